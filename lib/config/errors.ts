@@ -1,0 +1,35 @@
+/**
+ * The one error type for bad input. Its message always names the source file, the path inside it,
+ * what was found and what is allowed, so a user can fix the input without reading our code.
+ */
+export class PlatformConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly found: string,
+    readonly allowed: string,
+  ) {
+    super(`${file}: ${path || '(root)'}: found ${found}; ${allowed}`);
+    this.name = 'PlatformConfigError';
+  }
+}
+
+/** Formats a path of keys and indices the way users see it in YAML: `services[0].slos[1].objective`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** Describes a found value briefly and unambiguously for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  return `${typeof value} ${String(value)}`;
+}

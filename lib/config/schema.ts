@@ -1,0 +1,351 @@
+import { z } from 'zod';
+import { isIP } from 'node:net';
+
+/**
+ * The platform description's schema: every field, its validation and its default live here and only here.
+ * Messages given to refinements are the "allowed" half of a PlatformConfigError; the loader adds file,
+ * path and the value found.
+ */
+
+/** Default histogram boundaries of the Prometheus client libraries (seconds). */
+export const DEFAULT_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+function strict<T extends z.ZodRawShape>(shape: T) {
+  const keys = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const secretLike = issue.keys.find((k) => /(url|token|password|secret|key)$/i.test(k) && !k.endsWith('Parameter'));
+      const hint = secretLike
+        ? `; secrets are never given as values: store it in SSM Parameter Store and name it with \`${secretLike}Parameter\` where that key exists`
+        : '';
+      return `allowed keys here: ${keys.join(', ')}${hint}`;
+    },
+  });
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const name = (what: string) =>
+  z.string({ error: `expected ${what}: lowercase letters, digits and dashes, 2-32 characters, starting with a letter` })
+    .regex(NAME, `expected ${what}: lowercase letters, digits and dashes, 2-32 characters, starting with a letter`);
+
+/** `30d`, `4w`, `12h`: a Prometheus-compatible duration with one unit. */
+export const DURATION = /^([1-9][0-9]*)(m|h|d|w)$/;
+const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** Seconds in a duration the schema accepted (`30d` → 2592000). */
+export function durationSeconds(duration: string): number {
+  const match = DURATION.exec(duration);
+  if (!match) throw new Error(`not a duration: ${duration}`);
+  return Number(match[1]) * UNIT_SECONDS[match[2]];
+}
+
+const duration = (allowed: string, minSeconds: number, maxSeconds: number) =>
+  z.string({ error: allowed }).refine(
+    (value) => DURATION.test(value) && durationSeconds(value) >= minSeconds && durationSeconds(value) <= maxSeconds,
+    allowed,
+  );
+
+function isCidr(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  if (rest.length > 0 || prefix === undefined || !/^[0-9]{1,3}$/.test(prefix)) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  const bits = Number(prefix);
+  if (bits > (family === 4 ? 32 : 128)) return false;
+  if (family === 6) return true;
+  const value32 = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const hostBits = 32 - bits;
+  return hostBits === 32 ? value32 === 0 : value32 % 2 ** hostBits === 0;
+}
+
+const cidr = z.string({ error: 'expected a CIDR block such as 10.0.0.0/16' }).refine(
+  isCidr,
+  'expected a CIDR block such as 10.0.0.0/16 (IPv4 or IPv6, prefix length within range, no host bits set)',
+);
+
+const httpUrl = (what: string) =>
+  z.string({ error: `expected ${what}: an http(s) URL` }).refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, `expected ${what}: an absolute http:// or https:// URL`);
+
+const SSM_NAME = /^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+const SECRET_VALUE = /^(https?:|xox[abprs]-|gh[pousr]_|github_pat_|glpat-|AKIA)/;
+
+/** A reference to a secret: the name of an SSM parameter (SecureString), never the secret itself. */
+const ssmParameterName = z.string({ error: 'expected the name of an SSM parameter, e.g. /anvila/slack-webhook' }).superRefine((value, ctx) => {
+  if (SECRET_VALUE.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'this looks like the secret itself, which must never be in config: store it in SSM Parameter Store as a SecureString and give its name here, e.g. /anvila/slack-webhook',
+    });
+  } else if (!SSM_NAME.test(value) || value.length > 1011) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected the name of an SSM parameter: a path starting with "/" made of letters, digits and _ . - (e.g. /anvila/slack-webhook)',
+    });
+  }
+});
+
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
+const environment = strict({
+  name: name('an environment name'),
+  probeUrl: httpUrl('the URL the blackbox exporter probes'),
+  /** `host:port` of the app's /metrics endpoint; optional. */
+  metricsTarget: z
+    .string({ error: 'expected host:port of the app metrics endpoint, e.g. 10.0.1.10:8000' })
+    .regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'expected host:port of the app metrics endpoint, e.g. 10.0.1.10:8000')
+    .optional(),
+  /** Path of the app's metrics endpoint. @default /metrics */
+  metricsPath: z.string().regex(/^\/\S*$/, 'expected an absolute URL path such as /metrics').default('/metrics'),
+});
+
+const latencySli = strict({
+  latency: strict({
+    /** Requests at or under this many seconds are good; must be one of the service's `latencyBuckets`. */
+    threshold: z.number({ error: 'expected a number of seconds, e.g. 0.5' }).positive('expected a positive number of seconds, e.g. 0.5'),
+  }),
+});
+
+const sli = z.union([z.literal('probe'), z.literal('errors'), latencySli], {
+  error: 'expected one of: probe, errors, or { latency: { threshold: <seconds> } }',
+});
+
+const slo = strict({
+  name: name('an SLO name'),
+  /** Target share of good events, in percent, strictly between 0 and 100. */
+  objective: z
+    .number({ error: 'expected a percentage strictly between 0 and 100, e.g. 99.5' })
+    .gt(0, 'expected a percentage strictly between 0 and 100, e.g. 99.5')
+    .lt(100, 'expected a percentage strictly between 0 and 100, e.g. 99.5'),
+  /** Compliance window. @default 30d */
+  window: duration('expected a window between 1d and 90d such as 30d or 4w', 86400, 90 * 86400).default('30d'),
+  sli,
+  description: z.string().optional(),
+});
+
+const service = strict({
+  name: name('a service name'),
+  /** Owning team, shown in alerts. */
+  team: z.string().optional(),
+  environments: z.array(environment, { error: 'expected a list of environments' }).min(1, 'expected at least one environment'),
+  slos: z.array(slo, { error: 'expected a list of SLOs' }).default([]),
+  /** Histogram boundaries of `http_request_duration_seconds` that the app exposes. @default client-library defaults */
+  latencyBuckets: z
+    .array(z.number().positive('expected positive bucket boundaries in seconds'))
+    .min(1)
+    .default(DEFAULT_LATENCY_BUCKETS),
+});
+
+const retention = strict({
+  /** Prometheus time-based retention. @default 30d */
+  metrics: duration('expected a duration between 1d and 730d, e.g. 30d', 86400, 730 * 86400).default('30d'),
+  /** Loki retention. @default 14d */
+  logs: duration('expected a duration between 1d and 730d, e.g. 14d', 86400, 730 * 86400).default('14d'),
+  /** Tempo retention. @default 7d */
+  traces: duration('expected a duration between 1h and 90d, e.g. 7d', 3600, 90 * 86400).default('7d'),
+});
+
+const artifactMirror = strict({
+  /** Download every artifact from `s3://<s3Bucket>/<prefix>/<file>` with the instance role. */
+  s3Bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name').optional(),
+  /** Download every artifact from `<httpsBaseUrl>/<file>`. */
+  httpsBaseUrl: httpUrl('the mirror base URL').refine((v) => v.startsWith('https://'), 'expected an https:// URL').optional(),
+  /** Key prefix inside the mirror. @default lgtm-artifacts */
+  prefix: z.string().default('lgtm-artifacts'),
+});
+
+const host = strict({
+  /** EC2 instance type; the CPU architecture (x86_64 or arm64) follows from it. @default t3.large */
+  instanceType: z.string({ error: 'expected an EC2 instance type such as t3.large' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.large or m7g.xlarge').default('t3.large'),
+  /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. */
+  grafanaAllowedCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).min(1, 'expected at least one CIDR block'),
+  /** App servers that push logs, traces and metrics (OTLP 4317/4318, Loki push 3100). @default [] */
+  telemetrySourceCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).default([]),
+  /** Size of the encrypted data volume holding metrics, logs and traces. @default 50 */
+  dataVolumeGiB: z.number({ error: 'expected a whole number of GiB between 10 and 16384' }).int('expected a whole number of GiB between 10 and 16384').min(10, 'expected a whole number of GiB between 10 and 16384').max(16384, 'expected a whole number of GiB between 10 and 16384').default(50),
+  /** Size of the encrypted root volume. @default 20 */
+  rootVolumeGiB: z.number().int().min(8, 'expected at least 8 GiB').max(1024).default(20),
+  /** Port Grafana listens on. @default 3000 */
+  grafanaPort: z.number().int().min(1024, 'expected an unprivileged port 1024-65535').max(65535).default(3000),
+  /** Subnet to launch in; the default VPC's subnet in `availabilityZone` when absent. */
+  subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet id such as subnet-0123456789abcdef0').optional(),
+  /** Availability zone of host and data volume when no subnet is given. @default <region>a */
+  availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
+  /** Grafana admin password, read at boot. */
+  grafanaAdminPasswordParameter: ssmParameterName.optional(),
+  retention: retention.prefault({}),
+  /** Where the host downloads programs from, for hosts without internet egress. @default publishers' release URLs */
+  artifactMirror: artifactMirror.optional(),
+  /** Per-artifact SHA-256 pins (`prometheus-x86_64: <hex>`), checked instead of the publisher's checksum file. */
+  artifactChecksums: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 checksum: 64 lowercase hex digits')).default({}),
+});
+
+const slack = strict({
+  /** SSM SecureString holding the Slack incoming-webhook URL. */
+  webhookUrlParameter: ssmParameterName,
+  channels: strict({
+    critical: z.string().regex(/^[#@]?[a-z0-9._-]{1,80}$/, 'expected a Slack channel such as #team-incidents'),
+    warning: z.string().regex(/^[#@]?[a-z0-9._-]{1,80}$/, 'expected a Slack channel such as #team-alerts'),
+  }),
+});
+
+const extraReceiver = strict({
+  name: name('a receiver name'),
+  /** Which severities reach it. @default [critical, warning] */
+  severities: z.array(z.enum(['critical', 'warning', 'info'])).default(['critical', 'warning']),
+  /** Generic webhook: SSM parameter holding its URL. */
+  webhookUrlParameter: ssmParameterName.optional(),
+  /** E-mail address (needs `alerting.smtp`). */
+  email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'expected an e-mail address').optional(),
+});
+
+const thresholds = strict({
+  cpuPercent: z.number().gt(0).lte(100).default(90),
+  memoryPercent: z.number().gt(0).lte(100).default(90),
+  diskPercent: z.number().gt(0).lte(100).default(85),
+  /** Alert when the disk is predicted to fill within this many hours. */
+  diskFullWithinHours: z.number().positive().default(24),
+  probeLatencySeconds: z.number().positive().default(1),
+  tlsExpiryDays: z.number().positive().default(14),
+  app5xxPercent: z.number().gt(0).lt(100).default(5),
+  doraChangeFailureRatePercent: z.number().gt(0).lte(100).default(30),
+  doraTimeToRestoreHours: z.number().positive().default(24),
+});
+
+const alerting = strict({
+  slack,
+  /** Base of every alert's `runbook_url`; the runbook file name is appended. */
+  runbookBaseUrl: httpUrl('the base URL of the runbooks'),
+  /** Base URL of Grafana used in `dashboard_url`; the Elastic IP's address when absent. */
+  grafanaBaseUrl: httpUrl('the Grafana base URL').optional(),
+  thresholds: thresholds.prefault({}),
+  receivers: z.array(extraReceiver).default([]),
+  smtp: strict({
+    smarthost: z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'expected host:port'),
+    from: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'expected an e-mail address'),
+    username: z.string().optional(),
+    passwordParameter: ssmParameterName.optional(),
+  }).optional(),
+});
+
+const doraRepository = strict({
+  /** `owner/name` on GitHub. */
+  repo: z.string({ error: 'expected owner/name of a GitHub repository' }).regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected owner/name of a GitHub repository, e.g. acme/anvila-api'),
+  /** File name of the deploy workflow under .github/workflows. */
+  deployWorkflow: z.string({ error: 'expected a workflow file name such as deploy.yml' }).regex(/^[A-Za-z0-9_.-]+\.ya?ml$/, 'expected a workflow file name such as deploy.yml'),
+  /** Environment label of its deploys. @default production */
+  environment: name('an environment name').default('production'),
+  /** Branch whose runs count as deploys. @default the repository's default branch */
+  branch: z.string().optional(),
+});
+
+const dora = strict({
+  githubTokenParameter: ssmParameterName,
+  /** GitHub REST base URL (GitHub Enterprise: https://HOST/api/v3). @default https://api.github.com */
+  apiUrl: httpUrl('the GitHub API base URL').default('https://api.github.com'),
+  /** @default 300 */
+  pollIntervalSeconds: z.number().int().min(60, 'expected at least 60 seconds, to stay within the API rate limit').max(86400).default(300),
+  /** Issues with this label are incidents (change failure and time to restore). @default incident */
+  incidentLabel: z.string().default('incident'),
+  /** Commit-message or run-title markers that mark a deploy as a rollback or hotfix of the previous one. */
+  rollbackMarkers: z.array(z.string()).default(['revert', 'rollback', 'hotfix']),
+  repositories: z.array(doraRepository).min(1, 'expected at least one repository'),
+});
+
+export const platformSchema = strict({
+  /** Prefix of every resource and stack: lowercase, 2-32 characters. */
+  name: name('a platform name'),
+  /** AWS region. */
+  region: z.string({ error: 'expected an AWS region such as us-east-1' }).regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'expected an AWS region such as us-east-1'),
+  /** Tags on every AWS resource. @default {} */
+  tags: z.record(z.string(), z.string()).default({}),
+  host,
+  services: z.array(service, { error: 'expected a list of services' }).min(1, 'expected at least one service'),
+  alerting,
+  dora: dora.optional(),
+  grafana: strict({
+    /** SSM parameter holding the Grafana provider's auth (`admin:password` or a service-account token). @default /<name>/grafana-auth */
+    authParameter: ssmParameterName.optional(),
+  }).prefault({}),
+}).superRefine((config, ctx) => {
+  const seen = (items: { name: string }[], path: (string | number)[], what: string) => {
+    const first = new Map<string, number>();
+    items.forEach((item, index) => {
+      const earlier = first.get(item.name);
+      if (earlier === undefined) first.set(item.name, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, index, 'name'],
+          input: item.name,
+          message: `${what} names must be unique, and ${JSON.stringify(item.name)} is already used at ${path.join('.')}[${earlier}]`,
+        });
+    });
+  };
+  seen(config.services, ['services'], 'service');
+  config.services.forEach((svc, s) => {
+    seen(svc.environments, ['services', s, 'environments'], 'environment');
+    seen(svc.slos, ['services', s, 'slos'], 'SLO');
+    const sorted = [...svc.latencyBuckets].sort((a, b) => a - b);
+    svc.slos.forEach((objective, o) => {
+      if (typeof objective.sli === 'object') {
+        const threshold = objective.sli.latency.threshold;
+        if (!svc.latencyBuckets.includes(threshold))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['services', s, 'slos', o, 'sli', 'latency', 'threshold'],
+            input: threshold,
+            message: `the threshold must be a bucket boundary of http_request_duration_seconds; this service's boundaries (services[${s}].latencyBuckets) are ${sorted.join(', ')}`,
+          });
+      } else if (objective.sli === 'errors' || objective.sli === 'probe') {
+        const needsMetrics = objective.sli === 'errors';
+        if (needsMetrics && !svc.environments.some((env) => env.metricsTarget))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['services', s, 'slos', o, 'sli'],
+            input: objective.sli,
+            message: 'an errors SLI reads http_requests_total, so at least one environment of this service needs a metricsTarget',
+          });
+      }
+    });
+  });
+  if (config.alerting.receivers.some((r) => r.email) && !config.alerting.smtp)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alerting', 'smtp'],
+      input: undefined,
+      message: 'an e-mail receiver needs alerting.smtp (smarthost and from)',
+    });
+  config.alerting.receivers.forEach((receiver, r) => {
+    if (!receiver.webhookUrlParameter === !receiver.email)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alerting', 'receivers', r],
+        input: receiver,
+        message: 'a receiver takes exactly one of webhookUrlParameter or email',
+      });
+  });
+  if (config.host.artifactMirror && !config.host.artifactMirror.s3Bucket === !config.host.artifactMirror.httpsBaseUrl)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['host', 'artifactMirror'],
+      input: config.host.artifactMirror,
+      message: 'a mirror takes exactly one of s3Bucket or httpsBaseUrl',
+    });
+});
+
+/** The validated platform description with every default filled. */
+export type PlatformConfig = z.output<typeof platformSchema>;
+export type ServiceConfig = PlatformConfig['services'][number];
+export type EnvironmentConfig = ServiceConfig['environments'][number];
+export type SloConfig = ServiceConfig['slos'][number];
+export type DoraConfig = NonNullable<PlatformConfig['dora']>;
+export type AlertThresholds = PlatformConfig['alerting']['thresholds'];

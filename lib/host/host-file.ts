@@ -1,0 +1,17 @@
+/** One file the monitoring host receives, at its absolute path on the host. */
+export interface HostFile {
+  /** Absolute path on the host, e.g. `/etc/prometheus/prometheus.yml`. */
+  readonly path: string;
+  readonly content: string;
+  /** Octal permission bits. @default '0644' */
+  readonly mode?: string;
+}
+
+/**
+ * Values that exist only once the infra stack is deployed. At synth they are Terraform tokens that resolve at
+ * apply time; `npm run render` and the tests pass plain strings.
+ */
+export interface HostContext {
+  /** Base URL under which users open Grafana, e.g. `http://203.0.113.10:3000`. */
+  readonly grafanaUrl: string;
+}

@@ -1,0 +1,21 @@
+import type { PlatformConfig } from '../config/schema';
+import type { HostContext, HostFile } from './host-file';
+
+/**
+ * Every file the host receives, rendered from the config by the pure renderers of each area.
+ * Areas register here; the order is irrelevant because the result is sorted by path.
+ */
+export function renderHostFiles(config: PlatformConfig, context: HostContext): HostFile[] {
+  const files: HostFile[] = [
+    // each area's renderers are listed here, e.g. ...renderPrometheusFiles(config, context)
+  ];
+  void config;
+  void context;
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (!file.path.startsWith('/')) throw new Error(`host file path must be absolute: ${file.path}`);
+    if (seen.has(file.path)) throw new Error(`two renderers produce ${file.path}`);
+    seen.add(file.path);
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
