@@ -1,0 +1,10 @@
+/** Type-checking happens once in `npm run build` (tsc); jest only transpiles, which keeps the suite fast. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
+  snapshotSerializers: [],
+  testTimeout: 60000,
+};

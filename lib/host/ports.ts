@@ -1,0 +1,24 @@
+/**
+ * Every port a program on the host listens on. Internal ports bind 127.0.0.1; only Grafana and the telemetry
+ * receivers (OTLP, Loki push) face the network, and the security group limits who reaches them.
+ */
+export const PORTS = {
+  prometheus: 9090,
+  alertmanager: 9093,
+  nodeExporter: 9100,
+  blackboxExporter: 9115,
+  loki: 3100,
+  lokiGrpc: 9096,
+  tempo: 3200,
+  tempoGrpc: 9095,
+  /** Tempo's own OTLP gRPC receiver, fed by the collector on loopback. */
+  tempoOtlpGrpc: 4417,
+  otlpGrpc: 4317,
+  otlpHttp: 4318,
+  otelcolMetrics: 8888,
+  otelcolHealth: 13133,
+  doraExporter: 9491,
+} as const;
+
+/** Ports reachable from `telemetrySourceCidrs`. */
+export const TELEMETRY_PORTS = [PORTS.otlpGrpc, PORTS.otlpHttp, PORTS.loki] as const;
