@@ -51,7 +51,10 @@ function toConfigError(issue: z.core.$ZodIssue, raw: unknown, file: string): Pla
   }
   const found = 'input' in issue ? issue.input : valueAt(raw, issue.path);
   let allowed = issue.message;
-  if (issue.code === 'invalid_type' && found === undefined) allowed = `this key is required: ${issue.message}`;
-  else if (/^Invalid input/.test(allowed) && issue.code === 'invalid_type') allowed = `expected ${issue.expected}`;
+  if (issue.code === 'invalid_type' && /^Invalid input/.test(allowed)) {
+    const expected = issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
+    allowed = issue.path.length === 0 ? 'expected a mapping of platform settings (name, region, host, services, alerting)' : `expected ${expected}`;
+  }
+  if (issue.code === 'invalid_type' && found === undefined) allowed = `this key is required: ${allowed}`;
   return new PlatformConfigError(file, formatPath(issue.path), describeValue(found), allowed);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
+import { formatPath } from './errors';
 
 /**
  * The platform description's schema: every field, its validation and its default live here and only here.
@@ -286,7 +287,7 @@ export const platformSchema = strict({
           code: 'custom',
           path: [...path, index, 'name'],
           input: item.name,
-          message: `${what} names must be unique, and ${JSON.stringify(item.name)} is already used at ${path.join('.')}[${earlier}]`,
+          message: `${what} names must be unique, and ${JSON.stringify(item.name)} is already used at ${formatPath([...path, earlier])}`,
         });
     });
   };

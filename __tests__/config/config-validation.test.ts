@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as yaml from 'js-yaml';
+import { PlatformConfigError } from '../../lib/config/errors';
+import { loadPlatformConfig, parsePlatformConfig, validatePlatformConfig } from '../../lib/config/loader';
+import { durationSeconds } from '../../lib/config/schema';
+import { BAD_CONFIGS } from './bad-configs';
+
+const FILE = 'config/platform.yaml';
+const defaultText = readFileSync(join(__dirname, '../../config/platform.yaml'), 'utf8');
+
+function errorOf(run: () => unknown): PlatformConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof PlatformConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a PlatformConfigError, but the config was accepted');
+}
+
+describe('GIVEN the embedded default config', () => {
+  it('THEN it validates and every default is filled from the schema', () => {
+    const config = loadPlatformConfig(join(__dirname, '../../config/platform.yaml'));
+    expect(config.name).toBe('anvila');
+    expect(config.host.rootVolumeGiB).toBe(20);
+    expect(config.host.retention).toEqual({ metrics: '30d', logs: '14d', traces: '7d' });
+    expect(config.services[0].slos.map((slo) => slo.window)).toEqual(['30d', '30d', '30d']);
+    expect(config.alerting.thresholds.cpuPercent).toBe(90);
+    expect(config.dora?.apiUrl).toBe('https://api.github.com');
+  });
+});
+
+describe('GIVEN a bad config', () => {
+  it('the table covers at least 25 distinct mistakes', () => {
+    expect(new Set(BAD_CONFIGS.map((bad) => bad.what + bad.path)).size).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(BAD_CONFIGS.map((bad) => [bad.what, bad] as const))('WHEN %s THEN it names the path and the fix', (_what, bad) => {
+    const error = errorOf(() => {
+      if (bad.yaml !== undefined) return parsePlatformConfig(bad.yaml, FILE);
+      const raw = yaml.load(defaultText);
+      bad.edit!(raw);
+      return validatePlatformConfig(raw, FILE);
+    });
+    expect(error.path).toBe(bad.path);
+    expect(error.message).toBe(`${FILE}: ${bad.message}`);
+  });
+
+  it('WHEN the file does not exist THEN the error names it', () => {
+    const error = errorOf(() => loadPlatformConfig('nope/platform.yaml'));
+    expect(error.message).toBe(
+      'nope/platform.yaml: (root): found no readable file (ENOENT); give the path of a platform YAML file, e.g. PLATFORM_CONFIG=config/platform.yaml',
+    );
+  });
+});
+
+describe('durationSeconds', () => {
+  it.each([
+    ['30d', 2592000],
+    ['4w', 2419200],
+    ['12h', 43200],
+    ['5m', 300],
+  ])('%s is %i seconds', (duration, seconds) => expect(durationSeconds(duration)).toBe(seconds));
+});

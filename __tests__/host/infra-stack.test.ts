@@ -1,0 +1,192 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
+import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { PlatformConfig } from '../../lib/config/schema';
+import { Testing } from '../../lib/framework';
+import { ObservabilityPlatform } from '../../lib/platform';
+import { platformConfig } from '../helpers/platform-fixtures';
+
+function synthInfra(config: PlatformConfig): string {
+  const app = Testing.app();
+  const platform = new ObservabilityPlatform(app, 'platform', { config });
+  return Testing.synth(platform.infra);
+}
+
+function resourcesOf(synthesized: string, type: string): Record<string, any>[] {
+  return Object.values(JSON.parse(synthesized).resource[type] ?? {});
+}
+
+describe('GIVEN the default platform config', () => {
+  const config = platformConfig();
+  const synthesized = synthInfra(config);
+
+  it('THEN the infra stack matches its snapshot', () => {
+    expect(synthesized).toMatchSnapshot();
+  });
+
+  it('THEN it is one stack named <name>-infra that pins the AWS provider (6.x, which @cdktf/provider-aws 21 wraps)', () => {
+    const app = Testing.app();
+    const platform = new ObservabilityPlatform(app, 'platform', { config });
+    expect(platform.infra.node.id).toBe('anvila-infra');
+    const terraform = JSON.parse(synthesized).terraform;
+    expect(terraform.required_providers.aws.source).toBe('aws');
+    expect(terraform.required_providers.aws.version).toMatch(/^6\./);
+  });
+
+  describe('WHEN looking at the host', () => {
+    it('THEN the AMI is the current Amazon Linux 2023 for the instance type\'s architecture, looked up in SSM', () => {
+      expect(synthesized).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
+        name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+      });
+      const [instance] = resourcesOf(synthesized, Instance.tfResourceType);
+      expect(instance.ami).toMatch(/^\$\{data\.aws_ssm_parameter\.host_ami_[A-Z0-9]+\.insecure_value\}$/);
+      expect(instance.lifecycle).toEqual({ ignore_changes: ['ami'] });
+    });
+
+    it('THEN IMDSv2 is required with a hop limit of 1 and the root volume is encrypted gp3', () => {
+      expect(synthesized).toHaveResourceWithProperties(Instance, {
+        instance_type: 't3.large',
+        metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1, instance_metadata_tags: 'disabled' },
+        root_block_device: { encrypted: true, volume_type: 'gp3', volume_size: 20, delete_on_termination: true },
+        user_data_replace_on_change: false,
+      });
+    });
+
+    it('THEN the data volume is separate, encrypted gp3, sized from config and protected from destroy', () => {
+      expect(synthesized).toHaveResourceWithProperties(EbsVolume, {
+        encrypted: true,
+        type: 'gp3',
+        size: 50,
+        availability_zone: 'us-east-1a',
+        lifecycle: { prevent_destroy: true },
+      });
+    });
+
+    it('THEN user-data is a small bootstrap holding no secret', () => {
+      const [instance] = resourcesOf(synthesized, Instance.tfResourceType);
+      expect(instance.user_data.length).toBeLessThan(16 * 1024);
+      expect(instance.user_data).toContain('LGTM_BUCKET=${aws_s3_bucket.config_bucket_');
+      expect(instance.user_data).toContain('DATA_VOLUME_ID=${aws_ebs_volume.host_data_');
+      expect(instance.user_data).not.toMatch(/hooks\.slack\.com|ghp_|password|token/i);
+    });
+  });
+
+  describe('WHEN looking at the network', () => {
+    const ingress = resourcesOf(synthesized, VpcSecurityGroupIngressRule.tfResourceType);
+
+    it('THEN Grafana is reachable only from grafanaAllowedCidrs', () => {
+      const grafana = ingress.filter((rule) => rule.from_port === 3000);
+      expect(grafana).toEqual([expect.objectContaining({ cidr_ipv4: '203.0.113.0/24', to_port: 3000, ip_protocol: 'tcp' })]);
+    });
+
+    it('THEN only OTLP (4317/4318) and Loki push (3100) are open to telemetrySourceCidrs', () => {
+      const telemetry = ingress.filter((rule) => rule.from_port !== 3000);
+      expect(telemetry.map((rule) => [rule.from_port, rule.to_port, rule.cidr_ipv4]).sort()).toEqual([
+        [3100, 3100, '10.0.0.0/16'],
+        [4317, 4317, '10.0.0.0/16'],
+        [4318, 4318, '10.0.0.0/16'],
+      ]);
+    });
+
+    it('THEN there is no SSH ingress and nothing open to the world', () => {
+      expect(ingress).toHaveLength(4);
+      for (const rule of ingress) {
+        expect(rule.from_port).not.toBe(22);
+        expect(rule.cidr_ipv4).not.toBe('0.0.0.0/0');
+        expect(rule.ip_protocol).toBe('tcp');
+      }
+    });
+  });
+
+  describe('WHEN looking at the instance role', () => {
+    const documents = Object.values(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+    const access = documents.find((doc) => doc.statement.some((s: any) => s.sid === 'ReadNamedSecrets'));
+
+    it('THEN it may read exactly the SSM parameters named in config', () => {
+      const read = access.statement.find((s: any) => s.sid === 'ReadNamedSecrets');
+      expect(read.actions).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
+      expect(read.resources).toEqual([
+        expect.stringMatching(/^arn:\$\{data\.aws_partition\.partition\.partition\}:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/github-token$/),
+        expect.stringMatching(/:parameter\/anvila\/slack-webhook$/),
+      ]);
+    });
+
+    it('THEN it may decrypt only through SSM and only for those parameters', () => {
+      const decrypt = access.statement.find((s: any) => s.sid === 'DecryptNamedSecrets');
+      expect(decrypt.actions).toEqual(['kms:Decrypt']);
+      const conditions = Object.fromEntries(decrypt.condition.map((c: any) => [c.variable, c.values]));
+      expect(conditions['kms:ViaService']).toEqual(['ssm.us-east-1.amazonaws.com']);
+      expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(2);
+    });
+
+    it('THEN it reads only its own config prefix and grants no wildcard actions', () => {
+      const get = access.statement.find((s: any) => s.sid === 'ReadConfigObjects');
+      expect(get.resources).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\.config_bucket_[A-Z0-9]+\.arn\}\/host\/\*$/)]);
+      for (const statement of access.statement) for (const action of statement.actions) expect(action).not.toMatch(/\*/);
+    });
+
+    it('THEN Session Manager works through the managed core policy', () => {
+      expect(synthesized).toHaveResourceWithProperties({ tfResourceType: 'aws_iam_role_policy_attachment' } as any, {
+        policy_arn: 'arn:${data.aws_partition.partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore',
+      });
+    });
+  });
+
+  describe('WHEN looking at the config bucket', () => {
+    it('THEN it is versioned, encrypted, private and owner-enforced', () => {
+      expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
+      expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+        rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: true }],
+      });
+      expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      expect(synthesized).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
+    });
+
+    it('THEN every rendered host file is an object under host/ and none holds a secret value', () => {
+      const objects = resourcesOf(synthesized, 'aws_s3_object');
+      for (const object of objects) {
+        expect(object.key).toMatch(/^host\//);
+        expect(object.content).not.toMatch(/hooks\.slack\.com\/services|ghp_[A-Za-z0-9]{20}/);
+      }
+    });
+  });
+
+  it('THEN it outputs the Grafana URL, the instance id and the bucket name', () => {
+    const outputs = JSON.parse(synthesized).output;
+    expect(Object.keys(outputs).sort()).toEqual(['config_bucket', 'data_volume_id', 'grafana_url', 'instance_id']);
+    expect(outputs.grafana_url.value).toBe('http://${aws_eip.address.public_ip}:3000');
+  });
+});
+
+describe('GIVEN a Graviton instance type in a given subnet', () => {
+  const synthesized = synthInfra(
+    platformConfig((raw) => {
+      raw.host.instanceType = 'm7g.xlarge';
+      raw.host.subnetId = 'subnet-0123456789abcdef0';
+    }),
+  );
+
+  it('THEN the AMI is the arm64 one', () => {
+    expect(synthesized).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
+      name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+    });
+  });
+
+  it('THEN the host and its data volume follow the subnet\'s VPC and zone', () => {
+    expect(synthesized).toHaveDataSourceWithProperties(DataAwsSubnet, { id: 'subnet-0123456789abcdef0' });
+    expect(synthesized).toHaveResourceWithProperties(EbsVolume, { availability_zone: '${data.aws_subnet.subnet.availability_zone}' });
+    expect(synthesized).toHaveResourceWithProperties(Instance, { subnet_id: 'subnet-0123456789abcdef0' });
+  });
+});

@@ -1,0 +1,43 @@
+/** What the bootstrap needs to find the rest of the host's files. Values may be Terraform tokens. */
+export interface BootstrapSettings {
+  readonly bucket: string;
+  /** Key prefix of the host files in the bucket, without slashes at either end. */
+  readonly prefix: string;
+  readonly region: string;
+  readonly dataVolumeId: string;
+}
+
+/** Path of the installer on the host, and so its key under the bucket prefix. */
+export const INSTALLER_PATH = '/usr/local/sbin/lgtm-install';
+export const BOOTSTRAP_ENV_PATH = '/etc/lgtm/bootstrap.env';
+
+/**
+ * EC2 user-data: a small bootstrap (user-data is capped at 16 KB) that records where the config lives, fetches
+ * the installer from the config bucket with the instance role, and runs it. It holds no secret: the installer
+ * reads secrets from SSM itself. It retries because the bucket objects and the instance are created in parallel.
+ */
+export function renderBootstrapUserData(settings: BootstrapSettings): string {
+  return `#!/bin/bash
+set -euo pipefail
+umask 022
+install -d -m 0755 /etc/lgtm
+cat > ${BOOTSTRAP_ENV_PATH} <<'ENV'
+LGTM_BUCKET=${settings.bucket}
+LGTM_PREFIX=${settings.prefix}
+AWS_REGION=${settings.region}
+DATA_VOLUME_ID=${settings.dataVolumeId}
+ENV
+chmod 0644 ${BOOTSTRAP_ENV_PATH}
+for attempt in $(seq 1 30); do
+  if aws s3 cp --only-show-errors --region "${settings.region}" "s3://${settings.bucket}/${settings.prefix}${INSTALLER_PATH}" ${INSTALLER_PATH}.download; then
+    break
+  fi
+  echo "lgtm bootstrap: installer not readable yet (attempt $attempt), retrying in 10 s" >&2
+  sleep 10
+done
+test -s ${INSTALLER_PATH}.download
+install -m 0755 ${INSTALLER_PATH}.download ${INSTALLER_PATH}
+rm -f ${INSTALLER_PATH}.download
+exec ${INSTALLER_PATH}
+`;
+}

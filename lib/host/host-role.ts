@@ -1,0 +1,87 @@
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from '../framework';
+
+export interface HostRoleProps {
+  readonly namePrefix: string;
+  /** `aws`, `aws-cn`, `aws-us-gov`. */
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly configBucketArn: string;
+  /** Key prefix of the host files in the config bucket. */
+  readonly configKeyPrefix: string;
+  /** SSM parameter names (with leading slash) the host may read and decrypt; nothing else. */
+  readonly secretParameters: readonly string[];
+  /** Read access to an artifact mirror bucket, when downloads come from S3. */
+  readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
+}
+
+/**
+ * The instance role: Session Manager, read of this platform's config prefix, read and decrypt of exactly the
+ * SSM parameters named in config. Nothing more.
+ */
+export class HostRole extends Construct {
+  readonly role: IamRole;
+  readonly instanceProfile: IamInstanceProfile;
+
+  constructor(scope: Construct, id: string, props: HostRoleProps) {
+    super(scope, id);
+    const assume = new DataAwsIamPolicyDocument(this, 'assume', {
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
+    });
+    this.role = new IamRole(this, 'role', {
+      namePrefix: `${props.namePrefix}-monitoring-`,
+      assumeRolePolicy: assume.json,
+      description: `${props.namePrefix} monitoring host`,
+    });
+    new IamRolePolicyAttachment(this, 'ssm-core', {
+      role: this.role.name,
+      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
+    const parameterArns = props.secretParameters.map(
+      (name) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`,
+    );
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: 'ReadConfigObjects',
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [`${props.configBucketArn}/${props.configKeyPrefix}/*`],
+      },
+      {
+        sid: 'ListConfigPrefix',
+        actions: ['s3:ListBucket'],
+        resources: [props.configBucketArn],
+        condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${props.configKeyPrefix}/*`] }],
+      },
+    ];
+    if (parameterArns.length > 0)
+      statements.push(
+        { sid: 'ReadNamedSecrets', actions: ['ssm:GetParameter', 'ssm:GetParameters'], resources: parameterArns },
+        {
+          sid: 'DecryptNamedSecrets',
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          condition: [
+            { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
+            { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: parameterArns },
+          ],
+        },
+      );
+    if (props.artifactMirror)
+      statements.push({
+        sid: 'ReadArtifactMirror',
+        actions: ['s3:GetObject'],
+        resources: [`arn:${props.partition}:s3:::${props.artifactMirror.bucket}/${props.artifactMirror.prefix}/*`],
+      });
+    const access = new DataAwsIamPolicyDocument(this, 'access', { statement: statements });
+    new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: 'platform-access', policy: access.json });
+    this.instanceProfile = new IamInstanceProfile(this, 'profile', {
+      namePrefix: `${props.namePrefix}-monitoring-`,
+      role: this.role.name,
+    });
+  }
+}

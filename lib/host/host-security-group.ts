@@ -1,0 +1,57 @@
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from '../framework';
+import { TELEMETRY_PORTS } from './ports';
+
+export interface HostSecurityGroupProps {
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  /** Port Grafana listens on. */
+  readonly grafanaPort: number;
+  /** Who may open Grafana. */
+  readonly grafanaAllowedCidrs: readonly string[];
+  /** Who may push telemetry (OTLP gRPC/HTTP, Loki push). */
+  readonly telemetrySourceCidrs: readonly string[];
+}
+
+/**
+ * Grafana from its allowed CIDRs, telemetry receivers from the app networks, and nothing else: no SSH
+ * (operators use SSM Session Manager). Egress is open so the host can reach AWS APIs, releases, Slack and GitHub.
+ */
+export class HostSecurityGroup extends Construct {
+  readonly group: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: HostSecurityGroupProps) {
+    super(scope, id);
+    this.group = new SecurityGroup(this, 'group', {
+      namePrefix: `${props.namePrefix}-monitoring-`,
+      description: `${props.namePrefix} monitoring host: Grafana and telemetry receivers only`,
+      vpcId: props.vpcId,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const ingress = (cidr: string, port: number, what: string) =>
+      new VpcSecurityGroupIngressRule(this, `${what}-${port}-${cidr.replace(/[^0-9a-f]+/gi, '-')}`, {
+        securityGroupId: this.group.id,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `${what} from ${cidr}`,
+        ...(cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+      });
+    for (const cidr of props.grafanaAllowedCidrs) ingress(cidr, props.grafanaPort, 'grafana');
+    for (const cidr of props.telemetrySourceCidrs) for (const port of TELEMETRY_PORTS) ingress(cidr, port, 'telemetry');
+    new VpcSecurityGroupEgressRule(this, 'egress-ipv4', {
+      securityGroupId: this.group.id,
+      ipProtocol: '-1',
+      cidrIpv4: '0.0.0.0/0',
+      description: 'AWS APIs, release downloads, Slack, GitHub',
+    });
+    new VpcSecurityGroupEgressRule(this, 'egress-ipv6', {
+      securityGroupId: this.group.id,
+      ipProtocol: '-1',
+      cidrIpv6: '::/0',
+      description: 'AWS APIs, release downloads, Slack, GitHub',
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import type { PlatformConfig } from '../config/schema';
+import { hostSecretParameters } from '../config/secret-parameters';
+import { Construct, TerraformOutput, TerraformStack } from '../framework';
+import { renderBootstrapUserData } from './bootstrap-user-data';
+import { ConfigBucket } from './config-bucket';
+import type { HostContext, HostFile } from './host-file';
+import { HostRole } from './host-role';
+import { HostSecurityGroup } from './host-security-group';
+import { MonitoringHost } from './monitoring-host';
+
+export interface InfraStackProps {
+  /** The validated platform description. */
+  readonly config: PlatformConfig;
+  /** Renders every host file once the Grafana URL (a token here) is known. */
+  readonly renderFiles: (context: HostContext) => HostFile[];
+}
+
+/** `<name>-infra`: the monitoring host, its network access, its role, and the bucket its files come from. */
+export class InfraStack extends TerraformStack {
+  /** Where users open Grafana; resolves at apply time. */
+  readonly grafanaUrl: string;
+  readonly host: MonitoringHost;
+  readonly configBucket: ConfigBucket;
+
+  constructor(scope: Construct, id: string, props: InfraStackProps) {
+    super(scope, id);
+    const { config } = props;
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { platform: config.name, 'managed-by': 'cdktf', ...config.tags } }],
+    });
+    const partition = new DataAwsPartition(this, 'partition');
+    const account = new DataAwsCallerIdentity(this, 'account');
+
+    let vpcId: string;
+    let availabilityZone: string;
+    if (config.host.subnetId) {
+      const subnet = new DataAwsSubnet(this, 'subnet', { id: config.host.subnetId });
+      vpcId = subnet.vpcId;
+      availabilityZone = subnet.availabilityZone;
+    } else {
+      vpcId = new DataAwsVpc(this, 'default-vpc', { default: true }).id;
+      availabilityZone = config.host.availabilityZone ?? `${config.region}a`;
+    }
+
+    const address = new Eip(this, 'address', { domain: 'vpc', tags: { Name: `${config.name}-monitoring` } });
+    this.grafanaUrl = config.alerting.grafanaBaseUrl ?? `http://${address.publicIp}:${config.host.grafanaPort}`;
+
+    this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name });
+    this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl }));
+
+    const securityGroup = new HostSecurityGroup(this, 'network', {
+      namePrefix: config.name,
+      vpcId,
+      grafanaPort: config.host.grafanaPort,
+      grafanaAllowedCidrs: config.host.grafanaAllowedCidrs,
+      telemetrySourceCidrs: config.host.telemetrySourceCidrs,
+    });
+    const mirror = config.host.artifactMirror;
+    const role = new HostRole(this, 'identity', {
+      namePrefix: config.name,
+      partition: partition.partition,
+      region: config.region,
+      accountId: account.accountId,
+      configBucketArn: this.configBucket.bucket.arn,
+      configKeyPrefix: this.configBucket.keyPrefix,
+      secretParameters: hostSecretParameters(config),
+      artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
+    });
+
+    this.host = new MonitoringHost(this, 'host', {
+      namePrefix: config.name,
+      instanceType: config.host.instanceType,
+      availabilityZone,
+      subnetId: config.host.subnetId,
+      securityGroupId: securityGroup.group.id,
+      instanceProfileName: role.instanceProfile.name,
+      rootVolumeGiB: config.host.rootVolumeGiB,
+      dataVolumeGiB: config.host.dataVolumeGiB,
+      elasticIp: address,
+      bootAfter: [...this.configBucket.uploaded, ...this.configBucket.ready],
+      userData: (dataVolumeId) =>
+        renderBootstrapUserData({
+          bucket: this.configBucket.bucket.bucket,
+          prefix: this.configBucket.keyPrefix,
+          region: config.region,
+          dataVolumeId,
+        }),
+    });
+
+    new TerraformOutput(this, 'grafana_url', { value: this.grafanaUrl, description: 'Open Grafana here' });
+    new TerraformOutput(this, 'instance_id', {
+      value: this.host.instance.id,
+      description: 'aws ssm start-session --target <this>',
+    });
+    new TerraformOutput(this, 'config_bucket', { value: this.configBucket.bucket.bucket, description: 'Host files' });
+    new TerraformOutput(this, 'data_volume_id', { value: this.host.dataVolume.id, description: 'Protected data volume' });
+  }
+}

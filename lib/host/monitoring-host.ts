@@ -1,0 +1,84 @@
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { EipAssociation } from '@cdktf/provider-aws/lib/eip-association';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
+import { Construct, type ITerraformDependable } from '../framework';
+import { architectureOf } from './architecture';
+
+export interface MonitoringHostProps {
+  readonly namePrefix: string;
+  /** EC2 instance type; the AMI's architecture follows it. */
+  readonly instanceType: string;
+  /** Availability zone of the instance and its data volume. */
+  readonly availabilityZone: string;
+  /** Subnet to launch in. @default the default VPC's default subnet in `availabilityZone` */
+  readonly subnetId?: string;
+  readonly securityGroupId: string;
+  readonly instanceProfileName: string;
+  readonly rootVolumeGiB: number;
+  readonly dataVolumeGiB: number;
+  /** Builds the user-data once the data volume's id is known. */
+  readonly userData: (dataVolumeId: string) => string;
+  /** Resources that must exist before the host boots (its config objects). */
+  readonly bootAfter?: ITerraformDependable[];
+  /** Public address, created beforehand so rendered files can name it. */
+  readonly elasticIp: Eip;
+}
+
+/**
+ * The monitoring EC2 host: current Amazon Linux 2023, IMDSv2 only, encrypted gp3 root volume, and a separate
+ * encrypted gp3 data volume that is protected from destroy and outlives any replacement of the instance.
+ */
+export class MonitoringHost extends Construct {
+  readonly instance: Instance;
+  readonly dataVolume: EbsVolume;
+
+  constructor(scope: Construct, id: string, props: MonitoringHostProps) {
+    super(scope, id);
+    const architecture = architectureOf(props.instanceType);
+    const ami = new DataAwsSsmParameter(this, 'ami', {
+      name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
+    });
+    this.dataVolume = new EbsVolume(this, 'data', {
+      availabilityZone: props.availabilityZone,
+      size: props.dataVolumeGiB,
+      type: 'gp3',
+      encrypted: true,
+      finalSnapshot: true,
+      tags: { Name: `${props.namePrefix}-monitoring-data` },
+      lifecycle: { preventDestroy: true },
+    });
+    this.instance = new Instance(this, 'instance', {
+      ami: ami.insecureValue,
+      instanceType: props.instanceType,
+      availabilityZone: props.availabilityZone,
+      subnetId: props.subnetId,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      iamInstanceProfile: props.instanceProfileName,
+      ebsOptimized: true,
+      monitoring: true,
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: 'disabled',
+      },
+      rootBlockDevice: { volumeType: 'gp3', volumeSize: props.rootVolumeGiB, encrypted: true, deleteOnTermination: true },
+      userData: props.userData(this.dataVolume.id),
+      userDataReplaceOnChange: false,
+      tags: { Name: `${props.namePrefix}-monitoring` },
+      dependsOn: props.bootAfter,
+      // A newer AMI must not replace the host; patching happens in place.
+      lifecycle: { ignoreChanges: ['ami'] },
+    });
+    new VolumeAttachment(this, 'data-attachment', {
+      deviceName: '/dev/sdf',
+      volumeId: this.dataVolume.id,
+      instanceId: this.instance.id,
+      stopInstanceBeforeDetaching: true,
+    });
+    new EipAssociation(this, 'address', { allocationId: props.elasticIp.allocationId, instanceId: this.instance.id });
+  }
+}

@@ -1,0 +1,33 @@
+import type { PlatformConfig } from './config/schema';
+import { Construct } from './framework';
+import type { HostContext } from './host/host-file';
+import { renderHostFiles } from './host/host-files';
+import { InfraStack } from './host/infra-stack';
+import { checkPlatform } from './checks/check-platform';
+
+export interface ObservabilityPlatformProps {
+  /** The validated platform description (see loadPlatformConfig). */
+  readonly config: PlatformConfig;
+  /** File the config came from, named in cross-check errors. @default '<inline config>' */
+  readonly configFile?: string;
+}
+
+/**
+ * The whole platform from one description: `<name>-infra` (AWS) and `<name>-grafana` (Grafana provider).
+ * Cross-checks run first, so bad input fails before any construct exists and nothing is written.
+ */
+export class ObservabilityPlatform extends Construct {
+  readonly infra: InfraStack;
+
+  constructor(scope: Construct, id: string, props: ObservabilityPlatformProps) {
+    super(scope, id);
+    const { config } = props;
+    const file = props.configFile ?? '<inline config>';
+    // Rendered once with a placeholder URL to run every cross-check before any resource is created.
+    checkPlatform(config, file, renderHostFiles(config, { grafanaUrl: 'http://grafana.invalid:3000' }));
+    this.infra = new InfraStack(this, `${config.name}-infra`, {
+      config,
+      renderFiles: (context: HostContext) => renderHostFiles(config, context),
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadPlatformConfig } from '../lib/config/loader';
+import { PlatformConfigError } from '../lib/config/errors';
+import { renderHostFiles } from '../lib/host/host-files';
+import { checkPlatform } from '../lib/checks/check-platform';
+
+/**
+ * `npm run render -- --config FILE --out DIR [--grafana-url URL]`: writes every file the host receives under
+ * DIR in the host's own layout (DIR/etc/prometheus/prometheus.yml, ...). Everything is rendered and checked in
+ * memory first and written to a sibling temporary folder that replaces DIR at the end, so a failure leaves
+ * no partial output.
+ */
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', default: process.env.PLATFORM_CONFIG ?? 'config/platform.yaml' },
+      out: { type: 'string', default: 'render-out' },
+      'grafana-url': { type: 'string' },
+    },
+  });
+  const configFile = values.config!;
+  const outDir = resolve(values.out!);
+  try {
+    const config = loadPlatformConfig(configFile);
+    const grafanaUrl = values['grafana-url'] ?? config.alerting.grafanaBaseUrl ?? `http://GRAFANA_HOST:${config.host.grafanaPort}`;
+    const files = renderHostFiles(config, { grafanaUrl });
+    checkPlatform(config, configFile, files);
+    mkdirSync(dirname(outDir), { recursive: true });
+    const staging = mkdtempSync(`${outDir}.partial-`);
+    for (const file of files) {
+      const target = join(staging, file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+      chmodSync(target, parseInt(file.mode ?? '0644', 8));
+    }
+    if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
+    renameSync(staging, outDir);
+    process.stdout.write(`rendered ${files.length} host files into ${outDir}\n`);
+  } catch (error) {
+    if (error instanceof PlatformConfigError) {
+      process.stderr.write(`Invalid platform config: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+main();
