@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+
+/** Runs the app the way `cdktf synth` does (cdktf.json's "app"), into a fresh output folder. */
+function synth(configFile: string) {
+  const outDir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
+  const result = spawnSync('node', ['--import', 'tsx', 'main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PLATFORM_CONFIG: configFile, CDKTF_OUTDIR: outDir },
+    encoding: 'utf8',
+  });
+  return { ...result, outDir };
+}
+
+function render(configFile: string) {
+  const outDir = join(mkdtempSync(join(tmpdir(), 'render-')), 'host');
+  const result = spawnSync('node', ['--import', 'tsx', 'scripts/render.ts', '--config', configFile, '--out', outDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return { ...result, outDir };
+}
+
+describe('GIVEN the bundled app', () => {
+  it('WHEN synthesizing the default config THEN it writes the platform stacks', () => {
+    const result = synth('config/platform.yaml');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const stacks = readdirSync(join(result.outDir, 'stacks'));
+    expect(stacks).toContain('anvila-infra');
+    const infra = JSON.parse(readFileSync(join(result.outDir, 'stacks/anvila-infra/cdk.tf.json'), 'utf8'));
+    expect(Object.keys(infra.resource)).toContain('aws_instance');
+  });
+
+  it('WHEN synthesizing another valid config THEN its stacks carry its own name', () => {
+    const result = synth(join(__dirname, '../fixtures/two-services.yaml'));
+    expect(result.status).toBe(0);
+    const infra = JSON.parse(readFileSync(join(result.outDir, 'stacks/shop-infra/cdk.tf.json'), 'utf8'));
+    expect(infra.provider.aws[0].region).toBe('eu-west-1');
+  });
+
+  it('WHEN the config is bad THEN synth exits non-zero with one clear message and writes nothing', () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'bad-')), 'platform.yaml');
+    writeFileSync(bad, readFileSync(join(ROOT, 'config/platform.yaml'), 'utf8').replace('objective: 99.5, sli: errors', 'objective: 100, sli: errors'));
+    const result = synth(bad);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `Invalid platform config: ${bad}: services[0].slos[1].objective: found number 100; expected a percentage strictly between 0 and 100, e.g. 99.5`,
+    );
+    expect(existsSync(result.outDir)).toBe(false);
+  });
+});
+
+describe('GIVEN npm run render', () => {
+  it('WHEN the config is valid THEN it writes the host files in the host layout', () => {
+    const result = render('config/platform.yaml');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^rendered \d+ host files into /);
+  });
+
+  it('WHEN the config is bad THEN it fails and leaves no partial output', () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'bad-')), 'platform.yaml');
+    writeFileSync(bad, 'name: anvila\nregion: [\n');
+    const result = render(bad);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('found malformed YAML');
+    expect(existsSync(result.outDir)).toBe(false);
+  });
+});
