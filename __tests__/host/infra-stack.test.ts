@@ -12,6 +12,7 @@ import type { PlatformConfig } from '../../lib/config/schema';
 import { Testing } from '../../lib/framework';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { platformConfig } from '../helpers/platform-fixtures';
+import { snapshotOf } from '../helpers/snapshot';
 
 function synthInfra(config: PlatformConfig): string {
   const app = Testing.app();
@@ -28,7 +29,7 @@ describe('GIVEN the default platform config', () => {
   const synthesized = synthInfra(config);
 
   it('THEN the infra stack matches its snapshot', () => {
-    expect(synthesized).toMatchSnapshot();
+    expect(snapshotOf(synthesized)).toMatchSnapshot();
   });
 
   it('THEN it is one stack named <name>-infra that pins the AWS provider (6.x, which @cdktf/provider-aws 21 wraps)', () => {
