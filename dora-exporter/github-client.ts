@@ -163,16 +163,21 @@ export class GitHubClient {
     }
   }
 
-  /** Every page of a list, following `Link: rel="next"`, while `more(page)` says so. */
-  async list<T>(pathOrUrl: string, more: (items: T[]) => boolean = () => true): Promise<T[]> {
-    const items: T[] = [];
+  /**
+   * Every page of a list, following `Link: rel="next"`, while `more(items of the page)` says so.
+   * `items` picks the list out of a wrapped body (e.g. `workflow_runs`); by default the body is the list.
+   */
+  async list<T>(pathOrUrl: string, more: (items: T[]) => boolean = () => true, items: (body: unknown) => T[] = (body) => body as T[]): Promise<T[]> {
+    const all: T[] = [];
     let url: string | undefined = pathOrUrl;
     while (url) {
-      const page: ApiPage<T[]> = await this.get<T[]>(url);
-      items.push(...page.body);
-      url = page.next && more(page.body) ? page.next : undefined;
+      const page: ApiPage<unknown> = await this.get<unknown>(url);
+      const pageItems = items(page.body);
+      if (!Array.isArray(pageItems)) throw new GitHubApiError(`GET ${url}: expected a list in the response`, 'client_error');
+      all.push(...pageItems);
+      url = page.next && more(pageItems) ? page.next : undefined;
     }
-    return items;
+    return all;
   }
 
   private failed(reason: ApiErrorReason): void {

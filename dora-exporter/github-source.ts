@@ -79,6 +79,7 @@ export class GitHubSource {
     const listed = await this.client.list<WorkflowRun>(
       path,
       (page) => page.length >= this.perPage && seconds(page[page.length - 1].created_at) > since,
+      (body) => (body as { workflow_runs: WorkflowRun[] }).workflow_runs,
     );
     const inRange = listed.filter((run) => seconds(run.created_at) >= notBefore && run.head_branch === branch);
     const pending = inRange.filter((run) => run.status !== 'completed').map((run) => seconds(run.created_at));
@@ -156,7 +157,7 @@ export class GitHubSource {
     const path = `${repoPath(repo)}/issues?labels=${encodeURIComponent(label)}&state=all&sort=updated&direction=desc&per_page=${this.perPage}`;
     const issues = await this.client.list<Issue>(
       path,
-      (page) => page.length >= this.perPage && seconds(page[page.length - 1].updated_at) >= since,
+      (page) => page.length >= this.perPage && seconds(page[page.length - 1].updated_at) > since,
     );
     return issues
       .filter((issue) => issue.pull_request === undefined && seconds(issue.updated_at) >= since)
