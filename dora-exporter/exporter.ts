@@ -37,6 +37,8 @@ export class DoraExporter {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** Read from the token file at the start of every poll (the host may rotate it). */
+  private token?: string;
 
   constructor(
     private readonly config: ExporterConfig,
@@ -49,7 +51,7 @@ export class DoraExporter {
       ensureSeries(this.state, { repo: entry.repo, workflow: entry.deployWorkflow, environment: entry.environment });
     this.client = new GitHubClient({
       apiUrl: config.apiUrl,
-      token: () => this.readToken(),
+      token: () => this.token,
       fetch: deps.fetch,
       sleep: deps.sleep,
       random: deps.random,
@@ -69,6 +71,7 @@ export class DoraExporter {
   async poll(): Promise<void> {
     const now = Math.floor(this.now() / 1000);
     const notBefore = now - this.config.lookbackDays * 86400;
+    this.token = this.readToken();
     let ok = true;
     const branches = new Map<string, string>();
     const repos = [...new Set(this.config.repositories.map((entry) => entry.repo))];
@@ -114,7 +117,7 @@ export class DoraExporter {
   /** Polls now and then every `pollIntervalSeconds` until stop(). */
   start(): void {
     const loop = async () => {
-      this.running = this.poll();
+      this.running = this.poll().catch((error: Error) => this.log(`dora-exporter: poll failed: ${error.stack ?? error.message}`));
       await this.running;
       if (!this.stopped) this.timer = setTimeout(loop, this.config.pollIntervalSeconds * 1000);
     };

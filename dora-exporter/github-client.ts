@@ -72,6 +72,9 @@ export function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
+/** Cached ETag answers, least recently used dropped first; the listings polled every time stay. */
+const CACHE_SIZE = 256;
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class GitHubClient {
@@ -130,6 +133,7 @@ export class GitHubClient {
 
       if (response.status === 304 && cached) {
         await response.body?.cancel();
+        this.remember(url, cached);
         this.options.observer?.request('not_modified');
         return { body: cached.body as T, next: cached.next, notModified: true };
       }
@@ -137,7 +141,7 @@ export class GitHubClient {
         const body = (await response.json()) as T;
         const next = nextLink(response.headers.get('link'));
         const etag = response.headers.get('etag');
-        if (etag) this.cache.set(url, { etag, body, next });
+        if (etag) this.remember(url, { etag, body, next });
         this.options.observer?.request('ok');
         return { body, next, notModified: false };
       }
@@ -178,6 +182,13 @@ export class GitHubClient {
       url = page.next && more(pageItems) ? page.next : undefined;
     }
     return all;
+  }
+
+  /** Keeps at most CACHE_SIZE answers; one-off URLs (a compare, a sha's deployments) age out first. */
+  private remember(url: string, entry: CacheEntry): void {
+    this.cache.delete(url);
+    this.cache.set(url, entry);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   private failed(reason: ApiErrorReason): void {
