@@ -142,6 +142,8 @@ describe('DORA exporter against a fake GitHub API', () => {
     expect(missing(out, EXPECTED_LINES)).toEqual([]);
     // 4 attempts at the first request, then the repository is skipped for this poll
     expect(out).toContain('dora_exporter_github_api_errors_total{reason="server_error"} 4');
+    // with exponential backoff and full jitter (random() = 0.5 of 1 s, 2 s, 4 s), never really waited
+    expect(sleeps).toEqual([500, 1000, 2000]);
     expect(out).toContain('dora_exporter_polls_total{result="failure"} 1');
     expect(out).toContain(`dora_exporter_last_successful_poll_timestamp_seconds ${NOW / 1000}`);
 
