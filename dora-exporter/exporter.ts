@@ -5,7 +5,7 @@ import { GitHubSource } from './github-source';
 import { ExporterHealth } from './health';
 import { applyIncidents, applyRuns, ensureSeries, prune, seriesKey, type DoraState } from './history';
 import { buildRegistry } from './registry';
-import { loadState, saveState } from './state-store';
+import { loadStateOrStartOver, saveState } from './state-store';
 import type { Registry } from 'prom-client';
 
 export interface ExporterDeps {
@@ -46,7 +46,9 @@ export class DoraExporter {
   ) {
     this.now = deps.now ?? Date.now;
     this.log = deps.log ?? ((message) => console.error(message));
-    this.state = loadState(config.stateFile);
+    const loaded = loadStateOrStartOver(config.stateFile);
+    if (loaded.problem) this.log(`dora-exporter: ${loaded.problem}`);
+    this.state = loaded.state;
     for (const entry of config.repositories)
       ensureSeries(this.state, { repo: entry.repo, workflow: entry.deployWorkflow, environment: entry.environment });
     this.client = new GitHubClient({

@@ -25,3 +25,21 @@ export function saveState(file: string, state: DoraState): void {
   writeFileSync(temporary, `${JSON.stringify(state)}\n`, { mode: 0o600 });
   renameSync(temporary, file);
 }
+
+/**
+ * Loads the state; an unreadable or corrupt file is moved aside to `<file>.bad` (for a human to look at) and
+ * the exporter starts from an empty state instead of crash-looping. Returns the state and what happened.
+ */
+export function loadStateOrStartOver(file: string): { state: DoraState; problem?: string } {
+  try {
+    return { state: loadState(file) };
+  } catch (error) {
+    const problem = `${file} is unusable (${(error as Error).message}); moved to ${file}.bad, starting from an empty state`;
+    try {
+      renameSync(file, `${file}.bad`);
+    } catch {
+      // nothing to move aside
+    }
+    return { state: emptyState(), problem };
+  }
+}

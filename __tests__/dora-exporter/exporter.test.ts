@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExporterConfig } from '../../dora-exporter/config';
@@ -128,6 +128,15 @@ describe('DORA exporter against a fake GitHub API', () => {
     expect(out).toContain(`dora_deployments_total{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 5`);
     expect(out).toContain(`dora_lead_time_seconds_count{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 7`);
     expect(out).toContain(`dora_lead_time_seconds_sum{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} ${104820 + 5400}`);
+  });
+
+  it('sets a corrupt state file aside and starts over instead of crash-looping', async () => {
+    mkdirSync(join(dir, 'state'));
+    writeFileSync(config().stateFile, '{"version":1,"series":');
+    const e = exporter();
+    expect(existsSync(`${config().stateFile}.bad`)).toBe(true);
+    await e.poll();
+    expect(missing(await lines(e), EXPECTED_LINES)).toEqual([]);
   });
 
   it('keeps the last values and counts the errors during a GitHub outage', async () => {
