@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../config/schema';
+import { renderDoraExporterFiles } from '../dora/dora-exporter-files';
 import type { HostContext, HostFile } from './host-file';
 
 /**
@@ -8,6 +9,7 @@ import type { HostContext, HostFile } from './host-file';
 export function renderHostFiles(config: PlatformConfig, context: HostContext): HostFile[] {
   const files: HostFile[] = [
     // each area's renderers are listed here, e.g. ...renderPrometheusFiles(config, context)
+    ...renderDoraExporterFiles(config),
   ];
   void config;
   void context;

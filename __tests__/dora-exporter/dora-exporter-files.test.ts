@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPlatformConfig } from '../../lib/config/loader';
+import { renderHostFiles } from '../../lib/host/host-files';
+import { PORTS } from '../../lib/host/ports';
+import { bundleDoraExporter, DORA_CONFIG_FILE, DORA_PROGRAM_FILE, renderDoraExporterFiles } from '../../lib/dora/dora-exporter-files';
+import { parseExporterConfig } from '../../dora-exporter/config';
+import { FakeGitHub } from './fake-github';
+import { EXPECTED_LINES, writeKnownHistory } from './known-history';
+
+const config = loadPlatformConfig('config/platform.yaml');
+
+describe('renderDoraExporterFiles', () => {
+  it('renders the exporter config from config.dora, and the bundled program', () => {
+    const files = renderDoraExporterFiles(config);
+    expect(files.map((f) => [f.path, f.mode])).toEqual([
+      [DORA_CONFIG_FILE, '0644'],
+      [DORA_PROGRAM_FILE, '0755'],
+    ]);
+    const exporterConfig = parseExporterConfig(JSON.parse(files[0].content));
+    expect(exporterConfig).toEqual({
+      apiUrl: 'https://api.github.com',
+      tokenFile: '/run/lgtm-secrets/github-token',
+      stateFile: '/var/lib/dora-exporter/state.json',
+      listen: { host: '127.0.0.1', port: PORTS.doraExporter },
+      pollIntervalSeconds: 300,
+      incidentLabel: 'incident',
+      rollbackMarkers: ['revert', 'rollback', 'hotfix'],
+      lookbackDays: 30,
+      perPage: 100,
+      repositories: [{ repo: 'acme/anvila-api', deployWorkflow: 'deploy.yml', environment: 'production', branch: undefined }],
+    });
+    // the config holds a path to the token, never a token
+    expect(files[0].content).not.toMatch(/gh[pousr]_|github_pat_/);
+  });
+
+  it('is part of the host files only when dora is configured, and bundles once', () => {
+    expect(renderHostFiles(config, { grafanaUrl: 'http://grafana' }).map((f) => f.path)).toEqual(expect.arrayContaining([DORA_CONFIG_FILE, DORA_PROGRAM_FILE]));
+    expect(renderDoraExporterFiles({ ...config, dora: undefined })).toEqual([]);
+    expect(bundleDoraExporter()).toBe(bundleDoraExporter());
+    expect(renderDoraExporterFiles(config)[1].content).toBe(bundleDoraExporter());
+  });
+
+  it('rejects an exporter config with a bad key, naming it', () => {
+    const raw = JSON.parse(renderDoraExporterFiles(config)[0].content);
+    expect(() => parseExporterConfig({ ...raw, repositories: [{ repo: 'no-slash', deployWorkflow: 'd.yml', environment: 'p' }] })).toThrow(
+      'exporter config: repositories[0].repo: expected owner/name, found "no-slash"',
+    );
+    expect(() => parseExporterConfig({ ...raw, listen: { host: '127.0.0.1', port: 'x' } })).toThrow('listen.port');
+  });
+});
+
+describe('the bundled exporter under node', () => {
+  let github: FakeGitHub;
+  let dir: string;
+  let child: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    github = new FakeGitHub();
+    await github.start();
+    dir = mkdtempSync(join(tmpdir(), 'dora-bundle-'));
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await github.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs with only node, polls the API and serves /metrics and /healthz', async () => {
+    // GIVEN the known history (relative to the real clock: the program reads real time) and the bundle
+    // written out alone, far from node_modules
+    const now = Date.now();
+    writeKnownHistory(github, now);
+    const program = join(dir, 'dora-exporter.js');
+    writeFileSync(program, bundleDoraExporter());
+    writeFileSync(join(dir, 'token'), 'test-token\n');
+    const raw = JSON.parse(renderDoraExporterFiles(config)[0].content);
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        ...raw,
+        apiUrl: github.url,
+        tokenFile: join(dir, 'token'),
+        stateFile: join(dir, 'state.json'),
+        listen: { host: '127.0.0.1', port: 0 },
+        perPage: 2,
+        repositories: [{ repo: 'acme/api', deployWorkflow: 'deploy.yml', environment: 'production' }],
+      }),
+    );
+
+    // WHEN it starts
+    child = spawn(process.execPath, [program, '--config', join(dir, 'config.json')], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const killer = setTimeout(() => child?.kill('SIGKILL'), 20_000);
+    let stderr = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child!.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
+        if (match) resolve(Number(match[1]));
+      });
+      child!.once('exit', (code) => reject(new Error(`exporter exited with ${code}: ${stderr}`)));
+    });
+
+    // THEN it serves the known history's exact values once its first poll is done
+    let text = '';
+    for (let i = 0; i < 100 && !text.includes('dora_exporter_polls_total{result="success"} 1'); i++) {
+      text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      if (!text.includes('dora_exporter_polls_total{result="success"} 1')) await new Promise((r) => setTimeout(r, 100));
+    }
+    const lines = text.split('\n');
+    expect(EXPECTED_LINES.filter((line) => !lines.includes(line))).toEqual([]);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
+    expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+
+    // AND it stops cleanly on SIGTERM
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    clearTimeout(killer);
+  });
+});

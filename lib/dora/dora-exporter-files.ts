@@ -1,0 +1,74 @@
+import { buildSync } from 'esbuild';
+import { join, resolve } from 'node:path';
+import type { PlatformConfig } from '../config/schema';
+import type { HostFile } from '../host/host-file';
+import { PORTS } from '../host/ports';
+import type { ExporterConfig } from '../../dora-exporter/config';
+
+/** Where the host's boot script writes the GitHub token read from `dora.githubTokenParameter` (SSM). */
+export const DORA_TOKEN_FILE = '/run/lgtm-secrets/github-token';
+/** The exporter's state file (processed runs, cumulative totals); must outlive restarts. */
+export const DORA_STATE_FILE = '/var/lib/dora-exporter/state.json';
+export const DORA_CONFIG_FILE = '/etc/dora-exporter/config.json';
+/** The whole exporter, prom-client included, as one CommonJS file: `node /opt/dora-exporter/dora-exporter.js --config FILE`. */
+export const DORA_PROGRAM_FILE = '/opt/dora-exporter/dora-exporter.js';
+
+/** The exporter's config file content for a platform config with `dora` set. */
+export function renderDoraExporterConfig(config: PlatformConfig): string {
+  const dora = config.dora;
+  if (!dora) throw new Error('renderDoraExporterConfig needs config.dora');
+  const exporter: ExporterConfig = {
+    apiUrl: dora.apiUrl.replace(/\/+$/, ''),
+    tokenFile: DORA_TOKEN_FILE,
+    stateFile: DORA_STATE_FILE,
+    listen: { host: '127.0.0.1', port: PORTS.doraExporter },
+    pollIntervalSeconds: dora.pollIntervalSeconds,
+    incidentLabel: dora.incidentLabel,
+    rollbackMarkers: dora.rollbackMarkers,
+    lookbackDays: 30,
+    perPage: 100,
+    repositories: dora.repositories.map((r) => ({
+      repo: r.repo,
+      deployWorkflow: r.deployWorkflow,
+      environment: r.environment,
+      ...(r.branch ? { branch: r.branch } : {}),
+    })),
+  };
+  return `${JSON.stringify(exporter, null, 2)}\n`;
+}
+
+let bundled: string | undefined;
+
+/**
+ * dora-exporter/main.ts and everything it imports (prom-client included) bundled by esbuild into one file
+ * for Node 20. Bundled once per process: synth and render call this for every stack.
+ */
+export function bundleDoraExporter(): string {
+  if (bundled === undefined) {
+    const root = resolve(__dirname, '..', '..');
+    const result = buildSync({
+      absWorkingDir: root,
+      entryPoints: [join(root, 'dora-exporter', 'main.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: false,
+      write: false,
+      legalComments: 'inline',
+      banner: { js: '#!/usr/bin/env node\n// The LGTM platform DORA exporter, bundled from dora-exporter/ (see its README section). Do not edit.' },
+      logLevel: 'silent',
+    });
+    bundled = result.outputFiles[0].text;
+  }
+  return bundled;
+}
+
+/** The exporter's files on the host; none when `dora` is not configured. */
+export function renderDoraExporterFiles(config: PlatformConfig): HostFile[] {
+  if (!config.dora) return [];
+  return [
+    { path: DORA_CONFIG_FILE, content: renderDoraExporterConfig(config), mode: '0644' },
+    { path: DORA_PROGRAM_FILE, content: bundleDoraExporter(), mode: '0755' },
+  ];
+}
