@@ -116,6 +116,15 @@ export function checkRunbooks(alerts: ReadonlyArray<{ readonly name: string }>, 
       );
     const headings = markdownSections(runbook.content);
     const bodies = sectionBodies(runbook.content);
+    const required = headings.filter((heading) => (RUNBOOK_SECTIONS as readonly string[]).includes(heading));
+    const missing = RUNBOOK_SECTIONS.find((section) => !headings.includes(section));
+    if (!missing && required.join('|') !== RUNBOOK_SECTIONS.join('|'))
+      throw new PlatformConfigError(
+        `${dirLabel}/${runbook.file}`,
+        '',
+        `the sections in the order ${required.join(', ')}`,
+        `put the sections in the order ${RUNBOOK_SECTIONS.join(', ')}, each once`,
+      );
     for (const section of RUNBOOK_SECTIONS) {
       if (!headings.includes(section))
         throw new PlatformConfigError(
