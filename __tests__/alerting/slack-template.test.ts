@@ -129,6 +129,13 @@ describe('Slack template, rendered by amtool template render (Alertmanager 0.25 
     expect(m.text).toContain('*Value:* 42.5%');
   });
 
+  it('GIVEN text with Slack control characters THEN they are escaped and cannot break the links', () => {
+    const base = alert(5, 'firing');
+    const m = renderAll([{ ...base, annotations: { ...base.annotations, summary: 'p99 > 2s for <GET /orders> & <POST /cart>' } }]);
+    expect(m.text).toContain('*Summary:* p99 &gt; 2s for &lt;GET /orders&gt; &amp; &lt;POST /cart&gt;');
+    expect(m.text.match(/</g)).toHaveLength(3); // only the runbook, dashboard and silence links open a tag
+  });
+
   it('GIVEN a group of 50 alerts with long fields THEN the message is compact and within Slack limits', () => {
     const long = 'x'.repeat(2000);
     const alerts = Array.from({ length: 50 }, (_, i) =>

@@ -25,8 +25,13 @@ export const SLACK_TEMPLATES = {
   silenceUrl: 'lgtm.slack.silence_url',
 } as const;
 
-/** Cuts a template expression's string result to `max` characters (RE2 repeat counts stop at 1000). */
-const cut = (expression: string, max: number) => `(${expression} | reReplaceAll "(?s)^(.{${max}}).+$" "\${1}…")`;
+/**
+ * Escapes the three characters Slack's mrkdwn treats as control characters (`&`, `<`, `>`) and cuts the result to
+ * `max` characters (RE2 repeat counts stop at 1000), so label or annotation text can neither break the
+ * message's links nor its size.
+ */
+const cut = (expression: string, max: number) =>
+  `(${expression} | reReplaceAll "&" "&amp;" | reReplaceAll "<" "&lt;" | reReplaceAll ">" "&gt;" | reReplaceAll "(?s)^(.{${max}}).+$" "\${1}…")`;
 
 /** Host or probe target of an alert: its `instance` label, else `target`, else `job`. */
 const TARGET = (alert: '' | '$alert') => `(or ${alert}.Labels.instance ${alert}.Labels.target ${alert}.Labels.job "—")`;
