@@ -55,6 +55,16 @@ export class FakeSlack {
   }
 }
 
+/** Waits for a daemon to be ready; stops it if it never gets there, so a failed start leaks no process. */
+async function readyOrStopped(daemon: Daemon, ready: Promise<unknown>): Promise<void> {
+  try {
+    await ready;
+  } catch (error) {
+    await daemon.stop();
+    throw error;
+  }
+}
+
 /** Timings shortened so a notification leaves within about a second. */
 export const FAST_TIMINGS: AlertmanagerTimings = {
   critical: { groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' },
@@ -92,7 +102,7 @@ export async function startAlertmanager(config: PlatformConfig, context: HostCon
     '--cluster.listen-address=',
     '--log.level=warn',
   ]);
-  await waitForHttp(port, '/-/ready', 15000, daemon);
+  await readyOrStopped(daemon, waitForHttp(port, '/-/ready', 15000, daemon));
   return { port, daemon, url };
 }
 
@@ -130,7 +140,7 @@ export async function startBlackbox(dir: string): Promise<{ port: number; daemon
   );
   const port = await freePort();
   const daemon = startDaemon('/usr/bin/prometheus-blackbox-exporter', [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`]);
-  await waitForHttp(port, '/-/healthy', 15000, daemon);
+  await readyOrStopped(daemon, waitForHttp(port, '/-/healthy', 15000, daemon));
   return { port, daemon };
 }
 
@@ -174,7 +184,7 @@ export async function startPrometheus(
     '--rules.alert.resend-delay=1s',
     '--log.level=warn',
   ]);
-  await waitForHttp(port, '/-/ready', 20000, daemon);
+  await readyOrStopped(daemon, waitForHttp(port, '/-/ready', 20000, daemon));
   return { port, daemon };
 }
 
