@@ -1,3 +1,4 @@
+import { renderAlertmanagerFiles } from '../alerting/alertmanager-config';
 import type { PlatformConfig } from '../config/schema';
 import { renderDoraExporterFiles } from '../dora/dora-exporter-files';
 import type { HostContext, HostFile } from './host-file';
@@ -8,11 +9,9 @@ import type { HostContext, HostFile } from './host-file';
  */
 export function renderHostFiles(config: PlatformConfig, context: HostContext): HostFile[] {
   const files: HostFile[] = [
-    // each area's renderers are listed here, e.g. ...renderPrometheusFiles(config, context)
+    ...renderAlertmanagerFiles(config, context),
     ...renderDoraExporterFiles(config),
   ];
-  void config;
-  void context;
   const seen = new Set<string>();
   for (const file of files) {
     if (!file.path.startsWith('/')) throw new Error(`host file path must be absolute: ${file.path}`);

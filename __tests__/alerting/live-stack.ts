@@ -1,0 +1,229 @@
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { renderAlertmanagerConfig, type AlertmanagerTimings } from '../../lib/alerting/alertmanager-config';
+import { SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
+import { renderSlackTemplate } from '../../lib/alerting/slack-template';
+import type { PlatformConfig } from '../../lib/config/schema';
+import type { HostContext } from '../../lib/host/host-file';
+import { freePort, startDaemon, waitForHttp, type Daemon } from './support';
+
+/** What Alertmanager's Slack notifier posts (the parts we read). */
+export interface SlackMessage {
+  channel?: string;
+  username?: string;
+  attachments: Array<{
+    title: string;
+    title_link?: string;
+    text: string;
+    color: string;
+    fallback?: string;
+    actions?: Array<{ type: string; text: string; url: string }>;
+  }>;
+}
+
+/** A local HTTP server posing as Slack's incoming-webhook endpoint; it records every message. */
+export class FakeSlack {
+  readonly messages: SlackMessage[] = [];
+  private server?: Server;
+  port = 0;
+  readonly hookPath = '/services/T0000TEST/B0000TEST/not-a-real-secret';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        if (request.method === 'POST' && request.url === this.hookPath) {
+          this.messages.push(JSON.parse(body) as SlackMessage);
+          response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        } else response.writeHead(404).end('no_service');
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    this.port = typeof address === 'object' && address ? address.port : 0;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}${this.hookPath}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/** Waits for a daemon to be ready; stops it if it never gets there, so a failed start leaks no process. */
+async function readyOrStopped(daemon: Daemon, ready: Promise<unknown>): Promise<void> {
+  try {
+    await ready;
+  } catch (error) {
+    await daemon.stop();
+    throw error;
+  }
+}
+
+/** Timings shortened so a notification leaves within about a second. */
+export const FAST_TIMINGS: AlertmanagerTimings = {
+  critical: { groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' },
+  warning: { groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' },
+  fallback: { groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' },
+  resolveTimeout: '1m',
+};
+
+export interface RunningAlertmanager {
+  readonly port: number;
+  readonly daemon: Daemon;
+  readonly url: string;
+}
+
+/**
+ * Starts Debian's Alertmanager on a free 127.0.0.1 port with the platform's rendered config. Only the secret and
+ * template directories move into `dir` (and the timings are shortened); the secret file holds the fake Slack URL.
+ */
+export async function startAlertmanager(config: PlatformConfig, context: HostContext, dir: string, slackUrl: string): Promise<RunningAlertmanager> {
+  const secretDir = path.join(dir, 'secrets');
+  const templateDir = path.join(dir, 'templates');
+  const dataDir = path.join(dir, 'alertmanager-data');
+  for (const d of [secretDir, templateDir, dataDir]) mkdirSync(d, { recursive: true });
+  writeFileSync(path.join(secretDir, path.basename(SLACK_WEBHOOK_FILE)), slackUrl, { mode: 0o600 });
+  writeFileSync(path.join(templateDir, 'slack.tmpl'), renderSlackTemplate());
+  const configFile = path.join(dir, 'alertmanager.yml');
+  writeFileSync(configFile, renderAlertmanagerConfig(config, context, { timings: FAST_TIMINGS, secretDir, templateDir }));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const daemon = startDaemon('/usr/bin/prometheus-alertmanager', [
+    `--config.file=${configFile}`,
+    `--storage.path=${dataDir}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    `--web.external-url=${url}`,
+    '--cluster.listen-address=',
+    '--log.level=warn',
+  ]);
+  await readyOrStopped(daemon, waitForHttp(port, '/-/ready', 15000, daemon));
+  return { port, daemon, url };
+}
+
+/** A local application whose /health answers 200 or 503 on demand: the target made to fail. */
+export class FlakyApp {
+  healthy = true;
+  port = 0;
+  private server?: Server;
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      if (request.url === '/health') response.writeHead(this.healthy ? 200 : 503).end(this.healthy ? 'ok' : 'down');
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    this.port = typeof address === 'object' && address ? address.port : 0;
+  }
+
+  get healthUrl(): string {
+    return `http://127.0.0.1:${this.port}/health`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/** Starts the blackbox exporter with one HTTP module, the way the host probes services. */
+export async function startBlackbox(dir: string): Promise<{ port: number; daemon: Daemon }> {
+  const configFile = path.join(dir, 'blackbox.yml');
+  writeFileSync(
+    configFile,
+    yaml.dump({ modules: { http_2xx: { prober: 'http', timeout: '1s', http: { preferred_ip_protocol: 'ip4', valid_status_codes: [] } } } }),
+  );
+  const port = await freePort();
+  const daemon = startDaemon('/usr/bin/prometheus-blackbox-exporter', [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`]);
+  await readyOrStopped(daemon, waitForHttp(port, '/-/healthy', 15000, daemon));
+  return { port, daemon };
+}
+
+/**
+ * Starts Prometheus scraping the blackbox probe of `targetUrl` (with the service/environment labels the host's
+ * scrape config attaches) every second, evaluating `ruleFileContent` every second and sending to Alertmanager.
+ */
+export async function startPrometheus(
+  dir: string,
+  opts: { alertmanagerPort: number; blackboxPort: number; targetUrl: string; service: string; environment: string; ruleFileContent: string },
+): Promise<{ port: number; daemon: Daemon }> {
+  const ruleFile = path.join(dir, 'rules.yml');
+  writeFileSync(ruleFile, opts.ruleFileContent);
+  const configFile = path.join(dir, 'prometheus.yml');
+  writeFileSync(
+    configFile,
+    yaml.dump({
+      global: { scrape_interval: '1s', scrape_timeout: '900ms', evaluation_interval: '1s' },
+      alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${opts.alertmanagerPort}`] }] }] },
+      rule_files: [ruleFile],
+      scrape_configs: [
+        {
+          job_name: 'blackbox-http',
+          metrics_path: '/probe',
+          params: { module: ['http_2xx'] },
+          static_configs: [{ targets: [opts.targetUrl], labels: { service: opts.service, environment: opts.environment } }],
+          relabel_configs: [
+            { source_labels: ['__address__'], target_label: '__param_target' },
+            { source_labels: ['__param_target'], target_label: 'instance' },
+            { target_label: '__address__', replacement: `127.0.0.1:${opts.blackboxPort}` },
+          ],
+        },
+      ],
+    }),
+  );
+  const port = await freePort();
+  const daemon = startDaemon('/usr/bin/prometheus', [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${path.join(dir, 'prometheus-data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--rules.alert.resend-delay=1s',
+    '--log.level=warn',
+  ]);
+  await readyOrStopped(daemon, waitForHttp(port, '/-/ready', 20000, daemon));
+  return { port, daemon };
+}
+
+/**
+ * The alert rule of the live test, written the way the catalog writes ProbeFailing: severity label, summary and
+ * description with the current value, a `value` annotation, runbook_url and dashboard_url. When the catalog
+ * exists, replace this by its rendered ProbeFailing rule passed through {@link shortenFor}.
+ */
+export function probeFailingRuleFile(config: PlatformConfig, dashboardLink: string): string {
+  return yaml.dump(
+    {
+      groups: [
+        {
+          name: 'live-test-probes',
+          rules: [
+            {
+              alert: 'ProbeFailing',
+              expr: 'probe_success{job="blackbox-http"} == 0',
+              for: '2m',
+              labels: { severity: 'critical' },
+              annotations: {
+                summary: '{{ $labels.service }} {{ $labels.environment }} does not answer its health check',
+                description: 'The blackbox probe of {{ $labels.instance }} fails (probe_success = {{ $value }}).',
+                value: '{{ $value }}',
+                runbook_url: `${config.alerting.runbookBaseUrl}/ProbeFailing.md`,
+                dashboard_url: dashboardLink,
+              },
+            },
+          ],
+        },
+      ],
+    },
+    { lineWidth: -1 },
+  );
+}
+
+/** Shortens every rule's `for:` so an alert fires within seconds in a test. */
+export function shortenFor(ruleFileContent: string, to = '2s'): string {
+  const doc = yaml.load(ruleFileContent) as { groups: Array<{ rules: Array<Record<string, unknown>> }> };
+  for (const group of doc.groups) for (const rule of group.rules) if (rule.for) rule.for = to;
+  return yaml.dump(doc, { lineWidth: -1 });
+}

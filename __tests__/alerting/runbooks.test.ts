@@ -1,0 +1,126 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import {
+  CONTRACT_ALERT_NAMES,
+  RUNBOOKS_DIR,
+  RUNBOOK_SECTIONS,
+  checkRunbooks,
+  markdownSections,
+  readRunbookFiles,
+  type RunbookFile,
+} from '../../lib/alerting/runbooks';
+import { PlatformConfigError } from '../../lib/config/errors';
+import { DASHBOARDS } from '../../lib/grafana/dashboard-refs';
+import { REPO_ROOT, run, tempDir } from './support';
+
+const alerts = CONTRACT_ALERT_NAMES.map((name) => ({ name }));
+const files = readRunbookFiles();
+const alertRunbooks = files.filter((f) => (CONTRACT_ALERT_NAMES as readonly string[]).includes(f.file.replace(/\.md$/, '')));
+
+/** The body of one `## Section` of a Markdown text. */
+function section(content: string, name: string): string {
+  const start = content.indexOf(`\n## ${name}\n`);
+  if (start < 0) return '';
+  const rest = content.slice(start + name.length + 5);
+  const next = rest.search(/\n## /);
+  return next < 0 ? rest : rest.slice(0, next);
+}
+
+/** Fenced code blocks with the given info string. */
+function codeBlocks(content: string, language: string): string[] {
+  const blocks: string[] = [];
+  const fence = new RegExp('^\\s*```' + language + '\\s*\\n([\\s\\S]*?)\\n\\s*```', 'gm');
+  for (let match = fence.exec(content); match; match = fence.exec(content)) blocks.push(match[1].trim());
+  return blocks;
+}
+
+describe('runbooks', () => {
+  it('resolves the runbooks folder from the package, not the working directory', () => {
+    expect(RUNBOOKS_DIR).toBe(path.join(REPO_ROOT, 'runbooks'));
+  });
+
+  it('GIVEN the contract alerts and runbooks/ THEN every alert has its runbook with every section (the synth check passes)', () => {
+    expect(() => checkRunbooks(alerts, files)).not.toThrow();
+    expect(alertRunbooks).toHaveLength(CONTRACT_ALERT_NAMES.length);
+    for (const runbook of alertRunbooks)
+      expect({ file: runbook.file, sections: markdownSections(runbook.content) }).toEqual({ file: runbook.file, sections: [...RUNBOOK_SECTIONS] });
+  });
+
+  it('GIVEN an alert without runbook THEN the check fails naming the missing file', () => {
+    const act = () => checkRunbooks([...alerts, { name: 'QueueBacklogHigh' }], files);
+    expect(act).toThrow(PlatformConfigError);
+    expect(act).toThrow(/runbooks\/QueueBacklogHigh\.md.*no runbook for alert QueueBacklogHigh/);
+  });
+
+  it('GIVEN a runbook without alert THEN the check fails naming the orphan file', () => {
+    const act = () => checkRunbooks(alerts.filter((a) => a.name !== 'ProbeSlow'), files);
+    expect(act).toThrow(PlatformConfigError);
+    expect(act).toThrow(/runbooks\/ProbeSlow\.md.*not an alert of the catalog/);
+  });
+
+  it('GIVEN a runbook lacking a section, with an empty section, or out of order THEN the check fails naming file and section', () => {
+    const probe = files.find((f) => f.file === 'ProbeFailing.md')!;
+    const others = files.filter((f) => f !== probe);
+    const withContent = (content: string): RunbookFile[] => [...others, { file: probe.file, content }];
+
+    const missing = () => checkRunbooks(alerts, withContent(probe.content.replace('## When to roll back', '## Rolling back')));
+    expect(missing).toThrow(PlatformConfigError);
+    expect(missing).toThrow(/runbooks\/ProbeFailing\.md: ## When to roll back: found no section "When to roll back"/);
+
+    const empty = probe.content.replace(/## Likely causes\n[\s\S]*?\n## First steps/, '## Likely causes\n\n## First steps');
+    expect(() => checkRunbooks(alerts, withContent(empty))).toThrow(/## Likely causes: found an empty section/);
+
+    const swapped = probe.content.replace('## How to resolve', '## TMP').replace('## First steps', '## How to resolve').replace('## TMP', '## First steps');
+    expect(() => checkRunbooks(alerts, withContent(swapped))).toThrow(/put the sections in the order/);
+  });
+
+  it('every First steps section gives PromQL to run and a platform dashboard to open', () => {
+    const uids = Object.values(DASHBOARDS).map((d) => d.uid);
+    for (const runbook of alertRunbooks) {
+      const firstSteps = section(runbook.content, 'First steps');
+      expect({ file: runbook.file, promql: codeBlocks(firstSteps, 'promql').length > 0 }).toEqual({ file: runbook.file, promql: true });
+      const linked = uids.filter((uid) => firstSteps.includes(`/d/${uid}`));
+      expect({ file: runbook.file, dashboards: linked.length > 0 }).toEqual({ file: runbook.file, dashboards: true });
+    }
+  });
+
+  it('every PromQL query in the runbooks parses with Prometheus (promtool check rules)', () => {
+    const queries = alertRunbooks.flatMap((r) => codeBlocks(r.content, 'promql').map((expr) => ({ file: r.file, expr })));
+    expect(queries.length).toBeGreaterThanOrEqual(CONTRACT_ALERT_NAMES.length * 2);
+    const workspace = tempDir('runbook-promql');
+    try {
+      const ruleFile = path.join(workspace.dir, 'runbook-queries.yml');
+      writeFileSync(
+        ruleFile,
+        yaml.dump({ groups: [{ name: 'runbook-queries', rules: queries.map((q, i) => ({ record: `runbook:query_${i}:check`, expr: q.expr })) }] }, { lineWidth: -1 }),
+      );
+      const result = run('promtool', ['check', 'rules', ruleFile]);
+      expect({ output: result.stdout + result.stderr, status: result.status }).toEqual({ output: expect.stringContaining('SUCCESS'), status: 0 });
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
+  it('every LogQL query selects a stream', () => {
+    for (const runbook of alertRunbooks)
+      for (const query of codeBlocks(runbook.content, 'logql')) expect({ file: runbook.file, query }).toEqual({ file: runbook.file, query: expect.stringMatching(/\{[a-z_]+=~?"[^"]*"\}/) });
+  });
+
+  it('runbooks are specific to their alert, not templated filler', () => {
+    for (const name of RUNBOOK_SECTIONS) {
+      const bodies = alertRunbooks.map((r) => section(r.content, name).trim());
+      expect({ section: name, distinct: new Set(bodies).size }).toEqual({ section: name, distinct: alertRunbooks.length });
+    }
+    for (const runbook of alertRunbooks) expect(runbook.content.startsWith(`# ${runbook.file.replace(/\.md$/, '')}\n`)).toBe(true);
+  });
+
+  it('ships a blameless post-incident review template', () => {
+    const review = files.find((f) => f.file === 'post-incident-review.md');
+    expect(review).toBeDefined();
+    expect(review!.content).toMatch(/blameless/i);
+    expect(markdownSections(review!.content)).toEqual(
+      expect.arrayContaining(['Summary', 'Impact', 'Timeline (UTC)', 'Contributing factors', 'Action items', 'Lessons learned']),
+    );
+  });
+});

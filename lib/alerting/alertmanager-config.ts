@@ -1,0 +1,201 @@
+import * as yaml from 'js-yaml';
+import { PlatformConfigError } from '../config/errors';
+import type { PlatformConfig } from '../config/schema';
+import type { HostContext, HostFile } from '../host/host-file';
+import { HOST_SECRET_DIR, SLACK_WEBHOOK_FILE, SMTP_PASSWORD_FILE, receiverWebhookFile } from './secret-files';
+import { SLACK_TEMPLATES, renderSlackTemplate } from './slack-template';
+
+/** Where Alertmanager's files live on the host. */
+export const ALERTMANAGER_CONFIG_PATH = '/etc/alertmanager/alertmanager.yml';
+export const ALERTMANAGER_TEMPLATE_DIR = '/etc/alertmanager/templates';
+export const SLACK_TEMPLATE_PATH = `${ALERTMANAGER_TEMPLATE_DIR}/slack.tmpl`;
+
+/** Receiver names the renderer owns; extra receivers from config may not take them. */
+export const RECEIVERS = {
+  critical: 'slack-critical',
+  warning: 'slack-warning',
+  /** Root receiver: alerts without a known severity land here (warning channel), so nothing is dropped. */
+  fallback: 'slack-default',
+} as const;
+
+/** Labels every notification group is keyed by. */
+export const GROUP_BY = ['alertname', 'service', 'environment', 'severity'] as const;
+
+export interface RouteTimings {
+  readonly groupWait: string;
+  readonly groupInterval: string;
+  readonly repeatInterval: string;
+}
+
+/** Notification timings per severity: critical pages quickly and repeats hourly, warnings are batched. */
+export interface AlertmanagerTimings {
+  readonly critical: RouteTimings;
+  readonly warning: RouteTimings;
+  /** Root route (unknown severity and extra receivers). */
+  readonly fallback: RouteTimings;
+  /** How long an alert without `endsAt` stays firing after its last update. */
+  readonly resolveTimeout: string;
+}
+
+export const DEFAULT_ALERTMANAGER_TIMINGS: AlertmanagerTimings = {
+  critical: { groupWait: '10s', groupInterval: '1m', repeatInterval: '1h' },
+  warning: { groupWait: '1m', groupInterval: '10m', repeatInterval: '12h' },
+  fallback: { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
+  resolveTimeout: '5m',
+};
+
+/** Knobs for tests and special hosts; the host uses the defaults. */
+export interface AlertmanagerRenderOptions {
+  /** @default DEFAULT_ALERTMANAGER_TIMINGS */
+  readonly timings?: AlertmanagerTimings;
+  /** Directory of secret files. @default HOST_SECRET_DIR (/run/lgtm-secrets) */
+  readonly secretDir?: string;
+  /** Directory of template files. @default ALERTMANAGER_TEMPLATE_DIR */
+  readonly templateDir?: string;
+}
+
+/**
+ * Inhibition rules: the louder alert of a pair mutes the quieter one while both fire.
+ * `equal` labels missing on both sides count as equal, so one rule serves host and service alerts.
+ */
+export const INHIBIT_RULES = [
+  {
+    // A critical alert mutes its warning twin (same alert name) on the same service/environment/host.
+    source_matchers: ['severity="critical"'],
+    target_matchers: ['severity="warning"'],
+    equal: ['alertname', 'service', 'environment', 'instance'],
+  },
+  {
+    // The disk family: a disk that is already almost full mutes the "predicted to fill" warning.
+    source_matchers: ['alertname="HostDiskAlmostFull"'],
+    target_matchers: ['alertname="HostDiskFillingUp"'],
+    equal: ['instance', 'mountpoint'],
+  },
+  {
+    // A host that is down mutes every other alert about that host.
+    source_matchers: ['alertname="HostDown"'],
+    target_matchers: ['alertname!="HostDown"'],
+    equal: ['instance'],
+  },
+  {
+    // A fast burn of an SLO mutes the slow burn of the same SLO.
+    source_matchers: ['alertname="SLOBurnRateFast"'],
+    target_matchers: ['alertname="SLOBurnRateSlow"'],
+    equal: ['service', 'environment', 'slo'],
+  },
+];
+
+const tmpl = (name: string) => `{{ template "${name}" . }}`;
+
+function slackReceiver(name: string, channel: string, apiUrlFile: string) {
+  return {
+    name,
+    slack_configs: [
+      {
+        api_url_file: apiUrlFile,
+        channel,
+        send_resolved: true,
+        username: 'Alertmanager',
+        icon_emoji: ':rotating_light:',
+        color: tmpl(SLACK_TEMPLATES.color),
+        title: tmpl(SLACK_TEMPLATES.title),
+        title_link: tmpl(SLACK_TEMPLATES.titleLink),
+        text: tmpl(SLACK_TEMPLATES.text),
+        fallback: tmpl(SLACK_TEMPLATES.fallback),
+        mrkdwn_in: ['text', 'pretext'],
+        actions: [
+          { type: 'button', text: 'Runbook :book:', url: tmpl(SLACK_TEMPLATES.runbookUrl) },
+          { type: 'button', text: 'Dashboard :bar_chart:', url: tmpl(SLACK_TEMPLATES.dashboardUrl) },
+          { type: 'button', text: 'Silence :no_bell:', url: tmpl(SLACK_TEMPLATES.silenceUrl) },
+        ],
+      },
+    ],
+  };
+}
+
+const timingsOf = (t: RouteTimings) => ({ group_wait: t.groupWait, group_interval: t.groupInterval, repeat_interval: t.repeatInterval });
+
+/** The document of /etc/alertmanager/alertmanager.yml, as an object (exported for tests). */
+export function alertmanagerConfigDocument(
+  config: PlatformConfig,
+  context: HostContext,
+  options: AlertmanagerRenderOptions = {},
+): Record<string, unknown> {
+  void context; // dashboard links arrive in the alerts' annotations; nothing here depends on the Grafana URL
+  const timings = options.timings ?? DEFAULT_ALERTMANAGER_TIMINGS;
+  const secretDir = (options.secretDir ?? HOST_SECRET_DIR).replace(/\/+$/, '');
+  const inSecretDir = (file: string) => `${secretDir}${file.slice(HOST_SECRET_DIR.length)}`;
+  const templateDir = (options.templateDir ?? ALERTMANAGER_TEMPLATE_DIR).replace(/\/+$/, '');
+  const { slack, smtp, receivers: extras } = config.alerting;
+  const reserved = new Set<string>(Object.values(RECEIVERS));
+
+  const global: Record<string, unknown> = { resolve_timeout: timings.resolveTimeout };
+  if (smtp) {
+    global.smtp_smarthost = smtp.smarthost;
+    global.smtp_from = smtp.from;
+    if (smtp.username) global.smtp_auth_username = smtp.username;
+    if (smtp.passwordParameter) global.smtp_auth_password_file = inSecretDir(SMTP_PASSWORD_FILE);
+    global.smtp_require_tls = true;
+  }
+
+  const receivers: Record<string, unknown>[] = [
+    slackReceiver(RECEIVERS.fallback, slack.channels.warning, inSecretDir(SLACK_WEBHOOK_FILE)),
+    slackReceiver(RECEIVERS.critical, slack.channels.critical, inSecretDir(SLACK_WEBHOOK_FILE)),
+    slackReceiver(RECEIVERS.warning, slack.channels.warning, inSecretDir(SLACK_WEBHOOK_FILE)),
+  ];
+  const extraRoutes: Record<string, unknown>[] = [];
+  extras.forEach((extra, index) => {
+    if (reserved.has(extra.name))
+      throw new PlatformConfigError(
+        '<platform config>',
+        `alerting.receivers[${index}].name`,
+        JSON.stringify(extra.name),
+        `choose another receiver name: ${[...reserved].join(', ')} are the built-in Slack receivers`,
+      );
+    const receiver: Record<string, unknown> = { name: extra.name };
+    if (extra.webhookUrlParameter)
+      // url_file needs Alertmanager >= 0.26 (the version pinned for the host); the secret never enters the file.
+      receiver.webhook_configs = [{ url_file: inSecretDir(receiverWebhookFile(extra.name)), send_resolved: true, max_alerts: 50 }];
+    if (extra.email) receiver.email_configs = [{ to: extra.email, send_resolved: true }];
+    receivers.push(receiver);
+    extraRoutes.push({
+      receiver: extra.name,
+      matchers: [`severity=~"${extra.severities.join('|')}"`],
+      continue: true,
+    });
+  });
+
+  return {
+    global,
+    templates: [`${templateDir}/*.tmpl`],
+    route: {
+      receiver: RECEIVERS.fallback,
+      group_by: [...GROUP_BY],
+      ...timingsOf(timings.fallback),
+      routes: [
+        // Extra receivers first, with `continue`, so the Slack routes below still see every alert.
+        ...extraRoutes,
+        { receiver: RECEIVERS.critical, matchers: ['severity="critical"'], ...timingsOf(timings.critical) },
+        { receiver: RECEIVERS.warning, matchers: ['severity="warning"'], ...timingsOf(timings.warning) },
+      ],
+    },
+    inhibit_rules: INHIBIT_RULES,
+    receivers,
+  };
+}
+
+/** Content of /etc/alertmanager/alertmanager.yml. Pure: the same config gives the same bytes. */
+export function renderAlertmanagerConfig(config: PlatformConfig, context: HostContext, options: AlertmanagerRenderOptions = {}): string {
+  const header =
+    '# Rendered from the platform config by lib/alerting/alertmanager-config.ts; do not edit on the host.\n' +
+    `# Secrets are read from files under ${HOST_SECRET_DIR}, filled from SSM by the host runtime.\n`;
+  return header + yaml.dump(alertmanagerConfigDocument(config, context, options), { lineWidth: -1, noRefs: true, quotingType: "'" });
+}
+
+/** Alertmanager's files on the host: its config and the Slack template. */
+export function renderAlertmanagerFiles(config: PlatformConfig, context: HostContext): HostFile[] {
+  return [
+    { path: ALERTMANAGER_CONFIG_PATH, content: renderAlertmanagerConfig(config, context), mode: '0644' },
+    { path: SLACK_TEMPLATE_PATH, content: renderSlackTemplate(), mode: '0644' },
+  ];
+}

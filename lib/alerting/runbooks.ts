@@ -1,0 +1,145 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PlatformConfigError } from '../config/errors';
+
+/** The runbooks folder of this package, found from this file so that synth works from any working directory. */
+export const RUNBOOKS_DIR = path.resolve(__dirname, '..', '..', 'runbooks');
+
+/** Files in runbooks/ that are not an alert's runbook. */
+export const NON_ALERT_RUNBOOK_FILES = ['post-incident-review.md', 'README.md'] as const;
+
+/** The level-2 headings every alert runbook has, in this order. */
+export const RUNBOOK_SECTIONS = [
+  'What it means',
+  'Likely causes',
+  'First steps',
+  'How to resolve',
+  'When to roll back',
+  'When to escalate',
+] as const;
+
+/**
+ * The alert names of the catalog contract (brief, issue 4). The lead replaces uses of this list by
+ * `ALERT_CATALOG` once lib/alerting/catalog.ts exists; `checkRunbooks` only needs `{ name }`.
+ */
+export const CONTRACT_ALERT_NAMES = [
+  'HostDown',
+  'HostHighCpu',
+  'HostHighMemory',
+  'HostDiskFillingUp',
+  'HostDiskAlmostFull',
+  'ProbeFailing',
+  'ProbeSlow',
+  'TlsCertificateExpiring',
+  'App5xxRatioHigh',
+  'SLOBurnRateFast',
+  'SLOBurnRateSlow',
+  'DoraChangeFailureRateHigh',
+  'DoraTimeToRestoreHigh',
+  'DoraExporterDown',
+  'PrometheusRuleEvaluationFailures',
+  'AlertmanagerNotificationsFailing',
+  'PlatformComponentDown',
+] as const;
+
+/** A runbook file: its name inside runbooks/ and its Markdown text. */
+export interface RunbookFile {
+  readonly file: string;
+  readonly content: string;
+}
+
+/** Reads every `*.md` file of a runbooks directory (default: this package's runbooks/), sorted by name. */
+export function readRunbookFiles(dir: string = RUNBOOKS_DIR): RunbookFile[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.md'))
+    .sort()
+    .map((file) => ({ file, content: readFileSync(path.join(dir, file), 'utf8') }));
+}
+
+/** The level-2 headings (`## Heading`) of a Markdown text, outside code fences. */
+export function markdownSections(content: string): string[] {
+  const headings: string[] = [];
+  let fenced = false;
+  for (const line of content.split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    else if (!fenced) {
+      const match = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+      if (match) headings.push(match[1]);
+    }
+  }
+  return headings;
+}
+
+/** The non-empty body under each level-2 heading. */
+function sectionBodies(content: string): Map<string, string> {
+  const bodies = new Map<string, string>();
+  let current: string | undefined;
+  let fenced = false;
+  for (const line of content.split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    const match = fenced ? null : /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    if (match) {
+      current = match[1];
+      bodies.set(current, '');
+    } else if (current !== undefined) bodies.set(current, `${bodies.get(current)}${line}\n`);
+  }
+  return bodies;
+}
+
+/**
+ * Cross-checks alerts against runbooks: every alert has `runbooks/<name>.md`, every such file belongs to an
+ * alert, and every runbook has the sections of {@link RUNBOOK_SECTIONS}, each with content. Throws
+ * PlatformConfigError naming the runbook file, the problem and the fix. Pure: give it the files' content.
+ */
+export function checkRunbooks(alerts: ReadonlyArray<{ readonly name: string }>, runbookFiles: readonly RunbookFile[], dirLabel = 'runbooks'): void {
+  const byFile = new Map(runbookFiles.map((runbook) => [runbook.file, runbook]));
+  const alertNames = new Set(alerts.map((alert) => alert.name));
+  for (const alert of alerts) {
+    const file = `${alert.name}.md`;
+    if (!byFile.has(file))
+      throw new PlatformConfigError(
+        `${dirLabel}/${file}`,
+        '',
+        `no runbook for alert ${alert.name}`,
+        `every alert needs a runbook: add ${dirLabel}/${file} with the sections ${RUNBOOK_SECTIONS.join(', ')}`,
+      );
+  }
+  for (const runbook of runbookFiles) {
+    if ((NON_ALERT_RUNBOOK_FILES as readonly string[]).includes(runbook.file)) continue;
+    const name = runbook.file.replace(/\.md$/, '');
+    if (!alertNames.has(name))
+      throw new PlatformConfigError(
+        `${dirLabel}/${runbook.file}`,
+        '',
+        `a runbook for ${JSON.stringify(name)}, which is not an alert of the catalog`,
+        `runbook files are named after an alert (<AlertName>.md); rename or delete it. Alerts: ${[...alertNames].sort().join(', ')}`,
+      );
+    const headings = markdownSections(runbook.content);
+    const bodies = sectionBodies(runbook.content);
+    const required = headings.filter((heading) => (RUNBOOK_SECTIONS as readonly string[]).includes(heading));
+    const missing = RUNBOOK_SECTIONS.find((section) => !headings.includes(section));
+    if (!missing && required.join('|') !== RUNBOOK_SECTIONS.join('|'))
+      throw new PlatformConfigError(
+        `${dirLabel}/${runbook.file}`,
+        '',
+        `the sections in the order ${required.join(', ')}`,
+        `put the sections in the order ${RUNBOOK_SECTIONS.join(', ')}, each once`,
+      );
+    for (const section of RUNBOOK_SECTIONS) {
+      if (!headings.includes(section))
+        throw new PlatformConfigError(
+          `${dirLabel}/${runbook.file}`,
+          `## ${section}`,
+          `no section "${section}" (sections found: ${headings.length ? headings.join(', ') : 'none'})`,
+          `every runbook has the level-2 sections ${RUNBOOK_SECTIONS.map((s) => `"## ${s}"`).join(', ')}`,
+        );
+      if (!(bodies.get(section) ?? '').trim())
+        throw new PlatformConfigError(
+          `${dirLabel}/${runbook.file}`,
+          `## ${section}`,
+          'an empty section',
+          'write what the on-call engineer must know or do there',
+        );
+    }
+  }
+}
