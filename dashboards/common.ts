@@ -55,7 +55,7 @@ export function labelVariable(name: string, label: string, selector: string, opt
   const variable = new dashboard.QueryVariableBuilder(name)
     .label(options.labelText ?? name)
     .datasource(dataSourceRef('prometheus'))
-    .query({ qryType: 1, query: definition, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
+    .query(definition)
     .definition(definition)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .sort(dashboard.VariableSort.AlphabeticalAsc);

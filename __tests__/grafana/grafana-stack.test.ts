@@ -1,7 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from '../../lib/framework';
 import { DASHBOARDS, type DashboardKey } from '../../lib/grafana/dashboard-refs';
 import { DATA_SOURCES } from '../../lib/grafana/data-source-refs';
 import { DASHBOARD_FOLDERS, FOLDERS } from '../../lib/grafana/folders';
-import { escapeTerraformTemplate } from '../../lib/grafana/grafana-stack';
+import { escapeTerraformTemplate, GrafanaStack } from '../../lib/grafana/grafana-stack';
 import { grafanaTestConfig, GRAFANA_URL, synthGrafana } from './fixtures';
 
 /** The JSON a Terraform string holds, after Terraform's own unescaping of `$${` and `%%{`. */
@@ -106,5 +112,28 @@ describe('GrafanaStack (default config, plain Grafana URL)', () => {
 describe('escapeTerraformTemplate', () => {
   it('escapes interpolations and directives, and nothing else', () => {
     expect(escapeTerraformTemplate('a ${x} %{ if y } $z $$ %d')).toBe('a $${x} %%{ if y } $z $$ %d');
+  });
+});
+
+describe('GrafanaStack beside another stack', () => {
+  it('takes the Grafana URL by cross-stack reference, and folder UIDs never collide with dashboard UIDs', () => {
+    // GIVEN an app whose other stack produces the URL as a resource attribute
+    const outdir = mkdtempSync(join(tmpdir(), 'grafana-xstack-'));
+    try {
+      const app = new App({ outdir });
+      const infra = new TerraformStack(app, 'anvila-infra');
+      new AwsProvider(infra, 'aws', { region: 'us-east-1' });
+      const url = new DataAwsSsmParameter(infra, 'url', { name: '/anvila/grafana-url' }).value;
+      // WHEN the Grafana stack takes that token
+      new GrafanaStack(app, 'anvila-grafana', { config: grafanaTestConfig(), grafanaUrl: url });
+      app.synth();
+      // THEN its provider URL reads the infra stack's output through remote state
+      const synthesized = JSON.parse(readFileSync(join(outdir, 'stacks/anvila-grafana/cdk.tf.json'), 'utf8'));
+      expect(synthesized.provider.grafana[0].url).toMatch(/^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]+\}$/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+    const dashboardUids = new Set(Object.values(DASHBOARDS).map((d) => d.uid));
+    expect(Object.values(FOLDERS).filter((f) => dashboardUids.has(f.uid))).toEqual([]);
   });
 });
