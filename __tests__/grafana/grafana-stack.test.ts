@@ -133,7 +133,7 @@ describe('GrafanaStack beside another stack', () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
-    const dashboardUids = new Set(Object.values(DASHBOARDS).map((d) => d.uid));
+    const dashboardUids = new Set<string>(Object.values(DASHBOARDS).map((d) => d.uid));
     expect(Object.values(FOLDERS).filter((f) => dashboardUids.has(f.uid))).toEqual([]);
   });
 });
