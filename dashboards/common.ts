@@ -49,8 +49,13 @@ export function traceQuery(refId: string, query: string, limit = 20): tempo.Data
   return new tempo.DataqueryBuilder().datasource(dataSourceRef('tempo')).refId(refId).queryType('traceql').query(query).limit(limit).tableType(tempo.SearchTableType.Traces);
 }
 
-/** A Prometheus query variable reading one label's values from a metric (optionally filtered). */
-export function labelVariable(name: string, label: string, selector: string, options: { multi?: boolean; labelText?: string } = {}): dashboard.QueryVariableBuilder {
+/** A Prometheus query variable reading one label's values from a metric (optionally filtered); multi-value ones offer "All". */
+export function labelVariable(
+  name: string,
+  label: string,
+  selector: string,
+  options: { multi?: boolean; labelText?: string; allValue?: string | null } = {},
+): dashboard.QueryVariableBuilder {
   const definition = `label_values(${selector}, ${label})`;
   const variable = new dashboard.QueryVariableBuilder(name)
     .label(options.labelText ?? name)
@@ -59,7 +64,11 @@ export function labelVariable(name: string, label: string, selector: string, opt
     .definition(definition)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .sort(dashboard.VariableSort.AlphabeticalAsc);
-  if (options.multi) variable.multi(true).includeAll(true).allValue('.+');
+  if (options.multi) {
+    variable.multi(true).includeAll(true);
+    // `.+` keeps "All" queries short; a repeated row needs the real values instead (allValue: null).
+    if (options.allValue !== null) variable.allValue(options.allValue ?? '.+');
+  }
   return variable;
 }
 

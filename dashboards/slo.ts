@@ -18,8 +18,9 @@ export const BURN_RATE_THRESHOLDS = [
 ] as const;
 
 /**
- * Per SLO: the SLI over its window, the objective, budget remaining (ratio and minutes), current burn rate against
- * the alert thresholds, 7-day and 30-day compliance. Reads only the SLO recording rules; does no arithmetic beyond
+ * An overview table of every SLO of the service, then one row per selected SLO (repeated over `slo`): the SLI
+ * over its window, the objective, budget remaining (ratio and minutes), current burn rate against the alert
+ * thresholds, 7-day and 30-day compliance. Reads only the SLO recording rules; does no arithmetic beyond
  * `1 - error ratio`. Variables: `service`, `environment`, `slo`.
  */
 export function sloDashboard(_config: PlatformConfig): Dashboard {
@@ -30,11 +31,26 @@ export function sloDashboard(_config: PlatformConfig): Dashboard {
     .description('Service level objectives: compliance, error budget and burn rate, from the slo:* recording rules.')
     .variables([
       ...serviceVariables(SLO_SERIES.objective, false),
-      labelVariable('slo', 'slo', `${SLO_SERIES.objective}{service="$service", environment="$environment"}`, { labelText: 'SLO' }),
+      labelVariable('slo', 'slo', `${SLO_SERIES.objective}{service="$service", environment="$environment"}`, { labelText: 'SLO', multi: true, allValue: null }),
     ])
     .link(dashboardLink('service'))
     .link(dashboardLink('uptime'))
-    .withRow(row('$slo'))
+    .withRow(row('All SLOs of $service in $environment'))
+    .withPanel(
+      new table.PanelBuilder()
+        .title('SLO overview')
+        .description('Every SLO of the service: budget remaining and burn rate.')
+        .datasource(dataSourceRef('prometheus'))
+        .span(24)
+        .height(8)
+        .targets([
+          promQuery('A', `${SLO_SERIES.objective}{service="$service", environment="$environment"}`, 'objective').instant().format(prometheus.PromQueryFormat.Table),
+          promQuery('B', `${SLO_SERIES.errorBudgetRemaining}{service="$service", environment="$environment"}`, 'budget remaining').instant().format(prometheus.PromQueryFormat.Table),
+          promQuery('C', `${SLO_SERIES.currentBurnRate}{service="$service", environment="$environment"}`, 'burn rate').instant().format(prometheus.PromQueryFormat.Table),
+        ])
+        .withTransformation({ id: 'merge', options: {} }),
+    )
+    .withRow(row('SLO $slo').repeat('slo'))
     .withPanel(singleStat('SLI over the window', 'Share of good events over the SLO window.', 'percentunit', promQuery('A', `1 - ${series(SLO_SERIES.errorRatioPeriod)}`)).decimals(3))
     .withPanel(singleStat('Objective', 'Target share of good events.', 'percentunit', promQuery('A', series(SLO_SERIES.objective))).decimals(3))
     .withPanel(singleStat('Error budget remaining', 'Share of the window\'s error budget left (below 0: overspent).', 'percentunit',
@@ -64,20 +80,5 @@ export function sloDashboard(_config: PlatformConfig): Dashboard {
     .withPanel(graph('Error budget remaining', 'Budget left over time.', 'percentunit', [
       promQuery('A', series(SLO_SERIES.errorBudgetRemaining), 'remaining'),
     ], 24))
-    .withRow(row('All SLOs of $service in $environment'))
-    .withPanel(
-      new table.PanelBuilder()
-        .title('SLO overview')
-        .description('Every SLO of the service: budget remaining and burn rate.')
-        .datasource(dataSourceRef('prometheus'))
-        .span(24)
-        .height(8)
-        .targets([
-          promQuery('A', `${SLO_SERIES.objective}{service="$service", environment="$environment"}`, 'objective').instant().format(prometheus.PromQueryFormat.Table),
-          promQuery('B', `${SLO_SERIES.errorBudgetRemaining}{service="$service", environment="$environment"}`, 'budget remaining').instant().format(prometheus.PromQueryFormat.Table),
-          promQuery('C', `${SLO_SERIES.currentBurnRate}{service="$service", environment="$environment"}`, 'burn rate').instant().format(prometheus.PromQueryFormat.Table),
-        ])
-        .withTransformation({ id: 'merge', options: {} }),
-    )
     .build();
 }
