@@ -9,10 +9,11 @@ import {
   promqlMetricNames,
   sampleVariableValues,
   validateDashboards,
+  validateDataSourceQueries,
 } from '../../lib/grafana/dashboard-checks';
 import type { DashboardKey } from '../../lib/grafana/dashboard-refs';
 import { substituteVariables } from '../../lib/grafana/dashboard-queries';
-import { TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
+import { grafanaDataSources, TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
 import { isKnownMetric, RULE_CATALOG_METRICS } from '../../lib/grafana/metric-catalog';
 import { grafanaTestConfig, synthGrafana } from './fixtures';
 
@@ -118,8 +119,17 @@ describe('query checks', () => {
       .toBe('a{s="api", e=~"prod", i="h:1"}[1m] 1h $unknown');
   });
 
-  it('the Tempo traces-to-metrics queries use catalog metrics and parse', () => {
+  it('the Tempo traces-to-metrics queries use catalog metrics and parse; a typo there names the data source', () => {
     for (const { query } of TRACES_TO_METRICS_QUERIES) expect(checkPromql(substituteVariables(query, { __tags: 'service="api"' }))).toEqual([]);
+    expect(() => validateDataSourceQueries(grafanaDataSources())).not.toThrow();
+    const planted = grafanaDataSources().map((spec) =>
+      spec.key === 'tempo'
+        ? { ...spec, jsonData: { ...spec.jsonData, tracesToMetrics: { queries: [{ name: 'Rate', query: 'sum(rate(traces_spanmetric_calls_total{$__tags}[5m]))' }] } } }
+        : spec,
+    );
+    expect(() => validateDataSourceQueries(planted)).toThrow(
+      'lib/grafana/data-sources.ts: data source "Tempo" (lgtm-tempo) › tracesToMetrics › query "Rate": found "sum(rate(traces_spanmetric_calls_total{$__tags}[5m]))"; metric traces_spanmetric_calls_total is produced by nothing',
+    );
   });
 
   it('knows the SLO, DORA, app-contract, Tempo-generated and component metrics, and leaves a place for the rule catalog', () => {

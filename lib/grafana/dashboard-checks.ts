@@ -23,6 +23,7 @@ import {
   type DashboardQuery,
 } from './dashboard-queries';
 import { LOG_LABELS, TRACE_ATTRIBUTES } from './data-source-refs';
+import type { DataSourceSpec } from './data-sources';
 import { isKnownMetric, METRIC_CATALOG } from './metric-catalog';
 
 /** One thing wrong with one query. */
@@ -181,4 +182,19 @@ export function validateDashboards(dashboards: Readonly<Partial<Record<Dashboard
   const [first] = problems;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
   throw new PlatformConfigError(`dashboards/${first.query.dashboard}.ts`, describeLocation(first.query), JSON.stringify(first.query.expr), `${first.reason}${more}`);
+}
+
+/**
+ * Checks the PromQL that data sources carry (Tempo's traces-to-metrics queries, with `$__tags` standing for a
+ * span's mapped tags) like dashboard queries; throws the first problem naming data source and query.
+ */
+export function validateDataSourceQueries(specs: readonly DataSourceSpec[]): void {
+  for (const spec of specs) {
+    const queries = ((spec.jsonData.tracesToMetrics as { queries?: Array<{ name: string; query: string }> } | undefined)?.queries ?? []);
+    for (const { name, query } of queries) {
+      const [reason] = checkPromql(substituteVariables(query, { __tags: 'service="sample"' }));
+      if (reason)
+        throw new PlatformConfigError('lib/grafana/data-sources.ts', `data source "${spec.name}" (${spec.uid}) › tracesToMetrics › query "${name}"`, JSON.stringify(query), reason);
+    }
+  }
 }

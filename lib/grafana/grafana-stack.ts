@@ -7,7 +7,7 @@ import { GrafanaProvider } from '../../.gen/providers/grafana/provider';
 import { buildDashboards } from '../../dashboards';
 import type { PlatformConfig } from '../config/schema';
 import { Construct, TerraformStack } from '../framework';
-import { validateDashboards, sampleVariableValues } from './dashboard-checks';
+import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
 import type { DashboardKey } from './dashboard-refs';
 import type { DataSourceKey } from './data-source-refs';
 import { grafanaDataSources } from './data-sources';
@@ -51,13 +51,15 @@ export class GrafanaStack extends TerraformStack {
     const { config } = props;
     const models = buildDashboards(config);
     validateDashboards(models, sampleVariableValues(config));
+    const dataSources = grafanaDataSources();
+    validateDataSourceQueries(dataSources);
 
     new AwsProvider(this, 'aws', { region: config.region });
     const auth = new DataAwsSsmParameter(this, 'grafana-auth', { name: grafanaAuthParameter(config), withDecryption: true });
     new GrafanaProvider(this, 'grafana', { url: props.grafanaUrl, auth: auth.value });
 
     this.dataSources = Object.fromEntries(
-      grafanaDataSources().map((spec) => [
+      dataSources.map((spec) => [
         spec.key,
         new DataSource(this, `datasource-${spec.key}`, {
           name: spec.name,
