@@ -1,0 +1,80 @@
+import { buildDashboards } from '../../dashboards';
+import { DORA_METRICS } from '../../dora-exporter/metric-names';
+import { dashboardQueries, dashboardVariables } from '../../lib/grafana/dashboard-queries';
+import { DASHBOARDS, type DashboardKey } from '../../lib/grafana/dashboard-refs';
+import { SLO_SERIES } from '../../lib/slo/recording-rule-names';
+import { grafanaTestConfig } from './fixtures';
+
+const config = grafanaTestConfig();
+const dashboards = buildDashboards(config);
+const keys = Object.keys(DASHBOARDS) as DashboardKey[];
+const exprs = (key: DashboardKey) => dashboardQueries(key, dashboards[key]).map((q) => q.expr).join('\n');
+
+describe('dashboards', () => {
+  it.each(keys)('%s: fixed UID and title from dashboard-refs, and exactly the link variables it declares', (key) => {
+    const model = dashboards[key];
+    expect(model.uid).toBe(DASHBOARDS[key].uid);
+    expect(model.title).toBe(DASHBOARDS[key].title);
+    expect(dashboardVariables(model)).toEqual([...DASHBOARDS[key].variables]);
+  });
+
+  it.each(keys)('%s: panels have unique ids and every non-row panel has at least one query', (key) => {
+    const panels = dashboards[key].panels ?? [];
+    const ids = panels.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const panel of panels) if (panel.type !== 'row') expect((panel as any).targets?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it('Host covers CPU, memory, disk space, disk I/O, network and load from node exporter', () => {
+    const text = exprs('host');
+    for (const metric of ['node_cpu_seconds_total', 'node_memory_MemAvailable_bytes', 'node_filesystem_avail_bytes', 'node_disk_read_bytes_total', 'node_network_receive_bytes_total', 'node_load1'])
+      expect(text).toContain(metric);
+  });
+
+  it('Uptime shows success, status code, response time and TLS expiry per environment', () => {
+    const text = exprs('uptime');
+    for (const metric of ['probe_success', 'probe_http_status_code', 'probe_duration_seconds', 'probe_ssl_earliest_cert_expiry']) expect(text).toContain(metric);
+    expect(text).toContain('environment=~"$environment"');
+  });
+
+  it('Service golden signals has traffic, errors, p50/p95/p99 latency and saturation', () => {
+    const text = exprs('service');
+    for (const q of ['0.5', '0.95', '0.99']) expect(text).toContain(`histogram_quantile(${q},`);
+    expect(text).toContain('status=~"5.."');
+    expect(text).toContain('http_requests_in_progress');
+  });
+
+  it('SLO reads the recording-rule series, 7d and 30d compliance, and draws the burn-rate alert thresholds', () => {
+    const text = exprs('slo');
+    for (const series of [SLO_SERIES.errorRatioPeriod, SLO_SERIES.objective, SLO_SERIES.errorBudgetRemaining, SLO_SERIES.errorBudgetRemainingMinutes, SLO_SERIES.currentBurnRate, SLO_SERIES.errorRatio('7d'), SLO_SERIES.errorRatio('30d')])
+      expect(text).toContain(series);
+    expect(text).not.toMatch(/http_requests_total|probe_success/);
+    const burn = (dashboards.slo.panels ?? []).find((p: any) => p.title === 'Burn rate') as any;
+    expect(burn.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 1, 3, 6, 14.4]);
+  });
+
+  it('DORA reads the exporter metrics: the four keys, lead-time sub-intervals and the band', () => {
+    const text = exprs('dora');
+    for (const metric of [DORA_METRICS.deploymentFrequency, DORA_METRICS.leadTimeMedian, DORA_METRICS.changeFailureRate, DORA_METRICS.timeToRestoreMedian, DORA_METRICS.performanceBand, `${DORA_METRICS.leadTimeQueue}_bucket`, `${DORA_METRICS.leadTimePipeline}_bucket`, `${DORA_METRICS.leadTimeConfirmation}_bucket`])
+      expect(text).toContain(metric);
+  });
+
+  it('Unified shows metrics, Loki logs and Tempo traces side by side, with deploy annotations from dora_deployments_total', () => {
+    const queries = dashboardQueries('unified', dashboards.unified);
+    expect(new Set(queries.map((q) => q.language))).toEqual(new Set(['promql', 'logql', 'traceql', 'other']));
+    const annotations = dashboards.unified.annotations?.list ?? [];
+    expect(annotations.map((a: any) => a.expr)).toEqual([expect.stringContaining(DORA_METRICS.deployments)]);
+    expect(dashboards.service.annotations?.list?.map((a) => a.name)).toEqual(['Deployments']);
+  });
+
+  it('Platform self-monitoring watches Prometheus, Alertmanager, Loki, Tempo and the collector', () => {
+    const text = exprs('platform');
+    for (const prefix of ['prometheus_', 'alertmanager_', 'loki_', 'tempo_', 'otelcol_', 'up']) expect(text).toContain(prefix);
+  });
+
+  it('uses the config thresholds (a changed CPU threshold moves the panel threshold)', () => {
+    const custom = buildDashboards(grafanaTestConfig((raw) => (raw.alerting.thresholds = { cpuPercent: 75 })));
+    const cpu = (custom.host.panels ?? []).find((p: any) => p.title === 'CPU busy') as any;
+    expect(cpu.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 0.75]);
+  });
+});

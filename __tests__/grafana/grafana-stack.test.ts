@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from '../../lib/framework';
+import { DASHBOARDS, type DashboardKey } from '../../lib/grafana/dashboard-refs';
+import { DATA_SOURCES } from '../../lib/grafana/data-source-refs';
+import { DASHBOARD_FOLDERS, FOLDERS } from '../../lib/grafana/folders';
+import { escapeTerraformTemplate, GrafanaStack } from '../../lib/grafana/grafana-stack';
+import { grafanaTestConfig, GRAFANA_URL, synthGrafana } from './fixtures';
+
+/** The JSON a Terraform string holds, after Terraform's own unescaping of `$${` and `%%{`. */
+function terraformJson(value: string): any {
+  return JSON.parse(value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
+}
+
+describe('GrafanaStack (default config, plain Grafana URL)', () => {
+  const { json, text } = synthGrafana();
+  const dataSources = json.resource.grafana_data_source;
+  const byUid = (uid: string) => Object.values<any>(dataSources).find((ds) => ds.uid === uid);
+
+  it('matches the snapshot (JSON-in-string attributes shown parsed, for review)', () => {
+    const readable = JSON.parse(text);
+    for (const ds of Object.values<any>(readable.resource.grafana_data_source)) ds.json_data_encoded = terraformJson(ds.json_data_encoded);
+    for (const db of Object.values<any>(readable.resource.grafana_dashboard)) db.config_json = terraformJson(db.config_json);
+    expect(readable).toMatchSnapshot();
+  });
+
+  it('pins grafana/grafana ~> 4.45 in required_providers', () => {
+    expect(json.terraform.required_providers.grafana).toEqual({ source: 'grafana/grafana', version: '~> 4.45' });
+  });
+
+  it('points the provider at the given URL and takes auth from the SSM parameter, not from a value', () => {
+    const [provider] = json.provider.grafana;
+    expect(provider.url).toBe(GRAFANA_URL);
+    expect(provider.auth).toBe('${data.aws_ssm_parameter.grafana-auth.value}');
+    expect(json.data.aws_ssm_parameter['grafana-auth']).toEqual({ name: '/anvila/grafana-auth', with_decryption: true });
+    expect(json.provider.aws[0].region).toBe('us-east-1');
+  });
+
+  it('reads a configured authParameter instead of the default', () => {
+    const { json: custom } = synthGrafana(grafanaTestConfig((raw) => (raw.grafana = { authParameter: '/ops/grafana/sa-token' })));
+    expect(custom.data.aws_ssm_parameter['grafana-auth'].name).toBe('/ops/grafana/sa-token');
+  });
+
+  it('contains no secret value: every credential is a reference', () => {
+    expect(text).not.toMatch(/glsa_|xox[abprs]-|gh[pousr]_|AKIA|password|BEGIN [A-Z ]*PRIVATE KEY/i);
+    for (const ds of Object.values<any>(dataSources)) {
+      expect(ds.secure_json_data_encoded).toBeUndefined();
+      expect(ds.basic_auth_enabled).toBeUndefined();
+    }
+    const providerValues = Object.values<string>(json.provider.grafana[0]);
+    expect(providerValues.filter((v) => v !== GRAFANA_URL).every((v) => v.startsWith('${data.aws_ssm_parameter.'))).toBe(true);
+  });
+
+  it('creates Prometheus, Loki, Tempo and Alertmanager with fixed UIDs on loopback, Prometheus the default', () => {
+    for (const ref of Object.values(DATA_SOURCES)) {
+      expect(byUid(ref.uid)).toMatchObject({ type: ref.type, name: ref.name, url: ref.url, access_mode: 'proxy' });
+    }
+    expect(Object.values<any>(dataSources).filter((ds) => ds.is_default)).toEqual([expect.objectContaining({ uid: 'lgtm-prometheus' })]);
+  });
+
+  it('links Prometheus exemplars to Tempo', () => {
+    const jsonData = terraformJson(byUid('lgtm-prometheus').json_data_encoded);
+    expect(jsonData.exemplarTraceIdDestinations).toEqual([expect.objectContaining({ name: 'trace_id', datasourceUid: 'lgtm-tempo' })]);
+  });
+
+  it('turns trace IDs in Loki log lines and metadata into Tempo links, with the macro escaped for Terraform', () => {
+    const raw: string = byUid('lgtm-loki').json_data_encoded;
+    expect(raw).toContain('"url":"$${__value.raw}"');
+    expect(raw).not.toMatch(/[^$]\$\{__value/);
+    const fields = terraformJson(raw).derivedFields;
+    expect(fields.map((f: any) => [f.matcherType, f.datasourceUid, f.url])).toEqual([
+      ['regex', 'lgtm-tempo', '${__value.raw}'],
+      ['label', 'lgtm-tempo', '${__value.raw}'],
+    ]);
+    const regex = new RegExp(fields[0].matcherRegex);
+    expect(regex.exec('level=info msg="ok" trace_id=4bf92f3577b34da6a3ce929d0e0e4736')?.[1]).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(regex.exec('{"traceId":"00f067aa0ba902b7"}')?.[1]).toBe('00f067aa0ba902b7');
+  });
+
+  it('links Tempo to logs, metrics, the service map and the node graph', () => {
+    const jsonData = terraformJson(byUid('lgtm-tempo').json_data_encoded);
+    expect(jsonData.tracesToLogsV2).toMatchObject({ datasourceUid: 'lgtm-loki', filterByTraceID: true, tags: [{ key: 'service.name', value: 'service_name' }] });
+    expect(jsonData.tracesToMetrics).toMatchObject({ datasourceUid: 'lgtm-prometheus', tags: [{ key: 'service.name', value: 'service' }] });
+    expect(jsonData.tracesToMetrics.queries.length).toBeGreaterThan(0);
+    expect(jsonData.serviceMap).toEqual({ datasourceUid: 'lgtm-prometheus' });
+    expect(jsonData.nodeGraph).toEqual({ enabled: true });
+  });
+
+  it('uses the Prometheus implementation for Alertmanager', () => {
+    expect(terraformJson(byUid('lgtm-alertmanager').json_data_encoded)).toMatchObject({ implementation: 'prometheus' });
+  });
+
+  it('creates one folder per area and one dashboard per DASHBOARDS key, each in its folder with its fixed UID', () => {
+    const folders = Object.values<any>(json.resource.grafana_folder);
+    expect(folders.map((f) => f.uid).sort()).toEqual(Object.values(FOLDERS).map((f) => f.uid).sort());
+    const dashboards = json.resource.grafana_dashboard;
+    expect(Object.keys(dashboards).sort()).toEqual(Object.keys(DASHBOARDS).map((k) => `dashboard-${k}`).sort());
+    for (const key of Object.keys(DASHBOARDS) as DashboardKey[]) {
+      const resource = dashboards[`dashboard-${key}`];
+      const model = terraformJson(resource.config_json);
+      expect(model.uid).toBe(DASHBOARDS[key].uid);
+      expect(model.title).toBe(DASHBOARDS[key].title);
+      expect(resource.folder).toBe(`\${grafana_folder.folder-${DASHBOARD_FOLDERS[key]}.uid}`);
+      expect(resource.overwrite).toBe(true);
+    }
+  });
+});
+
+describe('escapeTerraformTemplate', () => {
+  it('escapes interpolations and directives, and nothing else', () => {
+    expect(escapeTerraformTemplate('a ${x} %{ if y } $z $$ %d')).toBe('a $${x} %%{ if y } $z $$ %d');
+  });
+});
+
+describe('GrafanaStack beside another stack', () => {
+  it('takes the Grafana URL by cross-stack reference, and folder UIDs never collide with dashboard UIDs', () => {
+    // GIVEN an app whose other stack produces the URL as a resource attribute
+    const outdir = mkdtempSync(join(tmpdir(), 'grafana-xstack-'));
+    try {
+      const app = new App({ outdir });
+      const infra = new TerraformStack(app, 'anvila-infra');
+      new AwsProvider(infra, 'aws', { region: 'us-east-1' });
+      const url = new DataAwsSsmParameter(infra, 'url', { name: '/anvila/grafana-url' }).value;
+      // WHEN the Grafana stack takes that token
+      new GrafanaStack(app, 'anvila-grafana', { config: grafanaTestConfig(), grafanaUrl: url });
+      app.synth();
+      // THEN its provider URL reads the infra stack's output through remote state
+      const synthesized = JSON.parse(readFileSync(join(outdir, 'stacks/anvila-grafana/cdk.tf.json'), 'utf8'));
+      expect(synthesized.provider.grafana[0].url).toMatch(/^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]+\}$/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+    const dashboardUids = new Set<string>(Object.values(DASHBOARDS).map((d) => d.uid));
+    expect(Object.values(FOLDERS).filter((f) => dashboardUids.has(f.uid))).toEqual([]);
+  });
+});

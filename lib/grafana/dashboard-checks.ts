@@ -1,0 +1,200 @@
+/**
+ * Synth-time checks of every dashboard query. Pure functions: each returns the problems it finds; the
+ * GrafanaStack throws the first as a PlatformConfigError naming dashboard, panel and target.
+ *
+ * - PromQL parses with the official grammar (@prometheus-io/lezer-promql) with no error node, after Grafana
+ *   variables are replaced by sample values; every metric it names is in the metric catalog.
+ * - LogQL has a stream selector that uses only labels the pipeline attaches (LOG_LABELS).
+ * - TraceQL is a non-empty, balanced `{ ... }` filter on known attributes (TRACE_ATTRIBUTES).
+ * - Every variable a query references is defined on the dashboard or built into Grafana.
+ */
+import { parser } from '@prometheus-io/lezer-promql';
+import { PlatformConfigError } from '../config/errors';
+import type { PlatformConfig } from '../config/schema';
+import type { Dashboard } from '../../dashboards/common';
+import type { DashboardKey } from './dashboard-refs';
+import {
+  BUILTIN_VARIABLES,
+  dashboardQueries,
+  dashboardVariables,
+  describeLocation,
+  referencedVariables,
+  substituteVariables,
+  type DashboardQuery,
+} from './dashboard-queries';
+import { LOG_LABELS, TRACE_ATTRIBUTES } from './data-source-refs';
+import type { DataSourceSpec } from './data-sources';
+import { isKnownMetric, METRIC_CATALOG } from './metric-catalog';
+
+/** One thing wrong with one query. */
+export interface DashboardProblem {
+  readonly query: DashboardQuery;
+  /** What is wrong and what is allowed. */
+  readonly reason: string;
+}
+
+/** Values that stand in for the variables while checking (any syntactically valid value would do). */
+export function sampleVariableValues(config: PlatformConfig): Record<string, string> {
+  const service = config.services[0];
+  return {
+    service: service.name,
+    environment: service.environments[0].name,
+    slo: service.slos[0]?.name ?? 'availability',
+    instance: '127.0.0.1:9100',
+    repo: config.dora?.repositories[0].repo ?? 'owner/repo',
+  };
+}
+
+/** PromQL syntax errors: the offsets of lezer error nodes, with the text around them. */
+export function promqlSyntaxErrors(expr: string): string[] {
+  if (expr.trim() === '') return ['the query is empty'];
+  const errors: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.type.isError) errors.push(`syntax error at offset ${node.from} (near ${JSON.stringify(expr.slice(Math.max(0, node.from - 12), node.from + 12))})`);
+    },
+  });
+  return errors;
+}
+
+/** Metric names a PromQL expression selects: vector-selector names and `__name__="..."` matchers. */
+export function promqlMetricNames(expr: string): string[] {
+  const names = new Set<string>();
+  const cursor = parser.parse(expr).cursor();
+  do {
+    if (cursor.name === 'VectorSelector') {
+      const selector = cursor.node;
+      const identifier = selector.getChild('Identifier');
+      if (identifier) names.add(expr.slice(identifier.from, identifier.to));
+      const matchers = selector.getChild('LabelMatchers');
+      for (const matcher of matchers?.getChildren('UnquotedLabelMatcher') ?? []) {
+        const label = matcher.getChild('LabelName');
+        const op = matcher.getChild('MatchOp');
+        const value = matcher.getChild('StringLiteral');
+        if (label && op && value && expr.slice(label.from, label.to) === '__name__' && op.getChild('EqlSingle'))
+          names.add(JSON.parse(expr.slice(value.from, value.to).replace(/^'|'$/g, '"')));
+      }
+    }
+  } while (cursor.next());
+  return [...names];
+}
+
+/** The catalog name closest to a misspelt one, to suggest in the error (edit distance ≤ 3). */
+function closestMetric(name: string): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of Object.values(METRIC_CATALOG).flat()) {
+    const distance = editDistance(name, candidate);
+    if (distance <= 3 && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+/** Problems of one PromQL query (already free of Grafana variables). */
+export function checkPromql(expr: string): string[] {
+  const syntax = promqlSyntaxErrors(expr);
+  if (syntax.length > 0) return syntax.map((error) => `PromQL does not parse: ${error}`);
+  const names = promqlMetricNames(expr);
+  if (names.length === 0) return [];
+  return names
+    .filter((name) => !isKnownMetric(name))
+    .map((name) => {
+      const suggestion = closestMetric(name);
+      return `metric ${name} is produced by nothing on the platform${suggestion ? ` (did you mean ${suggestion}?)` : ''}; allowed: the metrics in lib/grafana/metric-catalog.ts (${Object.keys(METRIC_CATALOG).join(', ')})`;
+    });
+}
+
+/** Problems of one LogQL query: a stream selector on known labels. */
+export function checkLogql(expr: string): string[] {
+  const selector = /^\s*\{([^}]*)\}/.exec(expr);
+  if (!selector) return ['LogQL needs a stream selector such as {service_name="$service"}'];
+  const matchers = selector[1].split(',').map((part) => part.trim()).filter(Boolean);
+  if (matchers.length === 0) return ['the LogQL stream selector is empty'];
+  const problems: string[] = [];
+  for (const matcher of matchers) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)$/.exec(matcher);
+    if (!match) problems.push(`LogQL matcher ${JSON.stringify(matcher)} is not label op "value"`);
+    else if (!(LOG_LABELS as readonly string[]).includes(match[1]))
+      problems.push(`Loki label ${match[1]} is not attached by the pipeline; allowed: ${LOG_LABELS.join(', ')}`);
+  }
+  return problems;
+}
+
+/** Problems of one TraceQL query: non-empty, balanced braces, only known attributes. */
+export function checkTraceql(expr: string): string[] {
+  if (!/\{[^}]*\S[^}]*\}/.test(expr)) return ['TraceQL needs a non-empty span filter such as { resource.service.name = "$service" }'];
+  let depth = 0;
+  for (const char of expr) {
+    depth += char === '{' ? 1 : char === '}' ? -1 : 0;
+    if (depth < 0) break;
+  }
+  if (depth !== 0) return ['TraceQL braces are not balanced'];
+  const withoutStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const problems: string[] = [];
+  for (const match of withoutStrings.matchAll(/([A-Za-z_][A-Za-z0-9_.]*)\s*(?:=~|!~|!=|>=|<=|=|>|<)/g)) {
+    if (!(TRACE_ATTRIBUTES as readonly string[]).includes(match[1]))
+      problems.push(`TraceQL attribute ${match[1]} is not one we record; allowed: ${TRACE_ATTRIBUTES.join(', ')}`);
+  }
+  return problems;
+}
+
+/** Every problem of one dashboard's queries. */
+export function findDashboardProblems(key: DashboardKey, model: Dashboard, values: Readonly<Record<string, string>>): DashboardProblem[] {
+  const defined = new Set<string>([...dashboardVariables(model), ...BUILTIN_VARIABLES]);
+  const problems: DashboardProblem[] = [];
+  for (const query of dashboardQueries(key, model)) {
+    const undefinedVars = referencedVariables(query.expr).filter((name) => !defined.has(name));
+    if (undefinedVars.length > 0) {
+      problems.push({ query, reason: `variable ${undefinedVars.map((n) => `$${n}`).join(', ')} is not defined on this dashboard; defined: ${[...dashboardVariables(model)].map((n) => `$${n}`).join(', ') || 'none'}` });
+      continue;
+    }
+    const expr = substituteVariables(query.expr, values);
+    const reasons =
+      query.language === 'promql' ? checkPromql(expr)
+      : query.language === 'logql' ? checkLogql(expr)
+      : query.language === 'traceql' ? checkTraceql(expr)
+      : query.expr.trim() === '' ? ['the query is empty'] : [];
+    problems.push(...reasons.map((reason) => ({ query, reason })));
+  }
+  return problems;
+}
+
+/**
+ * Checks every dashboard and throws the first problem as a PlatformConfigError whose file is the dashboard's
+ * source file and whose path names dashboard, panel and target.
+ */
+export function validateDashboards(dashboards: Readonly<Partial<Record<DashboardKey, Dashboard>>>, values: Readonly<Record<string, string>>): void {
+  const problems = (Object.entries(dashboards) as Array<[DashboardKey, Dashboard]>).flatMap(([key, model]) => findDashboardProblems(key, model, values));
+  if (problems.length === 0) return;
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  throw new PlatformConfigError(`dashboards/${first.query.dashboard}.ts`, describeLocation(first.query), JSON.stringify(first.query.expr), `${first.reason}${more}`);
+}
+
+/**
+ * Checks the PromQL that data sources carry (Tempo's traces-to-metrics queries, with `$__tags` standing for a
+ * span's mapped tags) like dashboard queries; throws the first problem naming data source and query.
+ */
+export function validateDataSourceQueries(specs: readonly DataSourceSpec[]): void {
+  for (const spec of specs) {
+    const queries = ((spec.jsonData.tracesToMetrics as { queries?: Array<{ name: string; query: string }> } | undefined)?.queries ?? []);
+    for (const { name, query } of queries) {
+      const [reason] = checkPromql(substituteVariables(query, { __tags: 'service="sample"' }));
+      if (reason)
+        throw new PlatformConfigError('lib/grafana/data-sources.ts', `data source "${spec.name}" (${spec.uid}) › tracesToMetrics › query "${name}"`, JSON.stringify(query), reason);
+    }
+  }
+}

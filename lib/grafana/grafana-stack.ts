@@ -1,0 +1,92 @@
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Dashboard as GrafanaDashboard } from '../../.gen/providers/grafana/dashboard';
+import { DataSource } from '../../.gen/providers/grafana/data-source';
+import { Folder } from '../../.gen/providers/grafana/folder';
+import { GrafanaProvider } from '../../.gen/providers/grafana/provider';
+import { buildDashboards } from '../../dashboards';
+import type { PlatformConfig } from '../config/schema';
+import { Construct, TerraformStack } from '../framework';
+import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
+import type { DashboardKey } from './dashboard-refs';
+import type { DataSourceKey } from './data-source-refs';
+import { grafanaDataSources } from './data-sources';
+import { DASHBOARD_FOLDERS, FOLDERS, type FolderKey } from './folders';
+
+export interface GrafanaStackProps {
+  /** The validated platform description. */
+  readonly config: PlatformConfig;
+  /**
+   * Base URL of Grafana, e.g. `http://203.0.113.10:3000`: a cross-stack reference to the infra stack's output at
+   * synth, a plain string in tests.
+   */
+  readonly grafanaUrl: string;
+}
+
+/** The SSM parameter holding the Grafana provider's credentials. @default `/<name>/grafana-auth` */
+export function grafanaAuthParameter(config: PlatformConfig): string {
+  return config.grafana.authParameter ?? `/${config.name}/grafana-auth`;
+}
+
+/**
+ * Terraform reads every string in `.tf.json` as a template: a literal `${...}` (Grafana macros such as
+ * `${__value.raw}`, `${service}`) or `%{...}` must reach the JSON as `$${...}` / `%%{...}`.
+ */
+export function escapeTerraformTemplate(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/**
+ * The `<name>-grafana` stack: everything a user sees in Grafana, through the Grafana provider. Credentials come
+ * from the SSM parameter named by `grafana.authParameter` (read with the deployer's AWS credentials), never from
+ * config values. Every dashboard query is checked before any resource exists.
+ */
+export class GrafanaStack extends TerraformStack {
+  readonly dataSources: Record<DataSourceKey, DataSource>;
+  readonly folders: Record<FolderKey, Folder>;
+  readonly dashboards: Record<DashboardKey, GrafanaDashboard>;
+
+  constructor(scope: Construct, id: string, props: GrafanaStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const models = buildDashboards(config);
+    validateDashboards(models, sampleVariableValues(config));
+    const dataSources = grafanaDataSources();
+    validateDataSourceQueries(dataSources);
+
+    new AwsProvider(this, 'aws', { region: config.region });
+    const auth = new DataAwsSsmParameter(this, 'grafana-auth', { name: grafanaAuthParameter(config), withDecryption: true });
+    new GrafanaProvider(this, 'grafana', { url: props.grafanaUrl, auth: auth.value });
+
+    this.dataSources = Object.fromEntries(
+      dataSources.map((spec) => [
+        spec.key,
+        new DataSource(this, `datasource-${spec.key}`, {
+          name: spec.name,
+          type: spec.type,
+          uid: spec.uid,
+          url: spec.url,
+          accessMode: 'proxy',
+          isDefault: spec.isDefault,
+          jsonDataEncoded: escapeTerraformTemplate(JSON.stringify(spec.jsonData)),
+        }),
+      ]),
+    ) as Record<DataSourceKey, DataSource>;
+
+    this.folders = Object.fromEntries(
+      (Object.keys(FOLDERS) as FolderKey[]).map((key) => [key, new Folder(this, `folder-${key}`, { uid: FOLDERS[key].uid, title: FOLDERS[key].title })]),
+    ) as Record<FolderKey, Folder>;
+
+    this.dashboards = Object.fromEntries(
+      (Object.keys(models) as DashboardKey[]).map((key) => [
+        key,
+        new GrafanaDashboard(this, `dashboard-${key}`, {
+          configJson: escapeTerraformTemplate(JSON.stringify(models[key])),
+          folder: this.folders[DASHBOARD_FOLDERS[key]].uid,
+          overwrite: true,
+          message: 'Provisioned by the lgtm-platform CDKTF app',
+        }),
+      ]),
+    ) as Record<DashboardKey, GrafanaDashboard>;
+  }
+}
