@@ -3,6 +3,7 @@ import { Construct } from './framework';
 import type { HostContext } from './host/host-file';
 import { renderHostFiles } from './host/host-files';
 import { InfraStack } from './host/infra-stack';
+import { GrafanaStack } from './grafana/grafana-stack';
 import { checkPlatform } from './checks/check-platform';
 
 export interface ObservabilityPlatformProps {
@@ -18,6 +19,7 @@ export interface ObservabilityPlatformProps {
  */
 export class ObservabilityPlatform extends Construct {
   readonly infra: InfraStack;
+  readonly grafana: GrafanaStack;
 
   constructor(scope: Construct, id: string, props: ObservabilityPlatformProps) {
     super(scope, id);
@@ -29,5 +31,6 @@ export class ObservabilityPlatform extends Construct {
       config,
       renderFiles: (context: HostContext) => renderHostFiles(config, context),
     });
+    this.grafana = new GrafanaStack(this, `${config.name}-grafana`, { config, grafanaUrl: this.infra.grafanaUrl });
   }
 }

@@ -7,7 +7,8 @@ import { App, TerraformStack } from '../../lib/framework';
 import { DASHBOARDS, type DashboardKey } from '../../lib/grafana/dashboard-refs';
 import { DATA_SOURCES } from '../../lib/grafana/data-source-refs';
 import { DASHBOARD_FOLDERS, FOLDERS } from '../../lib/grafana/folders';
-import { escapeTerraformTemplate, GrafanaStack } from '../../lib/grafana/grafana-stack';
+import { GrafanaStack } from '../../lib/grafana/grafana-stack';
+import { escapeTerraformTemplate } from '../../lib/terraform-text';
 import { grafanaTestConfig, GRAFANA_URL, synthGrafana } from './fixtures';
 
 /** The JSON a Terraform string holds, after Terraform's own unescaping of `$${` and `%%{`. */
@@ -112,6 +113,7 @@ describe('GrafanaStack (default config, plain Grafana URL)', () => {
 describe('escapeTerraformTemplate', () => {
   it('escapes interpolations and directives, and nothing else', () => {
     expect(escapeTerraformTemplate('a ${x} %{ if y } $z $$ %d')).toBe('a $${x} %%{ if y } $z $$ %d');
+    expect(escapeTerraformTemplate('url ${TfToken[TOKEN.1]} ${HOME}')).toBe('url ${TfToken[TOKEN.1]} $${HOME}');
   });
 });
 

@@ -6,6 +6,8 @@ import { Folder } from '../../.gen/providers/grafana/folder';
 import { GrafanaProvider } from '../../.gen/providers/grafana/provider';
 import { buildDashboards } from '../../dashboards';
 import type { PlatformConfig } from '../config/schema';
+import { grafanaAuthParameter } from '../config/secret-parameters';
+import { escapeTerraformTemplate } from '../terraform-text';
 import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
 import type { DashboardKey } from './dashboard-refs';
@@ -21,19 +23,6 @@ export interface GrafanaStackProps {
    * synth, a plain string in tests.
    */
   readonly grafanaUrl: string;
-}
-
-/** The SSM parameter holding the Grafana provider's credentials. @default `/<name>/grafana-auth` */
-export function grafanaAuthParameter(config: PlatformConfig): string {
-  return config.grafana.authParameter ?? `/${config.name}/grafana-auth`;
-}
-
-/**
- * Terraform reads every string in `.tf.json` as a template: a literal `${...}` (Grafana macros such as
- * `${__value.raw}`, `${service}`) or `%{...}` must reach the JSON as `$${...}` / `%%{...}`.
- */
-export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /**

@@ -5,6 +5,7 @@ import { EipAssociation } from '@cdktf/provider-aws/lib/eip-association';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
 import { Construct, type ITerraformDependable } from '../framework';
+import { escapeTerraformTemplate } from '../terraform-text';
 import { architectureOf } from './architecture';
 
 export interface MonitoringHostProps {
@@ -66,7 +67,7 @@ export class MonitoringHost extends Construct {
         instanceMetadataTags: 'disabled',
       },
       rootBlockDevice: { volumeType: 'gp3', volumeSize: props.rootVolumeGiB, encrypted: true, deleteOnTermination: true },
-      userData: props.userData(this.dataVolume.id),
+      userData: escapeTerraformTemplate(props.userData(this.dataVolume.id)),
       userDataReplaceOnChange: false,
       tags: { Name: `${props.namePrefix}-monitoring` },
       dependsOn: props.bootAfter,
