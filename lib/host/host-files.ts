@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../config/schema';
+import { renderPrometheusFiles } from '../prometheus/rule-files';
 import type { HostContext, HostFile } from './host-file';
 
 /**
@@ -8,6 +9,7 @@ import type { HostContext, HostFile } from './host-file';
 export function renderHostFiles(config: PlatformConfig, context: HostContext): HostFile[] {
   const files: HostFile[] = [
     // each area's renderers are listed here, e.g. ...renderPrometheusFiles(config, context)
+    ...renderPrometheusFiles(config, context),
   ];
   void config;
   void context;
