@@ -38,7 +38,7 @@ const EXPRESSIONS: Record<string, (c: ExprContext) => string> = {
     ` / sum by (service, environment) (rate(http_requests_total{${job(SCRAPE_JOBS.app)}}[5m])) > ${c.t.app5xxPercent}`,
   DoraChangeFailureRateHigh: (c) => `100 * ${DORA_METRICS.changeFailureRate}{window="30d"} > ${c.t.doraChangeFailureRatePercent}`,
   DoraTimeToRestoreHigh: (c) => `${DORA_METRICS.timeToRestoreMedian}{window="30d"} / 3600 > ${c.t.doraTimeToRestoreHours}`,
-  DoraExporterDown: () => `up{${job(SCRAPE_JOBS.dora)}} == 0 or absent(up{${job(SCRAPE_JOBS.dora)}})`,
+  DoraExporterDown: (c) => `up{${job(SCRAPE_JOBS.dora)}} == 0 or absent(up{${job(SCRAPE_JOBS.dora)},instance="${c.instance}"})`,
   PrometheusRuleEvaluationFailures: () =>
     `sum by (job, instance, rule_group) (increase(prometheus_rule_evaluation_failures_total{${job(SCRAPE_JOBS.prometheus)}}[5m])) > 0`,
   AlertmanagerNotificationsFailing: () =>
