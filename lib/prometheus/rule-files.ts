@@ -27,6 +27,12 @@ export function ruleFiles(config: PlatformConfig, context: HostContext): RuleFil
   if (config.dora) files.push({ name: 'dora.yml', groups: [{ name: 'dora', rules: staticAlertRules(config, context, 'dora') }] });
   const slo = sloRuleGroups(config, context);
   if (slo.length > 0) files.push({ name: 'slo.yml', groups: slo, notes: sloBurnRateNotes(config) });
+  validateRuleFiles(files);
+  return files;
+}
+
+/** Checks every expression of the rule files; throws PromQLValidationError naming file, group and rule. */
+export function validateRuleFiles(files: readonly RuleFile[]): void {
   for (const file of files) {
     for (const group of file.groups) {
       group.rules.forEach((rule, index) => {
@@ -35,7 +41,6 @@ export function ruleFiles(config: PlatformConfig, context: HostContext): RuleFil
       });
     }
   }
-  return files;
 }
 
 /** One rule file as YAML, with its notes as leading comments. */
