@@ -16,7 +16,7 @@ function sloRules(config = DEFAULT_CONFIG): Rule[] {
   return (yaml.load(file.content) as Doc).groups.flatMap((g) => g.rules);
 }
 
-const contractNames = [...SLO_ERROR_RATIO_WINDOWS.map((w) => SLO_SERIES.errorRatio(w)), ...Object.values(SLO_SERIES).filter((v): v is string => typeof v === 'string')];
+const contractNames = [...SLO_ERROR_RATIO_WINDOWS.map((w) => SLO_SERIES.errorRatio(w)), ...Object.values(SLO_SERIES).filter((v) => typeof v === 'string') as string[]];
 
 describe('SLO recording rules', () => {
   it('GIVEN the default config THEN every recorded name is one of lib/slo/recording-rule-names.ts, and every one of those is recorded for every SLO', () => {
