@@ -1,11 +1,12 @@
 import * as yaml from 'js-yaml';
+import type { PlatformConfig } from '../config/schema';
 
 export const BLACKBOX_CONFIG_PATH = '/etc/blackbox_exporter/blackbox.yml';
 /** Module probing every environment's probeUrl: status 2xx, latency, TLS certificate expiry. */
 export const BLACKBOX_HTTP_MODULE = 'http_2xx';
 
-/** /etc/blackbox_exporter/blackbox.yml. Pure; takes no config because the modules are the same for all. */
-export function renderBlackboxConfig(): string {
+/** /etc/blackbox_exporter/blackbox.yml. Pure; the modules are the same for every config today. */
+export function renderBlackboxConfig(_config?: PlatformConfig): string {
   const document = {
     modules: {
       [BLACKBOX_HTTP_MODULE]: {

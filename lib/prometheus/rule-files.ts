@@ -60,6 +60,6 @@ export function renderPrometheusFiles(config: PlatformConfig, context: HostConte
   return [
     { path: PROMETHEUS_CONFIG_PATH, content: renderPrometheusConfig(config, context) },
     ...renderRuleFiles(config, context),
-    { path: BLACKBOX_CONFIG_PATH, content: renderBlackboxConfig() },
+    { path: BLACKBOX_CONFIG_PATH, content: renderBlackboxConfig(config) },
   ];
 }
