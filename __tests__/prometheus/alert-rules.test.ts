@@ -277,4 +277,38 @@ describe('alert catalog rules under promtool', () => {
     if (result.status !== 0) throw new Error(result.output);
     expect(result.status).toBe(0);
   });
+
+  it('GIVEN a total outage from the start WHEN SLOBurnRateFast fires THEN its description shows the burn rate and, via query, the budget left', () => {
+    const result = runPromtoolTests(
+      [
+        {
+          name: 'annotations of SLOBurnRateFast',
+          interval: '1m',
+          input_series: [input('probe_success', probe, '0x10')],
+          alert_rule_test: [
+            {
+              eval_time: '5m',
+              alertname: 'SLOBurnRateFast',
+              exp_alerts: [
+                {
+                  exp_labels: { service: 'anvila-api', environment: 'production', slo: 'availability', severity: 'critical' },
+                  exp_annotations: {
+                    summary: 'anvila-api (production) burns its availability error budget fast',
+                    // error ratio 1 against a 0.5% budget: 200x; the whole window so far was an outage: 1 - 200 = -19900% left
+                    description:
+                      'The availability SLO of anvila-api in production burns its error budget at 200x the sustainable rate; at this pace the budget is gone within days. Error budget left: -1.99e+04%.',
+                    runbook_url: 'https://github.com/acme/anvila-observability/blob/main/runbooks/SLOBurnRateFast.md',
+                    dashboard_url: 'http://203.0.113.10:3000/d/lgtm-slo?var-service=anvila-api&var-environment=production&var-slo=availability',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+      { keepAnnotations: true },
+    );
+    if (result.status !== 0) throw new Error(result.output);
+    expect(result.status).toBe(0);
+  });
 });
