@@ -1,6 +1,7 @@
 import { renderAlertmanagerFiles } from '../alerting/alertmanager-config';
 import type { PlatformConfig } from '../config/schema';
 import { renderDoraExporterFiles } from '../dora/dora-exporter-files';
+import { renderPrometheusFiles } from '../prometheus/rule-files';
 import type { HostContext, HostFile } from './host-file';
 
 /**
@@ -9,6 +10,7 @@ import type { HostContext, HostFile } from './host-file';
  */
 export function renderHostFiles(config: PlatformConfig, context: HostContext): HostFile[] {
   const files: HostFile[] = [
+    ...renderPrometheusFiles(config, context),
     ...renderAlertmanagerFiles(config, context),
     ...renderDoraExporterFiles(config),
   ];

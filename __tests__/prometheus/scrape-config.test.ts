@@ -1,0 +1,136 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as yaml from 'js-yaml';
+import { validatePlatformConfig } from '../../lib/config/loader';
+import { renderHostFiles } from '../../lib/host/host-files';
+import { PORTS } from '../../lib/host/ports';
+import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';
+import { renderPrometheusFiles } from '../../lib/prometheus/rule-files';
+import { PROMETHEUS_RULES_GLOB, ROUTE_LABELS, UNKNOWN_ROUTE_REGEX, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
+import { CONTEXT, DEFAULT_CONFIG } from './promtool-harness';
+
+type Job = {
+  job_name: string;
+  sample_limit?: number;
+  label_limit?: number;
+  static_configs: { targets: string[]; labels?: Record<string, string> }[];
+  relabel_configs?: { target_label?: string; replacement?: string }[];
+  metric_relabel_configs?: { source_labels: string[]; regex: string; target_label: string; replacement: string }[];
+};
+const doc = () => yaml.load(renderPrometheusConfig(DEFAULT_CONFIG, CONTEXT)) as { rule_files: string[]; scrape_configs: Job[] };
+const job = (name: string) => doc().scrape_configs.find((j) => j.job_name === name)!;
+
+function run(cmd: string, args: string[]) {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30000 });
+  if (result.error) throw result.error;
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+describe('rendered Prometheus and blackbox files pass the real tools', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'prom-check-'));
+    // write the host layout under dir, and point rule_files at the copies (the host path is absolute)
+    for (const file of renderPrometheusFiles(DEFAULT_CONFIG, CONTEXT)) {
+      const path = join(dir, file.path);
+      mkdirSync(join(path, '..'), { recursive: true });
+      const content = file.path.endsWith('prometheus.yml') ? file.content.replace(PROMETHEUS_RULES_GLOB, join(dir, PROMETHEUS_RULES_GLOB)) : file.content;
+      writeFileSync(path, content);
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('WHEN promtool check config runs THEN it succeeds and finds every rule file', () => {
+    const result = run('promtool', ['check', 'config', join(dir, 'etc/prometheus/prometheus.yml')]);
+    if (result.status !== 0) throw new Error(result.output);
+    expect(result.output).toMatch(/SUCCESS: 6 rule files found/);
+  });
+
+  it('WHEN promtool check rules runs on every rule file THEN it succeeds', () => {
+    const files = renderPrometheusFiles(DEFAULT_CONFIG, CONTEXT).filter((f) => f.path.startsWith('/etc/prometheus/rules/'));
+    const result = run('promtool', ['check', 'rules', ...files.map((f) => join(dir, f.path))]);
+    if (result.status !== 0) throw new Error(result.output);
+    expect(result.status).toBe(0);
+  });
+
+  it('WHEN the blackbox exporter checks its config THEN it is ok', () => {
+    const result = run('prometheus-blackbox-exporter', ['--config.check', `--config.file=${join(dir, 'etc/blackbox_exporter/blackbox.yml')}`]);
+    if (result.status !== 0) throw new Error(result.output);
+    expect(result.output).toMatch(/Config file is ok/);
+  });
+
+  it('GIVEN a broken prometheus.yml THEN promtool check config fails (the check can fail)', () => {
+    const bad = join(dir, 'bad.yml');
+    writeFileSync(bad, renderPrometheusConfig(DEFAULT_CONFIG, CONTEXT).replace('sample_limit: 20000', 'sample_limit: lots'));
+    expect(run('promtool', ['check', 'config', bad]).status).not.toBe(0);
+  });
+});
+
+describe('scrape config', () => {
+  it('GIVEN the default config THEN every component of the stack has a job', () => {
+    expect(doc().scrape_configs.map((j) => j.job_name)).toEqual([
+      'prometheus', 'node', 'blackbox-http', 'blackbox-exporter', 'app', 'dora-exporter', 'alertmanager', 'loki', 'tempo', 'grafana', 'otelcol',
+    ]);
+    expect(doc().rule_files).toEqual(['/etc/prometheus/rules/*.yml']);
+  });
+
+  it('GIVEN every job THEN it has a sample limit and a label limit', () => {
+    for (const j of doc().scrape_configs) {
+      expect({ job: j.job_name, sample: (j.sample_limit ?? 0) > 0, label: (j.label_limit ?? 0) > 0 }).toEqual({ job: j.job_name, sample: true, label: true });
+    }
+  });
+
+  it('GIVEN local components THEN they are scraped on 127.0.0.1 at the ports of lib/host/ports.ts, as the host instance', () => {
+    const expected: Record<string, number> = {
+      prometheus: PORTS.prometheus, node: PORTS.nodeExporter, 'blackbox-exporter': PORTS.blackboxExporter, 'dora-exporter': PORTS.doraExporter,
+      alertmanager: PORTS.alertmanager, loki: PORTS.loki, tempo: PORTS.tempo, grafana: DEFAULT_CONFIG.host.grafanaPort, otelcol: PORTS.otelcolMetrics,
+    };
+    for (const [name, port] of Object.entries(expected)) {
+      expect(job(name).static_configs).toEqual([{ targets: [`127.0.0.1:${port}`] }]);
+      expect(job(name).relabel_configs).toContainEqual({ target_label: 'instance', replacement: hostInstanceName(DEFAULT_CONFIG) });
+    }
+  });
+
+  it('GIVEN services THEN probes and app targets carry service and environment', () => {
+    expect(job('blackbox-http').static_configs).toEqual([
+      { targets: ['https://staging.api.anvila.example/health'], labels: { service: 'anvila-api', environment: 'staging' } },
+      { targets: ['https://api.anvila.example/health'], labels: { service: 'anvila-api', environment: 'production' } },
+    ]);
+    expect(job('blackbox-http').relabel_configs).toContainEqual({ target_label: '__address__', replacement: `127.0.0.1:${PORTS.blackboxExporter}` });
+    expect(job('app').static_configs).toEqual([{ targets: ['10.0.1.10:8000'], labels: { service: 'anvila-api', environment: 'staging', __metrics_path__: '/metrics' } }]);
+  });
+
+  it('GIVEN route labels THEN unknown routes collapse into one value and templates are kept', () => {
+    expect(job('app').metric_relabel_configs?.map((r) => r.source_labels[0])).toEqual([...ROUTE_LABELS]);
+    const re = new RegExp(`^(?:${UNKNOWN_ROUTE_REGEX})$`); // Prometheus anchors relabel regexes the same way
+    for (const unknown of ['none', 'unknown', 'NotFound', '/items/12345', '/users/3f2a9c1e-8b7d-4e2f-9a1b-1234567890ab', '/search?q=x']) expect({ unknown, match: re.test(unknown) }).toEqual({ unknown, match: true });
+    for (const known of ['/items/{item_id}', '/v1/items', '/health', '/metrics', '']) expect({ known, match: re.test(known) }).toEqual({ known, match: false });
+  });
+
+  it('GIVEN no DORA and no metrics target THEN those jobs are left out', () => {
+    const raw = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown> & { services: { environments: { metricsTarget?: string }[]; slos: { sli: unknown }[] }[] };
+    delete raw.dora;
+    raw.services[0].environments.forEach((e) => delete e.metricsTarget);
+    raw.services[0].slos = raw.services[0].slos.filter((s) => s.sli === 'probe');
+    const config = validatePlatformConfig(raw);
+    const names = (yaml.load(renderPrometheusConfig(config)) as { scrape_configs: Job[] }).scrape_configs.map((j) => j.job_name);
+    expect(names).not.toContain('app');
+    expect(names).not.toContain('dora-exporter');
+  });
+
+  it('GIVEN the blackbox modules THEN the http module checks 2xx over IPv4 first', () => {
+    const modules = (yaml.load(renderBlackboxConfig()) as { modules: Record<string, { prober: string; http: Record<string, unknown> }> }).modules;
+    expect(modules.http_2xx.prober).toBe('http');
+    expect(modules.http_2xx.http.preferred_ip_protocol).toBe('ip4');
+  });
+
+  it('GIVEN the host-file registry THEN it carries the Prometheus area files', () => {
+    const paths = renderHostFiles(DEFAULT_CONFIG, CONTEXT).map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining([
+      '/etc/prometheus/prometheus.yml', '/etc/blackbox_exporter/blackbox.yml', '/etc/prometheus/rules/host.yml', '/etc/prometheus/rules/slo.yml',
+      '/etc/prometheus/rules/probes.yml', '/etc/prometheus/rules/app.yml', '/etc/prometheus/rules/platform.yml', '/etc/prometheus/rules/dora.yml',
+    ]));
+  });
+});

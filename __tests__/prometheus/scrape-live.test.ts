@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as yaml from 'js-yaml';
+import { validatePlatformConfig } from '../../lib/config/loader';
+import { scrapeJobs } from '../../lib/prometheus/scrape-config';
+import { DEFAULT_CONFIG } from './promtool-harness';
+
+/**
+ * GIVEN the rendered app scrape job pointed at a fake app on loopback
+ * WHEN a real Prometheus (Debian's 2.42) scrapes it
+ * THEN every series carries service and environment, and raw paths collapse into route="unmatched".
+ */
+
+const EXPOSITION = [
+  '# TYPE http_requests_total counter',
+  'http_requests_total{route="/items/{item_id}",method="GET",status="200"} 5',
+  'http_requests_total{route="/items/12345",method="GET",status="200"} 1',
+  'http_requests_total{route="none",method="GET",status="404"} 2',
+  'http_requests_total{route="/users/3f2a9c1e-8b7d-4e2f-9a1b-1234567890ab",method="GET",status="500"} 1',
+  '# TYPE http_requests_in_progress gauge',
+  'http_requests_in_progress 1',
+  '',
+].join('\n');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+type Sample = { metric: Record<string, string> };
+
+describe('live scrape of the app job by a real Prometheus', () => {
+  let app: Server;
+  let prometheus: ChildProcess | undefined;
+  let dir: string;
+  let promPort: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'prom-live-'));
+    app = createServer((req, res) => {
+      res.writeHead(req.url === '/metrics' ? 200 : 404, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(req.url === '/metrics' ? EXPOSITION : '');
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const appPort = (app.address() as AddressInfo).port;
+    promPort = await freePort();
+
+    const raw = structuredClone(DEFAULT_CONFIG) as unknown as { services: { environments: { metricsTarget?: string }[] }[] };
+    raw.services[0].environments[0].metricsTarget = `127.0.0.1:${appPort}`;
+    const appJob = scrapeJobs(validatePlatformConfig(raw)).find((j) => j.job_name === 'app');
+    writeFileSync(join(dir, 'prometheus.yml'), yaml.dump({ global: { scrape_interval: '1s', scrape_timeout: '1s' }, scrape_configs: [appJob] }));
+    prometheus = spawn('prometheus', [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+    ], { stdio: 'ignore' });
+  });
+
+  afterAll(async () => {
+    if (prometheus && prometheus.exitCode === null) {
+      const exited = new Promise((resolve) => prometheus!.once('exit', resolve));
+      prometheus.kill('SIGTERM');
+      const timer = setTimeout(() => prometheus!.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await new Promise((resolve) => app.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function query(expr: string): Promise<Sample[]> {
+    const deadline = Date.now() + 25000;
+    while (Date.now() < deadline) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expr)}`);
+        const body = (await res.json()) as { data?: { result: Sample[] } };
+        if (body.data && body.data.result.length > 0) return body.data.result;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(`no result for ${expr} within 25s`);
+  }
+
+  it('THEN request series carry service and environment, and unknown routes collapse', async () => {
+    const series = await query('http_requests_total');
+    expect(series).toHaveLength(4);
+    for (const s of series) expect(s.metric).toMatchObject({ job: 'app', service: 'anvila-api', environment: 'staging' });
+    expect(series.map((s) => `${s.metric.route} ${s.metric.status}`).sort()).toEqual(['/items/{item_id} 200', 'unmatched 200', 'unmatched 404', 'unmatched 500']);
+  }, 40000);
+
+  it('THEN up and gauges of the target carry service and environment too', async () => {
+    for (const expr of ['up{job="app"}', 'http_requests_in_progress']) {
+      const [sample] = await query(expr);
+      expect(sample.metric).toMatchObject({ service: 'anvila-api', environment: 'staging' });
+    }
+  }, 40000);
+});

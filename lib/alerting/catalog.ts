@@ -1,0 +1,295 @@
+import { DORA_METRICS } from '../../dora-exporter/metric-names';
+import type { DashboardKey } from '../grafana/dashboard-refs';
+import { SLO_SERIES } from '../slo/recording-rule-names';
+
+/**
+ * The alert catalog: one typed list from which the Prometheus alert rules, their annotations, the runbook
+ * checks and the dashboard links are derived. The PromQL of each alert lives in lib/prometheus/alert-rules.ts
+ * (static alerts) and lib/slo/ (burn-rate alerts); this file holds what every consumer needs to know about an
+ * alert without reading PromQL.
+ */
+
+/** `critical` pages someone; `warning` opens a ticket. */
+export type AlertSeverity = 'critical' | 'warning';
+
+/** Which labels identify what an alert is about (besides `severity`, which every alert has). */
+export type AlertScope =
+  /** `instance` (the monitoring host). */
+  | 'host'
+  /** `service`, `environment` (and `instance`: the probed URL or the metrics target). */
+  | 'service'
+  /** `service`, `environment`, `slo`. */
+  | 'slo'
+  /** `repo`, `environment` (the DORA exporter's labels). */
+  | 'dora'
+  /** `job`, `instance` of a platform component. */
+  | 'platform';
+
+/** The rule file (and group) an alert is rendered into: `/etc/prometheus/rules/<group>.yml`. */
+export type AlertGroup = 'host' | 'probes' | 'app' | 'slo' | 'dora' | 'platform';
+
+export interface AlertDefinition {
+  /** UpperCamelCase alert name; also the runbook file name `runbooks/<name>.md`. */
+  readonly name: string;
+  readonly severity: AlertSeverity;
+  readonly group: AlertGroup;
+  readonly scope: AlertScope;
+  /** Labels every firing instance carries besides `severity` (from the series or the rule). */
+  readonly labels: readonly string[];
+  /** How long the condition must hold before the alert fires (Prometheus `for`); `0s` fires at once. */
+  readonly for: string;
+  /** One line, with label templates. */
+  readonly summary: string;
+  /** What is wrong, with the current value (`{{ $value }}`), and what it means. */
+  readonly description: string;
+  /** Dashboard that `dashboard_url` opens; its variables are filled from the alert's labels. */
+  readonly dashboard: DashboardKey;
+  /** Runbook path relative to the repository root. */
+  readonly runbook: string;
+  /** Metric names the alert's expression reads (raw or recorded). */
+  readonly reads: readonly string[];
+}
+
+const HOST = ['instance'];
+
+/** Go template that looks up the error budget left for the alert's SLO, for burn-rate alert descriptions. */
+const BUDGET_LEFT =
+  `{{ with printf "${SLO_SERIES.errorBudgetRemaining}{service='%s',environment='%s',slo='%s'}" $labels.service $labels.environment $labels.slo | query }}` +
+  '{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}';
+const SERVICE = ['service', 'environment', 'instance'];
+
+function alert(def: Omit<AlertDefinition, 'runbook'>): AlertDefinition {
+  return { ...def, runbook: `runbooks/${def.name}.md` };
+}
+
+/** Every alert the platform defines, in the order they appear in the rule files. */
+export const ALERT_CATALOG: readonly AlertDefinition[] = [
+  alert({
+    name: 'HostDown',
+    severity: 'critical',
+    group: 'host',
+    scope: 'host',
+    labels: HOST,
+    for: '2m',
+    summary: 'Node exporter on {{ $labels.instance }} is not being scraped',
+    description:
+      'Prometheus has not scraped the node exporter on {{ $labels.instance }} for 2 minutes (up is 0 or absent): host metrics, and every host alert, are blind.',
+    dashboard: 'host',
+    reads: ['up'],
+  }),
+  alert({
+    name: 'HostHighCpu',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: HOST,
+    for: '10m',
+    summary: 'CPU of {{ $labels.instance }} is above the threshold',
+    description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 10 minutes.',
+    dashboard: 'host',
+    reads: ['node_cpu_seconds_total'],
+  }),
+  alert({
+    name: 'HostHighMemory',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: HOST,
+    for: '10m',
+    summary: 'Memory of {{ $labels.instance }} is above the threshold',
+    description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 10 minutes.',
+    dashboard: 'host',
+    reads: ['node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes'],
+  }),
+  alert({
+    name: 'HostDiskFillingUp',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: [...HOST, 'mountpoint', 'device'],
+    for: '15m',
+    summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is predicted to fill up',
+    description:
+      'At the trend of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} fills up within the configured horizon; {{ $value | humanize }}% is free now.',
+    dashboard: 'host',
+    reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
+  }),
+  alert({
+    name: 'HostDiskAlmostFull',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: [...HOST, 'mountpoint', 'device'],
+    for: '5m',
+    summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is almost full',
+    description: '{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanize }}% full.',
+    dashboard: 'host',
+    reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
+  }),
+  alert({
+    name: 'ProbeFailing',
+    severity: 'critical',
+    group: 'probes',
+    scope: 'service',
+    labels: SERVICE,
+    for: '2m',
+    summary: '{{ $labels.service }} ({{ $labels.environment }}) fails its HTTP probe',
+    description:
+      'Only {{ $value | humanizePercentage }} of the blackbox probes of {{ $labels.instance }} succeeded over the last 5 minutes.',
+    dashboard: 'uptime',
+    reads: ['probe_success'],
+  }),
+  alert({
+    name: 'ProbeSlow',
+    severity: 'warning',
+    group: 'probes',
+    scope: 'service',
+    labels: SERVICE,
+    for: '5m',
+    summary: '{{ $labels.service }} ({{ $labels.environment }}) answers its probe slowly',
+    description: 'The blackbox probe of {{ $labels.instance }} has taken {{ $value | humanizeDuration }} on average over 5 minutes.',
+    dashboard: 'uptime',
+    reads: ['probe_duration_seconds'],
+  }),
+  alert({
+    name: 'TlsCertificateExpiring',
+    severity: 'warning',
+    group: 'probes',
+    scope: 'service',
+    labels: SERVICE,
+    for: '10m',
+    summary: 'TLS certificate of {{ $labels.service }} ({{ $labels.environment }}) expires soon',
+    description: 'The certificate served at {{ $labels.instance }} expires in {{ $value | humanize }} days.',
+    dashboard: 'uptime',
+    reads: ['probe_ssl_earliest_cert_expiry'],
+  }),
+  alert({
+    name: 'App5xxRatioHigh',
+    severity: 'warning',
+    group: 'app',
+    scope: 'service',
+    labels: ['service', 'environment'],
+    for: '5m',
+    summary: '{{ $labels.service }} ({{ $labels.environment }}) answers too many requests with 5xx',
+    description: '{{ $value | humanize }}% of the requests of {{ $labels.service }} in {{ $labels.environment }} failed with a 5xx status over 5 minutes.',
+    dashboard: 'service',
+    reads: ['http_requests_total'],
+  }),
+  alert({
+    name: 'SLOBurnRateFast',
+    severity: 'critical',
+    group: 'slo',
+    scope: 'slo',
+    labels: ['service', 'environment', 'slo'],
+    for: '0s',
+    summary: '{{ $labels.service }} ({{ $labels.environment }}) burns its {{ $labels.slo }} error budget fast',
+    description:
+      'The {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} burns its error budget at {{ $value | humanize }}x the sustainable rate; at this pace the budget is gone within days. Error budget left: ' +
+      BUDGET_LEFT +
+      '.',
+    dashboard: 'slo',
+    reads: [SLO_SERIES.errorRatio('5m'), SLO_SERIES.errorRatio('30m'), SLO_SERIES.errorRatio('1h'), SLO_SERIES.errorRatio('2h'), SLO_SERIES.errorRatio('6h'), SLO_SERIES.errorRatio('1d'), SLO_SERIES.errorRatio('3d'), SLO_SERIES.errorBudgetRemaining],
+  }),
+  alert({
+    name: 'SLOBurnRateSlow',
+    severity: 'warning',
+    group: 'slo',
+    scope: 'slo',
+    labels: ['service', 'environment', 'slo'],
+    for: '0s',
+    summary: '{{ $labels.service }} ({{ $labels.environment }}) burns its {{ $labels.slo }} error budget steadily',
+    description:
+      'The {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} burns its error budget at {{ $value | humanize }}x the sustainable rate; at this pace the budget runs out before the window ends. Error budget left: ' +
+      BUDGET_LEFT +
+      '.',
+    dashboard: 'slo',
+    reads: [SLO_SERIES.errorRatio('5m'), SLO_SERIES.errorRatio('30m'), SLO_SERIES.errorRatio('1h'), SLO_SERIES.errorRatio('2h'), SLO_SERIES.errorRatio('6h'), SLO_SERIES.errorRatio('1d'), SLO_SERIES.errorRatio('3d'), SLO_SERIES.errorBudgetRemaining],
+  }),
+  alert({
+    name: 'DoraChangeFailureRateHigh',
+    severity: 'warning',
+    group: 'dora',
+    scope: 'dora',
+    labels: ['repo', 'environment'],
+    for: '30m',
+    summary: 'Change failure rate of {{ $labels.repo }} is above the threshold',
+    description: '{{ $value | humanize }}% of the deploys of {{ $labels.repo }} to {{ $labels.environment }} over the last 30 days caused a failure.',
+    dashboard: 'dora',
+    reads: [DORA_METRICS.changeFailureRate],
+  }),
+  alert({
+    name: 'DoraTimeToRestoreHigh',
+    severity: 'warning',
+    group: 'dora',
+    scope: 'dora',
+    labels: ['repo', 'environment'],
+    for: '30m',
+    summary: 'Time to restore of {{ $labels.repo }} is above the threshold',
+    description: 'The median time to restore service of {{ $labels.repo }} in {{ $labels.environment }} over the last 30 days is {{ $value | humanize }} hours.',
+    dashboard: 'dora',
+    reads: [DORA_METRICS.timeToRestoreMedian],
+  }),
+  alert({
+    name: 'DoraExporterDown',
+    severity: 'warning',
+    group: 'dora',
+    scope: 'platform',
+    labels: ['job', 'instance'],
+    for: '10m',
+    summary: 'The DORA exporter is down',
+    description: 'Prometheus has not scraped the DORA exporter on {{ $labels.instance }} for 10 minutes (up is 0 or absent); DORA metrics are stale.',
+    dashboard: 'dora',
+    reads: ['up'],
+  }),
+  alert({
+    name: 'PrometheusRuleEvaluationFailures',
+    severity: 'critical',
+    group: 'platform',
+    scope: 'platform',
+    labels: ['job', 'instance', 'rule_group'],
+    for: '5m',
+    summary: 'Prometheus fails to evaluate rules of group {{ $labels.rule_group }}',
+    description: 'Prometheus failed {{ $value | humanize }} rule evaluations in group {{ $labels.rule_group }} over 5 minutes; alerts of that group may not fire.',
+    dashboard: 'platform',
+    reads: ['prometheus_rule_evaluation_failures_total'],
+  }),
+  alert({
+    name: 'AlertmanagerNotificationsFailing',
+    severity: 'critical',
+    group: 'platform',
+    scope: 'platform',
+    labels: ['job', 'instance', 'integration'],
+    for: '10m',
+    summary: 'Alertmanager fails to deliver notifications via {{ $labels.integration }}',
+    description: 'Alertmanager failed {{ $value | humanize }} notifications per second via {{ $labels.integration }} over 5 minutes; alerts may not reach anyone.',
+    dashboard: 'platform',
+    reads: ['alertmanager_notifications_failed_total'],
+  }),
+  alert({
+    name: 'PlatformComponentDown',
+    severity: 'warning',
+    group: 'platform',
+    scope: 'platform',
+    labels: ['job', 'instance'],
+    for: '5m',
+    summary: 'Platform component {{ $labels.job }} is down',
+    description: 'Prometheus has failed to scrape {{ $labels.job }} on {{ $labels.instance }} for 5 minutes (up = {{ $value }}); that part of the platform is blind or down.',
+    dashboard: 'platform',
+    reads: ['up'],
+  }),
+];
+
+/** The names every consumer may rely on (issues 5 and 6 depend on these). */
+export const ALERT_NAMES = ALERT_CATALOG.map((a) => a.name);
+
+/** The catalog entry of an alert; throws for an unknown name. */
+export function alertDefinition(name: string): AlertDefinition {
+  const found = ALERT_CATALOG.find((a) => a.name === name);
+  if (!found) throw new Error(`no alert named ${name} in the catalog; known: ${ALERT_NAMES.join(', ')}`);
+  return found;
+}
+
+/** `runbook_url` of an alert: `<runbookBaseUrl>/<AlertName>.md`. */
+export function runbookUrl(runbookBaseUrl: string, name: string): string {
+  return `${runbookBaseUrl.replace(/\/+$/, '')}/${name}.md`;
+}

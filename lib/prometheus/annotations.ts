@@ -1,0 +1,44 @@
+import type { AlertDefinition } from '../alerting/catalog';
+import { runbookUrl } from '../alerting/catalog';
+import type { PlatformConfig } from '../config/schema';
+import { DASHBOARDS, dashboardUrl } from '../grafana/dashboard-refs';
+import type { HostContext } from '../host/host-file';
+import type { AlertingRule } from './rule-types';
+
+/** The Grafana base URL in alert links: `alerting.grafanaBaseUrl`, else the host's address from the context. */
+export function alertGrafanaUrl(config: PlatformConfig, context: HostContext): string {
+  return config.alerting.grafanaBaseUrl ?? context.grafanaUrl;
+}
+
+/**
+ * `dashboard_url` of an alert: the catalog's dashboard, with each dashboard variable the alert carries as a
+ * label filled by a label template (`var-service={{ $labels.service }}`).
+ */
+export function alertDashboardUrl(def: AlertDefinition, grafanaUrl: string): string {
+  const values: Record<string, string> = {};
+  for (const variable of DASHBOARDS[def.dashboard].variables as readonly string[]) {
+    if (def.labels.includes(variable)) values[variable] = `{{ $labels.${variable} }}`;
+  }
+  return dashboardUrl(grafanaUrl, def.dashboard, values);
+}
+
+/** The four annotations every alert carries. */
+export function alertAnnotations(def: AlertDefinition, config: PlatformConfig, context: HostContext): Record<string, string> {
+  return {
+    summary: def.summary,
+    description: def.description,
+    runbook_url: runbookUrl(config.alerting.runbookBaseUrl, def.name),
+    dashboard_url: alertDashboardUrl(def, alertGrafanaUrl(config, context)),
+  };
+}
+
+/** An alerting rule for a catalog entry: its expression, `for`, `severity` label and annotations. */
+export function alertingRule(def: AlertDefinition, expr: string, config: PlatformConfig, context: HostContext): AlertingRule {
+  return {
+    alert: def.name,
+    expr,
+    ...(def.for !== '0s' ? { for: def.for } : {}),
+    labels: { severity: def.severity },
+    annotations: alertAnnotations(def, config, context),
+  };
+}

@@ -1,0 +1,107 @@
+import { alertDefinition } from '../alerting/catalog';
+import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
+import { durationSeconds } from '../config/schema';
+import type { HostContext } from '../host/host-file';
+import { alertingRule } from '../prometheus/annotations';
+import type { AlertingRule, RecordingRule, RuleGroup } from '../prometheus/rule-types';
+import { planBurnRateTiers, type BurnRatePlan } from './burn-rate';
+import { errorBudgetMinutes, errorBudgetRatio } from './error-budget';
+import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from './recording-rule-names';
+import { matcher, sliErrorRatioExpr, sloEnvironments } from './sli';
+
+/**
+ * The SLO engine: for every SLO of every service, recording rules (error ratios over the alert windows and the
+ * SLO window, objective, budget, burn rates, budget left) and the multi-window multi-burn-rate alerts.
+ * Every series carries `service`, `environment` and `slo`.
+ */
+
+/** Windows recorded straight from raw metrics (the alert windows); longer ones average the 5m ratio. */
+export const RAW_RATE_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+
+function sloSelector(service: ServiceConfig, slo: SloConfig): string {
+  return `{${matcher('service', service.name)},${matcher('slo', slo.name)}}`;
+}
+
+/** Recording rules of one SLO, in evaluation order (later rules read earlier ones of the same evaluation). */
+export function sloRecordingRules(service: ServiceConfig, slo: SloConfig): RecordingRule[] {
+  const labels = { slo: slo.name };
+  const sel = sloSelector(service, slo);
+  const budget = errorBudgetRatio(slo.objective);
+  const rules: RecordingRule[] = [];
+  for (const window of SLO_ERROR_RATIO_WINDOWS) {
+    const expr = (RAW_RATE_WINDOWS as readonly string[]).includes(window)
+      ? sliErrorRatioExpr(service, slo, window)
+      : `avg_over_time(${SLO_SERIES.errorRatio('5m')}${sel}[${window}])`;
+    rules.push({ record: SLO_SERIES.errorRatio(window), expr, labels });
+  }
+  rules.push({ record: SLO_SERIES.errorRatioPeriod, expr: `avg_over_time(${SLO_SERIES.errorRatio('5m')}${sel}[${slo.window}])`, labels });
+  for (const environment of sloEnvironments(service, slo)) {
+    const constLabels = { service: service.name, environment, slo: slo.name };
+    rules.push({ record: SLO_SERIES.objective, expr: `vector(${ratio(slo.objective / 100)})`, labels: constLabels });
+    rules.push({ record: SLO_SERIES.errorBudget, expr: `vector(${budget})`, labels: constLabels });
+    rules.push({ record: SLO_SERIES.periodDays, expr: `vector(${ratio(durationSeconds(slo.window) / 86400)})`, labels: constLabels });
+  }
+  rules.push({ record: SLO_SERIES.currentBurnRate, expr: `${SLO_SERIES.errorRatio('1h')}${sel} / ${budget}`, labels });
+  rules.push({ record: SLO_SERIES.periodBurnRate, expr: `${SLO_SERIES.errorRatioPeriod}${sel} / ${budget}`, labels });
+  rules.push({ record: SLO_SERIES.errorBudgetRemaining, expr: `1 - ${SLO_SERIES.periodBurnRate}${sel}`, labels });
+  rules.push({
+    record: SLO_SERIES.errorBudgetRemainingMinutes,
+    expr: `${SLO_SERIES.errorBudgetRemaining}${sel} * ${errorBudgetMinutes(slo.objective, slo.window)}`,
+    labels,
+  });
+  return rules;
+}
+
+/** The burn-rate plan of an SLO, named by its path in the config. */
+export function sloPlan(config: PlatformConfig, service: ServiceConfig, slo: SloConfig): BurnRatePlan {
+  const s = config.services.indexOf(service);
+  const o = service.slos.indexOf(slo);
+  return planBurnRateTiers(slo.objective, `services[${s}].slos[${o}] (${service.name}/${slo.name})`);
+}
+
+/**
+ * SLOBurnRateFast and SLOBurnRateSlow of one SLO. The value of a firing alert is the burn rate over the long
+ * window of the tier that fired.
+ */
+export function sloAlertRules(config: PlatformConfig, context: HostContext, service: ServiceConfig, slo: SloConfig): AlertingRule[] {
+  const sel = sloSelector(service, slo);
+  const budget = errorBudgetRatio(slo.objective);
+  const { tiers } = sloPlan(config, service, slo);
+  const burn = (window: string) => `${SLO_SERIES.errorRatio(window as (typeof SLO_ERROR_RATIO_WINDOWS)[number])}${sel} / ${budget}`;
+  return (['SLOBurnRateFast', 'SLOBurnRateSlow'] as const).map((name) => {
+    const expr = tiers
+      .filter((tier) => tier.alert === name)
+      .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor})`)
+      .join(' or ');
+    const rule = alertingRule(alertDefinition(name), expr, config, context);
+    // the slo label is on the series already; repeating it keeps rules of different SLOs distinct in one group
+    return { ...rule, labels: { ...rule.labels, slo: slo.name } };
+  });
+}
+
+/** Rule groups of every SLO of every service: per service one recording group and one alert group. */
+export function sloRuleGroups(config: PlatformConfig, context: HostContext): RuleGroup[] {
+  return config.services
+    .filter((service) => service.slos.length > 0)
+    .flatMap((service) => [
+      { name: `slo-${service.name}-recording`, rules: service.slos.flatMap((slo) => sloRecordingRules(service, slo)) },
+      { name: `slo-${service.name}-alerts`, rules: service.slos.flatMap((slo) => sloAlertRules(config, context, service, slo)) },
+    ]);
+}
+
+/** Every series name the SLO engine records. */
+export const SLO_RECORDED_SERIES: readonly string[] = [
+  ...SLO_ERROR_RATIO_WINDOWS.map((w) => SLO_SERIES.errorRatio(w)),
+  SLO_SERIES.errorRatioPeriod,
+  SLO_SERIES.objective,
+  SLO_SERIES.errorBudget,
+  SLO_SERIES.periodDays,
+  SLO_SERIES.currentBurnRate,
+  SLO_SERIES.periodBurnRate,
+  SLO_SERIES.errorBudgetRemaining,
+  SLO_SERIES.errorBudgetRemainingMinutes,
+];
+
+function ratio(value: number): number {
+  return Number(value.toPrecision(12));
+}
