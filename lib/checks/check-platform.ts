@@ -1,11 +1,19 @@
+import { ALERT_CATALOG } from '../alerting/catalog';
+import { checkRunbooks, readRunbookFiles } from '../alerting/runbooks';
 import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from '../host/host-file';
+import { checkAlertMetrics } from './alert-metrics';
 
 /**
- * Synth-time cross-checks between config, rendered files, alerts, runbooks and dashboards. Each check is a
- * pure function that throws PlatformConfigError naming the file, the path and the fix.
+ * Synth-time cross-checks between config, rendered files, alerts, runbooks, dashboards and metrics. Each
+ * check is a pure function that throws PlatformConfigError naming the file, the path and the fix. Rendering
+ * itself already refuses PromQL that does not parse (lib/prometheus/promql-validate.ts), and the Grafana
+ * stack refuses dashboard queries that do not parse or name unknown metrics (lib/grafana/dashboard-checks.ts).
  */
 export function checkPlatform(config: PlatformConfig, file: string, files: readonly HostFile[]): void {
-  const checks: Array<(config: PlatformConfig, file: string, files: readonly HostFile[]) => void> = [];
-  for (const check of checks) check(config, file, files);
+  void config;
+  void file;
+  void files;
+  checkRunbooks(ALERT_CATALOG, readRunbookFiles());
+  checkAlertMetrics(ALERT_CATALOG);
 }

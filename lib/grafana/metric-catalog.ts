@@ -1,5 +1,6 @@
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../slo/recording-rule-names';
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
+import { RECORDED_SERIES } from '../prometheus/metric-names';
 
 /**
  * Every metric a dashboard may query, by producer. A panel naming anything else is a typo or a metric nothing on
@@ -108,11 +109,8 @@ export const DORA_EXPORTER_METRICS: readonly string[] = Object.values(DORA_METRI
   DORA_HISTOGRAMS.includes(name) ? histogram(name) : [name],
 );
 
-/**
- * Recording rules of the alert catalog (issue 4's rule files), other than the SLO series above.
- * LEAD: add the names that lib/prometheus (the rule catalog) exports here, e.g. `...RECORDING_RULE_NAMES`.
- */
-export const RULE_CATALOG_METRICS: readonly string[] = [];
+/** Recording rules of the rule files (lib/prometheus/metric-names.ts) other than the SLO series above. */
+export const RULE_CATALOG_METRICS: readonly string[] = RECORDED_SERIES.filter((name) => !SLO_METRICS.includes(name));
 
 /** The one catalog: every metric name the platform produces, by producer. */
 export const METRIC_CATALOG: Readonly<Record<string, readonly string[]>> = {
