@@ -1,5 +1,10 @@
 import type { PlatformConfig } from '../config/schema';
 import type { HostContext, HostFile } from './host-file';
+import { renderHostRuntimeFiles } from './runtime-files';
+import { renderGrafanaFiles } from './grafana-ini';
+import { renderLokiFiles } from '../telemetry/loki';
+import { renderTempoFiles } from '../telemetry/tempo';
+import { renderOtelcolFiles } from '../telemetry/otelcol';
 
 /**
  * Every file the host receives, rendered from the config by the pure renderers of each area.
@@ -8,9 +13,12 @@ import type { HostContext, HostFile } from './host-file';
 export function renderHostFiles(config: PlatformConfig, context: HostContext): HostFile[] {
   const files: HostFile[] = [
     // each area's renderers are listed here, e.g. ...renderPrometheusFiles(config, context)
+    ...renderHostRuntimeFiles(config, context),
+    ...renderGrafanaFiles(config, context),
+    ...renderLokiFiles(config),
+    ...renderTempoFiles(config),
+    ...renderOtelcolFiles(config),
   ];
-  void config;
-  void context;
   const seen = new Set<string>();
   for (const file of files) {
     if (!file.path.startsWith('/')) throw new Error(`host file path must be absolute: ${file.path}`);
