@@ -28,12 +28,12 @@ export interface ArtifactSpec {
   readonly version: string;
   readonly archive: ArchiveType;
   readonly checksumFormat: ChecksumFormat;
-  /** Archive file name for an architecture. */
-  readonly file: (arch: Architecture) => string;
+  /** Archive file name of a version for an architecture. */
+  readonly file: (version: string, arch: Architecture) => string;
   /** Official download URL of the archive. */
-  readonly url: (arch: Architecture) => string;
+  readonly url: (version: string, arch: Architecture) => string;
   /** Official URL of the publisher's checksum file for that archive. */
-  readonly checksumUrl: (arch: Architecture) => string;
+  readonly checksumUrl: (version: string, arch: Architecture) => string;
   /** Executables inside the unpacked archive (after a single top-level directory is stripped). */
   readonly executables: (arch: Architecture) => Readonly<Record<string, string>>;
 }
@@ -44,17 +44,17 @@ const NODE_ARCH: Record<Architecture, string> = { x86_64: 'x64', arm64: 'arm64' 
 const dirOf = (url: string) => url.slice(0, url.lastIndexOf('/'));
 
 /** A Prometheus-project release: `<name>-<v>.linux-<arch>.tar.gz` with `sha256sums.txt`. */
-function prometheusProject(name: ArtifactName, repo: string, version: string, binaries: string[]): ArtifactSpec {
-  const file = (arch: Architecture) => `${name}-${version}.linux-${GO_ARCH[arch]}.tar.gz`;
-  const url = (arch: Architecture) => `https://github.com/${repo}/releases/download/v${version}/${file(arch)}`;
+function prometheusProject(name: ArtifactName, repo: string, pinned: string, binaries: string[]): ArtifactSpec {
+  const file = (version: string, arch: Architecture) => `${name}-${version}.linux-${GO_ARCH[arch]}.tar.gz`;
+  const url = (version: string, arch: Architecture) => `https://github.com/${repo}/releases/download/v${version}/${file(version, arch)}`;
   return {
     name,
-    version,
+    version: pinned,
     archive: 'tar.gz',
     checksumFormat: 'sha256sums',
     file,
     url,
-    checksumUrl: (arch) => `${dirOf(url(arch))}/sha256sums.txt`,
+    checksumUrl: (version, arch) => `${dirOf(url(version, arch))}/sha256sums.txt`,
     executables: () => Object.fromEntries(binaries.map((b) => [b, b])),
   };
 }
@@ -70,78 +70,73 @@ export const ARTIFACTS: readonly ArtifactSpec[] = [
   prometheusProject('node_exporter', 'prometheus/node_exporter', '1.9.1', ['node_exporter']),
   prometheusProject('blackbox_exporter', 'prometheus/blackbox_exporter', '0.27.0', ['blackbox_exporter']),
   (() => {
-    const version = '12.0.0';
-    const file = (arch: Architecture) => `grafana-${version}.linux-${GO_ARCH[arch]}.tar.gz`;
-    const url = (arch: Architecture) => `https://dl.grafana.com/oss/release/${file(arch)}`;
+    const file = (version: string, arch: Architecture) => `grafana-${version}.linux-${GO_ARCH[arch]}.tar.gz`;
+    const url = (version: string, arch: Architecture) => `https://dl.grafana.com/oss/release/${file(version, arch)}`;
     return {
       name: 'grafana',
-      version,
+      version: '12.0.0',
       archive: 'tar.gz',
       checksumFormat: 'sha256-file',
       file,
       url,
-      checksumUrl: (arch: Architecture) => `${url(arch)}.sha256`,
+      checksumUrl: (version: string, arch: Architecture) => `${url(version, arch)}.sha256`,
       executables: () => ({ grafana: 'bin/grafana' }),
     } satisfies ArtifactSpec;
   })(),
   (() => {
-    const version = '3.5.0';
-    const file = (arch: Architecture) => `loki-linux-${GO_ARCH[arch]}.zip`;
-    const url = (arch: Architecture) => `https://github.com/grafana/loki/releases/download/v${version}/${file(arch)}`;
+    const file = (_version: string, arch: Architecture) => `loki-linux-${GO_ARCH[arch]}.zip`;
+    const url = (version: string, arch: Architecture) => `https://github.com/grafana/loki/releases/download/v${version}/${file(version, arch)}`;
     return {
       name: 'loki',
-      version,
+      version: '3.5.0',
       archive: 'zip',
       checksumFormat: 'sha256sums',
       file,
       url,
-      checksumUrl: (arch: Architecture) => `${dirOf(url(arch))}/SHA256SUMS`,
+      checksumUrl: (version: string, arch: Architecture) => `${dirOf(url(version, arch))}/SHA256SUMS`,
       executables: (arch: Architecture) => ({ loki: `loki-linux-${GO_ARCH[arch]}` }),
     } satisfies ArtifactSpec;
   })(),
   (() => {
-    const version = '2.8.1';
-    const file = (arch: Architecture) => `tempo_${version}_linux_${GO_ARCH[arch]}.tar.gz`;
-    const url = (arch: Architecture) => `https://github.com/grafana/tempo/releases/download/v${version}/${file(arch)}`;
+    const file = (version: string, arch: Architecture) => `tempo_${version}_linux_${GO_ARCH[arch]}.tar.gz`;
+    const url = (version: string, arch: Architecture) => `https://github.com/grafana/tempo/releases/download/v${version}/${file(version, arch)}`;
     return {
       name: 'tempo',
-      version,
+      version: '2.8.1',
       archive: 'tar.gz',
       checksumFormat: 'sha256sums',
       file,
       url,
-      checksumUrl: (arch: Architecture) => `${dirOf(url(arch))}/SHA256SUMS`,
+      checksumUrl: (version: string, arch: Architecture) => `${dirOf(url(version, arch))}/SHA256SUMS`,
       executables: () => ({ tempo: 'tempo' }),
     } satisfies ArtifactSpec;
   })(),
   (() => {
-    const version = '0.135.0';
-    const file = (arch: Architecture) => `otelcol-contrib_${version}_linux_${GO_ARCH[arch]}.tar.gz`;
-    const url = (arch: Architecture) =>
-      `https://github.com/open-telemetry/opentelemetry-collector-releases/releases/download/v${version}/${file(arch)}`;
+    const file = (version: string, arch: Architecture) => `otelcol-contrib_${version}_linux_${GO_ARCH[arch]}.tar.gz`;
+    const url = (version: string, arch: Architecture) =>
+      `https://github.com/open-telemetry/opentelemetry-collector-releases/releases/download/v${version}/${file(version, arch)}`;
     return {
       name: 'otelcol-contrib',
-      version,
+      version: '0.135.0',
       archive: 'tar.gz',
       checksumFormat: 'sha256sums',
       file,
       url,
-      checksumUrl: (arch: Architecture) => `${dirOf(url(arch))}/opentelemetry-collector-releases_otelcol-contrib_checksums.txt`,
+      checksumUrl: (version: string, arch: Architecture) => `${dirOf(url(version, arch))}/opentelemetry-collector-releases_otelcol-contrib_checksums.txt`,
       executables: () => ({ 'otelcol-contrib': 'otelcol-contrib' }),
     } satisfies ArtifactSpec;
   })(),
   (() => {
-    const version = '22.18.0';
-    const file = (arch: Architecture) => `node-v${version}-linux-${NODE_ARCH[arch]}.tar.xz`;
-    const url = (arch: Architecture) => `https://nodejs.org/dist/v${version}/${file(arch)}`;
+    const file = (version: string, arch: Architecture) => `node-v${version}-linux-${NODE_ARCH[arch]}.tar.xz`;
+    const url = (version: string, arch: Architecture) => `https://nodejs.org/dist/v${version}/${file(version, arch)}`;
     return {
       name: 'node',
-      version,
+      version: '22.18.0',
       archive: 'tar.xz',
       checksumFormat: 'sha256sums',
       file,
       url,
-      checksumUrl: (arch: Architecture) => `${dirOf(url(arch))}/SHASUMS256.txt`,
+      checksumUrl: (version: string, arch: Architecture) => `${dirOf(url(version, arch))}/SHASUMS256.txt`,
       executables: () => ({ node: 'bin/node' }),
     } satisfies ArtifactSpec;
   })(),
@@ -197,8 +192,8 @@ export function resolveArtifacts(config: PlatformConfig, table: readonly Artifac
       ? `${mirror.httpsBaseUrl.replace(/\/+$/, '')}/${mirror.prefix}`
       : undefined;
   return table.map((spec) => {
-    const file = spec.file(arch);
-    const checksumFile = basename(spec.checksumUrl(arch));
+    const file = spec.file(spec.version, arch);
+    const checksumFile = basename(spec.checksumUrl(spec.version, arch));
     const mirrorPath = `${spec.name}/${spec.version}/${file}`;
     const mirrorChecksumPath = `${spec.name}/${spec.version}/${checksumFile}`;
     const pinned = config.host.artifactChecksums[pinKey(spec.name, arch)];
@@ -208,8 +203,8 @@ export function resolveArtifacts(config: PlatformConfig, table: readonly Artifac
       arch,
       archive: spec.archive,
       file,
-      url: mirrorBase ? `${mirrorBase}/${mirrorPath}` : spec.url(arch),
-      checksumUrl: pinned ? undefined : mirrorBase ? `${mirrorBase}/${mirrorChecksumPath}` : spec.checksumUrl(arch),
+      url: mirrorBase ? `${mirrorBase}/${mirrorPath}` : spec.url(spec.version, arch),
+      checksumUrl: pinned ? undefined : mirrorBase ? `${mirrorBase}/${mirrorChecksumPath}` : spec.checksumUrl(spec.version, arch),
       checksumFormat: spec.checksumFormat,
       pinnedSha256: pinned,
       mirrorPath,

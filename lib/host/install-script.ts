@@ -178,7 +178,7 @@ setup_data_volume() {
   fi
   uuid="$("$BLKID" -p -o value -s UUID "$device")"
   [[ -n "$uuid" ]] || die "$device has no filesystem UUID"
-  touch "$ROOT/etc/fstab"
+  [[ -e "$ROOT/etc/fstab" ]] || : >"$ROOT/etc/fstab"
   if ! grep -Eq "^UUID=\${uuid}[[:space:]]+${DATA_MOUNT}[[:space:]]" "$ROOT/etc/fstab"; then
     if grep -Eq "^[^#[:space:]]+[[:space:]]+${DATA_MOUNT}[[:space:]]" "$ROOT/etc/fstab"; then
       die "/etc/fstab already mounts something else at ${DATA_MOUNT}; fix it by hand"
