@@ -81,12 +81,13 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     expect(result.stdout).toContain('removed /etc/prometheus/rules/extra.yml');
   });
 
-  test('GIVEN a Loki config change THEN sync validates it with Loki and restarts Loki only', async () => {
+  test('GIVEN a Loki config change THEN sync runs Loki\'s verify mode on the candidate and restarts Loki only', async () => {
     const changed = host.file(PATHS.lokiConfig).replace('log_level: info', 'log_level: warn');
     host.putObject(PATHS.lokiConfig, changed);
     const result = await sync();
     expect(result.code).toBe(0);
     expect(host.file(PATHS.lokiConfig)).toBe(changed);
+    expect(host.fake.calls()).toContainEqual(expect.stringMatching(/^loki \S+\/new\/etc\/loki\/loki\.yml -verify-config$/));
     expect(host.fake.calls().filter((c) => /^systemctl (try-)?restart/.test(c))).toEqual(['systemctl try-restart loki.service']);
   });
 

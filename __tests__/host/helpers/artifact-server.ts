@@ -30,7 +30,7 @@ export function buildTestArtifact(workDir: string, artifact: ResolvedArtifact, m
     const path = join(contentDir, relative);
     mkdirSync(join(path, '..'), { recursive: true });
     const delegate = DELEGATES[exe];
-    writeFileSync(path, delegate ? `#!/bin/sh\nexec ${delegate} "$@"\n` : `#!/bin/sh\n# test stub of ${artifact.name} ${artifact.version} (${marker})\nexit 0\n`);
+    writeFileSync(path, delegate ? `#!/bin/sh\nexec ${delegate} "$@"\n` : `#!/bin/sh\n# test stub of ${artifact.name} ${artifact.version} (${marker}): records its call\n[ -n "$FAKE_STATE" ] && echo "${exe} $*" >>"$FAKE_STATE/calls.log"\nexit 0\n`);
     chmodSync(path, 0o755);
   }
   writeFileSync(join(contentDir, 'LICENSE'), `test archive ${marker}\n`);
