@@ -3,6 +3,11 @@ import type { PlatformConfig } from '../config/schema';
 import { renderDoraExporterFiles } from '../dora/dora-exporter-files';
 import { renderPrometheusFiles } from '../prometheus/rule-files';
 import type { HostContext, HostFile } from './host-file';
+import { renderHostRuntimeFiles } from './runtime-files';
+import { renderGrafanaFiles } from './grafana-ini';
+import { renderLokiFiles } from '../telemetry/loki';
+import { renderTempoFiles } from '../telemetry/tempo';
+import { renderOtelcolFiles } from '../telemetry/otelcol';
 
 /**
  * Every file the host receives, rendered from the config by the pure renderers of each area.
@@ -13,6 +18,11 @@ export function renderHostFiles(config: PlatformConfig, context: HostContext): H
     ...renderPrometheusFiles(config, context),
     ...renderAlertmanagerFiles(config, context),
     ...renderDoraExporterFiles(config),
+    ...renderHostRuntimeFiles(config, context),
+    ...renderGrafanaFiles(config, context),
+    ...renderLokiFiles(config),
+    ...renderTempoFiles(config),
+    ...renderOtelcolFiles(config),
   ];
   const seen = new Set<string>();
   for (const file of files) {
