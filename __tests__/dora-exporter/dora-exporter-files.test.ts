@@ -22,8 +22,8 @@ describe('renderDoraExporterFiles', () => {
     const exporterConfig = parseExporterConfig(JSON.parse(files[0].content));
     expect(exporterConfig).toEqual({
       apiUrl: 'https://api.github.com',
-      tokenFile: '/run/lgtm-secrets/github-token',
-      stateFile: '/var/lib/dora-exporter/state.json',
+      tokenFile: '/run/credentials/dora-exporter.service/github-token',
+      stateFile: '/var/lib/lgtm/dora-exporter/state.json',
       listen: { host: '127.0.0.1', port: PORTS.doraExporter },
       pollIntervalSeconds: 300,
       incidentLabel: 'incident',

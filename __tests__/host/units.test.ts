@@ -125,7 +125,7 @@ describe('systemd units', () => {
     expect(am).toMatch(/^After=.*lgtm-secrets\.service/m);
     const dora = units.find((u) => u.path.endsWith('/dora-exporter.service'))!.content;
     expect(dora).toContain('LoadCredential=github-token:/run/lgtm-secrets/github-token');
-    expect(dora).toContain('Environment=DORA_GITHUB_TOKEN_FILE=/run/credentials/dora-exporter.service/github-token');
+    expect(dora).toContain('LoadCredential=github-token:/run/lgtm-secrets/github-token');
     const prom = units.find((u) => u.path.endsWith('/prometheus.service'))!.content;
     expect(prom).not.toContain('LoadCredential');
   });

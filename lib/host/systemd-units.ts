@@ -4,7 +4,7 @@ import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
 import { PORTS } from './ports';
 import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from './paths';
-import { credentialPath, hostSecrets, secretSourcePath } from './secrets';
+import { hostSecrets, secretSourcePath } from './secrets';
 import { prometheusRetentionFlags } from './prometheus-retention';
 
 /** How the config sync makes a service pick up a changed file. */
@@ -158,7 +158,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       dataDir: dataDir('dora-exporter'),
       reload: { kind: 'restart' },
       needsWxMemory: true,
-      extra: { Environment: [`DORA_GITHUB_TOKEN_FILE=${credentialPath('dora-exporter', 'github-token')}`, 'NODE_ENV=production'] },
+      extra: { Environment: ['NODE_ENV=production'] },
     });
   return specs;
 }

@@ -23,16 +23,7 @@ export function testConfig(overrides: (c: PlatformConfig) => PlatformConfig = (c
   return overrides({ ...base, host: { ...base.host, instanceType } });
 }
 
-/** A minimal valid Prometheus config and rule file (issue 4 renders the real ones). */
-export const PROMETHEUS_YML = `global:
-  scrape_interval: 15s
-rule_files:
-  - /etc/prometheus/rules/*.yml
-scrape_configs:
-  - job_name: prometheus
-    static_configs:
-      - targets: ['127.0.0.1:9090']
-`;
+/** A recording rule the sync tests change and break (the rendered rule files stay as they are). */
 export const RULES_V1 = `groups:
   - name: test
     rules:
@@ -62,7 +53,6 @@ export class TestHost {
     mkdirSync(dirname(device), { recursive: true });
     writeFileSync(device, '');
     for (const file of this.files) this.putObject(file.path, file.content);
-    this.putObject('/etc/prometheus/prometheus.yml', PROMETHEUS_YML);
     this.putObject('/etc/prometheus/rules/test.yml', RULES_V1);
     for (const secret of hostSecrets(config)) writeFileSync(join(this.fake.ssm, secret.parameter.replace(/\//g, '_')), `value-of-${secret.name}`);
   }
