@@ -2,7 +2,7 @@ import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from './host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactSpec } from './artifacts';
-import { systemCommandPreamble } from './install-script';
+import { scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { BOOTSTRAP_ENV, PATHS } from './paths';
 import { q } from './secrets';
 import { serviceSpecs } from './systemd-units';
@@ -67,16 +67,9 @@ TEMPO=${exe('tempo', 'tempo')}
 OTELCOL=${exe('otelcol-contrib', 'otelcol-contrib')}
 NODE=${exe('node', 'node')}
 
-log() { echo "lgtm-sync: $*"; }
-die() {
-  echo "lgtm-sync: ERROR: $*" >&2
-  exit 1
-}
+${scriptLogging('lgtm-sync')}
 
-if [[ -r "$ROOT${BOOTSTRAP_ENV}" ]]; then
-  # shellcheck disable=SC1091
-  . "$ROOT${BOOTSTRAP_ENV}"
-fi
+${sourceBootstrapEnv()}
 : "\${LGTM_BUCKET:?LGTM_BUCKET is not set (expected in ${BOOTSTRAP_ENV})}"
 
 STATE="$ROOT/var/lib/lgtm-sync"

@@ -2,40 +2,9 @@ import type { PlatformConfig } from '../config/schema';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from './artifacts';
 import { BOOTSTRAP_ENV, DATA_MOUNT, OPT_ROOT, PATHS } from './paths';
+import { SYSTEM_COMMANDS, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { q } from './secrets';
 import { serviceSpecs } from './systemd-units';
-
-/**
- * Commands that change the machine outside the install tree. In production they are the real commands; with
- * `LGTM_ROOT` set (tests) each must be overridden by `LGTM_<NAME>`, or the script refuses to run.
- */
-export const SYSTEM_COMMANDS = {
-  SYSTEMCTL: 'systemctl',
-  USERADD: 'useradd',
-  GETENT: 'getent',
-  CHOWN: 'chown',
-  MOUNT: 'mount',
-  MOUNTPOINT: 'mountpoint',
-  MKFS: 'mkfs.xfs',
-  BLKID: 'blkid',
-  AWS: 'aws',
-  DNF: 'dnf',
-} as const;
-
-/** bash lines that bind each system command to its variable, refusing real ones under a test root. */
-export function systemCommandPreamble(script: string, names: readonly (keyof typeof SYSTEM_COMMANDS)[]): string {
-  return `ROOT="\${LGTM_ROOT:-}"
-ROOT="\${ROOT%/}"
-if [[ -n "$ROOT" ]]; then
-  for var in ${names.map((n) => `LGTM_${n}`).join(' ')}; do
-    if [[ -z "\${!var:-}" ]]; then
-      echo "${script}: LGTM_ROOT is set (test mode) but $var is not; refusing to touch the real system" >&2
-      exit 2
-    fi
-  done
-fi
-${names.map((n) => `${n}="\${LGTM_${n}:-${SYSTEM_COMMANDS[n]}}"`).join('\n')}`;
-}
 
 export interface InstallScriptOptions {
   /** The pinned table; tests pass their own. @default ARTIFACTS */
@@ -106,16 +75,9 @@ RESTART=()
 CLEANUP=()
 trap 'rm -rf "\${CLEANUP[@]}"' EXIT
 
-log() { echo "lgtm-install: $*"; }
-die() {
-  echo "lgtm-install: ERROR: $*" >&2
-  exit 1
-}
+${scriptLogging('lgtm-install')}
 
-if [[ -r "$ROOT${BOOTSTRAP_ENV}" ]]; then
-  # shellcheck disable=SC1091
-  . "$ROOT${BOOTSTRAP_ENV}"
-fi
+${sourceBootstrapEnv()}
 
 check_arch() {
   local machine

@@ -1,5 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
-import { SECRETS_DIR } from './paths';
+import { BOOTSTRAP_ENV, SECRETS_DIR } from './paths';
+import { sourceBootstrapEnv } from './script-preamble';
 
 /**
  * A secret the host reads at boot from SSM Parameter Store into `/run/lgtm-secrets/<name>` (tmpfs, root 0600),
@@ -70,11 +71,8 @@ if [[ -n "$ROOT" && -z "\${LGTM_AWS:-}" ]]; then
   exit 2
 fi
 AWS="\${LGTM_AWS:-aws}"
-if [[ -r "$ROOT${'/etc/lgtm/bootstrap.env'}" ]]; then
-  # shellcheck disable=SC1091
-  . "$ROOT/etc/lgtm/bootstrap.env"
-fi
-: "\${AWS_REGION:?lgtm-secrets: AWS_REGION is not set (expected in /etc/lgtm/bootstrap.env)}"
+${sourceBootstrapEnv()}
+: "\${AWS_REGION:?lgtm-secrets: AWS_REGION is not set (expected in ${BOOTSTRAP_ENV})}"
 
 dir="$ROOT${SECRETS_DIR}"
 mkdir -p "$dir"

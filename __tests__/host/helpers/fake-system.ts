@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { SYSTEM_COMMANDS } from '../../../lib/host/script-preamble';
 
 /**
  * A stand-in for every command that touches the real machine (systemctl, useradd, mount, mkfs, blkid, aws,
@@ -8,19 +9,8 @@ import { join } from 'node:path';
  */
 const FAKE = readFileSync(join(__dirname, 'fake-system.sh'), 'utf8');
 
-export const FAKE_COMMANDS = {
-  SYSTEMCTL: 'systemctl',
-  USERADD: 'useradd',
-  GETENT: 'getent',
-  CHOWN: 'chown',
-  MOUNT: 'mount',
-  MOUNTPOINT: 'mountpoint',
-  MKFS: 'mkfs.xfs',
-  BLKID: 'blkid',
-  AWS: 'aws',
-  DNF: 'dnf',
-  SYSTEMD_ANALYZE: 'systemd-analyze',
-} as const;
+/** Every command the host scripts let a test override, and systemd-analyze for the sync's unit checks. */
+export const FAKE_COMMANDS = { ...SYSTEM_COMMANDS, SYSTEMD_ANALYZE: 'systemd-analyze' } as const;
 
 export interface FakeSystem {
   readonly dir: string;
