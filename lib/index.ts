@@ -17,11 +17,11 @@ export { MonitoringHost, type MonitoringHostProps } from './host/monitoring-host
 export { ConfigBucket, type ConfigBucketProps } from './host/config-bucket';
 export { HostSecurityGroup, type HostSecurityGroupProps } from './host/host-security-group';
 export { HostRole, type HostRoleProps } from './host/host-role';
-export { renderHostFiles } from './host/host-files';
+export { renderHostFiles } from './host-files';
 export type { HostFile, HostContext } from './host/host-file';
 export { architectureOf, type Architecture } from './host/architecture';
 export { PORTS } from './host/ports';
-export { hostSecretParameters, grafanaAuthParameter } from './config/secret-parameters';
+export { hostSecrets, hostSecretParameters } from './host/secrets';
 // Prometheus, alerts and SLOs
 export { ALERT_CATALOG, type AlertDefinition } from './alerting/catalog';
 export { renderPrometheusConfig } from './prometheus/scrape-config';
@@ -36,7 +36,7 @@ export { renderAlertmanagerConfig, renderAlertmanagerFiles } from './alerting/al
 export { alertmanagerSecretFiles } from './alerting/secret-files';
 export { checkRunbooks, readRunbookFiles, RUNBOOK_SECTIONS } from './alerting/runbooks';
 // Grafana
-export { GrafanaStack, type GrafanaStackProps } from './grafana/grafana-stack';
+export { GrafanaStack, type GrafanaStackProps, grafanaAuthParameter } from './grafana/grafana-stack';
 export { DASHBOARDS, dashboardUrl } from './grafana/dashboard-refs';
 export { validateDashboards } from './grafana/dashboard-checks';
 export { livePrometheusQueries } from './grafana/live-queries';

@@ -2,7 +2,7 @@ import type { PlatformConfig } from './config/schema';
 import { Annotations, Construct } from './framework';
 import { sloBurnRateNotes } from './slo/burn-rate';
 import type { HostContext } from './host/host-file';
-import { renderHostFiles } from './host/host-files';
+import { renderHostFiles } from './host-files';
 import { InfraStack } from './host/infra-stack';
 import { GrafanaStack } from './grafana/grafana-stack';
 import { checkPlatform } from './checks/check-platform';

@@ -12,7 +12,7 @@ import {
 import { alertmanagerSecretFiles, SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { validatePlatformConfig } from '../../lib/config/loader';
-import { renderHostFiles } from '../../lib/host/host-files';
+import { renderHostFiles } from '../../lib/host-files';
 import { CONTEXT, configWithExtraReceivers, defaultConfig, forDebianAlertmanager, run, tempDir } from './support';
 
 type Doc = {

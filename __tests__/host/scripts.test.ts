@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlatformConfig } from '../../lib/config/schema';
-import { renderHostFiles } from '../../lib/host/host-files';
+import { renderHostFiles } from '../../lib/host-files';
 import { hostSecrets, renderSecretsScript } from '../../lib/host/secrets';
 import { PATHS } from '../../lib/host/paths';
 import { run } from './helpers/artifact-server';

@@ -1,4 +1,4 @@
-import { hostSecretParameters } from '../../lib/config/secret-parameters';
+import { hostSecretParameters } from '../../lib/host/secrets';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { platformConfig } from '../helpers/platform-fixtures';
 

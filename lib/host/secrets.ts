@@ -41,6 +41,11 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
   return secrets;
 }
 
+/** Every SSM parameter the host reads at boot, sorted and unique: what its instance role may read. */
+export function hostSecretParameters(config: PlatformConfig): string[] {
+  return [...new Set(hostSecrets(config).map((secret) => secret.parameter))].sort();
+}
+
 /** Where the boot-time fetch writes a secret. */
 export function secretSourcePath(name: string): string {
   return `${SECRETS_DIR}/${name}`;

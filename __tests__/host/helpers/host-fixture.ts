@@ -6,7 +6,7 @@ import type { PlatformConfig } from '../../../lib/config/schema';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../../../lib/host/artifacts';
 import { configObjectKey } from '../../../lib/host/config-sync';
 import type { HostFile } from '../../../lib/host/host-file';
-import { renderHostFiles } from '../../../lib/host/host-files';
+import { renderHostFiles } from '../../../lib/host-files';
 import { hostSecrets } from '../../../lib/host/secrets';
 import { buildTestArtifact, run, sha256, startTestServer, type RunResult, type TestServer } from './artifact-server';
 import { createFakeSystem, type FakeSystem } from './fake-system';

@@ -1,13 +1,13 @@
-import { renderAlertmanagerFiles } from '../alerting/alertmanager-config';
-import type { PlatformConfig } from '../config/schema';
-import { renderDoraExporterFiles } from '../dora/dora-exporter-files';
-import { renderPrometheusFiles } from '../prometheus/rule-files';
-import type { HostContext, HostFile } from './host-file';
-import { renderHostRuntimeFiles } from './runtime-files';
-import { renderGrafanaFiles } from './grafana-ini';
-import { renderLokiFiles } from '../telemetry/loki';
-import { renderTempoFiles } from '../telemetry/tempo';
-import { renderOtelcolFiles } from '../telemetry/otelcol';
+import { renderAlertmanagerFiles } from './alerting/alertmanager-config';
+import type { PlatformConfig } from './config/schema';
+import { renderDoraExporterFiles } from './dora/dora-exporter-files';
+import { renderPrometheusFiles } from './prometheus/rule-files';
+import type { HostContext, HostFile } from './host/host-file';
+import { renderHostRuntimeFiles } from './host/runtime-files';
+import { renderGrafanaFiles } from './host/grafana-ini';
+import { renderLokiFiles } from './telemetry/loki';
+import { renderTempoFiles } from './telemetry/tempo';
+import { renderOtelcolFiles } from './telemetry/otelcol';
 
 /**
  * Every file the host receives, rendered from the config by the pure renderers of each area.
