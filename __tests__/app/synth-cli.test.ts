@@ -5,10 +5,13 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
 
-/** Runs the app the way `cdktf synth` does (cdktf.json's "app"), into a fresh output folder. */
+/** The app command `cdktf synth` runs, from cdktf.json. */
+const [APP_COMMAND, ...APP_ARGS] = JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app.split(' ');
+
+/** Runs the app the way `cdktf synth` does, into a fresh output folder. */
 function synth(configFile: string) {
   const outDir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
-  const result = spawnSync('node', ['--import', 'tsx', 'main.ts'], {
+  const result = spawnSync(APP_COMMAND, APP_ARGS, {
     cwd: ROOT,
     env: { ...process.env, PLATFORM_CONFIG: configFile, CDKTF_OUTDIR: outDir },
     encoding: 'utf8',
@@ -18,7 +21,7 @@ function synth(configFile: string) {
 
 function render(configFile: string) {
   const outDir = join(mkdtempSync(join(tmpdir(), 'render-')), 'host');
-  const result = spawnSync('node', ['--import', 'tsx', 'scripts/render.ts', '--config', configFile, '--out', outDir], {
+  const result = spawnSync('node', ['--require', 'tsx/cjs', 'scripts/render.ts', '--config', configFile, '--out', outDir], {
     cwd: ROOT,
     encoding: 'utf8',
   });
