@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import {
-  CONTRACT_ALERT_NAMES,
   RUNBOOKS_DIR,
   RUNBOOK_SECTIONS,
   checkRunbooks,
@@ -10,13 +9,15 @@ import {
   readRunbookFiles,
   type RunbookFile,
 } from '../../lib/alerting/runbooks';
+import { ALERT_CATALOG } from '../../lib/alerting/catalog';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { DASHBOARDS } from '../../lib/grafana/dashboard-refs';
 import { REPO_ROOT, run, tempDir } from './support';
 
-const alerts = CONTRACT_ALERT_NAMES.map((name) => ({ name }));
+const alerts = ALERT_CATALOG;
+const alertNames = ALERT_CATALOG.map((a) => a.name);
 const files = readRunbookFiles();
-const alertRunbooks = files.filter((f) => (CONTRACT_ALERT_NAMES as readonly string[]).includes(f.file.replace(/\.md$/, '')));
+const alertRunbooks = files.filter((f) => alertNames.includes(f.file.replace(/\.md$/, '')));
 
 /** The body of one `## Section` of a Markdown text. */
 function section(content: string, name: string): string {
@@ -40,9 +41,9 @@ describe('runbooks', () => {
     expect(RUNBOOKS_DIR).toBe(path.join(REPO_ROOT, 'runbooks'));
   });
 
-  it('GIVEN the contract alerts and runbooks/ THEN every alert has its runbook with every section (the synth check passes)', () => {
+  it('GIVEN the alert catalog and runbooks/ THEN every alert has its runbook with every section (the synth check passes)', () => {
     expect(() => checkRunbooks(alerts, files)).not.toThrow();
-    expect(alertRunbooks).toHaveLength(CONTRACT_ALERT_NAMES.length);
+    expect(alertRunbooks).toHaveLength(ALERT_CATALOG.length);
     for (const runbook of alertRunbooks)
       expect({ file: runbook.file, sections: markdownSections(runbook.content) }).toEqual({ file: runbook.file, sections: [...RUNBOOK_SECTIONS] });
   });
@@ -87,7 +88,7 @@ describe('runbooks', () => {
 
   it('every PromQL query in the runbooks parses with Prometheus (promtool check rules)', () => {
     const queries = alertRunbooks.flatMap((r) => codeBlocks(r.content, 'promql').map((expr) => ({ file: r.file, expr })));
-    expect(queries.length).toBeGreaterThanOrEqual(CONTRACT_ALERT_NAMES.length * 2);
+    expect(queries.length).toBeGreaterThanOrEqual(ALERT_CATALOG.length * 2);
     const workspace = tempDir('runbook-promql');
     try {
       const ruleFile = path.join(workspace.dir, 'runbook-queries.yml');
