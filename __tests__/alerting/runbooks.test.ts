@@ -120,6 +120,15 @@ describe('runbooks', () => {
     }
   });
 
+  it('every runbook states the severity and links the dashboard its catalog alert has', () => {
+    for (const def of ALERT_CATALOG) {
+      const runbook = files.find((f) => f.file === `${def.name}.md`)!;
+      const severity = /^Severity: \*\*(\w+)\*\*/m.exec(runbook.content)?.[1];
+      expect({ file: runbook.file, severity }).toEqual({ file: runbook.file, severity: def.severity });
+      expect({ file: runbook.file, links: runbook.content.includes(`/d/${DASHBOARDS[def.dashboard].uid}`) }).toEqual({ file: runbook.file, links: true });
+    }
+  });
+
   it('every PromQL query in the runbooks names only metrics the platform produces (the metric catalog)', () => {
     const queries = alertRunbooks.flatMap((r) => codeBlocks(r.content, 'promql').map((expr) => ({ file: r.file, expr })));
     for (const { file, expr } of queries) {
