@@ -12,11 +12,10 @@ function main(): void {
     new ObservabilityPlatform(app, 'platform', { config, configFile });
     app.synth();
   } catch (error) {
-    if (error instanceof PlatformConfigError) {
-      process.stderr.write(`Invalid platform config: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    if (error instanceof PlatformConfigError) process.stderr.write(`Invalid platform config: ${error.message}\n`);
+    else if (error instanceof Error && !process.env.DEBUG) process.stderr.write(`Synth failed: ${error.message}\n`);
+    else throw error;
+    process.exit(1);
   }
 }
 

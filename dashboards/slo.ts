@@ -4,18 +4,19 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import type { PlatformConfig } from '../lib/config/schema';
 import { dataSourceRef } from '../lib/grafana/data-source-refs';
 import { SLO_SERIES } from '../lib/slo/recording-rule-names';
+import { BURN_RATE_TIERS } from '../lib/slo/burn-rate';
 import { dashboardLink, graph, labelVariable, newDashboard, promQuery, row, serviceVariables, singleStat, thresholds, type Dashboard } from './common';
 
+const TIER_COLORS = ['dark-red', 'red', 'orange', 'yellow'] as const;
+
 /**
- * Burn-rate thresholds of the multi-window alerts (SLOBurnRateFast pages above 14.4 and 6, SLOBurnRateSlow
- * tickets above 3 and 1), drawn on the burn-rate panel.
+ * Burn-rate thresholds of the multi-window alerts, drawn on the burn-rate panel: the factors of lib/slo's
+ * tiers (SLOBurnRateFast pages above 14.4 and 6, SLOBurnRateSlow tickets above 3 and 1), hottest first.
  */
-export const BURN_RATE_THRESHOLDS = [
-  { burnRate: 1, color: 'yellow' },
-  { burnRate: 3, color: 'orange' },
-  { burnRate: 6, color: 'red' },
-  { burnRate: 14.4, color: 'dark-red' },
-] as const;
+export const BURN_RATE_THRESHOLDS = [...BURN_RATE_TIERS]
+  .sort((a, b) => b.factor - a.factor)
+  .map((tier, index) => ({ burnRate: tier.factor, color: TIER_COLORS[Math.min(index, TIER_COLORS.length - 1)] }))
+  .reverse();
 
 /**
  * An overview table of every SLO of the service, then one row per selected SLO (repeated over `slo`): the SLI

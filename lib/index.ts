@@ -17,7 +17,30 @@ export { MonitoringHost, type MonitoringHostProps } from './host/monitoring-host
 export { ConfigBucket, type ConfigBucketProps } from './host/config-bucket';
 export { HostSecurityGroup, type HostSecurityGroupProps } from './host/host-security-group';
 export { HostRole, type HostRoleProps } from './host/host-role';
-export { renderHostFiles } from './host/host-files';
+export { renderHostFiles } from './host-files';
 export type { HostFile, HostContext } from './host/host-file';
 export { architectureOf, type Architecture } from './host/architecture';
 export { PORTS } from './host/ports';
+export { hostSecrets, hostSecretParameters } from './host/secrets';
+// Prometheus, alerts and SLOs
+export { ALERT_CATALOG, type AlertDefinition } from './alerting/catalog';
+export { renderPrometheusConfig } from './prometheus/scrape-config';
+export { renderRuleFiles, renderPrometheusFiles } from './prometheus/rule-files';
+export { renderBlackboxConfig } from './prometheus/blackbox';
+export { RECORDED_SERIES, RULE_INPUT_METRICS } from './prometheus/metric-names';
+export { SLO_SERIES } from './slo/recording-rule-names';
+export { errorBudgetMinutes, errorBudgetRatio, maxBurnRate } from './slo/error-budget';
+export { BURN_RATE_TIERS, planBurnRateTiers, sloBurnRateNotes } from './slo/burn-rate';
+// Alertmanager and runbooks
+export { renderAlertmanagerConfig, renderAlertmanagerFiles } from './alerting/alertmanager-config';
+export { alertmanagerSecretFiles } from './alerting/secret-files';
+export { checkRunbooks, readRunbookFiles, RUNBOOK_SECTIONS } from './alerting/runbooks';
+// Grafana
+export { GrafanaStack, type GrafanaStackProps, grafanaAuthParameter } from './grafana/grafana-stack';
+export { DASHBOARDS, dashboardUrl } from './grafana/dashboard-refs';
+export { validateDashboards } from './grafana/dashboard-checks';
+export { livePrometheusQueries } from './grafana/live-queries';
+export { METRIC_CATALOG, isKnownMetric } from './grafana/metric-catalog';
+// DORA exporter
+export { renderDoraExporterFiles } from './dora/dora-exporter-files';
+export { DORA_METRICS } from '../dora-exporter/metric-names';

@@ -1,7 +1,8 @@
 import type { PlatformConfig } from './config/schema';
-import { Construct } from './framework';
+import { Annotations, Construct } from './framework';
+import { sloBurnRateNotes } from './slo/burn-rate';
 import type { HostContext } from './host/host-file';
-import { renderHostFiles } from './host/host-files';
+import { renderHostFiles } from './host-files';
 import { InfraStack } from './host/infra-stack';
 import { GrafanaStack } from './grafana/grafana-stack';
 import { checkPlatform } from './checks/check-platform';
@@ -32,5 +33,7 @@ export class ObservabilityPlatform extends Construct {
       renderFiles: (context: HostContext) => renderHostFiles(config, context),
     });
     this.grafana = new GrafanaStack(this, `${config.name}-grafana`, { config, grafanaUrl: this.infra.grafanaUrl });
+    // What the SLO engine did instead of emitting an unreachable burn factor: shown by `cdktf synth`.
+    for (const note of sloBurnRateNotes(config)) Annotations.of(this.infra).addWarning(note);
   }
 }

@@ -12,7 +12,7 @@ import {
 import { alertmanagerSecretFiles, SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { validatePlatformConfig } from '../../lib/config/loader';
-import { renderHostFiles } from '../../lib/host/host-files';
+import { renderHostFiles } from '../../lib/host-files';
 import { CONTEXT, configWithExtraReceivers, defaultConfig, forDebianAlertmanager, run, tempDir } from './support';
 
 type Doc = {
@@ -54,7 +54,7 @@ describe('Alertmanager config', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('5 receivers');
     // the only key swapped for Debian's 0.25 is the webhook url_file
-    expect(extraRendered).toContain('url_file: /run/lgtm-secrets/receiver-ops-webhook-url');
+    expect(extraRendered).toContain('url_file: /run/credentials/alertmanager.service/receiver-ops-webhook-url');
     expect(forDebianAlertmanager(extraRendered).split('\n').filter((line, i) => line !== extraRendered.split('\n')[i])).toHaveLength(1);
   });
 
@@ -125,11 +125,11 @@ describe('Alertmanager config', () => {
     expect(extraRendered).not.toMatch(/hooks\.slack\.com|api_url:|slack_api_url:|auth_password:|\burl: (?!'\{\{ template)/);
     for (const receiver of doc.receivers.filter((r) => r.slack_configs))
       expect((receiver.slack_configs as Array<{ api_url_file: string }>)[0].api_url_file).toBe(SLACK_WEBHOOK_FILE);
-    expect(doc.global.smtp_auth_password_file).toBe('/run/lgtm-secrets/smtp-password');
+    expect(doc.global.smtp_auth_password_file).toBe('/run/credentials/alertmanager.service/smtp-password');
     expect(alertmanagerSecretFiles(config)).toEqual([
-      { parameter: '/anvila/slack-webhook', path: '/run/lgtm-secrets/slack-webhook', source: 'alerting.slack.webhookUrlParameter' },
-      { parameter: '/anvila/smtp-password', path: '/run/lgtm-secrets/smtp-password', source: 'alerting.smtp.passwordParameter' },
-      { parameter: '/anvila/ops-webhook', path: '/run/lgtm-secrets/receiver-ops-webhook-url', source: 'alerting.receivers[0].webhookUrlParameter' },
+      { parameter: '/anvila/slack-webhook', path: '/run/credentials/alertmanager.service/slack-webhook-url', source: 'alerting.slack.webhookUrlParameter' },
+      { parameter: '/anvila/ops-webhook', path: '/run/credentials/alertmanager.service/receiver-ops-webhook-url', source: 'alerting.receivers[0].webhookUrlParameter' },
+      { parameter: '/anvila/smtp-password', path: '/run/credentials/alertmanager.service/smtp-password', source: 'alerting.smtp.passwordParameter' },
     ]);
   });
 

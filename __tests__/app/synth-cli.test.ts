@@ -31,7 +31,7 @@ describe('GIVEN the bundled app', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const stacks = readdirSync(join(result.outDir, 'stacks'));
-    expect(stacks).toContain('anvila-infra');
+    expect(stacks.sort()).toEqual(['anvila-grafana', 'anvila-infra']);
     const infra = JSON.parse(readFileSync(join(result.outDir, 'stacks/anvila-infra/cdk.tf.json'), 'utf8'));
     expect(Object.keys(infra.resource)).toContain('aws_instance');
   });
@@ -41,6 +41,16 @@ describe('GIVEN the bundled app', () => {
     expect(result.status).toBe(0);
     const infra = JSON.parse(readFileSync(join(result.outDir, 'stacks/shop-infra/cdk.tf.json'), 'utf8'));
     expect(infra.provider.aws[0].region).toBe('eu-west-1');
+    expect(readdirSync(join(result.outDir, 'stacks')).sort()).toEqual(['shop-grafana', 'shop-infra']);
+  });
+
+  it('WHEN an SLO cannot reach a burn factor THEN synth warns what it did instead', () => {
+    const result = synth(join(__dirname, '../fixtures/two-services.yaml'));
+    const manifest = JSON.parse(readFileSync(join(result.outDir, 'manifest.json'), 'utf8'));
+    const warnings = manifest.stacks['shop-infra'].annotations.map((a: { level: string; message: string }) => `${a.level} ${a.message}`);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^@cdktf\/warn services\[1\]\.slos\[0\] \(search\/latency\).*SLOBurnRateFast burn factor 14\.4x .*alerting at 9x instead/),
+    ]);
   });
 
   it('WHEN the config is bad THEN synth exits non-zero with one clear message and writes nothing', () => {

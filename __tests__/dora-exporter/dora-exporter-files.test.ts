@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
-import { renderHostFiles } from '../../lib/host/host-files';
+import { renderHostFiles } from '../../lib/host-files';
 import { PORTS } from '../../lib/host/ports';
 import { bundleDoraExporter, DORA_CONFIG_FILE, DORA_PROGRAM_FILE, renderDoraExporterFiles } from '../../lib/dora/dora-exporter-files';
 import { parseExporterConfig } from '../../dora-exporter/config';
@@ -22,8 +22,8 @@ describe('renderDoraExporterFiles', () => {
     const exporterConfig = parseExporterConfig(JSON.parse(files[0].content));
     expect(exporterConfig).toEqual({
       apiUrl: 'https://api.github.com',
-      tokenFile: '/run/lgtm-secrets/github-token',
-      stateFile: '/var/lib/dora-exporter/state.json',
+      tokenFile: '/run/credentials/dora-exporter.service/github-token',
+      stateFile: '/var/lib/lgtm/dora-exporter/state.json',
       listen: { host: '127.0.0.1', port: PORTS.doraExporter },
       pollIntervalSeconds: 300,
       incidentLabel: 'incident',

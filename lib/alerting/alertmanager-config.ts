@@ -3,7 +3,7 @@ import { PlatformConfigError } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
 import type { HostContext, HostFile } from '../host/host-file';
 import { ALERT_CATALOG } from './catalog';
-import { HOST_SECRET_DIR, SLACK_WEBHOOK_FILE, SMTP_PASSWORD_FILE, receiverWebhookFile } from './secret-files';
+import { ALERTMANAGER_SECRET_DIR, SLACK_WEBHOOK_FILE, SMTP_PASSWORD_FILE, receiverWebhookFile } from './secret-files';
 import { SLACK_TEMPLATES, renderSlackTemplate } from './slack-template';
 
 /** Where Alertmanager's files live on the host. */
@@ -49,7 +49,7 @@ export const DEFAULT_ALERTMANAGER_TIMINGS: AlertmanagerTimings = {
 export interface AlertmanagerRenderOptions {
   /** @default DEFAULT_ALERTMANAGER_TIMINGS */
   readonly timings?: AlertmanagerTimings;
-  /** Directory of secret files. @default HOST_SECRET_DIR (/run/lgtm-secrets) */
+  /** Directory of secret files. @default ALERTMANAGER_SECRET_DIR (/run/credentials/alertmanager.service) */
   readonly secretDir?: string;
   /** Directory of template files. @default ALERTMANAGER_TEMPLATE_DIR */
   readonly templateDir?: string;
@@ -129,8 +129,8 @@ export function alertmanagerConfigDocument(
 ): Record<string, unknown> {
   void context; // dashboard links arrive in the alerts' annotations; nothing here depends on the Grafana URL
   const timings = options.timings ?? DEFAULT_ALERTMANAGER_TIMINGS;
-  const secretDir = (options.secretDir ?? HOST_SECRET_DIR).replace(/\/+$/, '');
-  const inSecretDir = (file: string) => `${secretDir}${file.slice(HOST_SECRET_DIR.length)}`;
+  const secretDir = (options.secretDir ?? ALERTMANAGER_SECRET_DIR).replace(/\/+$/, '');
+  const inSecretDir = (file: string) => `${secretDir}${file.slice(ALERTMANAGER_SECRET_DIR.length)}`;
   const templateDir = (options.templateDir ?? ALERTMANAGER_TEMPLATE_DIR).replace(/\/+$/, '');
   const { slack, smtp, receivers: extras } = config.alerting;
   const reserved = new Set<string>(Object.values(RECEIVERS));
@@ -194,7 +194,7 @@ export function alertmanagerConfigDocument(
 export function renderAlertmanagerConfig(config: PlatformConfig, context: HostContext, options: AlertmanagerRenderOptions = {}): string {
   const header =
     '# Rendered from the platform config by lib/alerting/alertmanager-config.ts; do not edit on the host.\n' +
-    `# Secrets are read from files under ${HOST_SECRET_DIR}, filled from SSM by the host runtime.\n`;
+    `# Secrets are read from files under ${ALERTMANAGER_SECRET_DIR} (systemd credentials, filled from SSM at boot).\n`;
   return header + yaml.dump(alertmanagerConfigDocument(config, context, options), { lineWidth: -1, noRefs: true, quotingType: "'" });
 }
 

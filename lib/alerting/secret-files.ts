@@ -1,12 +1,14 @@
 import type { PlatformConfig } from '../config/schema';
+import { credentialPath, hostSecrets } from '../host/secrets';
 
 /**
- * Directory on the host where the runtime writes secrets it read from SSM Parameter Store (tmpfs, root-owned,
- * mode 0700; files 0640 root:alertmanager). Rendered configs only ever name files in here, never values.
+ * Where Alertmanager reads its secrets: the systemd credentials directory of its unit, which systemd fills
+ * from the root-only files the host fetched from SSM at boot (lib/host/secrets.ts). Rendered configs only
+ * ever name files in here, never values.
  */
-export const HOST_SECRET_DIR = '/run/lgtm-secrets';
+export const ALERTMANAGER_SECRET_DIR = credentialPath('alertmanager', '').replace(/\/$/, '');
 
-/** One secret the host runtime must fetch from SSM and write to `path` before Alertmanager (re)loads. */
+/** One secret file Alertmanager's rendered config reads, and the SSM parameter it comes from. */
 export interface HostSecretFile {
   /** SSM SecureString parameter name, as given in config. */
   readonly parameter: string;
@@ -17,26 +19,15 @@ export interface HostSecretFile {
 }
 
 /** File holding the Slack incoming-webhook URL. */
-export const SLACK_WEBHOOK_FILE = `${HOST_SECRET_DIR}/slack-webhook`;
+export const SLACK_WEBHOOK_FILE = credentialPath('alertmanager', 'slack-webhook-url');
 /** File holding the SMTP password, when `alerting.smtp.passwordParameter` is set. */
-export const SMTP_PASSWORD_FILE = `${HOST_SECRET_DIR}/smtp-password`;
+export const SMTP_PASSWORD_FILE = credentialPath('alertmanager', 'smtp-password');
 /** File holding the URL of an extra webhook receiver. */
-export const receiverWebhookFile = (receiverName: string): string => `${HOST_SECRET_DIR}/receiver-${receiverName}-url`;
+export const receiverWebhookFile = (receiverName: string): string => credentialPath('alertmanager', `receiver-${receiverName}-url`);
 
-/** Every secret file Alertmanager's rendered config reads; the host runtime fills them from SSM. */
+/** Every secret file Alertmanager's rendered config reads: the host's secrets that its unit loads. */
 export function alertmanagerSecretFiles(config: PlatformConfig): HostSecretFile[] {
-  const files: HostSecretFile[] = [
-    { parameter: config.alerting.slack.webhookUrlParameter, path: SLACK_WEBHOOK_FILE, source: 'alerting.slack.webhookUrlParameter' },
-  ];
-  if (config.alerting.smtp?.passwordParameter)
-    files.push({ parameter: config.alerting.smtp.passwordParameter, path: SMTP_PASSWORD_FILE, source: 'alerting.smtp.passwordParameter' });
-  config.alerting.receivers.forEach((receiver, index) => {
-    if (receiver.webhookUrlParameter)
-      files.push({
-        parameter: receiver.webhookUrlParameter,
-        path: receiverWebhookFile(receiver.name),
-        source: `alerting.receivers[${index}].webhookUrlParameter`,
-      });
-  });
-  return files;
+  return hostSecrets(config)
+    .filter((secret) => secret.unit === 'alertmanager')
+    .map((secret) => ({ parameter: secret.parameter, path: credentialPath(secret.unit, secret.name), source: secret.configPath }));
 }

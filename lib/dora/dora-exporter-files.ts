@@ -2,13 +2,15 @@ import { buildSync } from 'esbuild';
 import { join, resolve } from 'node:path';
 import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from '../host/host-file';
+import { dataDir } from '../host/paths';
 import { PORTS } from '../host/ports';
+import { credentialPath } from '../host/secrets';
 import type { ExporterConfig } from '../../dora-exporter/config';
 
-/** Where the host's boot script writes the GitHub token read from `dora.githubTokenParameter` (SSM). */
-export const DORA_TOKEN_FILE = '/run/lgtm-secrets/github-token';
-/** The exporter's state file (processed runs, cumulative totals); must outlive restarts. */
-export const DORA_STATE_FILE = '/var/lib/dora-exporter/state.json';
+/** The GitHub token read from `dora.githubTokenParameter` (SSM) at boot, handed to the unit as a systemd credential. */
+export const DORA_TOKEN_FILE = credentialPath('dora-exporter', 'github-token');
+/** The exporter's state file (processed runs, cumulative totals), on the data volume so it outlives the instance. */
+export const DORA_STATE_FILE = `${dataDir('dora-exporter')}/state.json`;
 export const DORA_CONFIG_FILE = '/etc/dora-exporter/config.json';
 /** The whole exporter, prom-client included, as one CommonJS file: `node /opt/dora-exporter/dora-exporter.js --config FILE`. */
 export const DORA_PROGRAM_FILE = '/opt/dora-exporter/dora-exporter.js';

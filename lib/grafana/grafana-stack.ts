@@ -6,7 +6,6 @@ import { Folder } from '../../.gen/providers/grafana/folder';
 import { GrafanaProvider } from '../../.gen/providers/grafana/provider';
 import { buildDashboards } from '../../dashboards';
 import type { PlatformConfig } from '../config/schema';
-import { grafanaAuthParameter } from '../config/secret-parameters';
 import { escapeTerraformTemplate } from '../terraform-text';
 import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
@@ -23,6 +22,11 @@ export interface GrafanaStackProps {
    * synth, a plain string in tests.
    */
   readonly grafanaUrl: string;
+}
+
+/** The SSM parameter holding the Grafana provider's credentials, which only Terraform reads. @default /<name>/grafana-auth */
+export function grafanaAuthParameter(config: PlatformConfig): string {
+  return config.grafana.authParameter ?? `/${config.name}/grafana-auth`;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { BOOTSTRAP_ENV, PATHS } from './paths';
+
 /** What the bootstrap needs to find the rest of the host's files. Values may be Terraform tokens. */
 export interface BootstrapSettings {
   readonly bucket: string;
@@ -7,9 +9,8 @@ export interface BootstrapSettings {
   readonly dataVolumeId: string;
 }
 
-/** Path of the installer on the host, and so its key under the bucket prefix. */
-export const INSTALLER_PATH = '/usr/local/sbin/lgtm-install';
-export const BOOTSTRAP_ENV_PATH = '/etc/lgtm/bootstrap.env';
+const INSTALLER_PATH = PATHS.installScript;
+const BOOTSTRAP_ENV_PATH = BOOTSTRAP_ENV;
 
 /**
  * EC2 user-data: a small bootstrap (user-data is capped at 16 KB) that records where the config lives, fetches

@@ -5,7 +5,6 @@ import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import type { PlatformConfig } from '../config/schema';
-import { hostSecretParameters } from '../config/secret-parameters';
 import { Construct, TerraformOutput, TerraformStack } from '../framework';
 import { renderBootstrapUserData } from './bootstrap-user-data';
 import { ConfigBucket } from './config-bucket';
@@ -13,6 +12,7 @@ import type { HostContext, HostFile } from './host-file';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
 import { MonitoringHost } from './monitoring-host';
+import { hostSecretParameters } from './secrets';
 
 export interface InfraStackProps {
   /** The validated platform description. */

@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PlatformConfig } from '../../lib/config/schema';
+import { renderHostFiles } from '../../lib/host-files';
+import { hostSecrets, renderSecretsScript } from '../../lib/host/secrets';
+import { PATHS } from '../../lib/host/paths';
+import { run } from './helpers/artifact-server';
+import { createFakeSystem } from './helpers/fake-system';
+import { testConfig } from './helpers/host-fixture';
+
+/** Configs that exercise every branch of the renderers: defaults; mirror, pins, receivers, SMTP, arm64, no DORA. */
+const CONFIGS: [string, PlatformConfig][] = [
+  ['default', testConfig()],
+  [
+    'arm64 with an S3 mirror, pins, extra receivers and no DORA',
+    testConfig((c) => ({
+      ...c,
+      dora: undefined,
+      host: {
+        ...c.host,
+        instanceType: 'm7g.large',
+        grafanaAdminPasswordParameter: '/anvila/grafana-admin',
+        artifactMirror: { s3Bucket: 'acme-artifacts', prefix: 'lgtm' },
+        artifactChecksums: { 'prometheus-arm64': 'b'.repeat(64) },
+      },
+      alerting: {
+        ...c.alerting,
+        receivers: [{ name: 'pager', severities: ['critical'], webhookUrlParameter: '/anvila/pager-url' }],
+        smtp: { smarthost: 'smtp.example.com:587', from: 'alerts@example.com', passwordParameter: '/anvila/smtp' },
+      },
+    })),
+  ],
+];
+
+function shellcheck(name: string, content: string): { status: number | null; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'lgtm-sc-'));
+  try {
+    const file = join(dir, name);
+    writeFileSync(file, content);
+    const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', '--format=gcc', file], { encoding: 'utf8', timeout: 30000 });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.each(CONFIGS)('rendered scripts (%s config)', (_name, config) => {
+  const scripts = renderHostFiles(config, { grafanaUrl: 'https://grafana.example.com' }).filter((f) => f.content.startsWith('#!/bin/bash'));
+
+  test('the install, sync and secrets scripts are rendered executable', () => {
+    expect(scripts.map((s) => [s.path, s.mode])).toEqual(
+      expect.arrayContaining([
+        [PATHS.installScript, '0755'],
+        [PATHS.syncScript, '0755'],
+        [PATHS.secretsScript, '0755'],
+      ]),
+    );
+  });
+
+  test.each([PATHS.installScript, PATHS.syncScript, PATHS.secretsScript])('%s is shellcheck-clean at every severity', (path) => {
+    const script = scripts.find((s) => s.path === path)!;
+    expect(shellcheck(path.split('/').pop()!, script.content)).toEqual({ status: 0, output: '' });
+  });
+});
+
+test('shellcheck really runs: a script with an unquoted expansion is flagged', () => {
+  const result = shellcheck('bad', '#!/bin/bash\nrm -rf $1/*\n');
+  expect(result.status).not.toBe(0);
+  expect(result.output).toMatch(/SC2086/);
+});
+
+describe('lgtm-secrets, run for real with a fake SSM', () => {
+  const config = CONFIGS[1][1];
+  const base = mkdtempSync(join(tmpdir(), 'lgtm-secrets-'));
+  const root = join(base, 'root');
+  const fake = createFakeSystem(base);
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+  test('GIVEN every parameter exists THEN each secret lands in a root-only 0600 file and no value is printed', async () => {
+    for (const s of hostSecrets(config)) writeFileSync(join(fake.ssm, s.parameter.replace(/\//g, '_')), `secret-${s.name}`);
+    const script = join(base, 'lgtm-secrets');
+    writeFileSync(script, renderSecretsScript(config));
+    const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const dir = join(root, 'run/lgtm-secrets');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(dir).sort()).toEqual(['grafana-admin-password', 'receiver-pager-url', 'slack-webhook-url', 'smtp-password']);
+    for (const name of readdirSync(dir)) {
+      expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(`secret-${name}`);
+      expect(result.stdout).not.toContain(`secret-${name}`);
+    }
+    expect(fake.calls()).toContain('aws ssm get-parameter --region us-east-1 --name /anvila/slack-webhook --with-decryption --query Parameter.Value --output text');
+  });
+
+  test('GIVEN a missing parameter THEN it fails naming the parameter and the config key', async () => {
+    rmSync(join(fake.ssm, '_anvila_smtp'));
+    const script = join(base, 'lgtm-secrets');
+    const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot read SSM parameter /anvila/smtp (alerting.smtp.passwordParameter)');
+  });
+
+  test('GIVEN a test root without a fake AWS CLI THEN it refuses to call the real one', async () => {
+    const script = join(base, 'lgtm-secrets');
+    const result = await run('bash', [script], { LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('refusing to call the real AWS CLI');
+  });
+});

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderInstallScript } from '../../lib/host/install-script';
+import { renderSyncScript } from '../../lib/host/config-sync';
+import { PATHS } from '../../lib/host/paths';
+import { TestHost, RULES_V1 } from './helpers/host-fixture';
+
+const INVALID_RULES = `groups:
+  - name: test
+    rules:
+      - record: job:up:sum
+        expr: sum by (job) (up
+`;
+const RULES_V2 = `groups:
+  - name: test
+    rules:
+      - record: job:up:sum
+        expr: sum by (job) (up)
+      - record: job:up:count
+        expr: count by (job) (up)
+`;
+
+describe('lgtm-sync, run for real under a temporary root with a fake config bucket', () => {
+  const host = new TestHost();
+  const sync = () => host.runScript(PATHS.syncScript, renderSyncScript(host.config));
+  const reloads = () => host.server.requests.filter((r) => r.method === 'POST').map((r) => r.url);
+
+  beforeAll(async () => {
+    await host.start();
+    const installed = await host.runScript(PATHS.installScript, renderInstallScript(host.config));
+    expect(installed.code).toBe(0);
+    expect(host.file('etc/prometheus/rules/test.yml')).toBe(RULES_V1);
+  }, 60000);
+  afterAll(() => host.close());
+
+  beforeEach(() => {
+    host.fake.resetCalls();
+    host.server.requests.length = 0;
+  });
+
+  test('GIVEN an invalid Prometheus rule file in the bucket THEN sync refuses it, keeps the last good file and says why', async () => {
+    host.putObject('/etc/prometheus/rules/test.yml', INVALID_RULES);
+    const result = await sync();
+    expect(result.code).toBe(3);
+    expect(host.file('etc/prometheus/rules/test.yml')).toBe(RULES_V1);
+    expect(result.stdout).toContain('REFUSED the new configuration of prometheus; the last good files stay in place');
+    // promtool's own diagnosis reaches the log.
+    expect(result.stderr).toMatch(/lgtm-sync: {3}.*(unclosed left parenthesis|parse error)/);
+    expect(readFileSync(join(host.root, 'var/lib/lgtm-sync/rejected/prometheus/reason.txt'), 'utf8')).toMatch(/unclosed left parenthesis|parse error/);
+    expect(host.file(`${PATHS.textfileDir}/lgtm_sync.prom`)).toContain('lgtm_config_sync_refused{group="prometheus"} 1');
+    expect(reloads()).toEqual([]);
+  });
+
+  test('GIVEN a valid change THEN sync swaps it in and hot-reloads Prometheus', async () => {
+    host.putObject('/etc/prometheus/rules/test.yml', RULES_V2);
+    const result = await sync();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(host.file('etc/prometheus/rules/test.yml')).toBe(RULES_V2);
+    expect(reloads()).toEqual(['/-/reload/prometheus']);
+    expect(existsSync(join(host.root, 'var/lib/lgtm-sync/rejected/prometheus'))).toBe(false);
+    expect(host.file(`${PATHS.textfileDir}/lgtm_sync.prom`)).not.toContain('lgtm_config_sync_refused{');
+  });
+
+  test('GIVEN an invalid prometheus.yml THEN promtool refuses it and the live config stays', async () => {
+    host.putObject('/etc/prometheus/prometheus.yml', 'global:\n  scrape_interval: fifteen\n');
+    const result = await sync();
+    expect(result.code).toBe(3);
+    expect(host.file('etc/prometheus/prometheus.yml')).not.toContain('fifteen');
+    host.putObject('/etc/prometheus/prometheus.yml', host.file('etc/prometheus/prometheus.yml'));
+  });
+
+  test('GIVEN a rule file removed from the bucket THEN sync removes it from the host', async () => {
+    host.putObject('/etc/prometheus/rules/extra.yml', RULES_V1.replace('job:up:sum', 'job:up:max').replace('sum by', 'max by'));
+    expect((await sync()).code).toBe(0);
+    expect(existsSync(join(host.root, 'etc/prometheus/rules/extra.yml'))).toBe(true);
+    host.removeObject('/etc/prometheus/rules/extra.yml');
+    const result = await sync();
+    expect(result.code).toBe(0);
+    expect(existsSync(join(host.root, 'etc/prometheus/rules/extra.yml'))).toBe(false);
+    expect(result.stdout).toContain('removed /etc/prometheus/rules/extra.yml');
+  });
+
+  test('GIVEN a Loki config change THEN sync runs Loki\'s verify mode on the candidate and restarts Loki only', async () => {
+    const changed = host.file(PATHS.lokiConfig).replace('log_level: info', 'log_level: warn');
+    host.putObject(PATHS.lokiConfig, changed);
+    const result = await sync();
+    expect(result.code).toBe(0);
+    expect(host.file(PATHS.lokiConfig)).toBe(changed);
+    expect(host.fake.calls()).toContainEqual(expect.stringMatching(/^loki \S+\/new\/etc\/loki\/loki\.yml -verify-config$/));
+    expect(host.fake.calls().filter((c) => /^systemctl (try-)?restart/.test(c))).toEqual(['systemctl try-restart loki.service']);
+  });
+
+  test('GIVEN a changed unit THEN sync verifies it, reloads systemd and restarts that unit', async () => {
+    const path = `${PATHS.systemdDir}/tempo.service`;
+    const changed = host.file(path).replace('RestartSec=5s', 'RestartSec=7s');
+    host.putObject(path, changed);
+    const result = await sync();
+    expect(result.code).toBe(0);
+    expect(host.file(path)).toBe(changed);
+    const calls = host.fake.calls();
+    const verify = calls.find((c) => c.startsWith('systemd-analyze verify --man=no '));
+    expect(verify).toMatch(/\/new\/etc\/systemd\/system\/tempo\.service( |$)/);
+    expect(calls).toContain('systemctl daemon-reload');
+    expect(calls).toContain('systemctl try-restart tempo.service');
+  });
+
+  test('GIVEN an object outside the managed paths THEN sync ignores it', async () => {
+    host.putObject('/root/.ssh/authorized_keys', 'ssh-ed25519 AAAA attacker');
+    const result = await sync();
+    expect(result.code).toBe(0);
+    expect(existsSync(join(host.root, 'root/.ssh/authorized_keys'))).toBe(false);
+    expect(result.stdout).toContain('ignoring s3 object for /root/.ssh/authorized_keys');
+    host.removeObject('/root/.ssh/authorized_keys');
+  });
+
+  test('GIVEN nothing changed THEN sync changes nothing', async () => {
+    const result = await sync();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('lgtm-sync: no changes');
+    expect(host.fake.calls().filter((c) => /^systemctl (restart|try-restart|daemon-reload)/.test(c))).toEqual([]);
+    expect(reloads()).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { renderSystemdUnits, serviceSpecs } from '../../lib/host/systemd-units';
+import { PORTS } from '../../lib/host/ports';
+import { testConfig } from './helpers/host-fixture';
+
+/**
+ * `systemd-analyze verify` under a temporary root: the unit's executables exist there as stubs, the system's
+ * own units are visible through /usr/lib/systemd/system. It exits non-zero for errors and prints warnings for
+ * unknown keys and unsafe settings, so both exit status and output are checked.
+ */
+function verifyUnits(units: { path: string; content: string }[], stubExecutables = true): { code: number | null; problems: string[] } {
+  const root = mkdtempSync(join(tmpdir(), 'lgtm-units-'));
+  try {
+    mkdirSync(join(root, 'usr/lib/systemd'), { recursive: true });
+    symlinkSync('/usr/lib/systemd/system', join(root, 'usr/lib/systemd/system'));
+    const paths: string[] = [];
+    for (const unit of units) {
+      const target = join(root, unit.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, unit.content);
+      paths.push(target);
+      for (const line of unit.content.split('\n')) {
+        const exec = /^Exec(Start|Reload)=(\S+)/.exec(line);
+        if (stubExecutables && exec && exec[2].startsWith('/')) {
+          const stub = join(root, exec[2]);
+          mkdirSync(dirname(stub), { recursive: true });
+          writeFileSync(stub, '#!/bin/sh\n');
+          chmodSync(stub, 0o755);
+        }
+      }
+    }
+    const result = spawnSync('systemd-analyze', ['verify', '--man=no', `--root=${root}`, ...paths], { encoding: 'utf8', timeout: 30000 });
+    const problems = `${result.stdout}\n${result.stderr}`
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('Failed to resolve symlink'));
+    return { code: result.status, problems };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe('systemd units', () => {
+  const config = testConfig();
+  const units = renderSystemdUnits(config);
+  const specs = serviceSpecs(config);
+
+  test('systemd-analyze is the real one', () => {
+    expect(execFileSync('systemd-analyze', ['--version'], { encoding: 'utf8' })).toMatch(/^systemd \d+/);
+  });
+
+  test('every rendered unit passes systemd-analyze verify with no warning', () => {
+    expect(verifyUnits(units)).toEqual({ code: 0, problems: [] });
+  });
+
+  test('the check can fail: an unknown directive and a missing executable are reported', () => {
+    const broken = units[0].content.replace('NoNewPrivileges=yes', 'NoNewPrivilegez=yes');
+    expect(verifyUnits([{ path: units[0].path, content: broken }]).problems.join('\n')).toMatch(/Unknown key 'NoNewPrivilegez'/);
+    const missing = verifyUnits([units[0]], false);
+    expect(missing.code).not.toBe(0);
+    expect(missing.problems.join('\n')).toMatch(/Command \/opt\/lgtm\/.* is not executable/);
+  });
+
+  test('there is one unit per service, and the DORA exporter runs the exporter bundle with node', () => {
+    expect(specs.map((s) => s.unit).sort()).toEqual(
+      ['alertmanager', 'blackbox_exporter', 'dora-exporter', 'grafana-server', 'loki', 'node_exporter', 'otelcol', 'prometheus', 'tempo'].sort(),
+    );
+    const dora = units.find((u) => u.path.endsWith('/dora-exporter.service'))!.content;
+    expect(dora).toContain('ExecStart=/opt/lgtm/node/current/bin/node /opt/dora-exporter/dora-exporter.js --config /etc/dora-exporter/config.json');
+    const noDora = serviceSpecs({ ...config, dora: undefined }).map((s) => s.unit);
+    expect(noDora).not.toContain('dora-exporter');
+  });
+
+  test.each(specs.map((s) => [s.unit, s] as const))('%s runs as its own user, restarts with back-off and is sandboxed', (_name, spec) => {
+    const content = units.find((u) => u.path === `/etc/systemd/system/${spec.unit}.service`)!.content;
+    const values = (key: string) => content.split('\n').filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+    expect(values('User')).toEqual([spec.user]);
+    expect(spec.user).not.toBe('root');
+    expect(new Set(specs.map((s) => s.user)).size).toBe(specs.length);
+    expect(values('Restart')).toEqual(['on-failure']);
+    expect(values('RestartSec')).toEqual(['5s']);
+    expect(values('StartLimitBurst')).toEqual(['10']);
+    for (const [key, value] of [
+      ['NoNewPrivileges', 'yes'],
+      ['ProtectSystem', 'strict'],
+      ['ProtectHome', 'yes'],
+      ['PrivateTmp', 'yes'],
+      ['PrivateDevices', 'yes'],
+      ['ProtectKernelTunables', 'yes'],
+      ['ProtectKernelModules', 'yes'],
+      ['ProtectControlGroups', 'yes'],
+      ['RestrictSUIDSGID', 'yes'],
+      ['LockPersonality', 'yes'],
+      ['SystemCallFilter', '@system-service'],
+    ])
+      expect([key, values(key)]).toEqual([key, [value]]);
+    expect(values('ReadWritePaths')).toEqual(spec.dataDir ? [spec.dataDir] : []);
+    expect(values('RequiresMountsFor')).toEqual(['/var/lib/lgtm']);
+    if (spec.unit === 'blackbox_exporter') expect(values('CapabilityBoundingSet')).toEqual(['CAP_NET_RAW']);
+    else expect(values('CapabilityBoundingSet')).toEqual(['']);
+  });
+
+  test('internal ports listen on 127.0.0.1 only', () => {
+    const exec = (unit: string) => specs.find((s) => s.unit === unit)!.exec.join(' ');
+    expect(exec('prometheus')).toContain(`--web.listen-address=127.0.0.1:${PORTS.prometheus}`);
+    expect(exec('alertmanager')).toContain(`--web.listen-address=127.0.0.1:${PORTS.alertmanager}`);
+    expect(exec('alertmanager')).toMatch(/--cluster\.listen-address=( |$)/);
+    expect(exec('node_exporter')).toContain(`--web.listen-address=127.0.0.1:${PORTS.nodeExporter}`);
+    expect(exec('blackbox_exporter')).toContain(`--web.listen-address=127.0.0.1:${PORTS.blackboxExporter}`);
+  });
+
+  test('Prometheus retention is bounded by time and by a size derived from the data volume', () => {
+    const exec = specs.find((s) => s.unit === 'prometheus')!.exec;
+    expect(exec).toContain('--storage.tsdb.retention.time=30d');
+    expect(exec).toContain('--storage.tsdb.retention.size=25GB');
+    const big = serviceSpecs({ ...config, host: { ...config.host, dataVolumeGiB: 500, retention: { ...config.host.retention, metrics: '90d' } } });
+    expect(big.find((s) => s.unit === 'prometheus')!.exec).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=90d', '--storage.tsdb.retention.size=250GB']));
+  });
+
+  test('services that hold secrets load them as systemd credentials after the boot-time fetch', () => {
+    const am = units.find((u) => u.path.endsWith('/alertmanager.service'))!.content;
+    expect(am).toContain('LoadCredential=slack-webhook-url:/run/lgtm-secrets/slack-webhook-url');
+    expect(am).toMatch(/^After=.*lgtm-secrets\.service/m);
+    const dora = units.find((u) => u.path.endsWith('/dora-exporter.service'))!.content;
+    expect(dora).toContain('LoadCredential=github-token:/run/lgtm-secrets/github-token');
+    expect(dora).toContain('LoadCredential=github-token:/run/lgtm-secrets/github-token');
+    const prom = units.find((u) => u.path.endsWith('/prometheus.service'))!.content;
+    expect(prom).not.toContain('LoadCredential');
+  });
+
+  test('the sync timer runs the sync service every minute', () => {
+    const timer = units.find((u) => u.path.endsWith('/lgtm-sync.timer'))!.content;
+    expect(timer).toContain('OnUnitInactiveSec=1min');
+    expect(timer).toContain('Unit=lgtm-sync.service');
+  });
+});

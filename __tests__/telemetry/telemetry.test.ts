@@ -1,0 +1,125 @@
+import { load } from 'js-yaml';
+import { loadPlatformConfig } from '../../lib/config/loader';
+import type { PlatformConfig } from '../../lib/config/schema';
+import { renderHostFiles } from '../../lib/host-files';
+import { renderGrafanaIni } from '../../lib/host/grafana-ini';
+import { PORTS } from '../../lib/host/ports';
+import { renderLokiConfig } from '../../lib/telemetry/loki';
+import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
+import { renderTempoConfig } from '../../lib/telemetry/tempo';
+import { join } from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Yaml = any;
+const base = loadPlatformConfig(join(__dirname, '..', '..', 'config', 'platform.yaml'));
+const withRetention = (r: Partial<PlatformConfig['host']['retention']>): PlatformConfig => ({ ...base, host: { ...base.host, retention: { ...base.host.retention, ...r } } });
+
+describe('Loki config', () => {
+  const loki: Yaml = load(renderLokiConfig(base));
+
+  test('stores chunks and index on the data volume with the TSDB v13 schema OTLP ingestion needs', () => {
+    expect(loki.common.path_prefix).toBe('/var/lib/lgtm/loki');
+    expect(loki.common.storage.filesystem.chunks_directory).toBe('/var/lib/lgtm/loki/chunks');
+    expect(loki.schema_config.configs).toEqual([expect.objectContaining({ store: 'tsdb', object_store: 'filesystem', schema: 'v13', from: '2024-01-01' })]);
+    expect(loki.limits_config.allow_structured_metadata).toBe(true);
+  });
+
+  test('enforces host.retention.logs through the compactor', () => {
+    expect(loki.limits_config.retention_period).toBe('336h');
+    expect(loki.compactor).toMatchObject({ retention_enabled: true, delete_request_store: 'filesystem' });
+    expect((load(renderLokiConfig(withRetention({ logs: '30d' }))) as Yaml).limits_config.retention_period).toBe('720h');
+  });
+
+  test('pushes are accepted on the network port, gRPC stays on loopback', () => {
+    expect(loki.server).toMatchObject({ http_listen_address: '0.0.0.0', http_listen_port: PORTS.loki, grpc_listen_address: '127.0.0.1', grpc_listen_port: PORTS.lokiGrpc });
+    expect(loki.auth_enabled).toBe(false);
+  });
+});
+
+describe('Tempo config', () => {
+  const tempo: Yaml = load(renderTempoConfig(base));
+
+  test('stores blocks locally on the data volume and keeps them host.retention.traces', () => {
+    expect(tempo.storage.trace).toEqual({ backend: 'local', wal: { path: '/var/lib/lgtm/tempo/wal' }, local: { path: '/var/lib/lgtm/tempo/blocks' } });
+    expect(tempo.compactor.compaction.block_retention).toBe('168h');
+    expect((load(renderTempoConfig(withRetention({ traces: '12h' }))) as Yaml).compactor.compaction.block_retention).toBe('12h');
+  });
+
+  test('receives OTLP from the collector on loopback and serves its API on loopback', () => {
+    expect(tempo.distributor.receivers.otlp.protocols.grpc.endpoint).toBe(`127.0.0.1:${PORTS.tempoOtlpGrpc}`);
+    expect(tempo.server).toMatchObject({ http_listen_address: '127.0.0.1', http_listen_port: PORTS.tempo, grpc_listen_address: '127.0.0.1' });
+  });
+
+  test('the metrics-generator writes span metrics and service graphs into Prometheus', () => {
+    expect(tempo.overrides.defaults.metrics_generator.processors).toEqual(expect.arrayContaining(['service-graphs', 'span-metrics']));
+    expect(tempo.metrics_generator.storage.remote_write).toEqual([{ url: `http://127.0.0.1:${PORTS.prometheus}/api/v1/write`, send_exemplars: true }]);
+  });
+});
+
+describe('OpenTelemetry Collector config', () => {
+  const otel: Yaml = load(renderOtelcolConfig(base));
+
+  test('receives OTLP over gRPC and HTTP on the telemetry ports', () => {
+    expect(otel.receivers.otlp.protocols).toEqual({ grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` } });
+  });
+
+  test('routes logs to Loki, traces to Tempo, metrics to Prometheus, each through memory_limiter then batch', () => {
+    const { pipelines } = otel.service;
+    expect(Object.keys(pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
+    for (const p of Object.values(pipelines) as Yaml[]) {
+      expect(p.receivers).toEqual(['otlp']);
+      expect(p.processors).toEqual(['memory_limiter', 'batch']);
+      for (const e of p.exporters) expect(otel.exporters[e]).toBeDefined();
+    }
+    expect(otel.exporters[pipelines.logs.exporters[0]].endpoint).toBe(`http://127.0.0.1:${PORTS.loki}/otlp`);
+    expect(otel.exporters[pipelines.traces.exporters[0]].endpoint).toBe(`127.0.0.1:${PORTS.tempoOtlpGrpc}`);
+    expect(otel.exporters[pipelines.metrics.exporters[0]].endpoint).toBe(`http://127.0.0.1:${PORTS.prometheus}/api/v1/write`);
+    expect(otel.processors.memory_limiter.limit_mib).toBeGreaterThan(otel.processors.memory_limiter.spike_limit_mib);
+  });
+
+  test('exposes its health check and own metrics on loopback', () => {
+    expect(otel.service.extensions).toEqual(['health_check']);
+    expect(otel.extensions.health_check.endpoint).toBe(`127.0.0.1:${PORTS.otelcolHealth}`);
+    expect(otel.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '127.0.0.1', port: PORTS.otelcolMetrics });
+  });
+});
+
+describe('grafana.ini', () => {
+  const ini = (c: PlatformConfig, url = 'http://203.0.113.10:3000') => renderGrafanaIni(c, { grafanaUrl: url });
+  const value = (text: string, section: string, key: string) => {
+    const body = text.split(/^\[/m).find((s) => s.startsWith(`${section}]`)) ?? '';
+    return /^(\S+) = (.*)$/m.exec(body.split('\n').find((l) => l.startsWith(`${key} =`)) ?? '')?.[2];
+  };
+
+  test('serves under the Grafana URL on host.grafanaPort with state on the data volume', () => {
+    const text = ini({ ...base, host: { ...base.host, grafanaPort: 3443 } }, 'https://grafana.example.com');
+    expect(value(text, 'server', 'root_url')).toBe('https://grafana.example.com');
+    expect(value(text, 'server', 'http_port')).toBe('3443');
+    expect(value(text, 'paths', 'data')).toBe('/var/lib/lgtm/grafana');
+    expect(value(text, 'security', 'cookie_secure')).toBe('true');
+    expect(value(text, 'users', 'allow_sign_up')).toBe('false');
+  });
+
+  test('reads the admin password from its systemd credential, never a value', () => {
+    expect(value(ini(base), 'security', 'admin_password')).toBeUndefined();
+    const text = ini({ ...base, host: { ...base.host, grafanaAdminPasswordParameter: '/anvila/grafana-admin' } });
+    expect(value(text, 'security', 'admin_password')).toBe('$__file{/run/credentials/grafana-server.service/grafana-admin-password}');
+  });
+});
+
+test('renderHostFiles registers the runtime and telemetry files at their host paths', () => {
+  const paths = renderHostFiles(base, { grafanaUrl: 'http://203.0.113.10:3000' }).map((f) => f.path);
+  expect(paths).toEqual(
+    expect.arrayContaining([
+      '/usr/local/sbin/lgtm-install',
+      '/usr/local/sbin/lgtm-sync',
+      '/usr/local/sbin/lgtm-secrets',
+      '/etc/systemd/system/prometheus.service',
+      '/etc/systemd/system/lgtm-sync.timer',
+      '/etc/loki/loki.yml',
+      '/etc/tempo/tempo.yml',
+      '/etc/otelcol/config.yml',
+      '/etc/grafana/grafana.ini',
+    ]),
+  );
+});

@@ -1,0 +1,314 @@
+import type { PlatformConfig } from '../config/schema';
+import type { HostFile } from './host-file';
+import { architectureOf } from './architecture';
+import { ARTIFACTS, executablePath, type ArtifactSpec } from './artifacts';
+import { scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
+import { BOOTSTRAP_ENV, PATHS } from './paths';
+import { q } from './secrets';
+import { serviceSpecs } from './systemd-units';
+
+/**
+ * Key of a host file in the config bucket: `<prefix>/<path without its leading slash>`, e.g.
+ * `anvila/etc/prometheus/prometheus.yml`. The infra stack uploads every rendered HostFile under this key;
+ * the sync script maps keys back to paths the same way.
+ */
+export function configObjectKey(prefix: string, path: string): string {
+  const clean = prefix.replace(/^\/+|\/+$/g, '');
+  return clean ? `${clean}/${path.replace(/^\/+/, '')}` : path.replace(/^\/+/, '');
+}
+
+/** Host paths the sync may write; anything else in the bucket is ignored with a warning. */
+export const SYNC_ALLOWED_PREFIXES = ['etc/', 'usr/local/sbin/lgtm-', 'opt/dora-exporter/'] as const;
+
+/** Directories whose files are mirrored exactly: a file removed from the bucket is removed on the host. */
+export const SYNC_MIRRORED_DIRS = [
+  PATHS.prometheusRulesDir,
+  PATHS.alertmanagerTemplatesDir,
+  `${PATHS.grafanaProvisioningDir}/dashboards`,
+] as const;
+
+/**
+ * The config sync (`/usr/local/sbin/lgtm-sync`), run by `lgtm-sync.timer` every minute and once by the
+ * install script. Pulls every object under the bucket prefix, groups changed files by the program that reads
+ * them, validates each group with that program's own checker, swaps valid files in atomically (rename),
+ * reloads or restarts the program, and keeps the last good files of a refused group, logging why.
+ * Exit status: 0 all applied (or nothing to do), 3 some group refused, other values: sync failed.
+ */
+export function renderSyncScript(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): string {
+  const arch = architectureOf(config.host.instanceType);
+  const exe = (name: Parameters<typeof executablePath>[0], x: string) => `"$ROOT"${q(executablePath(name, x, arch, table))}`;
+  const services = serviceSpecs(config, table);
+  const reloads = services
+    .map((s) => {
+      const envName = `LGTM_RELOAD_URL_${s.unit.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+      return s.reload.kind === 'http'
+        ? `    ${s.unit}) reload_http ${q(`${s.unit}.service`)} "\${${envName}:-${s.reload.url}}" ;;`
+        : `    ${s.unit}) restart_unit ${q(`${s.unit}.service`)} ;;`;
+    })
+    .join('\n');
+  return `#!/bin/bash
+# lgtm-sync: applies configuration changes from the config bucket, safely. Rendered by the LGTM platform; do
+# not edit on the host. Every object s3://$LGTM_BUCKET/$LGTM_PREFIX/<path> is the host file /<path>.
+# A changed file is validated by the program that reads it before it replaces the live file; a refused
+# group of files leaves the last good ones running and is logged with the checker's output.
+#
+# Test hooks (never set in production): LGTM_ROOT=<dir> works under <dir> and requires LGTM_SYSTEMCTL,
+# LGTM_AWS; LGTM_RELOAD_URL_<UNIT> overrides a reload endpoint.
+set -euo pipefail
+umask 022
+
+${systemCommandPreamble('lgtm-sync', ['SYSTEMCTL', 'AWS'])}
+SYSTEMD_ANALYZE="\${LGTM_SYSTEMD_ANALYZE:-systemd-analyze}"
+PROMTOOL=${exe('prometheus', 'promtool')}
+AMTOOL=${exe('alertmanager', 'amtool')}
+BLACKBOX=${exe('blackbox_exporter', 'blackbox_exporter')}
+LOKI=${exe('loki', 'loki')}
+TEMPO=${exe('tempo', 'tempo')}
+OTELCOL=${exe('otelcol-contrib', 'otelcol-contrib')}
+NODE=${exe('node', 'node')}
+
+${scriptLogging('lgtm-sync')}
+
+${sourceBootstrapEnv()}
+: "\${LGTM_BUCKET:?LGTM_BUCKET is not set (expected in ${BOOTSTRAP_ENV})}"
+
+STATE="$ROOT/var/lib/lgtm-sync"
+mkdir -p "$STATE"
+exec 9>"$STATE/lock"
+if ! flock -n 9; then
+  log "another sync is running; skipping"
+  exit 0
+fi
+WORK="$(mktemp -d "$STATE/run.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+NEW="$WORK/new"
+mkdir -p "$NEW"
+
+# ---- pull -----------------------------------------------------------------------------------------------
+source_url="s3://$LGTM_BUCKET/\${LGTM_PREFIX:+$LGTM_PREFIX/}"
+"$AWS" s3 cp --recursive --only-show-errors "$source_url" "$NEW/" || die "cannot read $source_url"
+
+allowed() {
+  case "$1" in
+${SYNC_ALLOWED_PREFIXES.map((p) => `    ${p}*) return 0 ;;`).join('\n')}
+    *) return 1 ;;
+  esac
+}
+
+group_of() {
+  case "$1" in
+    etc/prometheus/*) echo prometheus ;;
+    etc/alertmanager/*) echo alertmanager ;;
+    etc/blackbox_exporter/*) echo blackbox_exporter ;;
+    etc/loki/*) echo loki ;;
+    etc/tempo/*) echo tempo ;;
+    etc/otelcol/*) echo otelcol ;;
+    etc/grafana/*) echo grafana-server ;;
+    etc/dora-exporter/* | opt/dora-exporter/*) echo dora-exporter ;;
+    etc/systemd/system/*) echo systemd ;;
+    usr/local/sbin/*) echo scripts ;;
+    *) echo other ;;
+  esac
+}
+
+mirrored_dir() {
+  case "$1" in
+${SYNC_MIRRORED_DIRS.map((d) => `    ${d.slice(1)}/*) echo ${q(d.slice(1))} ;;`).join('\n')}
+    *) echo "" ;;
+  esac
+}
+
+declare -A CHANGED=()  # group -> newline-separated relative paths that differ from the live files
+declare -A REMOVED=()  # group -> relative paths to delete (mirrored directories only)
+declare -A MIRRORS=()  # mirrored directories present in the bucket
+declare -A STAGED=()   # group -> every relative path of the group in the bucket (the full candidate)
+
+while IFS= read -r -d '' file; do
+  rel="\${file#"$NEW"/}"
+  if [[ "$rel" == *..* ]] || ! allowed "$rel"; then
+    log "warning: ignoring s3 object for /$rel (outside the paths the sync manages)"
+    rm -f "$file"
+    continue
+  fi
+  dir="$(mirrored_dir "$rel")"
+  [[ -n "$dir" ]] && MIRRORS["$dir"]=1
+  group="$(group_of "$rel")"
+  STAGED["$group"]+="$rel"$'\\n'
+  if ! cmp -s "$file" "$ROOT/$rel"; then
+    CHANGED["$group"]+="$rel"$'\\n'
+  fi
+done < <(find "$NEW" -type f -print0 | sort -z)
+
+for dir in "\${!MIRRORS[@]}"; do
+  [[ -d "$ROOT/$dir" ]] || continue
+  while IFS= read -r -d '' live; do
+    rel="\${live#"$ROOT"/}"
+    if [[ ! -e "$NEW/$rel" ]]; then
+      group="$(group_of "$rel")"
+      REMOVED["$group"]+="$rel"$'\\n'
+    fi
+  done < <(find "$ROOT/$dir" -maxdepth 1 -type f ! -name '.*' -print0)
+done
+
+# ---- validate ---------------------------------------------------------------------------------------------
+# Candidate configs name live paths (/etc/prometheus/rules/*.yml); the checker must see the candidate tree.
+candidate_copy() {
+  local rel="$1" dir="$2"
+  local out="$WORK/check-\${rel//\\//_}"
+  sed "s#/$dir/#$NEW/$dir/#g" "$NEW/$rel" >"$out"
+  echo "$out"
+}
+
+validate() {
+  local group="$1" files=() rel
+  while IFS= read -r rel; do
+    [[ -n "$rel" ]] && files+=("$rel")
+  done <<<"\${STAGED[$group]:-}"
+  case "$group" in
+    prometheus)
+      local rules=()
+      for rel in "\${files[@]}"; do [[ "$rel" == etc/prometheus/rules/* ]] && rules+=("$NEW/$rel"); done
+      if ((\${#rules[@]})); then "$PROMTOOL" check rules "\${rules[@]}" || return 1; fi
+      if [[ -f "$NEW/etc/prometheus/prometheus.yml" ]]; then
+        "$PROMTOOL" check config "$(candidate_copy etc/prometheus/prometheus.yml etc/prometheus)" || return 1
+      fi
+      ;;
+    alertmanager)
+      if [[ -f "$NEW/etc/alertmanager/alertmanager.yml" ]]; then
+        "$AMTOOL" check-config "$(candidate_copy etc/alertmanager/alertmanager.yml etc/alertmanager)" || return 1
+      fi
+      ;;
+    blackbox_exporter) "$BLACKBOX" --config.check "--config.file=$NEW/etc/blackbox_exporter/blackbox.yml" || return 1 ;;
+    loki) "$LOKI" "-config.file=$NEW/etc/loki/loki.yml" -verify-config || return 1 ;;
+    tempo) "$TEMPO" "-config.file=$NEW/etc/tempo/tempo.yml" -config.verify || return 1 ;;
+    otelcol) "$OTELCOL" validate "--config=$NEW/etc/otelcol/config.yml" || return 1 ;;
+    dora-exporter)
+      for rel in "\${files[@]}"; do
+        case "$rel" in
+          *.json) "$NODE" -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$NEW/$rel" || return 1 ;;
+          *.js) "$NODE" --check "$NEW/$rel" || return 1 ;;
+        esac
+      done
+      ;;
+    systemd)
+      local units=()
+      for rel in "\${files[@]}"; do units+=("$NEW/$rel"); done
+      if ((\${#units[@]})); then "$SYSTEMD_ANALYZE" verify --man=no "\${units[@]}" || return 1; fi
+      ;;
+    scripts) for rel in "\${files[@]}"; do bash -n "$NEW/$rel" || return 1; done ;;
+    grafana-server | other) ;; # no checker of their own: Grafana refuses a broken ini at start and keeps logging why
+  esac
+}
+
+# ---- apply ------------------------------------------------------------------------------------------------
+swap_in() {
+  local rel="$1" mode=0644 target="$ROOT/$1"
+  [[ "$rel" == usr/local/sbin/* ]] && mode=0755
+  mkdir -p "\${target%/*}"
+  install -m "$mode" "$NEW/$rel" "$target.lgtm-new"
+  mv -f "$target.lgtm-new" "$target"
+  log "updated /$rel"
+}
+
+reload_http() {
+  local unit="$1" url="$2"
+  "$SYSTEMCTL" is-active --quiet "$unit" || return 0
+  if curl -fsS -X POST --max-time 30 "$url" >/dev/null; then
+    log "reloaded $unit"
+  else
+    log "warning: reload of $unit via $url failed; restarting it"
+    "$SYSTEMCTL" restart "$unit"
+  fi
+}
+
+restart_unit() {
+  log "restarting $1 (if running)"
+  "$SYSTEMCTL" try-restart "$1"
+}
+
+apply_group() {
+  local group="$1" rel
+  case "$group" in
+${reloads}
+    systemd)
+      "$SYSTEMCTL" daemon-reload
+      while IFS= read -r rel; do
+        [[ -n "$rel" ]] || continue
+        case "$rel" in
+          *lgtm-sync.service) ;; # this very run
+          *.service) restart_unit "\${rel##*/}" ;;
+          *.timer) "$SYSTEMCTL" try-restart "\${rel##*/}" ;;
+        esac
+      done <<<"\${CHANGED[systemd]:-}"
+      ;;
+    scripts)
+      if grep -qx 'usr/local/sbin/lgtm-secrets' <<<"\${CHANGED[scripts]:-}"; then restart_unit lgtm-secrets.service; fi
+      if grep -qx 'usr/local/sbin/lgtm-install' <<<"\${CHANGED[scripts]:-}" && [[ "\${LGTM_SYNC_FROM_INSTALL:-}" != 1 ]]; then
+        log "the install script changed: running it (pinned versions may have changed)"
+        LGTM_INSTALL_NO_SYNC=1 "$ROOT${PATHS.installScript}" || log "warning: lgtm-install failed; see above"
+      fi
+      ;;
+  esac
+}
+
+REFUSED=()
+APPLIED=()
+# Units and scripts first (a new unit may be needed by a new config), then each program's files.
+mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" | sort -u | awk '$0 == "systemd" { print "0 " $0; next } $0 == "scripts" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
+for group in "\${GROUPS_TO_DO[@]}"; do
+  [[ -n "$group" ]] || continue
+  if ! output="$(validate "$group" 2>&1)"; then
+    REFUSED+=("$group")
+    log "REFUSED the new configuration of $group; the last good files stay in place. Checker output:"
+    printf '%s\\n' "$output" | sed 's/^/lgtm-sync:   /' >&2
+    mkdir -p "$STATE/rejected/$group"
+    printf '%s\\n' "$output" >"$STATE/rejected/$group/reason.txt"
+    continue
+  fi
+  while IFS= read -r rel; do
+    [[ -n "$rel" ]] && swap_in "$rel"
+  done <<<"\${CHANGED[$group]:-}"
+  while IFS= read -r rel; do
+    [[ -n "$rel" ]] || continue
+    rm -f "\${ROOT:?}/$rel"
+    log "removed /$rel (no longer in the bucket)"
+  done <<<"\${REMOVED[$group]:-}"
+  rm -rf "$STATE/rejected/$group"
+  APPLIED+=("$group")
+  apply_group "$group"
+done
+
+# ---- report -----------------------------------------------------------------------------------------------
+textfile="$ROOT${PATHS.textfileDir}"
+if [[ -d "$textfile" ]]; then
+  {
+    echo '# HELP lgtm_config_sync_last_run_timestamp_seconds When the config sync last ran.'
+    echo '# TYPE lgtm_config_sync_last_run_timestamp_seconds gauge'
+    echo "lgtm_config_sync_last_run_timestamp_seconds $(date +%s)"
+    echo '# HELP lgtm_config_sync_refused Whether the bucket holds a configuration of this group that the host refused.'
+    echo '# TYPE lgtm_config_sync_refused gauge'
+    for dir in "$STATE"/rejected/*/; do
+      [[ -d "$dir" ]] || continue
+      dir="\${dir%/}"
+      echo "lgtm_config_sync_refused{group=\\"\${dir##*/}\\"} 1"
+    done
+  } >"$textfile/.lgtm_sync.prom.new"
+  mv -f "$textfile/.lgtm_sync.prom.new" "$textfile/lgtm_sync.prom"
+fi
+
+if ((\${#APPLIED[@]} == 0 && \${#REFUSED[@]} == 0)); then
+  log "no changes"
+elif ((\${#APPLIED[@]})); then
+  log "applied: \${APPLIED[*]}"
+fi
+if ((\${#REFUSED[@]})); then
+  log "refused: \${REFUSED[*]}"
+  exit 3
+fi
+`;
+}
+
+/** The sync script and nothing else; its units are in systemd-units.ts. */
+export function renderSyncFiles(config: PlatformConfig): HostFile[] {
+  return [{ path: PATHS.syncScript, content: renderSyncScript(config), mode: '0755' }];
+}

@@ -1,0 +1,42 @@
+import type { PlatformConfig } from '../config/schema';
+import type { HostContext, HostFile } from './host-file';
+import { PATHS, dataDir } from './paths';
+import { credentialPath } from './secrets';
+
+/**
+ * grafana.ini: listens on `host.grafanaPort` (the only port open to `grafanaAllowedCidrs`), serves under
+ * `context.grafanaUrl`, reads the admin password from its systemd credential when
+ * `host.grafanaAdminPasswordParameter` is set, keeps its state on the data volume, and phones nobody.
+ */
+export function renderGrafanaIni(config: PlatformConfig, context: HostContext): string {
+  const data = dataDir('grafana');
+  const https = context.grafanaUrl.startsWith('https://');
+  const sections: Record<string, Record<string, string | number | boolean>> = {
+    paths: { data, logs: `${data}/log`, plugins: `${data}/plugins`, provisioning: PATHS.grafanaProvisioningDir },
+    server: { protocol: 'http', http_addr: '0.0.0.0', http_port: config.host.grafanaPort, root_url: context.grafanaUrl, enforce_domain: false },
+    database: { type: 'sqlite3', path: 'grafana.db', wal: true },
+    security: {
+      admin_user: 'admin',
+      ...(config.host.grafanaAdminPasswordParameter
+        ? { admin_password: `$__file{${credentialPath('grafana-server', 'grafana-admin-password')}}` }
+        : {}),
+      disable_gravatar: true,
+      cookie_secure: https,
+      cookie_samesite: 'lax',
+      content_security_policy: true,
+      strict_transport_security: https,
+    },
+    users: { allow_sign_up: false, allow_org_create: false },
+    'auth.anonymous': { enabled: false },
+    analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false, feedback_links_enabled: false },
+    log: { mode: 'console', level: 'info' },
+  };
+  const body = Object.entries(sections)
+    .map(([name, entries]) => `[${name}]\n${Object.entries(entries).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
+    .join('\n');
+  return `; Rendered by the LGTM platform from config/platform.yaml; do not edit on the host.\n${body}`;
+}
+
+export function renderGrafanaFiles(config: PlatformConfig, context: HostContext): HostFile[] {
+  return [{ path: PATHS.grafanaIni, content: renderGrafanaIni(config, context) }];
+}

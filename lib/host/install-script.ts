@@ -1,0 +1,332 @@
+import type { PlatformConfig } from '../config/schema';
+import { architectureOf } from './architecture';
+import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from './artifacts';
+import { BOOTSTRAP_ENV, DATA_MOUNT, OPT_ROOT, PATHS } from './paths';
+import { SYSTEM_COMMANDS, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
+import { q } from './secrets';
+import { serviceSpecs } from './systemd-units';
+
+export interface InstallScriptOptions {
+  /** The pinned table; tests pass their own. @default ARTIFACTS */
+  readonly artifacts?: readonly ArtifactSpec[];
+}
+
+/**
+ * The install script (`/usr/local/sbin/lgtm-install`): prepares the data volume, users and directories,
+ * downloads and verifies every pinned program, pulls the configuration through the config sync, then enables
+ * and starts every unit. Idempotent: a second run downloads nothing and changes nothing.
+ */
+export function renderInstallScript(config: PlatformConfig, options: InstallScriptOptions = {}): string {
+  const table = options.artifacts ?? ARTIFACTS;
+  const arch = architectureOf(config.host.instanceType);
+  const artifacts = resolveArtifacts(config, table);
+  const services = serviceSpecs(config, table);
+  const stage = artifacts
+    .map((a) =>
+      [
+        'stage_artifact',
+        a.name,
+        a.version,
+        a.file,
+        a.url,
+        a.checksumUrl ?? '',
+        a.checksumFormat,
+        a.pinnedSha256 ?? '',
+        a.archive,
+        a.mirrorPath,
+        Object.values(a.executables).join(','),
+      ]
+        .map((v, i) => (i === 0 ? v : q(v)))
+        .join(' '),
+    )
+    .join('\n');
+  const activate = artifacts
+    .map((a) => {
+      const units = services.filter((s) => s.artifact === a.name).map((s) => `${s.unit}.service`);
+      return `activate_artifact ${q(a.name)} ${q(a.version)} ${units.map(q).join(' ')}`.trimEnd();
+    })
+    .join('\n');
+  const users = services.map((s) => `ensure_user ${q(s.user)} ${s.uid}`).join('\n');
+  const dirs = services
+    .filter((s) => s.dataDir)
+    .map((s) => `ensure_dir ${q(s.dataDir!)} ${q(s.user)} 0750`)
+    .join('\n');
+  const units = ['lgtm-secrets.service', ...services.map((s) => `${s.unit}.service`), 'lgtm-sync.timer'];
+  return `#!/bin/bash
+# lgtm-install: brings the monitoring host to its pinned state. Rendered by the LGTM platform from
+# config/platform.yaml; do not edit on the host. Safe to run again at any time (and at every boot): it only
+# changes what differs. The bootstrap (user-data) writes ${BOOTSTRAP_ENV} and runs this script.
+#
+# Test hooks (never set in production): LGTM_ROOT=<dir> installs under <dir> and then requires every
+# command that touches the machine to be overridden (${Object.keys(SYSTEM_COMMANDS)
+    .map((n) => `LGTM_${n}`)
+    .join(', ')});
+# LGTM_DOWNLOAD_BASE=<url> fetches <url>/<artifact>/<version>/<file> instead of the publisher's URL.
+set -euo pipefail
+umask 022
+
+${systemCommandPreamble('lgtm-install', Object.keys(SYSTEM_COMMANDS) as (keyof typeof SYSTEM_COMMANDS)[])}
+
+ARCH=${q(arch)}
+OPT="$ROOT${OPT_ROOT}"
+DATA="$ROOT${DATA_MOUNT}"
+UNITS=(${units.map(q).join(' ')})
+RESTART=()
+CLEANUP=()
+trap 'rm -rf "\${CLEANUP[@]}"' EXIT
+
+${scriptLogging('lgtm-install')}
+
+${sourceBootstrapEnv()}
+
+check_arch() {
+  local machine
+  machine="$(uname -m)"
+  [[ "$machine" == aarch64 ]] && machine=arm64
+  [[ "$machine" == "$ARCH" ]] || die "this host is $machine but the platform config (host.instanceType ${config.host.instanceType}) implies $ARCH"
+}
+
+ensure_tools() {
+  local missing=() tool
+  for tool in curl tar unzip xz sha256sum flock; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if ((\${#missing[@]})); then
+    log "installing missing tools: \${missing[*]}"
+    "$DNF" -y install "\${missing[@]}" || die "cannot install \${missing[*]}"
+  fi
+}
+
+# ---- data volume: formatted only when it holds no filesystem, mounted by UUID -----------------------------
+find_data_device() {
+  if [[ -n "\${LGTM_DATA_DEVICE:-}" ]]; then
+    echo "$LGTM_DATA_DEVICE"
+    return
+  fi
+  [[ -n "\${DATA_VOLUME_ID:-}" ]] || die "DATA_VOLUME_ID is not set (expected in ${BOOTSTRAP_ENV})"
+  local link="$ROOT/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_\${DATA_VOLUME_ID//-/}"
+  local waited=0 limit="\${LGTM_DEVICE_WAIT_SECONDS:-300}"
+  while [[ ! -e "$link" ]]; do
+    ((waited < limit)) || die "data volume $DATA_VOLUME_ID did not appear at $link within $limit s"
+    sleep 1
+    waited=$((waited + 1))
+  done
+  readlink -f "$link"
+}
+
+filesystem_type() {
+  local out rc=0
+  out="$("$BLKID" -p -o value -s TYPE "$1")" || rc=$?
+  case "$rc" in
+    0) echo "$out" ;;
+    2) echo "" ;; # blkid: nothing found on the device
+    *) die "cannot probe $1 (blkid exit $rc); not touching it" ;;
+  esac
+}
+
+setup_data_volume() {
+  mkdir -p "$DATA"
+  local device fstype uuid
+  device="$(find_data_device)"
+  fstype="$(filesystem_type "$device")"
+  if [[ -z "$fstype" ]]; then
+    if "$MOUNTPOINT" -q "$DATA"; then
+      die "$DATA is mounted but $device shows no filesystem; refusing to format"
+    fi
+    log "formatting $device (it holds no filesystem)"
+    "$MKFS" -L lgtm-data "$device"
+    fstype="$(filesystem_type "$device")"
+    [[ -n "$fstype" ]] || die "$device still shows no filesystem after formatting"
+  fi
+  uuid="$("$BLKID" -p -o value -s UUID "$device")"
+  [[ -n "$uuid" ]] || die "$device has no filesystem UUID"
+  [[ -e "$ROOT/etc/fstab" ]] || : >"$ROOT/etc/fstab"
+  if ! grep -Eq "^UUID=\${uuid}[[:space:]]+${DATA_MOUNT}[[:space:]]" "$ROOT/etc/fstab"; then
+    if grep -Eq "^[^#[:space:]]+[[:space:]]+${DATA_MOUNT}[[:space:]]" "$ROOT/etc/fstab"; then
+      die "/etc/fstab already mounts something else at ${DATA_MOUNT}; fix it by hand"
+    fi
+    log "adding the data volume (UUID=$uuid) to /etc/fstab"
+    printf 'UUID=%s %s %s defaults,noatime,nofail,x-systemd.device-timeout=120s 0 2\\n' "$uuid" "${DATA_MOUNT}" "$fstype" >>"$ROOT/etc/fstab"
+  fi
+  if ! "$MOUNTPOINT" -q "$DATA"; then
+    log "mounting the data volume at ${DATA_MOUNT}"
+    "$MOUNT" "$DATA"
+  fi
+}
+
+# ---- users and directories -----------------------------------------------------------------------------
+ensure_user() {
+  local name="$1" uid="$2" existing
+  if existing="$("$GETENT" passwd "$name")"; then
+    [[ "$(cut -d: -f3 <<<"$existing")" == "$uid" ]] || log "warning: user $name exists with another uid than $uid"
+    return 0
+  fi
+  if existing="$("$GETENT" passwd "$uid")"; then
+    die "uid $uid (for $name) is taken by $(cut -d: -f1 <<<"$existing")"
+  fi
+  log "creating system user $name ($uid)"
+  "$USERADD" --system --uid "$uid" --user-group --no-create-home --home-dir /nonexistent --shell /sbin/nologin "$name"
+}
+
+ensure_dir() {
+  local dir="$ROOT$1" owner="$2" mode="$3"
+  if [[ ! -d "$dir" ]]; then
+    log "creating $1"
+    mkdir -p "$dir"
+  fi
+  # Ownership is fixed by uid, so a volume from a replaced instance keeps working; only re-own when needed.
+  if [[ "$(stat -c %U "$dir")" != "$owner" ]]; then
+    "$CHOWN" -R "$owner:$owner" "$dir"
+  fi
+  [[ "$(stat -c %a "$dir")" == "\${mode#0}" ]] || chmod "$mode" "$dir"
+}
+
+# ---- artifacts: verified by SHA-256 before anything is unpacked ------------------------------------------
+fetch() {
+  case "$1" in
+    s3://*) "$AWS" s3 cp --only-show-errors "$1" "$2" ;;
+    *) curl -fsSL --retry 3 --retry-delay 2 --connect-timeout 20 -o "$2" "$1" ;;
+  esac
+}
+
+# The URL of a file: the publisher's (or the configured mirror's), or LGTM_DOWNLOAD_BASE/<path> when set.
+source_of() {
+  if [[ -n "\${LGTM_DOWNLOAD_BASE:-}" ]]; then
+    echo "\${LGTM_DOWNLOAD_BASE%/}/$2"
+  else
+    echo "$1"
+  fi
+}
+
+expected_sha256() {
+  local list="$1" file="$2" format="$3"
+  case "$format" in
+    sha256sums) awk -v f="$file" '{ n = $2; sub(/^\\*/, "", n); if (n == f) { print tolower($1); exit } }' "$list" ;;
+    sha256-file) awk 'NR == 1 { print tolower($1) }' "$list" ;;
+    *) die "unknown checksum format $format" ;;
+  esac
+}
+
+unpack() {
+  local archive="$1" kind="$2" into="$3"
+  mkdir -p "$into"
+  case "$kind" in
+    tar.gz) tar -xzf "$archive" -C "$into" --no-same-owner ;;
+    tar.xz) tar -xJf "$archive" -C "$into" --no-same-owner ;;
+    zip) unzip -q "$archive" -d "$into" ;;
+    *) die "unknown archive type $kind" ;;
+  esac
+}
+
+stage_artifact() {
+  local name="$1" version="$2" file="$3" url="$4" sum_url="$5" format="$6" pin="$7" kind="$8" path="$9" executables="\${10}"
+  local dest="$OPT/$name/$version"
+  [[ -f "$dest/.lgtm-verified" ]] && return 0
+  mkdir -p "$OPT/$name"
+  local work expected actual how content exe
+  work="$(mktemp -d "$OPT/$name/.download.XXXXXX")"
+  CLEANUP+=("$work")
+  log "downloading $name $version ($file)"
+  fetch "$(source_of "$url" "$path")" "$work/$file" || die "cannot download $file for $name $version"
+  if [[ -n "$pin" ]]; then
+    expected="$pin"
+    how="the pin host.artifactChecksums.$name-$ARCH"
+  else
+    local sum_path
+    sum_path="\${path%/*}/\${sum_url##*/}"
+    fetch "$(source_of "$sum_url" "$sum_path")" "$work/checksums" || die "cannot download the checksum file $sum_url for $name $version"
+    expected="$(expected_sha256 "$work/checksums" "$file" "$format")"
+    how="the publisher's checksum file $sum_url"
+  fi
+  [[ "$expected" =~ ^[0-9a-f]{64}$ ]] || die "no SHA-256 for $file in $how; refusing to install $name $version"
+  actual="$(sha256sum "$work/$file" | cut -d' ' -f1)"
+  if [[ "$actual" != "$expected" ]]; then
+    die "checksum mismatch for $file ($name $version): expected $expected from $how, downloaded file has $actual. Nothing was unpacked; the running install is unchanged."
+  fi
+  unpack "$work/$file" "$kind" "$work/unpacked"
+  content="$work/unpacked"
+  local entries=("$content"/*)
+  if ((\${#entries[@]} == 1)) && [[ -d "\${entries[0]}" ]]; then content="\${entries[0]}"; fi
+  IFS=, read -r -a exes <<<"$executables"
+  for exe in "\${exes[@]}"; do
+    [[ -f "$content/$exe" ]] || die "$file does not contain $exe; refusing to install $name $version"
+    chmod 0755 "$content/$exe"
+  done
+  printf '%s  %s\\n' "$actual" "$file" >"$content/.lgtm-verified"
+  mv -T "$content" "$dest"
+  log "verified and unpacked $name $version"
+}
+
+activate_artifact() {
+  local name="$1" version="$2"
+  shift 2
+  local link="$OPT/$name/current"
+  if [[ "$(readlink "$link" 2>/dev/null || true)" != "$version" ]]; then
+    ln -sfn "$version" "$OPT/$name/.current.new"
+    mv -Tf "$OPT/$name/.current.new" "$link"
+    log "$name now runs $version"
+    RESTART+=("$@")
+  fi
+}
+
+# ---- configuration, secrets and units ---------------------------------------------------------------------
+run_sync() {
+  [[ "\${LGTM_INSTALL_NO_SYNC:-}" == 1 ]] && return 0
+  local sync="$ROOT${PATHS.syncScript}" rc=0
+  if [[ ! -x "$sync" ]]; then
+    : "\${LGTM_BUCKET:?LGTM_BUCKET is not set (expected in ${BOOTSTRAP_ENV})}"
+    log "fetching the config sync script from s3://$LGTM_BUCKET"
+    mkdir -p "\${sync%/*}"
+    "$AWS" s3 cp --only-show-errors "s3://$LGTM_BUCKET/\${LGTM_PREFIX:+$LGTM_PREFIX/}\${sync#"$ROOT"/}" "$sync.new"
+    chmod 0755 "$sync.new"
+    mv -f "$sync.new" "$sync"
+  fi
+  LGTM_SYNC_FROM_INSTALL=1 "$sync" || rc=$?
+  case "$rc" in
+    0) ;;
+    3) log "warning: the config sync refused some files (see above); their services keep their last good config" ;;
+    *) die "the config sync failed (exit $rc)" ;;
+  esac
+}
+
+enable_and_start() {
+  local unit
+  for unit in "\${UNITS[@]}"; do
+    if ! "$SYSTEMCTL" is-enabled --quiet "$unit"; then
+      log "enabling $unit"
+      "$SYSTEMCTL" enable "$unit"
+    fi
+  done
+  for unit in "\${UNITS[@]}"; do
+    if ! "$SYSTEMCTL" is-active --quiet "$unit"; then
+      log "starting $unit"
+      "$SYSTEMCTL" start "$unit" || log "warning: $unit did not start; see journalctl -u $unit"
+    fi
+  done
+  for unit in "\${RESTART[@]}"; do
+    log "restarting $unit on its new version"
+    "$SYSTEMCTL" try-restart "$unit"
+  done
+}
+
+main() {
+  check_arch
+  ensure_tools
+  mkdir -p "$ROOT/etc"
+  setup_data_volume
+${users.replace(/^/gm, '  ')}
+${dirs.replace(/^/gm, '  ')}
+  ensure_dir ${q(PATHS.textfileDir.replace(/\/textfile$/, ''))} root 0755
+  ensure_dir ${q(PATHS.textfileDir)} root 0755
+  mkdir -p "$OPT"
+  # Download and verify everything first; only then switch any program over.
+${stage.replace(/^/gm, '  ')}
+${activate.replace(/^/gm, '  ')}
+  run_sync
+  enable_and_start
+  log "done"
+}
+
+main "$@"
+`;
+}

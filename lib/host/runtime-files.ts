@@ -1,0 +1,18 @@
+import type { PlatformConfig } from '../config/schema';
+import type { HostContext, HostFile } from './host-file';
+import { renderInstallScript } from './install-script';
+import { renderSyncFiles } from './config-sync';
+import { renderSecretsScript } from './secrets';
+import { renderSystemdUnits } from './systemd-units';
+import { PATHS } from './paths';
+
+/** The host runtime: install, sync and secrets scripts, and every systemd unit. */
+export function renderHostRuntimeFiles(config: PlatformConfig, context: HostContext): HostFile[] {
+  void context;
+  return [
+    { path: PATHS.installScript, content: renderInstallScript(config), mode: '0755' },
+    { path: PATHS.secretsScript, content: renderSecretsScript(config), mode: '0755' },
+    ...renderSyncFiles(config),
+    ...renderSystemdUnits(config),
+  ];
+}

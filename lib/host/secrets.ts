@@ -1,0 +1,109 @@
+import type { PlatformConfig } from '../config/schema';
+import { BOOTSTRAP_ENV, SECRETS_DIR } from './paths';
+import { sourceBootstrapEnv } from './script-preamble';
+
+/**
+ * A secret the host reads at boot from SSM Parameter Store into `/run/lgtm-secrets/<name>` (tmpfs, root 0600),
+ * handed to the one unit that needs it with systemd's `LoadCredential=`. The program reads it from
+ * `credentialPath(unit, name)`; the value never appears in user-data, the bucket or Terraform state.
+ */
+export interface HostSecret {
+  /** File name, also the credential id. */
+  readonly name: string;
+  /** SSM parameter (SecureString) holding the value. */
+  readonly parameter: string;
+  /** systemd unit (without `.service`) that loads it. */
+  readonly unit: string;
+  /** Where it came from in config, for messages. */
+  readonly configPath: string;
+}
+
+/** Every secret the config names, in a stable order. */
+export function hostSecrets(config: PlatformConfig): HostSecret[] {
+  const secrets: HostSecret[] = [
+    { name: 'slack-webhook-url', parameter: config.alerting.slack.webhookUrlParameter, unit: 'alertmanager', configPath: 'alerting.slack.webhookUrlParameter' },
+  ];
+  config.alerting.receivers.forEach((receiver, i) => {
+    if (receiver.webhookUrlParameter)
+      secrets.push({
+        name: `receiver-${receiver.name}-url`,
+        parameter: receiver.webhookUrlParameter,
+        unit: 'alertmanager',
+        configPath: `alerting.receivers[${i}].webhookUrlParameter`,
+      });
+  });
+  if (config.alerting.smtp?.passwordParameter)
+    secrets.push({ name: 'smtp-password', parameter: config.alerting.smtp.passwordParameter, unit: 'alertmanager', configPath: 'alerting.smtp.passwordParameter' });
+  if (config.host.grafanaAdminPasswordParameter)
+    secrets.push({ name: 'grafana-admin-password', parameter: config.host.grafanaAdminPasswordParameter, unit: 'grafana-server', configPath: 'host.grafanaAdminPasswordParameter' });
+  if (config.dora)
+    secrets.push({ name: 'github-token', parameter: config.dora.githubTokenParameter, unit: 'dora-exporter', configPath: 'dora.githubTokenParameter' });
+  return secrets;
+}
+
+/** Every SSM parameter the host reads at boot, sorted and unique: what its instance role may read. */
+export function hostSecretParameters(config: PlatformConfig): string[] {
+  return [...new Set(hostSecrets(config).map((secret) => secret.parameter))].sort();
+}
+
+/** Where the boot-time fetch writes a secret. */
+export function secretSourcePath(name: string): string {
+  return `${SECRETS_DIR}/${name}`;
+}
+
+/**
+ * Path under which a unit's program reads a credential: what Alertmanager's `slack_api_url_file`, Grafana's
+ * `$__file{}` and the DORA exporter's token file point at.
+ */
+export function credentialPath(unit: string, name: string): string {
+  return `/run/credentials/${unit}.service/${name}`;
+}
+
+/** The rendered boot-time fetch: one `aws ssm get-parameter` per secret into a 0600 file; never echoes a value. */
+export function renderSecretsScript(config: PlatformConfig): string {
+  const secrets = hostSecrets(config);
+  const lines = secrets.map((s) => `fetch_secret ${q(s.name)} ${q(s.parameter)} ${q(s.configPath)}`);
+  return `#!/bin/bash
+# lgtm-secrets: reads the SSM parameters named in the platform config into ${SECRETS_DIR} (tmpfs, root-only)
+# at every boot, before the services that load them as systemd credentials. Rendered; do not edit on the host.
+set -euo pipefail
+umask 077
+
+ROOT="\${LGTM_ROOT:-}"
+ROOT="\${ROOT%/}"
+if [[ -n "$ROOT" && -z "\${LGTM_AWS:-}" ]]; then
+  echo "lgtm-secrets: LGTM_ROOT is set (test mode) but LGTM_AWS is not; refusing to call the real AWS CLI" >&2
+  exit 2
+fi
+AWS="\${LGTM_AWS:-aws}"
+${sourceBootstrapEnv()}
+: "\${AWS_REGION:?lgtm-secrets: AWS_REGION is not set (expected in ${BOOTSTRAP_ENV})}"
+
+dir="$ROOT${SECRETS_DIR}"
+mkdir -p "$dir"
+chmod 0700 "$dir"
+failed=0
+
+fetch_secret() {
+  local name="$1" parameter="$2" from="$3" value
+  if ! value="$("$AWS" ssm get-parameter --region "$AWS_REGION" --name "$parameter" --with-decryption \\
+      --query Parameter.Value --output text)"; then
+    echo "lgtm-secrets: cannot read SSM parameter $parameter ($from); create it as a SecureString and allow the instance role to read it" >&2
+    failed=1
+    return 0
+  fi
+  printf '%s' "$value" > "$dir/.$name.new"
+  chmod 0600 "$dir/.$name.new"
+  mv -f "$dir/.$name.new" "$dir/$name"
+  echo "lgtm-secrets: $name <- $parameter"
+}
+
+${lines.length ? lines.join('\n') : 'echo "lgtm-secrets: no secrets configured"'}
+exit "$failed"
+`;
+}
+
+/** Single-quotes a value for bash. */
+export function q(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,303 @@
+import type { PlatformConfig } from '../config/schema';
+import type { HostFile } from './host-file';
+import { architectureOf } from './architecture';
+import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
+import { PORTS } from './ports';
+import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from './paths';
+import { hostSecrets, secretSourcePath } from './secrets';
+import { prometheusRetentionFlags } from './prometheus-retention';
+
+/** How the config sync makes a service pick up a changed file. */
+export type ReloadAction = { readonly kind: 'http'; readonly url: string } | { readonly kind: 'restart' };
+
+/** One long-running program on the host and the unit that runs it. */
+export interface ServiceSpec {
+  /** Unit name without `.service`. */
+  readonly unit: string;
+  readonly description: string;
+  /** System user (and group) the program runs as; created by the install script with `uid`. */
+  readonly user: string;
+  /**
+   * Fixed uid/gid, so that files on the data volume keep their owner when the instance is replaced and the
+   * volume is attached to a new one.
+   */
+  readonly uid: number;
+  /** The artifact whose upgrade restarts the service. */
+  readonly artifact: ArtifactName;
+  /** argv; argv[0] absolute. */
+  readonly exec: readonly string[];
+  /** Writable directory on the data volume, if any. */
+  readonly dataDir?: string;
+  readonly reload: ReloadAction;
+  /** Further [Service] directives (name → values), added after the common hardening. */
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
+  /** Address families beyond AF_INET, AF_INET6, AF_UNIX. */
+  readonly extraAddressFamilies?: readonly string[];
+  /** V8's JIT needs writable+executable memory. @default false */
+  readonly needsWxMemory?: boolean;
+}
+
+const local = (port: number) => `127.0.0.1:${port}`;
+
+/** The services of this config's host, in start order. Pure; `table` lets tests pin other versions. */
+export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): ServiceSpec[] {
+  const arch = architectureOf(config.host.instanceType);
+  const bin = (name: ArtifactName, exe: string) => executablePath(name, exe, arch, table);
+  const specs: ServiceSpec[] = [
+    {
+      unit: 'prometheus',
+      description: 'Prometheus metrics store and rule evaluator',
+      user: 'prometheus',
+      uid: 820,
+      artifact: 'prometheus',
+      exec: [
+        bin('prometheus', 'prometheus'),
+        `--config.file=${PATHS.prometheusConfig}`,
+        `--storage.tsdb.path=${dataDir('prometheus')}`,
+        ...prometheusRetentionFlags(config),
+        `--web.listen-address=${local(PORTS.prometheus)}`,
+        '--web.enable-lifecycle',
+        '--web.enable-remote-write-receiver',
+        '--enable-feature=exemplar-storage',
+      ],
+      dataDir: dataDir('prometheus'),
+      reload: { kind: 'http', url: `http://${local(PORTS.prometheus)}/-/reload` },
+    },
+    {
+      unit: 'alertmanager',
+      description: 'Prometheus Alertmanager',
+      user: 'alertmanager',
+      uid: 821,
+      artifact: 'alertmanager',
+      exec: [
+        bin('alertmanager', 'alertmanager'),
+        `--config.file=${PATHS.alertmanagerConfig}`,
+        `--storage.path=${dataDir('alertmanager')}`,
+        `--web.listen-address=${local(PORTS.alertmanager)}`,
+        // A single instance: no gossip port.
+        '--cluster.listen-address=',
+      ],
+      dataDir: dataDir('alertmanager'),
+      reload: { kind: 'http', url: `http://${local(PORTS.alertmanager)}/-/reload` },
+    },
+    {
+      unit: 'node_exporter',
+      description: 'Prometheus Node Exporter (host metrics)',
+      user: 'node_exporter',
+      uid: 822,
+      artifact: 'node_exporter',
+      exec: [
+        bin('node_exporter', 'node_exporter'),
+        `--web.listen-address=${local(PORTS.nodeExporter)}`,
+        `--collector.textfile.directory=${PATHS.textfileDir}`,
+      ],
+      reload: { kind: 'restart' },
+      extraAddressFamilies: ['AF_NETLINK'],
+      extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] },
+    },
+    {
+      unit: 'blackbox_exporter',
+      description: 'Prometheus Blackbox Exporter (probes)',
+      user: 'blackbox_exporter',
+      uid: 823,
+      artifact: 'blackbox_exporter',
+      exec: [bin('blackbox_exporter', 'blackbox_exporter'), `--config.file=${PATHS.blackboxConfig}`, `--web.listen-address=${local(PORTS.blackboxExporter)}`],
+      reload: { kind: 'http', url: `http://${local(PORTS.blackboxExporter)}/-/reload` },
+      // ICMP probes need raw sockets, and nothing else.
+      extra: { AmbientCapabilities: ['CAP_NET_RAW'], CapabilityBoundingSet: ['CAP_NET_RAW'] },
+    },
+    {
+      unit: 'loki',
+      description: 'Grafana Loki (logs)',
+      user: 'loki',
+      uid: 824,
+      artifact: 'loki',
+      exec: [bin('loki', 'loki'), `-config.file=${PATHS.lokiConfig}`],
+      dataDir: dataDir('loki'),
+      reload: { kind: 'restart' },
+    },
+    {
+      unit: 'tempo',
+      description: 'Grafana Tempo (traces)',
+      user: 'tempo',
+      uid: 825,
+      artifact: 'tempo',
+      exec: [bin('tempo', 'tempo'), `-config.file=${PATHS.tempoConfig}`],
+      dataDir: dataDir('tempo'),
+      reload: { kind: 'restart' },
+      extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] },
+    },
+    {
+      unit: 'otelcol',
+      description: 'OpenTelemetry Collector (contrib): OTLP in; logs to Loki, traces to Tempo, metrics to Prometheus',
+      user: 'otelcol',
+      uid: 826,
+      artifact: 'otelcol-contrib',
+      exec: [bin('otelcol-contrib', 'otelcol-contrib'), `--config=${PATHS.otelcolConfig}`],
+      reload: { kind: 'restart' },
+    },
+    {
+      unit: 'grafana-server',
+      description: 'Grafana',
+      user: 'grafana',
+      uid: 827,
+      artifact: 'grafana',
+      exec: [bin('grafana', 'grafana'), 'server', '--homepath=/opt/lgtm/grafana/current', `--config=${PATHS.grafanaIni}`],
+      dataDir: dataDir('grafana'),
+      reload: { kind: 'restart' },
+    },
+  ];
+  if (config.dora)
+    specs.push({
+      unit: 'dora-exporter',
+      description: 'DORA metrics exporter (GitHub Actions deployments to Prometheus)',
+      user: 'dora-exporter',
+      uid: 828,
+      artifact: 'node',
+      exec: [bin('node', 'node'), PATHS.doraExporterScript, '--config', PATHS.doraExporterConfig],
+      dataDir: dataDir('dora-exporter'),
+      reload: { kind: 'restart' },
+      needsWxMemory: true,
+      extra: { Environment: ['NODE_ENV=production'] },
+    });
+  return specs;
+}
+
+/** Quotes one argv element for ExecStart= when it needs it. */
+function execArg(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function section(name: string, entries: [string, string][]): string {
+  return `[${name}]\n${entries.map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+}
+
+/** The hardening every service unit carries. */
+function sandbox(spec: ServiceSpec): [string, string][] {
+  const entries: [string, string][] = [
+    ['NoNewPrivileges', 'yes'],
+    ['ProtectSystem', 'strict'],
+    ['ProtectHome', 'yes'],
+    ['PrivateTmp', 'yes'],
+    ['PrivateDevices', 'yes'],
+    ['ProtectKernelTunables', 'yes'],
+    ['ProtectKernelModules', 'yes'],
+    ['ProtectKernelLogs', 'yes'],
+    ['ProtectControlGroups', 'yes'],
+    ['ProtectClock', 'yes'],
+    ['ProtectHostname', 'yes'],
+    ['ProtectProc', 'invisible'],
+    ['RestrictSUIDSGID', 'yes'],
+    ['RestrictRealtime', 'yes'],
+    ['RestrictNamespaces', 'yes'],
+    ['LockPersonality', 'yes'],
+    ['RemoveIPC', 'yes'],
+    ['SystemCallArchitectures', 'native'],
+    ['SystemCallFilter', '@system-service'],
+    ['SystemCallErrorNumber', 'EPERM'],
+    ['RestrictAddressFamilies', ['AF_INET', 'AF_INET6', 'AF_UNIX', ...(spec.extraAddressFamilies ?? [])].join(' ')],
+    ['UMask', '0027'],
+  ];
+  if (!spec.needsWxMemory) entries.push(['MemoryDenyWriteExecute', 'yes']);
+  if (!spec.extra?.CapabilityBoundingSet) entries.push(['CapabilityBoundingSet', ''], ['AmbientCapabilities', '']);
+  if (spec.dataDir) entries.push(['ReadWritePaths', spec.dataDir]);
+  return entries;
+}
+
+/** The unit file of one service. */
+export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig): string {
+  const secrets = hostSecrets(config).filter((s) => s.unit === spec.unit);
+  const after = ['network-online.target', ...(secrets.length ? ['lgtm-secrets.service'] : [])];
+  const unit = section('Unit', [
+    ['Description', spec.description],
+    ['Wants', after.join(' ')],
+    ['After', after.join(' ')],
+    ['RequiresMountsFor', DATA_MOUNT],
+    // Back-off: 5 s between attempts, at most 10 attempts in 10 minutes, then the unit stays failed (and
+    // PlatformComponentDown fires) instead of flapping.
+    ['StartLimitIntervalSec', '600'],
+    ['StartLimitBurst', '10'],
+  ]);
+  const service: [string, string][] = [
+    ['Type', 'simple'],
+    ['User', spec.user],
+    ['Group', spec.user],
+    ['ExecStart', spec.exec.map(execArg).join(' ')],
+  ];
+  if (spec.reload.kind === 'http') service.push(['ExecReload', '/bin/kill -HUP $MAINPID']);
+  service.push(
+    ['Restart', 'on-failure'],
+    ['RestartSec', '5s'],
+    ['TimeoutStopSec', '120s'],
+    ['LimitNOFILE', '65536'],
+  );
+  for (const secret of secrets) service.push(['LoadCredential', `${secret.name}:${secretSourcePath(secret.name)}`]);
+  service.push(...sandbox(spec));
+  for (const [key, values] of Object.entries(spec.extra ?? {})) for (const value of values) service.push([key, value]);
+  return `# Rendered by the LGTM platform; do not edit on the host (the config sync overwrites it).\n${unit}\n${section('Service', service)}\n${section('Install', [['WantedBy', 'multi-user.target']])}`;
+}
+
+/** Units of the host's own machinery: boot-time secrets, and the config sync with its timer. */
+export function renderMachineryUnits(config: PlatformConfig): HostFile[] {
+  const users = [...new Set(hostSecrets(config).map((s) => `${s.unit}.service`))];
+  const secrets = `# Rendered by the LGTM platform; do not edit on the host.
+${section('Unit', [
+  ['Description', 'Fetch the LGTM platform secrets from SSM Parameter Store'],
+  ['Wants', 'network-online.target'],
+  ['After', 'network-online.target'],
+  ...(users.length ? ([['Before', users.join(' ')]] as [string, string][]) : []),
+])}
+${section('Service', [
+  ['Type', 'oneshot'],
+  ['RemainAfterExit', 'yes'],
+  ['ExecStart', PATHS.secretsScript],
+  ['RuntimeDirectory', SECRETS_DIR.replace(/^\/run\//, '')],
+  ['RuntimeDirectoryMode', '0700'],
+  ['RuntimeDirectoryPreserve', 'yes'],
+  ['Restart', 'on-failure'],
+  ['RestartSec', '30s'],
+  ['NoNewPrivileges', 'yes'],
+  ['ProtectSystem', 'strict'],
+  ['ProtectHome', 'yes'],
+  ['PrivateTmp', 'yes'],
+  ['UMask', '0077'],
+])}
+${section('Install', [['WantedBy', 'multi-user.target']])}`;
+  const sync = `# Rendered by the LGTM platform; do not edit on the host.
+${section('Unit', [
+  ['Description', 'Pull, validate and apply the LGTM platform configuration from the config bucket'],
+  ['Wants', 'network-online.target'],
+  ['After', 'network-online.target'],
+  ['RequiresMountsFor', DATA_MOUNT],
+])}
+${section('Service', [
+  ['Type', 'oneshot'],
+  ['ExecStart', PATHS.syncScript],
+  ['Nice', '10'],
+  ['TimeoutStartSec', '15min'],
+  ['ProtectHome', 'yes'],
+  ['PrivateTmp', 'yes'],
+])}`;
+  const timer = `# Rendered by the LGTM platform; do not edit on the host.
+${section('Unit', [['Description', 'Run the LGTM config sync every minute']])}
+${section('Timer', [
+  ['OnBootSec', '2min'],
+  ['OnUnitInactiveSec', '1min'],
+  ['RandomizedDelaySec', '10s'],
+  ['Unit', 'lgtm-sync.service'],
+])}
+${section('Install', [['WantedBy', 'timers.target']])}`;
+  return [
+    { path: `${PATHS.systemdDir}/lgtm-secrets.service`, content: secrets },
+    { path: `${PATHS.systemdDir}/lgtm-sync.service`, content: sync },
+    { path: `${PATHS.systemdDir}/lgtm-sync.timer`, content: timer },
+  ];
+}
+
+/** Every unit file: one per service plus the machinery. */
+export function renderSystemdUnits(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): HostFile[] {
+  return [
+    ...serviceSpecs(config, table).map((spec) => ({ path: `${PATHS.systemdDir}/${spec.unit}.service`, content: renderServiceUnit(spec, config) })),
+    ...renderMachineryUnits(config),
+  ];
+}
