@@ -104,12 +104,16 @@ describe('Alertmanager config', () => {
     expect(channelOf(RECEIVERS.fallback)).toBe('#anvila-alerts');
   });
 
-  it('inhibits: critical mutes its warning twin, HostDown mutes the host, fast burn mutes slow burn', () => {
+  it('inhibits: critical mutes its warning twin, HostDown mutes the other host alerts, fast burn mutes slow burn', () => {
     const doc = yaml.load(defaultRendered) as Doc;
     expect(doc.inhibit_rules).toEqual(
       expect.arrayContaining([
         { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'service', 'environment', 'instance'] },
-        { source_matchers: ['alertname="HostDown"'], target_matchers: ['alertname!="HostDown"'], equal: ['instance'] },
+        {
+          source_matchers: ['alertname="HostDown"'],
+          target_matchers: ['alertname=~"HostHighCpu|HostHighMemory|HostDiskFillingUp|HostDiskAlmostFull"'],
+          equal: ['instance'],
+        },
         { source_matchers: ['alertname="SLOBurnRateFast"'], target_matchers: ['alertname="SLOBurnRateSlow"'], equal: ['service', 'environment', 'slo'] },
       ]),
     );

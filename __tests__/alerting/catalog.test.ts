@@ -36,14 +36,15 @@ describe('alert catalog', () => {
     expect([...STATIC_ALERT_NAMES, 'SLOBurnRateFast', 'SLOBurnRateSlow'].sort()).toEqual([...ALERT_NAMES].sort());
   });
 
-  it('GIVEN the rendered rules THEN every catalog alert appears with severity and the four annotations', () => {
+  it('GIVEN the rendered rules THEN every catalog alert appears with severity, the four annotations and its value annotation', () => {
     const rendered = renderedAlerts();
     for (const def of ALERT_CATALOG) {
       const rules = rendered.filter((r) => r.alert === def.name);
       expect({ alert: def.name, rendered: rules.length > 0 }).toEqual({ alert: def.name, rendered: true });
       for (const rule of rules) {
         expect(rule.labels?.severity).toBe(def.severity);
-        expect(Object.keys(rule.annotations ?? {}).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
+        expect(Object.keys(rule.annotations ?? {}).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary', ...(def.value ? ['value'] : [])].sort());
+        expect(rule.annotations?.value).toBe(def.value);
         expect(rule.annotations?.runbook_url).toBe(`https://github.com/acme/anvila-observability/blob/main/runbooks/${def.name}.md`);
         expect(rule.annotations?.dashboard_url).toMatch(new RegExp(`^http://203\\.0\\.113\\.10:3000/d/${DASHBOARDS[def.dashboard].uid}`));
         expect(rule.for ?? '0s').toBe(def.for);

@@ -1,13 +1,28 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { alertDefinition, runbookUrl } from '../../lib/alerting/catalog';
 import { dashboardUrl } from '../../lib/grafana/dashboard-refs';
-import { FakeSlack, FlakyApp, probeFailingRuleFile, shortenFor, startAlertmanager, startBlackbox, startPrometheus, type SlackMessage } from './live-stack';
+import { alertGrafanaUrl } from '../../lib/prometheus/annotations';
+import {
+  FakeSlack,
+  FlakyApp,
+  probeJobForTest,
+  renderedRuleFile,
+  shortenFor,
+  startAlertmanager,
+  startBlackbox,
+  startPrometheus,
+  type SlackMessage,
+} from './live-stack';
 import { CONTEXT, defaultConfig, run, tempDir, waitFor, type Daemon } from './support';
 
 /**
- * End to end, on 127.0.0.1 only: an app's health endpoint starts failing → the blackbox exporter's probe fails →
- * Prometheus fires ProbeFailing → Alertmanager (the platform's rendered config and Slack template) posts to a fake
- * Slack → the app recovers → a resolved message follows. Bounded: every wait has a deadline, all processes stop.
+ * End to end, on 127.0.0.1 only: an app's health endpoint starts failing → the blackbox exporter (the platform's
+ * rendered modules) probes it through the platform's rendered probe scrape job → Prometheus evaluates the
+ * platform's rendered probes.yml (the catalog's ProbeFailing, only `for:` shortened) → Alertmanager (the rendered
+ * config and Slack template) posts to a fake Slack → the app recovers → a resolved message follows.
+ * Bounded: every wait has a deadline, all processes stop.
  */
 describe('live alert delivery: Prometheus → Alertmanager → Slack', () => {
   const workspace = tempDir('live');
@@ -17,9 +32,9 @@ describe('live alert delivery: Prometheus → Alertmanager → Slack', () => {
   const config = defaultConfig();
   const service = config.services[0].name;
   const environment = config.services[0].environments[1].name;
-  const dashboardLink = dashboardUrl(CONTEXT.grafanaUrl, 'uptime', { service: '{{ $labels.service }}', environment: '{{ $labels.environment }}' });
-  const expectedDashboard = dashboardUrl(CONTEXT.grafanaUrl, 'uptime', { service, environment });
-  const expectedRunbook = `${config.alerting.runbookBaseUrl}/ProbeFailing.md`;
+  const probeFailing = alertDefinition('ProbeFailing');
+  const expectedDashboard = dashboardUrl(alertGrafanaUrl(config, CONTEXT), probeFailing.dashboard, { service, environment });
+  const expectedRunbook = runbookUrl(config.alerting.runbookBaseUrl, 'ProbeFailing');
 
   afterAll(async () => {
     await Promise.all(daemons.map((daemon) => daemon.stop()));
@@ -32,7 +47,11 @@ describe('live alert delivery: Prometheus → Alertmanager → Slack', () => {
 
   it('delivers a firing message with every field, then a resolved message after recovery', async () => {
     await Promise.all([slack.start(), app.start()]);
-    const ruleFile = shortenFor(probeFailingRuleFile(config, dashboardLink));
+    const ruleFile = shortenFor(renderedRuleFile(config, CONTEXT, probeFailing.group));
+    const rule = (yaml.load(ruleFile) as { groups: Array<{ rules: Array<{ alert?: string; annotations?: Record<string, string> }> }> }).groups
+      .flatMap((g) => g.rules)
+      .find((r) => r.alert === 'ProbeFailing');
+    expect(rule?.annotations?.value).toBe(probeFailing.value);
     writeFileSync(path.join(workspace.dir, 'rules-check.yml'), ruleFile);
     expect(run('promtool', ['check', 'rules', path.join(workspace.dir, 'rules-check.yml')]).status).toBe(0);
 
@@ -42,10 +61,7 @@ describe('live alert delivery: Prometheus → Alertmanager → Slack', () => {
     daemons.push(blackbox.daemon);
     const prometheus = await startPrometheus(workspace.dir, {
       alertmanagerPort: alertmanager.port,
-      blackboxPort: blackbox.port,
-      targetUrl: app.healthUrl,
-      service,
-      environment,
+      scrapeJobs: [probeJobForTest(config, { blackboxPort: blackbox.port, targetUrl: app.healthUrl, service, environment })],
       ruleFileContent: ruleFile,
     });
     daemons.push(prometheus.daemon);
@@ -69,7 +85,11 @@ describe('live alert delivery: Prometheus → Alertmanager → Slack', () => {
     expect(attachment.text).toContain('*Severity:* critical');
     expect(attachment.text).toContain(`*Service:* ${service} / ${environment}`);
     expect(attachment.text).toContain(`*Host/target:* \`${app.healthUrl}\``);
-    expect(attachment.text).toContain('*Value:* 0');
+    // the real rule fires on the 5-minute success ratio, which includes the healthy samples before the outage
+    const value = /\*Value:\* (\d+(?:\.\d+)?)% of probes succeeded \(5m\)/.exec(attachment.text);
+    expect({ value: value?.[0], text: attachment.text }).toEqual({ value: expect.any(String), text: attachment.text });
+    expect(Number(value![1])).toBeLessThan(50);
+    expect(attachment.text).toContain(`*Summary:* ${service} (${environment}) fails its HTTP probe`);
     expect(attachment.text).toContain(`<${expectedRunbook}|:book: Runbook>`);
     expect(attachment.text).toContain(`<${expectedDashboard}|:bar_chart: Dashboard>`);
     expect(attachment.text).toContain(`<${alertmanager.url}/#/silences/new?filter=%7B`);

@@ -5,8 +5,14 @@ import * as yaml from 'js-yaml';
 import { renderAlertmanagerConfig, type AlertmanagerTimings } from '../../lib/alerting/alertmanager-config';
 import { SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { renderSlackTemplate } from '../../lib/alerting/slack-template';
+import type { AlertGroup } from '../../lib/alerting/catalog';
 import type { PlatformConfig } from '../../lib/config/schema';
 import type { HostContext } from '../../lib/host/host-file';
+import { PORTS } from '../../lib/host/ports';
+import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';
+import { PROMETHEUS_RULES_DIR, renderRuleFiles } from '../../lib/prometheus/rule-files';
+import { scrapeJobs } from '../../lib/prometheus/scrape-config';
+import { SCRAPE_JOBS } from '../../lib/prometheus/scrape-jobs';
 import { freePort, startDaemon, waitForHttp, type Daemon } from './support';
 
 /** What Alertmanager's Slack notifier posts (the parts we read). */
@@ -131,26 +137,58 @@ export class FlakyApp {
   }
 }
 
-/** Starts the blackbox exporter with one HTTP module, the way the host probes services. */
+/** Starts the blackbox exporter with the platform's rendered modules (lib/prometheus/blackbox.ts). */
 export async function startBlackbox(dir: string): Promise<{ port: number; daemon: Daemon }> {
   const configFile = path.join(dir, 'blackbox.yml');
-  writeFileSync(
-    configFile,
-    yaml.dump({ modules: { http_2xx: { prober: 'http', timeout: '1s', http: { preferred_ip_protocol: 'ip4', valid_status_codes: [] } } } }),
-  );
+  writeFileSync(configFile, renderBlackboxConfig());
   const port = await freePort();
   const daemon = startDaemon('/usr/bin/prometheus-blackbox-exporter', [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`]);
   await readyOrStopped(daemon, waitForHttp(port, '/-/healthy', 15000, daemon));
   return { port, daemon };
 }
 
+/** A scrape job of prometheus.yml (the parts the test rewrites). */
+export type ScrapeJob = Record<string, unknown> & {
+  job_name: string;
+  static_configs?: Array<{ targets: string[]; labels?: Record<string, string> }>;
+  relabel_configs?: Array<Record<string, unknown>>;
+};
+
 /**
- * Starts Prometheus scraping the blackbox probe of `targetUrl` (with the service/environment labels the host's
- * scrape config attaches) every second, evaluating `ruleFileContent` every second and sending to Alertmanager.
+ * The platform's rendered blackbox probe job (lib/prometheus/scrape-config.ts), rewritten for a test: only the
+ * target of `service`/`environment` is kept and points at `targetUrl`, and the probes go to the test's blackbox
+ * exporter instead of the host's port. Labels, module and relabeling (instance = probed URL) stay as rendered.
+ */
+export function probeJobForTest(
+  config: PlatformConfig,
+  opts: { blackboxPort: number; targetUrl: string; service: string; environment: string },
+): ScrapeJob {
+  const job = structuredClone(scrapeJobs(config).find((j) => j.job_name === SCRAPE_JOBS.probe)) as ScrapeJob | undefined;
+  if (!job) throw new Error(`the rendered scrape config has no ${SCRAPE_JOBS.probe} job`);
+  const target = job.static_configs?.find((c) => c.labels?.service === opts.service && c.labels?.environment === opts.environment);
+  if (!target) throw new Error(`the ${SCRAPE_JOBS.probe} job has no target for ${opts.service}/${opts.environment}`);
+  job.static_configs = [{ ...target, targets: [opts.targetUrl] }];
+  const hostBlackbox = `127.0.0.1:${PORTS.blackboxExporter}`;
+  const address = job.relabel_configs?.find((r) => r.target_label === '__address__' && r.replacement === hostBlackbox);
+  if (!address) throw new Error(`the ${SCRAPE_JOBS.probe} job does not send probes to ${hostBlackbox}`);
+  address.replacement = `127.0.0.1:${opts.blackboxPort}`;
+  return job;
+}
+
+/** The platform's rendered rule file `<group>.yml` (lib/prometheus/rule-files.ts), as written to the host. */
+export function renderedRuleFile(config: PlatformConfig, context: HostContext, group: AlertGroup): string {
+  const file = renderRuleFiles(config, context).find((f) => f.path === `${PROMETHEUS_RULES_DIR}/${group}.yml`);
+  if (!file) throw new Error(`no rendered rule file for group ${group}`);
+  return file.content;
+}
+
+/**
+ * Starts Prometheus with the given scrape jobs, scraping and evaluating `ruleFileContent` every second and
+ * sending alerts to the Alertmanager on `alertmanagerPort`.
  */
 export async function startPrometheus(
   dir: string,
-  opts: { alertmanagerPort: number; blackboxPort: number; targetUrl: string; service: string; environment: string; ruleFileContent: string },
+  opts: { alertmanagerPort: number; scrapeJobs: readonly ScrapeJob[]; ruleFileContent: string },
 ): Promise<{ port: number; daemon: Daemon }> {
   const ruleFile = path.join(dir, 'rules.yml');
   writeFileSync(ruleFile, opts.ruleFileContent);
@@ -161,20 +199,8 @@ export async function startPrometheus(
       global: { scrape_interval: '1s', scrape_timeout: '900ms', evaluation_interval: '1s' },
       alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${opts.alertmanagerPort}`] }] }] },
       rule_files: [ruleFile],
-      scrape_configs: [
-        {
-          job_name: 'blackbox-http',
-          metrics_path: '/probe',
-          params: { module: ['http_2xx'] },
-          static_configs: [{ targets: [opts.targetUrl], labels: { service: opts.service, environment: opts.environment } }],
-          relabel_configs: [
-            { source_labels: ['__address__'], target_label: '__param_target' },
-            { source_labels: ['__param_target'], target_label: 'instance' },
-            { target_label: '__address__', replacement: `127.0.0.1:${opts.blackboxPort}` },
-          ],
-        },
-      ],
-    }),
+      scrape_configs: opts.scrapeJobs,
+    }, { lineWidth: -1, noRefs: true }),
   );
   const port = await freePort();
   const daemon = startDaemon('/usr/bin/prometheus', [
@@ -186,39 +212,6 @@ export async function startPrometheus(
   ]);
   await readyOrStopped(daemon, waitForHttp(port, '/-/ready', 20000, daemon));
   return { port, daemon };
-}
-
-/**
- * The alert rule of the live test, written the way the catalog writes ProbeFailing: severity label, summary and
- * description with the current value, a `value` annotation, runbook_url and dashboard_url. When the catalog
- * exists, replace this by its rendered ProbeFailing rule passed through {@link shortenFor}.
- */
-export function probeFailingRuleFile(config: PlatformConfig, dashboardLink: string): string {
-  return yaml.dump(
-    {
-      groups: [
-        {
-          name: 'live-test-probes',
-          rules: [
-            {
-              alert: 'ProbeFailing',
-              expr: 'probe_success{job="blackbox-http"} == 0',
-              for: '2m',
-              labels: { severity: 'critical' },
-              annotations: {
-                summary: '{{ $labels.service }} {{ $labels.environment }} does not answer its health check',
-                description: 'The blackbox probe of {{ $labels.instance }} fails (probe_success = {{ $value }}).',
-                value: '{{ $value }}',
-                runbook_url: `${config.alerting.runbookBaseUrl}/ProbeFailing.md`,
-                dashboard_url: dashboardLink,
-              },
-            },
-          ],
-        },
-      ],
-    },
-    { lineWidth: -1 },
-  );
 }
 
 /** Shortens every rule's `for:` so an alert fires within seconds in a test. */

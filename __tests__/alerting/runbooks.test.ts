@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import {
-  CONTRACT_ALERT_NAMES,
   RUNBOOKS_DIR,
   RUNBOOK_SECTIONS,
   checkRunbooks,
@@ -10,13 +9,18 @@ import {
   readRunbookFiles,
   type RunbookFile,
 } from '../../lib/alerting/runbooks';
+import { ALERT_CATALOG } from '../../lib/alerting/catalog';
 import { PlatformConfigError } from '../../lib/config/errors';
+import { checkLogql, checkPromql, promqlMetricNames } from '../../lib/grafana/dashboard-checks';
 import { DASHBOARDS } from '../../lib/grafana/dashboard-refs';
+import { SCRAPE_JOBS } from '../../lib/prometheus/scrape-jobs';
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { REPO_ROOT, run, tempDir } from './support';
 
-const alerts = CONTRACT_ALERT_NAMES.map((name) => ({ name }));
+const alerts = ALERT_CATALOG;
+const alertNames = ALERT_CATALOG.map((a) => a.name);
 const files = readRunbookFiles();
-const alertRunbooks = files.filter((f) => (CONTRACT_ALERT_NAMES as readonly string[]).includes(f.file.replace(/\.md$/, '')));
+const alertRunbooks = files.filter((f) => alertNames.includes(f.file.replace(/\.md$/, '')));
 
 /** The body of one `## Section` of a Markdown text. */
 function section(content: string, name: string): string {
@@ -25,6 +29,20 @@ function section(content: string, name: string): string {
   const rest = content.slice(start + name.length + 5);
   const next = rest.search(/\n## /);
   return next < 0 ? rest : rest.slice(0, next);
+}
+
+/** The `label op "value"` matchers of a PromQL expression (any operator), via the official grammar. */
+function labelMatchers(expr: string): Array<{ label: string; value: string }> {
+  const found: Array<{ label: string; value: string }> = [];
+  const cursor = promqlParser.parse(expr).cursor();
+  do {
+    if (cursor.name === 'UnquotedLabelMatcher') {
+      const label = cursor.node.getChild('LabelName');
+      const value = cursor.node.getChild('StringLiteral');
+      if (label && value) found.push({ label: expr.slice(label.from, label.to), value: JSON.parse(expr.slice(value.from, value.to).replace(/^'|'$/g, '"')) as string });
+    }
+  } while (cursor.next());
+  return found;
 }
 
 /** Fenced code blocks with the given info string. */
@@ -40,9 +58,9 @@ describe('runbooks', () => {
     expect(RUNBOOKS_DIR).toBe(path.join(REPO_ROOT, 'runbooks'));
   });
 
-  it('GIVEN the contract alerts and runbooks/ THEN every alert has its runbook with every section (the synth check passes)', () => {
+  it('GIVEN the alert catalog and runbooks/ THEN every alert has its runbook with every section (the synth check passes)', () => {
     expect(() => checkRunbooks(alerts, files)).not.toThrow();
-    expect(alertRunbooks).toHaveLength(CONTRACT_ALERT_NAMES.length);
+    expect(alertRunbooks).toHaveLength(ALERT_CATALOG.length);
     for (const runbook of alertRunbooks)
       expect({ file: runbook.file, sections: markdownSections(runbook.content) }).toEqual({ file: runbook.file, sections: [...RUNBOOK_SECTIONS] });
   });
@@ -87,7 +105,7 @@ describe('runbooks', () => {
 
   it('every PromQL query in the runbooks parses with Prometheus (promtool check rules)', () => {
     const queries = alertRunbooks.flatMap((r) => codeBlocks(r.content, 'promql').map((expr) => ({ file: r.file, expr })));
-    expect(queries.length).toBeGreaterThanOrEqual(CONTRACT_ALERT_NAMES.length * 2);
+    expect(queries.length).toBeGreaterThanOrEqual(ALERT_CATALOG.length * 2);
     const workspace = tempDir('runbook-promql');
     try {
       const ruleFile = path.join(workspace.dir, 'runbook-queries.yml');
@@ -102,9 +120,60 @@ describe('runbooks', () => {
     }
   });
 
-  it('every LogQL query selects a stream', () => {
+  it('every runbook states the severity and links the dashboard its catalog alert has', () => {
+    for (const def of ALERT_CATALOG) {
+      const runbook = files.find((f) => f.file === `${def.name}.md`)!;
+      const severity = /^Severity: \*\*(\w+)\*\*/m.exec(runbook.content)?.[1];
+      expect({ file: runbook.file, severity }).toEqual({ file: runbook.file, severity: def.severity });
+      expect({ file: runbook.file, links: runbook.content.includes(`/d/${DASHBOARDS[def.dashboard].uid}`) }).toEqual({ file: runbook.file, links: true });
+    }
+  });
+
+  it('every PromQL query in the runbooks names only metrics the platform produces (the metric catalog)', () => {
+    const queries = alertRunbooks.flatMap((r) => codeBlocks(r.content, 'promql').map((expr) => ({ file: r.file, expr })));
+    for (const { file, expr } of queries) {
+      expect({ file, expr, metrics: promqlMetricNames(expr).length > 0 }).toEqual({ file, expr, metrics: true });
+      expect({ file, expr, problems: checkPromql(expr) }).toEqual({ file, expr, problems: [] });
+    }
+  });
+
+  it('GIVEN a runbook query with a misspelt metric THEN the metric check names it', () => {
+    expect(checkPromql('rate(node_cpu_second_total{job="node"}[5m])')).toEqual([expect.stringMatching(/node_cpu_second_total.*did you mean node_cpu_seconds_total/)]);
+  });
+
+  it('every PromQL query selects by the labels the platform attaches: known job names, instance never host:port', () => {
+    const jobs: string[] = Object.values(SCRAPE_JOBS);
     for (const runbook of alertRunbooks)
-      for (const query of codeBlocks(runbook.content, 'logql')) expect({ file: runbook.file, query }).toEqual({ file: runbook.file, query: expect.stringMatching(/\{[a-z_]+=~?"[^"]*"\}/) });
+      for (const expr of codeBlocks(runbook.content, 'promql'))
+        for (const { label, value } of labelMatchers(expr)) {
+          if (label === 'job')
+            for (const job of value.split('|')) expect({ file: runbook.file, expr, job, known: jobs.includes(job) }).toEqual({ file: runbook.file, expr, job, known: true });
+          if (label === 'instance') expect({ file: runbook.file, expr, instance: value }).toEqual({ file: runbook.file, expr, instance: expect.not.stringMatching(/:\d+$/) });
+        }
+  });
+
+  it('every LogQL query selects a stream by the labels Loki gets from OTLP (service_name, deployment_environment, ...)', () => {
+    const queries = alertRunbooks.flatMap((r) => codeBlocks(r.content, 'logql').map((query) => ({ file: r.file, query })));
+    expect(queries.length).toBeGreaterThan(0);
+    for (const { file, query } of queries) {
+      const selector = /\{[^}]*\}/.exec(query)?.[0] ?? '';
+      expect({ file, query, problems: checkLogql(selector) }).toEqual({ file, query, problems: [] });
+    }
+  });
+
+  it('every dashboard link in the runbooks uses a platform dashboard UID and only its variables', () => {
+    const byUid = new Map(Object.values(DASHBOARDS).map((d) => [d.uid as string, d.variables as readonly string[]]));
+    let links = 0;
+    for (const runbook of alertRunbooks)
+      for (const match of runbook.content.matchAll(/\/d\/([A-Za-z0-9_-]+)(\?[^`\s)]*)?/g)) {
+        links++;
+        const [link, uid, query] = match;
+        expect({ file: runbook.file, link, known: byUid.has(uid) }).toEqual({ file: runbook.file, link, known: true });
+        const variables = [...new URLSearchParams((query ?? '').slice(1)).keys()];
+        const allowed = (byUid.get(uid) ?? []).map((v) => `var-${v}`);
+        for (const variable of variables) expect({ file: runbook.file, link, variable, known: allowed.includes(variable) }).toEqual({ file: runbook.file, link, variable, known: true });
+      }
+    expect(links).toBeGreaterThanOrEqual(alertRunbooks.length);
   });
 
   it('runbooks are specific to their alert, not templated filler', () => {

@@ -246,7 +246,7 @@ describe('alert catalog rules under promtool', () => {
     expect(result.output).toMatch(/HostDown/);
   });
 
-  it('GIVEN the rendered annotations WHEN ProbeSlow fires THEN summary, description, runbook and dashboard links are exact', () => {
+  it('GIVEN the rendered annotations WHEN ProbeSlow fires THEN summary, description, value, runbook and dashboard links are exact', () => {
     const result = runPromtoolTests(
       [
         {
@@ -263,6 +263,7 @@ describe('alert catalog rules under promtool', () => {
                   exp_annotations: {
                     summary: 'anvila-api (production) answers its probe slowly',
                     description: 'The blackbox probe of https://api.anvila.example/health has taken 2.5s on average over 5 minutes.',
+                    value: '2.5s average probe duration (5m)',
                     runbook_url: 'https://github.com/acme/anvila-observability/blob/main/runbooks/ProbeSlow.md',
                     dashboard_url: 'http://203.0.113.10:3000/d/lgtm-uptime?var-service=anvila-api&var-environment=production',
                   },
@@ -297,6 +298,7 @@ describe('alert catalog rules under promtool', () => {
                     // error ratio 1 against a 0.5% budget: 200x; the whole window so far was an outage: 1 - 200 = -19900% left
                     description:
                       'The availability SLO of anvila-api in production burns its error budget at 200x the sustainable rate; at this pace the budget is gone within days. Error budget left: -1.99e+04%.',
+                    value: '200x burn rate',
                     runbook_url: 'https://github.com/acme/anvila-observability/blob/main/runbooks/SLOBurnRateFast.md',
                     dashboard_url: 'http://203.0.113.10:3000/d/lgtm-slo?var-service=anvila-api&var-environment=production&var-slo=availability',
                   },

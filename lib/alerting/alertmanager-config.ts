@@ -2,6 +2,7 @@ import * as yaml from 'js-yaml';
 import { PlatformConfigError } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
 import type { HostContext, HostFile } from '../host/host-file';
+import { ALERT_CATALOG } from './catalog';
 import { ALERTMANAGER_SECRET_DIR, SLACK_WEBHOOK_FILE, SMTP_PASSWORD_FILE, receiverWebhookFile } from './secret-files';
 import { SLACK_TEMPLATES, renderSlackTemplate } from './slack-template';
 
@@ -54,6 +55,9 @@ export interface AlertmanagerRenderOptions {
   readonly templateDir?: string;
 }
 
+/** The host alerts of the catalog other than HostDown: what a down node exporter makes stale. */
+export const HOST_ALERTS_MUTED_BY_HOST_DOWN = ALERT_CATALOG.filter((a) => a.group === 'host' && a.name !== 'HostDown').map((a) => a.name);
+
 /**
  * Inhibition rules: the louder alert of a pair mutes the quieter one while both fire.
  * `equal` labels missing on both sides count as equal, so one rule serves host and service alerts.
@@ -72,9 +76,11 @@ export const INHIBIT_RULES = [
     equal: ['instance', 'mountpoint'],
   },
   {
-    // A host that is down mutes every other alert about that host.
+    // A host whose node exporter is not scraped mutes the other host alerts of that host (their data is stale).
+    // Only those: the platform components' alerts share the host's `instance` label but read their own metrics,
+    // which are still fresh, so they keep firing.
     source_matchers: ['alertname="HostDown"'],
-    target_matchers: ['alertname!="HostDown"'],
+    target_matchers: [`alertname=~"${HOST_ALERTS_MUTED_BY_HOST_DOWN.join('|')}"`],
     equal: ['instance'],
   },
   {

@@ -42,6 +42,11 @@ export interface AlertDefinition {
   readonly summary: string;
   /** What is wrong, with the current value (`{{ $value }}`), and what it means. */
   readonly description: string;
+  /**
+   * The current value with its unit, short (the `value` annotation, shown as "Value" in notifications).
+   * Absent where the expression's value says nothing (`up == 0 or absent(up)` is 0 or 1 for the same state).
+   */
+  readonly value?: string;
   /** Dashboard that `dashboard_url` opens; its variables are filled from the alert's labels. */
   readonly dashboard: DashboardKey;
   /** Runbook path relative to the repository root. */
@@ -86,6 +91,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '10m',
     summary: 'CPU of {{ $labels.instance }} is above the threshold',
     description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 10 minutes.',
+    value: '{{ $value | humanize }}% CPU',
     dashboard: 'host',
     reads: ['node_cpu_seconds_total'],
   }),
@@ -98,6 +104,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '10m',
     summary: 'Memory of {{ $labels.instance }} is above the threshold',
     description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 10 minutes.',
+    value: '{{ $value | humanize }}% memory used',
     dashboard: 'host',
     reads: ['node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes'],
   }),
@@ -111,6 +118,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is predicted to fill up',
     description:
       'At the trend of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} fills up within the configured horizon; {{ $value | humanize }}% is free now.',
+    value: '{{ $value | humanize }}% free',
     dashboard: 'host',
     reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
   }),
@@ -123,6 +131,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '5m',
     summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is almost full',
     description: '{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanize }}% full.',
+    value: '{{ $value | humanize }}% used',
     dashboard: 'host',
     reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
   }),
@@ -136,6 +145,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     summary: '{{ $labels.service }} ({{ $labels.environment }}) fails its HTTP probe',
     description:
       'Only {{ $value | humanizePercentage }} of the blackbox probes of {{ $labels.instance }} succeeded over the last 5 minutes.',
+    value: '{{ $value | humanizePercentage }} of probes succeeded (5m)',
     dashboard: 'uptime',
     reads: ['probe_success'],
   }),
@@ -148,6 +158,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '5m',
     summary: '{{ $labels.service }} ({{ $labels.environment }}) answers its probe slowly',
     description: 'The blackbox probe of {{ $labels.instance }} has taken {{ $value | humanizeDuration }} on average over 5 minutes.',
+    value: '{{ $value | humanizeDuration }} average probe duration (5m)',
     dashboard: 'uptime',
     reads: ['probe_duration_seconds'],
   }),
@@ -160,6 +171,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '10m',
     summary: 'TLS certificate of {{ $labels.service }} ({{ $labels.environment }}) expires soon',
     description: 'The certificate served at {{ $labels.instance }} expires in {{ $value | humanize }} days.',
+    value: '{{ $value | humanize }} days left',
     dashboard: 'uptime',
     reads: ['probe_ssl_earliest_cert_expiry'],
   }),
@@ -172,6 +184,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '5m',
     summary: '{{ $labels.service }} ({{ $labels.environment }}) answers too many requests with 5xx',
     description: '{{ $value | humanize }}% of the requests of {{ $labels.service }} in {{ $labels.environment }} failed with a 5xx status over 5 minutes.',
+    value: '{{ $value | humanize }}% 5xx (5m)',
     dashboard: 'service',
     reads: ['http_requests_total'],
   }),
@@ -187,6 +200,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
       'The {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} burns its error budget at {{ $value | humanize }}x the sustainable rate; at this pace the budget is gone within days. Error budget left: ' +
       BUDGET_LEFT +
       '.',
+    value: '{{ $value | humanize }}x burn rate',
     dashboard: 'slo',
     reads: [SLO_SERIES.errorRatio('5m'), SLO_SERIES.errorRatio('30m'), SLO_SERIES.errorRatio('1h'), SLO_SERIES.errorRatio('2h'), SLO_SERIES.errorRatio('6h'), SLO_SERIES.errorRatio('1d'), SLO_SERIES.errorRatio('3d'), SLO_SERIES.errorBudgetRemaining],
   }),
@@ -202,6 +216,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
       'The {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} burns its error budget at {{ $value | humanize }}x the sustainable rate; at this pace the budget runs out before the window ends. Error budget left: ' +
       BUDGET_LEFT +
       '.',
+    value: '{{ $value | humanize }}x burn rate',
     dashboard: 'slo',
     reads: [SLO_SERIES.errorRatio('5m'), SLO_SERIES.errorRatio('30m'), SLO_SERIES.errorRatio('1h'), SLO_SERIES.errorRatio('2h'), SLO_SERIES.errorRatio('6h'), SLO_SERIES.errorRatio('1d'), SLO_SERIES.errorRatio('3d'), SLO_SERIES.errorBudgetRemaining],
   }),
@@ -214,6 +229,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '30m',
     summary: 'Change failure rate of {{ $labels.repo }} is above the threshold',
     description: '{{ $value | humanize }}% of the deploys of {{ $labels.repo }} to {{ $labels.environment }} over the last 30 days caused a failure.',
+    value: '{{ $value | humanize }}% of deploys failed (30d)',
     dashboard: 'dora',
     reads: [DORA_METRICS.changeFailureRate],
   }),
@@ -226,6 +242,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '30m',
     summary: 'Time to restore of {{ $labels.repo }} is above the threshold',
     description: 'The median time to restore service of {{ $labels.repo }} in {{ $labels.environment }} over the last 30 days is {{ $value | humanize }} hours.',
+    value: '{{ $value | humanize }} h median time to restore (30d)',
     dashboard: 'dora',
     reads: [DORA_METRICS.timeToRestoreMedian],
   }),
@@ -250,6 +267,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '5m',
     summary: 'Prometheus fails to evaluate rules of group {{ $labels.rule_group }}',
     description: 'Prometheus failed {{ $value | humanize }} rule evaluations in group {{ $labels.rule_group }} over 5 minutes; alerts of that group may not fire.',
+    value: '{{ $value | humanize }} failed evaluations (5m)',
     dashboard: 'platform',
     reads: ['prometheus_rule_evaluation_failures_total'],
   }),
@@ -262,6 +280,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '10m',
     summary: 'Alertmanager fails to deliver notifications via {{ $labels.integration }}',
     description: 'Alertmanager failed {{ $value | humanize }} notifications per second via {{ $labels.integration }} over 5 minutes; alerts may not reach anyone.',
+    value: '{{ $value | humanize }} failed notifications/s (5m)',
     dashboard: 'platform',
     reads: ['alertmanager_notifications_failed_total'],
   }),
@@ -274,6 +293,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '5m',
     summary: 'Platform component {{ $labels.job }} is down',
     description: 'Prometheus has failed to scrape {{ $labels.job }} on {{ $labels.instance }} for 5 minutes (up = {{ $value }}); that part of the platform is blind or down.',
+    value: 'up = {{ $value }}',
     dashboard: 'platform',
     reads: ['up'],
   }),

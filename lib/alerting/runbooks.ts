@@ -18,30 +18,6 @@ export const RUNBOOK_SECTIONS = [
   'When to escalate',
 ] as const;
 
-/**
- * The alert names of the catalog contract (brief, issue 4). The lead replaces uses of this list by
- * `ALERT_CATALOG` once lib/alerting/catalog.ts exists; `checkRunbooks` only needs `{ name }`.
- */
-export const CONTRACT_ALERT_NAMES = [
-  'HostDown',
-  'HostHighCpu',
-  'HostHighMemory',
-  'HostDiskFillingUp',
-  'HostDiskAlmostFull',
-  'ProbeFailing',
-  'ProbeSlow',
-  'TlsCertificateExpiring',
-  'App5xxRatioHigh',
-  'SLOBurnRateFast',
-  'SLOBurnRateSlow',
-  'DoraChangeFailureRateHigh',
-  'DoraTimeToRestoreHigh',
-  'DoraExporterDown',
-  'PrometheusRuleEvaluationFailures',
-  'AlertmanagerNotificationsFailing',
-  'PlatformComponentDown',
-] as const;
-
 /** A runbook file: its name inside runbooks/ and its Markdown text. */
 export interface RunbookFile {
   readonly file: string;

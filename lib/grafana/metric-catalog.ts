@@ -23,6 +23,9 @@ export const PROMETHEUS_METRICS = [
   'prometheus_notifications_dropped_total',
   'prometheus_config_last_reload_successful',
   'prometheus_target_scrapes_exceeded_sample_limit_total',
+  'prometheus_rule_group_interval_seconds',
+  'prometheus_tsdb_compactions_failed_total',
+  'prometheus_tsdb_wal_writes_failed_total',
 ] as const;
 
 /** Node Exporter (host dashboard). */
@@ -47,7 +50,17 @@ export const NODE_EXPORTER_METRICS = [
   'node_network_transmit_bytes_total',
   'node_network_receive_errs_total',
   'node_network_transmit_errs_total',
+  'node_vmstat_oom_kill',
+  'node_pressure_cpu_waiting_seconds_total',
+  'node_pressure_memory_waiting_seconds_total',
+  'node_pressure_io_waiting_seconds_total',
 ] as const;
+
+/**
+ * The process collector of the Prometheus client libraries: every platform component written with one exposes
+ * these on its own job (prometheus, node, blackbox-exporter, alertmanager, loki, tempo, grafana).
+ */
+export const PROCESS_METRICS = ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds'] as const;
 
 /** Blackbox Exporter HTTP probes (uptime dashboard). */
 export const BLACKBOX_METRICS = [
@@ -115,6 +128,7 @@ export const RULE_CATALOG_METRICS: readonly string[] = RECORDED_SERIES.filter((n
 /** The one catalog: every metric name the platform produces, by producer. */
 export const METRIC_CATALOG: Readonly<Record<string, readonly string[]>> = {
   prometheus: PROMETHEUS_METRICS,
+  'component processes': PROCESS_METRICS,
   'node-exporter': NODE_EXPORTER_METRICS,
   'blackbox-exporter': BLACKBOX_METRICS,
   'app contract': APP_CONTRACT_METRICS,

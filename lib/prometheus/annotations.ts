@@ -22,11 +22,12 @@ export function alertDashboardUrl(def: AlertDefinition, grafanaUrl: string): str
   return dashboardUrl(grafanaUrl, def.dashboard, values);
 }
 
-/** The four annotations every alert carries. */
+/** The four annotations every alert carries, plus `value` where the catalog gives one. */
 export function alertAnnotations(def: AlertDefinition, config: PlatformConfig, context: HostContext): Record<string, string> {
   return {
     summary: def.summary,
     description: def.description,
+    ...(def.value !== undefined ? { value: def.value } : {}),
     runbook_url: runbookUrl(config.alerting.runbookBaseUrl, def.name),
     dashboard_url: alertDashboardUrl(def, alertGrafanaUrl(config, context)),
   };
