@@ -8,6 +8,13 @@ describe('PromQL validation at synth', () => {
     expect(promqlProblems('up{job="node"} == 0 or absent(up{job="node",instance="h"})')).toEqual([]);
   });
 
+  it('GIVEN a valid expression longer than the editor parses up front (3000 characters) THEN the checker sees all of it', () => {
+    const long = Array.from({ length: 100 }, (_, i) => `sum(rate(http_requests_total{job="app",shard="${i}"}[5m]))`).join(' + ');
+    expect(long.length).toBeGreaterThan(3000);
+    expect(promqlProblems(long)).toEqual([]);
+    expect(promqlProblems(`${long} + rate(up)`).join()).toMatch(/expected type matrix/);
+  });
+
   it('GIVEN trailing garbage THEN the lezer grammar reports it (the type checker alone misses it)', () => {
     expect(promqlProblems('sum(up) by (job) bogus').join()).toMatch(/syntax error/);
   });

@@ -1,4 +1,4 @@
-import { ensureSyntaxTree } from '@codemirror/language';
+import { ensureSyntaxTree, syntaxTree } from '@codemirror/language';
 import { EditorState } from '@codemirror/state';
 import { LanguageType, promQLLanguage } from '@prometheus-io/codemirror-promql';
 import { Parser } from '@prometheus-io/codemirror-promql/dist/cjs/parser';
@@ -31,8 +31,13 @@ export function promqlProblems(expr: string): string[] {
       if (node.type.isError) problems.push(`syntax error at offset ${node.from}: ${JSON.stringify(expr.slice(Math.max(0, node.from - 10), node.from + 10))}`);
     },
   });
-  const state = EditorState.create({ doc: expr, extensions: [language] });
-  ensureSyntaxTree(state, expr.length, 5000);
+  // A new state parses for at most ~20 ms and only its first 3000 characters; the type checker reads the state's
+  // tree, so on a busy machine or for a long expression it would check a truncated tree and report bogus type
+  // errors. Finish the parse, then take the state of an empty transaction, which holds the finished tree.
+  const created = EditorState.create({ doc: expr, extensions: [language] });
+  ensureSyntaxTree(created, expr.length, 5000);
+  const state = created.update({}).state;
+  if (syntaxTree(state).length < expr.length) return [...new Set([...problems, `the expression could not be parsed completely within 5 s`])];
   const checker = new Parser(state);
   checker.analyze();
   for (const diagnostic of checker.getDiagnostics()) {
