@@ -1,17 +1,38 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serviceSpecs, type ServiceSpec } from '../../lib/host/systemd-units';
-import { PORTS } from '../../lib/host/ports';
+import * as yaml from 'js-yaml';
+import { alertmanagerSecretFiles } from '../../lib/alerting/secret-files';
+import { renderAlertmanagerFiles } from '../../lib/alerting/alertmanager-config';
+import { validatePlatformConfig } from '../../lib/config/loader';
+import type { PlatformConfig } from '../../lib/config/schema';
+import { livePrometheusQueries } from '../../lib/grafana/live-queries';
+import type { HostContext, HostFile } from '../../lib/host/host-file';
 import { PATHS } from '../../lib/host/paths';
+import { PORTS } from '../../lib/host/ports';
+import { serviceSpecs, type ServiceSpec } from '../../lib/host/systemd-units';
+import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from '../../lib/prometheus/blackbox';
+import { renderRuleFiles } from '../../lib/prometheus/rule-files';
+import { PROMETHEUS_CONFIG_PATH, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
+import { SCRAPE_JOBS } from '../../lib/prometheus/scrape-jobs';
+import { startTestServer, type TestServer } from './helpers/artifact-server';
+import { startFakeApp, type FakeApp } from './helpers/fake-app';
 import { testConfig } from './helpers/host-fixture';
 
 /**
- * The rendered units' command lines, run with Debian's real binaries on 127.0.0.1 (free ports, temp paths).
- * Proves the flags the units pass are accepted, that each program reports ready, and that every scrape
- * target of the Prometheus config that exists in this test is up.
+ * GIVEN the rendered host files (prometheus.yml, the rule files, blackbox.yml, alertmanager.yml and its Slack
+ * template) of a config whose every environment is a fake app on 127.0.0.1
+ * WHEN Debian's real prometheus, alertmanager, node_exporter and blackbox_exporter run them with the rendered
+ * units' command lines (host paths and ports rewritten to a temp dir and free ports, intervals shortened)
+ * THEN each program is ready, the config and every rule group are loaded and evaluate cleanly, every target that
+ * exists in the test is up with its service labels, and every Host/Uptime/SLO panel query runs without error.
+ *
+ * Debian ships Prometheus 2.42 (the host pins 3.5): every rendered flag and config key is accepted by it as is,
+ * so no flag or key is mapped; only paths, ports and intervals are rewritten.
+ * Components not started here (Loki, Tempo, Grafana, the collector, the DORA exporter) keep their 127.0.0.1
+ * targets, where nothing listens: they are scraped over loopback and are not expected up.
  */
 const DEBIAN_BINARIES: Record<string, string> = {
   prometheus: '/usr/bin/prometheus',
@@ -20,6 +41,11 @@ const DEBIAN_BINARIES: Record<string, string> = {
   blackbox_exporter: '/usr/bin/prometheus-blackbox-exporter',
 };
 const UNDER_TEST = Object.keys(DEBIAN_BINARIES);
+const STARTED_PORTS = [PORTS.prometheus, PORTS.alertmanager, PORTS.nodeExporter, PORTS.blackboxExporter];
+/** Jobs scraping one program started here (instance = the host's name, no service labels). */
+const LOCAL_JOBS_IN_TEST = [SCRAPE_JOBS.prometheus, SCRAPE_JOBS.node, SCRAPE_JOBS.blackbox, SCRAPE_JOBS.alertmanager];
+/** Scrape, timeout and rule evaluation interval of the live Prometheus (the host uses 15s/10s/30s). */
+const INTERVAL = '1s';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -29,61 +55,43 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/**
- * The Prometheus config under test. Issue 4 renders the real one (`renderPrometheusConfig(config)`); until it
- * lands this is the minimal config derived from PORTS that scrapes the four programs started here and probes
- * through the blackbox exporter. Switching is a one-line change: return the rendered config instead; the
- * port and path rewriting below applies to it unchanged, and targets outside this test (the app's
- * metricsTarget, Loki, Tempo, ...) are filtered out by `targetsInTest`.
- */
-function prometheusConfigUnderTest(): string {
-  const local = (port: number) => `'127.0.0.1:${port}'`;
-  return `global:
-  scrape_interval: 15s
-  evaluation_interval: 15s
-alerting:
-  alertmanagers:
-    - static_configs:
-        - targets: [${local(PORTS.alertmanager)}]
-rule_files:
-  - ${PATHS.prometheusRulesDir}/*.yml
-scrape_configs:
-  - job_name: prometheus
-    static_configs: [{ targets: [${local(PORTS.prometheus)}] }]
-  - job_name: alertmanager
-    static_configs: [{ targets: [${local(PORTS.alertmanager)}] }]
-  - job_name: node
-    static_configs: [{ targets: [${local(PORTS.nodeExporter)}] }]
-  - job_name: blackbox_exporter
-    static_configs: [{ targets: [${local(PORTS.blackboxExporter)}] }]
-  - job_name: probe_prometheus
-    metrics_path: /probe
-    params: { module: [http_2xx] }
-    static_configs: [{ targets: ['http://127.0.0.1:${PORTS.prometheus}/-/healthy'] }]
-    relabel_configs:
-      - { source_labels: [__address__], target_label: __param_target }
-      - { source_labels: [__param_target], target_label: instance }
-      - { target_label: __address__, replacement: ${local(PORTS.blackboxExporter)} }
-`;
+function runTool(command: string, args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: 20000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
+    );
+  });
 }
 
-const ALERTMANAGER_YML = `route:
-  receiver: 'null'
-receivers:
-  - name: 'null'
-`;
-const BLACKBOX_YML = `modules:
-  http_2xx:
-    prober: http
-    timeout: 5s
-`;
+const envKey = (service: string, environment: string) => `${service}/${environment}`;
 
-describe('live stack: Debian prometheus, alertmanager, node and blackbox exporters with the rendered units', () => {
+/** The default config, with every environment's probe and metrics endpoint on its fake app on 127.0.0.1. */
+function liveConfig(appPort: (service: string, environment: string) => number): PlatformConfig {
+  const raw = structuredClone(testConfig());
+  for (const service of raw.services)
+    service.environments = service.environments.map((env) => {
+      const port = appPort(service.name, env.name);
+      return { ...env, probeUrl: `http://127.0.0.1:${port}/health`, metricsTarget: `127.0.0.1:${port}`, metricsPath: '/metrics' };
+    });
+  return validatePlatformConfig(raw, '<live-stack test config>');
+}
+
+type Target = { labels: Record<string, string>; scrapePool: string; scrapeUrl: string; health: string; lastError: string };
+type RuleGroup = { name: string; file: string; lastEvaluation: string; rules: { name: string; health: string; lastError?: string }[] };
+type QueryResponse = { status: string; error?: string; errorType?: string; data?: { resultType: string; result: unknown } };
+
+describe('live stack: Debian prometheus, alertmanager, node and blackbox exporters with the rendered files and units', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lgtm-live-'));
   const children: ChildProcess[] = [];
   const logs: Record<string, string> = {};
   const port: Record<number, number> = {};
-  const specs = serviceSpecs(testConfig()).filter((s) => UNDER_TEST.includes(s.unit));
+  const apps = new Map<string, FakeApp>();
+  let slack: TestServer;
+  let config: PlatformConfig;
+  let context: HostContext;
+  let specs: ServiceSpec[];
+  /** The rendered files as written into the test directory (rewritten), by host path. */
+  const written = new Map<string, string>();
   const url = (p: number, path: string) => `http://127.0.0.1:${port[p]}${path}`;
 
   /** Host paths and ports → test paths and free ports. */
@@ -91,30 +99,47 @@ describe('live stack: Debian prometheus, alertmanager, node and blackbox exporte
     text
       .replace(/127\.0\.0\.1:(\d+)/g, (m, p) => (port[Number(p)] ? `127.0.0.1:${port[Number(p)]}` : m))
       .replace(/\/var\/lib\/lgtm\//g, `${dir}/data/`)
-      .replace(/(^|[\s='"])\/etc\//g, `$1${dir}/etc/`);
+      .replace(/(^|[\s='"])\/etc\//g, `$1${dir}/etc/`)
+      .replace(/(^|[\s='"])\/run\/credentials\//g, `$1${dir}/run/credentials/`);
 
   /** A host path in the test directory. */
   const testPath = (hostPath: string) => rewrite(` ${hostPath}`).trim();
 
+  /** Production intervals → the test's (scrape_timeout may not exceed scrape_interval). */
+  const shortenIntervals = (text: string) => text.replace(/^(\s*(?:scrape_interval|scrape_timeout|evaluation_interval)): \S+$/gm, `$1: ${INTERVAL}`);
+
   const commandOf = (spec: ServiceSpec) => [DEBIAN_BINARIES[spec.unit], ...spec.exec.slice(1).map(rewrite)];
 
+  const getJson = async <T>(path: string): Promise<T> => (await fetch(url(PORTS.prometheus, path), { signal: AbortSignal.timeout(5000) })).json() as Promise<T>;
+
   beforeAll(async () => {
-    for (const p of [PORTS.prometheus, PORTS.alertmanager, PORTS.nodeExporter, PORTS.blackboxExporter]) port[p] = await freePort();
-    const files: Record<string, string> = {
-      [PATHS.prometheusConfig]: prometheusConfigUnderTest(),
-      [`${PATHS.prometheusRulesDir}/empty.yml`]: 'groups: []\n',
-      [PATHS.alertmanagerConfig]: ALERTMANAGER_YML,
-      [PATHS.blackboxConfig]: BLACKBOX_YML,
-    };
-    for (const [path, content] of Object.entries(files)) {
-      const target = testPath(path);
+    for (const p of STARTED_PORTS) port[p] = await freePort();
+    const base = testConfig();
+    for (const service of base.services)
+      for (const env of service.environments) apps.set(envKey(service.name, env.name), await startFakeApp(service.latencyBuckets));
+    config = liveConfig((service, environment) => apps.get(envKey(service, environment))!.port);
+    context = { grafanaUrl: `http://127.0.0.1:${config.host.grafanaPort}` };
+    specs = serviceSpecs(config).filter((s) => UNDER_TEST.includes(s.unit));
+    slack = await startTestServer(new Map());
+
+    const files: HostFile[] = [
+      { path: PROMETHEUS_CONFIG_PATH, content: shortenIntervals(renderPrometheusConfig(config, context)) },
+      ...renderRuleFiles(config, context),
+      { path: BLACKBOX_CONFIG_PATH, content: renderBlackboxConfig(config) },
+      ...renderAlertmanagerFiles(config, context),
+      // The systemd credentials Alertmanager reads: the Slack webhook goes to the dummy server.
+      ...alertmanagerSecretFiles(config).map((secret) => ({ path: secret.path, content: `${slack.base}/slack/${secret.parameter}\n` })),
+    ];
+    for (const file of files) {
+      const target = testPath(file.path);
+      const content = rewrite(file.content);
       mkdirSync(join(target, '..'), { recursive: true });
-      // Scrape every second so the test does not wait for the production interval.
-      writeFileSync(target, rewrite(content).replace(/scrape_interval: \S+/g, 'scrape_interval: 1s'));
+      writeFileSync(target, content);
+      written.set(file.path, content);
     }
+    mkdirSync(testPath(PATHS.textfileDir), { recursive: true });
     for (const spec of specs) {
       if (spec.dataDir) mkdirSync(testPath(spec.dataDir), { recursive: true });
-      mkdirSync(testPath(PATHS.textfileDir), { recursive: true });
       const [bin, ...args] = commandOf(spec);
       const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       logs[spec.unit] = '';
@@ -139,8 +164,10 @@ describe('live stack: Debian prometheus, alertmanager, node and blackbox exporte
           }),
       ),
     );
+    await Promise.all([...apps.values()].map((app) => app.close()));
+    await slack?.close();
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 15000);
 
   async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -159,9 +186,42 @@ describe('live stack: Debian prometheus, alertmanager, node and blackbox exporte
 
   const ok = async (u: string) => ((await fetch(u, { signal: AbortSignal.timeout(2000) })).status === 200 ? true : undefined);
 
-  test('the units bind only 127.0.0.1, so the rewritten commands do too', () => {
+  const renderedPrometheus = () => yaml.load(written.get(PROMETHEUS_CONFIG_PATH)!) as {
+    alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+    rule_files: string[];
+    scrape_configs: { job_name: string; static_configs: { targets: string[] }[]; relabel_configs?: { target_label: string; replacement?: string }[] }[];
+  };
+
+  test('the units bind only 127.0.0.1, and everything the rendered config scrapes, probes or alerts is on 127.0.0.1', () => {
     for (const spec of specs) for (const arg of commandOf(spec)) expect(arg).not.toMatch(/0\.0\.0\.0|:\/\/[^1]/);
+    for (const service of config.services)
+      for (const env of service.environments) {
+        expect(env.probeUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/health$/);
+        expect(env.metricsTarget).toMatch(/^127\.0\.0\.1:\d+$/);
+      }
+    const prometheus = renderedPrometheus();
+    const addresses = [
+      ...prometheus.alerting.alertmanagers.flatMap((am) => am.static_configs.flatMap((s) => s.targets)),
+      ...prometheus.scrape_configs.flatMap((job) => [
+        ...job.static_configs.flatMap((s) => s.targets),
+        ...(job.relabel_configs ?? []).filter((r) => r.target_label === '__address__').map((r) => r.replacement ?? ''),
+      ]),
+    ];
+    expect(addresses.length).toBeGreaterThan(0);
+    for (const address of addresses) expect(address).toMatch(/^(http:\/\/)?127\.0\.0\.1:\d+(\/|$)/);
+    expect(written.get(PROMETHEUS_CONFIG_PATH)).toContain(`scrape_interval: ${INTERVAL}`);
   });
+
+  test('the files under test pass promtool, amtool and the blackbox exporter checks (rule files included)', async () => {
+    const promtool = await runTool('promtool', ['check', 'config', testPath(PROMETHEUS_CONFIG_PATH)]);
+    expect(promtool.output).toMatch(/SUCCESS/);
+    for (const file of renderRuleFiles(config, context)) expect(promtool.output).toContain(testPath(file.path));
+    expect(promtool.code).toBe(0);
+    const amtool = await runTool('amtool', ['check-config', testPath(PATHS.alertmanagerConfig)]);
+    expect({ code: amtool.code, output: amtool.output }).toEqual({ code: 0, output: expect.stringMatching(/SUCCESS/) });
+    const blackbox = await runTool(DEBIAN_BINARIES.blackbox_exporter, [`--config.file=${testPath(BLACKBOX_CONFIG_PATH)}`, '--config.check']);
+    expect({ code: blackbox.code, output: blackbox.output }).toEqual({ code: 0, output: expect.stringMatching(/Config file is ok/) });
+  }, 30000);
 
   test('Prometheus, Alertmanager and the Blackbox Exporter report ready; the Node Exporter serves metrics', async () => {
     await waitFor('prometheus /-/ready', () => ok(url(PORTS.prometheus, '/-/ready')));
@@ -173,26 +233,122 @@ describe('live stack: Debian prometheus, alertmanager, node and blackbox exporte
     });
     expect(metrics).toContain('node_cpu_seconds_total');
     for (const child of children) expect(child.exitCode).toBeNull();
-  }, 40000);
+  }, 30000);
 
   test('Prometheus runs with the rendered retention flags and reloads through the lifecycle endpoint', async () => {
-    const flags = (await (await fetch(url(PORTS.prometheus, '/api/v1/status/flags'))).json()) as { data: Record<string, string> };
+    const flags = await getJson<{ data: Record<string, string> }>('/api/v1/status/flags');
     expect(flags.data['storage.tsdb.retention.time']).toBe('30d');
     expect(flags.data['storage.tsdb.retention.size']).toBe('25GiB');
     expect(flags.data['web.enable-lifecycle']).toBe('true');
     expect((await fetch(url(PORTS.prometheus, '/-/reload'), { method: 'POST' })).status).toBe(200);
   }, 20000);
 
-  test('every scrape target that exists in this test is up, and Prometheus found Alertmanager', async () => {
-    type Target = { labels: Record<string, string>; scrapeUrl: string; health: string; lastError: string };
-    const inTest = (t: Target) => Object.values(port).some((p) => t.scrapeUrl.includes(`127.0.0.1:${p}/`));
-    const targets = await waitFor('all targets up', async () => {
-      const body = (await (await fetch(url(PORTS.prometheus, '/api/v1/targets?state=active'))).json()) as { data: { activeTargets: Target[] } };
-      const active = body.data.activeTargets.filter(inTest);
-      return active.length > 0 && active.every((t) => t.health === 'up') ? active : undefined;
-    }, 45000);
-    expect(targets.map((t) => t.labels.job).sort()).toEqual(['alertmanager', 'blackbox_exporter', 'node', 'probe_prometheus', 'prometheus']);
-    const am = (await (await fetch(url(PORTS.prometheus, '/api/v1/alertmanagers'))).json()) as { data: { activeAlertmanagers: { url: string }[] } };
+  test('Prometheus loaded the rendered prometheus.yml: its jobs, limits, rule files and Alertmanager', async () => {
+    const body = await getJson<{ status: string; data: { yaml: string } }>('/api/v1/status/config');
+    expect(body.status).toBe('success');
+    type Loaded = {
+      global: Record<string, string>;
+      rule_files: string[];
+      alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+      scrape_configs: { job_name: string; sample_limit?: number; label_limit?: number }[];
+    };
+    const loaded = yaml.load(body.data.yaml) as Loaded;
+    const rendered = renderedPrometheus();
+    expect(loaded.scrape_configs.map((j) => j.job_name)).toEqual(rendered.scrape_configs.map((j) => j.job_name));
+    expect(loaded.scrape_configs.map((j) => [j.sample_limit, j.label_limit])).toEqual(
+      (rendered.scrape_configs as unknown as { sample_limit: number; label_limit: number }[]).map((j) => [j.sample_limit, j.label_limit]),
+    );
+    expect(loaded.rule_files).toEqual(rendered.rule_files);
+    expect(loaded.rule_files).toEqual([`${dir}/etc/prometheus/rules/*.yml`]);
+    expect(loaded.alerting.alertmanagers[0].static_configs[0].targets).toEqual([`127.0.0.1:${port[PORTS.alertmanager]}`]);
+    expect(loaded.global).toMatchObject({ scrape_interval: INTERVAL, scrape_timeout: INTERVAL, evaluation_interval: INTERVAL });
+  }, 20000);
+
+  test('every rendered rule group is loaded, and after an evaluation every rule is healthy', async () => {
+    const expected = renderRuleFiles(config, context).flatMap((file) =>
+      (yaml.load(file.content) as { groups: { name: string; rules: unknown[] }[] }).groups.map((g) => ({ name: g.name, file: testPath(file.path), rules: g.rules.length })),
+    );
+    expect(expected.length).toBeGreaterThanOrEqual(6);
+    const groups = await waitFor('every rule group evaluated', async () => {
+      const body = await getJson<{ data: { groups: RuleGroup[] } }>('/api/v1/rules');
+      const all = body.data.groups;
+      const evaluated = all.length === expected.length && all.every((g) => !g.lastEvaluation.startsWith('0001-') && g.rules.every((r) => r.health !== 'unknown'));
+      return evaluated ? all : undefined;
+    }, 20000);
+    const key = (g: { name: string; file: string; rules: number }) => `${g.file} ${g.name} (${g.rules} rules)`;
+    expect(groups.map((g) => key({ name: g.name, file: g.file, rules: g.rules.length })).sort()).toEqual(expected.map(key).sort());
+    const unhealthy = groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`));
+    expect(unhealthy).toEqual([]);
+  }, 30000);
+
+  test('every scrape target that exists in this test is up, with service labels where it belongs to a service; Prometheus found Alertmanager', async () => {
+    const testPorts = [...Object.values(port), ...[...apps.values()].map((app) => app.port)];
+    const inTest = (t: Target) => testPorts.some((p) => t.scrapeUrl.includes(`127.0.0.1:${p}/`));
+    const expected = [
+      ...LOCAL_JOBS_IN_TEST.map((job) => `${job} instance=${hostInstanceName(config)}`),
+      ...config.services.flatMap((service) =>
+        service.environments.flatMap((env) => [
+          `${SCRAPE_JOBS.probe} service=${service.name} environment=${env.name} instance=${env.probeUrl}`,
+          ...(env.metricsTarget ? [`${SCRAPE_JOBS.app} service=${service.name} environment=${env.name} instance=${env.metricsTarget}`] : []),
+        ]),
+      ),
+    ].sort();
+    const label = (t: Target) =>
+      [t.labels.job, ...(['service', 'environment', 'instance'] as const).filter((l) => t.labels[l] !== undefined).map((l) => `${l}=${t.labels[l]}`)].join(' ');
+    let all: Target[] = [];
+    const targets = await waitFor('every target of the test up', async () => {
+      all = (await getJson<{ data: { activeTargets: Target[] } }>('/api/v1/targets?state=active')).data.activeTargets;
+      const active = all.filter(inTest);
+      return active.length === expected.length && active.every((t) => t.health === 'up') ? active : undefined;
+    }, 30000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${all.map((t) => `${label(t)} ${t.health} ${t.lastError}`).join('\n')}`);
+    });
+    expect(targets.map(label).sort()).toEqual(expected);
+    // Every job of the rendered config has a target; those outside this test are the components not started here.
+    expect([...new Set(all.map((t) => t.scrapePool))].sort()).toEqual(renderedPrometheus().scrape_configs.map((j) => j.job_name).sort());
+    expect(all.filter((t) => !inTest(t)).map((t) => t.labels.job).sort()).toEqual(
+      [SCRAPE_JOBS.dora, SCRAPE_JOBS.loki, SCRAPE_JOBS.tempo, SCRAPE_JOBS.grafana, SCRAPE_JOBS.otelcol].sort(),
+    );
+    // The probes reached the fake apps and succeeded.
+    const probes = await getJson<{ data: { result: { metric: Record<string, string>; value: [number, string] }[] } }>(
+      `/api/v1/query?query=${encodeURIComponent(`probe_success{job="${SCRAPE_JOBS.probe}"}`)}`,
+    );
+    expect(probes.data.result.map((r) => `${r.metric.service}/${r.metric.environment} ${r.value[1]}`).sort()).toEqual([...apps.keys()].map((k) => `${k} 1`).sort());
+    for (const app of apps.values()) expect(app.healthRequests()).toBeGreaterThan(0);
+    // The app contract metrics arrived from every app target, with its service labels.
+    const contract = await getJson<{ data: { result: { metric: Record<string, string> }[] } }>(
+      `/api/v1/query?query=${encodeURIComponent(`count by (service, environment, __name__) ({job="${SCRAPE_JOBS.app}", __name__=~"http_requests_total|http_request_duration_seconds_(bucket|sum|count)|http_requests_in_progress"})`)}`,
+    );
+    const contractNames = ['http_request_duration_seconds_bucket', 'http_request_duration_seconds_count', 'http_request_duration_seconds_sum', 'http_requests_in_progress', 'http_requests_total'];
+    expect(contract.data.result.map((r) => `${r.metric.service}/${r.metric.environment} ${r.metric.__name__}`).sort()).toEqual(
+      [...apps.keys()].flatMap((k) => contractNames.map((n) => `${k} ${n}`)).sort(),
+    );
+    const am = await getJson<{ data: { activeAlertmanagers: { url: string }[] } }>('/api/v1/alertmanagers');
     expect(am.data.activeAlertmanagers.map((a) => a.url)).toEqual([`http://127.0.0.1:${port[PORTS.alertmanager]}/api/v2/alerts`]);
-  }, 60000);
+  }, 40000);
+
+  test('every Prometheus panel query of the Host, Uptime and SLO dashboards runs without error; the Host ones return data', async () => {
+    const service = config.services[0];
+    const values = { instance: hostInstanceName(config), service: service.name, environment: service.environments[0].name, slo: service.slos[0].name };
+    const queries = livePrometheusQueries(config, values);
+    for (const dashboard of ['host', 'uptime', 'slo']) expect(queries.filter((q) => q.dashboard === dashboard).length).toBeGreaterThan(0);
+    const run = async (expr: string) => {
+      const res = await fetch(url(PORTS.prometheus, `/api/v1/query?query=${encodeURIComponent(expr)}`), { signal: AbortSignal.timeout(5000) });
+      return (await res.json()) as QueryResponse;
+    };
+    const isEmpty = (r: QueryResponse) => !Array.isArray(r.data?.result) || (r.data!.result as unknown[]).length === 0;
+    // rate() over the Host panels needs two scrapes of the node exporter: retry until they have data. An error
+    // does not go away by waiting, so the first round with an error ends the wait.
+    let empty: string[] = [];
+    const failed = await waitFor('every Host panel query to return data', async () => {
+      const results = await Promise.all(queries.map(async (q) => ({ q, r: await run(q.expr) })));
+      const errors = results.filter(({ r }) => r.status !== 'success').map(({ q, r }) => `${q.dashboard} "${q.panel}" ${q.refId}: ${r.errorType} ${r.error}\n  ${q.expr}`);
+      empty = results.filter(({ q, r }) => q.dashboard === 'host' && isEmpty(r)).map(({ q }) => `"${q.panel}" ${q.refId}: ${q.expr}`);
+      return errors.length > 0 || empty.length === 0 ? errors : undefined;
+    }, 20000).catch((error: Error) => {
+      throw new Error(`${error.message.split('\n')[0]}\nHost queries without data:\n${empty.join('\n')}`);
+    });
+    expect(failed).toEqual([]);
+    expect(empty).toEqual([]);
+  }, 30000);
 });
