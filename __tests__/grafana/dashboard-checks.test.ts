@@ -60,7 +60,7 @@ describe('dashboard validation', () => {
     const bad = plant(slo, 'Objective', (t) => (t.expr = 'sum(rate(slo:objective:ratio{service="$service"}[5m])'));
     const error = thrown(() => validateDashboards({ slo: bad }, values));
     expect(error.path).toBe('dashboard "SLO and error budget" (lgtm-slo) › panel "Objective" › target A');
-    expect(error.message).toMatch(/PromQL does not parse: syntax error at offset/);
+    expect(error.message).toMatch(/PromQL is invalid: syntax error at offset/);
   });
 
   it('fails a variable the dashboard does not define', () => {
@@ -101,7 +101,8 @@ describe('query checks', () => {
 
   it('accepts known metrics and valid syntax, rejects the rest', () => {
     expect(checkPromql('slo:current_burn_rate:ratio{slo="latency"} > 14.4')).toEqual([]);
-    expect(checkPromql('')).toEqual(['PromQL does not parse: the query is empty']);
+    expect(checkPromql('')).toEqual(['PromQL is invalid: empty expression']);
+    expect(checkPromql('rate(up)')[0]).toMatch(/^PromQL is invalid: .*expected type matrix/);
     expect(checkPromql('rate(up[1m]')).toHaveLength(1);
     expect(checkPromql('nonexistent_metric')[0]).toContain('metric nonexistent_metric is produced by nothing');
   });

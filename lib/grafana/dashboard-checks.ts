@@ -25,6 +25,7 @@ import {
 import { LOG_LABELS, TRACE_ATTRIBUTES } from './data-source-refs';
 import type { DataSourceSpec } from './data-sources';
 import { isKnownMetric, METRIC_CATALOG } from './metric-catalog';
+import { promqlProblems } from '../prometheus/promql-validate';
 
 /** One thing wrong with one query. */
 export interface DashboardProblem {
@@ -43,18 +44,6 @@ export function sampleVariableValues(config: PlatformConfig): Record<string, str
     instance: '127.0.0.1:9100',
     repo: config.dora?.repositories[0].repo ?? 'owner/repo',
   };
-}
-
-/** PromQL syntax errors: the offsets of lezer error nodes, with the text around them. */
-export function promqlSyntaxErrors(expr: string): string[] {
-  if (expr.trim() === '') return ['the query is empty'];
-  const errors: string[] = [];
-  parser.parse(expr).iterate({
-    enter: (node) => {
-      if (node.type.isError) errors.push(`syntax error at offset ${node.from} (near ${JSON.stringify(expr.slice(Math.max(0, node.from - 12), node.from + 12))})`);
-    },
-  });
-  return errors;
 }
 
 /** Metric names a PromQL expression selects: vector-selector names and `__name__="..."` matchers. */
@@ -103,10 +92,10 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** Problems of one PromQL query (already free of Grafana variables). */
+/** Problems of one PromQL query (already free of Grafana variables): grammar, types, then unknown metrics. */
 export function checkPromql(expr: string): string[] {
-  const syntax = promqlSyntaxErrors(expr);
-  if (syntax.length > 0) return syntax.map((error) => `PromQL does not parse: ${error}`);
+  const invalid = promqlProblems(expr);
+  if (invalid.length > 0) return invalid.map((problem) => `PromQL is invalid: ${problem}`);
   const names = promqlMetricNames(expr);
   if (names.length === 0) return [];
   return names
