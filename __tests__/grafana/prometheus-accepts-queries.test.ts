@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDashboards } from '../../dashboards';
@@ -14,17 +13,8 @@ import { dashboardQueries, substituteVariables } from '../../lib/grafana/dashboa
 import type { DashboardKey } from '../../lib/grafana/dashboard-refs';
 import { TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
 import { grafanaTestConfig } from './fixtures';
+import { freePort } from '../helpers/processes';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function waitReady(url: string, process: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
@@ -20,6 +19,7 @@ import { SCRAPE_JOBS } from '../../lib/prometheus/scrape-jobs';
 import { startTestServer, type TestServer } from './helpers/artifact-server';
 import { startFakeApp, type FakeApp } from './helpers/fake-app';
 import { testConfig } from './helpers/host-fixture';
+import { freePort } from '../helpers/processes';
 
 /**
  * GIVEN the rendered host files (prometheus.yml, the rule files, blackbox.yml, alertmanager.yml and its Slack
@@ -47,13 +47,6 @@ const LOCAL_JOBS_IN_TEST = [SCRAPE_JOBS.prometheus, SCRAPE_JOBS.node, SCRAPE_JOB
 /** Scrape, timeout and rule evaluation interval of the live Prometheus (the host uses 15s/10s/30s). */
 const INTERVAL = '1s';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function runTool(command: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {

@@ -8,6 +8,7 @@ import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { DEFAULT_CONFIG } from './promtool-harness';
+import { freePort } from '../helpers/processes';
 
 /**
  * GIVEN the rendered app scrape job pointed at a fake app on loopback
@@ -26,16 +27,6 @@ const EXPOSITION = [
   '',
 ].join('\n');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 type Sample = { metric: Record<string, string> };
 
