@@ -1,6 +1,7 @@
 import type { PlatformConfig } from './config/schema';
 import { Annotations, Construct } from './framework';
 import { sloBurnRateNotes } from './slo/burn-rate';
+import { configureStackState } from './stack-state';
 import type { HostContext } from './host/host-file';
 import { renderHostFiles } from './host-files';
 import { InfraStack } from './host/infra-stack';
@@ -33,6 +34,7 @@ export class ObservabilityPlatform extends Construct {
       renderFiles: (context: HostContext) => renderHostFiles(config, context),
     });
     this.grafana = new GrafanaStack(this, `${config.name}-grafana`, { config, grafanaUrl: this.infra.grafanaUrl });
+    for (const stack of [this.infra, this.grafana]) configureStackState(stack, config);
     // What the SLO engine did instead of emitting an unreachable burn factor: shown by `cdktf synth`.
     for (const note of sloBurnRateNotes(config)) Annotations.of(this.infra).addWarning(note);
   }

@@ -272,6 +272,17 @@ export const platformSchema = strict({
   services: z.array(service, { error: 'expected a list of services' }).min(1, 'expected at least one service'),
   alerting,
   dora: dora.optional(),
+  /** Where both stacks keep their Terraform state. @default local state files next to the app (cdktf's default) */
+  terraformState: strict({
+    /** S3 bucket holding the state (versioned and encrypted, created beforehand). */
+    s3Bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name'),
+    /** Key prefix: each stack's state is `<keyPrefix>/<stack>.tfstate`. @default <name> */
+    keyPrefix: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'expected a key prefix such as platform/anvila').optional(),
+    /** Region of the state bucket. @default region */
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'expected an AWS region such as us-east-1').optional(),
+    /** DynamoDB table for state locks; without it Terraform's S3 lock file is used (Terraform 1.10 or later). */
+    dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name').optional(),
+  }).optional(),
   grafana: strict({
     /** SSM parameter holding the Grafana provider's auth (`admin:password` or a service-account token). @default /<name>/grafana-auth */
     authParameter: ssmParameterName.optional(),

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PlatformConfig } from '../../lib/config/schema';
+import { Testing } from '../../lib/framework';
+import { ObservabilityPlatform } from '../../lib/platform';
+import { platformConfig } from '../helpers/platform-fixtures';
+
+/** Both stacks as `cdktf synth` writes them, cross-stack references resolved. */
+function synthBoth(config: PlatformConfig) {
+  const app = Testing.app();
+  const platform = new ObservabilityPlatform(app, 'platform', { config });
+  app.synth();
+  const stack = (id: string) => JSON.parse(readFileSync(join(app.outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
+  return { infra: stack(platform.infra.node.id), grafana: stack(platform.grafana.node.id) };
+}
+
+function instanceOf(stack: any): any {
+  const instances = Object.values(stack.resource.aws_instance);
+  expect(instances).toHaveLength(1);
+  return instances[0];
+}
+
+describe('GIVEN the default platform', () => {
+  const { infra, grafana } = synthBoth(platformConfig());
+
+  it('THEN the Grafana stack reads Grafana\'s URL from the infra stack, not from config', () => {
+    expect(grafana.provider.grafana[0].url).toMatch(
+      /^http:\/\/\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform--anvila-infra\.outputs\.[^}]+\}:3000$/,
+    );
+    expect(Object.keys(infra.output)).toContain(grafana.provider.grafana[0].url.match(/outputs\.([^}]+)\}/)[1]);
+  });
+
+  it('THEN without terraformState both stacks keep cdktf\'s local state', () => {
+    expect(Object.keys(infra.terraform.backend ?? { local: {} })).toEqual(['local']);
+    expect(Object.keys(grafana.terraform.backend ?? { local: {} })).toEqual(['local']);
+  });
+});
+
+describe('GIVEN a rule threshold changes', () => {
+  const before = synthBoth(platformConfig()).infra;
+  const after = synthBoth(platformConfig((raw) => (raw.alerting.thresholds = { cpuPercent: 75 }))).infra;
+
+  it('THEN only config objects change: the instance, its user-data and its data volume stay as they are', () => {
+    expect(instanceOf(after)).toEqual(instanceOf(before));
+    expect(after.resource.aws_ebs_volume).toEqual(before.resource.aws_ebs_volume);
+    const changed = Object.keys(after.resource.aws_s3_object).filter(
+      (id) => after.resource.aws_s3_object[id].content !== before.resource.aws_s3_object[id].content,
+    );
+    expect(changed.map((id) => after.resource.aws_s3_object[id].key)).toEqual(['host/etc/prometheus/rules/host.yml']);
+  });
+});
+
+describe('GIVEN terraformState names an S3 bucket', () => {
+  it('WHEN no lock table is named THEN each stack keeps encrypted state under its own key with the S3 lock file', () => {
+    const { infra, grafana } = synthBoth(platformConfig((raw) => (raw.terraformState = { s3Bucket: 'anvila-state' })));
+    expect(infra.terraform.backend).toEqual({
+      s3: { bucket: 'anvila-state', key: 'anvila/anvila-infra.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
+    });
+    expect(grafana.terraform.backend.s3.key).toBe('anvila/anvila-grafana.tfstate');
+  });
+
+  it('WHEN a lock table is named THEN it locks with DynamoDB, and the cross-stack reference reads the same state', () => {
+    const { grafana } = synthBoth(
+      platformConfig((raw) => (raw.terraformState = { s3Bucket: 'anvila-state', keyPrefix: 'platform/anvila', region: 'eu-west-1', dynamodbTable: 'tf-locks' })),
+    );
+    expect(grafana.terraform.backend).toEqual({
+      s3: { bucket: 'anvila-state', key: 'platform/anvila/anvila-grafana.tfstate', region: 'eu-west-1', encrypt: true, dynamodb_table: 'tf-locks' },
+    });
+    const [remote] = Object.values(grafana.data.terraform_remote_state) as any[];
+    expect(remote.backend).toBe('s3');
+    expect(remote.config.key).toBe('platform/anvila/anvila-infra.tfstate');
+  });
+});
