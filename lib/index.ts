@@ -21,7 +21,7 @@ export { renderHostFiles } from './host-files';
 export type { HostFile, HostContext } from './host/host-file';
 export { architectureOf, type Architecture } from './host/architecture';
 export { PORTS } from './host/ports';
-export { hostSecrets, hostSecretParameters } from './host/secrets';
+export { hostSecrets, hostSecretParameters, grafanaAdminPasswordParameter } from './host/secrets';
 // Prometheus, alerts and SLOs
 export { ALERT_CATALOG, type AlertDefinition } from './alerting/catalog';
 export { renderPrometheusConfig } from './prometheus/scrape-config';
@@ -36,7 +36,7 @@ export { renderAlertmanagerConfig, renderAlertmanagerFiles } from './alerting/al
 export { alertmanagerSecretFiles } from './alerting/secret-files';
 export { checkRunbooks, readRunbookFiles, RUNBOOK_SECTIONS } from './alerting/runbooks';
 // Grafana
-export { GrafanaStack, type GrafanaStackProps, grafanaAuthParameter } from './grafana/grafana-stack';
+export { GrafanaStack, type GrafanaStackProps } from './grafana/grafana-stack';
 export { DASHBOARDS, dashboardUrl } from './grafana/dashboard-refs';
 export { validateDashboards } from './grafana/dashboard-checks';
 export { livePrometheusQueries } from './grafana/live-queries';

@@ -32,27 +32,35 @@ describe('GrafanaStack (default config, plain Grafana URL)', () => {
     expect(json.terraform.required_providers.grafana).toEqual({ source: 'grafana/grafana', version: '~> 4.45' });
   });
 
-  it('points the provider at the given URL and takes auth from the SSM parameter, not from a value', () => {
+  it('points the provider at the given URL and logs in as admin with the host\'s admin password, read ephemerally from SSM', () => {
     const [provider] = json.provider.grafana;
     expect(provider.url).toBe(GRAFANA_URL);
-    expect(provider.auth).toBe('${data.aws_ssm_parameter.grafana-auth.value}');
-    expect(json.data.aws_ssm_parameter['grafana-auth']).toEqual({ name: '/anvila/grafana-auth', with_decryption: true });
+    expect(provider.auth).toBe('admin:${ephemeral.aws_ssm_parameter.grafana_admin_password.value}');
+    expect(json.ephemeral.aws_ssm_parameter).toEqual({
+      grafana_admin_password: {
+        arn: 'arn:${data.aws_partition.partition.partition}:ssm:us-east-1:${data.aws_caller_identity.account.account_id}:parameter/anvila/grafana-admin-password',
+        with_decryption: true,
+      },
+    });
+    expect(json.terraform.required_version).toBe('>= 1.10');
     expect(json.provider.aws[0].region).toBe('us-east-1');
   });
 
-  it('reads a configured authParameter instead of the default', () => {
+  it('uses a configured authParameter (a service-account token) instead of the admin login', () => {
     const { json: custom } = synthGrafana(grafanaTestConfig((raw) => (raw.grafana = { authParameter: '/ops/grafana/sa-token' })));
-    expect(custom.data.aws_ssm_parameter['grafana-auth'].name).toBe('/ops/grafana/sa-token');
+    expect(custom.provider.grafana[0].auth).toBe('${ephemeral.aws_ssm_parameter.grafana_auth.value}');
+    expect(Object.keys(custom.ephemeral.aws_ssm_parameter)).toEqual(['grafana_auth']);
+    expect(custom.ephemeral.aws_ssm_parameter.grafana_auth.arn).toMatch(/:parameter\/ops\/grafana\/sa-token$/);
   });
 
-  it('contains no secret value: every credential is a reference', () => {
-    expect(text).not.toMatch(/glsa_|xox[abprs]-|gh[pousr]_|AKIA|password|BEGIN [A-Z ]*PRIVATE KEY/i);
+  it('contains no secret value and keeps none in state: credentials are ephemeral references', () => {
+    expect(text).not.toMatch(/glsa_|xox[abprs]-|gh[pousr]_|AKIA|BEGIN [A-Z ]*PRIVATE KEY/i);
+    expect(json.data?.aws_ssm_parameter).toBeUndefined();
     for (const ds of Object.values<any>(dataSources)) {
       expect(ds.secure_json_data_encoded).toBeUndefined();
       expect(ds.basic_auth_enabled).toBeUndefined();
     }
-    const providerValues = Object.values<string>(json.provider.grafana[0]);
-    expect(providerValues.filter((v) => v !== GRAFANA_URL).every((v) => v.startsWith('${data.aws_ssm_parameter.'))).toBe(true);
+    expect(json.provider.grafana[0].auth).toMatch(/^(admin:)?\$\{ephemeral\.aws_ssm_parameter\.[a-z_]+\.value\}$/);
   });
 
   it('creates Prometheus, Loki, Tempo and Alertmanager with fixed UIDs on loopback, Prometheus the default', () => {

@@ -115,6 +115,7 @@ describe('GIVEN the default platform config', () => {
       expect(read.actions).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
       expect(read.resources).toEqual([
         expect.stringMatching(/^arn:\$\{data\.aws_partition\.partition\.partition\}:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/github-token$/),
+        expect.stringMatching(/:parameter\/anvila\/grafana-admin-password$/),
         expect.stringMatching(/:parameter\/anvila\/slack-webhook$/),
       ]);
     });
@@ -124,7 +125,7 @@ describe('GIVEN the default platform config', () => {
       expect(decrypt.actions).toEqual(['kms:Decrypt']);
       const conditions = Object.fromEntries(decrypt.condition.map((c: any) => [c.variable, c.values]));
       expect(conditions['kms:ViaService']).toEqual(['ssm.us-east-1.amazonaws.com']);
-      expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(2);
+      expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(3);
     });
 
     it('THEN it reads only its own config prefix and grants no wildcard actions', () => {

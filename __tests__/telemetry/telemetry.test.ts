@@ -101,7 +101,8 @@ describe('grafana.ini', () => {
   });
 
   test('reads the admin password from its systemd credential, never a value', () => {
-    expect(value(ini(base), 'security', 'admin_password')).toBeUndefined();
+    // Always set: without a configured parameter the default /<name>/grafana-admin-password is read at boot.
+    expect(value(ini(base), 'security', 'admin_password')).toBe('$__file{/run/credentials/grafana-server.service/grafana-admin-password}');
     const text = ini({ ...base, host: { ...base.host, grafanaAdminPasswordParameter: '/anvila/grafana-admin' } });
     expect(value(text, 'security', 'admin_password')).toBe('$__file{/run/credentials/grafana-server.service/grafana-admin-password}');
   });

@@ -180,7 +180,7 @@ const host = strict({
   subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet id such as subnet-0123456789abcdef0').optional(),
   /** Availability zone of host and data volume when no subnet is given. @default <region>a */
   availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
-  /** Grafana admin password, read at boot. */
+  /** Grafana admin password, read at boot; the Grafana stack logs in with it unless `grafana.authParameter` is set. @default /<name>/grafana-admin-password */
   grafanaAdminPasswordParameter: ssmParameterName.optional(),
   retention: retention.prefault({}),
   /** Where the host downloads programs from, for hosts without internet egress. @default publishers' release URLs */
@@ -284,7 +284,7 @@ export const platformSchema = strict({
     dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name').optional(),
   }).optional(),
   grafana: strict({
-    /** SSM parameter holding the Grafana provider's auth (`admin:password` or a service-account token). @default /<name>/grafana-auth */
+    /** SSM parameter holding the Grafana provider's auth (a service-account token or `user:password`). @default admin with `host.grafanaAdminPasswordParameter` */
     authParameter: ssmParameterName.optional(),
   }).prefault({}),
 }).superRefine((config, ctx) => {

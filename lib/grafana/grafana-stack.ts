@@ -1,4 +1,5 @@
-import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Dashboard as GrafanaDashboard } from '../../.gen/providers/grafana/dashboard';
 import { DataSource } from '../../.gen/providers/grafana/data-source';
@@ -6,6 +7,7 @@ import { Folder } from '../../.gen/providers/grafana/folder';
 import { GrafanaProvider } from '../../.gen/providers/grafana/provider';
 import { buildDashboards } from '../../dashboards';
 import type { PlatformConfig } from '../config/schema';
+import { grafanaAdminPasswordParameter } from '../host/secrets';
 import { escapeTerraformTemplate } from '../terraform-text';
 import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
@@ -24,15 +26,11 @@ export interface GrafanaStackProps {
   readonly grafanaUrl: string;
 }
 
-/** The SSM parameter holding the Grafana provider's credentials, which only Terraform reads. @default /<name>/grafana-auth */
-export function grafanaAuthParameter(config: PlatformConfig): string {
-  return config.grafana.authParameter ?? `/${config.name}/grafana-auth`;
-}
-
 /**
- * The `<name>-grafana` stack: everything a user sees in Grafana, through the Grafana provider. Credentials come
- * from the SSM parameter named by `grafana.authParameter` (read with the deployer's AWS credentials), never from
- * config values. Every dashboard query is checked before any resource exists.
+ * The `<name>-grafana` stack: everything a user sees in Grafana, through the Grafana provider. Its credentials
+ * are read from SSM with the deployer's AWS credentials as an ephemeral resource (Terraform 1.10 or later), so
+ * they are in neither config, plan nor state: `grafana.authParameter` when set, else `admin` with the host's
+ * admin password parameter. Every dashboard query is checked before any resource exists.
  */
 export class GrafanaStack extends TerraformStack {
   readonly dataSources: Record<DataSourceKey, DataSource>;
@@ -48,8 +46,20 @@ export class GrafanaStack extends TerraformStack {
     validateDataSourceQueries(dataSources);
 
     new AwsProvider(this, 'aws', { region: config.region });
-    const auth = new DataAwsSsmParameter(this, 'grafana-auth', { name: grafanaAuthParameter(config), withDecryption: true });
-    new GrafanaProvider(this, 'grafana', { url: props.grafanaUrl, auth: auth.value });
+    const partition = new DataAwsPartition(this, 'partition');
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const secret = (id: string, parameter: string) => {
+      this.addOverride(`ephemeral.aws_ssm_parameter.${id}`, {
+        arn: `arn:${partition.partition}:ssm:${config.region}:${account.accountId}:parameter${parameter}`,
+        with_decryption: true,
+      });
+      return `\${ephemeral.aws_ssm_parameter.${id}.value}`;
+    };
+    const auth = config.grafana.authParameter
+      ? secret('grafana_auth', config.grafana.authParameter)
+      : `admin:${secret('grafana_admin_password', grafanaAdminPasswordParameter(config))}`;
+    this.addOverride('terraform.required_version', '>= 1.10');
+    new GrafanaProvider(this, 'grafana', { url: props.grafanaUrl, auth });
 
     this.dataSources = Object.fromEntries(
       dataSources.map((spec) => [

@@ -5,8 +5,8 @@ import { credentialPath } from './secrets';
 
 /**
  * grafana.ini: listens on `host.grafanaPort` (the only port open to `grafanaAllowedCidrs`), serves under
- * `context.grafanaUrl`, reads the admin password from its systemd credential when
- * `host.grafanaAdminPasswordParameter` is set, keeps its state on the data volume, and phones nobody.
+ * `context.grafanaUrl`, reads the admin password from its systemd credential (filled from
+ * `host.grafanaAdminPasswordParameter`), keeps its state on the data volume, and phones nobody.
  */
 export function renderGrafanaIni(config: PlatformConfig, context: HostContext): string {
   const data = dataDir('grafana');
@@ -17,9 +17,7 @@ export function renderGrafanaIni(config: PlatformConfig, context: HostContext): 
     database: { type: 'sqlite3', path: 'grafana.db', wal: true },
     security: {
       admin_user: 'admin',
-      ...(config.host.grafanaAdminPasswordParameter
-        ? { admin_password: `$__file{${credentialPath('grafana-server', 'grafana-admin-password')}}` }
-        : {}),
+      admin_password: `$__file{${credentialPath('grafana-server', 'grafana-admin-password')}}`,
       disable_gravatar: true,
       cookie_secure: https,
       cookie_samesite: 'lax',

@@ -18,6 +18,11 @@ export interface HostSecret {
   readonly configPath: string;
 }
 
+/** The SSM parameter holding Grafana's admin password. @default /<name>/grafana-admin-password */
+export function grafanaAdminPasswordParameter(config: PlatformConfig): string {
+  return config.host.grafanaAdminPasswordParameter ?? `/${config.name}/grafana-admin-password`;
+}
+
 /** Every secret the config names, in a stable order. */
 export function hostSecrets(config: PlatformConfig): HostSecret[] {
   const secrets: HostSecret[] = [
@@ -34,8 +39,7 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
   });
   if (config.alerting.smtp?.passwordParameter)
     secrets.push({ name: 'smtp-password', parameter: config.alerting.smtp.passwordParameter, unit: 'alertmanager', configPath: 'alerting.smtp.passwordParameter' });
-  if (config.host.grafanaAdminPasswordParameter)
-    secrets.push({ name: 'grafana-admin-password', parameter: config.host.grafanaAdminPasswordParameter, unit: 'grafana-server', configPath: 'host.grafanaAdminPasswordParameter' });
+  secrets.push({ name: 'grafana-admin-password', parameter: grafanaAdminPasswordParameter(config), unit: 'grafana-server', configPath: 'host.grafanaAdminPasswordParameter' });
   if (config.dora)
     secrets.push({ name: 'github-token', parameter: config.dora.githubTokenParameter, unit: 'dora-exporter', configPath: 'dora.githubTokenParameter' });
   return secrets;
