@@ -5,6 +5,7 @@ import { loadPlatformConfig } from '../lib/config/loader';
 import { PlatformConfigError } from '../lib/config/errors';
 import { renderHostFiles } from '../lib/host-files';
 import { checkPlatform } from '../lib/checks/check-platform';
+import { sloBurnRateNotes } from '../lib/slo/burn-rate';
 
 /**
  * `npm run render -- --config FILE --out DIR [--grafana-url URL]`: writes every file the host receives under
@@ -37,6 +38,7 @@ function main(): void {
     }
     if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
     renameSync(staging, outDir);
+    for (const note of sloBurnRateNotes(config)) process.stderr.write(`note: ${note}\n`);
     process.stdout.write(`rendered ${files.length} host files into ${outDir}\n`);
   } catch (error) {
     if (error instanceof PlatformConfigError) {

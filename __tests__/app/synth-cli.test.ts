@@ -75,6 +75,12 @@ describe('GIVEN npm run render', () => {
     expect(result.stdout).toMatch(/^rendered \d+ host files into /);
   });
 
+  it('WHEN an SLO cannot reach a burn factor THEN render says what it did instead', () => {
+    const result = render(join(__dirname, '../fixtures/two-services.yaml'));
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^note: services\[1\]\.slos\[0\] \(search\/latency\).*alerting at 9x instead/m);
+  });
+
   it('WHEN the config is bad THEN it fails and leaves no partial output', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'bad-')), 'platform.yaml');
     writeFileSync(bad, 'name: anvila\nregion: [\n');
