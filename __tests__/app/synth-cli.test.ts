@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadPlatformConfig } from '../../lib/config/loader';
+import { renderHostFiles } from '../../lib/host-files';
 
 const ROOT = join(__dirname, '../..');
 
@@ -72,7 +74,14 @@ describe('GIVEN npm run render', () => {
   it('WHEN the config is valid THEN it writes the host files in the host layout', () => {
     const result = render('config/platform.yaml');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^rendered \d+ host files into /);
+    const files = renderHostFiles(loadPlatformConfig(join(ROOT, 'config/platform.yaml')), { grafanaUrl: 'http://GRAFANA_HOST:3000' });
+    expect(result.stdout).toBe(`rendered ${files.length} host files into ${result.outDir}\n`);
+    for (const file of files) {
+      const written = join(result.outDir, file.path);
+      expect(readFileSync(written, 'utf8')).toBe(file.content);
+      expect((statSync(written).mode & 0o777).toString(8)).toBe((file.mode ?? '0644').replace(/^0/, ''));
+    }
+    expect(files.map((file) => file.path)).toEqual(expect.arrayContaining(['/etc/prometheus/prometheus.yml', '/usr/local/sbin/lgtm-install']));
   });
 
   it('WHEN an SLO cannot reach a burn factor THEN render says what it did instead', () => {
