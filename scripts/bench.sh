@@ -24,7 +24,7 @@ measure() { # label, command...
 }
 
 echo "median of $runs runs; peak RSS is the largest single process"
-measure "app: node --require tsx/cjs main.ts (deep imports)" node --require tsx/cjs main.ts
+measure "app: node scripts/run-ts.cjs main.ts (deep imports, cached bundle)" node scripts/run-ts.cjs main.ts
 measure "app: ts-node main (namespace import, type-checked)" npx ts-node --project bench/tsconfig.init-style.json bench/init-style/main.ts
 measure "cdktf synth (this project)" npx cdktf synth --output "$out/cdktf.out"
 measure "cdktf synth --app <init-style ts-node app>" npx cdktf synth --output "$out/cdktf.out" --app "npx ts-node --project bench/tsconfig.init-style.json bench/init-style/main.ts"

@@ -23,7 +23,7 @@ function synth(configFile: string) {
 
 function render(configFile: string) {
   const outDir = join(mkdtempSync(join(tmpdir(), 'render-')), 'host');
-  const result = spawnSync('node', ['--require', 'tsx/cjs', 'scripts/render.ts', '--config', configFile, '--out', outDir], {
+  const result = spawnSync('node', ['scripts/run-ts.cjs', 'scripts/render.ts', '--config', configFile, '--out', outDir], {
     cwd: ROOT,
     encoding: 'utf8',
   });

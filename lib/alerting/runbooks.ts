@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PlatformConfigError } from '../config/errors';
+import { PACKAGE_ROOT } from '../package-root';
 
-/** The runbooks folder of this package, found from this file so that synth works from any working directory. */
-export const RUNBOOKS_DIR = path.resolve(__dirname, '..', '..', 'runbooks');
+/** The runbooks folder of this package, so that synth works from any working directory. */
+export const RUNBOOKS_DIR = path.join(PACKAGE_ROOT, 'runbooks');
 
 /** Files in runbooks/ that are not an alert's runbook. */
 export const NON_ALERT_RUNBOOK_FILES = ['post-incident-review.md', 'README.md'] as const;

@@ -1,6 +1,7 @@
 import { buildSync } from 'esbuild';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { PlatformConfig } from '../config/schema';
+import { PACKAGE_ROOT } from '../package-root';
 import type { HostFile } from '../host/host-file';
 import { dataDir } from '../host/paths';
 import { PORTS } from '../host/ports';
@@ -47,7 +48,7 @@ let bundled: string | undefined;
  */
 export function bundleDoraExporter(): string {
   if (bundled === undefined) {
-    const root = resolve(__dirname, '..', '..');
+    const root = PACKAGE_ROOT;
     const result = buildSync({
       absWorkingDir: root,
       entryPoints: [join(root, 'dora-exporter', 'main.ts')],
