@@ -10,8 +10,8 @@ import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import { DASHBOARDS, type DashboardKey } from '../lib/grafana/dashboard-refs';
-import { dataSourceRef } from '../lib/grafana/data-source-refs';
+import { DASHBOARDS, type DashboardKey } from '../lib/contracts/dashboards';
+import { dataSourceRef } from '../lib/contracts/data-sources';
 import { DORA_METRICS } from '../dora-exporter/metric-names';
 
 export type Dashboard = dashboard.Dashboard;

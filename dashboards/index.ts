@@ -3,7 +3,7 @@
  * dashboard added there without a builder here fails to compile.
  */
 import type { PlatformConfig } from '../lib/config/schema';
-import type { DashboardKey } from '../lib/grafana/dashboard-refs';
+import type { DashboardKey } from '../lib/contracts/dashboards';
 import type { Dashboard } from './common';
 import { doraDashboard } from './dora';
 import { hostDashboard } from './host';

@@ -1,7 +1,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import type { PlatformConfig } from '../lib/config/schema';
-import { dataSourceRef } from '../lib/grafana/data-source-refs';
+import { dataSourceRef } from '../lib/contracts/data-sources';
 import { dashboardLink, graph, newDashboard, promInstant, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
 
 /** The platform watching itself: scrape targets, Prometheus, Alertmanager, Loki, Tempo and the OTel Collector. */

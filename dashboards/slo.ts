@@ -2,8 +2,8 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import type { PlatformConfig } from '../lib/config/schema';
-import { dataSourceRef } from '../lib/grafana/data-source-refs';
-import { SLO_SERIES } from '../lib/slo/recording-rule-names';
+import { dataSourceRef } from '../lib/contracts/data-sources';
+import { SLO_SERIES } from '../lib/contracts/slo-series';
 import { BURN_RATE_TIERS } from '../lib/slo/burn-rate';
 import { dashboardLink, graph, labelVariable, newDashboard, promQuery, row, serviceVariables, singleStat, thresholds, type Dashboard } from './common';
 

@@ -4,7 +4,7 @@ import * as nodegraph from '@grafana/grafana-foundation-sdk/nodegraph';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
 import type { PlatformConfig } from '../lib/config/schema';
-import { dataSourceRef } from '../lib/grafana/data-source-refs';
+import { dataSourceRef } from '../lib/contracts/data-sources';
 import { dashboardLink, deploymentAnnotation, graph, logQuery, newDashboard, promQuery, row, serviceVariables, traceQuery, type Dashboard } from './common';
 
 /** Metrics, logs and traces of one service side by side, with deploy markers. Variables: `service`, `environment`. */

@@ -28,7 +28,7 @@ export { renderPrometheusConfig } from './prometheus/scrape-config';
 export { renderRuleFiles, renderPrometheusFiles } from './prometheus/rule-files';
 export { renderBlackboxConfig } from './prometheus/blackbox';
 export { RECORDED_SERIES, RULE_INPUT_METRICS } from './prometheus/metric-names';
-export { SLO_SERIES } from './slo/recording-rule-names';
+export { SLO_SERIES } from './contracts/slo-series';
 export { errorBudgetMinutes, errorBudgetRatio, maxBurnRate } from './slo/error-budget';
 export { BURN_RATE_TIERS, planBurnRateTiers, sloBurnRateNotes } from './slo/burn-rate';
 // Alertmanager and runbooks
@@ -37,7 +37,7 @@ export { alertmanagerSecretFiles } from './alerting/secret-files';
 export { checkRunbooks, readRunbookFiles, RUNBOOK_SECTIONS } from './alerting/runbooks';
 // Grafana
 export { GrafanaStack, type GrafanaStackProps } from './grafana/grafana-stack';
-export { DASHBOARDS, dashboardUrl } from './grafana/dashboard-refs';
+export { DASHBOARDS, dashboardUrl } from './contracts/dashboards';
 export { validateDashboards } from './grafana/dashboard-checks';
 export { livePrometheusQueries } from './grafana/live-queries';
 export { METRIC_CATALOG, isKnownMetric } from './grafana/metric-catalog';

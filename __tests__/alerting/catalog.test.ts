@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import { ALERT_CATALOG, ALERT_NAMES, alertDefinition, runbookUrl } from '../../lib/alerting/catalog';
-import { DASHBOARDS } from '../../lib/grafana/dashboard-refs';
+import { DASHBOARDS } from '../../lib/contracts/dashboards';
 import { STATIC_ALERT_NAMES } from '../../lib/prometheus/alert-rules';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';

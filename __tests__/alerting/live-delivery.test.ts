@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { alertDefinition, runbookUrl } from '../../lib/alerting/catalog';
-import { dashboardUrl } from '../../lib/grafana/dashboard-refs';
-import { alertGrafanaUrl } from '../../lib/prometheus/annotations';
+import { dashboardUrl } from '../../lib/contracts/dashboards';
+import { alertGrafanaUrl } from '../../lib/alerting/annotations';
 import {
   FakeSlack,
   FlakyApp,

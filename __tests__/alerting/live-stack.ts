@@ -12,7 +12,7 @@ import { PORTS } from '../../lib/host/ports';
 import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { PROMETHEUS_RULES_DIR, renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
-import { SCRAPE_JOBS } from '../../lib/prometheus/scrape-jobs';
+import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
 import { freePort, startDaemon, waitForHttp, type Daemon } from './support';
 
 /** What Alertmanager's Slack notifier posts (the parts we read). */

@@ -11,9 +11,10 @@ import {
 } from '../../lib/alerting/runbooks';
 import { ALERT_CATALOG } from '../../lib/alerting/catalog';
 import { PlatformConfigError } from '../../lib/config/errors';
-import { checkLogql, checkPromql, promqlMetricNames } from '../../lib/grafana/dashboard-checks';
-import { DASHBOARDS } from '../../lib/grafana/dashboard-refs';
-import { SCRAPE_JOBS } from '../../lib/prometheus/scrape-jobs';
+import { checkLogql, checkPromql } from '../../lib/grafana/dashboard-checks';
+import { promqlMetricNames } from '../../lib/promql/metric-names';
+import { DASHBOARDS } from '../../lib/contracts/dashboards';
+import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { REPO_ROOT, run, tempDir } from './support';
 

@@ -6,16 +6,16 @@ import {
   checkPromql,
   checkTraceql,
   findDashboardProblems,
-  promqlMetricNames,
   sampleVariableValues,
   validateDashboards,
   validateDataSourceQueries,
 } from '../../lib/grafana/dashboard-checks';
-import type { DashboardKey } from '../../lib/grafana/dashboard-refs';
+import type { DashboardKey } from '../../lib/contracts/dashboards';
 import { substituteVariables } from '../../lib/grafana/dashboard-queries';
 import { grafanaDataSources, TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
 import { isKnownMetric, RULE_CATALOG_METRICS } from '../../lib/grafana/metric-catalog';
 import { grafanaTestConfig, synthGrafana } from './fixtures';
+import { promqlMetricNames } from '../../lib/promql/metric-names';
 
 const config = grafanaTestConfig();
 const values = sampleVariableValues(config);

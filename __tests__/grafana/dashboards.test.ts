@@ -1,8 +1,8 @@
 import { buildDashboards } from '../../dashboards';
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { dashboardQueries, dashboardVariables } from '../../lib/grafana/dashboard-queries';
-import { DASHBOARDS, type DashboardKey } from '../../lib/grafana/dashboard-refs';
-import { SLO_SERIES } from '../../lib/slo/recording-rule-names';
+import { DASHBOARDS, type DashboardKey } from '../../lib/contracts/dashboards';
+import { SLO_SERIES } from '../../lib/contracts/slo-series';
 import { grafanaTestConfig } from './fixtures';
 
 const config = grafanaTestConfig();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { buildDashboards } from '../../dashboards';
 import { sampleVariableValues } from '../../lib/grafana/dashboard-checks';
 import { dashboardQueries, substituteVariables } from '../../lib/grafana/dashboard-queries';
-import type { DashboardKey } from '../../lib/grafana/dashboard-refs';
+import type { DashboardKey } from '../../lib/contracts/dashboards';
 import { TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
 import { grafanaTestConfig } from './fixtures';
 import { freePort } from '../helpers/processes';

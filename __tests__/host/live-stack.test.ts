@@ -15,7 +15,7 @@ import { serviceSpecs, type ServiceSpec } from '../../lib/host/systemd-units';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { PROMETHEUS_CONFIG_PATH, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
-import { SCRAPE_JOBS } from '../../lib/prometheus/scrape-jobs';
+import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
 import { startTestServer, type TestServer } from './helpers/artifact-server';
 import { startFakeApp, type FakeApp } from './helpers/fake-app';
 import { testConfig } from './helpers/host-fixture';

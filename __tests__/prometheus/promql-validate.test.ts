@@ -1,4 +1,4 @@
-import { PromQLValidationError, promqlProblems, validatePromQL } from '../../lib/prometheus/promql-validate';
+import { PromQLValidationError, promqlProblems, validatePromQL } from '../../lib/promql/validate';
 import { ruleFiles, validateRuleFiles } from '../../lib/prometheus/rule-files';
 import { CONTEXT, DEFAULT_CONFIG } from './promtool-harness';
 

@@ -7,8 +7,8 @@ import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import type { HostContext } from '../../lib/host/host-file';
 import { renderRuleFile, ruleFiles } from '../../lib/prometheus/rule-files';
-import type { RuleFile } from '../../lib/prometheus/rule-types';
-import { isAlertingRule } from '../../lib/prometheus/rule-types';
+import type { RuleFile } from '../../lib/promql/rule-types';
+import { isAlertingRule } from '../../lib/promql/rule-types';
 
 /** Shapes of a `promtool test rules` file (field names as promtool spells them). */
 export interface InputSeries {

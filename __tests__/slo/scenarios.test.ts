@@ -2,7 +2,7 @@ import { ALERT_CATALOG } from '../../lib/alerting/catalog';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
 import { errorBudgetRatio } from '../../lib/slo/error-budget';
-import { SLO_SERIES } from '../../lib/slo/recording-rule-names';
+import { SLO_SERIES } from '../../lib/contracts/slo-series';
 import { DEFAULT_CONFIG, runPromtoolTests, series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../prometheus/promtool-harness';
 
 /**

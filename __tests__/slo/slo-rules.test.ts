@@ -3,7 +3,7 @@ import { validatePlatformConfig } from '../../lib/config/loader';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { RECORDED_SERIES, RULE_INPUT_METRICS } from '../../lib/prometheus/metric-names';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
-import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../../lib/slo/recording-rule-names';
+import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../../lib/contracts/slo-series';
 import { leMatcher } from '../../lib/slo/sli';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
 

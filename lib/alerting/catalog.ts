@@ -1,6 +1,6 @@
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
-import type { DashboardKey } from '../grafana/dashboard-refs';
-import { SLO_SERIES } from '../slo/recording-rule-names';
+import type { DashboardKey } from '../contracts/dashboards';
+import { SLO_SERIES } from '../contracts/slo-series';
 
 /**
  * The alert catalog: one typed list from which the Prometheus alert rules, their annotations, the runbook

@@ -8,11 +8,10 @@
  * - TraceQL is a non-empty, balanced `{ ... }` filter on known attributes (TRACE_ATTRIBUTES).
  * - Every variable a query references is defined on the dashboard or built into Grafana.
  */
-import { parser } from '@prometheus-io/lezer-promql';
 import { PlatformConfigError } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
 import type { Dashboard } from '../../dashboards/common';
-import type { DashboardKey } from './dashboard-refs';
+import type { DashboardKey } from '../contracts/dashboards';
 import {
   BUILTIN_VARIABLES,
   dashboardQueries,
@@ -22,10 +21,11 @@ import {
   substituteVariables,
   type DashboardQuery,
 } from './dashboard-queries';
-import { LOG_LABELS, TRACE_ATTRIBUTES } from './data-source-refs';
+import { LOG_LABELS, TRACE_ATTRIBUTES } from '../contracts/data-sources';
 import type { DataSourceSpec } from './data-sources';
 import { isKnownMetric, METRIC_CATALOG } from './metric-catalog';
-import { promqlProblems } from '../prometheus/promql-validate';
+import { promqlMetricNames } from '../promql/metric-names';
+import { promqlProblems } from '../promql/validate';
 
 /** One thing wrong with one query. */
 export interface DashboardProblem {
@@ -44,28 +44,6 @@ export function sampleVariableValues(config: PlatformConfig): Record<string, str
     instance: '127.0.0.1:9100',
     repo: config.dora?.repositories[0].repo ?? 'owner/repo',
   };
-}
-
-/** Metric names a PromQL expression selects: vector-selector names and `__name__="..."` matchers. */
-export function promqlMetricNames(expr: string): string[] {
-  const names = new Set<string>();
-  const cursor = parser.parse(expr).cursor();
-  do {
-    if (cursor.name === 'VectorSelector') {
-      const selector = cursor.node;
-      const identifier = selector.getChild('Identifier');
-      if (identifier) names.add(expr.slice(identifier.from, identifier.to));
-      const matchers = selector.getChild('LabelMatchers');
-      for (const matcher of matchers?.getChildren('UnquotedLabelMatcher') ?? []) {
-        const label = matcher.getChild('LabelName');
-        const op = matcher.getChild('MatchOp');
-        const value = matcher.getChild('StringLiteral');
-        if (label && op && value && expr.slice(label.from, label.to) === '__name__' && op.getChild('EqlSingle'))
-          names.add(JSON.parse(expr.slice(value.from, value.to).replace(/^'|'$/g, '"')));
-      }
-    }
-  } while (cursor.next());
-  return [...names];
 }
 
 /** The catalog name closest to a misspelt one, to suggest in the error (edit distance ≤ 3). */

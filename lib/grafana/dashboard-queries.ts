@@ -1,5 +1,5 @@
 import type { Dashboard } from '../../dashboards/common';
-import { DASHBOARDS, type DashboardKey } from './dashboard-refs';
+import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
 
 /** The query language of a dashboard query, from its data source. */
 export type QueryLanguage = 'promql' | 'logql' | 'traceql' | 'other';

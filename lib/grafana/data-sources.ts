@@ -1,4 +1,4 @@
-import { DATA_SOURCES, type DataSourceKey } from './data-source-refs';
+import { DATA_SOURCES, type DataSourceKey } from '../contracts/data-sources';
 
 /** One Grafana data source as the provider takes it; `jsonData` becomes `json_data_encoded`. */
 export interface DataSourceSpec {

@@ -1,4 +1,4 @@
-import type { DashboardKey } from './dashboard-refs';
+import type { DashboardKey } from '../contracts/dashboards';
 
 /** Grafana folders, one per area, with fixed UIDs. */
 export const FOLDERS = {

@@ -11,8 +11,8 @@ import { grafanaAdminPasswordParameter } from '../host/secrets';
 import { escapeTerraformTemplate } from '../terraform-text';
 import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
-import type { DashboardKey } from './dashboard-refs';
-import type { DataSourceKey } from './data-source-refs';
+import type { DashboardKey } from '../contracts/dashboards';
+import type { DataSourceKey } from '../contracts/data-sources';
 import { grafanaDataSources } from './data-sources';
 import { DASHBOARD_FOLDERS, FOLDERS, type FolderKey } from './folders';
 

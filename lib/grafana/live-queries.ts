@@ -2,7 +2,7 @@ import { buildDashboards } from '../../dashboards';
 import type { PlatformConfig } from '../config/schema';
 import { sampleVariableValues } from './dashboard-checks';
 import { dashboardQueries, substituteVariables } from './dashboard-queries';
-import { DASHBOARDS, type DashboardKey } from './dashboard-refs';
+import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
 
 /** Dashboards whose Prometheus panel queries the live host test runs against a real Prometheus. */
 export const LIVE_QUERY_DASHBOARDS = ['host', 'uptime', 'slo'] as const satisfies readonly DashboardKey[];

@@ -1,4 +1,4 @@
-import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../slo/recording-rule-names';
+import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { RECORDED_SERIES } from '../prometheus/metric-names';
 

@@ -2,9 +2,9 @@ import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { ALERT_CATALOG, type AlertGroup } from '../alerting/catalog';
 import type { AlertThresholds, PlatformConfig } from '../config/schema';
 import type { HostContext } from '../host/host-file';
-import { alertingRule } from './annotations';
-import type { AlertingRule } from './rule-types';
-import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from './scrape-jobs';
+import { alertingRule } from '../alerting/annotations';
+import type { AlertingRule } from '../promql/rule-types';
+import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { hostInstanceName } from './scrape-config';
 
 /** Everything an alert expression may depend on. */

@@ -5,8 +5,8 @@ import { sloBurnRateNotes } from '../slo/burn-rate';
 import { sloRuleGroups } from '../slo/slo-rules';
 import { staticAlertRules } from './alert-rules';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from './blackbox';
-import { validatePromQL } from './promql-validate';
-import { isAlertingRule, type RuleFile } from './rule-types';
+import { validatePromQL } from '../promql/validate';
+import { isAlertingRule, type RuleFile } from '../promql/rule-types';
 import { PROMETHEUS_CONFIG_PATH, dumpYaml, renderPrometheusConfig } from './scrape-config';
 
 export const PROMETHEUS_RULES_DIR = '/etc/prometheus/rules';

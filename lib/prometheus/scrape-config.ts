@@ -3,7 +3,7 @@ import type { PlatformConfig } from '../config/schema';
 import type { HostContext } from '../host/host-file';
 import { PORTS } from '../host/ports';
 import { BLACKBOX_HTTP_MODULE } from './blackbox';
-import { SCRAPE_JOBS } from './scrape-jobs';
+import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
 
 /** Where Prometheus reads its rule files on the host (tests rewrite this glob to a temporary directory). */
 export const PROMETHEUS_RULES_GLOB = '/etc/prometheus/rules/*.yml';

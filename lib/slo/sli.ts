@@ -1,5 +1,5 @@
 import type { ServiceConfig, SloConfig } from '../config/schema';
-import { SCRAPE_JOBS } from '../prometheus/scrape-jobs';
+import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
 
 /** Raw metric names the SLIs read. */
 export const SLI_METRICS = {

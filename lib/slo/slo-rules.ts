@@ -2,11 +2,11 @@ import { alertDefinition } from '../alerting/catalog';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { durationSeconds } from '../config/schema';
 import type { HostContext } from '../host/host-file';
-import { alertingRule } from '../prometheus/annotations';
-import type { AlertingRule, RecordingRule, RuleGroup } from '../prometheus/rule-types';
+import { alertingRule } from '../alerting/annotations';
+import type { AlertingRule, RecordingRule, RuleGroup } from '../promql/rule-types';
 import { planBurnRateTiers, type BurnRatePlan } from './burn-rate';
 import { errorBudgetMinutes, errorBudgetRatio } from './error-budget';
-import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from './recording-rule-names';
+import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
 import { matcher, sliErrorRatioExpr, sloEnvironments } from './sli';
 
 /**

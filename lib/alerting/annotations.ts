@@ -1,9 +1,9 @@
-import type { AlertDefinition } from '../alerting/catalog';
-import { runbookUrl } from '../alerting/catalog';
+import type { AlertDefinition } from './catalog';
+import { runbookUrl } from './catalog';
 import type { PlatformConfig } from '../config/schema';
-import { DASHBOARDS, dashboardUrl } from '../grafana/dashboard-refs';
+import { DASHBOARDS, dashboardUrl } from '../contracts/dashboards';
 import type { HostContext } from '../host/host-file';
-import type { AlertingRule } from './rule-types';
+import type { AlertingRule } from '../promql/rule-types';
 
 /** The Grafana base URL in alert links: `alerting.grafanaBaseUrl`, else the host's address from the context. */
 export function alertGrafanaUrl(config: PlatformConfig, context: HostContext): string {
