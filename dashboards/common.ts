@@ -16,7 +16,7 @@ import { DORA_METRICS } from '../dora-exporter/metric-names';
 
 export type Dashboard = dashboard.Dashboard;
 
-/** A dashboard under construction, with its fixed UID and title from lib/grafana/dashboard-refs.ts. */
+/** A dashboard under construction, with its fixed UID and title from lib/contracts/dashboards.ts. */
 export function newDashboard(key: DashboardKey, tags: string[]): dashboard.DashboardBuilder {
   const ref = DASHBOARDS[key];
   return new dashboard.DashboardBuilder(ref.title)

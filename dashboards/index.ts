@@ -1,5 +1,5 @@
 /**
- * Every dashboard of the platform, one builder per file. Keys are those of lib/grafana/dashboard-refs.ts, so a
+ * Every dashboard of the platform, one builder per file. Keys are those of lib/contracts/dashboards.ts, so a
  * dashboard added there without a builder here fails to compile.
  */
 import type { PlatformConfig } from '../lib/config/schema';

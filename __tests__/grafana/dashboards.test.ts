@@ -11,7 +11,7 @@ const keys = Object.keys(DASHBOARDS) as DashboardKey[];
 const exprs = (key: DashboardKey) => dashboardQueries(key, dashboards[key]).map((q) => q.expr).join('\n');
 
 describe('dashboards', () => {
-  it.each(keys)('%s: fixed UID and title from dashboard-refs, and exactly the link variables it declares', (key) => {
+  it.each(keys)('%s: fixed UID and title from lib/contracts/dashboards.ts, and exactly the link variables it declares', (key) => {
     const model = dashboards[key];
     expect(model.uid).toBe(DASHBOARDS[key].uid);
     expect(model.title).toBe(DASHBOARDS[key].title);

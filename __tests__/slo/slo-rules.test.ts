@@ -19,7 +19,7 @@ function sloRules(config = DEFAULT_CONFIG): Rule[] {
 const contractNames = [...SLO_ERROR_RATIO_WINDOWS.map((w) => SLO_SERIES.errorRatio(w)), ...Object.values(SLO_SERIES).filter((v) => typeof v === 'string') as string[]];
 
 describe('SLO recording rules', () => {
-  it('GIVEN the default config THEN every recorded name is one of lib/slo/recording-rule-names.ts, and every one of those is recorded for every SLO', () => {
+  it('GIVEN the default config THEN every recorded name is one of lib/contracts/slo-series.ts, and every one of those is recorded for every SLO', () => {
     const rules = sloRules();
     for (const rule of rules.filter((r) => r.record)) expect(contractNames).toContain(rule.record);
     for (const slo of ['availability', 'requests', 'latency']) {

@@ -7,7 +7,7 @@ import { checkAlertMetrics } from './alert-metrics';
 /**
  * Synth-time cross-checks between config, rendered files, alerts, runbooks, dashboards and metrics. Each
  * check is a pure function that throws PlatformConfigError naming the file, the path and the fix. Rendering
- * itself already refuses PromQL that does not parse (lib/prometheus/promql-validate.ts), and the Grafana
+ * itself already refuses PromQL that does not parse (lib/promql/validate.ts), and the Grafana
  * stack refuses dashboard queries that do not parse or name unknown metrics (lib/grafana/dashboard-checks.ts).
  */
 export function checkPlatform(config: PlatformConfig, file: string, files: readonly HostFile[]): void {

@@ -110,7 +110,7 @@ export const TEMPO_GENERATED_METRICS = [
   ...histogram('traces_service_graph_request_client_seconds'),
 ] as const;
 
-/** The SLO recording rules (lib/slo/recording-rule-names.ts), every window included. */
+/** The SLO recording rules (lib/contracts/slo-series.ts), every window included. */
 export const SLO_METRICS: readonly string[] = [
   ...SLO_ERROR_RATIO_WINDOWS.map((window) => SLO_SERIES.errorRatio(window)),
   ...Object.values(SLO_SERIES as Record<string, unknown>).filter((value): value is string => typeof value === 'string'),

@@ -2,7 +2,7 @@ import { ALERT_CATALOG } from '../alerting/catalog';
 import { SLO_RECORDED_SERIES } from '../slo/slo-rules';
 import { SLI_METRICS } from '../slo/sli';
 
-/** Every series name the rules of this platform record (the SLO vocabulary of lib/slo/recording-rule-names.ts). */
+/** Every series name the rules of this platform record (the SLO vocabulary of lib/contracts/slo-series.ts). */
 export const RECORDED_SERIES: readonly string[] = [...SLO_RECORDED_SERIES];
 
 /** Every raw (scraped) metric name the rules read, sorted. */
