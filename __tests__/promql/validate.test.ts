@@ -1,6 +1,6 @@
 import { PromQLValidationError, promqlProblems, validatePromQL } from '../../lib/promql/validate';
 import { ruleFiles, validateRuleFiles } from '../../lib/prometheus/rule-files';
-import { CONTEXT, DEFAULT_CONFIG } from './promtool-harness';
+import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
 
 describe('PromQL validation at synth', () => {
   it('GIVEN valid expressions THEN there are no problems', () => {
