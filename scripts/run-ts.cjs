@@ -66,7 +66,15 @@ function build() {
   fs.rmSync(staging, { recursive: true, force: true });
 }
 
-if (!bundleIsFresh()) build();
+if (!bundleIsFresh()) {
+  try {
+    build();
+  } catch (error) {
+    // The Grafana provider binding is generated, not committed: a clone installed with --ignore-scripts lacks it.
+    if (/\.gen\//.test(String(error && error.message))) process.stderr.write('The generated Grafana provider binding is missing: run `npm run get:grafana`.\n');
+    throw error;
+  }
+}
 process.setSourceMapsEnabled(true);
 process.argv = [process.argv[0], entry, ...args];
 require(bundle);
