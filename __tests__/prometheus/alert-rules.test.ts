@@ -1,6 +1,7 @@
 import { ALERT_CATALOG } from '../../lib/alerting/catalog';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
-import { DEFAULT_CONFIG, runPromtoolTests, series, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from './promtool-harness';
+import { series, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../gameday/promtool';
+import { DEFAULT_CONFIG, runPromtoolTests } from './promtool-harness';
 
 /**
  * GIVEN the rules rendered from the default config and synthetic input series

@@ -3,7 +3,8 @@ import { validatePlatformConfig } from '../../lib/config/loader';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
 import { errorBudgetRatio } from '../../lib/slo/error-budget';
 import { SLO_SERIES } from '../../lib/contracts/slo-series';
-import { DEFAULT_CONFIG, runPromtoolTests, series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../prometheus/promtool-harness';
+import { series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../gameday/promtool';
+import { DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
 
 /**
  * SLO scenarios of the issue, run by `promtool test rules` against the rules rendered from the default config

@@ -1,0 +1,65 @@
+import type { PlatformConfig } from '../lib/config/schema';
+import { hostInstanceName } from '../lib/prometheus/scrape-config';
+import { SCRAPE_JOBS } from '../lib/prometheus/scrape-jobs';
+import { forMinutes, quietExcept, severityOf, type Scenario } from './scenario';
+import { DATA_FILESYSTEM, worldSeries } from './world';
+
+const START = 30;
+
+/** CPU pressure: the host's CPUs are busy halfway between the threshold and 100%, then calm down. */
+export function hostCpuScenario(config: PlatformConfig): Scenario {
+  const threshold = config.alerting.thresholds.cpuPercent;
+  const busy = (threshold + (100 - threshold) / 2) / 100;
+  const by = START + 5 + forMinutes('HostHighCpu') + 1;
+  const recovery = by + 5;
+  const resolveBy = recovery + 6;
+  const minutes = resolveBy + 5;
+  return {
+    name: 'host-pressure/cpu',
+    family: 'host-pressure',
+    broken: `the monitoring host's CPUs are ${Number((busy * 100).toPrecision(3))}% busy (threshold ${threshold}%) from minute ${START} to ${recovery}`,
+    minutes,
+    input: worldSeries(config, minutes, { cpuBusy: (m) => (m >= START && m < recovery ? busy : 0.2) }),
+    mustFire: [{ alertname: 'HostHighCpu', labels: { instance: hostInstanceName(config), severity: severityOf('HostHighCpu') }, by }],
+    mustResolve: [{ alertname: 'HostHighCpu', by: resolveBy }],
+    mustStayQuiet: quietExcept('HostHighCpu'),
+  };
+}
+
+/**
+ * Disk filling: the data filesystem (60% free) loses space at a pace that fills it in half of
+ * `diskFullWithinHours`. HostDiskFillingUp must fire while the disk is still under the HostDiskAlmostFull
+ * threshold, which stays quiet.
+ */
+export function hostDiskScenario(config: PlatformConfig): Scenario {
+  const { diskFullWithinHours, diskPercent } = config.alerting.thresholds;
+  const initialFree = 0.6;
+  const fillMinutes = (diskFullWithinHours * 60) / 2;
+  // a short flat history, so that predict_linear's 6h regression soon sees the trend
+  const start = 10;
+  const free = (m: number) => (m < start ? initialFree : Math.max(0, initialFree * (1 - (m - start) / fillMinutes)));
+  const by = start + 20 + forMinutes('HostDiskFillingUp');
+  const minutes = by + 5;
+  const usedAtEnd = 100 * (1 - free(minutes));
+  const full = start + fillMinutes;
+  return {
+    name: 'host-pressure/disk-fill',
+    family: 'host-pressure',
+    broken: `the data filesystem ${DATA_FILESYSTEM.mountpoint} fills from ${100 * (1 - initialFree)}% used at minute ${start}, full at minute ${full}; ${Number(usedAtEnd.toPrecision(3))}% used at the end (HostDiskAlmostFull threshold ${diskPercent}%)`,
+    minutes,
+    input: worldSeries(config, minutes, { diskFree: free }),
+    mustFire: [
+      {
+        alertname: 'HostDiskFillingUp',
+        labels: { job: SCRAPE_JOBS.node, instance: hostInstanceName(config), ...DATA_FILESYSTEM, severity: severityOf('HostDiskFillingUp') },
+        by,
+      },
+    ],
+    mustResolve: [],
+    mustStayQuiet: usedAtEnd < diskPercent ? quietExcept('HostDiskFillingUp') : quietExcept('HostDiskFillingUp', 'HostDiskAlmostFull'),
+  };
+}
+
+export function hostPressureScenarios(config: PlatformConfig): Scenario[] {
+  return [hostCpuScenario(config), hostDiskScenario(config)];
+}

@@ -1,0 +1,83 @@
+import { ALERT_CATALOG, alertDefinition } from '../lib/alerting/catalog';
+import { durationSeconds } from '../lib/config/schema';
+import type { InputSeries } from './promtool';
+
+/**
+ * A game day: what is broken, the synthetic series that show it (one sample per minute, time-compressed),
+ * and what the platform's real alert rules must do about it.
+ */
+export type ScenarioFamily = 'service-outage' | 'error-spike' | 'latency-degradation' | 'slow-burn' | 'host-pressure' | 'platform-self-failure' | 'quiet-baseline';
+
+export interface ExpectedAlert {
+  readonly alertname: string;
+  /** The complete label set of the firing alert (series labels plus the rule's `severity`, `slo`). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Minute of the scenario by which the alert must be firing (it must still be firing then). */
+  readonly by: number;
+}
+
+export interface ExpectedResolution {
+  readonly alertname: string;
+  /** Minute by which no alert of that name may fire any more. */
+  readonly by: number;
+}
+
+export interface Scenario {
+  /** Unique within a config: `family/service/environment[/slo]`. */
+  readonly name: string;
+  readonly family: ScenarioFamily;
+  /** What is broken, in words. */
+  readonly broken: string;
+  /** Length of the input, in minutes (one sample per minute). */
+  readonly minutes: number;
+  readonly input: readonly InputSeries[];
+  readonly mustFire: readonly ExpectedAlert[];
+  readonly mustResolve: readonly ExpectedResolution[];
+  /** Alerts that must not fire at any point of the scenario. */
+  readonly mustStayQuiet: readonly string[];
+}
+
+/** The `for` of a catalog alert, in minutes. */
+export function forMinutes(alertname: string): number {
+  return Math.ceil(durationSeconds(alertDefinition(alertname).for) / 60);
+}
+
+/** Every catalog alert except `except`: what must stay quiet while only those may fire. */
+export function quietExcept(...except: string[]): string[] {
+  return ALERT_CATALOG.map((a) => a.name).filter((name) => !except.includes(name));
+}
+
+/** `severity` of a catalog alert. */
+export function severityOf(alertname: string): string {
+  return alertDefinition(alertname).severity;
+}
+
+/** A per-minute series of `length` samples: `f(minute)`. */
+export function perMinute(length: number, f: (minute: number) => number): number[] {
+  return Array.from({ length }, (_, m) => f(m));
+}
+
+/** A counter whose increase in minute m is `increment(m)`, starting at 0 at minute 0. */
+export function counter(length: number, increment: (minute: number) => number): number[] {
+  let total = 0;
+  return Array.from({ length }, (_, m) => {
+    if (m > 0) total += increment(m);
+    return total;
+  });
+}
+
+/**
+ * 0/1 samples whose share of zeros follows `bad(minute)`, failures spread evenly (error diffusion) so that
+ * the share over any window matches `bad`.
+ */
+export function diffusedSuccess(length: number, bad: (minute: number) => number): number[] {
+  let debt = 0;
+  return Array.from({ length }, (_, m) => {
+    debt += bad(m);
+    if (debt >= 0.999) {
+      debt -= 1;
+      return 0;
+    }
+    return 1;
+  });
+}

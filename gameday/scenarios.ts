@@ -1,0 +1,22 @@
+import type { PlatformConfig } from '../lib/config/schema';
+import { errorSpikeScenarios } from './error-spike';
+import { hostPressureScenarios } from './host-pressure';
+import { latencyDegradationScenarios } from './latency-degradation';
+import { platformSelfFailureScenarios } from './platform-self-failure';
+import { quietBaselineScenario } from './quiet-baseline';
+import type { Scenario } from './scenario';
+import { serviceOutageScenarios } from './service-outage';
+import { slowBurnScenarios } from './slow-burn';
+
+/** Every game day of a config: each family for every service, environment and SLO it has. */
+export function gamedayScenarios(config: PlatformConfig): Scenario[] {
+  return [
+    quietBaselineScenario(config),
+    ...serviceOutageScenarios(config),
+    ...errorSpikeScenarios(config),
+    ...latencyDegradationScenarios(config),
+    ...slowBurnScenarios(config),
+    ...hostPressureScenarios(config),
+    ...platformSelfFailureScenarios(config),
+  ];
+}

@@ -1,0 +1,53 @@
+import type { ServiceConfig, SloConfig } from '../lib/config/schema';
+import { sliKind, sloEnvironments } from '../lib/slo/sli';
+import { predictBurnAlerts, type BurnAlert } from './burn-model';
+import { diffusedSuccess, severityOf, type ExpectedAlert } from './scenario';
+import { baselineBadShare } from './world';
+
+/** What the burn-rate alerts of one service/environment will do, given the bad share each SLO sees. */
+export interface SloOutlook {
+  /** Burn-rate alerts that surely fire, by the minute they surely fire (plus a small margin). */
+  readonly fire: ExpectedAlert[];
+  /** Per burn-rate alert that may fire: the minute by which it has surely stopped. */
+  readonly resolveBy: Partial<Record<BurnAlert, number>>;
+  /** Burn-rate alerts that cannot fire at all. */
+  readonly quiet: BurnAlert[];
+}
+
+/** Minutes of slack added to a predicted minute, for rate() extrapolation and evaluation alignment. */
+export const SLACK_MINUTES = 2;
+
+/**
+ * `badShare(slo)`: the per-minute bad share the SLO sees (undefined: the healthy baseline), `minutes` long.
+ */
+export function sloOutlook(service: ServiceConfig, environment: string, minutes: number, badShare: (slo: SloConfig) => ((minute: number) => number) | undefined): SloOutlook {
+  const fire: ExpectedAlert[] = [];
+  const resolveBy: Partial<Record<BurnAlert, number>> = {};
+  const possible = new Set<BurnAlert>();
+  for (const slo of service.slos) {
+    if (!sloEnvironments(service, slo).includes(environment)) continue;
+    const baseline = baselineBadShare(service);
+    const bad = badShare(slo) ?? (() => baseline);
+    // probes fail or succeed: the model sees the same 0/1 samples as the world's probe_success
+    const probe = sliKind(slo) === 'probe';
+    const samples = probe ? diffusedSuccess(minutes, bad).map((ok) => 1 - ok) : Array.from({ length: minutes }, (_, m) => bad(m));
+    const predictions = predictBurnAlerts(slo.objective, samples, probe ? 'samples' : 'increments');
+    for (const alert of ['SLOBurnRateFast', 'SLOBurnRateSlow'] as const) {
+      const p = predictions[alert];
+      if (p.surelyFrom !== undefined) {
+        fire.push({ alertname: alert, labels: { service: service.name, environment, slo: slo.name, severity: severityOf(alert) }, by: p.surelyFrom + SLACK_MINUTES });
+      }
+      if (p.possiblyUntil !== undefined) {
+        possible.add(alert);
+        resolveBy[alert] = Math.max(resolveBy[alert] ?? 0, p.possiblyUntil + SLACK_MINUTES);
+      }
+    }
+  }
+  const quiet = (['SLOBurnRateFast', 'SLOBurnRateSlow'] as const).filter((a) => !possible.has(a));
+  return { fire, resolveBy, quiet };
+}
+
+/** The latest `by` of a list of expectations (0 for none). */
+export function latest(expectations: readonly { by: number }[]): number {
+  return Math.max(0, ...expectations.map((e) => e.by));
+}

@@ -1,0 +1,144 @@
+import { DORA_METRICS } from '../dora-exporter/metric-names';
+import type { PlatformConfig, ServiceConfig } from '../lib/config/schema';
+import { hostInstanceName } from '../lib/prometheus/scrape-config';
+import { SCRAPE_JOBS } from '../lib/prometheus/scrape-jobs';
+import { errorBudgetRatio } from '../lib/slo/error-budget';
+import { SLI_METRICS } from '../lib/slo/sli';
+import { compactValues, series, type InputSeries } from './promtool';
+import { counter, diffusedSuccess, perMinute } from './scenario';
+
+/**
+ * The synthetic platform a scenario runs in: every series the platform's scrape config produces and its alerts
+ * read, with the labels the scrape config gives them (`job`, `instance` = the host's instance name or the
+ * probe URL / metrics target, `service`, `environment`), healthy unless a breakage says otherwise.
+ * One sample per minute.
+ */
+export interface Breakage {
+  /** Share of failed probes per minute of one service/environment. */
+  readonly probeBad?: Target & { bad: (minute: number) => number };
+  /** Share of 5xx answers, and of requests slower than every latency threshold, of one service/environment. */
+  readonly app?: Target & { errors?: (minute: number) => number; slow?: (minute: number) => number };
+  /** CPU busy share (0..1) of the host. */
+  readonly cpuBusy?: (minute: number) => number;
+  /** Free share (0..1) of the host's data filesystem. */
+  readonly diskFree?: (minute: number) => number;
+  /** Failed Alertmanager notifications per minute. */
+  readonly notificationFailures?: (minute: number) => number;
+  /** A scrape job of the host whose `up` is 0 while `down(minute)`. */
+  readonly jobDown?: { job: string; down: (minute: number) => boolean };
+}
+
+export interface Target {
+  readonly service: string;
+  readonly environment: string;
+}
+
+/** Requests per minute of every app target. */
+export const REQUESTS_PER_MINUTE = 10000;
+export const DISK_SIZE_BYTES = 100 * 2 ** 30;
+export const DATA_FILESYSTEM = { device: '/dev/nvme1n1', mountpoint: '/var/lib/prometheus', fstype: 'ext4' } as const;
+export const NOTIFICATION_INTEGRATION = 'slack';
+
+/** Host scrape jobs of a config (those with `instance` = the host's instance name), as in scrapeJobs(). */
+export function hostJobs(config: PlatformConfig): string[] {
+  return [
+    SCRAPE_JOBS.prometheus,
+    SCRAPE_JOBS.node,
+    SCRAPE_JOBS.blackbox,
+    ...(config.dora ? [SCRAPE_JOBS.dora] : []),
+    SCRAPE_JOBS.alertmanager,
+    SCRAPE_JOBS.loki,
+    SCRAPE_JOBS.tempo,
+    SCRAPE_JOBS.grafana,
+    SCRAPE_JOBS.otelcol,
+  ];
+}
+
+export function probeLabels(service: ServiceConfig, environment: string): Record<string, string> {
+  const env = service.environments.find((e) => e.name === environment);
+  if (!env) throw new Error(`service ${service.name} has no environment ${environment}`);
+  return { job: SCRAPE_JOBS.probe, instance: env.probeUrl, service: service.name, environment };
+}
+
+export function appLabels(service: ServiceConfig, environment: string): Record<string, string> {
+  const env = service.environments.find((e) => e.name === environment);
+  if (!env?.metricsTarget) throw new Error(`service ${service.name} has no metricsTarget in ${environment}`);
+  return { job: SCRAPE_JOBS.app, instance: env.metricsTarget, service: service.name, environment };
+}
+
+/** Healthy share of bad events of a service: a tenth of its tightest error budget. */
+export function baselineBadShare(service: ServiceConfig): number {
+  const budgets = service.slos.map((slo) => errorBudgetRatio(slo.objective));
+  return 0.1 * Math.min(0.01, ...budgets);
+}
+
+/** The latency thresholds a service's SLOs read (each an `le` bucket of the synthetic histogram). */
+export function latencyThresholds(service: ServiceConfig): number[] {
+  const thresholds = service.slos.flatMap((slo) => (typeof slo.sli === 'object' ? [slo.sli.latency.threshold] : []));
+  return [...new Set(thresholds)].sort((a, b) => a - b);
+}
+
+const is = (t: Target | undefined, service: string, environment: string) => t?.service === service && t.environment === environment;
+
+export function worldSeries(config: PlatformConfig, minutes: number, breakage: Breakage = {}): InputSeries[] {
+  const host = hostInstanceName(config);
+  const out: InputSeries[] = [];
+  const add = (name: string, labels: Record<string, string>, samples: number[]) => out.push({ series: series(name, labels), values: compactValues(samples) });
+
+  for (const job of hostJobs(config)) {
+    const down = breakage.jobDown?.job === job ? breakage.jobDown.down : () => false;
+    add('up', { job, instance: host }, perMinute(minutes, (m) => (down(m) ? 0 : 1)));
+  }
+
+  const node = { job: SCRAPE_JOBS.node, instance: host };
+  const busy = breakage.cpuBusy ?? (() => 0.2);
+  for (const cpu of ['0', '1']) {
+    add('node_cpu_seconds_total', { ...node, cpu, mode: 'idle' }, counter(minutes, (m) => 60 * (1 - busy(m))));
+    add('node_cpu_seconds_total', { ...node, cpu, mode: 'user' }, counter(minutes, (m) => 60 * busy(m)));
+  }
+  add('node_memory_MemTotal_bytes', node, perMinute(minutes, () => 8 * 2 ** 30));
+  add('node_memory_MemAvailable_bytes', node, perMinute(minutes, () => 5 * 2 ** 30));
+  const fs = { ...node, ...DATA_FILESYSTEM };
+  const free = breakage.diskFree ?? (() => 0.6);
+  add('node_filesystem_size_bytes', fs, perMinute(minutes, () => DISK_SIZE_BYTES));
+  add('node_filesystem_avail_bytes', fs, perMinute(minutes, (m) => DISK_SIZE_BYTES * free(m)));
+
+  const am = { job: SCRAPE_JOBS.alertmanager, instance: host, integration: NOTIFICATION_INTEGRATION };
+  const failures = breakage.notificationFailures ?? (() => 0);
+  add('alertmanager_notifications_total', am, counter(minutes, (m) => 2 + failures(m)));
+  add('alertmanager_notifications_failed_total', am, counter(minutes, failures));
+  add('prometheus_rule_evaluation_failures_total', { job: SCRAPE_JOBS.prometheus, instance: host, rule_group: '/etc/prometheus/rules/host.yml;host' }, perMinute(minutes, () => 0));
+
+  if (config.dora) {
+    for (const repo of config.dora.repositories) {
+      const labels = { job: SCRAPE_JOBS.dora, instance: host, repo: repo.repo, environment: repo.environment, window: '30d' };
+      add(DORA_METRICS.changeFailureRate, labels, perMinute(minutes, () => 0.05));
+      add(DORA_METRICS.timeToRestoreMedian, labels, perMinute(minutes, () => 1800));
+    }
+  }
+
+  for (const service of config.services) {
+    const baseline = baselineBadShare(service);
+    for (const env of service.environments) {
+      const probe = probeLabels(service, env.name);
+      const probeBad = is(breakage.probeBad, service.name, env.name) ? breakage.probeBad!.bad : () => 0;
+      add(SLI_METRICS.probeSuccess, probe, diffusedSuccess(minutes, probeBad));
+      add('probe_duration_seconds', probe, perMinute(minutes, () => 0.12));
+      add('probe_ssl_earliest_cert_expiry', probe, perMinute(minutes, () => 90 * 86400));
+      if (!env.metricsTarget) continue;
+      const app = appLabels(service, env.name);
+      const broken = is(breakage.app, service.name, env.name) ? breakage.app! : undefined;
+      const errors = broken?.errors ?? (() => baseline);
+      const slow = broken?.slow ?? (() => baseline);
+      const rpm = REQUESTS_PER_MINUTE;
+      add(SLI_METRICS.requests, { ...app, status: '200' }, counter(minutes, (m) => rpm * (1 - errors(m))));
+      add(SLI_METRICS.requests, { ...app, status: '500' }, counter(minutes, (m) => rpm * errors(m)));
+      for (const le of latencyThresholds(service)) {
+        add(SLI_METRICS.durationBucket, { ...app, le: String(le) }, counter(minutes, (m) => rpm * (1 - slow(m))));
+      }
+      add(SLI_METRICS.durationBucket, { ...app, le: '+Inf' }, counter(minutes, () => rpm));
+      add(SLI_METRICS.durationCount, app, counter(minutes, () => rpm));
+    }
+  }
+  return out;
+}
