@@ -3,7 +3,7 @@ import { quietExcept, type Scenario } from './scenario';
 import { worldSeries } from './world';
 
 /** Minutes of the healthy run: long enough for every window up to the slow tiers' 6h short window. */
-export const QUIET_MINUTES = 420;
+export const QUIET_MINUTES = 370;
 
 /** Quiet baseline: everything healthy; no alert of the catalog fires. */
 export function quietBaselineScenario(config: PlatformConfig): Scenario {

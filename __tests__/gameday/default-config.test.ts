@@ -1,0 +1,64 @@
+import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { validatePlatformConfig } from '../../lib/config/loader';
+import { hostInstanceName } from '../../lib/prometheus/scrape-config';
+import { PLATFORM_COMPONENT_JOBS } from '../../lib/prometheus/scrape-jobs';
+import { runScenarios } from '../../gameday/runner';
+import { gamedayScenarios } from '../../gameday/scenarios';
+import { DEFAULT_CONFIG_FILE, expectAllPassed, loadConfig } from './support';
+
+const config = loadConfig(DEFAULT_CONFIG_FILE);
+const scenarios = gamedayScenarios(config);
+
+describe('game days of the default config (anvila-api: staging with metrics, production probe-only)', () => {
+  it('GIVEN the default config THEN every family has its scenarios, for every service, environment and SLO it has', () => {
+    expect(scenarios.map((s) => s.name)).toEqual([
+      'quiet-baseline',
+      'service-outage/anvila-api/staging',
+      'service-outage/anvila-api/production',
+      'error-spike/anvila-api/staging',
+      'latency-degradation/anvila-api/staging',
+      'slow-burn/anvila-api/staging/availability',
+      'slow-burn/anvila-api/production/availability',
+      'slow-burn/anvila-api/staging/requests',
+      'slow-burn/anvila-api/staging/latency',
+      'host-pressure/cpu',
+      'host-pressure/disk-fill',
+      'platform-self-failure/alertmanager-notifications',
+      ...PLATFORM_COMPONENT_JOBS.map((job) => `platform-self-failure/${job}-down`),
+    ]);
+  });
+
+  it('GIVEN the default config WHEN every scenario runs through promtool against the real rule files THEN all pass', () => {
+    expectAllPassed(runScenarios(config, scenarios));
+  });
+
+  it('GIVEN an outage THEN the expectations name the real labels (probe URL as instance) and both alerts must resolve', () => {
+    const outage = scenarios.find((s) => s.name === 'service-outage/anvila-api/production')!;
+    expect(outage.mustFire).toEqual([
+      expect.objectContaining({ alertname: 'ProbeFailing', labels: { job: 'blackbox-http', instance: 'https://api.anvila.example/health', service: 'anvila-api', environment: 'production', severity: 'critical' } }),
+      expect.objectContaining({ alertname: 'SLOBurnRateFast', labels: { service: 'anvila-api', environment: 'production', slo: 'availability', severity: 'critical' } }),
+    ]);
+    expect(outage.mustResolve.map((r) => r.alertname)).toEqual(['ProbeFailing', 'SLOBurnRateFast']);
+    expect(outage.input.some((i) => i.series.startsWith(`up{job="node",instance="${hostInstanceName(config)}"}`))).toBe(true);
+  });
+
+  it('GIVEN a slow burn THEN only SLOBurnRateSlow may fire: SLOBurnRateFast is in mustStayQuiet; the quiet baseline keeps the whole catalog quiet', () => {
+    for (const s of scenarios.filter((x) => x.family === 'slow-burn')) {
+      expect(s.mustFire.map((f) => f.alertname)).toEqual(['SLOBurnRateSlow']);
+      expect(s.mustStayQuiet).toContain('SLOBurnRateFast');
+    }
+    expect(scenarios[0].mustStayQuiet).toEqual(ALERT_CATALOG.map((a) => a.name));
+  });
+
+  it('GIVEN a config with one more service THEN it gets its own game days with no code change', () => {
+    const raw = structuredClone(config) as unknown as { services: unknown[] };
+    raw.services.push({
+      name: 'billing',
+      environments: [{ name: 'production', probeUrl: 'https://billing.example/health', metricsTarget: '10.0.3.3:9100' }],
+      slos: [{ name: 'errors', objective: 99, sli: 'errors' }],
+    });
+    const names = gamedayScenarios(validatePlatformConfig(raw)).map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['service-outage/billing/production', 'error-spike/billing/production', 'slow-burn/billing/production/errors']));
+    expect(names).not.toContain('latency-degradation/billing/production');
+  });
+});
