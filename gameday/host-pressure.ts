@@ -32,32 +32,42 @@ export function hostCpuScenario(config: PlatformConfig): Scenario {
  * threshold, which stays quiet.
  */
 export function hostDiskScenario(config: PlatformConfig): Scenario {
-  const { diskFullWithinHours, diskPercent } = config.alerting.thresholds;
-  const initialFree = 0.6;
-  const fillMinutes = (diskFullWithinHours * 60) / 2;
-  // a short flat history, so that predict_linear's 6h regression soon sees the trend
-  const start = 10;
-  const free = (m: number) => (m < start ? initialFree : Math.max(0, initialFree * (1 - (m - start) / fillMinutes)));
-  const by = start + 20 + forMinutes('HostDiskFillingUp');
-  const minutes = by + 5;
-  const usedAtEnd = 100 * (1 - free(minutes));
-  const full = start + fillMinutes;
+  const { diskPercent } = config.alerting.thresholds;
+  const plan = diskFillPlan(config);
+  const minutes = plan.by + 5;
+  const usedAtEnd = 100 * (1 - plan.free(minutes - 1));
   return {
     name: 'host-pressure/disk-fill',
     family: 'host-pressure',
-    broken: `the data filesystem ${DATA_FILESYSTEM.mountpoint} fills from ${100 * (1 - initialFree)}% used at minute ${start}, full at minute ${full}; ${Number(usedAtEnd.toPrecision(3))}% used at the end (HostDiskAlmostFull threshold ${diskPercent}%)`,
+    broken: `the data filesystem ${DATA_FILESYSTEM.mountpoint} fills from ${round(100 * (1 - plan.initialFree))}% used at minute ${plan.start}, on course to be full at minute ${plan.fullAt}; ${round(usedAtEnd)}% used at the end (HostDiskAlmostFull threshold ${diskPercent}%)`,
     minutes,
-    input: worldSeries(config, minutes, { diskFree: free }),
+    input: worldSeries(config, minutes, { diskFree: plan.free }),
     mustFire: [
       {
         alertname: 'HostDiskFillingUp',
         labels: { job: SCRAPE_JOBS.node, instance: hostInstanceName(config), ...DATA_FILESYSTEM, severity: severityOf('HostDiskFillingUp') },
-        by,
+        by: plan.by,
       },
     ],
     mustResolve: [],
     mustStayQuiet: usedAtEnd < diskPercent ? quietExcept('HostDiskFillingUp') : quietExcept('HostDiskFillingUp', 'HostDiskAlmostFull'),
   };
+}
+
+/**
+ * The disk-fill timeline: 60% free until `start` (a short flat history, so that predict_linear's 6h regression
+ * soon sees the trend), then a steady loss that would fill the disk in half of `diskFullWithinHours`.
+ */
+export function diskFillPlan(config: PlatformConfig): { start: number; initialFree: number; fullAt: number; by: number; free: (minute: number) => number } {
+  const start = 10;
+  const initialFree = 0.6;
+  const fillMinutes = (config.alerting.thresholds.diskFullWithinHours * 60) / 2;
+  const free = (m: number) => (m < start ? initialFree : Math.max(0, initialFree * (1 - (m - start) / fillMinutes)));
+  return { start, initialFree, fullAt: start + fillMinutes, by: start + 20 + forMinutes('HostDiskFillingUp'), free };
+}
+
+function round(value: number): number {
+  return Number(value.toPrecision(3));
 }
 
 export function hostPressureScenarios(config: PlatformConfig): Scenario[] {

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { PlatformConfigError } from '../lib/config/errors';
 import { loadPlatformConfig } from '../lib/config/loader';
+import { checkPlatform } from '../lib/checks/check-platform';
+import { renderHostFiles } from '../lib/host-files';
+import { sloBurnRateNotes } from '../lib/slo/burn-rate';
 import { PromtoolMissingError } from '../gameday/promtool';
 import { formatResult, runScenarios } from '../gameday/runner';
 import { gamedayScenarios } from '../gameday/scenarios';
@@ -21,6 +24,10 @@ function main(): void {
   const configFile = values.config!;
   try {
     const config = loadPlatformConfig(configFile);
+    // the same checks as render and synth: a config they refuse has no game days either
+    const grafanaUrl = config.alerting.grafanaBaseUrl ?? `http://GRAFANA_HOST:${config.host.grafanaPort}`;
+    checkPlatform(config, configFile, renderHostFiles(config, { grafanaUrl }));
+    for (const note of sloBurnRateNotes(config)) process.stderr.write(`note: ${note}\n`);
     const all = gamedayScenarios(config);
     const wanted = values.scenario;
     const scenarios = wanted ? all.filter((s) => s.name === wanted || s.name.startsWith(wanted.endsWith('/') ? wanted : `${wanted}/`)) : all;
@@ -32,7 +39,7 @@ function main(): void {
       for (const s of scenarios) process.stdout.write(`${s.name}: ${s.broken}\n`);
       return;
     }
-    const results = runScenarios(config, scenarios);
+    const results = runScenarios(config, scenarios, { context: { grafanaUrl } });
     for (const result of results) process.stdout.write(`${formatResult(result)}\n`);
     const failed = results.filter((r) => !r.passed).length;
     process.stdout.write(`${results.length - failed} passed, ${failed} failed (${configFile})\n`);

@@ -2,6 +2,7 @@ import { ALERT_CATALOG } from '../../lib/alerting/catalog';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
 import { PLATFORM_COMPONENT_JOBS } from '../../lib/prometheus/scrape-jobs';
+import { diskFillPlan } from '../../gameday/host-pressure';
 import { runScenarios } from '../../gameday/runner';
 import { gamedayScenarios } from '../../gameday/scenarios';
 import { DEFAULT_CONFIG_FILE, expectAllPassed, loadConfig } from './support';
@@ -48,6 +49,17 @@ describe('game days of the default config (anvila-api: staging with metrics, pro
       expect(s.mustStayQuiet).toContain('SLOBurnRateFast');
     }
     expect(scenarios[0].mustStayQuiet).toEqual(ALERT_CATALOG.map((a) => a.name));
+  });
+
+  it('GIVEN a filling disk THEN HostDiskFillingUp must fire long before the disk is full, while HostDiskAlmostFull stays quiet', () => {
+    const disk = scenarios.find((s) => s.name === 'host-pressure/disk-fill')!;
+    const plan = diskFillPlan(config);
+    expect(disk.mustFire.map((f) => [f.alertname, f.by])).toEqual([['HostDiskFillingUp', plan.by]]);
+    expect(plan.by).toBeLessThan(plan.fullAt);
+    expect(100 * (1 - plan.free(disk.minutes))).toBeLessThan(config.alerting.thresholds.diskPercent);
+    expect(disk.mustStayQuiet).toContain('HostDiskAlmostFull');
+    const cpu = scenarios.find((s) => s.name === 'host-pressure/cpu')!;
+    expect(cpu.mustResolve[0].by).toBeGreaterThan(cpu.mustFire[0].by);
   });
 
   it('GIVEN a config with one more service THEN it gets its own game days with no code change', () => {
