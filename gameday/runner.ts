@@ -13,7 +13,7 @@ import type { Scenario } from './scenario';
  * - mustFire: at the latest `by` of the alert's expectations, exactly the expected label sets fire (the
  *   breakage is still going on then, so an alert that fired earlier still fires);
  * - mustResolve: at `by`, no alert of that name fires;
- * - mustStayQuiet: at every 15th minute and at the last one, no alert of that name fires.
+ * - mustStayQuiet: every 5 minutes and at the last minute, no alert of that name fires.
  */
 export interface ScenarioCheck {
   readonly alertname: string;
@@ -31,7 +31,7 @@ export interface ScenarioResult {
   readonly problems: readonly string[];
 }
 
-export const QUIET_CHECK_EVERY_MINUTES = 15;
+export const QUIET_CHECK_EVERY_MINUTES = 5;
 
 export function scenarioChecks(scenario: Scenario): ScenarioCheck[] {
   const checks: ScenarioCheck[] = [];
