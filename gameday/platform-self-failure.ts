@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../lib/config/schema';
 import { hostInstanceName } from '../lib/prometheus/scrape-config';
-import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../lib/prometheus/scrape-jobs';
+import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { forMinutes, quietExcept, severityOf, type Scenario } from './scenario';
 import { NOTIFICATION_INTEGRATION, worldSeries } from './world';
 

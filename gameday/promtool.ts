@@ -6,8 +6,8 @@ import * as yaml from 'js-yaml';
 import type { PlatformConfig } from '../lib/config/schema';
 import type { HostContext } from '../lib/host/host-file';
 import { renderRuleFile, ruleFiles } from '../lib/prometheus/rule-files';
-import type { RuleFile } from '../lib/prometheus/rule-types';
-import { isAlertingRule } from '../lib/prometheus/rule-types';
+import type { RuleFile } from '../lib/promql/rule-types';
+import { isAlertingRule } from '../lib/promql/rule-types';
 
 /**
  * `promtool test rules` as a library: the shapes of a test file, writing the rule files rendered from a config

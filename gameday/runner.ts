@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../lib/config/schema';
 import type { HostContext } from '../lib/host/host-file';
-import type { RuleFile } from '../lib/prometheus/rule-types';
+import type { RuleFile } from '../lib/promql/rule-types';
 import { minutes, parsePromtoolFailures, promtoolRuleFiles, promtoolTestFile, runPromtool, type AlertRuleTest, type PromtoolTestCase } from './promtool';
 import type { Scenario } from './scenario';
 

@@ -1,7 +1,7 @@
 import { DORA_METRICS } from '../dora-exporter/metric-names';
 import type { PlatformConfig, ServiceConfig } from '../lib/config/schema';
 import { hostInstanceName } from '../lib/prometheus/scrape-config';
-import { SCRAPE_JOBS } from '../lib/prometheus/scrape-jobs';
+import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { errorBudgetRatio } from '../lib/slo/error-budget';
 import { SLI_METRICS } from '../lib/slo/sli';
 import { compactValues, series, type InputSeries } from './promtool';

@@ -1,7 +1,7 @@
 import { ALERT_CATALOG } from '../../lib/alerting/catalog';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
-import { PLATFORM_COMPONENT_JOBS } from '../../lib/prometheus/scrape-jobs';
+import { PLATFORM_COMPONENT_JOBS } from '../../lib/contracts/scrape-jobs';
 import { diskFillPlan } from '../../gameday/host-pressure';
 import { runScenarios } from '../../gameday/runner';
 import { gamedayScenarios } from '../../gameday/scenarios';

@@ -1,4 +1,4 @@
-import { isAlertingRule } from '../../lib/prometheus/rule-types';
+import { isAlertingRule } from '../../lib/promql/rule-types';
 import { compactValues, parsePromtoolFailures, promtoolRuleFiles } from '../../gameday/promtool';
 import { formatResult, goDurationMinutes, runScenarios } from '../../gameday/runner';
 import type { Scenario } from '../../gameday/scenario';
