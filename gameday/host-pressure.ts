@@ -27,7 +27,7 @@ export function hostCpuScenario(config: PlatformConfig): Scenario {
 }
 
 /**
- * Disk filling: the data filesystem (60% free) loses space at a pace that fills it in half of
+ * Disk filling: the data filesystem (just under the prediction's free-space floor) loses space at a pace that fills it in half of
  * `diskFullWithinHours`. HostDiskFillingUp must fire while the disk is still under the HostDiskAlmostFull
  * threshold, which stays quiet.
  */
@@ -55,12 +55,13 @@ export function hostDiskScenario(config: PlatformConfig): Scenario {
 }
 
 /**
- * The disk-fill timeline: 60% free until `start` (a short flat history, so that predict_linear's 6h regression
+ * The disk-fill timeline: just under the free-space floor (at most 60% free) until `start` (a short flat history, so that predict_linear's 6h regression
  * soon sees the trend), then a steady loss that would fill the disk in half of `diskFullWithinHours`.
  */
 export function diskFillPlan(config: PlatformConfig): { start: number; initialFree: number; fullAt: number; by: number; free: (minute: number) => number } {
   const start = 10;
-  const initialFree = 0.6;
+  // Below the prediction's free-space floor from the start, so the trend alone decides when it fires.
+  const initialFree = Math.min(0.6, (config.alerting.thresholds.diskFillingFreePercent * 0.9) / 100);
   const fillMinutes = (config.alerting.thresholds.diskFullWithinHours * 60) / 2;
   const free = (m: number) => (m < start ? initialFree : Math.max(0, initialFree * (1 - (m - start) / fillMinutes)));
   return { start, initialFree, fullAt: start + fillMinutes, by: start + 20 + forMinutes('HostDiskFillingUp'), free };

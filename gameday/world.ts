@@ -102,6 +102,7 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
   const free = breakage.diskFree ?? (() => 0.6);
   add('node_filesystem_size_bytes', fs, perMinute(minutes, () => DISK_SIZE_BYTES));
   add('node_filesystem_avail_bytes', fs, perMinute(minutes, (m) => DISK_SIZE_BYTES * free(m)));
+  add('node_filesystem_readonly', fs, perMinute(minutes, () => 0));
 
   const am = { job: SCRAPE_JOBS.alertmanager, instance: host, integration: NOTIFICATION_INTEGRATION };
   const failures = breakage.notificationFailures ?? (() => 0);

@@ -65,18 +65,46 @@ const CASES: Record<string, PromtoolTestCase[]> = {
     {
       name: 'disk losing 6 GB an hour: predicted full within 24h long before it is full',
       interval: '1m',
-      // 100 GB disk, 60 GB free, 100 MB less every minute: full after 10 hours
-      input_series: [input('node_filesystem_size_bytes', disk, '100000000000x300'), input('node_filesystem_avail_bytes', disk, '60000000000-100000000x300')],
+      // 100 GB disk, 38 GB free, 100 MB less every minute: full after about 6 hours
+      input_series: [
+        input('node_filesystem_size_bytes', disk, '100000000000x300'),
+        input('node_filesystem_avail_bytes', disk, '38000000000-100000000x300'),
+        input('node_filesystem_readonly', disk, '0x300'),
+      ],
       alert_rule_test: [
         fires('HostDiskFillingUp', '2h', { ...disk, severity: 'warning' }),
-        quiet('HostDiskAlmostFull', '2h'), // 52% used: the threshold alert would still be silent
+        quiet('HostDiskAlmostFull', '2h'), // 74% used: the threshold alert would still be silent
       ],
     },
     {
       name: 'disk usage flat',
       interval: '1m',
-      input_series: [input('node_filesystem_size_bytes', disk, '100000000000x300'), input('node_filesystem_avail_bytes', disk, '60000000000x300')],
+      input_series: [
+        input('node_filesystem_size_bytes', disk, '100000000000x300'),
+        input('node_filesystem_avail_bytes', disk, '38000000000x300'),
+        input('node_filesystem_readonly', disk, '0x300'),
+      ],
       alert_rule_test: [quiet('HostDiskFillingUp', '4h')],
+    },
+    {
+      name: 'a mostly empty disk taking a burst of writes: above the free-space floor, so no prediction alert',
+      interval: '1m',
+      input_series: [
+        input('node_filesystem_size_bytes', disk, '100000000000x300'),
+        input('node_filesystem_avail_bytes', disk, '90000000000-100000000x300'),
+        input('node_filesystem_readonly', disk, '0x300'),
+      ],
+      alert_rule_test: [quiet('HostDiskFillingUp', '2h')],
+    },
+    {
+      name: 'a read-only filesystem cannot fill up',
+      interval: '1m',
+      input_series: [
+        input('node_filesystem_size_bytes', disk, '100000000000x300'),
+        input('node_filesystem_avail_bytes', disk, '38000000000-100000000x300'),
+        input('node_filesystem_readonly', disk, '1x300'),
+      ],
+      alert_rule_test: [quiet('HostDiskFillingUp', '2h')],
     },
   ],
   HostDiskAlmostFull: [

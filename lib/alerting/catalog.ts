@@ -120,7 +120,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
       'At the trend of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} fills up within the configured horizon; {{ $value | humanize }}% is free now.',
     value: '{{ $value | humanize }}% free',
     dashboard: 'host',
-    reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
+    reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes', 'node_filesystem_readonly'],
   }),
   alert({
     name: 'HostDiskAlmostFull',

@@ -214,6 +214,8 @@ const thresholds = strict({
   diskPercent: z.number().gt(0).lte(100).default(85),
   /** Alert when the disk is predicted to fill within this many hours. */
   diskFullWithinHours: z.number().positive().default(24),
+  /** The fill prediction only watches filesystems with less free space than this, so a burst on a mostly empty disk stays quiet. @default 40 */
+  diskFillingFreePercent: z.number().gt(0).lte(100).default(40),
   probeLatencySeconds: z.number().positive().default(1),
   tlsExpiryDays: z.number().positive().default(14),
   app5xxPercent: z.number().gt(0).lt(100).default(5),

@@ -25,8 +25,9 @@ const EXPRESSIONS: Record<string, (c: ExprContext) => string> = {
   HostHighMemory: (c) =>
     `100 * (1 - node_memory_MemAvailable_bytes{${job(SCRAPE_JOBS.node)}} / node_memory_MemTotal_bytes{${job(SCRAPE_JOBS.node)}}) > ${c.t.memoryPercent}`,
   HostDiskFillingUp: (c) =>
-    `100 * node_filesystem_avail_bytes{${FS}} / node_filesystem_size_bytes{${FS}}` +
-    ` and on (instance, device, mountpoint) predict_linear(node_filesystem_avail_bytes{${FS}}[6h], ${Math.round(c.t.diskFullWithinHours * 3600)}) < 0`,
+    `100 * node_filesystem_avail_bytes{${FS}} / node_filesystem_size_bytes{${FS}} < ${c.t.diskFillingFreePercent}` +
+    ` and on (instance, device, mountpoint) predict_linear(node_filesystem_avail_bytes{${FS}}[6h], ${Math.round(c.t.diskFullWithinHours * 3600)}) < 0` +
+    ` and on (instance, device, mountpoint) node_filesystem_readonly{${FS}} == 0`,
   HostDiskAlmostFull: (c) =>
     `100 * (1 - node_filesystem_avail_bytes{${FS}} / node_filesystem_size_bytes{${FS}}) > ${c.t.diskPercent}`,
   ProbeFailing: () => `avg_over_time(probe_success{${job(SCRAPE_JOBS.probe)}}[5m]) < 0.5`,
