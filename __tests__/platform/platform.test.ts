@@ -36,6 +36,30 @@ describe('GIVEN the default platform', () => {
   });
 });
 
+describe('GIVEN Grafana is served with a TLS certificate from SSM', () => {
+  const config = platformConfig((raw) => {
+    raw.host.grafanaTls = { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key', domain: 'grafana.anvila.example' };
+  });
+  const { infra, grafana } = synthBoth(config);
+
+  it('THEN the Grafana URL is https on the certificate\'s domain, for users, alerts and the Grafana provider', () => {
+    expect(infra.output.grafana_url.value).toBe('https://grafana.anvila.example:3000');
+    expect(grafana.provider.grafana[0].url).toBe('https://grafana.anvila.example:3000');
+    const rules = Object.values<any>(infra.resource.aws_s3_object).find((o) => o.key === 'host/etc/prometheus/rules/probes.yml');
+    expect(rules.content).toContain('https://grafana.anvila.example:3000/d/lgtm-uptime');
+  });
+
+  it('THEN the host may read the certificate and key parameters, and the Grafana unit loads them as credentials', () => {
+    const policy = Object.values<any>(infra.data.aws_iam_policy_document).find((d) => d.statement.some((s: any) => s.sid === 'ReadNamedSecrets'));
+    const read = policy.statement.find((s: any) => s.sid === 'ReadNamedSecrets').resources.join(' ');
+    expect(read).toContain(':parameter/anvila/grafana-cert');
+    expect(read).toContain(':parameter/anvila/grafana-key');
+    const unit = Object.values<any>(infra.resource.aws_s3_object).find((o) => o.key === 'host/etc/systemd/system/grafana-server.service');
+    expect(unit.content).toContain('LoadCredential=grafana-tls-certificate:/run/lgtm-secrets/grafana-tls-certificate');
+    expect(unit.content).toContain('LoadCredential=grafana-tls-key:/run/lgtm-secrets/grafana-tls-key');
+  });
+});
+
 describe('GIVEN a rule threshold changes', () => {
   const before = synthBoth(platformConfig()).infra;
   const after = synthBoth(platformConfig((raw) => (raw.alerting.thresholds = { cpuPercent: 75 }))).infra;

@@ -106,6 +106,23 @@ describe('grafana.ini', () => {
     const text = ini({ ...base, host: { ...base.host, grafanaAdminPasswordParameter: '/anvila/grafana-admin' } });
     expect(value(text, 'security', 'admin_password')).toBe('$__file{/run/credentials/grafana-server.service/grafana-admin-password}');
   });
+
+  test('without grafanaTls it serves plain HTTP', () => {
+    expect(value(ini(base), 'server', 'protocol')).toBe('http');
+    expect(value(ini(base), 'server', 'cert_file')).toBeUndefined();
+  });
+
+  test('with grafanaTls it serves HTTPS from the certificate and key credentials, TLS 1.2 or later, secure cookies', () => {
+    const tls = { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key', domain: 'grafana.anvila.example' };
+    const text = ini({ ...base, host: { ...base.host, grafanaTls: tls } }, 'https://grafana.anvila.example:3000');
+    expect(value(text, 'server', 'protocol')).toBe('https');
+    expect(value(text, 'server', 'cert_file')).toBe('/run/credentials/grafana-server.service/grafana-tls-certificate');
+    expect(value(text, 'server', 'cert_key')).toBe('/run/credentials/grafana-server.service/grafana-tls-key');
+    expect(value(text, 'server', 'min_tls_version')).toBe('TLS1.2');
+    expect(value(text, 'server', 'domain')).toBe('grafana.anvila.example');
+    expect(value(text, 'security', 'cookie_secure')).toBe('true');
+    expect(value(text, 'security', 'strict_transport_security')).toBe('true');
+  });
 });
 
 test('renderHostFiles registers the runtime and telemetry files at their host paths', () => {

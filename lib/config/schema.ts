@@ -182,6 +182,15 @@ const host = strict({
   availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
   /** Grafana admin password, read at boot; the Grafana stack logs in with it unless `grafana.authParameter` is set. @default /<name>/grafana-admin-password */
   grafanaAdminPasswordParameter: ssmParameterName.optional(),
+  /** Serve Grafana over HTTPS with your certificate, read at boot from SSM (SecureString, PEM). @default plain HTTP */
+  grafanaTls: strict({
+    /** The certificate chain, PEM (an advanced-tier parameter holds up to 8 KB). */
+    certificateParameter: ssmParameterName,
+    /** The certificate's private key, PEM. */
+    privateKeyParameter: ssmParameterName,
+    /** The host name the certificate is for; Grafana's URL uses it. @default the Elastic IP's address */
+    domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a DNS name such as grafana.example.com').optional(),
+  }).optional(),
   retention: retention.prefault({}),
   /** Where the host downloads programs from, for hosts without internet egress. @default publishers' release URLs */
   artifactMirror: artifactMirror.optional(),

@@ -1,7 +1,7 @@
 import type { PlatformConfig } from '../config/schema';
 import type { HostContext, HostFile } from './host-file';
 import { PATHS, dataDir } from './paths';
-import { credentialPath } from './secrets';
+import { GRAFANA_TLS_CERTIFICATE, GRAFANA_TLS_KEY, credentialPath } from './secrets';
 
 /**
  * grafana.ini: listens on `host.grafanaPort` (the only port open to `grafanaAllowedCidrs`), serves under
@@ -10,10 +10,25 @@ import { credentialPath } from './secrets';
  */
 export function renderGrafanaIni(config: PlatformConfig, context: HostContext): string {
   const data = dataDir('grafana');
-  const https = context.grafanaUrl.startsWith('https://');
+  const tls = config.host.grafanaTls;
+  const https = Boolean(tls) || context.grafanaUrl.startsWith('https://');
   const sections: Record<string, Record<string, string | number | boolean>> = {
     paths: { data, logs: `${data}/log`, plugins: `${data}/plugins`, provisioning: PATHS.grafanaProvisioningDir },
-    server: { protocol: 'http', http_addr: '0.0.0.0', http_port: config.host.grafanaPort, root_url: context.grafanaUrl, enforce_domain: false },
+    server: {
+      protocol: tls ? 'https' : 'http',
+      http_addr: '0.0.0.0',
+      http_port: config.host.grafanaPort,
+      root_url: context.grafanaUrl,
+      enforce_domain: false,
+      ...(tls
+        ? {
+            cert_file: credentialPath('grafana-server', GRAFANA_TLS_CERTIFICATE),
+            cert_key: credentialPath('grafana-server', GRAFANA_TLS_KEY),
+            min_tls_version: 'TLS1.2',
+            ...(tls.domain ? { domain: tls.domain } : {}),
+          }
+        : {}),
+    },
     database: { type: 'sqlite3', path: 'grafana.db', wal: true },
     security: {
       admin_user: 'admin',

@@ -50,7 +50,10 @@ export class InfraStack extends TerraformStack {
     }
 
     const address = new Eip(this, 'address', { domain: 'vpc', tags: { Name: `${config.name}-monitoring` } });
-    this.grafanaUrl = config.alerting.grafanaBaseUrl ?? `http://${address.publicIp}:${config.host.grafanaPort}`;
+    const tls = config.host.grafanaTls;
+    this.grafanaUrl =
+      config.alerting.grafanaBaseUrl ??
+      (tls ? `https://${tls.domain ?? address.publicIp}:${config.host.grafanaPort}` : `http://${address.publicIp}:${config.host.grafanaPort}`);
 
     this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name });
     this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl }));

@@ -18,6 +18,10 @@ export interface HostSecret {
   readonly configPath: string;
 }
 
+/** Credential names of Grafana's TLS certificate chain and key, when `host.grafanaTls` is set. */
+export const GRAFANA_TLS_CERTIFICATE = 'grafana-tls-certificate';
+export const GRAFANA_TLS_KEY = 'grafana-tls-key';
+
 /** The SSM parameter holding Grafana's admin password. @default /<name>/grafana-admin-password */
 export function grafanaAdminPasswordParameter(config: PlatformConfig): string {
   return config.host.grafanaAdminPasswordParameter ?? `/${config.name}/grafana-admin-password`;
@@ -40,6 +44,10 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
   if (config.alerting.smtp?.passwordParameter)
     secrets.push({ name: 'smtp-password', parameter: config.alerting.smtp.passwordParameter, unit: 'alertmanager', configPath: 'alerting.smtp.passwordParameter' });
   secrets.push({ name: 'grafana-admin-password', parameter: grafanaAdminPasswordParameter(config), unit: 'grafana-server', configPath: 'host.grafanaAdminPasswordParameter' });
+  if (config.host.grafanaTls) {
+    secrets.push({ name: GRAFANA_TLS_CERTIFICATE, parameter: config.host.grafanaTls.certificateParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.certificateParameter' });
+    secrets.push({ name: GRAFANA_TLS_KEY, parameter: config.host.grafanaTls.privateKeyParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.privateKeyParameter' });
+  }
   if (config.dora)
     secrets.push({ name: 'github-token', parameter: config.dora.githubTokenParameter, unit: 'dora-exporter', configPath: 'dora.githubTokenParameter' });
   return secrets;
