@@ -134,3 +134,31 @@ describe('scrape config', () => {
     ]));
   });
 });
+
+describe('GIVEN Grafana serves HTTPS (host.grafanaTls)', () => {
+  const tlsConfig = (domain?: string) =>
+    validatePlatformConfig({
+      ...JSON.parse(JSON.stringify(DEFAULT_CONFIG)),
+      host: { ...DEFAULT_CONFIG.host, grafanaTls: { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key', ...(domain ? { domain } : {}) } },
+    });
+  const grafanaJob = (domain?: string) =>
+    (yaml.load(renderPrometheusConfig(tlsConfig(domain), CONTEXT)) as { scrape_configs: (Job & Record<string, unknown>)[] }).scrape_configs.find((j) => j.job_name === 'grafana')!;
+
+  it('THEN Prometheus scrapes Grafana over https, checking the certificate against its domain', () => {
+    expect(grafanaJob('grafana.anvila.example')).toMatchObject({ scheme: 'https', tls_config: { server_name: 'grafana.anvila.example' } });
+  });
+
+  it('THEN without a domain the loopback scrape accepts the certificate as it is', () => {
+    expect(grafanaJob()).toMatchObject({ scheme: 'https', tls_config: { insecure_skip_verify: true } });
+  });
+
+  it('THEN promtool accepts the config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prom-tls-'));
+    const file = join(dir, 'prometheus.yml');
+    writeFileSync(file, renderPrometheusConfig(tlsConfig('grafana.anvila.example'), CONTEXT).replace(PROMETHEUS_RULES_GLOB, join(dir, 'rules/*.yml')));
+    const result = run('promtool', ['check', 'config', file]);
+    rmSync(dir, { recursive: true, force: true });
+    if (result.status !== 0) throw new Error(result.output);
+    expect(result.status).toBe(0);
+  });
+});

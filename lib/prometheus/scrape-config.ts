@@ -72,6 +72,17 @@ function localJob(config: PlatformConfig, name: string, port: number, metricsPat
   };
 }
 
+/**
+ * Grafana's own metrics. With `host.grafanaTls` it only speaks HTTPS: the certificate is checked against its
+ * domain, or (issued for the bare address) accepted on loopback, where there is nobody in between to check for.
+ */
+function grafanaJob(config: PlatformConfig): Job {
+  const job = localJob(config, SCRAPE_JOBS.grafana, config.host.grafanaPort);
+  const tls = config.host.grafanaTls;
+  if (!tls) return job;
+  return { ...job, scheme: 'https', tls_config: tls.domain ? { server_name: tls.domain } : { insecure_skip_verify: true } };
+}
+
 function probeJob(config: PlatformConfig): Job {
   return {
     job_name: SCRAPE_JOBS.probe,
@@ -124,7 +135,7 @@ export function scrapeJobs(config: PlatformConfig): Job[] {
     localJob(config, SCRAPE_JOBS.alertmanager, PORTS.alertmanager),
     localJob(config, SCRAPE_JOBS.loki, PORTS.loki),
     localJob(config, SCRAPE_JOBS.tempo, PORTS.tempo),
-    localJob(config, SCRAPE_JOBS.grafana, config.host.grafanaPort),
+    grafanaJob(config),
     localJob(config, SCRAPE_JOBS.otelcol, PORTS.otelcolMetrics),
   ];
   return jobs.filter((job): job is Job => job !== undefined);
