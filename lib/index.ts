@@ -44,3 +44,6 @@ export { METRIC_CATALOG, isKnownMetric } from './grafana/metric-catalog';
 // DORA exporter
 export { renderDoraExporterFiles } from './dora/dora-exporter-files';
 export { DORA_METRICS } from '../dora-exporter/metric-names';
+// Game days
+export { gamedayScenarios, runScenarios, formatResult, type Scenario, type ScenarioResult } from '../gameday';
+export { configureStackState } from './stack-state';
