@@ -24,6 +24,12 @@ const fires = (alertname: string, at: string, ...labels: Record<string, string>[
 });
 const quiet = (alertname: string, at: string): AlertRuleTest => ({ eval_time: at, alertname, exp_alerts: [] });
 const input = (name: string, labels: Record<string, string>, valuesText: string): InputSeries => ({ series: series(name, labels), values: valuesText });
+/** The data filesystem of a 100 GB disk: size, free bytes and read-only flag, as node exporter reports them. */
+const diskSeries = (avail: string, readonly = '0x300'): InputSeries[] => [
+  input('node_filesystem_size_bytes', disk, '100000000000x300'),
+  input('node_filesystem_avail_bytes', disk, avail),
+  input('node_filesystem_readonly', disk, readonly),
+];
 
 /** Per alert: a case where it must fire and a case where it must not. */
 const CASES: Record<string, PromtoolTestCase[]> = {
@@ -66,11 +72,7 @@ const CASES: Record<string, PromtoolTestCase[]> = {
       name: 'disk losing 6 GB an hour: predicted full within 24h long before it is full',
       interval: '1m',
       // 100 GB disk, 38 GB free, 100 MB less every minute: full after about 6 hours
-      input_series: [
-        input('node_filesystem_size_bytes', disk, '100000000000x300'),
-        input('node_filesystem_avail_bytes', disk, '38000000000-100000000x300'),
-        input('node_filesystem_readonly', disk, '0x300'),
-      ],
+      input_series: diskSeries('38000000000-100000000x300'),
       alert_rule_test: [
         fires('HostDiskFillingUp', '2h', { ...disk, severity: 'warning' }),
         quiet('HostDiskAlmostFull', '2h'), // 74% used: the threshold alert would still be silent
@@ -79,31 +81,19 @@ const CASES: Record<string, PromtoolTestCase[]> = {
     {
       name: 'disk usage flat',
       interval: '1m',
-      input_series: [
-        input('node_filesystem_size_bytes', disk, '100000000000x300'),
-        input('node_filesystem_avail_bytes', disk, '38000000000x300'),
-        input('node_filesystem_readonly', disk, '0x300'),
-      ],
+      input_series: diskSeries('38000000000x300'),
       alert_rule_test: [quiet('HostDiskFillingUp', '4h')],
     },
     {
       name: 'a mostly empty disk taking a burst of writes: above the free-space floor, so no prediction alert',
       interval: '1m',
-      input_series: [
-        input('node_filesystem_size_bytes', disk, '100000000000x300'),
-        input('node_filesystem_avail_bytes', disk, '90000000000-100000000x300'),
-        input('node_filesystem_readonly', disk, '0x300'),
-      ],
+      input_series: diskSeries('90000000000-100000000x300'),
       alert_rule_test: [quiet('HostDiskFillingUp', '2h')],
     },
     {
       name: 'a read-only filesystem cannot fill up',
       interval: '1m',
-      input_series: [
-        input('node_filesystem_size_bytes', disk, '100000000000x300'),
-        input('node_filesystem_avail_bytes', disk, '38000000000-100000000x300'),
-        input('node_filesystem_readonly', disk, '1x300'),
-      ],
+      input_series: diskSeries('38000000000-100000000x300', '1x300'),
       alert_rule_test: [quiet('HostDiskFillingUp', '2h')],
     },
   ],
