@@ -61,7 +61,7 @@ export function renderAgentInstallScript(config: PlatformConfig, target: AgentTa
   const dropIns = services
     .map(
       (s) =>
-        `  monitoring_drop_in | put_file ${q(`${AGENT_PATHS.systemdDir}/${s.unit}.service.d/monitoring-host.conf`)} 0644 ${q(`${s.unit}.service`)}`,
+        `  put_file ${q(`${AGENT_PATHS.systemdDir}/${s.unit}.service.d/monitoring-host.conf`)} 0644 ${q(`${s.unit}.service`)} < <(monitoring_drop_in)`,
     )
     .join('\n');
   return `#!/bin/bash
@@ -166,7 +166,8 @@ ${users}
 ${ARCHITECTURES.map((arch) => `  ${arch})\n${stageFor(arch)}\n    ;;`).join('\n')}
   esac
 ${activate}
-  printf '${MONITORING_HOST_VARIABLE}=%s\\n' "$MONITORING_HOST" | put_file ${q(AGENT_PATHS.environmentFile)} 0644 ${q(`${services[1].unit}.service`)}
+  # Not piped: put_file must run in this shell, where it queues restarts.
+  put_file ${q(AGENT_PATHS.environmentFile)} 0644 ${q(`${services[1].unit}.service`)} < <(printf '${MONITORING_HOST_VARIABLE}=%s\\n' "$MONITORING_HOST")
 ${dropIns}
 ${files}
   if ((UNITS_CHANGED)); then
