@@ -116,11 +116,17 @@ const agent = strict({
      */
     tag: z
       .record(
-        z.string().regex(AGENT_TAG_KEY, 'expected tag keys of letters, digits and _ . : / - starting with a letter (not aws:)'),
+        z.string(),
         z.string({ error: 'expected a tag value' }).regex(AGENT_TAG_VALUE, 'expected a tag value of letters, digits and _ . : / + = @ - (no wildcards, spaces or commas), 1-255 characters'),
         { error: 'expected a map of EC2 tags, e.g. { Role: anvila-api, Env: production }' },
       )
-      .refine((tags) => Object.keys(tags).length >= 1 && Object.keys(tags).length <= AGENT_MAX_TAGS, `expected 1 to ${AGENT_MAX_TAGS} tags`),
+      .superRefine((tags, ctx) => {
+        const keys = Object.keys(tags);
+        if (keys.length < 1 || keys.length > AGENT_MAX_TAGS) ctx.addIssue({ code: 'custom', input: tags, message: `expected 1 to ${AGENT_MAX_TAGS} tags` });
+        for (const key of keys)
+          if (!AGENT_TAG_KEY.test(key))
+            ctx.addIssue({ code: 'custom', path: [key], input: key, message: 'expected a tag key of letters, digits and _ . : / - starting with a letter, and not aws: (reserved)' });
+      }),
   }),
   /** Which logs the agent's collector reads. @default { journald: [], files: [] } */
   logs: strict({
