@@ -33,7 +33,8 @@ function putFile(path: string, mode: string, content: string, unit?: string): st
  * the monitoring host's pinned versions from the same sources (publisher or `host.artifactMirror`) and checks
  * each SHA-256 the same way before unpacking, creates one system user per program, writes the units, the
  * collector config and the monitoring host's address, and enables and starts both services. Needs only bash,
- * coreutils, curl, tar and systemd (Amazon Linux 2023, Ubuntu 22.04/24.04). Idempotent: the SSM association
+ * coreutils, awk, curl, tar/gzip, useradd and systemd, all present on Amazon Linux 2023 and Ubuntu 22.04/24.04;
+ * no package manager is called. Idempotent: the SSM association
  * runs it again on schedule, and a run with nothing to change changes nothing.
  */
 export function renderAgentInstallScript(config: PlatformConfig, target: AgentTarget, options: AgentInstallScriptOptions = {}): string {
@@ -51,6 +52,8 @@ export function renderAgentInstallScript(config: PlatformConfig, target: AgentTa
     })
     .join('\n');
   const users = services.map((s) => `  ensure_agent_user ${q(s.user)}`).join('\n');
+  // An S3 artifact mirror is read with the AWS CLI and the app servers' own role (see the README).
+  const needsAwsCli = resolveArtifacts(config, table, 'x86_64').some((a) => a.url.startsWith('s3://'));
   const units = services.map((s) => `${s.unit}.service`);
   const files = [
     putFile(AGENT_PATHS.otelcolConfig, '0644', renderAgentOtelcolConfig(config, target), `${services[1].unit}.service`),
@@ -109,7 +112,7 @@ detect_arch() {
 
 ensure_tools() {
   local missing=() tool
-  for tool in curl tar sha256sum cmp; do
+  for tool in curl tar gzip sha256sum awk base64${needsAwsCli ? ' "$AWS"' : ''}; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   ((\${#missing[@]} == 0)) || die "missing \${missing[*]}: install them with the system's package manager and let the association run again"
@@ -134,7 +137,7 @@ put_file() {
   new="$(mktemp "\${path%/*}/.lgtm-agent.XXXXXX")"
   CLEANUP+=("$new")
   cat >"$new"
-  if [[ -f "$path" ]] && cmp -s "$new" "$path" && [[ "$(stat -c %a "$path")" == "\${mode#0}" ]]; then
+  if [[ -f "$path" ]] && [[ "$(sha256sum <"$new")" == "$(sha256sum <"$path")" ]] && [[ "$(stat -c %a "$path")" == "\${mode#0}" ]]; then
     rm -f "$new"
     return 0
   fi
