@@ -22,6 +22,7 @@ export { renderAgentInstallScript } from './agent/install-script';
 export { renderAgentOtelcolConfig } from './agent/agent-otelcol';
 export { agentServiceSpecs, renderAgentUnit } from './agent/agent-units';
 export { renderAgentSsmDocument, agentAssociationTargets } from './agent/ssm-document';
+export { renderAgentFiles } from './agent/agent-files';
 export { HostRole, type HostRoleProps } from './host/host-role';
 export { renderHostFiles } from './host-files';
 export type { HostFile, HostContext } from './host/host-file';
