@@ -293,4 +293,13 @@ export const BAD_CONFIGS: BadConfig[] = [
     path: "services[0].environments[1].agent.selector",
     message: "services[0].environments[1].agent.selector: found nothing; this key is required: expected a mapping",
   },
+  {
+    what: "agent: selectors that can match the same instance",
+    edit: (raw) => {
+      raw.services[0].environments[0].agent = { selector: { tag: { Role: 'anvila-api' } } };
+      raw.services[0].environments[1].agent = { selector: { tag: { Role: 'anvila-api', Env: 'production' } } };
+    },
+    path: "services[0].environments[1].agent.selector.tag",
+    message: "services[0].environments[1].agent.selector.tag: found a mapping; this selector can match the same instances as services[0].environments[0].agent.selector.tag: give both a tag key with different values (e.g. Env)",
+  },
 ];

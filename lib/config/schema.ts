@@ -391,6 +391,24 @@ export const platformSchema = strict({
       }
     });
   });
+  // Two agents on one instance would overwrite each other's collector config on every association run.
+  const selectors: { tags: Record<string, string>; path: (string | number)[] }[] = [];
+  config.services.forEach((svc, s) =>
+    svc.environments.forEach((env, e) => {
+      if (!env.agent) return;
+      const path = ['services', s, 'environments', e, 'agent', 'selector', 'tag'];
+      const tags = env.agent.selector.tag;
+      const clash = selectors.find((other) => !Object.keys(tags).some((key) => key in other.tags && other.tags[key] !== tags[key]));
+      if (clash)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          input: tags,
+          message: `this selector can match the same instances as ${formatPath(clash.path)}: give both a tag key with different values (e.g. Env)`,
+        });
+      selectors.push({ tags, path });
+    }),
+  );
   config.services.forEach((svc, s) =>
     svc.environments.forEach((env, e) => {
       if (env.agent && !env.agent.appSecurityGroupId && config.host.telemetrySourceCidrs.length === 0)
