@@ -116,3 +116,31 @@ describe('lgtm-agent-install, run for real under a temporary root', () => {
     });
   });
 });
+
+describe('lgtm-agent-install given a download whose checksum does not match', () => {
+  test('THEN it stops before unpacking anything, names the file, and starts nothing', async () => {
+    const config = agentConfig();
+    const target = targetOf(config, 'anvila-api-staging');
+    const base = mkdtempSync(join(tmpdir(), 'lgtm-agent-bad-'));
+    const fake = createFakeSystem(base);
+    const served = new Map<string, Buffer>();
+    const artifacts = resolveArtifacts(config, undefined, ARCH).filter((a) => a.name === 'node_exporter' || a.name === 'otelcol-contrib');
+    for (const artifact of artifacts) for (const [k, v] of buildTestArtifact(base, artifact, 'genuine')) served.set(k, v);
+    const otelcol = artifacts.find((a) => a.name === 'otelcol-contrib')!;
+    served.set(`/${otelcol.mirrorPath}`, buildTestArtifact(base, otelcol, 'tampered').get(`/${otelcol.mirrorPath}`)!);
+    const server = await startTestServer(served);
+    try {
+      const scriptPath = join(base, 'lgtm-agent-install');
+      writeFileSync(scriptPath, renderAgentInstallScript(config, target), { mode: 0o755 });
+      const result = await run('bash', [scriptPath, '--monitoring-host', MONITORING_IP], { ...fake.env, LGTM_ROOT: join(base, 'root'), LGTM_DOWNLOAD_BASE: server.base });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`checksum mismatch for ${otelcol.file} (otelcol-contrib ${otelcol.version})`);
+      expect(() => readlinkSync(join(base, 'root/opt/lgtm-agent/otelcol-contrib/current'))).toThrow();
+      expect(() => readlinkSync(join(base, 'root/opt/lgtm-agent/node_exporter/current'))).toThrow();
+      expect(fake.calls().filter((c) => /^systemctl (enable|start)/.test(c))).toEqual([]);
+    } finally {
+      await server.close();
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 60000);
+});
