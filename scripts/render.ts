@@ -6,12 +6,13 @@ import { PlatformConfigError } from '../lib/config/errors';
 import { renderHostFiles } from '../lib/host-files';
 import { checkPlatform } from '../lib/checks/check-platform';
 import { sloBurnRateNotes } from '../lib/slo/burn-rate';
+import { renderAgentFiles } from '../lib/agent/agent-files';
 
 /**
  * `npm run render -- --config FILE --out DIR [--grafana-url URL]`: writes every file the host receives under
  * DIR in the host's own layout (DIR/etc/prometheus/prometheus.yml, ...). Everything is rendered and checked in
  * memory first and written to a sibling temporary folder that replaces DIR at the end, so a failure leaves
- * no partial output.
+ * no partial output. Environments with an agent get their app servers' files under DIR/agents/<service>-<env>/.
  */
 function main(): void {
   const { values } = parseArgs({
@@ -30,7 +31,8 @@ function main(): void {
     checkPlatform(config, configFile, files);
     mkdirSync(dirname(outDir), { recursive: true });
     const staging = mkdtempSync(`${outDir}.partial-`);
-    for (const file of files) {
+    const agentFiles = renderAgentFiles(config);
+    for (const file of [...files, ...agentFiles]) {
       const target = join(staging, file.path);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, file.content);
@@ -39,7 +41,8 @@ function main(): void {
     if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
     renameSync(staging, outDir);
     for (const note of sloBurnRateNotes(config)) process.stderr.write(`note: ${note}\n`);
-    process.stdout.write(`rendered ${files.length} host files into ${outDir}\n`);
+    const agents = agentFiles.length ? ` and ${agentFiles.length} app server agent files` : '';
+    process.stdout.write(`rendered ${files.length} host files${agents} into ${outDir}\n`);
   } catch (error) {
     if (error instanceof PlatformConfigError) {
       process.stderr.write(`Invalid platform config: ${error.message}\n`);

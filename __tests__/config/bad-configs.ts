@@ -257,4 +257,49 @@ export const BAD_CONFIGS: BadConfig[] = [
     path: "",
     message: "(root): found a list of 2; expected a mapping of platform settings (name, region, host, services, alerting)",
   },
+  {
+    what: "agent: no tags",
+    edit: (raw) => { raw.services[0].environments[1].agent = { selector: { tag: {} } }; },
+    path: "services[0].environments[1].agent.selector.tag",
+    message: "services[0].environments[1].agent.selector.tag: found a mapping; expected 1 to 5 tags",
+  },
+  {
+    what: "agent: wildcard value",
+    edit: (raw) => { raw.services[0].environments[1].agent = { selector: { tag: { Role: 'anvila-*' } } }; },
+    path: "services[0].environments[1].agent.selector.tag.Role",
+    message: "services[0].environments[1].agent.selector.tag.Role: found \"anvila-*\"; expected a tag value of letters, digits and _ . : / + = @ - (no wildcards, spaces or commas), 1-255 characters",
+  },
+  {
+    what: "agent: aws: key",
+    edit: (raw) => { raw.services[0].environments[1].agent = { selector: { tag: { 'aws:autoscaling:groupName': 'x' } } }; },
+    path: "services[0].environments[1].agent.selector.tag.aws:autoscaling:groupName",
+    message: "services[0].environments[1].agent.selector.tag.aws:autoscaling:groupName: found \"x\"; expected a tag key of letters, digits and _ . : / - starting with a letter, and not aws: (reserved)",
+  },
+  {
+    what: "agent: relative file",
+    edit: (raw) => { raw.services[0].environments[1].agent = { selector: { tag: { Role: 'a' } }, logs: { files: ['logs/app.log'] } }; },
+    path: "services[0].environments[1].agent.logs.files[0]",
+    message: "services[0].environments[1].agent.logs.files[0]: found \"logs/app.log\"; expected an absolute path or glob such as /var/log/anvila/*.log (no spaces or quotes)",
+  },
+  {
+    what: "agent: no route",
+    edit: (raw) => { raw.host.telemetrySourceCidrs = []; raw.services[0].environments[1].agent = { selector: { tag: { Role: 'a' } } }; },
+    path: "services[0].environments[1].agent.appSecurityGroupId",
+    message: "services[0].environments[1].agent.appSecurityGroupId: found nothing; the agent sends OTLP to the monitoring host: give the app servers' appSecurityGroupId, or list their network in host.telemetrySourceCidrs",
+  },
+  {
+    what: "agent: no selector",
+    edit: (raw) => { raw.services[0].environments[1].agent = { logs: {} }; },
+    path: "services[0].environments[1].agent.selector",
+    message: "services[0].environments[1].agent.selector: found nothing; this key is required: expected a mapping",
+  },
+  {
+    what: "agent: selectors that can match the same instance",
+    edit: (raw) => {
+      raw.services[0].environments[0].agent = { selector: { tag: { Role: 'anvila-api' } } };
+      raw.services[0].environments[1].agent = { selector: { tag: { Role: 'anvila-api', Env: 'production' } } };
+    },
+    path: "services[0].environments[1].agent.selector.tag",
+    message: "services[0].environments[1].agent.selector.tag: found a mapping; this selector can match the same instances as services[0].environments[0].agent.selector.tag: give both a tag key with different values (e.g. Env)",
+  },
 ];

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { PATHS } from '../../lib/host/paths';
 import { run } from './helpers/artifact-server';
 import { createFakeSystem } from './helpers/fake-system';
 import { testConfig } from './helpers/host-fixture';
+import { shellcheck } from '../helpers/shellcheck';
 
 /** Configs that exercise every branch of the renderers: defaults; mirror, pins, receivers, SMTP, arm64, no DORA. */
 const CONFIGS: [string, PlatformConfig][] = [
@@ -34,17 +34,6 @@ const CONFIGS: [string, PlatformConfig][] = [
   ],
 ];
 
-function shellcheck(name: string, content: string): { status: number | null; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'lgtm-sc-'));
-  try {
-    const file = join(dir, name);
-    writeFileSync(file, content);
-    const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', '--format=gcc', file], { encoding: 'utf8', timeout: 30000 });
-    return { status: result.status, output: `${result.stdout}${result.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe.each(CONFIGS)('rendered scripts (%s config)', (_name, config) => {
   const scripts = renderHostFiles(config, { grafanaUrl: 'https://grafana.example.com' }).filter((f) => f.content.startsWith('#!/bin/bash'));

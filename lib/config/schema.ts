@@ -96,6 +96,55 @@ const ssmParameterName = z.string({ error: 'expected the name of an SSM paramete
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
+/** EC2 tag keys an agent selector may use: safe as an EC2 filter name and as a Prometheus meta-label suffix. */
+export const AGENT_TAG_KEY = /^(?!aws:)[A-Za-z][A-Za-z0-9_.:\/-]{0,127}$/;
+/** EC2 tag values an agent selector may use: no EC2 filter wildcards (`*`, `?`), commas, quotes or spaces. */
+export const AGENT_TAG_VALUE = /^[A-Za-z0-9_.:\/+=@-]{1,255}$/;
+/** An SSM association targets at most 5 tags. */
+export const AGENT_MAX_TAGS = 5;
+
+/**
+ * The telemetry agent on this environment's app servers (Node Exporter + OpenTelemetry Collector), installed
+ * and kept running through an SSM association on every instance whose tags match `selector`.
+ */
+const agent = strict({
+  /** Which EC2 instances are this environment's app servers. */
+  selector: strict({
+    /**
+     * Every tag an instance must carry, e.g. `{ Role: anvila-api, Env: production }`: 1 to 5 tags; keys are
+     * letters, digits and `_ . : / -` (not `aws:`), values letters, digits and `_ . : / + = @ -` (no wildcards).
+     */
+    tag: z
+      .record(
+        z.string(),
+        z.string({ error: 'expected a tag value' }).regex(AGENT_TAG_VALUE, 'expected a tag value of letters, digits and _ . : / + = @ - (no wildcards, spaces or commas), 1-255 characters'),
+        { error: 'expected a map of EC2 tags, e.g. { Role: anvila-api, Env: production }' },
+      )
+      .superRefine((tags, ctx) => {
+        const keys = Object.keys(tags);
+        if (keys.length < 1 || keys.length > AGENT_MAX_TAGS) ctx.addIssue({ code: 'custom', input: tags, message: `expected 1 to ${AGENT_MAX_TAGS} tags` });
+        for (const key of keys)
+          if (!AGENT_TAG_KEY.test(key))
+            ctx.addIssue({ code: 'custom', path: [key], input: key, message: 'expected a tag key of letters, digits and _ . : / - starting with a letter, and not aws: (reserved)' });
+      }),
+  }),
+  /** Which logs the agent's collector reads. @default { journald: [], files: [] } */
+  logs: strict({
+    /** systemd units whose journal the collector reads, e.g. `[anvila-api.service]`. @default [] */
+    journald: z.array(z.string().regex(/^[A-Za-z0-9@._:-]{1,255}$/, 'expected a systemd unit name such as anvila-api.service')).default([]),
+    /** Absolute paths or globs of log files the collector tails, e.g. `[/var/log/anvila/*.log]`. @default [] */
+    files: z.array(z.string().regex(/^\/[^\s'"`$\\]*$/, 'expected an absolute path or glob such as /var/log/anvila/*.log (no spaces or quotes)')).default([]),
+  }).prefault({}),
+  /**
+   * Security group of the app servers. With it, the agent construct opens OTLP gRPC from it on the monitoring
+   * host and Node Exporter from the monitoring host on it. Without it, OTLP arrives through
+   * `host.telemetrySourceCidrs`, and the app servers' own group must admit the monitoring host on 9100.
+   */
+  appSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group id such as sg-0123456789abcdef0').optional(),
+  /** Also send the collector's own host metrics (hostmetrics receiver) as OTLP; Node Exporter covers the host already. @default false */
+  hostMetrics: z.boolean().default(false),
+});
+
 const environment = strict({
   name: name('an environment name'),
   probeUrl: httpUrl('the URL the blackbox exporter probes'),
@@ -106,6 +155,8 @@ const environment = strict({
     .optional(),
   /** Path of the app's metrics endpoint. @default /metrics */
   metricsPath: z.string().regex(/^\/\S*$/, 'expected an absolute URL path such as /metrics').default('/metrics'),
+  /** Install the telemetry agent on this environment's app servers, selected by EC2 tags. @default no agent */
+  agent: agent.optional(),
 });
 
 const latencySli = strict({
@@ -340,6 +391,35 @@ export const platformSchema = strict({
       }
     });
   });
+  // Two agents on one instance would overwrite each other's collector config on every association run.
+  const selectors: { tags: Record<string, string>; path: (string | number)[] }[] = [];
+  config.services.forEach((svc, s) =>
+    svc.environments.forEach((env, e) => {
+      if (!env.agent) return;
+      const path = ['services', s, 'environments', e, 'agent', 'selector', 'tag'];
+      const tags = env.agent.selector.tag;
+      const clash = selectors.find((other) => !Object.keys(tags).some((key) => key in other.tags && other.tags[key] !== tags[key]));
+      if (clash)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          input: tags,
+          message: `this selector can match the same instances as ${formatPath(clash.path)}: give both a tag key with different values (e.g. Env)`,
+        });
+      selectors.push({ tags, path });
+    }),
+  );
+  config.services.forEach((svc, s) =>
+    svc.environments.forEach((env, e) => {
+      if (env.agent && !env.agent.appSecurityGroupId && config.host.telemetrySourceCidrs.length === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', s, 'environments', e, 'agent', 'appSecurityGroupId'],
+          input: undefined,
+          message: "the agent sends OTLP to the monitoring host: give the app servers' appSecurityGroupId, or list their network in host.telemetrySourceCidrs",
+        });
+    }),
+  );
   if (config.alerting.receivers.some((r) => r.email) && !config.alerting.smtp)
     ctx.addIssue({
       code: 'custom',
@@ -372,3 +452,4 @@ export type EnvironmentConfig = ServiceConfig['environments'][number];
 export type SloConfig = ServiceConfig['slos'][number];
 export type DoraConfig = NonNullable<PlatformConfig['dora']>;
 export type AlertThresholds = PlatformConfig['alerting']['thresholds'];
+export type AgentConfig = NonNullable<EnvironmentConfig['agent']>;

@@ -14,7 +14,18 @@ export const SCRAPE_JOBS = {
   tempo: 'tempo',
   grafana: 'grafana',
   otelcol: 'otelcol',
+  /**
+   * Prefix of the app servers' Node Exporter scrape jobs, one per environment with an agent
+   * (`app-nodes/<service>/<environment>`, found by EC2 discovery). Their series carry `job="node"`, like the
+   * monitoring host's, so host alerts and the host dashboard cover app servers unchanged.
+   */
+  appNodes: 'app-nodes',
 } as const;
+
+/** The scrape job of one environment's app servers (its series are relabeled to `job="node"`). */
+export function appNodesJobName(service: string, environment: string): string {
+  return `${SCRAPE_JOBS.appNodes}/${service}/${environment}`;
+}
 
 /** Jobs of the platform's own components, watched by PlatformComponentDown (node and DORA have their own alerts). */
 export const PLATFORM_COMPONENT_JOBS = [

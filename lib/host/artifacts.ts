@@ -171,10 +171,14 @@ const basename = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
 /**
  * The artifacts this config's host downloads. Throws PlatformConfigError for a pin naming no artifact.
- * `table` is the pinned table; tests pass their own to exercise upgrades.
+ * `table` is the pinned table; tests pass their own to exercise upgrades. `arch` defaults to the monitoring
+ * host's; the app servers' agent resolves both, since it learns its architecture only from `uname -m`.
  */
-export function resolveArtifacts(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): ResolvedArtifact[] {
-  const arch = architectureOf(config.host.instanceType);
+export function resolveArtifacts(
+  config: PlatformConfig,
+  table: readonly ArtifactSpec[] = ARTIFACTS,
+  arch: Architecture = architectureOf(config.host.instanceType),
+): ResolvedArtifact[] {
   const known = new Set(table.flatMap((a) => (['x86_64', 'arm64'] as const).map((x) => pinKey(a.name, x))));
   for (const key of Object.keys(config.host.artifactChecksums)) {
     if (!known.has(key))
@@ -214,11 +218,17 @@ export function resolveArtifacts(config: PlatformConfig, table: readonly Artifac
   });
 }
 
-/** Absolute path of an installed executable, e.g. `/opt/lgtm/prometheus/current/promtool`. */
-export function executablePath(name: ArtifactName, executable: string, arch: Architecture, table: readonly ArtifactSpec[] = ARTIFACTS): string {
+/** Absolute path of an installed executable, e.g. `/opt/lgtm/prometheus/current/promtool` (`optRoot`: the install root). */
+export function executablePath(
+  name: ArtifactName,
+  executable: string,
+  arch: Architecture,
+  table: readonly ArtifactSpec[] = ARTIFACTS,
+  optRoot = '/opt/lgtm',
+): string {
   const spec = table.find((a) => a.name === name);
   if (!spec) throw new Error(`no artifact ${name}`);
   const relative = spec.executables(arch)[executable];
   if (!relative) throw new Error(`artifact ${name} has no executable ${executable}`);
-  return `/opt/lgtm/${name}/current/${relative}`;
+  return `${optRoot}/${name}/current/${relative}`;
 }

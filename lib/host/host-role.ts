@@ -18,11 +18,14 @@ export interface HostRoleProps {
   readonly secretParameters: readonly string[];
   /** Read access to an artifact mirror bucket, when downloads come from S3. */
   readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
+  /** Prometheus finds the app servers by EC2 discovery: allow `ec2:DescribeInstances`. @default false */
+  readonly discoverAppServers?: boolean;
 }
 
 /**
  * The instance role: Session Manager, read of this platform's config prefix, read and decrypt of exactly the
- * SSM parameters named in config. Nothing more.
+ * SSM parameters named in config, and (with app server agents) `ec2:DescribeInstances` for Prometheus's EC2
+ * discovery. Nothing more.
  */
 export class HostRole extends Construct {
   readonly role: IamRole;
@@ -76,6 +79,14 @@ export class HostRole extends Construct {
         sid: 'ReadArtifactMirror',
         actions: ['s3:GetObject'],
         resources: [`arn:${props.partition}:s3:::${props.artifactMirror.bucket}/${props.artifactMirror.prefix}/*`],
+      });
+    if (props.discoverAppServers)
+      statements.push({
+        sid: 'DiscoverAppServers',
+        actions: ['ec2:DescribeInstances'],
+        // DescribeInstances supports no resource-level permissions or resource conditions: AWS only accepts
+        // "*" here. It reads instance metadata (ids, addresses, tags) and changes nothing.
+        resources: ['*'],
       });
     const access = new DataAwsIamPolicyDocument(this, 'access', { statement: statements });
     new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: 'platform-access', policy: access.json });

@@ -4,6 +4,8 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { AppServerAgent } from '../agent/app-server-agent';
+import { agentTargets } from '../agent/targets';
 import type { PlatformConfig } from '../config/schema';
 import { Construct, TerraformOutput, TerraformStack } from '../framework';
 import { renderBootstrapUserData } from './bootstrap-user-data';
@@ -27,6 +29,8 @@ export class InfraStack extends TerraformStack {
   readonly grafanaUrl: string;
   readonly host: MonitoringHost;
   readonly configBucket: ConfigBucket;
+  /** The app servers' telemetry agents, when any environment has `agent` in config. */
+  readonly agents?: AppServerAgent;
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
@@ -75,6 +79,7 @@ export class InfraStack extends TerraformStack {
       configKeyPrefix: this.configBucket.keyPrefix,
       secretParameters: hostSecretParameters(config),
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
+      discoverAppServers: agentTargets(config).length > 0,
     });
 
     this.host = new MonitoringHost(this, 'host', {
@@ -96,6 +101,18 @@ export class InfraStack extends TerraformStack {
           dataVolumeId,
         }),
     });
+
+    if (agentTargets(config).length > 0)
+      this.agents = new AppServerAgent(this, 'agents', {
+        config,
+        monitoringHostPrivateIp: this.host.instance.privateIp,
+        monitoringSecurityGroupId: securityGroup.group.id,
+      });
+    if (this.agents)
+      new TerraformOutput(this, 'monitoring_security_group_id', {
+        value: securityGroup.group.id,
+        description: "Admit this group on the app servers' Node Exporter port (9100) where config names no appSecurityGroupId",
+      });
 
     new TerraformOutput(this, 'grafana_url', { value: this.grafanaUrl, description: 'Open Grafana here' });
     new TerraformOutput(this, 'instance_id', {

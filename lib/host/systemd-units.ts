@@ -10,11 +10,41 @@ import { prometheusRetentionFlags } from './prometheus-retention';
 /** How the config sync makes a service pick up a changed file. */
 export type ReloadAction = { readonly kind: 'http'; readonly url: string } | { readonly kind: 'restart' };
 
-/** One long-running program on the host and the unit that runs it. */
-export interface ServiceSpec {
+/** One long-running program and the hardened unit that runs it (monitoring host or app server). */
+export interface HardenedUnitSpec {
   /** Unit name without `.service`. */
   readonly unit: string;
   readonly description: string;
+  /** System user (and group) the program runs as. */
+  readonly user: string;
+  /** argv; argv[0] absolute. */
+  readonly exec: readonly string[];
+  /** Writable directory, if any. */
+  readonly dataDir?: string;
+  /** How a changed config reaches it; `http` adds `ExecReload` (SIGHUP). @default restart */
+  readonly reload?: ReloadAction;
+  /** Further [Service] directives (name → values), added after the common hardening. */
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
+  /** Address families beyond AF_INET, AF_INET6, AF_UNIX. */
+  readonly extraAddressFamilies?: readonly string[];
+  /** V8's JIT needs writable+executable memory. @default false */
+  readonly needsWxMemory?: boolean;
+}
+
+/** Where a hardened unit runs: what it waits for and what it is handed. */
+export interface HardenedUnitContext {
+  /** First line: who rendered it and who overwrites it. */
+  readonly header: string;
+  /** Units it wants and starts after. */
+  readonly after: readonly string[];
+  /** `RequiresMountsFor=`, when its data lives on a separate volume. */
+  readonly requiresMountsFor?: string;
+  /** systemd credentials: `LoadCredential=<name>:<source path>`. */
+  readonly credentials?: readonly { readonly name: string; readonly source: string }[];
+}
+
+/** One long-running program on the host and the unit that runs it. */
+export interface ServiceSpec extends HardenedUnitSpec {
   /** System user (and group) the program runs as; created by the install script with `uid`. */
   readonly user: string;
   /**
@@ -24,17 +54,9 @@ export interface ServiceSpec {
   readonly uid: number;
   /** The artifact whose upgrade restarts the service. */
   readonly artifact: ArtifactName;
-  /** argv; argv[0] absolute. */
-  readonly exec: readonly string[];
   /** Writable directory on the data volume, if any. */
   readonly dataDir?: string;
   readonly reload: ReloadAction;
-  /** Further [Service] directives (name → values), added after the common hardening. */
-  readonly extra?: Readonly<Record<string, readonly string[]>>;
-  /** Address families beyond AF_INET, AF_INET6, AF_UNIX. */
-  readonly extraAddressFamilies?: readonly string[];
-  /** V8's JIT needs writable+executable memory. @default false */
-  readonly needsWxMemory?: boolean;
 }
 
 const local = (port: number) => `127.0.0.1:${port}`;
@@ -173,7 +195,7 @@ function section(name: string, entries: [string, string][]): string {
 }
 
 /** The hardening every service unit carries. */
-function sandbox(spec: ServiceSpec): [string, string][] {
+function sandbox(spec: HardenedUnitSpec): [string, string][] {
   const entries: [string, string][] = [
     ['NoNewPrivileges', 'yes'],
     ['ProtectSystem', 'strict'],
@@ -204,15 +226,24 @@ function sandbox(spec: ServiceSpec): [string, string][] {
   return entries;
 }
 
-/** The unit file of one service. */
+/** The unit file of one service on the monitoring host. */
 export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig): string {
   const secrets = hostSecrets(config).filter((s) => s.unit === spec.unit);
-  const after = ['network-online.target', ...(secrets.length ? ['lgtm-secrets.service'] : [])];
+  return renderHardenedUnit(spec, {
+    header: '# Rendered by the LGTM platform; do not edit on the host (the config sync overwrites it).',
+    after: ['network-online.target', ...(secrets.length ? ['lgtm-secrets.service'] : [])],
+    requiresMountsFor: DATA_MOUNT,
+    credentials: secrets.map((secret) => ({ name: secret.name, source: secretSourcePath(secret.name) })),
+  });
+}
+
+/** A hardened unit file: restart with back-off, the common sandbox, then the spec's own directives. */
+export function renderHardenedUnit(spec: HardenedUnitSpec, context: HardenedUnitContext): string {
   const unit = section('Unit', [
     ['Description', spec.description],
-    ['Wants', after.join(' ')],
-    ['After', after.join(' ')],
-    ['RequiresMountsFor', DATA_MOUNT],
+    ['Wants', context.after.join(' ')],
+    ['After', context.after.join(' ')],
+    ...(context.requiresMountsFor ? ([['RequiresMountsFor', context.requiresMountsFor]] as [string, string][]) : []),
     // Back-off: 5 s between attempts, at most 10 attempts in 10 minutes, then the unit stays failed (and
     // PlatformComponentDown fires) instead of flapping.
     ['StartLimitIntervalSec', '600'],
@@ -224,17 +255,17 @@ export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig): st
     ['Group', spec.user],
     ['ExecStart', spec.exec.map(execArg).join(' ')],
   ];
-  if (spec.reload.kind === 'http') service.push(['ExecReload', '/bin/kill -HUP $MAINPID']);
+  if (spec.reload?.kind === 'http') service.push(['ExecReload', '/bin/kill -HUP $MAINPID']);
   service.push(
     ['Restart', 'on-failure'],
     ['RestartSec', '5s'],
     ['TimeoutStopSec', '120s'],
     ['LimitNOFILE', '65536'],
   );
-  for (const secret of secrets) service.push(['LoadCredential', `${secret.name}:${secretSourcePath(secret.name)}`]);
+  for (const credential of context.credentials ?? []) service.push(['LoadCredential', `${credential.name}:${credential.source}`]);
   service.push(...sandbox(spec));
   for (const [key, values] of Object.entries(spec.extra ?? {})) for (const value of values) service.push([key, value]);
-  return `# Rendered by the LGTM platform; do not edit on the host (the config sync overwrites it).\n${unit}\n${section('Service', service)}\n${section('Install', [['WantedBy', 'multi-user.target']])}`;
+  return `${context.header}\n${unit}\n${section('Service', service)}\n${section('Install', [['WantedBy', 'multi-user.target']])}`;
 }
 
 /** Units of the host's own machinery: boot-time secrets, and the config sync with its timer. */

@@ -3,7 +3,8 @@ import type { PlatformConfig } from '../config/schema';
 import type { HostContext } from '../host/host-file';
 import { PORTS } from '../host/ports';
 import { BLACKBOX_HTTP_MODULE } from './blackbox';
-import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
+import { SCRAPE_JOBS, appNodesJobName } from '../contracts/scrape-jobs';
+import { agentTargets, selectorTags } from '../agent/targets';
 
 /** Where Prometheus reads its rule files on the host (tests rewrite this glob to a temporary directory). */
 export const PROMETHEUS_RULES_GLOB = '/etc/prometheus/rules/*.yml';
@@ -35,6 +36,7 @@ export const SCRAPE_LIMITS: Record<string, number> = {
   [SCRAPE_JOBS.tempo]: 20000,
   [SCRAPE_JOBS.grafana]: 20000,
   [SCRAPE_JOBS.otelcol]: 5000,
+  [SCRAPE_JOBS.appNodes]: 10000,
 };
 export const LABEL_LIMIT = 30;
 export const LABEL_NAME_LENGTH_LIMIT = 128;
@@ -123,11 +125,45 @@ function appJob(config: PlatformConfig): Job | undefined {
   };
 }
 
+/** How often EC2 discovery asks for the app servers (DescribeInstances). */
+export const EC2_SD_REFRESH_INTERVAL = '60s';
+
+/**
+ * One job per environment with an agent: EC2 discovery finds the running instances carrying every selector
+ * tag and scrapes their Node Exporter at `<private IP>:<nodeExporter port>` (EC2 discovery's own address).
+ * Relabeling then keeps running instances, sets `job="node"` (so HostDown, HostHighCpu, ... and the host
+ * dashboard select app servers exactly like the monitoring host), `service`, `environment`, `instance` = the
+ * instance id, and `instance_name` = its Name tag when it has one.
+ */
+function appNodeJobs(config: PlatformConfig): Job[] {
+  return agentTargets(config).map((target) => ({
+    job_name: appNodesJobName(target.service.name, target.environment.name),
+    ...limits(SCRAPE_JOBS.appNodes),
+    ec2_sd_configs: [
+      {
+        region: config.region,
+        port: PORTS.nodeExporter,
+        refresh_interval: EC2_SD_REFRESH_INTERVAL,
+        filters: selectorTags(target.agent).map(([key, value]) => ({ name: `tag:${key}`, values: [value] })),
+      },
+    ],
+    relabel_configs: [
+      { source_labels: ['__meta_ec2_instance_state'], regex: 'running', action: 'keep' },
+      { target_label: 'job', replacement: SCRAPE_JOBS.node },
+      { target_label: 'service', replacement: target.service.name },
+      { target_label: 'environment', replacement: target.environment.name },
+      { source_labels: ['__meta_ec2_instance_id'], target_label: 'instance' },
+      { source_labels: ['__meta_ec2_tag_Name'], target_label: 'instance_name' },
+    ],
+  }));
+}
+
 /** The scrape jobs, in the order they appear in prometheus.yml. */
 export function scrapeJobs(config: PlatformConfig): Job[] {
   const jobs: (Job | undefined)[] = [
     localJob(config, SCRAPE_JOBS.prometheus, PORTS.prometheus),
     localJob(config, SCRAPE_JOBS.node, PORTS.nodeExporter),
+    ...appNodeJobs(config),
     probeJob(config),
     localJob(config, SCRAPE_JOBS.blackbox, PORTS.blackboxExporter),
     appJob(config),

@@ -7,6 +7,30 @@ import { PATHS } from '../host/paths';
 /** Memory the collector may hold before it refuses data (it shares the host with everything else). */
 export const OTELCOL_MEMORY_LIMIT_MIB = 512;
 
+/** memory_limiter settings: checked every second, refusing data above `limitMib` (a quarter of it for spikes). */
+export function memoryLimiter(limitMib: number): Record<string, unknown> {
+  return { check_interval: '1s', limit_mib: limitMib, spike_limit_mib: limitMib / 4 };
+}
+
+/** batch settings shared by the host's and the agents' collectors. */
+export const BATCH = { timeout: '5s', send_batch_size: 8192 } as const;
+
+/** The health_check extension on loopback. */
+export const HEALTH_CHECK = { endpoint: `127.0.0.1:${PORTS.otelcolHealth}` } as const;
+
+/** The collector's own metrics, pulled on loopback. */
+export const SELF_TELEMETRY = {
+  metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '127.0.0.1', port: PORTS.otelcolMetrics } } } }] },
+} as const;
+
+/** The first line of every rendered collector config. */
+export const OTELCOL_HEADER = '# Rendered by the LGTM platform from config/platform.yaml; do not edit on the host.';
+
+/** YAML of a collector config, as every renderer writes it. */
+export function dumpOtelcol(doc: unknown): string {
+  return `${OTELCOL_HEADER}\n${dump(doc, { lineWidth: -1, noRefs: true })}`;
+}
+
 /**
  * The OpenTelemetry Collector (contrib): OTLP gRPC and HTTP in from `telemetrySourceCidrs`; logs to Loki's
  * OTLP endpoint, traces to Tempo, metrics to Prometheus by remote write; memory_limiter then batch in every
@@ -16,7 +40,7 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
   void config;
   const processors = ['memory_limiter', 'batch'];
   const doc = {
-    extensions: { health_check: { endpoint: `127.0.0.1:${PORTS.otelcolHealth}` } },
+    extensions: { health_check: HEALTH_CHECK },
     receivers: {
       otlp: {
         protocols: {
@@ -26,8 +50,8 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
       },
     },
     processors: {
-      memory_limiter: { check_interval: '1s', limit_mib: OTELCOL_MEMORY_LIMIT_MIB, spike_limit_mib: OTELCOL_MEMORY_LIMIT_MIB / 4 },
-      batch: { timeout: '5s', send_batch_size: 8192 },
+      memory_limiter: memoryLimiter(OTELCOL_MEMORY_LIMIT_MIB),
+      batch: BATCH,
     },
     exporters: {
       'otlphttp/loki': { endpoint: `http://127.0.0.1:${PORTS.loki}/otlp` },
@@ -39,9 +63,7 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
     },
     service: {
       extensions: ['health_check'],
-      telemetry: {
-        metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '127.0.0.1', port: PORTS.otelcolMetrics } } } }] },
-      },
+      telemetry: SELF_TELEMETRY,
       pipelines: {
         logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/loki'] },
         traces: { receivers: ['otlp'], processors, exporters: ['otlp/tempo'] },
@@ -49,7 +71,7 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
       },
     },
   };
-  return `# Rendered by the LGTM platform from config/platform.yaml; do not edit on the host.\n${dump(doc, { lineWidth: -1, noRefs: true })}`;
+  return dumpOtelcol(doc);
 }
 
 export function renderOtelcolFiles(config: PlatformConfig): HostFile[] {
