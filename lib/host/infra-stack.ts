@@ -13,6 +13,7 @@ import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
 import { MonitoringHost } from './monitoring-host';
 import { hostSecretParameters } from './secrets';
+import { ScaleOut } from '../scale/scale-out';
 
 export interface InfraStackProps {
   /** The validated platform description. */
@@ -27,6 +28,8 @@ export class InfraStack extends TerraformStack {
   readonly grafanaUrl: string;
   readonly host: MonitoringHost;
   readonly configBucket: ConfigBucket;
+  /** Buckets, metrics store and ingest fleet of `scale: distributed`; absent on one host. */
+  readonly scaleOut?: ScaleOut;
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
@@ -55,8 +58,9 @@ export class InfraStack extends TerraformStack {
       config.alerting.grafanaBaseUrl ??
       (tls ? `https://${tls.domain ?? address.publicIp}:${config.host.grafanaPort}` : `http://${address.publicIp}:${config.host.grafanaPort}`);
 
+    this.scaleOut = config.scale === 'distributed' ? new ScaleOut(this, 'scale', { config }) : undefined;
     this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name });
-    this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl }));
+    this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl, ...(this.scaleOut ? { scale: this.scaleOut.endpoints } : {}) }));
 
     const securityGroup = new HostSecurityGroup(this, 'network', {
       namePrefix: config.name,
@@ -75,6 +79,8 @@ export class InfraStack extends TerraformStack {
       configKeyPrefix: this.configBucket.keyPrefix,
       secretParameters: hostSecretParameters(config),
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
+      telemetryBucketArns: this.scaleOut?.bucketArns,
+      ampWorkspaceArn: this.scaleOut?.managedPrometheus?.arn,
     });
 
     this.host = new MonitoringHost(this, 'host', {
@@ -87,7 +93,7 @@ export class InfraStack extends TerraformStack {
       rootVolumeGiB: config.host.rootVolumeGiB,
       dataVolumeGiB: config.host.dataVolumeGiB,
       elasticIp: address,
-      bootAfter: [...this.configBucket.uploaded, ...this.configBucket.ready],
+      bootAfter: [...this.configBucket.uploaded, ...this.configBucket.ready, ...(this.scaleOut?.buckets.all.flatMap((b) => b.ready) ?? [])],
       userData: (dataVolumeId) =>
         renderBootstrapUserData({
           bucket: this.configBucket.bucket.bucket,
@@ -95,6 +101,13 @@ export class InfraStack extends TerraformStack {
           region: config.region,
           dataVolumeId,
         }),
+    });
+
+    this.scaleOut?.addIngestFleet({
+      partition: partition.partition,
+      vpcId,
+      hostSecurityGroupId: securityGroup.group.id,
+      hostPrivateIp: this.host.instance.privateIp,
     });
 
     new TerraformOutput(this, 'grafana_url', { value: this.grafanaUrl, description: 'Open Grafana here' });
