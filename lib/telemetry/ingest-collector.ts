@@ -1,5 +1,6 @@
 import { dump } from 'js-yaml';
 import { PORTS } from '../host/ports';
+import { collectorFrame } from './otelcol';
 
 /** Where ingest nodes forward to: the monitoring host's private address (a Terraform token at synth). */
 export interface IngestUpstream {
@@ -23,15 +24,7 @@ export function renderIngestCollectorConfig(upstream: IngestUpstream): string {
   const retry = { enabled: true, initial_interval: '1s', max_interval: '30s', max_elapsed_time: '10m' };
   const host = upstream.hostAddress;
   const doc = {
-    extensions: { health_check: { endpoint: `127.0.0.1:${PORTS.otelcolHealth}` } },
-    receivers: {
-      otlp: {
-        protocols: {
-          grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` },
-          http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` },
-        },
-      },
-    },
+    ...collectorFrame().head,
     processors: {
       memory_limiter: { check_interval: '1s', limit_percentage: INGEST_MEMORY_LIMIT_PERCENT, spike_limit_percentage: 20 },
       batch: { timeout: '2s', send_batch_size: 8192, send_batch_max_size: 16384 },
@@ -42,10 +35,7 @@ export function renderIngestCollectorConfig(upstream: IngestUpstream): string {
       'otlp/host': { endpoint: `${host}:${PORTS.otlpGrpc}`, tls: { insecure: true }, sending_queue: queue, retry_on_failure: retry },
     },
     service: {
-      extensions: ['health_check'],
-      telemetry: {
-        metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '127.0.0.1', port: PORTS.otelcolMetrics } } } }] },
-      },
+      ...collectorFrame().service,
       pipelines: {
         logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/loki'] },
         traces: { receivers: ['otlp'], processors, exporters: ['otlp/tempo'] },

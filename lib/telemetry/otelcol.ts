@@ -8,6 +8,32 @@ import { PATHS } from '../host/paths';
 export const OTELCOL_MEMORY_LIMIT_MIB = 512;
 
 /**
+ * What every collector of the platform shares: OTLP gRPC and HTTP receivers on all interfaces, the health check
+ * and its own metrics on loopback. `head` opens the document, `service` opens its `service` section.
+ */
+export function collectorFrame() {
+  return {
+    head: {
+      extensions: { health_check: { endpoint: `127.0.0.1:${PORTS.otelcolHealth}` } },
+      receivers: {
+        otlp: {
+          protocols: {
+            grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` },
+            http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` },
+          },
+        },
+      },
+    },
+    service: {
+      extensions: ['health_check'],
+      telemetry: {
+        metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '127.0.0.1', port: PORTS.otelcolMetrics } } } }] },
+      },
+    },
+  };
+}
+
+/**
  * The OpenTelemetry Collector (contrib): OTLP gRPC and HTTP in from `telemetrySourceCidrs`; logs to Loki's
  * OTLP endpoint, traces to Tempo, metrics to Prometheus by remote write; memory_limiter then batch in every
  * pipeline; health check and its own metrics on loopback.
@@ -16,15 +42,7 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
   void config;
   const processors = ['memory_limiter', 'batch'];
   const doc = {
-    extensions: { health_check: { endpoint: `127.0.0.1:${PORTS.otelcolHealth}` } },
-    receivers: {
-      otlp: {
-        protocols: {
-          grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` },
-          http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` },
-        },
-      },
-    },
+    ...collectorFrame().head,
     processors: {
       memory_limiter: { check_interval: '1s', limit_mib: OTELCOL_MEMORY_LIMIT_MIB, spike_limit_mib: OTELCOL_MEMORY_LIMIT_MIB / 4 },
       batch: { timeout: '5s', send_batch_size: 8192 },
@@ -38,10 +56,7 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
       },
     },
     service: {
-      extensions: ['health_check'],
-      telemetry: {
-        metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '127.0.0.1', port: PORTS.otelcolMetrics } } } }] },
-      },
+      ...collectorFrame().service,
       pipelines: {
         logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/loki'] },
         traces: { receivers: ['otlp'], processors, exporters: ['otlp/tempo'] },
