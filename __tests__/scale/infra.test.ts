@@ -9,6 +9,7 @@ import { ObservabilityPlatform } from '../../lib/platform';
 import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
 import { UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
 import { ingestUserDataBase64 } from '../../lib/scale/ingest-fleet';
+import { MAX_BUCKET_PREFIX, bucketPrefix } from '../../lib/scale/telemetry-buckets';
 import { platformConfig } from '../helpers/platform-fixtures';
 import { snapshotOf } from '../helpers/snapshot';
 import { distributedConfig, remoteWriteConfig } from './fixtures';
@@ -196,5 +197,13 @@ describe('GIVEN scale: single (the default)', () => {
     for (const type of ['aws_prometheus_workspace', 'aws_lb', 'aws_autoscaling_group', 'aws_s3_bucket_lifecycle_configuration'])
       expect(resources(infra, type)).toEqual([]);
     expect(resources(infra, 'aws_s3_bucket')).toHaveLength(1);
+  });
+});
+
+describe('GIVEN the longest platform name the schema allows (32 characters)', () => {
+  it('THEN the logs and traces bucket prefixes stay within the 37 characters S3 allows', () => {
+    const name = 'a'.repeat(31) + 'b';
+    expect(bucketPrefix(name, 'traces')).toHaveLength(MAX_BUCKET_PREFIX);
+    expect(bucketPrefix('anvila', 'logs')).toBe('anvila-logs-');
   });
 });

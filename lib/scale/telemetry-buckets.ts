@@ -60,6 +60,14 @@ export interface TelemetryBucketsProps {
   readonly noncurrentVersionDays: number;
 }
 
+/** S3 allows bucket prefixes of at most 37 characters (AWS appends 26); a long platform name is shortened. */
+export const MAX_BUCKET_PREFIX = 37;
+
+export function bucketPrefix(name: string, purpose: string): string {
+  const suffix = `-${purpose}-`;
+  return `${name.slice(0, MAX_BUCKET_PREFIX - suffix.length)}${suffix}`;
+}
+
 /** Loki's and Tempo's buckets (`scale: distributed`). */
 export class TelemetryBuckets extends Construct {
   readonly logs: TelemetryBucket;
@@ -68,12 +76,12 @@ export class TelemetryBuckets extends Construct {
   constructor(scope: Construct, id: string, props: TelemetryBucketsProps) {
     super(scope, id);
     this.logs = new TelemetryBucket(this, 'logs', {
-      namePrefix: `${props.namePrefix}-logs-`,
+      namePrefix: bucketPrefix(props.namePrefix, 'logs'),
       retentionDays: props.logRetentionDays,
       noncurrentVersionDays: props.noncurrentVersionDays,
     });
     this.traces = new TelemetryBucket(this, 'traces', {
-      namePrefix: `${props.namePrefix}-traces-`,
+      namePrefix: bucketPrefix(props.namePrefix, 'traces'),
       retentionDays: props.traceRetentionDays,
       noncurrentVersionDays: props.noncurrentVersionDays,
     });
