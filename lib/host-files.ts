@@ -20,8 +20,8 @@ export function renderHostFiles(config: PlatformConfig, context: HostContext): H
     ...renderDoraExporterFiles(config),
     ...renderHostRuntimeFiles(config, context),
     ...renderGrafanaFiles(config, context),
-    ...renderLokiFiles(config),
-    ...renderTempoFiles(config),
+    ...renderLokiFiles(config, context),
+    ...renderTempoFiles(config, context),
     ...renderOtelcolFiles(config),
   ];
   const seen = new Set<string>();

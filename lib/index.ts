@@ -54,3 +54,14 @@ export { DORA_METRICS } from '../dora-exporter/metric-names';
 // Game days
 export { gamedayScenarios, runScenarios, formatResult, type Scenario, type ScenarioResult } from '../gameday';
 export { configureStackState } from './stack-state';
+// Scale-out mode (scale: distributed)
+export { ScaleOut, type ScaleOutProps, type IngestPlacement } from './scale/scale-out';
+export { TelemetryBucket, TelemetryBuckets, type TelemetryBucketProps, type TelemetryBucketsProps } from './scale/telemetry-buckets';
+export { ManagedPrometheus, type ManagedPrometheusProps } from './scale/managed-prometheus';
+export { IngestFleet, type IngestFleetProps } from './scale/ingest-fleet';
+export { renderIngestUserData } from './scale/ingest-user-data';
+export { renderIngestCollectorConfig } from './telemetry/ingest-collector';
+export { remoteWriteConfig, REMOTE_WRITE_QUEUE } from './prometheus/remote-write';
+export { hardenBucket } from './host/private-bucket';
+export { scaleSettings, placeholderScaleEndpoints, type ScaleEndpoints, type ScaleSettings } from './contracts/scale-endpoints';
+export type { DistributedConfig, MetricsStoreConfig, IngestConfig } from './config/schema';

@@ -33,7 +33,11 @@ export class ObservabilityPlatform extends Construct {
       config,
       renderFiles: (context: HostContext) => renderHostFiles(config, context),
     });
-    this.grafana = new GrafanaStack(this, `${config.name}-grafana`, { config, grafanaUrl: this.infra.grafanaUrl });
+    this.grafana = new GrafanaStack(this, `${config.name}-grafana`, {
+      config,
+      grafanaUrl: this.infra.grafanaUrl,
+      prometheusStore: this.infra.scaleOut?.longTermStore,
+    });
     for (const stack of [this.infra, this.grafana]) configureStackState(stack, config);
     // What the SLO engine did instead of emitting an unreachable burn factor: shown by `cdktf synth`.
     for (const note of sloBurnRateNotes(config)) Annotations.of(this.infra).addWarning(note);

@@ -58,6 +58,18 @@ describe('GIVEN the bundled app', () => {
     ]);
   });
 
+  it('WHEN PLATFORM_CONFIG is examples/distributed.yaml THEN it synthesizes the scaled-out platform', () => {
+    const result = synth('examples/distributed.yaml');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const infra = JSON.parse(readFileSync(join(result.outDir, 'stacks/anvila-infra/cdk.tf.json'), 'utf8'));
+    expect(Object.keys(infra.resource)).toEqual(
+      expect.arrayContaining(['aws_instance', 'aws_prometheus_workspace', 'aws_s3_bucket_lifecycle_configuration', 'aws_lb', 'aws_autoscaling_group', 'aws_launch_template']),
+    );
+    const grafana = JSON.parse(readFileSync(join(result.outDir, 'stacks/anvila-grafana/cdk.tf.json'), 'utf8'));
+    expect(JSON.parse(grafana.resource.grafana_data_source['datasource-prometheus'].json_data_encoded).sigV4Auth).toBe(true);
+  });
+
   it('WHEN the config is bad THEN synth exits non-zero with one clear message and writes nothing', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'bad-')), 'platform.yaml');
     writeFileSync(bad, readFileSync(join(ROOT, 'config/platform.yaml'), 'utf8').replace('objective: 99.5, sli: errors', 'objective: 100, sli: errors'));
@@ -82,6 +94,14 @@ describe('GIVEN npm run render', () => {
       expect((statSync(written).mode & 0o777).toString(8)).toBe((file.mode ?? '0644').replace(/^0/, ''));
     }
     expect(files.map((file) => file.path)).toEqual(expect.arrayContaining(['/etc/prometheus/prometheus.yml', '/usr/local/sbin/lgtm-install']));
+  });
+
+  it('WHEN the config is examples/distributed.yaml THEN it renders the S3-backed Loki and Tempo and the remote write', () => {
+    const result = render('examples/distributed.yaml');
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(result.outDir, 'etc/loki/loki.yml'), 'utf8')).toMatch(/object_store: s3/);
+    expect(readFileSync(join(result.outDir, 'etc/tempo/tempo.yml'), 'utf8')).toMatch(/backend: s3/);
+    expect(readFileSync(join(result.outDir, 'etc/prometheus/prometheus.yml'), 'utf8')).toMatch(/remote_write:[\s\S]*sigv4:/);
   });
 
   it('WHEN an SLO cannot reach a burn factor THEN render says what it did instead', () => {

@@ -15,7 +15,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "unknown top key",
     edit: (raw) => { raw.regoin = 'x'; },
     path: "regoin",
-    message: "regoin: found unknown key \"regoin\"; allowed keys here: name, region, tags, host, services, alerting, dora, terraformState, grafana",
+    message: "regoin: found unknown key \"regoin\"; allowed keys here: name, region, tags, host, services, alerting, dora, terraformState, scale, distributed, grafana",
   },
   {
     what: "unknown host key",
@@ -301,5 +301,66 @@ export const BAD_CONFIGS: BadConfig[] = [
     },
     path: "services[0].environments[1].agent.selector.tag",
     message: "services[0].environments[1].agent.selector.tag: found a mapping; this selector can match the same instances as services[0].environments[0].agent.selector.tag: give both a tag key with different values (e.g. Env)",
+  },
+  // scale: distributed (issue 11)
+  {
+    what: "distributed block with scale single",
+    edit: (raw) => { raw.distributed = { metricsStore: { amp: {} } }; },
+    path: "distributed",
+    message: "distributed: found a mapping; a distributed block only applies with scale: distributed; set scale: distributed, or remove distributed to stay on one host",
+  },
+  {
+    what: "unknown scale",
+    edit: (raw) => { raw.scale = 'huge'; },
+    path: "scale",
+    message: "scale: found \"huge\"; expected single or distributed",
+  },
+  {
+    what: "two metrics stores at once",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { metricsStore: { amp: {}, remoteWriteUrl: 'https://mimir.example.com/api/v1/push' } }; },
+    path: "distributed.metricsStore",
+    message: "distributed.metricsStore: found a mapping; expected { amp: {} } or { remoteWriteUrl: https://..., ... } (credentials only as SSM parameter names)",
+  },
+  {
+    what: "credentials inside the remote-write URL",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { metricsStore: { remoteWriteUrl: 'https://u:p@mimir.example.com/api/v1/push' } }; },
+    path: "distributed.metricsStore.remoteWriteUrl",
+    message: "distributed.metricsStore.remoteWriteUrl: found \"https://u:p@mimir.example.com/api/v1/push\"; expected the remote-write endpoint without user:password in it; name the credentials' SSM parameters instead (basicAuthPasswordParameter or bearerTokenParameter)",
+  },
+  {
+    what: "remote-write password as a value",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { metricsStore: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push', basicAuthPassword: 'x' } }; },
+    path: "distributed.metricsStore.basicAuthPassword",
+    message: "distributed.metricsStore.basicAuthPassword: found unknown key \"basicAuthPassword\"; allowed keys here: remoteWriteUrl, queryUrl, basicAuthUsername, basicAuthPasswordParameter, bearerTokenParameter, tenant; secrets are never given as values: store it in SSM Parameter Store and name it with `basicAuthPasswordParameter` where that key exists",
+  },
+  {
+    what: "bearer token as a value",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { metricsStore: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push', bearerTokenParameter: 'glpat-xyz' } }; },
+    path: "distributed.metricsStore.bearerTokenParameter",
+    message: "distributed.metricsStore.bearerTokenParameter: found \"glpat-xyz\"; this looks like the secret itself, which must never be in config: store it in SSM Parameter Store as a SecureString and give its name here, e.g. /anvila/slack-webhook",
+  },
+  {
+    what: "basic-auth password without user name",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { metricsStore: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push', basicAuthPasswordParameter: '/anvila/mimir-password' } }; },
+    path: "distributed.metricsStore.basicAuthUsername",
+    message: "distributed.metricsStore.basicAuthUsername: found nothing; basic auth takes both basicAuthUsername and basicAuthPasswordParameter",
+  },
+  {
+    what: "Grafana query URL that needs a secret",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { metricsStore: { remoteWriteUrl: 'https://mimir.example.com/api/v1/push', queryUrl: 'https://mimir.example.com/prometheus', bearerTokenParameter: '/anvila/mimir-token' } }; },
+    path: "distributed.metricsStore.queryUrl",
+    message: "distributed.metricsStore.queryUrl: found \"https://mimir.example.com/prometheus\"; Grafana's data source cannot read with a secret without keeping it in Terraform state; drop queryUrl (Grafana keeps reading the local Prometheus) or give the URL of a query path that needs no credentials from the host (e.g. behind a network boundary)",
+  },
+  {
+    what: "ingest desired outside min..max",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { ingest: { nodes: { min: 2, max: 4, desired: 8 } } }; },
+    path: "distributed.ingest.nodes.desired",
+    message: "distributed.ingest.nodes.desired: found number 8; expected desired between min (2) and max (4)",
+  },
+  {
+    what: "ingest min above max",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { ingest: { nodes: { min: 5, max: 4 } } }; },
+    path: "distributed.ingest.nodes.min",
+    message: "distributed.ingest.nodes.min: found number 5; expected min at most max (4)",
   },
 ];

@@ -323,6 +323,74 @@ const dora = strict({
   repositories: z.array(doraRepository).min(1, 'expected at least one repository'),
 });
 
+
+/** A remote-write URL without credentials in it (credentials are SSM parameter names beside it). */
+const remoteWriteUrl = (what: string) =>
+  httpUrl(what).refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }, `expected ${what} without user:password in it; name the credentials' SSM parameters instead (basicAuthPasswordParameter or bearerTokenParameter)`);
+
+const ingestNodes = strict({
+  /** @default 2 */
+  min: z.number().int('expected a whole number of nodes').min(1, 'expected at least 1 node').max(100, 'expected at most 100 nodes').default(2),
+  /** @default 6 */
+  max: z.number().int('expected a whole number of nodes').min(1, 'expected at least 1 node').max(100, 'expected at most 100 nodes').default(6),
+  /** @default min */
+  desired: z.number().int('expected a whole number of nodes').min(1, 'expected at least 1 node').max(100, 'expected at most 100 nodes').optional(),
+});
+
+/** Scale-out settings; only meaningful with `scale: distributed`. */
+const distributed = strict({
+  /**
+   * Where Prometheus remote-writes and Grafana reads metrics long-term. `{ amp: {} }` creates an Amazon Managed
+   * Service for Prometheus workspace (SigV4 with the instance role); `{ remoteWriteUrl, ... }` is any
+   * Prometheus remote-write endpoint (Grafana Mimir, Cortex, Thanos receive). @default { amp: {} }
+   */
+  metricsStore: z
+    .union(
+      [
+        strict({
+          /** An Amazon Managed Service for Prometheus workspace created by the infra stack. */
+          amp: strict({
+            /** Workspace alias. @default <name>-metrics */
+            alias: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'expected a workspace alias: letters, digits, _ . - (up to 100)').optional(),
+          }),
+        }),
+        strict({
+          /** The store's remote-write endpoint, e.g. https://mimir.example.com/api/v1/push. */
+          remoteWriteUrl: remoteWriteUrl('the remote-write endpoint'),
+          /** Prometheus-compatible query base URL Grafana reads from (e.g. https://mimir.example.com/prometheus). @default Grafana keeps reading the local Prometheus */
+          queryUrl: remoteWriteUrl('the query base URL').optional(),
+          /** Basic-auth user name (not a secret); needs `basicAuthPasswordParameter`. */
+          basicAuthUsername: z.string().min(1).optional(),
+          /** SSM SecureString holding the basic-auth password. */
+          basicAuthPasswordParameter: ssmParameterName.optional(),
+          /** SSM SecureString holding a bearer token. */
+          bearerTokenParameter: ssmParameterName.optional(),
+          /** Tenant header for multi-tenant stores (Mimir/Cortex `X-Scope-OrgID`). */
+          tenant: z.string().regex(/^[A-Za-z0-9_.!*'()-]{1,150}$/, 'expected a tenant id such as anvila').optional(),
+        }),
+      ],
+      { error: 'expected { amp: {} } or { remoteWriteUrl: https://..., ... } (credentials only as SSM parameter names)' },
+    )
+    .default({ amp: {} }),
+  /** Stateless OpenTelemetry Collector nodes behind an internal Network Load Balancer for OTLP. @default none */
+  ingest: strict({
+    nodes: ingestNodes.prefault({}),
+    /** EC2 instance type of an ingest node. @default t3.medium */
+    instanceType: z.string({ error: 'expected an EC2 instance type such as t3.medium' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.medium or c7g.large').default('t3.medium'),
+    /** Subnets of the nodes and the load balancer (two or more availability zones recommended). @default the default VPC's default subnets */
+    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet id such as subnet-0123456789abcdef0')).min(1, 'expected at least one subnet').optional(),
+  }).optional(),
+  /** Days after which noncurrent object versions in the Loki/Tempo buckets are removed. @default 7 */
+  noncurrentVersionDays: z.number().int().min(1, 'expected at least 1 day').max(365, 'expected at most 365 days').default(7),
+});
+
 export const platformSchema = strict({
   /** Prefix of every resource and stack: lowercase, 2-32 characters. */
   name: name('a platform name'),
@@ -345,6 +413,14 @@ export const platformSchema = strict({
     /** DynamoDB table for state locks; without it Terraform's S3 lock file is used (Terraform 1.10 or later). */
     dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name').optional(),
   }).optional(),
+  /**
+   * `single`: everything on the monitoring host's data volume. `distributed`: Loki and Tempo keep their data in
+   * S3, Prometheus remote-writes to a distributed metrics store, optional ingest nodes; see `distributed`.
+   * @default single
+   */
+  scale: z.enum(['single', 'distributed'], { error: 'expected single or distributed' }).default('single'),
+  /** Scale-out settings, only with `scale: distributed`. @default { metricsStore: { amp: {} } } */
+  distributed: distributed.optional(),
   grafana: strict({
     /** SSM parameter holding the Grafana provider's auth (a service-account token or `user:password`). @default admin with `host.grafanaAdminPasswordParameter` */
     authParameter: ssmParameterName.optional(),
@@ -436,6 +512,7 @@ export const platformSchema = strict({
         message: 'a receiver takes exactly one of webhookUrlParameter or email',
       });
   });
+  checkDistributed(config, ctx);
   if (config.host.artifactMirror && !config.host.artifactMirror.s3Bucket === !config.host.artifactMirror.httpsBaseUrl)
     ctx.addIssue({
       code: 'custom',
@@ -453,3 +530,66 @@ export type SloConfig = ServiceConfig['slos'][number];
 export type DoraConfig = NonNullable<PlatformConfig['dora']>;
 export type AlertThresholds = PlatformConfig['alerting']['thresholds'];
 export type AgentConfig = NonNullable<EnvironmentConfig['agent']>;
+
+type DistributedInput = z.output<typeof distributed>;
+
+/** Combinations of `scale` and `distributed` that make no sense, each with its fix. */
+function checkDistributed(
+  config: { scale: 'single' | 'distributed'; distributed?: DistributedInput },
+  ctx: z.RefinementCtx,
+): void {
+  const block = config.distributed;
+  if (!block) return;
+  if (config.scale !== 'distributed') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['distributed'],
+      input: block,
+      message: 'a distributed block only applies with scale: distributed; set scale: distributed, or remove distributed to stay on one host',
+    });
+    return;
+  }
+  const store = block.metricsStore;
+  if ('remoteWriteUrl' in store) {
+    const at = ['distributed', 'metricsStore'];
+    if (!store.basicAuthUsername !== !store.basicAuthPasswordParameter)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, store.basicAuthUsername ? 'basicAuthPasswordParameter' : 'basicAuthUsername'],
+        input: undefined,
+        message: 'basic auth takes both basicAuthUsername and basicAuthPasswordParameter',
+      });
+    if (store.queryUrl && (store.basicAuthPasswordParameter || store.bearerTokenParameter))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'queryUrl'],
+        input: store.queryUrl,
+        message:
+          "Grafana's data source cannot read with a secret without keeping it in Terraform state; drop queryUrl (Grafana keeps reading the local Prometheus) or give the URL of a query path that needs no credentials from the host (e.g. behind a network boundary)",
+      });
+    if (store.bearerTokenParameter && store.basicAuthPasswordParameter)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'bearerTokenParameter'],
+        input: store.bearerTokenParameter,
+        message: 'a remote-write store takes either basic auth or a bearer token, not both',
+      });
+  }
+  const nodes = block.ingest?.nodes;
+  if (nodes) {
+    const desired = nodes.desired ?? nodes.min;
+    if (nodes.min > nodes.max)
+      ctx.addIssue({ code: 'custom', path: ['distributed', 'ingest', 'nodes', 'min'], input: nodes.min, message: `expected min at most max (${nodes.max})` });
+    else if (desired < nodes.min || desired > nodes.max)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['distributed', 'ingest', 'nodes', 'desired'],
+        input: desired,
+        message: `expected desired between min (${nodes.min}) and max (${nodes.max})`,
+      });
+  }
+}
+
+export type DistributedConfig = z.output<typeof distributed>;
+export type MetricsStoreConfig = DistributedConfig['metricsStore'];
+export type IngestConfig = NonNullable<DistributedConfig['ingest']>;

@@ -11,6 +11,19 @@ export interface DataSourceSpec {
   readonly jsonData: Record<string, unknown>;
 }
 
+/**
+ * The long-term metrics store Grafana's Prometheus data source reads instead of the local Prometheus
+ * (`scale: distributed`). Same UID, name and type, so dashboards and correlations are unchanged.
+ */
+export interface LongTermMetricsStore {
+  /** Prometheus HTTP API base URL (AMP: the workspace's `prometheus_endpoint`). */
+  readonly url: string;
+  /** AMP: sign queries with SigV4 in this region, with the AWS SDK's default credentials (the instance role). */
+  readonly sigv4Region?: string;
+  /** Grafana's `prometheusType` hint (Prometheus, Mimir, Cortex, Thanos). @default Prometheus */
+  readonly prometheusType?: string;
+}
+
 /** Scrape interval Grafana assumes for `$__rate_interval` (must match the global scrape interval). */
 export const PROMETHEUS_SCRAPE_INTERVAL = '15s';
 
@@ -32,17 +45,19 @@ export const TRACES_TO_METRICS_QUERIES = [
  *   draws the service map and node graph from the service-graph metrics in Prometheus.
  * Grafana macros such as `${__value.raw}` appear here literally; the stack escapes them for Terraform.
  */
-export function grafanaDataSources(): DataSourceSpec[] {
+export function grafanaDataSources(longTermStore?: LongTermMetricsStore): DataSourceSpec[] {
   const { prometheus, loki, tempo, alertmanager } = DATA_SOURCES;
   const shift = { spanStartTimeShift: '-5m', spanEndTimeShift: '5m' };
   return [
     {
       key: 'prometheus', ...prometheus, isDefault: true,
+      ...(longTermStore ? { url: longTermStore.url } : {}),
       jsonData: {
         httpMethod: 'POST',
-        prometheusType: 'Prometheus',
+        prometheusType: longTermStore?.prometheusType ?? 'Prometheus',
         timeInterval: PROMETHEUS_SCRAPE_INTERVAL,
         exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: tempo.uid, urlDisplayLabel: 'View trace' }],
+        ...(longTermStore?.sigv4Region ? { sigV4Auth: true, sigV4AuthType: 'default', sigV4Region: longTermStore.sigv4Region } : {}),
       },
     },
     {

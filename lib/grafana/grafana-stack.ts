@@ -13,7 +13,7 @@ import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
 import type { DashboardKey } from '../contracts/dashboards';
 import type { DataSourceKey } from '../contracts/data-sources';
-import { grafanaDataSources } from './data-sources';
+import { grafanaDataSources, type LongTermMetricsStore } from './data-sources';
 import { DASHBOARD_FOLDERS, FOLDERS, type FolderKey } from './folders';
 
 export interface GrafanaStackProps {
@@ -24,6 +24,8 @@ export interface GrafanaStackProps {
    * synth, a plain string in tests.
    */
   readonly grafanaUrl: string;
+  /** Long-term metrics store the Prometheus data source reads (`scale: distributed`). @default the host's Prometheus */
+  readonly prometheusStore?: LongTermMetricsStore;
 }
 
 /**
@@ -42,7 +44,7 @@ export class GrafanaStack extends TerraformStack {
     const { config } = props;
     const models = buildDashboards(config);
     validateDashboards(models, sampleVariableValues(config));
-    const dataSources = grafanaDataSources();
+    const dataSources = grafanaDataSources(props.prometheusStore);
     validateDataSourceQueries(dataSources);
 
     new AwsProvider(this, 'aws', { region: config.region });

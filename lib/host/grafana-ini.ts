@@ -1,6 +1,7 @@
 import type { PlatformConfig } from '../config/schema';
 import type { HostContext, HostFile } from './host-file';
 import { PATHS, dataDir } from './paths';
+import { scaleSettings, usesAmp } from '../contracts/scale-endpoints';
 import { GRAFANA_TLS_CERTIFICATE, GRAFANA_TLS_KEY, credentialPath } from './secrets';
 
 /**
@@ -41,6 +42,8 @@ export function renderGrafanaIni(config: PlatformConfig, context: HostContext): 
     },
     users: { allow_sign_up: false, allow_org_create: false },
     'auth.anonymous': { enabled: false },
+    // The Prometheus data source signs its queries to an AMP workspace with the instance role (scale: distributed).
+    ...(usesAmpStore(config) ? { auth: { sigv4_auth_enabled: true } } : {}),
     analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false, feedback_links_enabled: false },
     log: { mode: 'console', level: 'info' },
   };
@@ -48,6 +51,11 @@ export function renderGrafanaIni(config: PlatformConfig, context: HostContext): 
     .map(([name, entries]) => `[${name}]\n${Object.entries(entries).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
     .join('\n');
   return `; Rendered by the LGTM platform from config/platform.yaml; do not edit on the host.\n${body}`;
+}
+
+function usesAmpStore(config: PlatformConfig): boolean {
+  const settings = scaleSettings(config);
+  return settings !== undefined && usesAmp(settings.metricsStore);
 }
 
 export function renderGrafanaFiles(config: PlatformConfig, context: HostContext): HostFile[] {

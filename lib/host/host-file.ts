@@ -1,3 +1,5 @@
+import type { ScaleEndpoints } from '../contracts/scale-endpoints';
+
 /** One file the monitoring host receives, at its absolute path on the host. */
 export interface HostFile {
   /** Absolute path on the host, e.g. `/etc/prometheus/prometheus.yml`. */
@@ -14,4 +16,6 @@ export interface HostFile {
 export interface HostContext {
   /** Base URL under which users open Grafana, e.g. `http://203.0.113.10:3000`. */
   readonly grafanaUrl: string;
+  /** Buckets and metrics-store URLs of `scale: distributed`. @default placeholders (see placeholderScaleEndpoints) */
+  readonly scale?: ScaleEndpoints;
 }

@@ -20,7 +20,16 @@ export interface HostRoleProps {
   readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
   /** Prometheus finds the app servers by EC2 discovery: allow `ec2:DescribeInstances`. @default false */
   readonly discoverAppServers?: boolean;
+  /** ARNs of buckets Loki and Tempo keep their data in (`scale: distributed`): object read/write/delete there only. */
+  readonly telemetryBucketArns?: readonly string[];
+  /** ARN of the AMP workspace Prometheus writes to and Grafana queries (`scale: distributed`). */
+  readonly ampWorkspaceArn?: string;
 }
+
+/** What Loki and Tempo do with their objects (Tempo tags blocks); nothing else, and only inside their buckets. */
+export const TELEMETRY_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectTagging', 's3:PutObjectTagging'] as const;
+/** Remote write from Prometheus, and the queries Grafana's data source makes (per AMP's documented query policy). */
+export const AMP_ACTIONS = ['aps:RemoteWrite', 'aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata'] as const;
 
 /**
  * The instance role: Session Manager, read of this platform's config prefix, read and decrypt of exactly the
@@ -88,6 +97,14 @@ export class HostRole extends Construct {
         // "*" here. It reads instance metadata (ids, addresses, tags) and changes nothing.
         resources: ['*'],
       });
+    const buckets = props.telemetryBucketArns ?? [];
+    if (buckets.length > 0)
+      statements.push(
+        { sid: 'TelemetryObjects', actions: [...TELEMETRY_OBJECT_ACTIONS], resources: buckets.map((arn) => `${arn}/*`) },
+        { sid: 'ListTelemetryBuckets', actions: ['s3:ListBucket'], resources: [...buckets] },
+      );
+    if (props.ampWorkspaceArn)
+      statements.push({ sid: 'ManagedPrometheus', actions: [...AMP_ACTIONS], resources: [props.ampWorkspaceArn] });
     const access = new DataAwsIamPolicyDocument(this, 'access', { statement: statements });
     new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: 'platform-access', policy: access.json });
     this.instanceProfile = new IamInstanceProfile(this, 'profile', {

@@ -15,6 +15,7 @@ import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
 import { MonitoringHost } from './monitoring-host';
 import { hostSecretParameters } from './secrets';
+import { ScaleOut } from '../scale/scale-out';
 
 export interface InfraStackProps {
   /** The validated platform description. */
@@ -31,6 +32,8 @@ export class InfraStack extends TerraformStack {
   readonly configBucket: ConfigBucket;
   /** The app servers' telemetry agents, when any environment has `agent` in config. */
   readonly agents?: AppServerAgent;
+  /** Buckets, metrics store and ingest fleet of `scale: distributed`; absent on one host. */
+  readonly scaleOut?: ScaleOut;
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
@@ -59,8 +62,9 @@ export class InfraStack extends TerraformStack {
       config.alerting.grafanaBaseUrl ??
       (tls ? `https://${tls.domain ?? address.publicIp}:${config.host.grafanaPort}` : `http://${address.publicIp}:${config.host.grafanaPort}`);
 
+    this.scaleOut = config.scale === 'distributed' ? new ScaleOut(this, 'scale', { config }) : undefined;
     this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name });
-    this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl }));
+    this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl, ...(this.scaleOut ? { scale: this.scaleOut.endpoints } : {}) }));
 
     const securityGroup = new HostSecurityGroup(this, 'network', {
       namePrefix: config.name,
@@ -80,6 +84,8 @@ export class InfraStack extends TerraformStack {
       secretParameters: hostSecretParameters(config),
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
       discoverAppServers: agentTargets(config).length > 0,
+      telemetryBucketArns: this.scaleOut?.bucketArns,
+      ampWorkspaceArn: this.scaleOut?.managedPrometheus?.arn,
     });
 
     this.host = new MonitoringHost(this, 'host', {
@@ -92,7 +98,7 @@ export class InfraStack extends TerraformStack {
       rootVolumeGiB: config.host.rootVolumeGiB,
       dataVolumeGiB: config.host.dataVolumeGiB,
       elasticIp: address,
-      bootAfter: [...this.configBucket.uploaded, ...this.configBucket.ready],
+      bootAfter: [...this.configBucket.uploaded, ...this.configBucket.ready, ...(this.scaleOut?.buckets.all.flatMap((b) => b.ready) ?? [])],
       userData: (dataVolumeId) =>
         renderBootstrapUserData({
           bucket: this.configBucket.bucket.bucket,
@@ -113,6 +119,12 @@ export class InfraStack extends TerraformStack {
         value: securityGroup.group.id,
         description: "Admit this group on the app servers' Node Exporter port (9100) where config names no appSecurityGroupId",
       });
+    this.scaleOut?.addIngestFleet({
+      partition: partition.partition,
+      vpcId,
+      hostSecurityGroupId: securityGroup.group.id,
+      hostPrivateIp: this.host.instance.privateIp,
+    });
 
     new TerraformOutput(this, 'grafana_url', { value: this.grafanaUrl, description: 'Open Grafana here' });
     new TerraformOutput(this, 'instance_id', {

@@ -22,6 +22,10 @@ export interface HostSecret {
 export const GRAFANA_TLS_CERTIFICATE = 'grafana-tls-certificate';
 export const GRAFANA_TLS_KEY = 'grafana-tls-key';
 
+/** Credential names of the long-term metrics store's basic-auth password and bearer token (`scale: distributed`). */
+export const REMOTE_WRITE_PASSWORD = 'remote-write-password';
+export const REMOTE_WRITE_TOKEN = 'remote-write-token';
+
 /** The SSM parameter holding Grafana's admin password. @default /<name>/grafana-admin-password */
 export function grafanaAdminPasswordParameter(config: PlatformConfig): string {
   return config.host.grafanaAdminPasswordParameter ?? `/${config.name}/grafana-admin-password`;
@@ -47,6 +51,14 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
   if (config.host.grafanaTls) {
     secrets.push({ name: GRAFANA_TLS_CERTIFICATE, parameter: config.host.grafanaTls.certificateParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.certificateParameter' });
     secrets.push({ name: GRAFANA_TLS_KEY, parameter: config.host.grafanaTls.privateKeyParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.privateKeyParameter' });
+  }
+  const store = config.scale === 'distributed' ? config.distributed?.metricsStore : undefined;
+  if (store && 'remoteWriteUrl' in store) {
+    const at = 'distributed.metricsStore';
+    if (store.basicAuthPasswordParameter)
+      secrets.push({ name: REMOTE_WRITE_PASSWORD, parameter: store.basicAuthPasswordParameter, unit: 'prometheus', configPath: `${at}.basicAuthPasswordParameter` });
+    if (store.bearerTokenParameter)
+      secrets.push({ name: REMOTE_WRITE_TOKEN, parameter: store.bearerTokenParameter, unit: 'prometheus', configPath: `${at}.bearerTokenParameter` });
   }
   if (config.dora)
     secrets.push({ name: 'github-token', parameter: config.dora.githubTokenParameter, unit: 'dora-exporter', configPath: 'dora.githubTokenParameter' });

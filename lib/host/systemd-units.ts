@@ -147,7 +147,8 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       exec: [bin('tempo', 'tempo'), `-config.file=${PATHS.tempoConfig}`],
       dataDir: dataDir('tempo'),
       reload: { kind: 'restart' },
-      extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] },
+      // On one host Tempo talks to loopback only; with scale: distributed it reaches S3 and the ingest nodes reach it.
+      ...(config.scale === 'distributed' ? {} : { extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] } }),
     },
     {
       unit: 'otelcol',

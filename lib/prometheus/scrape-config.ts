@@ -5,6 +5,7 @@ import { PORTS } from '../host/ports';
 import { BLACKBOX_HTTP_MODULE } from './blackbox';
 import { SCRAPE_JOBS, appNodesJobName } from '../contracts/scrape-jobs';
 import { agentTargets, selectorTags } from '../agent/targets';
+import { remoteWriteConfig } from './remote-write';
 
 /** Where Prometheus reads its rule files on the host (tests rewrite this glob to a temporary directory). */
 export const PROMETHEUS_RULES_GLOB = '/etc/prometheus/rules/*.yml';
@@ -178,7 +179,8 @@ export function scrapeJobs(config: PlatformConfig): Job[] {
 }
 
 /** /etc/prometheus/prometheus.yml. */
-export function renderPrometheusConfig(config: PlatformConfig, _context?: HostContext): string {
+export function renderPrometheusConfig(config: PlatformConfig, context?: HostContext): string {
+  const remoteWrite = remoteWriteConfig(config, context);
   const document = {
     global: {
       scrape_interval: SCRAPE_INTERVAL,
@@ -190,6 +192,7 @@ export function renderPrometheusConfig(config: PlatformConfig, _context?: HostCo
     },
     rule_files: [PROMETHEUS_RULES_GLOB],
     scrape_configs: scrapeJobs(config),
+    ...(remoteWrite.length ? { remote_write: remoteWrite } : {}),
   };
   return `# Rendered from the platform description by lib/prometheus; do not edit on the host.\n${dumpYaml(document)}`;
 }

@@ -1,6 +1,7 @@
 import { dump } from 'js-yaml';
 import { durationSeconds, type PlatformConfig } from '../config/schema';
-import type { HostFile } from '../host/host-file';
+import { placeholderScaleEndpoints, type ScaleEndpoints } from '../contracts/scale-endpoints';
+import type { HostContext, HostFile } from '../host/host-file';
 import { PORTS } from '../host/ports';
 import { PATHS, dataDir } from '../host/paths';
 
@@ -14,9 +15,9 @@ export function hours(duration: string): string {
  * needs), retention `host.retention.logs` enforced by the compactor. The push API (HTTP, 3100) faces the
  * network for `telemetrySourceCidrs`; gRPC stays on loopback.
  */
-export function renderLokiConfig(config: PlatformConfig): string {
+export function renderLokiConfig(config: PlatformConfig, context?: HostContext): string {
   const root = dataDir('loki');
-  const doc = {
+  const doc: Record<string, unknown> = {
     auth_enabled: false,
     server: {
       http_listen_address: '0.0.0.0',
@@ -52,9 +53,49 @@ export function renderLokiConfig(config: PlatformConfig): string {
     },
     analytics: { reporting_enabled: false },
   };
+  const scale = config.scale === 'distributed' ? (context?.scale ?? placeholderScaleEndpoints(config)) : undefined;
+  if (scale) Object.assign(doc, lokiObjectStorage(root, scale));
   return `# Rendered by the LGTM platform from config/platform.yaml; do not edit on the host.\n${dump(doc, { lineWidth: -1, noRefs: true })}`;
 }
 
-export function renderLokiFiles(config: PlatformConfig): HostFile[] {
-  return [{ path: PATHS.lokiConfig, content: renderLokiConfig(config) }];
+/**
+ * `scale: distributed`: chunks and the TSDB index live in the S3 bucket (credentials from the instance role,
+ * through the AWS SDK's default chain), and the rings use memberlist instead of in-memory state, so Loki's
+ * simple scalable targets (`-target=write`, `read`, `backend`) can join with this same file on more nodes.
+ * The compactor applies retention and deletes in the bucket. Keys checked against Loki's configuration
+ * reference (docs/sources/shared/configuration.md: common, s3_storage_config, storage_config.tsdb_shipper,
+ * compactor, memberlist); see __tests__/scale/documented-keys.ts.
+ */
+function lokiObjectStorage(root: string, scale: ScaleEndpoints): Record<string, unknown> {
+  return {
+    common: {
+      instance_addr: '127.0.0.1',
+      path_prefix: root,
+      replication_factor: 1,
+      ring: { kvstore: { store: 'memberlist' } },
+      storage: { s3: { bucketnames: scale.lokiBucket, region: scale.region, s3forcepathstyle: false } },
+    },
+    memberlist: {
+      bind_addr: ['127.0.0.1'],
+      bind_port: PORTS.lokiMemberlist,
+      join_members: [`127.0.0.1:${PORTS.lokiMemberlist}`],
+    },
+    schema_config: {
+      configs: [{ from: '2024-01-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+    },
+    storage_config: {
+      tsdb_shipper: { active_index_directory: `${root}/tsdb-index`, cache_location: `${root}/tsdb-cache` },
+    },
+    compactor: {
+      working_directory: `${root}/compactor`,
+      compaction_interval: '10m',
+      retention_enabled: true,
+      retention_delete_delay: '2h',
+      delete_request_store: 's3',
+    },
+  };
+}
+
+export function renderLokiFiles(config: PlatformConfig, context?: HostContext): HostFile[] {
+  return [{ path: PATHS.lokiConfig, content: renderLokiConfig(config, context) }];
 }

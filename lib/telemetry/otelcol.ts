@@ -32,6 +32,30 @@ export function dumpOtelcol(doc: unknown): string {
 }
 
 /**
+ * What every collector of the platform shares: OTLP gRPC and HTTP receivers on all interfaces, the health check
+ * and its own metrics on loopback. `head` opens the document, `service` opens its `service` section.
+ */
+export function collectorFrame() {
+  return {
+    head: {
+      extensions: { health_check: HEALTH_CHECK },
+      receivers: {
+        otlp: {
+          protocols: {
+            grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` },
+            http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` },
+          },
+        },
+      },
+    },
+    service: {
+      extensions: ['health_check'],
+      telemetry: SELF_TELEMETRY,
+    },
+  };
+}
+
+/**
  * The OpenTelemetry Collector (contrib): OTLP gRPC and HTTP in from `telemetrySourceCidrs`; logs to Loki's
  * OTLP endpoint, traces to Tempo, metrics to Prometheus by remote write; memory_limiter then batch in every
  * pipeline; health check and its own metrics on loopback.
@@ -40,15 +64,7 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
   void config;
   const processors = ['memory_limiter', 'batch'];
   const doc = {
-    extensions: { health_check: HEALTH_CHECK },
-    receivers: {
-      otlp: {
-        protocols: {
-          grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` },
-          http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` },
-        },
-      },
-    },
+    ...collectorFrame().head,
     processors: {
       memory_limiter: memoryLimiter(OTELCOL_MEMORY_LIMIT_MIB),
       batch: BATCH,
@@ -62,8 +78,7 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
       },
     },
     service: {
-      extensions: ['health_check'],
-      telemetry: SELF_TELEMETRY,
+      ...collectorFrame().service,
       pipelines: {
         logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/loki'] },
         traces: { receivers: ['otlp'], processors, exporters: ['otlp/tempo'] },

@@ -1,0 +1,209 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PlatformConfig } from '../../lib/config/schema';
+import { Testing } from '../../lib/framework';
+import { PORTS } from '../../lib/host/ports';
+import { ObservabilityPlatform } from '../../lib/platform';
+import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
+import { UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
+import { ingestUserDataBase64 } from '../../lib/scale/ingest-fleet';
+import { MAX_BUCKET_PREFIX, bucketPrefix } from '../../lib/scale/telemetry-buckets';
+import { platformConfig } from '../helpers/platform-fixtures';
+import { snapshotOf } from '../helpers/snapshot';
+import { distributedConfig, remoteWriteConfig } from './fixtures';
+
+function synth(config: PlatformConfig) {
+  const app = Testing.app();
+  const platform = new ObservabilityPlatform(app, 'platform', { config });
+  return { infra: JSON.parse(Testing.synth(platform.infra)), grafana: JSON.parse(Testing.synth(platform.grafana)), raw: Testing.synth(platform.infra) };
+}
+
+const resources = (stack: any, type: string): [string, any][] => Object.entries(stack.resource?.[type] ?? {});
+const data = (stack: any, type: string): [string, any][] => Object.entries(stack.data?.[type] ?? {});
+const ref = (type: string, name: string, attr: string) => `\${${type}.${name}.${attr}}`;
+
+/** Every IAM statement of every policy document in the stack. */
+function statements(stack: any): { sid?: string; actions?: string[]; resources?: string[]; effect?: string }[] {
+  return data(stack, 'aws_iam_policy_document').flatMap(([, doc]) => doc.statement ?? []);
+}
+
+describe.each([
+  ['examples/distributed.yaml (AMP, ingest fleet)', distributedConfig],
+  ['a remote-write store, no ingest fleet', remoteWriteConfig],
+])('GIVEN scale: distributed with %s', (_what, makeConfig) => {
+  const config = makeConfig();
+  const { infra, grafana, raw } = synth(config);
+
+  it('THEN the infra stack matches its snapshot', () => {
+    expect(snapshotOf(raw)).toMatchSnapshot();
+  });
+
+  it('THEN every bucket has versioning, encryption, a full public access block, BucketOwnerEnforced and a TLS-only policy', () => {
+    const buckets = resources(infra, 'aws_s3_bucket');
+    expect(buckets.length).toBe(3);
+    for (const [name] of buckets) {
+      const bucketId = ref('aws_s3_bucket', name, 'id');
+      const on = (type: string) => resources(infra, type).filter(([, r]) => r.bucket === bucketId).map(([, r]) => r);
+      expect(on('aws_s3_bucket_versioning')).toEqual([expect.objectContaining({ versioning_configuration: { status: 'Enabled' } })]);
+      expect(on('aws_s3_bucket_server_side_encryption_configuration')[0].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
+      expect(on('aws_s3_bucket_public_access_block')).toEqual([
+        expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+      ]);
+      expect(on('aws_s3_bucket_ownership_controls')[0].rule.object_ownership).toBe('BucketOwnerEnforced');
+      const policy = on('aws_s3_bucket_policy')[0].policy as string;
+      const document = data(infra, 'aws_iam_policy_document').find(([docName]) => policy.includes(`.${docName}.json`))![1];
+      expect(document.statement).toEqual([
+        expect.objectContaining({ effect: 'Deny', condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }),
+      ]);
+    }
+  });
+
+  it('THEN the logs and traces buckets expire data one day after the engines retention, and old versions after 7 days', () => {
+    const lifecycles = resources(infra, 'aws_s3_bucket_lifecycle_configuration').map(([, r]) => r);
+    const logsDays = Math.round(Number(config.host.retention.logs.replace('d', ''))) + 1;
+    const tracesDays = Math.round(Number(config.host.retention.traces.replace('d', ''))) + 1;
+    const expirations = lifecycles.map((l) => l.rule.find((r: any) => r.id === 'retention').expiration[0].days).sort((a, b) => a - b);
+    expect(expirations).toEqual([logsDays, tracesDays].sort((a, b) => a - b));
+    for (const lifecycle of lifecycles) {
+      expect(lifecycle.rule[0]).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 7 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }] });
+    }
+  });
+
+  it('THEN no IAM statement of the platform grants a "*" action, and only the conditioned SSM decrypt uses a "*" resource', () => {
+    for (const statement of statements(infra)) {
+      if (statement.effect === 'Deny') continue;
+      for (const action of statement.actions ?? []) expect(action).not.toMatch(/^\*$|:\*$/);
+      if (statement.sid !== 'DecryptNamedSecrets') expect(statement.resources ?? []).not.toContain('*');
+    }
+    const telemetry = statements(infra).find((s) => s.sid === 'TelemetryObjects')!;
+    expect(telemetry.resources).toHaveLength(2);
+    for (const resource of telemetry.resources!) expect(resource).toMatch(/^\$\{aws_s3_bucket\.scale_buckets_(logs|traces)_bucket_[A-Z0-9]+\.arn\}\/\*$/);
+  });
+
+  it("THEN Grafana's Prometheus data source keeps its UID, name and type", () => {
+    const prometheus = grafana.resource.grafana_data_source['datasource-prometheus'];
+    expect(prometheus).toMatchObject({ uid: 'lgtm-prometheus', name: 'Prometheus', type: 'prometheus' });
+  });
+});
+
+describe('GIVEN the AMP store', () => {
+  const { infra, grafana } = synth(distributedConfig());
+
+  it('THEN a workspace exists and the host role may write to and query exactly it', () => {
+    const workspaces = resources(infra, 'aws_prometheus_workspace');
+    expect(workspaces).toHaveLength(1);
+    expect(workspaces[0][1].alias).toBe('anvila-metrics');
+    const amp = statements(infra).find((s) => s.sid === 'ManagedPrometheus')!;
+    expect(amp.actions).toEqual(['aps:RemoteWrite', 'aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata']);
+    expect(amp.resources).toEqual([ref('aws_prometheus_workspace', workspaces[0][0], 'arn')]);
+  });
+
+  it('THEN Grafana queries the workspace with SigV4 as the instance role', () => {
+    const prometheus = grafana.resource.grafana_data_source['datasource-prometheus'];
+    expect(prometheus.url).toMatch(/prometheus_endpoint\}$/);
+    expect(JSON.parse(prometheus.json_data_encoded)).toMatchObject({ sigV4Auth: true, sigV4AuthType: 'default', sigV4Region: 'us-east-1' });
+  });
+
+  it('THEN the host receives the workspace endpoint in prometheus.yml at apply time', () => {
+    const object = resources(infra, 'aws_s3_object').find(([, o]) => o.key === 'host/etc/prometheus/prometheus.yml')![1];
+    expect(object.content).toMatch(/url: \$\{aws_prometheus_workspace\.[^.]+\.prometheus_endpoint\}api\/v1\/remote_write/);
+  });
+});
+
+describe('GIVEN the ingest fleet', () => {
+  const config = distributedConfig();
+  const { infra } = synth(config);
+
+  it('THEN an internal NLB forwards OTLP gRPC and HTTP over TCP to the Auto Scaling group sized by config', () => {
+    const [[, nlb]] = resources(infra, 'aws_lb');
+    expect(nlb).toMatchObject({ internal: true, load_balancer_type: 'network' });
+    expect(resources(infra, 'aws_lb_listener').map(([, l]) => [l.port, l.protocol]).sort()).toEqual([[PORTS.otlpGrpc, 'TCP'], [PORTS.otlpHttp, 'TCP']]);
+    const [[, group]] = resources(infra, 'aws_autoscaling_group');
+    expect(group).toMatchObject({ min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB' });
+    expect(group.target_group_arns).toHaveLength(2);
+  });
+
+  it('THEN nodes use IMDSv2 with hop limit 1, encrypted volumes, no key pair, and every security group rule says why', () => {
+    const [[, template]] = resources(infra, 'aws_launch_template');
+    expect(template.metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
+    expect(template.block_device_mappings.every((b: any) => b.ebs.encrypted === 'true')).toBe(true);
+    expect(template.key_name).toBeUndefined();
+    for (const [, rule] of resources(infra, 'aws_vpc_security_group_ingress_rule')) {
+      expect(rule.description).toEqual(expect.any(String));
+      expect(rule.from_port).not.toBe(22);
+    }
+    for (const [, rule] of resources(infra, 'aws_vpc_security_group_egress_rule')) expect(rule.description).toEqual(expect.any(String));
+  });
+
+  it("THEN the host admits the nodes (and only them, by security group) on Loki's, Tempo's and the collector's ports", () => {
+    const fromNodes = resources(infra, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.referenced_security_group_id);
+    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.loki, PORTS.otlpGrpc, PORTS.tempoOtlpGrpc].sort());
+  });
+
+  it('THEN the user-data decodes to the static script followed by the call with the host address', () => {
+    const [[, template]] = resources(infra, 'aws_launch_template');
+    const [staticPart, call] = template.user_data.split('${base64encode(');
+    const script = Buffer.from(staticPart, 'base64').toString('utf8');
+    expect(staticPart).not.toMatch(/=/);
+    expect(script).toMatch(/^#!\/bin\/bash\n/);
+    expect(script).toContain("stage_artifact 'otelcol-contrib' '0.135.0'");
+    expect(call).toMatch(/^"main \$\{aws_instance\.[^.]+\.private_ip\}\\n"\)\}$/);
+  });
+});
+
+describe('GIVEN the rendered ingest node script', () => {
+  const config = distributedConfig();
+  const script = renderIngestUserData(config, 't3.medium', renderIngestCollectorConfig({ hostAddress: UPSTREAM_HOST_PLACEHOLDER }));
+
+  it('THEN shellcheck finds nothing in it (with its final call)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
+    try {
+      const file = join(dir, 'user-data.sh');
+      writeFileSync(file, `${script}${ingestUserDataCall('10.0.1.20')}`);
+      const result = spawnSync('shellcheck', ['-S', 'warning', file], { encoding: 'utf8', timeout: 30000 });
+      if (result.error) throw result.error;
+      if (result.status !== 0) throw new Error(result.stdout);
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('THEN it verifies the download against the publisher checksum and validates the config before starting', () => {
+    expect(script).toContain('opentelemetry-collector-releases_otelcol-contrib_checksums.txt');
+    expect(script).toMatch(/validate --config=.*\|\| die/);
+    expect(script.indexOf('validate --config')).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
+  });
+
+  it('THEN an arm64 node type downloads the arm64 build', () => {
+    const arm = renderIngestUserData(config, 'c7g.large', renderIngestCollectorConfig({ hostAddress: UPSTREAM_HOST_PLACEHOLDER }));
+    expect(arm).toContain('otelcol-contrib_0.135.0_linux_arm64.tar.gz');
+  });
+
+  it('THEN base64 of the static part and of the call decode together to the whole script', () => {
+    const encoded = ingestUserDataBase64(script, '10.0.1.20');
+    const head = encoded.slice(0, encoded.indexOf('${'));
+    const decoded = Buffer.from(head, 'base64').toString('utf8') + ingestUserDataCall('10.0.1.20');
+    // Only newlines are added (to reach a multiple of 3 bytes) before the call.
+    expect(decoded.replace(/\n+(?=main 10\.0\.1\.20\n$)/, '\n')).toBe(`${script}${ingestUserDataCall('10.0.1.20')}`);
+  });
+});
+
+describe('GIVEN scale: single (the default)', () => {
+  it('THEN none of the scale-out resources exist', () => {
+    const { infra } = synth(platformConfig());
+    for (const type of ['aws_prometheus_workspace', 'aws_lb', 'aws_autoscaling_group', 'aws_s3_bucket_lifecycle_configuration'])
+      expect(resources(infra, type)).toEqual([]);
+    expect(resources(infra, 'aws_s3_bucket')).toHaveLength(1);
+  });
+});
+
+describe('GIVEN the longest platform name the schema allows (32 characters)', () => {
+  it('THEN the logs and traces bucket prefixes stay within the 37 characters S3 allows', () => {
+    const name = 'a'.repeat(31) + 'b';
+    expect(bucketPrefix(name, 'traces')).toHaveLength(MAX_BUCKET_PREFIX);
+    expect(bucketPrefix('anvila', 'logs')).toBe('anvila-logs-');
+  });
+});

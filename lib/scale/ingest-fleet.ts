@@ -1,0 +1,199 @@
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct, Fn, Token } from '../framework';
+import { architectureOf } from '../host/architecture';
+import { PORTS } from '../host/ports';
+import { ingestUserDataCall } from './ingest-user-data';
+
+/** OTLP ports the load balancer forwards to the nodes. */
+export const INGEST_PORTS = { 'otlp-grpc': PORTS.otlpGrpc, 'otlp-http': PORTS.otlpHttp } as const;
+/** Ports of the monitoring host the nodes forward to: Loki push (OTLP), Tempo's distributor, the host collector. */
+export const INGEST_UPSTREAM_PORTS = { loki: PORTS.loki, 'tempo-otlp': PORTS.tempoOtlpGrpc, 'host-otlp': PORTS.otlpGrpc } as const;
+
+export interface IngestFleetProps {
+  readonly namePrefix: string;
+  readonly partition: string;
+  readonly vpcId: string;
+  /** Subnets of the nodes and of the (internal) load balancer. */
+  readonly subnetIds: string[];
+  readonly instanceType: string;
+  readonly nodes: { readonly min: number; readonly max: number; readonly desired: number };
+  /** Who may send OTLP (the platform's `telemetrySourceCidrs`); the VPC itself always may (load-balancer health checks). */
+  readonly telemetrySourceCidrs: readonly string[];
+  /** Security group of the monitoring host: the nodes are let in on the upstream ports. */
+  readonly hostSecurityGroupId: string;
+  /** The node's user-data without its last line: a static script defining `main` (see renderIngestUserData). */
+  readonly userDataScript: string;
+  /** The monitoring host's private address (a Terraform token), passed to `main` by the last line. */
+  readonly hostAddress: string;
+  /** Read access to an artifact mirror bucket, when downloads come from S3. */
+  readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
+}
+
+/**
+ * Stateless OTLP ingest: an Auto Scaling group of OpenTelemetry Collector nodes behind an internal Network Load
+ * Balancer (one TCP listener and target group per OTLP port). Nodes run the current Amazon Linux 2023 with
+ * IMDSv2 only (hop limit 1), encrypted volumes, no SSH (Session Manager only) and a role that may do nothing
+ * else. A changed launch template rolls the nodes by instance refresh. The state lives in S3 and the metrics
+ * store, so nodes come and go freely.
+ */
+export class IngestFleet extends Construct {
+  readonly loadBalancer: Lb;
+  readonly group: AutoscalingGroup;
+  readonly securityGroup: SecurityGroup;
+  readonly launchTemplate: LaunchTemplate;
+
+  constructor(scope: Construct, id: string, props: IngestFleetProps) {
+    super(scope, id);
+    const name = `${props.namePrefix}-ingest`;
+    const vpc = new DataAwsVpc(this, 'vpc', { id: props.vpcId });
+
+    this.securityGroup = new SecurityGroup(this, 'group', {
+      namePrefix: `${name}-`,
+      description: `${props.namePrefix} ingest nodes: OTLP from the load balancer and telemetry sources only`,
+      vpcId: props.vpcId,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const sources = [...new Set([vpc.cidrBlock, ...props.telemetrySourceCidrs])];
+    sources.forEach((cidr, index) => {
+      for (const [label, port] of Object.entries(INGEST_PORTS))
+        new VpcSecurityGroupIngressRule(this, `${label}-${index}`, {
+          securityGroupId: this.securityGroup.id,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          description: index === 0 ? `${label} from the VPC (load balancer and health checks)` : `${label} from ${cidr}`,
+          ...(cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+        });
+    });
+    new VpcSecurityGroupEgressRule(this, 'egress-ipv4', {
+      securityGroupId: this.securityGroup.id,
+      ipProtocol: '-1',
+      cidrIpv4: '0.0.0.0/0',
+      description: 'monitoring host, AWS APIs, release downloads',
+    });
+    for (const [label, port] of Object.entries(INGEST_UPSTREAM_PORTS))
+      new VpcSecurityGroupIngressRule(this, `host-${label}`, {
+        securityGroupId: props.hostSecurityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        referencedSecurityGroupId: this.securityGroup.id,
+        description: `${label} from the ingest nodes`,
+      });
+
+    const assume = new DataAwsIamPolicyDocument(this, 'assume', {
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
+    });
+    const role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` });
+    new IamRolePolicyAttachment(this, 'ssm-core', {
+      role: role.name,
+      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
+    if (props.artifactMirror) {
+      const mirror = new DataAwsIamPolicyDocument(this, 'mirror', {
+        statement: [
+          {
+            sid: 'ReadArtifactMirror',
+            actions: ['s3:GetObject'],
+            resources: [`arn:${props.partition}:s3:::${props.artifactMirror.bucket}/${props.artifactMirror.prefix}/*`],
+          },
+        ],
+      });
+      new IamRolePolicy(this, 'mirror-policy', { role: role.id, name: 'artifact-mirror', policy: mirror.json });
+    }
+    const profile = new IamInstanceProfile(this, 'profile', { namePrefix: `${name}-`, role: role.name });
+
+    const ami = new DataAwsSsmParameter(this, 'ami', {
+      name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architectureOf(props.instanceType)}`,
+    });
+    this.launchTemplate = new LaunchTemplate(this, 'template', {
+      namePrefix: `${name}-`,
+      description: `${props.namePrefix} OTLP ingest node (otelcol-contrib)`,
+      imageId: ami.insecureValue,
+      instanceType: props.instanceType,
+      iamInstanceProfile: { arn: profile.arn },
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
+      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: 20, encrypted: 'true', deleteOnTermination: 'true' } }],
+      monitoring: { enabled: true },
+      userData: ingestUserDataBase64(props.userDataScript, props.hostAddress),
+      updateDefaultVersion: true,
+      tagSpecifications: [
+        { resourceType: 'instance', tags: { Name: name } },
+        { resourceType: 'volume', tags: { Name: name } },
+      ],
+    });
+
+    this.loadBalancer = new Lb(this, 'nlb', {
+      namePrefix: 'otlp-',
+      internal: true,
+      loadBalancerType: 'network',
+      subnets: props.subnetIds,
+      enableCrossZoneLoadBalancing: true,
+      tags: { Name: `${name}-otlp` },
+    });
+    const targetGroups = Object.entries(INGEST_PORTS).map(([label, port]) => {
+      const group = new LbTargetGroup(this, `target-${label}`, {
+        namePrefix: label === 'otlp-grpc' ? 'grpc-' : 'http-',
+        port,
+        protocol: 'TCP',
+        vpcId: props.vpcId,
+        targetType: 'instance',
+        deregistrationDelay: '30',
+        healthCheck: { protocol: 'TCP', port: 'traffic-port', interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
+        lifecycle: { createBeforeDestroy: true },
+      });
+      new LbListener(this, `listener-${label}`, {
+        loadBalancerArn: this.loadBalancer.arn,
+        port,
+        protocol: 'TCP',
+        defaultAction: [{ type: 'forward', targetGroupArn: group.arn }],
+      });
+      return group;
+    });
+
+    this.group = new AutoscalingGroup(this, 'nodes', {
+      namePrefix: `${name}-`,
+      minSize: props.nodes.min,
+      maxSize: props.nodes.max,
+      desiredCapacity: props.nodes.desired,
+      vpcZoneIdentifier: props.subnetIds,
+      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      targetGroupArns: targetGroups.map((group) => group.arn),
+      healthCheckType: 'ELB',
+      healthCheckGracePeriod: 180,
+      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
+      tag: [{ key: 'Name', value: name, propagateAtLaunch: true }],
+    });
+  }
+
+  /** DNS name apps send OTLP to (ports 4317 gRPC, 4318 HTTP). */
+  get endpoint(): string {
+    return this.loadBalancer.dnsName;
+  }
+}
+
+/**
+ * Launch templates take user-data base64-encoded. The static script is encoded here (padded with newlines to a
+ * multiple of 3 bytes, so its base64 has no padding and can be continued), and only the last line, which holds
+ * the host's address token, is encoded by Terraform; the two base64 strings then decode as one script.
+ */
+export function ingestUserDataBase64(script: string, hostAddress: string): string {
+  let text = script.endsWith('\n') ? script : `${script}\n`;
+  while (Buffer.byteLength(text) % 3 !== 0) text += '\n';
+  return `${Buffer.from(text).toString('base64')}${Fn.base64encode(ingestUserDataCall(hostAddress))}`;
+}
