@@ -27,6 +27,7 @@ export class InfraStack extends TerraformStack {
   readonly grafanaUrl: string;
   readonly host: MonitoringHost;
   readonly configBucket: ConfigBucket;
+  readonly network: HostSecurityGroup;
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
@@ -58,13 +59,13 @@ export class InfraStack extends TerraformStack {
     this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name });
     this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl }));
 
-    const securityGroup = new HostSecurityGroup(this, 'network', {
+    const securityGroup = (this.network = new HostSecurityGroup(this, 'network', {
       namePrefix: config.name,
       vpcId,
       grafanaPort: config.host.grafanaPort,
       grafanaAllowedCidrs: config.host.grafanaAllowedCidrs,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
-    });
+    }));
     const mirror = config.host.artifactMirror;
     const role = new HostRole(this, 'identity', {
       namePrefix: config.name,
@@ -87,6 +88,8 @@ export class InfraStack extends TerraformStack {
       rootVolumeGiB: config.host.rootVolumeGiB,
       dataVolumeGiB: config.host.dataVolumeGiB,
       elasticIp: address,
+      detailedMonitoring: config.host.detailedMonitoring,
+      disableApiTermination: config.host.disableApiTermination,
       bootAfter: [...this.configBucket.uploaded, ...this.configBucket.ready],
       userData: (dataVolumeId) =>
         renderBootstrapUserData({
