@@ -96,6 +96,10 @@ function toConfigError(issue: z.core.$ZodIssue, raw: unknown, file: string): Pla
     const path = [...issue.path, issue.keys[0]];
     return new PlatformConfigError(file, formatPath(path), `unknown key ${JSON.stringify(issue.keys[0])}`, `${issue.message}`);
   }
+  if (issue.code === 'invalid_key') {
+    const key = issue.path[issue.path.length - 1];
+    return new PlatformConfigError(file, formatPath(issue.path), `key ${JSON.stringify(String(key))}`, issue.issues[0]?.message ?? issue.message);
+  }
   const found = 'input' in issue ? issue.input : valueAt(raw, issue.path);
   let allowed = issue.message;
   if (issue.code === 'invalid_type' && /^Invalid input/.test(allowed)) {
