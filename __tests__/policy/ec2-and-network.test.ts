@@ -5,7 +5,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { TerraformStack } from '../../lib/framework';
-import { policyErrorOf, policyMessage } from './support';
+import { describeRuleCases, type RuleCase } from './support';
 
 /** An instance that complies with every EC2 rule; each case breaks one thing. */
 const goodInstance: InstanceConfig = {
@@ -19,20 +19,12 @@ const goodInstance: InstanceConfig = {
 const instance = (changes: Partial<InstanceConfig>) => (stack: TerraformStack) => new Instance(stack, 'host', { ...goodInstance, ...changes });
 const group = (stack: TerraformStack) => new SecurityGroup(stack, 'group', { description: 'monitoring host' });
 
-interface Case {
-  readonly rule: string;
-  readonly what: string;
-  readonly bad: (stack: TerraformStack) => void;
-  readonly lines: readonly string[];
-  readonly good: (stack: TerraformStack) => void;
-}
-
 const IMDS_FIX = 'set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 } (MonitoringHost does)';
 const EBS_FIX = 'set encrypted = true on the volume (MonitoringHost encrypts its root and data volumes)';
 const WORLD_FIX = 'allow only the networks that need it (host.grafanaAllowedCidrs, host.telemetrySourceCidrs); for Grafana on the internet set host.allowPublicGrafana: true';
 const SSH_FIX = 'remove the rule; reach the host with `aws ssm start-session --target <instance id>`';
 
-const CASES: Case[] = [
+const CASES: RuleCase[] = [
   {
     rule: 'LGTM-EC2-IMDSV2',
     what: 'IMDSv1 allowed and the token may hop',
@@ -132,11 +124,4 @@ const CASES: Case[] = [
   },
 ];
 
-describe.each(CASES.map((c) => [`${c.rule}: ${c.what}`, c] as const))('GIVEN %s', (_name, c) => {
-  it('WHEN the stack violates it THEN synth fails with the rule id, the resource path and the fix', () => {
-    expect(policyErrorOf(c.bad, [c.rule])).toBe(policyMessage(c.lines));
-  });
-  it('WHEN the stack complies THEN synth passes', () => {
-    expect(policyErrorOf(c.good, [c.rule])).toBeUndefined();
-  });
-});
+describeRuleCases(CASES);

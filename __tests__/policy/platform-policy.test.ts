@@ -118,7 +118,7 @@ describe('GIVEN explicit opt-outs in the config', () => {
     const instance: any = Object.values(result.infra.resource.aws_instance)[0];
     expect(instance.monitoring).toBe(false);
     expect(instance.disable_api_termination).toBe(false);
-    expect(result.warnings.sort()).toEqual([
+    expect(result.warnings!.sort()).toEqual([
       'policy rule LGTM-EC2-DETAILED-MONITORING suppressed for anvila-infra/host/instance (suppressPolicyRule): host.detailedMonitoring is false in the platform config',
       'policy rule LGTM-EC2-TERMINATION-PROTECTION suppressed for anvila-infra/host/instance (suppressPolicyRule): host.disableApiTermination is false in the platform config',
     ]);

@@ -6,15 +6,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { ConfigBucket } from '../../lib/host/config-bucket';
 import type { TerraformStack } from '../../lib/framework';
-import { policyErrorOf, policyMessage } from './support';
-
-interface Case {
-  readonly rule: string;
-  readonly what: string;
-  readonly bad: (stack: TerraformStack) => void;
-  readonly lines: readonly string[];
-  readonly good: (stack: TerraformStack) => void;
-}
+import { describeRuleCases, type RuleCase } from './support';
 
 const bareBucket = (stack: TerraformStack) => new S3Bucket(stack, 'traces', { bucketPrefix: 'anvila-traces-' });
 /** The library's own bucket construct: versioned, encrypted, private, owner-enforced, TLS only. */
@@ -22,7 +14,7 @@ const configBucket = (stack: TerraformStack) => new ConfigBucket(stack, 'config'
 const policy = (statement: object) => (stack: TerraformStack) =>
   new IamPolicy(stack, 'extra', { name: 'extra', policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) });
 
-const CASES: Case[] = [
+const CASES: RuleCase[] = [
   {
     rule: 'LGTM-S3-VERSIONING',
     what: 'a bucket without versioning',
@@ -115,11 +107,4 @@ const CASES: Case[] = [
   },
 ];
 
-describe.each(CASES.map((c) => [`${c.rule}: ${c.what}`, c] as const))('GIVEN %s', (_name, c) => {
-  it('WHEN the stack violates it THEN synth fails with the rule id, the resource path and the fix', () => {
-    expect(policyErrorOf(c.bad, [c.rule])).toBe(policyMessage(c.lines));
-  });
-  it('WHEN the stack complies THEN synth passes', () => {
-    expect(policyErrorOf(c.good, [c.rule])).toBeUndefined();
-  });
-});
+describeRuleCases(CASES);

@@ -6,15 +6,7 @@ import { TerraformOutput, type TerraformStack } from '../../lib/framework';
 import { renderGrafanaIni } from '../../lib/host/grafana-ini';
 import { escapeTerraformTemplate } from '../../lib/terraform-text';
 import { platformConfig } from '../helpers/platform-fixtures';
-import { policyErrorOf, policyMessage } from './support';
-
-interface Case {
-  readonly rule: string;
-  readonly what: string;
-  readonly bad: (stack: TerraformStack) => void;
-  readonly lines: readonly string[];
-  readonly good: (stack: TerraformStack) => void;
-}
+import { describeRuleCases, type RuleCase } from './support';
 
 const SECRET_FIX = 'store the value as an SSM SecureString and name the parameter in config (e.g. alerting.slack.webhookUrlParameter); rotate the exposed secret';
 
@@ -31,7 +23,7 @@ const dataSource = (extra: Record<string, unknown>) => (stack: TerraformStack) =
   new DataSource(stack, 'loki', { name: 'Loki', type: 'loki', uid: 'lgtm-loki', url: 'http://127.0.0.1:3100', accessMode: 'proxy', ...extra });
 };
 
-const CASES: Case[] = [
+const CASES: RuleCase[] = [
   {
     rule: 'LGTM-SECRETS-NO-LITERALS',
     what: 'a Slack webhook in user-data and a GitHub token in an output',
@@ -103,11 +95,4 @@ const CASES: Case[] = [
   },
 ];
 
-describe.each(CASES.map((c) => [`${c.rule}: ${c.what}`, c] as const))('GIVEN %s', (_name, c) => {
-  it('WHEN the stack violates it THEN synth fails with the rule id, the resource path and the fix', () => {
-    expect(policyErrorOf(c.bad, [c.rule])).toBe(policyMessage(c.lines));
-  });
-  it('WHEN the stack complies THEN synth passes', () => {
-    expect(policyErrorOf(c.good, [c.rule])).toBeUndefined();
-  });
-});
+describeRuleCases(CASES);

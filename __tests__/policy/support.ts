@@ -30,3 +30,24 @@ export function policyErrorOf(build: (stack: TerraformStack) => void, rules?: re
   }
   return undefined;
 }
+
+/** One rule's case: a stack that violates it (with the exact violation lines) and one that complies. */
+export interface RuleCase {
+  readonly rule: string;
+  readonly what: string;
+  readonly bad: (stack: TerraformStack) => void;
+  readonly lines: readonly string[];
+  readonly good: (stack: TerraformStack) => void;
+}
+
+/** GIVEN each case: the violating stack fails synth with exactly its lines; the complying one passes. */
+export function describeRuleCases(cases: readonly RuleCase[]): void {
+  describe.each(cases.map((c) => [`${c.rule}: ${c.what}`, c] as const))('GIVEN %s', (_name, c) => {
+    it('WHEN the stack violates it THEN synth fails with the rule id, the resource path and the fix', () => {
+      expect(policyErrorOf(c.bad, [c.rule])).toBe(policyMessage(c.lines));
+    });
+    it('WHEN the stack complies THEN synth passes', () => {
+      expect(policyErrorOf(c.good, [c.rule])).toBeUndefined();
+    });
+  });
+}
