@@ -47,3 +47,19 @@ export { DORA_METRICS } from '../dora-exporter/metric-names';
 // Game days
 export { gamedayScenarios, runScenarios, formatResult, type Scenario, type ScenarioResult } from '../gameday';
 export { configureStackState } from './stack-state';
+// Policy rules over the synthesized Terraform (docs/policy-rules.md)
+export {
+  POLICY_RULES,
+  addPolicyCheck,
+  checkStacksPolicy,
+  suppressPolicyRule,
+  evaluatePolicy,
+  stackDocument,
+  PolicyViolationError,
+  findSecrets,
+  renderPolicyRulesMarkdown,
+  RESOURCE_WILDCARD_ACTIONS,
+  type PolicyRule,
+  type PolicyCheckOptions,
+  type Violation,
+} from './policy';
