@@ -284,6 +284,18 @@ export const BAD_CONFIGS: BadConfig[] = [
     message: "host.allowPublicGrafana: found \"yes\"; expected true or false",
   },
   {
+    what: "the same CIDR twice (would collide as resource ids)",
+    edit: (raw) => { raw.host.grafanaAllowedCidrs = ['203.0.113.0/24', '198.51.100.0/24', '203.0.113.0/24']; },
+    path: "host.grafanaAllowedCidrs[2]",
+    message: "host.grafanaAllowedCidrs[2]: found \"203.0.113.0/24\"; each CIDR block once (case does not matter), and \"203.0.113.0/24\" is already listed at host.grafanaAllowedCidrs[0]",
+  },
+  {
+    what: "IPv6 CIDRs differing only by case",
+    edit: (raw) => { raw.host.telemetrySourceCidrs = ['2001:db8::/32', '2001:DB8::/32']; },
+    path: "host.telemetrySourceCidrs[1]",
+    message: "host.telemetrySourceCidrs[1]: found \"2001:DB8::/32\"; each CIDR block once (case does not matter), and \"2001:DB8::/32\" is already listed at host.telemetrySourceCidrs[0]",
+  },
+  {
     what: "telemetry from the internet",
     edit: (raw) => { raw.host.telemetrySourceCidrs = ['0.0.0.0/0']; },
     path: "host.telemetrySourceCidrs[0]",

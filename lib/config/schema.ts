@@ -379,6 +379,20 @@ export const platformSchema = strict({
         message: `${block} opens Grafana to the whole internet: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true`,
       });
   });
+  for (const key of ['grafanaAllowedCidrs', 'telemetrySourceCidrs'] as const) {
+    const first = new Map<string, number>();
+    config.host[key].forEach((block, i) => {
+      const earlier = first.get(block.toLowerCase());
+      if (earlier === undefined) first.set(block.toLowerCase(), i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['host', key, i],
+          input: block,
+          message: `each CIDR block once (case does not matter), and ${JSON.stringify(block)} is already listed at host.${key}[${earlier}]`,
+        });
+    });
+  }
   config.host.telemetrySourceCidrs.forEach((block, i) => {
     if (isWorldCidr(block))
       ctx.addIssue({
