@@ -32,6 +32,16 @@ describe('GIVEN the embedded default config', () => {
   });
 });
 
+describe('GIVEN a config that reuses values through a few YAML anchors', () => {
+  it('THEN it validates: only alias bombs and cycles are refused', () => {
+    const anchored = defaultText
+      .replace('  grafanaAllowedCidrs: ["203.0.113.0/24"]', '  grafanaAllowedCidrs: &office ["203.0.113.0/24"]')
+      .replace('  telemetrySourceCidrs: ["10.0.0.0/16"]', '  telemetrySourceCidrs: *office');
+    const config = parsePlatformConfig(anchored, FILE);
+    expect(config.host.telemetrySourceCidrs).toEqual(['203.0.113.0/24']);
+  });
+});
+
 describe('GIVEN a bad config', () => {
   it('the table covers at least 50 distinct mistakes, hostile input included', () => {
     expect(new Set(BAD_CONFIGS.map((bad) => bad.what + bad.path)).size).toBeGreaterThanOrEqual(50);
