@@ -65,3 +65,19 @@ export { remoteWriteConfig, REMOTE_WRITE_QUEUE } from './prometheus/remote-write
 export { hardenBucket } from './host/private-bucket';
 export { scaleSettings, placeholderScaleEndpoints, type ScaleEndpoints, type ScaleSettings } from './contracts/scale-endpoints';
 export type { DistributedConfig, MetricsStoreConfig, IngestConfig } from './config/schema';
+// Policy rules over the synthesized Terraform (docs/policy-rules.md)
+export {
+  POLICY_RULES,
+  addPolicyCheck,
+  checkStacksPolicy,
+  suppressPolicyRule,
+  evaluatePolicy,
+  stackDocument,
+  PolicyViolationError,
+  findSecrets,
+  renderPolicyRulesMarkdown,
+  RESOURCE_WILDCARD_ACTIONS,
+  type PolicyRule,
+  type PolicyCheckOptions,
+  type Violation,
+} from './policy';

@@ -7,6 +7,8 @@ import { renderHostFiles } from './host-files';
 import { InfraStack } from './host/infra-stack';
 import { GrafanaStack } from './grafana/grafana-stack';
 import { checkPlatform } from './checks/check-platform';
+import { isWorldCidr } from './config/schema';
+import { addPolicyCheck, suppressPolicyRule } from './policy/policy-check';
 
 export interface ObservabilityPlatformProps {
   /** The validated platform description (see loadPlatformConfig). */
@@ -41,5 +43,16 @@ export class ObservabilityPlatform extends Construct {
     for (const stack of [this.infra, this.grafana]) configureStackState(stack, config);
     // What the SLO engine did instead of emitting an unreachable burn factor: shown by `cdktf synth`.
     for (const note of sloBurnRateNotes(config)) Annotations.of(this.infra).addWarning(note);
+    // Opt-outs the config states explicitly are suppressions with that reason; synth prints each one.
+    if (config.host.allowPublicGrafana)
+      for (const { rule, cidr } of this.infra.network.grafanaIngress)
+        if (isWorldCidr(cidr))
+          suppressPolicyRule(rule, 'LGTM-SG-NO-WORLD-INGRESS', `host.allowPublicGrafana is true: Grafana (port ${config.host.grafanaPort}) is open to ${cidr} by explicit opt-in`);
+    if (!config.host.detailedMonitoring)
+      suppressPolicyRule(this.infra.host.instance, 'LGTM-EC2-DETAILED-MONITORING', 'host.detailedMonitoring is false in the platform config');
+    if (!config.host.disableApiTermination)
+      suppressPolicyRule(this.infra.host.instance, 'LGTM-EC2-TERMINATION-PROTECTION', 'host.disableApiTermination is false in the platform config');
+    // Every policy rule over both stacks' synthesized JSON, before either is written (lib/policy).
+    addPolicyCheck([this.infra, this.grafana], { suppressions: config.policy.suppressions, configFile: file });
   }
 }

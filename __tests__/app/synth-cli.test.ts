@@ -82,6 +82,23 @@ describe('GIVEN the bundled app', () => {
   });
 });
 
+describe('GIVEN a config whose synthesized Terraform breaks a policy rule', () => {
+  it('WHEN synthesizing THEN synth exits non-zero naming the rule, the resource and the fix, and writes nothing', () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'policy-')), 'platform.yaml');
+    const webhook = ['https://hooks.slack.com/services', 'T01ABCDEF', 'B02GHIJKL', 'x9Y8z7W6v5U4t3S2r1Q0p9O8'].join('/');
+    writeFileSync(bad, `${readFileSync(join(ROOT, 'config/platform.yaml'), 'utf8')}tags: { note: "${webhook}" }\n`);
+    const result = synth(bad);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'Policy check failed with 1 violation:\n' +
+        '  [LGTM-SECRETS-NO-LITERALS] anvila-infra/provider.aws[0] (aws): found a Slack webhook URL (https:…O8) in default_tags[0].tags.note; ' +
+        'fix: store the value as an SSM SecureString and name the parameter in config (e.g. alerting.slack.webhookUrlParameter); rotate the exposed secret\n' +
+        'To accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config.\n',
+    );
+    expect(existsSync(result.outDir)).toBe(false);
+  });
+});
+
 describe('GIVEN npm run render', () => {
   it('WHEN the config is valid THEN it writes the host files in the host layout', () => {
     const result = render('config/platform.yaml');

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { PlatformConfigError } from '../../lib/config/errors';
@@ -31,9 +32,19 @@ describe('GIVEN the embedded default config', () => {
   });
 });
 
+describe('GIVEN a config that reuses values through a few YAML anchors', () => {
+  it('THEN it validates: only alias bombs and cycles are refused', () => {
+    const anchored = defaultText
+      .replace('  grafanaAllowedCidrs: ["203.0.113.0/24"]', '  grafanaAllowedCidrs: &office ["203.0.113.0/24"]')
+      .replace('  telemetrySourceCidrs: ["10.0.0.0/16"]', '  telemetrySourceCidrs: *office');
+    const config = parsePlatformConfig(anchored, FILE);
+    expect(config.host.telemetrySourceCidrs).toEqual(['203.0.113.0/24']);
+  });
+});
+
 describe('GIVEN a bad config', () => {
-  it('the table covers at least 25 distinct mistakes', () => {
-    expect(new Set(BAD_CONFIGS.map((bad) => bad.what + bad.path)).size).toBeGreaterThanOrEqual(25);
+  it('the table covers at least 50 distinct mistakes, hostile input included', () => {
+    expect(new Set(BAD_CONFIGS.map((bad) => bad.what + bad.path)).size).toBeGreaterThanOrEqual(50);
   });
 
   it.each(BAD_CONFIGS.map((bad) => [bad.what, bad] as const))('WHEN %s THEN it names the path and the fix', (_what, bad) => {
@@ -45,6 +56,15 @@ describe('GIVEN a bad config', () => {
     });
     expect(error.path).toBe(bad.path);
     expect(error.message).toBe(`${FILE}: ${bad.message}`);
+  });
+
+  it('WHEN the file is larger than 1 MiB THEN it is refused unread, naming the size and the cap', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'huge-')), 'platform.yaml');
+    writeFileSync(file, `${defaultText}\n#${'x'.repeat(2 * 1024 * 1024)}\n`);
+    const bytes = Buffer.byteLength(readFileSync(file));
+    expect(errorOf(() => loadPlatformConfig(file)).message).toBe(
+      `${file}: (root): found a file of ${bytes} bytes; expected at most 1048576 bytes (1 MiB): a platform description is small, and a larger file is refused unread`,
+    );
   });
 
   it('WHEN the file does not exist THEN the error names it', () => {

@@ -65,15 +65,36 @@ const cidr = z.string({ error: 'expected a CIDR block such as 10.0.0.0/16' }).re
   'expected a CIDR block such as 10.0.0.0/16 (IPv4 or IPv6, prefix length within range, no host bits set)',
 );
 
-const httpUrl = (what: string) =>
-  z.string({ error: `expected ${what}: an http(s) URL` }).refine((value) => {
+/** Characters a URL must percent-encode; unencoded they could break out of YAML, PromQL or Go templates. */
+const URL_UNSAFE = /[\s"'<>\\^`{|}]/;
+
+/** `credentialsFix`: where this URL's credentials go instead, named in the message when a URL carries them. */
+const httpUrl = (what: string, credentialsFix = 'secrets belong in SSM parameters') =>
+  z.string({ error: `expected ${what}: an http(s) URL` }).superRefine((value, ctx) => {
+    let url: URL | undefined;
     try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+      url = new URL(value);
     } catch {
-      return false;
+      url = undefined;
     }
-  }, `expected ${what}: an absolute http:// or https:// URL`);
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname.length === 0)
+      ctx.addIssue({ code: 'custom', message: `expected ${what}: an absolute http:// or https:// URL` });
+    else if (url.username || url.password)
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${what} without credentials (user:password@): URLs end up in rendered files, alerts and Terraform state; ${credentialsFix}`,
+      });
+    else if (URL_UNSAFE.test(value))
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${what} with spaces, quotes, backslashes, braces, angle brackets, | ^ and \` percent-encoded (e.g. %20, %22, %7B)`,
+      });
+  });
+
+/** 0.0.0.0/0, ::/0: the whole internet. */
+export function isWorldCidr(value: string): boolean {
+  return /\/0$/.test(value);
+}
 
 const SSM_NAME = /^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const SECRET_VALUE = /^(https?:|xox[abprs]-|gh[pousr]_|github_pat_|glpat-|AKIA)/;
@@ -177,8 +198,16 @@ const slo = strict({
     .number({ error: 'expected a percentage strictly between 0 and 100, e.g. 99.5' })
     .gt(0, 'expected a percentage strictly between 0 and 100, e.g. 99.5')
     .lt(100, 'expected a percentage strictly between 0 and 100, e.g. 99.5'),
-  /** Compliance window. @default 30d */
-  window: duration('expected a window between 1d and 90d such as 30d or 4w', 86400, 90 * 86400).default('30d'),
+  /**
+   * Compliance window: whole days, from 3d (the slow-burn alert's longest window) to 90d, so every alert window
+   * fits into it. @default 30d
+   */
+  window: duration('expected a window between 1d and 90d such as 30d or 4w', 86400, 90 * 86400)
+    .refine(
+      (value) => !DURATION.test(value) || (durationSeconds(value) % 86400 === 0 && durationSeconds(value) >= 3 * 86400),
+      'expected a whole number of days, at least 3d (the longest burn-rate alert window), e.g. 7d, 28d or 30d',
+    )
+    .default('30d'),
   sli,
   description: z.string().optional(),
 });
@@ -217,7 +246,7 @@ const artifactMirror = strict({
 const host = strict({
   /** EC2 instance type; the CPU architecture (x86_64 or arm64) follows from it. @default t3.large */
   instanceType: z.string({ error: 'expected an EC2 instance type such as t3.large' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.large or m7g.xlarge').default('t3.large'),
-  /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. */
+  /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. 0.0.0.0/0 or ::/0 only with `allowPublicGrafana`. */
   grafanaAllowedCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).min(1, 'expected at least one CIDR block'),
   /** App servers that push logs, traces and metrics (OTLP 4317/4318, Loki push 3100). @default [] */
   telemetrySourceCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).default([]),
@@ -247,6 +276,12 @@ const host = strict({
   artifactMirror: artifactMirror.optional(),
   /** Per-artifact SHA-256 pins (`prometheus-x86_64: <hex>`), checked instead of the publisher's checksum file. */
   artifactChecksums: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 checksum: 64 lowercase hex digits')).default({}),
+  /** Explicit opt-in to 0.0.0.0/0 or ::/0 in `grafanaAllowedCidrs`: Grafana reachable from the whole internet. @default false */
+  allowPublicGrafana: z.boolean({ error: 'expected true or false' }).default(false),
+  /** One-minute CloudWatch metrics for the host (EC2 detailed monitoring, billed by AWS). @default true */
+  detailedMonitoring: z.boolean({ error: 'expected true or false' }).default(true),
+  /** EC2 termination protection on the monitoring host; turn off before `cdktf destroy`. @default true */
+  disableApiTermination: z.boolean({ error: 'expected true or false' }).default(true),
 });
 
 const slack = strict({
@@ -265,7 +300,7 @@ const extraReceiver = strict({
   /** Generic webhook: SSM parameter holding its URL. */
   webhookUrlParameter: ssmParameterName.optional(),
   /** E-mail address (needs `alerting.smtp`). */
-  email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'expected an e-mail address').optional(),
+  email: z.string().regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'expected an e-mail address such as oncall@example.com').optional(),
 });
 
 const thresholds = strict({
@@ -324,17 +359,6 @@ const dora = strict({
 });
 
 
-/** A remote-write URL without credentials in it (credentials are SSM parameter names beside it). */
-const remoteWriteUrl = (what: string) =>
-  httpUrl(what).refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.username === '' && url.password === '';
-    } catch {
-      return false;
-    }
-  }, `expected ${what} without user:password in it; name the credentials' SSM parameters instead (basicAuthPasswordParameter or bearerTokenParameter)`);
-
 const ingestNodes = strict({
   /** @default 2 */
   min: z.number().int('expected a whole number of nodes').min(1, 'expected at least 1 node').max(100, 'expected at most 100 nodes').default(2),
@@ -363,9 +387,9 @@ const distributed = strict({
         }),
         strict({
           /** The store's remote-write endpoint, e.g. https://mimir.example.com/api/v1/push. */
-          remoteWriteUrl: remoteWriteUrl('the remote-write endpoint'),
+          remoteWriteUrl: httpUrl('the remote-write endpoint', "name the credentials' SSM parameters instead (basicAuthPasswordParameter or bearerTokenParameter)"),
           /** Prometheus-compatible query base URL Grafana reads from (e.g. https://mimir.example.com/prometheus). @default Grafana keeps reading the local Prometheus */
-          queryUrl: remoteWriteUrl('the query base URL').optional(),
+          queryUrl: httpUrl('the query base URL').optional(),
           /** Basic-auth user name (not a secret); needs `basicAuthPasswordParameter`. */
           basicAuthUsername: z.string().min(1).optional(),
           /** SSM SecureString holding the basic-auth password. */
@@ -396,8 +420,13 @@ export const platformSchema = strict({
   name: name('a platform name'),
   /** AWS region. */
   region: z.string({ error: 'expected an AWS region such as us-east-1' }).regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'expected an AWS region such as us-east-1'),
-  /** Tags on every AWS resource. @default {} */
-  tags: z.record(z.string(), z.string()).default({}),
+  /** Tags on every AWS resource (AWS tag rules: letters, digits, spaces and _ . : / = + - @). @default {} */
+  tags: z
+    .record(
+      z.string().regex(/^(?!aws:)[\p{L}\p{N}\p{Zs}_.:/=+\-@]{1,128}$/u, 'expected tag keys of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:'),
+      z.string({ error: 'expected a tag value (a string)' }).regex(/^[\p{L}\p{N}\p{Zs}_.:/=+\-@]{0,256}$/u, 'expected a tag value of at most 256 letters, digits, spaces and _ . : / = + - @'),
+    )
+    .default({}),
   host,
   services: z.array(service, { error: 'expected a list of services' }).min(1, 'expected at least one service'),
   alerting,
@@ -425,6 +454,22 @@ export const platformSchema = strict({
     /** SSM parameter holding the Grafana provider's auth (a service-account token or `user:password`). @default admin with `host.grafanaAdminPasswordParameter` */
     authParameter: ssmParameterName.optional(),
   }).prefault({}),
+  /** The synth-time policy rules (docs/policy-rules.md). @default no suppressions */
+  policy: strict({
+    /** Findings accepted for one resource each, with a written reason that synth prints. @default [] */
+    suppressions: z
+      .array(
+        strict({
+          /** Rule id, e.g. LGTM-EC2-DETAILED-MONITORING. */
+          rule: z.string({ error: 'expected a policy rule id such as LGTM-EC2-DETAILED-MONITORING' }).regex(/^LGTM-[A-Z0-9-]+$/, 'expected a policy rule id such as LGTM-EC2-DETAILED-MONITORING'),
+          /** Path of exactly one resource as synth reports it, e.g. anvila-infra/host/instance. */
+          resource: z.string({ error: 'expected the path of one resource, e.g. anvila-infra/host/instance' }).regex(/^[A-Za-z0-9-]+\/\S+$/, 'expected the path of one resource as synth reports it, e.g. anvila-infra/host/instance'),
+          /** Why the finding is acceptable here (at least 20 characters); printed by synth. */
+          reason: z.string({ error: 'expected a written reason' }).trim().min(20, 'expected a written reason of at least 20 characters: why this finding is acceptable for this resource'),
+        }),
+      )
+      .default([]),
+  }).prefault({}),
 }).superRefine((config, ctx) => {
   const seen = (items: { name: string }[], path: (string | number)[], what: string) => {
     const first = new Map<string, number>();
@@ -441,6 +486,54 @@ export const platformSchema = strict({
     });
   };
   seen(config.services, ['services'], 'service');
+  seen(config.alerting.receivers, ['alerting', 'receivers'], 'receiver');
+  config.host.grafanaAllowedCidrs.forEach((block, i) => {
+    if (isWorldCidr(block) && !config.host.allowPublicGrafana)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host', 'grafanaAllowedCidrs', i],
+        input: block,
+        message: `${block} opens Grafana to the whole internet: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true`,
+      });
+  });
+  for (const key of ['grafanaAllowedCidrs', 'telemetrySourceCidrs'] as const) {
+    const first = new Map<string, number>();
+    config.host[key].forEach((block, i) => {
+      const earlier = first.get(block.toLowerCase());
+      if (earlier === undefined) first.set(block.toLowerCase(), i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['host', key, i],
+          input: block,
+          message: `each CIDR block once (case does not matter), and ${JSON.stringify(block)} is already listed at host.${key}[${earlier}]`,
+        });
+    });
+  }
+  config.host.telemetrySourceCidrs.forEach((block, i) => {
+    if (isWorldCidr(block))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host', 'telemetrySourceCidrs', i],
+        input: block,
+        message: 'telemetry receivers (OTLP 4317/4318, Loki push 3100) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16',
+      });
+  });
+  if (config.dora) {
+    const repos = new Map<string, number>();
+    config.dora.repositories.forEach((repository, r) => {
+      const key = repository.repo.toLowerCase();
+      const earlier = repos.get(key);
+      if (earlier === undefined) repos.set(key, r);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dora', 'repositories', r, 'repo'],
+          input: repository.repo,
+          message: `GitHub repository names ignore case, and ${JSON.stringify(repository.repo)} is already listed at dora.repositories[${earlier}]`,
+        });
+    });
+  }
   config.services.forEach((svc, s) => {
     seen(svc.environments, ['services', s, 'environments'], 'environment');
     seen(svc.slos, ['services', s, 'slos'], 'SLO');

@@ -76,7 +76,8 @@ export class HostRole extends Construct {
         {
           sid: 'DecryptNamedSecrets',
           actions: ['kms:Decrypt'],
-          resources: ['*'],
+          // Keys of this account and region only, and only as SSM decrypts one of the named parameters.
+          resources: [`arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
           condition: [
             { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
             { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: parameterArns },

@@ -21,6 +21,8 @@ export interface HostSecurityGroupProps {
  */
 export class HostSecurityGroup extends Construct {
   readonly group: SecurityGroup;
+  /** The Grafana ingress rules, with the CIDR each admits. */
+  readonly grafanaIngress: { readonly rule: VpcSecurityGroupIngressRule; readonly cidr: string }[] = [];
 
   constructor(scope: Construct, id: string, props: HostSecurityGroupProps) {
     super(scope, id);
@@ -39,7 +41,7 @@ export class HostSecurityGroup extends Construct {
         description: `${what} from ${cidr}`,
         ...(cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
       });
-    for (const cidr of props.grafanaAllowedCidrs) ingress(cidr, props.grafanaPort, 'grafana');
+    for (const cidr of props.grafanaAllowedCidrs) this.grafanaIngress.push({ rule: ingress(cidr, props.grafanaPort, 'grafana'), cidr });
     for (const cidr of props.telemetrySourceCidrs) for (const port of TELEMETRY_PORTS) ingress(cidr, port, 'telemetry');
     new VpcSecurityGroupEgressRule(this, 'egress-ipv4', {
       securityGroupId: this.group.id,

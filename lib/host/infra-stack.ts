@@ -34,6 +34,7 @@ export class InfraStack extends TerraformStack {
   readonly agents?: AppServerAgent;
   /** Buckets, metrics store and ingest fleet of `scale: distributed`; absent on one host. */
   readonly scaleOut?: ScaleOut;
+  readonly network: HostSecurityGroup;
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
@@ -66,13 +67,13 @@ export class InfraStack extends TerraformStack {
     this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name });
     this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl, ...(this.scaleOut ? { scale: this.scaleOut.endpoints } : {}) }));
 
-    const securityGroup = new HostSecurityGroup(this, 'network', {
+    const securityGroup = (this.network = new HostSecurityGroup(this, 'network', {
       namePrefix: config.name,
       vpcId,
       grafanaPort: config.host.grafanaPort,
       grafanaAllowedCidrs: config.host.grafanaAllowedCidrs,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
-    });
+    }));
     const mirror = config.host.artifactMirror;
     const role = new HostRole(this, 'identity', {
       namePrefix: config.name,
@@ -99,6 +100,8 @@ export class InfraStack extends TerraformStack {
       dataVolumeGiB: config.host.dataVolumeGiB,
       elasticIp: address,
       bootAfter: [...this.configBucket.uploaded, ...this.configBucket.ready, ...(this.scaleOut?.buckets.all.flatMap((b) => b.ready) ?? [])],
+      detailedMonitoring: config.host.detailedMonitoring,
+      disableApiTermination: config.host.disableApiTermination,
       userData: (dataVolumeId) =>
         renderBootstrapUserData({
           bucket: this.configBucket.bucket.bucket,

@@ -26,6 +26,10 @@ export interface MonitoringHostProps {
   readonly bootAfter?: ITerraformDependable[];
   /** Public address, created beforehand so rendered files can name it. */
   readonly elasticIp: Eip;
+  /** One-minute CloudWatch metrics (EC2 detailed monitoring). @default true */
+  readonly detailedMonitoring?: boolean;
+  /** EC2 termination protection. @default true */
+  readonly disableApiTermination?: boolean;
 }
 
 /**
@@ -59,7 +63,8 @@ export class MonitoringHost extends Construct {
       vpcSecurityGroupIds: [props.securityGroupId],
       iamInstanceProfile: props.instanceProfileName,
       ebsOptimized: true,
-      monitoring: true,
+      monitoring: props.detailedMonitoring ?? true,
+      disableApiTermination: props.disableApiTermination ?? true,
       metadataOptions: {
         httpEndpoint: 'enabled',
         httpTokens: 'required',
