@@ -6,7 +6,15 @@ import type { InputSeries } from './promtool';
  * A game day: what is broken, the synthetic series that show it (one sample per minute, time-compressed),
  * and what the platform's real alert rules must do about it.
  */
-export type ScenarioFamily = 'service-outage' | 'error-spike' | 'latency-degradation' | 'slow-burn' | 'host-pressure' | 'platform-self-failure' | 'quiet-baseline';
+export type ScenarioFamily =
+  | 'service-outage'
+  | 'error-spike'
+  | 'latency-degradation'
+  | 'slow-burn'
+  | 'host-pressure'
+  | 'platform-self-failure'
+  | 'quiet-baseline'
+  | 'deployment-failure';
 
 export interface ExpectedAlert {
   readonly alertname: string;
@@ -35,6 +43,20 @@ export interface Scenario {
   readonly mustResolve: readonly ExpectedResolution[];
   /** Alerts that must not fire at any point of the scenario. */
   readonly mustStayQuiet: readonly string[];
+  /** The report's time chart; by default derived from the family (gameday/charts.ts). */
+  readonly chart?: ScenarioChart;
+}
+
+/**
+ * The small time chart of a scenario in the report: one PromQL expression (evaluated by promtool against the
+ * real rules every minute of the scenario) drawn against the thresholds its alerts use.
+ */
+export interface ScenarioChart {
+  readonly title: string;
+  /** A PromQL expression returning at most one sample. */
+  readonly expr: string;
+  readonly unit: string;
+  readonly thresholds: readonly { label: string; value: number }[];
 }
 
 /** The `for` of a catalog alert, in minutes. */

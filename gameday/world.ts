@@ -26,6 +26,8 @@ export interface Breakage {
   readonly notificationFailures?: (minute: number) => number;
   /** A scrape job of the host whose `up` is 0 while `down(minute)`. */
   readonly jobDown?: { job: string; down: (minute: number) => boolean };
+  /** The DORA exporter's series as scraped (e.g. from the real exporter), replacing the healthy constants. */
+  readonly doraSeries?: readonly InputSeries[];
 }
 
 export interface Target {
@@ -110,7 +112,8 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
   add('alertmanager_notifications_failed_total', am, counter(minutes, failures));
   add('prometheus_rule_evaluation_failures_total', { job: SCRAPE_JOBS.prometheus, instance: host, rule_group: '/etc/prometheus/rules/host.yml;host' }, perMinute(minutes, () => 0));
 
-  if (config.dora) {
+  if (breakage.doraSeries) out.push(...breakage.doraSeries);
+  else if (config.dora) {
     for (const repo of config.dora.repositories) {
       const labels = { job: SCRAPE_JOBS.dora, instance: host, repo: repo.repo, environment: repo.environment, window: '30d' };
       add(DORA_METRICS.changeFailureRate, labels, perMinute(minutes, () => 0.05));

@@ -1,0 +1,134 @@
+import type { RuleFile } from '../lib/promql/rule-types';
+import { minutes, runPromtool, promtoolTestFile, type PromtoolTestCase } from './promtool';
+import type { Scenario, ScenarioChart } from './scenario';
+
+/**
+ * What the real rules did, minute by minute: which alerts fired and the value of the scenario's chart
+ * expression. Observed with promtool, never taken from the expectations: every minute carries an
+ * alert_rule_test expecting nothing and a promql_expr_test expecting no sample, so each minute where an alert
+ * fires (or the expression has a value) comes back as a "failure" naming what promtool got. Each scenario gets
+ * its own test file, so promtool's `Unit Testing: FILE` headers say which scenario an observation belongs to.
+ */
+export interface ScenarioTimeline {
+  readonly name: string;
+  readonly minutes: number;
+  /** Per watched alert: one entry per minute, true when at least one alert of that name fires. */
+  readonly firing: Readonly<Record<string, readonly boolean[]>>;
+  /** The chart expression's value per minute (undefined: no sample). */
+  readonly values: readonly (number | undefined)[];
+}
+
+/** When an alert first fired and when it stopped firing for good (minutes), from a timeline. */
+export interface AlertSpan {
+  readonly alertname: string;
+  readonly firedAt?: number;
+  /** First minute after the last firing minute; undefined while it still fires at the end (or never fired). */
+  readonly resolvedAt?: number;
+}
+
+/** The alerts a timeline watches: those the scenario expects to fire or resolve. */
+export function watchedAlerts(scenario: Scenario): string[] {
+  return [...new Set([...scenario.mustFire.map((e) => e.alertname), ...scenario.mustResolve.map((e) => e.alertname)])];
+}
+
+const TIMELINE_LABEL = 'gameday_timeline';
+
+function timelineTestName(scenario: Scenario): string {
+  return `${scenario.name} (timeline)`;
+}
+
+function timelineTestCase(scenario: Scenario, chart: ScenarioChart | undefined, index: number): PromtoolTestCase {
+  const range = Array.from({ length: scenario.minutes }, (_, m) => m);
+  const expr = chart ? `label_replace(${chart.expr}, "${TIMELINE_LABEL}", "${index}", "", "")` : undefined;
+  return {
+    name: timelineTestName(scenario),
+    interval: '1m',
+    input_series: [...scenario.input],
+    alert_rule_test: watchedAlerts(scenario).flatMap((alertname) => range.map((m) => ({ eval_time: minutes(m), alertname, exp_alerts: [] }))),
+    promql_expr_test: expr ? range.map((m) => ({ expr, eval_time: minutes(m), exp_samples: [] })) : undefined,
+  };
+}
+
+/**
+ * Observes every scenario against `files` in one promtool invocation (one test file per scenario). promtool
+ * prints its failures on stderr without the file name, so alert observations are attributed by test name and
+ * expression observations by a `gameday_timeline` label holding the scenario's index. Throws
+ * PromtoolMissingError when promtool is not on PATH.
+ */
+export function observeTimelines(
+  files: readonly RuleFile[],
+  scenarios: readonly { scenario: Scenario; chart?: ScenarioChart }[],
+): ScenarioTimeline[] {
+  const testFiles: Record<string, string> = {};
+  scenarios.forEach(({ scenario, chart }, i) => {
+    testFiles[`timeline-${i}.yml`] = promtoolTestFile(files, [timelineTestCase(scenario, chart, i)]);
+  });
+  const { output } = runPromtool(files, testFiles, { timeoutMs: 300000 });
+  const observed = parseObservations(output);
+  return scenarios.map(({ scenario }, i) => {
+    const firing: Record<string, boolean[]> = {};
+    for (const alertname of watchedAlerts(scenario)) firing[alertname] = Array.from({ length: scenario.minutes }, () => false);
+    for (const { test, alertname, minute } of observed.alerts) {
+      if (test === timelineTestName(scenario) && firing[alertname] && minute < scenario.minutes) firing[alertname][minute] = true;
+    }
+    const values: (number | undefined)[] = Array.from({ length: scenario.minutes }, () => undefined);
+    for (const { index, minute, value } of observed.values) if (index === i && minute < scenario.minutes) values[minute] = value;
+    return { name: scenario.name, minutes: scenario.minutes, firing, values };
+  });
+}
+
+/** First firing minute and the minute it stopped firing for good, per watched alert. */
+export function alertSpans(timeline: ScenarioTimeline): AlertSpan[] {
+  return Object.entries(timeline.firing).map(([alertname, perMinute]) => {
+    const first = perMinute.indexOf(true);
+    if (first < 0) return { alertname };
+    const last = perMinute.lastIndexOf(true);
+    return { alertname, firedAt: first, resolvedAt: last < perMinute.length - 1 ? last + 1 : undefined };
+  });
+}
+
+/**
+ * The observations in promtool's failures: `alertname: A, time: T,` blocks (after the `name:` of their test)
+ * whose `got` lists at least one alert, and `expr: "...", time: T,` blocks with the sample promtool got and the
+ * scenario index from the expression's `gameday_timeline` label.
+ */
+export function parseObservations(output: string): {
+  alerts: { test: string; alertname: string; minute: number }[];
+  values: { index: number; minute: number; value: number }[];
+} {
+  const alerts: { test: string; alertname: string; minute: number }[] = [];
+  const values: { index: number; minute: number; value: number }[] = [];
+  const lines = output.split('\n');
+  let test = '';
+  for (let i = 0; i < lines.length; i++) {
+    const name = /^\s*name: (.*),\s*$/.exec(lines[i]);
+    if (name) {
+      test = name[1];
+      continue;
+    }
+    const alert = /^\s*alertname: ([^,]+), time: ([^,]+),/.exec(lines[i]);
+    if (alert) {
+      // the block runs until the next `name:`/`alertname:`/`expr:` line; it fired if promtool got any labels
+      let got = false;
+      for (let j = i + 1; j < lines.length && !/^\s*(name|alertname|expr):/.test(lines[j]); j++) if (/Labels:\{/.test(lines[j])) got = true;
+      const minute = promtoolMinutes(alert[2]);
+      if (got && minute !== undefined) alerts.push({ test, alertname: alert[1], minute });
+      continue;
+    }
+    const expr = /^\s*expr: ".*", time: ([^,]+),\s*$/.exec(lines[i]);
+    const index = expr && new RegExp(`${TIMELINE_LABEL}\\\\?", \\\\?"(\\d+)`).exec(lines[i]);
+    if (expr && index) {
+      const got = lines.slice(i + 1, i + 4).find((l) => /^\s*got:/.test(l));
+      const sample = got && /\}\s+(\S+)\s*$/.exec(got);
+      const minute = promtoolMinutes(expr[1]);
+      if (sample && minute !== undefined && Number.isFinite(Number(sample[1]))) values.push({ index: Number(index[1]), minute, value: Number(sample[1]) });
+    }
+  }
+  return { alerts, values };
+}
+
+function promtoolMinutes(text: string): number | undefined {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(text.trim());
+  if (!match || text.trim() === '') return undefined;
+  return Math.round(Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) + Number(match[3] ?? 0) / 60);
+}
