@@ -1,9 +1,9 @@
 import type { PlatformConfig } from '../lib/config/schema';
 import { chartFor } from './charts';
 import { promtoolRuleFiles } from './promtool';
-import { runScenarios, type RunOptions, type ScenarioResult } from './runner';
+import { runScenarioCases, type RunOptions, type ScenarioResult } from './runner';
 import type { Scenario, ScenarioChart } from './scenario';
-import { alertSpans, observeTimelines, type AlertSpan, type ScenarioTimeline } from './timeline';
+import { alertSpans, observationTests, timelineFromOutput, type AlertSpan, type ScenarioTimeline } from './timeline';
 
 /**
  * A game-day session: the pass/fail checks of every scenario (runner.ts) plus what the real rules did minute by
@@ -20,13 +20,13 @@ export interface GamedayRow {
 
 export function runGameday(config: PlatformConfig, scenarios: readonly Scenario[], options: RunOptions = {}): GamedayRow[] {
   const files = options.files ?? promtoolRuleFiles(config, options.context);
-  const results = runScenarios(config, scenarios, { ...options, files });
-  const charted = scenarios.map((scenario) => ({ scenario, chart: chartFor(config, scenario, files) }));
-  const timelines = observeTimelines(files, charted);
+  const charts = scenarios.map((scenario) => chartFor(config, scenario, files));
+  const { results, output } = runScenarioCases(config, scenarios, { ...options, files, observe: (s, i) => observationTests(s, charts[i], i) });
+  const timelines = scenarios.map((scenario, i) => timelineFromOutput(scenario, i, output));
   return scenarios.map((scenario, i) => ({
     scenario,
     result: results[i],
-    chart: charted[i].chart,
+    chart: charts[i],
     timeline: timelines[i],
     alerts: alertSpans(timelines[i]).map((span) => ({
       ...span,

@@ -1,13 +1,13 @@
-import type { RuleFile } from '../lib/promql/rule-types';
-import { minutes, runPromtool, promtoolTestFile, type PromtoolTestCase } from './promtool';
+import { minutes } from './promtool';
+import { scenarioChecks, type Observations } from './runner';
 import type { Scenario, ScenarioChart } from './scenario';
 
 /**
  * What the real rules did, minute by minute: which alerts fired and the value of the scenario's chart
  * expression. Observed with promtool, never taken from the expectations: every minute carries an
  * alert_rule_test expecting nothing and a promql_expr_test expecting no sample, so each minute where an alert
- * fires (or the expression has a value) comes back as a "failure" naming what promtool got. Each scenario gets
- * its own test file, so promtool's `Unit Testing: FILE` headers say which scenario an observation belongs to.
+ * fires (or the expression has a value) comes back as a "failure" naming what promtool got. They run in the
+ * same test case as the scenario's checks, so the rules are evaluated once.
  */
 export interface ScenarioTimeline {
   readonly name: string;
@@ -33,48 +33,40 @@ export function watchedAlerts(scenario: Scenario): string[] {
 
 const TIMELINE_LABEL = 'gameday_timeline';
 
-function timelineTestName(scenario: Scenario): string {
-  return `${scenario.name} (timeline)`;
-}
-
-function timelineTestCase(scenario: Scenario, chart: ScenarioChart | undefined, index: number): PromtoolTestCase {
+/**
+ * The observation tests of a scenario, run in the same promtool test case as its checks (runner.ts): every
+ * minute, each watched alert expecting nothing, and the chart expression (labelled with the scenario's index,
+ * because promtool prints failed expressions without their test's name) expecting no sample.
+ */
+export function observationTests(scenario: Scenario, chart: ScenarioChart | undefined, index: number): Observations {
   const range = Array.from({ length: scenario.minutes }, (_, m) => m);
   const expr = chart ? `label_replace(${chart.expr}, "${TIMELINE_LABEL}", "${index}", "", "")` : undefined;
   return {
-    name: timelineTestName(scenario),
-    interval: '1m',
-    input_series: [...scenario.input],
-    alert_rule_test: watchedAlerts(scenario).flatMap((alertname) => range.map((m) => ({ eval_time: minutes(m), alertname, exp_alerts: [] }))),
-    promql_expr_test: expr ? range.map((m) => ({ expr, eval_time: minutes(m), exp_samples: [] })) : undefined,
+    alerts: watchedAlerts(scenario).flatMap((alertname) => range.map((m) => ({ eval_time: minutes(m), alertname, exp_alerts: [] }))),
+    exprs: expr ? range.map((m) => ({ expr, eval_time: minutes(m), exp_samples: [] })) : [],
   };
 }
 
 /**
- * Observes every scenario against `files` in one promtool invocation (one test file per scenario). promtool
- * prints its failures on stderr without the file name, so alert observations are attributed by test name and
- * expression observations by a `gameday_timeline` label holding the scenario's index. Throws
- * PromtoolMissingError when promtool is not on PATH.
+ * The timeline of scenario `index` from promtool's output of a run with observationTests: an alert fired at a
+ * minute when promtool got at least one alert there, or when a check expecting it to fire there passed.
  */
-export function observeTimelines(
-  files: readonly RuleFile[],
-  scenarios: readonly { scenario: Scenario; chart?: ScenarioChart }[],
-): ScenarioTimeline[] {
-  const testFiles: Record<string, string> = {};
-  scenarios.forEach(({ scenario, chart }, i) => {
-    testFiles[`timeline-${i}.yml`] = promtoolTestFile(files, [timelineTestCase(scenario, chart, i)]);
-  });
-  const { output } = runPromtool(files, testFiles, { timeoutMs: 300000 });
+export function timelineFromOutput(scenario: Scenario, index: number, output: string): ScenarioTimeline {
   const observed = parseObservations(output);
-  return scenarios.map(({ scenario }, i) => {
-    const firing: Record<string, boolean[]> = {};
-    for (const alertname of watchedAlerts(scenario)) firing[alertname] = Array.from({ length: scenario.minutes }, () => false);
-    for (const { test, alertname, minute } of observed.alerts) {
-      if (test === timelineTestName(scenario) && firing[alertname] && minute < scenario.minutes) firing[alertname][minute] = true;
+  const firing: Record<string, boolean[]> = {};
+  for (const alertname of watchedAlerts(scenario)) firing[alertname] = Array.from({ length: scenario.minutes }, () => false);
+  for (const { test, alertname, minute } of observed.alerts) {
+    if (test === scenario.name && firing[alertname] && minute < scenario.minutes) firing[alertname][minute] = true;
+  }
+  const failedAt = new Set(observed.failed.filter((f) => f.test === scenario.name).map((f) => `${f.alertname}@${f.minute}`));
+  for (const check of scenarioChecks(scenario)) {
+    if (check.test.exp_alerts.length > 0 && !failedAt.has(`${check.alertname}@${check.minute}`) && firing[check.alertname] && check.minute < scenario.minutes) {
+      firing[check.alertname][check.minute] = true;
     }
-    const values: (number | undefined)[] = Array.from({ length: scenario.minutes }, () => undefined);
-    for (const { index, minute, value } of observed.values) if (index === i && minute < scenario.minutes) values[minute] = value;
-    return { name: scenario.name, minutes: scenario.minutes, firing, values };
-  });
+  }
+  const values: (number | undefined)[] = Array.from({ length: scenario.minutes }, () => undefined);
+  for (const v of observed.values) if (v.index === index && v.minute < scenario.minutes) values[v.minute] = v.value;
+  return { name: scenario.name, minutes: scenario.minutes, firing, values };
 }
 
 /** First firing minute and the minute it stopped firing for good, per watched alert. */
@@ -94,9 +86,11 @@ export function alertSpans(timeline: ScenarioTimeline): AlertSpan[] {
  */
 export function parseObservations(output: string): {
   alerts: { test: string; alertname: string; minute: number }[];
+  failed: { test: string; alertname: string; minute: number }[];
   values: { index: number; minute: number; value: number }[];
 } {
   const alerts: { test: string; alertname: string; minute: number }[] = [];
+  const failed: { test: string; alertname: string; minute: number }[] = [];
   const values: { index: number; minute: number; value: number }[] = [];
   const lines = output.split('\n');
   let test = '';
@@ -112,6 +106,7 @@ export function parseObservations(output: string): {
       let got = false;
       for (let j = i + 1; j < lines.length && !/^\s*(name|alertname|expr):/.test(lines[j]); j++) if (/Labels:\{/.test(lines[j])) got = true;
       const minute = promtoolMinutes(alert[2]);
+      if (minute !== undefined) failed.push({ test, alertname: alert[1], minute });
       if (got && minute !== undefined) alerts.push({ test, alertname: alert[1], minute });
       continue;
     }
@@ -124,7 +119,7 @@ export function parseObservations(output: string): {
       if (sample && minute !== undefined && Number.isFinite(Number(sample[1]))) values.push({ index: Number(index[1]), minute, value: Number(sample[1]) });
     }
   }
-  return { alerts, values };
+  return { alerts, failed, values };
 }
 
 function promtoolMinutes(text: string): number | undefined {
