@@ -12,11 +12,11 @@ export interface ReportMeta {
   readonly generatedAt: Date;
 }
 
-const WIDTH = 640;
+const WIDTH = 760;
 const PLOT_HEIGHT = 140;
 const BAND_HEIGHT = 14;
 const LEFT = 60;
-const RIGHT = 170;
+const RIGHT = 230;
 
 export function renderReport(rows: readonly GamedayRow[], meta: ReportMeta): string {
   const passed = rows.filter((r) => r.result.passed).length;
@@ -90,7 +90,7 @@ export function chartSvg(row: GamedayRow): string {
   const plotWidth = WIDTH - LEFT - RIGHT;
   const x = (m: number) => LEFT + (plotWidth * m) / n;
   const parts: string[] = [];
-  let top = 10;
+  let top = 18;
   if (chart) {
     const values = timeline.values.filter((v): v is number => v !== undefined);
     const all = [...values, ...chart.thresholds.map((t) => t.value)];
@@ -103,10 +103,10 @@ export function chartSvg(row: GamedayRow): string {
     parts.push(`<rect x="${LEFT}" y="${top}" width="${plotWidth}" height="${PLOT_HEIGHT}" fill="#fafafa" stroke="#ccc"/>`);
     parts.push(`<text x="${LEFT - 4}" y="${top + 8}" text-anchor="end">${fmt(ceiling)}${esc(chart.unit)}</text>`);
     parts.push(`<text x="${LEFT - 4}" y="${top + PLOT_HEIGHT}" text-anchor="end">${fmt(floor)}${esc(chart.unit)}</text>`);
-    chart.thresholds.forEach((t, i) => {
+    chart.thresholds.forEach((t) => {
       const ty = y(t.value);
       parts.push(`<line x1="${LEFT}" x2="${LEFT + plotWidth}" y1="${ty}" y2="${ty}" stroke="#cf222e" stroke-dasharray="4 3"/>`);
-      parts.push(`<text x="${LEFT + plotWidth + 4}" y="${Math.min(top + PLOT_HEIGHT, ty + 3 + (i % 2) * 0)}" fill="#cf222e">${esc(t.label)}</text>`);
+      parts.push(`<text x="${LEFT + plotWidth + 4}" y="${Math.min(top + PLOT_HEIGHT, ty + 3)}" fill="#cf222e">${esc(t.label)}</text>`);
     });
     const path: string[] = [];
     timeline.values.forEach((v, m) => {

@@ -103,8 +103,13 @@ export function parseObservations(output: string): {
     const alert = /^\s*alertname: ([^,]+), time: ([^,]+),/.exec(lines[i]);
     if (alert) {
       // the block runs until the next `name:`/`alertname:`/`expr:` line; it fired if promtool got any labels
+      // (labels listed under `exp:` are what was expected, not what fired)
       let got = false;
-      for (let j = i + 1; j < lines.length && !/^\s*(name|alertname|expr):/.test(lines[j]); j++) if (/Labels:\{/.test(lines[j])) got = true;
+      let inGot = false;
+      for (let j = i + 1; j < lines.length && !/^\s*(name|alertname|expr):/.test(lines[j]); j++) {
+        if (/^\s*got:/.test(lines[j])) inGot = true;
+        if (inGot && /Labels:\{/.test(lines[j])) got = true;
+      }
       const minute = promtoolMinutes(alert[2]);
       if (minute !== undefined) failed.push({ test, alertname: alert[1], minute });
       if (got && minute !== undefined) alerts.push({ test, alertname: alert[1], minute });
