@@ -20,6 +20,7 @@ const ALERT_OF: Record<string, string> = {
   'host-pressure/cpu': 'HostHighCpu',
   'host-pressure/disk-fill': 'HostDiskFillingUp',
   'platform-self-failure/alertmanager-notifications': 'AlertmanagerNotificationsFailing',
+  'platform-self-failure/rule-evaluation-failures': 'PrometheusRuleEvaluationFailures',
   'deployment-failure': 'DoraChangeFailureRateHigh',
 };
 

@@ -2,7 +2,7 @@ import type { PlatformConfig } from '../lib/config/schema';
 import { hostInstanceName } from '../lib/prometheus/scrape-config';
 import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { forMinutes, quietExcept, severityOf, type Scenario } from './scenario';
-import { NOTIFICATION_INTEGRATION, worldSeries } from './world';
+import { BROKEN_RULE_GROUP, NOTIFICATION_INTEGRATION, worldSeries } from './world';
 
 const START = 30;
 
@@ -48,6 +48,37 @@ export function componentDownScenario(config: PlatformConfig, job: string): Scen
   };
 }
 
+/**
+ * A rule file that passed `promtool check rules` fails at evaluation time (say, a many-to-many match after a
+ * label change): one rule group's evaluations fail every minute for a while, then succeed again.
+ */
+export function ruleEvaluationFailuresScenario(config: PlatformConfig): Scenario {
+  const by = START + 5 + forMinutes('PrometheusRuleEvaluationFailures') + 1;
+  const recovery = by + 5;
+  const resolveBy = recovery + 6;
+  const minutes = resolveBy + 5;
+  return {
+    name: 'platform-self-failure/rule-evaluation-failures',
+    family: 'platform-self-failure',
+    broken: `every evaluation of the rule group ${BROKEN_RULE_GROUP} fails from minute ${START} to ${recovery}`,
+    minutes,
+    input: worldSeries(config, minutes, { ruleEvaluationFailures: (m) => (m >= START && m < recovery ? 4 : 0) }),
+    mustFire: [
+      {
+        alertname: 'PrometheusRuleEvaluationFailures',
+        labels: { job: SCRAPE_JOBS.prometheus, instance: hostInstanceName(config), rule_group: BROKEN_RULE_GROUP, severity: severityOf('PrometheusRuleEvaluationFailures') },
+        by,
+      },
+    ],
+    mustResolve: [{ alertname: 'PrometheusRuleEvaluationFailures', by: resolveBy }],
+    mustStayQuiet: quietExcept('PrometheusRuleEvaluationFailures'),
+  };
+}
+
 export function platformSelfFailureScenarios(config: PlatformConfig): Scenario[] {
-  return [notificationsFailingScenario(config), ...PLATFORM_COMPONENT_JOBS.map((job) => componentDownScenario(config, job))];
+  return [
+    notificationsFailingScenario(config),
+    ruleEvaluationFailuresScenario(config),
+    ...PLATFORM_COMPONENT_JOBS.map((job) => componentDownScenario(config, job)),
+  ];
 }
