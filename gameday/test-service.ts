@@ -11,7 +11,9 @@ import { SLI_METRICS } from '../lib/slo/sli';
  * - `GET /` (and `/health`): answers 200 `ok`, or 503 for a share `errorRate` of requests, after `latencyMs`;
  * - `GET /metrics`: Prometheus exposition;
  * - `GET /control`: the current faults as JSON; `POST /control?latencyMs=2000&errorRate=0.5`: sets them
- *   (missing parameters keep their value; `POST /control?reset` clears both).
+ *   (missing parameters keep their value; `POST /control?reset` clears both; `forSeconds=N` clears them by
+ *   itself after N seconds, so a fault outlives no forgotten game day). This is the control contract the
+ *   operator script gameday/operator/latency-toggle.sh speaks to a staging app.
  */
 export interface Faults {
   latencyMs: number;
@@ -25,6 +27,7 @@ export class GamedayTestService {
   private readonly requests: Counter<'status'>;
   private readonly duration: Histogram<string>;
   private served = 0;
+  private revert?: NodeJS.Timeout;
   port = 0;
 
   /** `latencyThresholds`: bucket boundaries the SLOs read (seconds); a default ladder is added. */
@@ -58,6 +61,7 @@ export class GamedayTestService {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.revert);
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
@@ -80,6 +84,12 @@ export class GamedayTestService {
           return;
         }
         this.set({ latencyMs, errorRate });
+        const forSeconds = number('forSeconds');
+        clearTimeout(this.revert);
+        if (forSeconds !== undefined && Number.isFinite(forSeconds) && forSeconds > 0) {
+          this.revert = setTimeout(() => this.set({ latencyMs: 0, errorRate: 0 }), forSeconds * 1000);
+          this.revert.unref();
+        }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify(this.faults)}\n`);
       return;
