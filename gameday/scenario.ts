@@ -59,6 +59,47 @@ export interface ScenarioChart {
   readonly thresholds: readonly { label: string; value: number }[];
 }
 
+/** Minute a single-alert game day breaks things (after a healthy half hour). */
+export const BREAK_MINUTE = 30;
+
+export interface SingleAlertSpec {
+  readonly name: string;
+  readonly family: ScenarioFamily;
+  readonly alertname: string;
+  /** Labels of the firing alert besides `severity` (taken from the catalog). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Minutes from the breakage until the alert must fire. */
+  readonly detect: number;
+  /** Minutes from the recovery until the alert must have resolved. */
+  readonly settle: number;
+  readonly broken: (start: number, recovery: number) => string;
+  /** The world of `minutes` minutes, broken while `active(minute)`. */
+  readonly input: (minutes: number, active: (minute: number) => boolean) => InputSeries[];
+}
+
+/**
+ * A game day of one alert: broken from BREAK_MINUTE until `detect` minutes later, when the alert must fire;
+ * healthy again 5 minutes after that, and the alert resolved `settle` minutes later. Every other alert stays
+ * quiet.
+ */
+export function singleAlertScenario(spec: SingleAlertSpec): Scenario {
+  const start = BREAK_MINUTE;
+  const by = start + spec.detect;
+  const recovery = by + 5;
+  const resolveBy = recovery + spec.settle;
+  const minutes = resolveBy + 5;
+  return {
+    name: spec.name,
+    family: spec.family,
+    broken: spec.broken(start, recovery),
+    minutes,
+    input: spec.input(minutes, (m) => m >= start && m < recovery),
+    mustFire: [{ alertname: spec.alertname, labels: { ...spec.labels, severity: severityOf(spec.alertname) }, by }],
+    mustResolve: [{ alertname: spec.alertname, by: resolveBy }],
+    mustStayQuiet: quietExcept(spec.alertname),
+  };
+}
+
 /** The `for` of a catalog alert, in minutes. */
 export function forMinutes(alertname: string): number {
   return Math.ceil(durationSeconds(alertDefinition(alertname).for) / 60);

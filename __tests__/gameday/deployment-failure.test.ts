@@ -1,10 +1,8 @@
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { validatePlatformConfig } from '../../lib/config/loader';
-import { isAlertingRule } from '../../lib/promql/rule-types';
 import { deploymentFailurePlan, deploymentFailureScenario, exportedDoraSeries, priorSuccesses } from '../../gameday/deployment-failure';
-import { promtoolRuleFiles } from '../../gameday/promtool';
 import { runGameday } from '../../gameday/session';
-import { DEFAULT_CONFIG_FILE, expectAllPassed, loadConfig } from './support';
+import { DEFAULT_CONFIG_FILE, expectAllPassed, loadConfig, withAlertExpr } from './support';
 
 const config = loadConfig(DEFAULT_CONFIG_FILE);
 const repo = config.dora!.repositories[0];
@@ -68,13 +66,7 @@ describe('deployment failure, through the real DORA exporter and a fake GitHub',
 
   it('GIVEN a rule whose threshold is broken THEN the game day FAILs and the table shows it never fired', async () => {
     const scenario = await deploymentFailureScenario(config, repo);
-    const files = promtoolRuleFiles(config).map((file) => ({
-      ...file,
-      groups: file.groups.map((group) => ({
-        ...group,
-        rules: group.rules.map((rule) => (isAlertingRule(rule) && rule.alert === 'DoraChangeFailureRateHigh' ? { ...rule, expr: rule.expr.replace('> 30', '> 90') } : rule)),
-      })),
-    }));
+    const files = withAlertExpr(config, 'DoraChangeFailureRateHigh', (expr) => expr.replace('> 30', '> 90'));
     const [row] = runGameday(config, [scenario], { files });
     expect(row.result.passed).toBe(false);
     expect(row.result.problems[0]).toMatch(/^DoraChangeFailureRateHigh did not fire as expected by minute \d+/);
