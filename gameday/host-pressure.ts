@@ -1,29 +1,23 @@
 import type { PlatformConfig } from '../lib/config/schema';
 import { hostInstanceName } from '../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
-import { forMinutes, quietExcept, severityOf, type Scenario } from './scenario';
+import { forMinutes, quietExcept, severityOf, singleAlertScenario, type Scenario } from './scenario';
 import { DATA_FILESYSTEM, worldSeries } from './world';
-
-const START = 30;
 
 /** CPU pressure: the host's CPUs are busy halfway between the threshold and 100%, then calm down. */
 export function hostCpuScenario(config: PlatformConfig): Scenario {
   const threshold = config.alerting.thresholds.cpuPercent;
   const busy = (threshold + (100 - threshold) / 2) / 100;
-  const by = START + 5 + forMinutes('HostHighCpu') + 1;
-  const recovery = by + 5;
-  const resolveBy = recovery + 6;
-  const minutes = resolveBy + 5;
-  return {
+  return singleAlertScenario({
     name: 'host-pressure/cpu',
     family: 'host-pressure',
-    broken: `the monitoring host's CPUs are ${Number((busy * 100).toPrecision(3))}% busy (threshold ${threshold}%) from minute ${START} to ${recovery}`,
-    minutes,
-    input: worldSeries(config, minutes, { cpuBusy: (m) => (m >= START && m < recovery ? busy : 0.2) }),
-    mustFire: [{ alertname: 'HostHighCpu', labels: { instance: hostInstanceName(config), severity: severityOf('HostHighCpu') }, by }],
-    mustResolve: [{ alertname: 'HostHighCpu', by: resolveBy }],
-    mustStayQuiet: quietExcept('HostHighCpu'),
-  };
+    alertname: 'HostHighCpu',
+    labels: { instance: hostInstanceName(config) },
+    detect: 5 + forMinutes('HostHighCpu') + 1,
+    settle: 6,
+    broken: (start, recovery) => `the monitoring host's CPUs are ${round(busy * 100)}% busy (threshold ${threshold}%) from minute ${start} to ${recovery}`,
+    input: (minutes, active) => worldSeries(config, minutes, { cpuBusy: (m) => (active(m) ? busy : 0.2) }),
+  });
 }
 
 /**

@@ -1,12 +1,15 @@
 /** Game days: scenarios built from a platform config, and the promtool runner that checks them. */
-export type { ExpectedAlert, ExpectedResolution, Scenario, ScenarioFamily } from './scenario';
-export { gamedayScenarios } from './scenarios';
+export type { ExpectedAlert, ExpectedResolution, Scenario, ScenarioChart, ScenarioFamily } from './scenario';
+export { allGamedayScenarios, gamedayScenarios } from './scenarios';
+export { deploymentFailureScenario, deploymentFailureScenarios } from './deployment-failure';
 export { serviceOutageScenario, serviceOutageScenarios } from './service-outage';
 export { errorSpikeScenario, errorSpikeScenarios } from './error-spike';
 export { latencyDegradationScenario, latencyDegradationScenarios } from './latency-degradation';
 export { slowBurnScenario, slowBurnScenarios } from './slow-burn';
 export { hostCpuScenario, hostDiskScenario, hostPressureScenarios } from './host-pressure';
-export { componentDownScenario, notificationsFailingScenario, platformSelfFailureScenarios } from './platform-self-failure';
+export { componentDownScenario, notificationsFailingScenario, platformSelfFailureScenarios, ruleEvaluationFailuresScenario } from './platform-self-failure';
 export { quietBaselineScenario } from './quiet-baseline';
 export { formatResult, runScenarios, scenarioChecks, scenarioTestCase, type ScenarioResult } from './runner';
 export { PromtoolMissingError } from './promtool';
+export { formatTable, runGameday, type GamedayRow } from './session';
+export { renderReport, writeReport } from './report';

@@ -152,7 +152,8 @@ export function parsePromtoolFailures(output: string): PromtoolFailure[] {
       current.time = alert[2];
       continue;
     }
-    if (/^\s*FAILED:?\s*$/.test(line) || /^Unit Testing:/.test(line)) {
+    // a promql_expr_test failure (no test name) ends the block before it
+    if (/^\s*FAILED:?\s*$/.test(line) || /^Unit Testing:/.test(line) || /^\s*expr: /.test(line)) {
       current = undefined;
       continue;
     }

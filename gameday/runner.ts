@@ -1,7 +1,7 @@
 import type { PlatformConfig } from '../lib/config/schema';
 import type { HostContext } from '../lib/host/host-file';
 import type { RuleFile } from '../lib/promql/rule-types';
-import { minutes, parsePromtoolFailures, promtoolRuleFiles, promtoolTestFile, runPromtool, type AlertRuleTest, type PromtoolTestCase } from './promtool';
+import { minutes, parsePromtoolFailures, promtoolRuleFiles, promtoolTestFile, runPromtool, type AlertRuleTest, type PromqlExprTest, type PromtoolTestCase } from './promtool';
 import type { Scenario } from './scenario';
 
 /**
@@ -71,12 +71,22 @@ export function scenarioChecks(scenario: Scenario): ScenarioCheck[] {
   return checks;
 }
 
-export function scenarioTestCase(scenario: Scenario): PromtoolTestCase {
+/** Extra tests that only observe (their failures are not problems): see timeline.ts. */
+export interface Observations {
+  readonly alerts: readonly AlertRuleTest[];
+  readonly exprs: readonly PromqlExprTest[];
+}
+
+export function scenarioTestCase(scenario: Scenario, observations?: Observations): PromtoolTestCase {
+  const checks = scenarioChecks(scenario).map((c) => c.test);
+  const checked = new Set(checks.map((t) => `${t.alertname}@${t.eval_time}`));
+  const observed = (observations?.alerts ?? []).filter((t) => !checked.has(`${t.alertname}@${t.eval_time}`));
   return {
     name: scenario.name,
     interval: '1m',
     input_series: [...scenario.input],
-    alert_rule_test: scenarioChecks(scenario).map((c) => c.test),
+    alert_rule_test: [...checks, ...observed],
+    ...(observations && observations.exprs.length > 0 ? { promql_expr_test: [...observations.exprs] } : {}),
   };
 }
 
@@ -84,6 +94,8 @@ export interface RunOptions {
   /** Rule files to test instead of those rendered from the config (e.g. a deliberately broken copy). */
   readonly files?: readonly RuleFile[];
   readonly context?: HostContext;
+  /** Observation tests to run along with each scenario's checks (same promtool evaluation). */
+  readonly observe?: (scenario: Scenario, index: number) => Observations;
 }
 
 /**
@@ -91,28 +103,41 @@ export interface RunOptions {
  * PromtoolMissingError when promtool is not on PATH.
  */
 export function runScenarios(config: PlatformConfig, scenarios: readonly Scenario[], options: RunOptions = {}): ScenarioResult[] {
+  return runScenarioCases(config, scenarios, options).results;
+}
+
+/** runScenarios, also returning promtool's output (for the observations). */
+export function runScenarioCases(
+  config: PlatformConfig,
+  scenarios: readonly Scenario[],
+  options: RunOptions = {},
+): { results: ScenarioResult[]; output: string } {
   const names = new Set<string>();
   for (const s of scenarios) {
     if (names.has(s.name)) throw new Error(`two scenarios are named ${s.name}`);
     names.add(s.name);
   }
   const files = options.files ?? promtoolRuleFiles(config, options.context);
-  const testFile = promtoolTestFile(files, scenarios.map(scenarioTestCase));
+  const testFile = promtoolTestFile(files, scenarios.map((s, i) => scenarioTestCase(s, options.observe?.(s, i))));
   const { status, output } = runPromtool(files, { 'gameday.yml': testFile }, { timeoutMs: 300000 });
   const failures = parsePromtoolFailures(output);
-  const unattributed = status !== 0 && failures.length === 0;
-  return scenarios.map((scenario) => {
+  // failed observations of an expression carry no test name; they alone do not make promtool's failure unattributed
+  const unattributed = status !== 0 && failures.length === 0 && !/^\s*expr: /m.test(output);
+  const results = scenarios.map((scenario): ScenarioResult => {
     if (unattributed) return { name: scenario.name, broken: scenario.broken, passed: false, problems: [`promtool failed: ${output.trim().split('\n').slice(0, 5).join(' | ')}`] };
     const checks = scenarioChecks(scenario);
     const problems = failures
       .filter((f) => f.test === scenario.name)
-      .map((f) => {
+      .flatMap((f) => {
         const check = checks.find((c) => c.alertname === f.alertname && f.time !== undefined && c.minute === goDurationMinutes(f.time));
+        // a failed observation is no problem (it only says what fired)
+        if (!check && options.observe && f.alertname !== undefined) return [];
         const got = gotLabels(f.text);
-        return `${check?.description ?? `${f.alertname ?? 'a check'} failed at ${f.time ?? '?'}`}; got: ${got.length > 0 ? got.join(', ') : 'nothing firing'}`;
+        return [`${check?.description ?? `${f.alertname ?? 'a check'} failed at ${f.time ?? '?'}`}; got: ${got.length > 0 ? got.join(', ') : 'nothing firing'}`];
       });
     return { name: scenario.name, broken: scenario.broken, passed: problems.length === 0, problems };
   });
+  return { results, output };
 }
 
 /** One line per scenario: `PASS name` or `FAIL name: problem; problem`. */

@@ -6,7 +6,15 @@ import type { InputSeries } from './promtool';
  * A game day: what is broken, the synthetic series that show it (one sample per minute, time-compressed),
  * and what the platform's real alert rules must do about it.
  */
-export type ScenarioFamily = 'service-outage' | 'error-spike' | 'latency-degradation' | 'slow-burn' | 'host-pressure' | 'platform-self-failure' | 'quiet-baseline';
+export type ScenarioFamily =
+  | 'service-outage'
+  | 'error-spike'
+  | 'latency-degradation'
+  | 'slow-burn'
+  | 'host-pressure'
+  | 'platform-self-failure'
+  | 'quiet-baseline'
+  | 'deployment-failure';
 
 export interface ExpectedAlert {
   readonly alertname: string;
@@ -35,6 +43,61 @@ export interface Scenario {
   readonly mustResolve: readonly ExpectedResolution[];
   /** Alerts that must not fire at any point of the scenario. */
   readonly mustStayQuiet: readonly string[];
+  /** The report's time chart; by default derived from the family (gameday/charts.ts). */
+  readonly chart?: ScenarioChart;
+}
+
+/**
+ * The small time chart of a scenario in the report: one PromQL expression (evaluated by promtool against the
+ * real rules every minute of the scenario) drawn against the thresholds its alerts use.
+ */
+export interface ScenarioChart {
+  readonly title: string;
+  /** A PromQL expression returning at most one sample. */
+  readonly expr: string;
+  readonly unit: string;
+  readonly thresholds: readonly { label: string; value: number }[];
+}
+
+/** Minute a single-alert game day breaks things (after a healthy half hour). */
+export const BREAK_MINUTE = 30;
+
+export interface SingleAlertSpec {
+  readonly name: string;
+  readonly family: ScenarioFamily;
+  readonly alertname: string;
+  /** Labels of the firing alert besides `severity` (taken from the catalog). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Minutes from the breakage until the alert must fire. */
+  readonly detect: number;
+  /** Minutes from the recovery until the alert must have resolved. */
+  readonly settle: number;
+  readonly broken: (start: number, recovery: number) => string;
+  /** The world of `minutes` minutes, broken while `active(minute)`. */
+  readonly input: (minutes: number, active: (minute: number) => boolean) => InputSeries[];
+}
+
+/**
+ * A game day of one alert: broken from BREAK_MINUTE until `detect` minutes later, when the alert must fire;
+ * healthy again 5 minutes after that, and the alert resolved `settle` minutes later. Every other alert stays
+ * quiet.
+ */
+export function singleAlertScenario(spec: SingleAlertSpec): Scenario {
+  const start = BREAK_MINUTE;
+  const by = start + spec.detect;
+  const recovery = by + 5;
+  const resolveBy = recovery + spec.settle;
+  const minutes = resolveBy + 5;
+  return {
+    name: spec.name,
+    family: spec.family,
+    broken: spec.broken(start, recovery),
+    minutes,
+    input: spec.input(minutes, (m) => m >= start && m < recovery),
+    mustFire: [{ alertname: spec.alertname, labels: { ...spec.labels, severity: severityOf(spec.alertname) }, by }],
+    mustResolve: [{ alertname: spec.alertname, by: resolveBy }],
+    mustStayQuiet: quietExcept(spec.alertname),
+  };
 }
 
 /** The `for` of a catalog alert, in minutes. */

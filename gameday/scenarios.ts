@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../lib/config/schema';
+import { deploymentFailureScenarios } from './deployment-failure';
 import { errorSpikeScenarios } from './error-spike';
 import { hostPressureScenarios } from './host-pressure';
 import { latencyDegradationScenarios } from './latency-degradation';
@@ -19,4 +20,12 @@ export function gamedayScenarios(config: PlatformConfig): Scenario[] {
     ...hostPressureScenarios(config),
     ...platformSelfFailureScenarios(config),
   ];
+}
+
+/**
+ * Every game day of a config including those that need a running program: the deployment failures, driven
+ * through the real DORA exporter against a local fake GitHub.
+ */
+export async function allGamedayScenarios(config: PlatformConfig): Promise<Scenario[]> {
+  return [...gamedayScenarios(config), ...(await deploymentFailureScenarios(config))];
 }

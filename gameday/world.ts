@@ -26,6 +26,10 @@ export interface Breakage {
   readonly notificationFailures?: (minute: number) => number;
   /** A scrape job of the host whose `up` is 0 while `down(minute)`. */
   readonly jobDown?: { job: string; down: (minute: number) => boolean };
+  /** Failed rule evaluations per minute of one rule group (of the SLO rule file). */
+  readonly ruleEvaluationFailures?: (minute: number) => number;
+  /** The DORA exporter's series as scraped (e.g. from the real exporter), replacing the healthy constants. */
+  readonly doraSeries?: readonly InputSeries[];
 }
 
 export interface Target {
@@ -38,6 +42,8 @@ export const REQUESTS_PER_MINUTE = 10000;
 export const DISK_SIZE_BYTES = 100 * 2 ** 30;
 export const DATA_FILESYSTEM = { device: '/dev/nvme1n1', mountpoint: '/var/lib/prometheus', fstype: 'ext4' } as const;
 export const NOTIFICATION_INTEGRATION = 'slack';
+/** The rule group whose evaluations fail in the rule-evaluation game day. */
+export const BROKEN_RULE_GROUP = '/etc/prometheus/rules/slo.yml;slo-recording';
 
 /** Host scrape jobs of a config (those with `instance` = the host's instance name), as in scrapeJobs(). */
 export function hostJobs(config: PlatformConfig): string[] {
@@ -109,8 +115,12 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
   add('alertmanager_notifications_total', am, counter(minutes, (m) => 2 + failures(m)));
   add('alertmanager_notifications_failed_total', am, counter(minutes, failures));
   add('prometheus_rule_evaluation_failures_total', { job: SCRAPE_JOBS.prometheus, instance: host, rule_group: '/etc/prometheus/rules/host.yml;host' }, perMinute(minutes, () => 0));
+  if (breakage.ruleEvaluationFailures) {
+    add('prometheus_rule_evaluation_failures_total', { job: SCRAPE_JOBS.prometheus, instance: host, rule_group: BROKEN_RULE_GROUP }, counter(minutes, breakage.ruleEvaluationFailures));
+  }
 
-  if (config.dora) {
+  if (breakage.doraSeries) out.push(...breakage.doraSeries);
+  else if (config.dora) {
     for (const repo of config.dora.repositories) {
       const labels = { job: SCRAPE_JOBS.dora, instance: host, repo: repo.repo, environment: repo.environment, window: '30d' };
       add(DORA_METRICS.changeFailureRate, labels, perMinute(minutes, () => 0.05));

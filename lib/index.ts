@@ -52,7 +52,7 @@ export { METRIC_CATALOG, isKnownMetric } from './grafana/metric-catalog';
 export { renderDoraExporterFiles } from './dora/dora-exporter-files';
 export { DORA_METRICS } from '../dora-exporter/metric-names';
 // Game days
-export { gamedayScenarios, runScenarios, formatResult, type Scenario, type ScenarioResult } from '../gameday';
+export { allGamedayScenarios, gamedayScenarios, runScenarios, formatResult, runGameday, formatTable, writeReport, type Scenario, type ScenarioResult, type GamedayRow } from '../gameday';
 export { configureStackState } from './stack-state';
 // Scale-out mode (scale: distributed)
 export { ScaleOut, type ScaleOutProps, type IngestPlacement } from './scale/scale-out';

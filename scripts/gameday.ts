@@ -5,20 +5,24 @@ import { checkPlatform } from '../lib/checks/check-platform';
 import { renderHostFiles } from '../lib/host-files';
 import { sloBurnRateNotes } from '../lib/slo/burn-rate';
 import { PromtoolMissingError } from '../gameday/promtool';
-import { formatResult, runScenarios } from '../gameday/runner';
-import { gamedayScenarios } from '../gameday/scenarios';
+import { writeReport } from '../gameday/report';
+import { allGamedayScenarios } from '../gameday/scenarios';
+import { formatTable, runGameday } from '../gameday/session';
 
 /**
- * `npm run gameday -- --config FILE [--scenario NAME]`: renders the rule files of FILE, runs every game-day
- * scenario of that config (or the one named, or those under a family prefix such as `slow-burn/`) with
- * `promtool test rules`, prints one line per scenario and exits 1 if any failed.
+ * `npm run gameday -- --config FILE [--scenario NAME] [--list] [--report DIR]`: renders the rule files of FILE,
+ * runs every game-day scenario of that config (or the one named, or those under a family prefix such as
+ * `slow-burn/`) with `promtool test rules`, prints the result table (expected alerts, when each really fired
+ * and resolved, PASS/FAIL), writes the HTML report to DIR/index.html (default gameday-report/) and exits 1 if
+ * any scenario failed.
  */
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       config: { type: 'string', default: process.env.PLATFORM_CONFIG ?? 'config/platform.yaml' },
       scenario: { type: 'string' },
       list: { type: 'boolean', default: false },
+      report: { type: 'string', default: 'gameday-report' },
     },
   });
   const configFile = values.config!;
@@ -28,7 +32,7 @@ function main(): void {
     const grafanaUrl = config.alerting.grafanaBaseUrl ?? `http://GRAFANA_HOST:${config.host.grafanaPort}`;
     checkPlatform(config, configFile, renderHostFiles(config, { grafanaUrl }));
     for (const note of sloBurnRateNotes(config)) process.stderr.write(`note: ${note}\n`);
-    const all = gamedayScenarios(config);
+    const all = await allGamedayScenarios(config);
     const wanted = values.scenario;
     const scenarios = wanted ? all.filter((s) => s.name === wanted || s.name.startsWith(wanted.endsWith('/') ? wanted : `${wanted}/`)) : all;
     if (scenarios.length === 0) {
@@ -39,10 +43,11 @@ function main(): void {
       for (const s of scenarios) process.stdout.write(`${s.name}: ${s.broken}\n`);
       return;
     }
-    const results = runScenarios(config, scenarios, { context: { grafanaUrl } });
-    for (const result of results) process.stdout.write(`${formatResult(result)}\n`);
-    const failed = results.filter((r) => !r.passed).length;
-    process.stdout.write(`${results.length - failed} passed, ${failed} failed (${configFile})\n`);
+    const rows = runGameday(config, scenarios, { context: { grafanaUrl } });
+    process.stdout.write(formatTable(rows));
+    const failed = rows.filter((r) => !r.result.passed).length;
+    const report = writeReport(values.report!, rows, { configFile, generatedAt: new Date() });
+    process.stdout.write(`${rows.length - failed} passed, ${failed} failed (${configFile}); report: ${report}\n`);
     if (failed > 0) process.exit(1);
   } catch (error) {
     if (error instanceof PlatformConfigError) {
@@ -57,4 +62,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

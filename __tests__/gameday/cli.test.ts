@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { DEFAULT_CONFIG_FILE, ROOT, TWO_SERVICES_FILE } from './support';
@@ -13,11 +13,18 @@ function gameday(args: string[], env: NodeJS.ProcessEnv = process.env) {
 }
 
 describe('npm run gameday', () => {
-  it('GIVEN a config and a family prefix THEN it runs those scenarios with promtool, prints PASS lines and exits 0', () => {
-    const run = gameday(['--config', TWO_SERVICES_FILE, '--scenario', 'host-pressure']);
+  it('GIVEN a config and a family prefix THEN it runs those scenarios with promtool, prints the table, writes the report and exits 0', () => {
+    const report = join(tmp, 'report-two');
+    const run = gameday(['--config', TWO_SERVICES_FILE, '--scenario', 'host-pressure', '--report', report]);
     // the lowered fast tier of search's 90% SLO is announced, as render does
     expect(run.stderr).toMatch(/^note: services\[1\]\.slos\[0\] \(search\/latency\) \(objective 90%\): SLOBurnRateFast burn factor 14\.4x .* alerting at 9x instead/);
-    expect(run.stdout).toBe(`PASS host-pressure/cpu\nPASS host-pressure/disk-fill\n2 passed, 0 failed (${TWO_SERVICES_FILE})\n`);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^SCENARIO +EXPECTED ALERTS \(fire by \/ resolve by\) +FIRED AT +RESOLVED AT +RESULT$/);
+    // fired/resolved times are what promtool observed: before the deadlines, not equal to them by construction
+    expect(lines[1]).toMatch(/^host-pressure\/cpu +HostHighCpu \(m46 \/ m57\) +m4[0-6] +m5[0-7] +PASS$/);
+    expect(lines[2]).toMatch(/^host-pressure\/disk-fill +HostDiskFillingUp \(m\d+ \/ -\) +m\d+ +- +PASS$/);
+    expect(lines[3]).toBe(`2 passed, 0 failed (${TWO_SERVICES_FILE}); report: ${join(report, 'index.html')}`);
+    expect(existsSync(join(report, 'index.html'))).toBe(true);
     expect(run.status).toBe(0);
   });
 
@@ -27,8 +34,9 @@ describe('npm run gameday', () => {
     const fake = join(bin, 'promtool');
     writeFileSync(fake, '#!/bin/sh\nprintf "  FAILED:\\n    name: host-pressure/cpu,\\n    alertname: HostHighCpu, time: 46m, \\n        exp:[...], \\n        got:[]\\n" >&2\nexit 1\n');
     chmodSync(fake, 0o755);
-    const run = gameday(['--config', DEFAULT_CONFIG_FILE, '--scenario', 'host-pressure/cpu'], { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` });
-    expect(run.stdout).toMatch(/^FAIL host-pressure\/cpu \(.*\): HostHighCpu did not fire as expected by minute 46 .*got: nothing firing\n0 passed, 1 failed/);
+    const run = gameday(['--config', DEFAULT_CONFIG_FILE, '--scenario', 'host-pressure/cpu', '--report', join(tmp, 'report-fail')], { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` });
+    expect(run.stdout).toMatch(/\nhost-pressure\/cpu +HostHighCpu \(m46 \/ m57\) +- +- +FAIL\n/);
+    expect(run.stdout).toMatch(/\nFAIL host-pressure\/cpu \(.*\): HostHighCpu did not fire as expected by minute 46 .*got: nothing firing\n0 passed, 1 failed/);
     expect(run.status).toBe(1);
   });
 

@@ -1,9 +1,9 @@
-import { isAlertingRule } from '../../lib/promql/rule-types';
-import { compactValues, parsePromtoolFailures, promtoolRuleFiles } from '../../gameday/promtool';
+import { compactValues, parsePromtoolFailures } from '../../gameday/promtool';
 import { formatResult, goDurationMinutes, runScenarios } from '../../gameday/runner';
+import { formatTable, runGameday } from '../../gameday/session';
 import type { Scenario } from '../../gameday/scenario';
 import { gamedayScenarios } from '../../gameday/scenarios';
-import { DEFAULT_CONFIG_FILE, loadConfig } from './support';
+import { DEFAULT_CONFIG_FILE, loadConfig, withAlertExpr } from './support';
 
 const config = loadConfig(DEFAULT_CONFIG_FILE);
 const scenarios = gamedayScenarios(config);
@@ -11,13 +11,7 @@ const named = (name: string): Scenario => scenarios.find((s) => s.name === name)
 
 describe('the game-day runner reports regressions', () => {
   it('GIVEN rule files whose ProbeFailing threshold is broken THEN every outage FAILs naming ProbeFailing, and the rest still PASS', () => {
-    const files = promtoolRuleFiles(config).map((file) => ({
-      ...file,
-      groups: file.groups.map((group) => ({
-        ...group,
-        rules: group.rules.map((rule) => (isAlertingRule(rule) && rule.alert === 'ProbeFailing' ? { ...rule, expr: rule.expr.replace('< 0.5', '< -1') } : rule)),
-      })),
-    }));
+    const files = withAlertExpr(config, 'ProbeFailing', (expr) => expr.replace('< 0.5', '< -1'));
     expect(JSON.stringify(files)).toContain('< -1');
     const chosen = [named('service-outage/anvila-api/production'), named('service-outage/anvila-api/staging'), named('host-pressure/cpu')];
     const results = runScenarios(config, chosen, { files });
@@ -28,6 +22,19 @@ describe('the game-day runner reports regressions', () => {
       expect(formatResult(r)).toMatch(/^FAIL service-outage\/anvila-api\/\w+ \(every probe of anvila-api/);
     }
     expect(formatResult(results[2])).toBe('PASS host-pressure/cpu');
+  });
+
+  it('GIVEN the broken ProbeFailing rule THEN the table shows what promtool observed: ProbeFailing never fired, SLOBurnRateFast did', () => {
+    const files = withAlertExpr(config, 'ProbeFailing', (expr) => expr.replace('< 0.5', '< -1'));
+    const outage = named('service-outage/anvila-api/production');
+    const [row] = runGameday(config, [outage], { files });
+    expect(row.alerts.map((a) => [a.alertname, a.firedAt])).toEqual([
+      ['ProbeFailing', undefined],
+      ['SLOBurnRateFast', expect.any(Number)],
+    ]);
+    const table = formatTable([row]).split('\n');
+    expect(table[1]).toMatch(/^service-outage\/anvila-api\/production +ProbeFailing \(m\d+ \/ m\d+\) +- +- +FAIL$/);
+    expect(table[3]).toMatch(/^FAIL service-outage\/anvila-api\/production \(every probe.*\): ProbeFailing did not fire/);
   });
 
   it('GIVEN scenarios expecting what cannot happen THEN each FAILs with what did not fire, resolve or stay quiet', () => {

@@ -253,6 +253,16 @@ ${reloads}
 
 REFUSED=()
 APPLIED=()
+# A group refused earlier whose bucket files now match the live ones again (the bad push was reverted): the
+# bucket holds no refused configuration of it any more.
+for dir in "$STATE"/rejected/*/; do
+  [[ -d "$dir" ]] || continue
+  dir="\${dir%/}"
+  if [[ -z "\${CHANGED[\${dir##*/}]:-}" && -z "\${REMOVED[\${dir##*/}]:-}" ]]; then
+    rm -rf "$dir"
+    log "the bucket's \${dir##*/} files match the live ones again; the earlier refusal is over"
+  fi
+done
 # Units and scripts first (a new unit may be needed by a new config), then each program's files.
 mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" | sort -u | awk '$0 == "systemd" { print "0 " $0; next } $0 == "scripts" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
 for group in "\${GROUPS_TO_DO[@]}"; do

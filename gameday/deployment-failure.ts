@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExporterConfig } from '../dora-exporter/config';
+import { DoraExporter } from '../dora-exporter/exporter';
+import { FakeGitHub, type RepoFixture, type RunFixture } from '../dora-exporter/fake-github';
+import { DORA_METRICS } from '../dora-exporter/metric-names';
+import type { DoraConfig, PlatformConfig } from '../lib/config/schema';
+
+type DoraRepositoryConfig = DoraConfig['repositories'][number];
+import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
+import { renderDoraExporterConfig } from '../lib/dora/dora-exporter-files';
+import { hostInstanceName } from '../lib/prometheus/scrape-config';
+import { compactValues, series, type InputSeries } from './promtool';
+import { forMinutes, quietExcept, severityOf, type Scenario } from './scenario';
+import { worldSeries } from './world';
+
+/**
+ * Deployment failure: a deploy workflow run fails. The real DORA exporter (dora-exporter/exporter.ts, with the
+ * config rendered for the host) polls a local fake GitHub (dora-exporter/fake-github.ts) on a simulated clock,
+ * one scrape of its /metrics per scenario minute; the scraped series then feed the real rule files under
+ * promtool. The history holds just enough successful deploys that one failure lifts the 30-day change failure
+ * rate above `doraChangeFailureRatePercent` and one more success brings it back under:
+ * DoraChangeFailureRateHigh must fire, then resolve; the time-to-restore alert stays quiet.
+ */
+
+/** A fixed noon, so "N days ago" never crosses the scenario. */
+const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
+const MINUTE = 60_000;
+/** Minute the failed run starts (it completes 5 minutes later). */
+const FAIL_START = 10;
+const RUN_MINUTES = 5;
+
+/** Successful deploys before the failure: 1/(s+1) above the threshold, 1/(s+2) at or under it. */
+export function priorSuccesses(thresholdPercent: number): number {
+  return Math.max(0, Math.ceil(100 / thresholdPercent) - 2);
+}
+
+export interface DeploymentFailurePlan {
+  readonly successes: number;
+  readonly pollMinutes: number;
+  /** Minute the failed run completes, and the first poll that sees it. */
+  readonly failedAt: number;
+  readonly seenAt: number;
+  readonly by: number;
+  /** Minute the fixing deploy completes, and the first poll that sees it. */
+  readonly fixedAt: number;
+  readonly fixSeenAt: number;
+  readonly resolveBy: number;
+  readonly minutes: number;
+}
+
+export function deploymentFailurePlan(config: PlatformConfig): DeploymentFailurePlan {
+  if (!config.dora) throw new Error('a deployment-failure game day needs config.dora');
+  const pollMinutes = Math.max(1, Math.round(config.dora.pollIntervalSeconds / 60));
+  const nextPoll = (m: number) => Math.ceil(m / pollMinutes) * pollMinutes;
+  const failedAt = FAIL_START + RUN_MINUTES;
+  const seenAt = nextPoll(failedAt);
+  const by = seenAt + forMinutes('DoraChangeFailureRateHigh') + 1;
+  const fixedAt = by + 5;
+  const fixSeenAt = nextPoll(fixedAt);
+  const resolveBy = fixSeenAt + 2;
+  return { successes: priorSuccesses(config.alerting.thresholds.doraChangeFailureRatePercent), pollMinutes, failedAt, seenAt, by, fixedAt, fixSeenAt, resolveBy, minutes: resolveBy + 10 };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function deployRun(id: number, sha: string, startMs: number, conclusion: 'success' | 'failure', branch: string): RunFixture {
+  return {
+    id,
+    head_sha: sha,
+    head_branch: branch,
+    display_title: `deploy ${sha}`,
+    status: 'completed',
+    conclusion,
+    created_at: iso(startMs),
+    run_started_at: iso(startMs),
+    updated_at: iso(startMs + RUN_MINUTES * MINUTE),
+    head_commit: { id: sha, message: `deploy ${sha}`, timestamp: iso(startMs - 30 * MINUTE) },
+  };
+}
+
+/** A repository whose deploy workflow has `successes` successful runs over the past days. */
+function healthyRepo(repo: DoraRepositoryConfig, successes: number): RepoFixture {
+  const branch = repo.branch ?? 'main';
+  const runs = Array.from({ length: successes }, (_, i) => deployRun(1000 + i, `ok${i}`, T0 - (successes - i) * 4 * 86400_000, 'success', branch));
+  return { default_branch: branch, runs: { [repo.deployWorkflow]: runs }, compare: {}, deployments: [], statuses: {}, issues: [] };
+}
+
+/** Commits between any two deploys (one each), so lead times resolve without 404s. */
+function fillCompare(fixture: RepoFixture, workflow: string): void {
+  const runs = [...fixture.runs[workflow]].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+  for (let i = 0; i < runs.length; i++) {
+    for (let j = i + 1; j < runs.length; j++) fixture.compare[`${runs[i].head_sha}...${runs[j].head_sha}`] = [{ sha: runs[j].head_sha, date: runs[j].head_commit.timestamp }];
+  }
+}
+
+/** One Prometheus exposition sample line: name, labels, value. */
+export function parseExposition(text: string): { name: string; labels: Record<string, string>; value: number }[] {
+  const out: { name: string; labels: Record<string, string>; value: number }[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^([A-Za-z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match) continue;
+    const labels: Record<string, string> = {};
+    for (const l of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    const value = Number(match[3].replace(/^\+Inf$/, 'Infinity').replace(/^-Inf$/, '-Infinity'));
+    out.push({ name: match[1], labels, value });
+  }
+  return out;
+}
+
+/** Values with `_` for minutes without a sample (promtool's notation), compact when all are present. */
+function sampleValues(samples: readonly (number | undefined)[]): string {
+  if (samples.every((v) => v !== undefined && Number.isFinite(v))) return compactValues(samples as number[]);
+  return samples.map((v) => (v === undefined ? '_' : Number.isFinite(v) ? String(v) : v > 0 ? 'Inf' : '-Inf')).join(' ');
+}
+
+/**
+ * Runs the real exporter for `plan.minutes` simulated minutes: the failed run of `target` appears when it
+ * completes, the fixing run likewise; the exporter polls every `pollMinutes` and is scraped every minute.
+ * Returns the scraped series (with the scrape job's `job` and `instance`).
+ */
+export async function exportedDoraSeries(config: PlatformConfig, target: DoraRepositoryConfig, plan: DeploymentFailurePlan): Promise<InputSeries[]> {
+  const github = new FakeGitHub();
+  const dir = mkdtempSync(join(tmpdir(), 'gameday-dora-'));
+  let clock = T0;
+  try {
+    await github.start();
+    const rendered = JSON.parse(renderDoraExporterConfig(config)) as ExporterConfig;
+    const exporterConfig: ExporterConfig = {
+      ...rendered,
+      apiUrl: github.url,
+      tokenFile: join(dir, 'token'),
+      stateFile: join(dir, 'state.json'),
+      listen: { host: '127.0.0.1', port: 0 },
+    };
+    writeFileSync(join(dir, 'token'), `${github.token}\n`);
+    for (const repo of config.dora!.repositories) {
+      const fixture = (github.repos[repo.repo] ??= healthyRepo(repo, plan.successes));
+      fillCompare(fixture, repo.deployWorkflow);
+    }
+    const exporter = new DoraExporter(exporterConfig, { now: () => clock, sleep: async () => undefined, random: () => 0.5, log: () => undefined });
+    const fixture = github.repos[target.repo];
+    const branch = target.branch ?? 'main';
+    const samples = new Map<string, { name: string; labels: Record<string, string>; values: (number | undefined)[] }>();
+    const instance = hostInstanceName(config);
+    for (let m = 0; m < plan.minutes; m++) {
+      clock = T0 + m * MINUTE;
+      if (m === plan.failedAt) fixture.runs[target.deployWorkflow].push(deployRun(2000, 'broken', T0 + FAIL_START * MINUTE, 'failure', branch));
+      if (m === plan.fixedAt) fixture.runs[target.deployWorkflow].push(deployRun(2001, 'fixed', T0 + (plan.fixedAt - RUN_MINUTES) * MINUTE, 'success', branch));
+      if (m === plan.failedAt || m === plan.fixedAt) fillCompare(fixture, target.deployWorkflow);
+      if (m % plan.pollMinutes === 0) await exporter.poll();
+      for (const sample of parseExposition(await exporter.registry.metrics())) {
+        if (!sample.name.startsWith('dora_')) continue;
+        const labels = { job: SCRAPE_JOBS.dora, instance, ...sample.labels };
+        const key = series(sample.name, labels);
+        if (!samples.has(key)) samples.set(key, { name: sample.name, labels, values: Array.from({ length: plan.minutes }, () => undefined) });
+        samples.get(key)!.values[m] = sample.value;
+      }
+    }
+    return [...samples.entries()].map(([key, s]) => ({ series: key, values: sampleValues(s.values) }));
+  } finally {
+    await github.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function deploymentFailureScenario(config: PlatformConfig, target: DoraRepositoryConfig): Promise<Scenario> {
+  const plan = deploymentFailurePlan(config);
+  const doraSeries = await exportedDoraSeries(config, target, plan);
+  const threshold = config.alerting.thresholds.doraChangeFailureRatePercent;
+  return {
+    name: `deployment-failure/${target.repo}/${target.environment}`,
+    family: 'deployment-failure',
+    broken: `after ${plan.successes} good deploys, a run of ${target.repo}'s ${target.deployWorkflow} fails at minute ${plan.failedAt}; the next deploy succeeds at minute ${plan.fixedAt} (DORA exporter polling a fake GitHub every ${plan.pollMinutes} min)`,
+    minutes: plan.minutes,
+    input: worldSeries(config, plan.minutes, { doraSeries }),
+    mustFire: [
+      {
+        alertname: 'DoraChangeFailureRateHigh',
+        labels: {
+          job: SCRAPE_JOBS.dora,
+          instance: hostInstanceName(config),
+          repo: target.repo,
+          workflow: target.deployWorkflow,
+          environment: target.environment,
+          window: '30d',
+          severity: severityOf('DoraChangeFailureRateHigh'),
+        },
+        by: plan.by,
+      },
+    ],
+    mustResolve: [{ alertname: 'DoraChangeFailureRateHigh', by: plan.resolveBy }],
+    mustStayQuiet: quietExcept('DoraChangeFailureRateHigh'),
+    chart: {
+      title: `change failure rate (30d) of ${target.repo}, as the exporter serves it`,
+      expr: `max(100 * ${DORA_METRICS.changeFailureRate}{repo="${target.repo}",environment="${target.environment}",window="30d"})`,
+      unit: '%',
+      thresholds: [{ label: `DoraChangeFailureRateHigh (> ${threshold}%)`, value: threshold }],
+    },
+  };
+}
+
+/** One per configured repository; none without `dora`. */
+export async function deploymentFailureScenarios(config: PlatformConfig): Promise<Scenario[]> {
+  if (!config.dora || config.alerting.thresholds.doraChangeFailureRatePercent >= 100) return [];
+  const out: Scenario[] = [];
+  for (const repo of config.dora.repositories) out.push(await deploymentFailureScenario(config, repo));
+  return out;
+}
