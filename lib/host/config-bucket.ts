@@ -6,7 +6,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { Construct, type ITerraformDependable } from '../framework';
+import { Construct, linearText, type ITerraformDependable } from '../framework';
 import { escapeTerraformTemplate } from '../terraform-text';
 import type { HostFile } from './host-file';
 
@@ -78,7 +78,7 @@ export class ConfigBucket extends Construct {
         new S3Object(this, `file${file.path.replace(/[^A-Za-z0-9]+/g, '-')}`, {
           bucket: this.bucket.id,
           key: `${this.keyPrefix}${file.path}`,
-          content: escapeTerraformTemplate(file.content),
+          content: linearText(escapeTerraformTemplate(file.content)),
           contentType: contentTypeOf(file.path),
           metadata: { mode: file.mode ?? '0644' },
           dependsOn: this.ready,
