@@ -7,7 +7,7 @@ import { renderHostFiles } from '../../lib/host-files';
 import { PORTS } from '../../lib/host/ports';
 import { bundleDoraExporter, DORA_CONFIG_FILE, DORA_PROGRAM_FILE, renderDoraExporterFiles } from '../../lib/dora/dora-exporter-files';
 import { parseExporterConfig } from '../../dora-exporter/config';
-import { FakeGitHub } from './fake-github';
+import { FakeGitHub } from '../../bench/fake-github';
 import { EXPECTED_LINES, writeKnownHistory } from './known-history';
 
 const config = loadPlatformConfig('config/platform.yaml');

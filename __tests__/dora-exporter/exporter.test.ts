@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExporterConfig } from '../../dora-exporter/config';
 import { DoraExporter } from '../../dora-exporter/exporter';
-import { FakeGitHub } from './fake-github';
+import { FakeGitHub } from '../../bench/fake-github';
 import { at, ENVIRONMENT, EXPECTED_LINES, REPO, run, WORKFLOW, writeKnownHistory } from './known-history';
 
 // GIVEN a fake GitHub API holding a known month of deploys, and a fixed clock at noon.

@@ -1,4 +1,4 @@
-import type { FakeGitHub, RunFixture } from './fake-github';
+import type { FakeGitHub, RunFixture } from '../../bench/fake-github';
 
 /**
  * A known month of deploys of acme/api (workflow deploy.yml, environment production, branch main), relative
