@@ -46,17 +46,18 @@ export function verdicts(r: BenchResults): Verdict[] {
   const full = r.alertQuality.rows.find((row) => row.scenario.outageMinutes > 2 && row.alert === 'SLOBurnRateFast');
   const blip = r.alertQuality.rows.find((row) => row.scenario.outageMinutes === 2 && row.alert === 'SLOBurnRateFast');
   const marginal = r.scale.marginalSecondsPerService;
+  // superlinear growth shows as a dearer extra service in the last step than in the one before; 1.5x leaves room for noise
   const last = marginal[marginal.length - 1];
-  const biggestStep = Math.max(...marginal.slice(1).map((m) => m.seconds), last?.seconds ?? 0);
+  const before = marginal[marginal.length - 2];
   return [
     { item: 'synth time', target: '≥ 4x faster than the stock cdktf init app', measured: times(r.synth.timeRatio), met: r.synth.timeRatio >= 4 },
     { item: 'synth memory', target: '≥ 4x less memory', measured: times(r.synth.memoryRatio), met: r.synth.memoryRatio >= 4 },
     { item: '500 services', target: 'synth under 10 s', measured: p500 ? s2(p500.wallSeconds) : 'not measured', met: p500 !== undefined && p500.wallSeconds.median < 10 },
     {
       item: 'growth',
-      target: 'no worse than linear (time per extra service does not grow)',
+      target: 'no worse than linear (an extra service costs no more from 100 to 500 than from 10 to 100, within 1.5x)',
       measured: marginal.map((m) => `${m.from}→${m.to}: ${(m.seconds * 1000).toFixed(1)} ms`).join(', '),
-      met: last !== undefined && last.seconds <= biggestStep + 1e-9 && r.scale.fit.r2 >= 0.9,
+      met: last !== undefined && before !== undefined && last.seconds <= 1.5 * Math.max(before.seconds, 0.001),
     },
     { item: 'rule evaluation', target: `every group of ${r.ruleEval.slos} SLOs under 100 ms`, measured: `slowest evaluation ${r.ruleEval.allGroupsMs.max.toFixed(1)} ms`, met: r.ruleEval.allGroupsMs.max < 100 },
     { item: 'page', target: 'within 5 min of a full outage', measured: `${full?.outcome.minutesToPage ?? 'never'} min`, met: full?.outcome.minutesToPage !== undefined && full.outcome.minutesToPage <= 5 },
