@@ -48,9 +48,14 @@ export function runMeasured(command: string, args: readonly string[], options: {
   }
 }
 
-/** One unmeasured warm-up run, then `runs` measured ones, summarized. */
-export function measureProcess(runs: number, run: () => ProcessRun): ProcessSummary {
-  run();
-  const results = Array.from({ length: runs }, run);
-  return { wallSeconds: summarize(results.map((r) => r.wallSeconds)), peakRssMiB: summarize(results.map((r) => r.peakRssMiB)) };
+/**
+ * One unmeasured warm-up run of each command, then `runs` rounds in which every command runs once, in turn
+ * (A B C A B C ...), so that a slow spell of a shared machine falls on all of them alike. Summaries in the
+ * order of `commands`.
+ */
+export function measureInTurn(runs: number, commands: readonly (() => ProcessRun)[]): ProcessSummary[] {
+  for (const run of commands) run();
+  const results: ProcessRun[][] = commands.map(() => []);
+  for (let round = 0; round < runs; round++) commands.forEach((run, i) => results[i].push(run()));
+  return results.map((rs) => ({ wallSeconds: summarize(rs.map((r) => r.wallSeconds)), peakRssMiB: summarize(rs.map((r) => r.peakRssMiB)) }));
 }

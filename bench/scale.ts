@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatedConfigYaml } from './generate-config';
-import { measureProcess, type ProcessSummary } from './measure';
+import { measureInTurn, type ProcessSummary } from './measure';
 import { linearFit } from './stats';
 import { measureCdktfSynth } from './synth';
 
@@ -36,11 +36,14 @@ export function scaleGrowth(points: readonly ScalePoint[]): Omit<ScaleResult, 'p
 export function benchScale(root: string, runs: number, sizes: readonly number[] = SCALE_SIZES): ScaleResult {
   const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
   try {
-    const points = sizes.map((services): ScalePoint => {
+    const files = sizes.map((services) => {
       const file = join(dir, `platform-${services}.yaml`);
       writeFileSync(file, generatedConfigYaml({ services }));
-      return { services, ...measureProcess(runs, () => measureCdktfSynth(root, root, { PLATFORM_CONFIG: file })) };
+      return file;
     });
+    // the sizes in turn, run after run, so that a slow spell of the machine does not bend the curve
+    const summaries = measureInTurn(runs, files.map((file) => () => measureCdktfSynth(root, root, { PLATFORM_CONFIG: file })));
+    const points = sizes.map((services, i): ScalePoint => ({ services, ...summaries[i] }));
     return { points, ...scaleGrowth(points) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

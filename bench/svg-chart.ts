@@ -137,12 +137,14 @@ export function barChart(title: string, groups: readonly BarGroup[], width = 640
       const w = (bar.value / top) * plotW;
       out.push(`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeXml(bar.label)}</text>`);
       out.push(`<rect x="${labelWidth}" y="${y}" width="${n(Math.max(w, 1))}" height="${barH}" fill="${COLORS[i % COLORS.length]}"/>`);
+      let end = labelWidth + Math.max(w, 1);
       if (bar.min !== undefined && bar.max !== undefined) {
         const x1 = labelWidth + (bar.min / top) * plotW;
         const x2 = labelWidth + (bar.max / top) * plotW;
         out.push(`<line x1="${n(x1)}" x2="${n(x2)}" y1="${y + barH / 2}" y2="${y + barH / 2}" stroke="#222"/>`);
+        end = Math.max(end, x2);
       }
-      out.push(`<text x="${n(labelWidth + Math.max(w, 1) + 6)}" y="${y + 13}">${escapeXml(bar.text ?? label(bar.value))}</text>`);
+      out.push(`<text x="${n(end + 6)}" y="${y + 13}">${escapeXml(bar.text ?? label(bar.value))}</text>`);
       y += barH + gap;
     });
   }

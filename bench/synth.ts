@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureProcess, runMeasured, type ProcessSummary } from './measure';
+import { measureInTurn, runMeasured, type ProcessSummary } from './measure';
 
 /**
  * Item 1: `cdktf synth` of the default config, this project's way (deep provider imports, app bundled once and
@@ -74,8 +74,7 @@ export function benchSynth(root: string, runs: number): SynthComparison {
     for (const [name, content] of Object.entries(initStyleAppFiles(root, configFile))) writeFileSync(join(stockDir, name), content);
     symlinkSync(join(root, 'node_modules'), join(stockDir, 'node_modules'), 'dir');
     mkdirSync(join(stockDir, 'cdktf.out'));
-    const ours = measureProcess(runs, () => measureCdktfSynth(root, root, { PLATFORM_CONFIG: configFile }));
-    const stock = measureProcess(runs, () => measureCdktfSynth(root, stockDir));
+    const [ours, stock] = measureInTurn(runs, [() => measureCdktfSynth(root, root, { PLATFORM_CONFIG: configFile }), () => measureCdktfSynth(root, stockDir)]);
     return {
       ours,
       stock,
