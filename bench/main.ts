@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { benchAlertQuality } from './alert-quality';
@@ -18,9 +18,15 @@ import { PACKAGE_ROOT } from '../lib/package-root';
  * counts and rule evaluation in a real Prometheus, alert timing by promtool, and the DORA exporter's API
  * requests and memory; prints a table and writes docs/benchmarks.md with SVG charts.
  * BENCH_RUNS (default 3) runs per timing; BENCH_OUT (default docs) where the report goes.
+ * `npm run bench -- --report-only` rewrites the doc and charts from the last run's benchmarks.json.
  */
 async function main(): Promise<void> {
   const root = PACKAGE_ROOT;
+  const out = resolve(root, process.env.BENCH_OUT ?? 'docs');
+  if (process.argv.includes('--report-only')) {
+    writeReport(out, JSON.parse(readFileSync(join(out, 'benchmarks.json'), 'utf8')) as BenchResults);
+    return;
+  }
   requireGnuTime();
   const runs = benchRuns();
   const started = Date.now();
@@ -57,14 +63,17 @@ async function main(): Promise<void> {
     alertQuality,
     dora,
   };
-  const out = resolve(root, process.env.BENCH_OUT ?? 'docs');
+  writeReport(out, results);
+  writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\n${table(results)}\nWrote ${join(out, 'benchmarks.md')} in ${Math.round(results.totalSeconds)} s.\n`);
+}
+
+function writeReport(out: string, results: BenchResults): void {
   for (const [file, svg] of Object.entries(charts(results))) {
     mkdirSync(dirname(join(out, file)), { recursive: true });
     writeFileSync(join(out, file), svg);
   }
   writeFileSync(join(out, 'benchmarks.md'), benchmarksMarkdown(results));
-  writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`\n${table(results)}\nWrote ${join(out, 'benchmarks.md')} in ${Math.round(results.totalSeconds)} s.\n`);
 }
 
 main().catch((error: unknown) => {
