@@ -270,6 +270,7 @@ ${mdTable(
 \`promtool test rules\` over time-compressed series (1-minute steps, ${HISTORY_MINUTES / 60} h of healthy history first) of one service with a
 ${r.alertQuality.objective}% request SLO: the project's rendered rules, where SLOBurnRateFast pages, against the single-window alert
 many teams run, \`error ratio over 1h > 14.4 × budget\`. Each minute is evaluated; the minutes are found by evaluation.
+promtool's evaluation is exact and repeatable, so these figures come from one run.
 
 ${mdTable(
   ['scenario', 'alert', 'minutes to page', 'minutes to clear after recovery', 'pages'],
