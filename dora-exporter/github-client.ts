@@ -72,7 +72,10 @@ export function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
-/** Cached ETag answers, least recently used dropped first; the listings polled every time stay. */
+/**
+ * Cached ETag answers, least recently used dropped first. Answers asked for once (`get(url, { once: true })`)
+ * are not kept, so the listings polled every time stay however many commits a poll compares.
+ */
 const CACHE_SIZE = 256;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -104,8 +107,11 @@ export class GitHubClient {
     return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.options.apiUrl}${pathOrUrl}`;
   }
 
-  /** One GET, conditional when a previous answer for the same URL carried an ETag. */
-  async get<T>(pathOrUrl: string): Promise<ApiPage<T>> {
+  /**
+   * One GET, conditional when a previous answer for the same URL carried an ETag. `once`: an answer that is
+   * asked for once (a compare of two commits, a commit's deployments) and so not worth a place in the cache.
+   */
+  async get<T>(pathOrUrl: string, options: { once?: boolean } = {}): Promise<ApiPage<T>> {
     const url = this.url(pathOrUrl);
     const cached = this.cache.get(url);
     for (let attempt = 1; ; attempt++) {
@@ -141,7 +147,7 @@ export class GitHubClient {
         const body = (await response.json()) as T;
         const next = nextLink(response.headers.get('link'));
         const etag = response.headers.get('etag');
-        if (etag) this.remember(url, { etag, body, next });
+        if (etag && !options.once) this.remember(url, { etag, body, next });
         this.options.observer?.request('ok');
         return { body, next, notModified: false };
       }
@@ -171,11 +177,16 @@ export class GitHubClient {
    * Every page of a list, following `Link: rel="next"`, while `more(items of the page)` says so.
    * `items` picks the list out of a wrapped body (e.g. `workflow_runs`); by default the body is the list.
    */
-  async list<T>(pathOrUrl: string, more: (items: T[]) => boolean = () => true, items: (body: unknown) => T[] = (body) => body as T[]): Promise<T[]> {
+  async list<T>(
+    pathOrUrl: string,
+    more: (items: T[]) => boolean = () => true,
+    items: (body: unknown) => T[] = (body) => body as T[],
+    options: { once?: boolean } = {},
+  ): Promise<T[]> {
     const all: T[] = [];
     let url: string | undefined = pathOrUrl;
     while (url) {
-      const page: ApiPage<unknown> = await this.get<unknown>(url);
+      const page: ApiPage<unknown> = await this.get<unknown>(url, options);
       const pageItems = items(page.body);
       if (!Array.isArray(pageItems)) throw new GitHubApiError(`GET ${url}: expected a list in the response`, 'client_error');
       all.push(...pageItems);
@@ -184,7 +195,7 @@ export class GitHubClient {
     return all;
   }
 
-  /** Keeps at most CACHE_SIZE answers; one-off URLs (a compare, a sha's deployments) age out first. */
+  /** Keeps at most CACHE_SIZE answers, the least recently used dropped first. */
   private remember(url: string, entry: CacheEntry): void {
     this.cache.delete(url);
     this.cache.set(url, entry);

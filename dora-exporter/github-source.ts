@@ -127,7 +127,7 @@ export class GitHubSource {
       const commits: Compare['commits'] = [];
       let url: string | undefined = path;
       while (url) {
-        const page: { body: Compare; next?: string } = await this.client.get<Compare>(url);
+        const page: { body: Compare; next?: string } = await this.client.get<Compare>(url, { once: true });
         commits.push(...page.body.commits);
         url = page.next;
       }
@@ -143,10 +143,11 @@ export class GitHubSource {
   private async confirmation(repo: string, sha: string, environment: string): Promise<number | undefined> {
     const deployments = await this.client.get<Deployment[]>(
       `${repoPath(repo)}/deployments?sha=${encodeURIComponent(sha)}&environment=${encodeURIComponent(environment)}&per_page=10`,
+      { once: true },
     );
     const newest = deployments.body[0];
     if (!newest) return undefined;
-    const statuses = await this.client.list<DeploymentStatus>(`${repoPath(repo)}/deployments/${newest.id}/statuses?per_page=100`);
+    const statuses = await this.client.list<DeploymentStatus>(`${repoPath(repo)}/deployments/${newest.id}/statuses?per_page=100`, undefined, undefined, { once: true });
     const times = statuses.filter((s) => s.state === 'success').map((s) => seconds(s.created_at));
     return times.length > 0 ? Math.min(...times) : undefined;
   }

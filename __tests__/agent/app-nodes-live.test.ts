@@ -9,7 +9,7 @@ import { renderPrometheusConfig, scrapeJobs } from '../../lib/prometheus/scrape-
 import { SCRAPE_JOBS, appNodesJobName } from '../../lib/contracts/scrape-jobs';
 import { PORTS } from '../../lib/host/ports';
 import { PROMTOOL_CONTEXT } from '../../gameday/promtool';
-import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../helpers/processes';
+import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
 import { agentConfig } from './fixtures';
 
 const config = agentConfig();

@@ -46,4 +46,4 @@ export function run(command: string, args: string[], timeoutMs = 20000): { statu
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../helpers/processes';
+export { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';

@@ -56,4 +56,25 @@ describe('GitHub client', () => {
     expect((await client.get('/one-off/299')).notModified).toBe(true);
     expect(calls).toBe(1 + 300 + 3 + 3);
   });
+
+  it('keeps no answer asked for once, so a cold poll of many compares never pushes the polled listings out', async () => {
+    const requests: { url: string; conditional: boolean }[] = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      const conditional = (init.headers as Record<string, string>)['if-none-match'] === `"${url}"`;
+      requests.push({ url, conditional });
+      return conditional ? new Response(null, { status: 304 }) : new Response('[]', { status: 200, headers: { etag: `"${url}"` } });
+    }) as unknown as typeof fetch;
+    const client = new GitHubClient({ apiUrl: 'http://github.test', token: () => 't', fetch: fakeFetch });
+    // GIVEN a first poll that reads a listing, then 300 compares (more than the cache holds)
+    await client.get('/polled');
+    for (let i = 0; i < 300; i++) await client.get(`/compare/${i}`, { once: true });
+    await client.list('/listed', undefined, undefined, { once: true });
+    requests.length = 0;
+    // WHEN the next poll reads the listing again THEN it is conditional and answered 304
+    expect((await client.get('/polled')).notModified).toBe(true);
+    // AND the one-off answers were not kept
+    expect((await client.get('/compare/299')).notModified).toBe(false);
+    expect((await client.get('/listed')).notModified).toBe(false);
+    expect(requests.map((r) => r.conditional)).toEqual([true, false, false]);
+  });
 });

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { GamedayTestService } from '../../gameday/test-service';
-import { waitFor } from '../helpers/processes';
+import { waitFor } from '../../bench/processes';
 import { ROOT } from './support';
 
 /**

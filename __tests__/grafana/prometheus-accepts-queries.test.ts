@@ -13,7 +13,7 @@ import { dashboardQueries, substituteVariables } from '../../lib/grafana/dashboa
 import type { DashboardKey } from '../../lib/contracts/dashboards';
 import { TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
 import { grafanaTestConfig } from './fixtures';
-import { freePort } from '../helpers/processes';
+import { freePort } from '../../bench/processes';
 
 
 async function waitReady(url: string, process: ChildProcess, timeoutMs: number): Promise<void> {

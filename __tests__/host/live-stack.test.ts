@@ -19,7 +19,7 @@ import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
 import { startTestServer, type TestServer } from './helpers/artifact-server';
 import { startFakeApp, type FakeApp } from './helpers/fake-app';
 import { testConfig } from './helpers/host-fixture';
-import { freePort } from '../helpers/processes';
+import { freePort } from '../../bench/processes';
 
 /**
  * GIVEN the rendered host files (prometheus.yml, the rule files, blackbox.yml, alertmanager.yml and its Slack

@@ -8,7 +8,7 @@ import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { DEFAULT_CONFIG } from './promtool-harness';
-import { freePort } from '../helpers/processes';
+import { freePort } from '../../bench/processes';
 
 /**
  * GIVEN the rendered app scrape job pointed at a fake app on loopback

@@ -1,4 +1,4 @@
-import { PromQLValidationError, promqlProblems, validatePromQL } from '../../lib/promql/validate';
+import { PromQLValidationError, promqlProblems, promqlShape, validatePromQL } from '../../lib/promql/validate';
 import { ruleFiles, validateRuleFiles } from '../../lib/prometheus/rule-files';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
 
@@ -42,5 +42,25 @@ describe('PromQL validation at synth', () => {
     const host = files.find((f) => f.name === 'host.yml')!;
     const broken = { ...host, groups: [{ ...host.groups[0], rules: [...host.groups[0].rules, { alert: 'Broken', expr: 'sum(rate(up))', labels: {}, annotations: {} }] }] };
     expect(() => validateRuleFiles([broken])).toThrow(/\/etc\/prometheus\/rules\/host\.yml, group host, rule #6 \(alert Broken\)/);
+  });
+});
+
+describe('validatePromQL remembers valid shapes', () => {
+  it('GIVEN string literals THEN the shape replaces the non-empty plain ones only', () => {
+    expect(promqlShape('rate(x{service="api",le=~"0\\\\.5"}[5m])')).toBe('rate(x{service="s",le=~"s"}[5m])');
+    // an empty matcher value decides validity ({job=""} alone selects nothing), so it is kept
+    expect(promqlShape('{job=""} or x{job="a"}')).toBe('{job=""} or x{job="s"}');
+    // other escapes, single-quoted and backtick strings, and comments are never shortened
+    expect(promqlShape('x{a="\\n", b="c"}')).toBe('x{a="\\n", b="c"}');
+    expect(promqlShape('x{a="b"} or y{c="d}')).toBe('x{a="b"} or y{c="d}');
+    expect(promqlShape(`x{a='b', c="d"}`)).toBe(`x{a='b', c="d"}`);
+    expect(promqlShape('x{a="b"} # "c"')).toBe('x{a="b"} # "c"');
+  });
+
+  it('GIVEN an expression of a shape already found valid THEN a broken one of another shape is still rejected', () => {
+    validatePromQL('sum by (service) (rate(http_requests_total{service="svc-1"}[5m]))', 'first');
+    validatePromQL('sum by (service) (rate(http_requests_total{service="svc-2"}[5m]))', 'same shape');
+    expect(() => validatePromQL('sum by (service) (rate(http_requests_total{service="svc-3"}))', 'broken')).toThrow(PromQLValidationError);
+    expect(() => validatePromQL('sum by (service) (rate(http_requests_total{service="svc-3"}[5m])) bogus', 'garbage')).toThrow(/syntax error/);
   });
 });

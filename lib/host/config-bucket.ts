@@ -1,6 +1,6 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { Construct, type ITerraformDependable } from '../framework';
+import { Construct, linearText, type ITerraformDependable } from '../framework';
 import { escapeTerraformTemplate } from '../terraform-text';
 import type { HostFile } from './host-file';
 import { hardenBucket } from './private-bucket';
@@ -37,7 +37,7 @@ export class ConfigBucket extends Construct {
         new S3Object(this, `file${file.path.replace(/[^A-Za-z0-9]+/g, '-')}`, {
           bucket: this.bucket.id,
           key: `${this.keyPrefix}${file.path}`,
-          content: escapeTerraformTemplate(file.content),
+          content: linearText(escapeTerraformTemplate(file.content)),
           contentType: contentTypeOf(file.path),
           metadata: { mode: file.mode ?? '0644' },
           dependsOn: this.ready,

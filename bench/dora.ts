@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExporterConfig } from '../dora-exporter/config';
+import { bundleDoraExporter } from '../lib/dora/dora-exporter-files';
+import { FakeGitHub, type RepoFixture, type RunFixture } from '../dora-exporter/fake-github';
+import { summarize, type Summary } from './stats';
+
+/**
+ * Item 5: the bundled DORA exporter, run as on the host (`node dora-exporter.js --config FILE`) against a fake
+ * GitHub API on 127.0.0.1 holding 10 repositories with a month of deploys. Counts the API requests of a poll
+ * after which nothing changed, and how many of them were conditional and answered 304, and reads the
+ * process's resident memory.
+ */
+export const DORA_REPOSITORIES = 10;
+const DEPLOYS_PER_REPOSITORY = 12;
+
+export interface DoraResult {
+  readonly repositories: number;
+  /** Requests of the first poll (cold: every ETag unknown). */
+  readonly firstPollRequests: Summary;
+  /** Requests of a poll when nothing changed. */
+  readonly noChangeRequests: Summary;
+  /** Of those, conditional (If-None-Match) and answered 304. */
+  readonly noChange304: Summary;
+  readonly noChangeUnconditional: Summary;
+  /** Resident set after the polls (VmRSS) and its peak (VmHWM), MiB. */
+  readonly rssMiB: Summary;
+  readonly peakRssMiB: Summary;
+}
+
+/** A month of successful deploys of one repository, one every ~2.5 days, each shipping one commit. */
+export function repoFixture(now: number): RepoFixture {
+  const runs: RunFixture[] = [];
+  const compare: RepoFixture['compare'] = {};
+  for (let i = 0; i < DEPLOYS_PER_REPOSITORY; i++) {
+    const created = now - (DEPLOYS_PER_REPOSITORY - i) * 60 * 3600_000;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const sha = `s${i}`;
+    runs.push({
+      id: 1000 + i,
+      head_sha: sha,
+      head_branch: 'main',
+      display_title: `deploy ${sha}`,
+      status: 'completed',
+      conclusion: 'success',
+      created_at: iso(created),
+      run_started_at: iso(created + 60_000),
+      updated_at: iso(created + 600_000),
+      head_commit: { id: sha, message: `feat: change ${i}`, timestamp: iso(created - 3600_000) },
+    });
+    if (i > 0) compare[`s${i - 1}...${sha}`] = [{ sha, date: iso(created - 3600_000) }];
+  }
+  return { default_branch: 'main', runs: { 'deploy.yml': runs }, compare, deployments: [], statuses: {}, issues: [] };
+}
+
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, hwm: kib('VmHWM') / 1024 };
+}
+
+interface OneRun {
+  first: number;
+  noChange: number;
+  noChange304: number;
+  unconditional: number;
+  rss: number;
+  hwm: number;
+}
+
+async function runOnce(program: string): Promise<OneRun> {
+  const github = new FakeGitHub();
+  await github.start();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-dora-'));
+  const repos = Array.from({ length: DORA_REPOSITORIES }, (_, i) => `acme/service-${i + 1}`);
+  const now = Date.now();
+  for (const repo of repos) github.repos[repo] = repoFixture(now);
+  writeFileSync(join(dir, 'token'), `${github.token}\n`);
+  const config: ExporterConfig = {
+    apiUrl: github.url,
+    tokenFile: join(dir, 'token'),
+    stateFile: join(dir, 'state.json'),
+    listen: { host: '127.0.0.1', port: 0 },
+    pollIntervalSeconds: 2,
+    incidentLabel: 'incident',
+    rollbackMarkers: ['revert', 'rollback', 'hotfix'],
+    lookbackDays: 30,
+    perPage: 100,
+    repositories: repos.map((repo) => ({ repo, deployWorkflow: 'deploy.yml', environment: 'production' })),
+  };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  const child = spawn(process.execPath, [program, '--config', join(dir, 'config.json')], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  try {
+    let stderr = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
+        if (match) resolve(Number(match[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`exporter exited with ${code}: ${stderr}`)));
+    });
+    const successfulPolls = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return Number(/^dora_exporter_polls_total\{result="success"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const waitForPolls = async (n: number) => {
+      for (let i = 0; i < 250; i++) {
+        if ((await successfulPolls()) >= n) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`the exporter did not finish ${n} polls within 25 s: ${stderr}`);
+    };
+    await waitForPolls(1);
+    const first = github.log.length;
+    github.clearLog();
+    await waitForPolls(2);
+    const log = [...github.log];
+    const memory = memoryOf(child.pid!);
+    return {
+      first,
+      noChange: log.length,
+      noChange304: log.filter((r) => r.ifNoneMatch !== undefined && r.status === 304).length,
+      unconditional: log.filter((r) => r.ifNoneMatch === undefined).length,
+      rss: memory.rss,
+      hwm: memory.hwm,
+    };
+  } finally {
+    clearTimeout(killer);
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await github.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchDora(runs: number): Promise<DoraResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-dora-program-'));
+  try {
+    const program = join(dir, 'dora-exporter.js');
+    writeFileSync(program, bundleDoraExporter());
+    const results: OneRun[] = [];
+    for (let i = 0; i < runs; i++) results.push(await runOnce(program));
+    const s = (pick: (r: OneRun) => number) => summarize(results.map(pick));
+    return {
+      repositories: DORA_REPOSITORIES,
+      firstPollRequests: s((r) => r.first),
+      noChangeRequests: s((r) => r.noChange),
+      noChange304: s((r) => r.noChange304),
+      noChangeUnconditional: s((r) => r.unconditional),
+      rssMiB: s((r) => r.rss),
+      peakRssMiB: s((r) => r.hwm),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

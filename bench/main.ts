@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { benchAlertQuality } from './alert-quality';
+import { benchDora } from './dora';
+import { requireGnuTime } from './measure';
+import { benchmarksMarkdown, charts, table, type BenchResults } from './report';
+import { benchRuleEvaluation, countSloRules, ruleFilesOf } from './rules';
+import { benchScale } from './scale';
+import { benchRuns } from './stats';
+import { benchSynth } from './synth';
+import { loadPlatformConfig } from '../lib/config/loader';
+import { PACKAGE_ROOT } from '../lib/package-root';
+
+/**
+ * `npm run bench`: measures synth speed and memory against the stock cdktf init app, synth at scale, rule
+ * counts and rule evaluation in a real Prometheus, alert timing by promtool, and the DORA exporter's API
+ * requests and memory; prints a table and writes docs/benchmarks.md with SVG charts.
+ * BENCH_RUNS (default 3) runs per timing; BENCH_OUT (default docs) where the report goes.
+ * `npm run bench -- --report-only` rewrites the doc and charts from the last run's benchmarks.json.
+ */
+async function main(): Promise<void> {
+  const root = PACKAGE_ROOT;
+  const out = resolve(root, process.env.BENCH_OUT ?? 'docs');
+  if (process.argv.includes('--report-only')) {
+    writeReport(out, JSON.parse(readFileSync(join(out, 'benchmarks.json'), 'utf8')) as BenchResults);
+    return;
+  }
+  requireGnuTime();
+  const runs = benchRuns();
+  const started = Date.now();
+  const step = (what: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${what}\n`);
+
+  step(`synth: this project vs the stock cdktf init app (${runs} runs each)`);
+  const synth = benchSynth(root, runs);
+  step('scale: 1, 10, 100, 500 services');
+  const scale = benchScale(root, runs);
+  step('rules: counts, and evaluation of 200 SLOs in Prometheus');
+  const defaultConfig = loadPlatformConfig(join(root, 'config', 'platform.yaml'));
+  const ruleCounts = countSloRules(ruleFilesOf(defaultConfig), defaultConfig);
+  const ruleEval = await benchRuleEvaluation(200, Math.max(6, runs));
+  step('alert quality: promtool scenarios');
+  const alertQuality = benchAlertQuality();
+  step('DORA exporter: 10 repositories');
+  const dora = await benchDora(runs);
+
+  const results: BenchResults = {
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      prometheus: `Prometheus ${/version (\S+)/.exec(spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? 'unknown'}`,
+      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    },
+    runs,
+    totalSeconds: (Date.now() - started) / 1000,
+    synth,
+    scale,
+    ruleCounts,
+    ruleEval,
+    alertQuality,
+    dora,
+  };
+  writeReport(out, results);
+  writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\n${table(results)}\nWrote ${join(out, 'benchmarks.md')} in ${Math.round(results.totalSeconds)} s.\n`);
+}
+
+function writeReport(out: string, results: BenchResults): void {
+  for (const [file, svg] of Object.entries(charts(results))) {
+    mkdirSync(dirname(join(out, file)), { recursive: true });
+    writeFileSync(join(out, file), svg);
+  }
+  writeFileSync(join(out, 'benchmarks.md'), benchmarksMarkdown(results));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
