@@ -12,7 +12,7 @@ export {
   type DoraConfig,
   type AlertThresholds,
 } from './config/schema';
-export { InfraStack, type InfraStackProps } from './host/infra-stack';
+export { InfraStack, type InfraStackProps } from './infra-stack';
 export { MonitoringHost, type MonitoringHostProps } from './host/monitoring-host';
 export { ConfigBucket, type ConfigBucketProps } from './host/config-bucket';
 export { HostSecurityGroup, type HostSecurityGroupProps } from './host/host-security-group';
@@ -27,7 +27,7 @@ export { HostRole, type HostRoleProps } from './host/host-role';
 export { renderHostFiles } from './host-files';
 export type { HostFile, HostContext } from './host/host-file';
 export { architectureOf, type Architecture } from './host/architecture';
-export { PORTS } from './host/ports';
+export { PORTS } from './contracts/ports';
 export { hostSecrets, hostSecretParameters, grafanaAdminPasswordParameter } from './host/secrets';
 // Prometheus, alerts and SLOs
 export { ALERT_CATALOG, type AlertDefinition } from './alerting/catalog';

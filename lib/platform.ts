@@ -4,7 +4,7 @@ import { sloBurnRateNotes } from './slo/burn-rate';
 import { configureStackState } from './stack-state';
 import type { HostContext } from './host/host-file';
 import { renderHostFiles } from './host-files';
-import { InfraStack } from './host/infra-stack';
+import { InfraStack } from './infra-stack';
 import { GrafanaStack } from './grafana/grafana-stack';
 import { checkPlatform } from './checks/check-platform';
 import { isWorldCidr } from './config/schema';

@@ -7,7 +7,7 @@ import { agentNodeExporterArgs } from '../../lib/agent/agent-units';
 import { staticAlertRules } from '../../lib/prometheus/alert-rules';
 import { renderPrometheusConfig, scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS, appNodesJobName } from '../../lib/contracts/scrape-jobs';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { PROMTOOL_CONTEXT } from '../../gameday/promtool';
 import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
 import { agentConfig } from './fixtures';

@@ -12,7 +12,7 @@ import {
 import { agentTargets, selectorTags } from '../../lib/agent/targets';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { Testing } from '../../lib/framework';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { platformConfig } from '../helpers/platform-fixtures';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { renderAgentOtelcolConfig } from '../../lib/agent/agent-otelcol';
 import { DEFAULT_LATENCY_BUCKETS } from '../../lib/config/schema';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { UNMATCHED_ROUTE } from '../../lib/prometheus/scrape-config';
 import { SLI_METRICS } from '../../lib/slo/sli';
 import { APP_CONTRACT_METRICS } from '../../lib/grafana/metric-catalog';

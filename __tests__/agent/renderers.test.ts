@@ -6,7 +6,7 @@ import { renderAgentInstallScript } from '../../lib/agent/install-script';
 import { AGENT_PATHS, MONITORING_HOST_VARIABLE } from '../../lib/agent/paths';
 import { agentTargets } from '../../lib/agent/targets';
 import { ARTIFACTS } from '../../lib/host/artifacts';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { LOG_LABELS } from '../../lib/contracts/data-sources';
 import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { otelcolProblems } from '../helpers/otelcol-structure';

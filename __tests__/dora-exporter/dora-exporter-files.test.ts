@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import { renderHostFiles } from '../../lib/host-files';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { bundleDoraExporter, DORA_CONFIG_FILE, DORA_PROGRAM_FILE, renderDoraExporterFiles } from '../../lib/dora/dora-exporter-files';
 import { parseExporterConfig } from '../../dora-exporter/config';
 import { FakeGitHub } from '../../dora-exporter/fake-github';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { compressRuleFile, mergeRuleFiles } from '../../gameday/compress';
 import { GamedayTestService } from '../../gameday/test-service';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
 import { latencyThresholds } from '../../gameday/world';

@@ -10,7 +10,7 @@ import type { PlatformConfig } from '../../lib/config/schema';
 import { livePrometheusQueries } from '../../lib/grafana/live-queries';
 import type { HostContext, HostFile } from '../../lib/host/host-file';
 import { PATHS } from '../../lib/host/paths';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { serviceSpecs, type ServiceSpec } from '../../lib/host/systemd-units';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { renderSystemdUnits, serviceSpecs } from '../../lib/host/systemd-units';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { testConfig } from './helpers/host-fixture';
 import { verifyUnits } from '../helpers/systemd-verify';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { renderHostFiles } from '../../lib/host-files';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { renderPrometheusFiles } from '../../lib/prometheus/rule-files';
 import { PROMETHEUS_RULES_GLOB, ROUTE_LABELS, UNKNOWN_ROUTE_REGEX, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
@@ -82,7 +82,7 @@ describe('scrape config', () => {
     }
   });
 
-  it('GIVEN local components THEN they are scraped on 127.0.0.1 at the ports of lib/host/ports.ts, as the host instance', () => {
+  it('GIVEN local components THEN they are scraped on 127.0.0.1 at the ports of lib/contracts/ports.ts, as the host instance', () => {
     const expected: Record<string, number> = {
       prometheus: PORTS.prometheus, node: PORTS.nodeExporter, 'blackbox-exporter': PORTS.blackboxExporter, 'dora-exporter': PORTS.doraExporter,
       alertmanager: PORTS.alertmanager, loki: PORTS.loki, tempo: PORTS.tempo, grafana: DEFAULT_CONFIG.host.grafanaPort, otelcol: PORTS.otelcolMetrics,

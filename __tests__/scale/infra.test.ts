@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { Testing } from '../../lib/framework';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
 import { UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { PLACEHOLDER_WORKSPACE_ID } from '../../lib/contracts/scale-endpoints';
 import { renderGrafanaIni } from '../../lib/host/grafana-ini';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { hostSecretParameters } from '../../lib/host/secrets';
 import { renderServiceUnit, serviceSpecs } from '../../lib/host/systemd-units';
 import { renderPrometheusFiles } from '../../lib/prometheus/rule-files';

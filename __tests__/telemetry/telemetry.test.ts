@@ -3,7 +3,7 @@ import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { renderHostFiles } from '../../lib/host-files';
 import { renderGrafanaIni } from '../../lib/host/grafana-ini';
-import { PORTS } from '../../lib/host/ports';
+import { PORTS } from '../../lib/contracts/ports';
 import { renderLokiConfig } from '../../lib/telemetry/loki';
 import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { renderTempoConfig } from '../../lib/telemetry/tempo';

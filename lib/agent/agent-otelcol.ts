@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../config/schema';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { BATCH, HEALTH_CHECK, SELF_TELEMETRY, dumpOtelcol, memoryLimiter } from '../telemetry/otelcol';
 import { AGENT_PATHS, MONITORING_HOST_VARIABLE } from './paths';
 import type { AgentTarget } from './targets';

@@ -1,5 +1,5 @@
 import { executablePath, type ArtifactSpec, ARTIFACTS } from '../host/artifacts';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { renderHardenedUnit, type HardenedUnitSpec } from '../host/systemd-units';
 import { AGENT_OPT_ROOT, AGENT_PATHS, AGENT_UNITS, IMDS_ADDRESS } from './paths';
 import type { AgentTarget } from './targets';

@@ -4,7 +4,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import type { PlatformConfig } from '../config/schema';
 import { Construct } from '../framework';
 import type { ArtifactSpec } from '../host/artifacts';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { escapeTerraformTemplate } from '../terraform-text';
 import {
   AGENT_ASSOCIATION_SCHEDULE,

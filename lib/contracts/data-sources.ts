@@ -1,9 +1,9 @@
-import { PORTS } from '../host/ports';
+import { PORTS } from './ports';
 
 /**
  * The Grafana data sources, by fixed UID, so dashboards and the data sources' own correlations reference each
  * other without waiting for Grafana to assign ids. Grafana runs on the monitoring host, so every backend is on
- * loopback at its port from lib/host/ports.ts.
+ * loopback at its port from lib/contracts/ports.ts.
  */
 export const DATA_SOURCES = {
   prometheus: { uid: 'lgtm-prometheus', type: 'prometheus', name: 'Prometheus', url: `http://127.0.0.1:${PORTS.prometheus}` },

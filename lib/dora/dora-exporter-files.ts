@@ -4,7 +4,7 @@ import type { PlatformConfig } from '../config/schema';
 import { PACKAGE_ROOT } from '../package-root';
 import type { HostFile } from '../host/host-file';
 import { dataDir } from '../host/paths';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { credentialPath } from '../host/secrets';
 import type { ExporterConfig } from '../../dora-exporter/config';
 

@@ -2,7 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from '../framework';
-import { TELEMETRY_PORTS } from './ports';
+import { TELEMETRY_PORTS } from '../contracts/ports';
 
 export interface HostSecurityGroupProps {
   readonly namePrefix: string;

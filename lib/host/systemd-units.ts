@@ -2,7 +2,7 @@ import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from './host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
-import { PORTS } from './ports';
+import { PORTS } from '../contracts/ports';
 import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from './paths';
 import { hostSecrets, secretSourcePath } from './secrets';
 import { prometheusRetentionFlags } from './prometheus-retention';

@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
 import type { PlatformConfig } from '../config/schema';
 import type { HostContext } from '../host/host-file';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { BLACKBOX_HTTP_MODULE } from './blackbox';
 import { SCRAPE_JOBS, appNodesJobName } from '../contracts/scrape-jobs';
 import { agentTargets, selectorTags } from '../agent/targets';

@@ -15,7 +15,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct, Fn, Token } from '../framework';
 import { architectureOf } from '../host/architecture';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { ingestUserDataCall } from './ingest-user-data';
 
 /** OTLP ports the load balancer forwards to the nodes. */

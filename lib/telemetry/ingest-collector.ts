@@ -1,5 +1,5 @@
 import { dump } from 'js-yaml';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { collectorFrame } from './otelcol';
 
 /** Where ingest nodes forward to: the monitoring host's private address (a Terraform token at synth). */

@@ -2,7 +2,7 @@ import { dump } from 'js-yaml';
 import { durationSeconds, type PlatformConfig } from '../config/schema';
 import { placeholderScaleEndpoints, type ScaleEndpoints } from '../contracts/scale-endpoints';
 import type { HostContext, HostFile } from '../host/host-file';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { PATHS, dataDir } from '../host/paths';
 
 /** Hours in a schema duration, the unit every Loki/Tempo duration field accepts. */

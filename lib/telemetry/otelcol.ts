@@ -1,7 +1,7 @@
 import { dump } from 'js-yaml';
 import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from '../host/host-file';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { PATHS } from '../host/paths';
 
 /** Memory the collector may hold before it refuses data (it shares the host with everything else). */

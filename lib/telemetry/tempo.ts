@@ -2,7 +2,7 @@ import { dump } from 'js-yaml';
 import type { PlatformConfig } from '../config/schema';
 import { placeholderScaleEndpoints, scaleSettings, type ScaleEndpoints } from '../contracts/scale-endpoints';
 import type { HostContext, HostFile } from '../host/host-file';
-import { PORTS } from '../host/ports';
+import { PORTS } from '../contracts/ports';
 import { PATHS, dataDir } from '../host/paths';
 import { hours } from './loki';
 

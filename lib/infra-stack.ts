@@ -4,18 +4,18 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { AppServerAgent } from '../agent/app-server-agent';
-import { agentTargets } from '../agent/targets';
-import type { PlatformConfig } from '../config/schema';
-import { Construct, TerraformOutput, TerraformStack } from '../framework';
-import { renderBootstrapUserData } from './bootstrap-user-data';
-import { ConfigBucket } from './config-bucket';
-import type { HostContext, HostFile } from './host-file';
-import { HostRole } from './host-role';
-import { HostSecurityGroup } from './host-security-group';
-import { MonitoringHost } from './monitoring-host';
-import { hostSecretParameters } from './secrets';
-import { ScaleOut } from '../scale/scale-out';
+import { AppServerAgent } from './agent/app-server-agent';
+import { agentTargets } from './agent/targets';
+import type { PlatformConfig } from './config/schema';
+import { Construct, TerraformOutput, TerraformStack } from './framework';
+import { renderBootstrapUserData } from './host/bootstrap-user-data';
+import { ConfigBucket } from './host/config-bucket';
+import type { HostContext, HostFile } from './host/host-file';
+import { HostRole } from './host/host-role';
+import { HostSecurityGroup } from './host/host-security-group';
+import { MonitoringHost } from './host/monitoring-host';
+import { hostSecretParameters } from './host/secrets';
+import { ScaleOut } from './scale/scale-out';
 
 export interface InfraStackProps {
   /** The validated platform description. */
