@@ -25,3 +25,12 @@ export const CONFIG_SYNC_SCHEDULE = {
 
 /** The sync's state: its lock, and `rejected/<group>/reason.txt` (the checker's output) for each refused group. */
 export const CONFIG_SYNC_STATE_DIR = '/var/lib/lgtm-sync';
+
+/**
+ * ConfigSyncStale's threshold (also the red mark of the platform dashboard's panel): no sync run finished for
+ * longer than systemd lets one run take (15 runs of the one-minute timer). A run that re-runs the install script
+ * may legitimately take minutes, and the sync writes its timestamp only at the end of a run; past the run timeout
+ * that run was killed, so a record this old means the timer is stopped or every run dies before it writes (for
+ * example, the bucket is unreadable).
+ */
+export const CONFIG_SYNC_STALE_AFTER_SECONDS = CONFIG_SYNC_SCHEDULE.runTimeoutSeconds;

@@ -6,15 +6,7 @@ import { alertingRule } from '../alerting/annotations';
 import type { AlertingRule } from '../promql/rule-types';
 import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { hostInstanceName } from './scrape-config';
-import { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE } from '../contracts/config-sync';
-
-/**
- * ConfigSyncStale's threshold: no sync run finished for longer than systemd lets one run take (15 runs of the
- * one-minute timer). A run that re-runs the install script may legitimately take minutes, and the sync writes
- * its timestamp only at the end of a run; past the run timeout the run was killed, so a record this old means
- * the timer is stopped or every run dies before it writes (for example, the bucket is unreadable).
- */
-export const CONFIG_SYNC_STALE_AFTER_SECONDS = CONFIG_SYNC_SCHEDULE.runTimeoutSeconds;
+import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../contracts/config-sync';
 
 /** Everything an alert expression may depend on. */
 interface ExprContext {
