@@ -42,7 +42,7 @@ describe('npm run gameday, end to end on the default config', () => {
     // a failing scenario's problems come first in the failure message
     expect(lines.filter((l) => l.startsWith('FAIL '))).toEqual([]);
     expect(status).toBe(0);
-    expect(lines[lines.length - 1]).toBe(`21 passed, 0 failed (${DEFAULT_CONFIG_FILE}); report: ${join(reportDir, 'index.html')}`);
+    expect(lines[lines.length - 1]).toBe(`23 passed, 0 failed (${DEFAULT_CONFIG_FILE}); report: ${join(reportDir, 'index.html')}`);
     // the five seed scenarios are all there: deployment failure, latency, CPU pressure, outage, monitoring self-failure
     for (const name of [
       'deployment-failure/acme/anvila-api/production',
@@ -52,6 +52,7 @@ describe('npm run gameday, end to end on the default config', () => {
       'platform-self-failure/alertmanager-notifications',
       'platform-self-failure/prometheus-down',
       'platform-self-failure/rule-evaluation-failures',
+      'platform-self-failure/config-push-refused',
     ]) {
       expect(lines.some((l) => l.startsWith(`${name} `) && l.endsWith('PASS'))).toBe(true);
     }
