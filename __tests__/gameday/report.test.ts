@@ -74,12 +74,12 @@ describe('npm run gameday, end to end on the default config', () => {
     expect(html).not.toMatch(/<(script|link|img|iframe)\b/);
     expect(html).not.toMatch(/\bsrc=/);
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
-    expect(hrefs.length).toBe(21);
+    expect(hrefs.length).toBe(23);
     for (const href of hrefs) expect(html).toContain(`id="${href.slice(1)}"`);
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs).toHaveLength(21);
+    expect(svgs).toHaveLength(23);
     // every scenario but the quiet baseline draws its value; alert bands show firing where alerts fired
-    expect(svgs.filter((s) => /<path d="M/.test(s))).toHaveLength(20);
+    expect(svgs.filter((s) => /<path d="M/.test(s))).toHaveLength(22);
     const outage = svgs.find((s) => s.includes('aria-label="service-outage/anvila-api/production"'))!;
     expect(outage).toContain('burn rate (1h) of anvila-api/production/availability');
     expect(outage).toContain('SLOBurnRateFast 14.4x');
