@@ -2,14 +2,19 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import type { PlatformConfig } from '../lib/config/schema';
 import { dataSourceRef } from '../lib/contracts/data-sources';
+import { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from '../lib/contracts/config-sync';
+import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
+import { hostInstanceName } from '../lib/prometheus/scrape-config';
 import { dashboardLink, graph, newDashboard, promInstant, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
 
 /** The platform watching itself: scrape targets, Prometheus, Alertmanager, Loki, Tempo and the OTel Collector. */
-export function platformDashboard(_config: PlatformConfig): Dashboard {
+export function platformDashboard(config: PlatformConfig): Dashboard {
   const upDown: dashboard.ValueMapping[] = [
     { type: dashboard.MappingType.ValueToText, options: { '0': { text: 'DOWN', color: 'red' }, '1': { text: 'UP', color: 'green' } } },
   ];
   const rate = (metric: string, by: string) => `sum by (${by}) (rate(${metric}[$__rate_interval]))`;
+  const host = `job="${SCRAPE_JOBS.node}",instance="${hostInstanceName(config)}"`;
+  const refused = `${CONFIG_SYNC_METRICS.refused}{${host}} == 1`;
   return newDashboard('platform', ['platform', 'self-monitoring'])
     .description('Health of the LGTM stack on the monitoring host.')
     .link(dashboardLink('host'))
@@ -64,5 +69,25 @@ export function platformDashboard(_config: PlatformConfig): Dashboard {
       promQuery('A', 'sum(loki_ingester_memory_streams)', 'Loki streams'),
       promQuery('B', 'sum(tempo_ingester_live_traces)', 'Tempo live traces'),
     ], 24))
+    .withRow(row('Config sync'))
+    .withPanel(
+      singleStat('Refused config groups', 'Groups of files in the config bucket that the host refused (ConfigSyncRefused); the last good files keep running.', 'short',
+        promQuery('A', `count(${refused}) or vector(0)`), 6, 6)
+        .thresholds(thresholds([[null, 'green'], [1, 'orange']])),
+    )
+    .withPanel(
+      new table.PanelBuilder()
+        .title('Refused groups')
+        .description(`Each refused group: why is in journalctl -u lgtm-sync and ${CONFIG_SYNC_STATE_DIR}/rejected/<group>/reason.txt on the host.`)
+        .datasource(dataSourceRef('prometheus'))
+        .withTarget(promInstant('A', refused, '{{group}}'))
+        .span(12)
+        .height(6),
+    )
+    .withPanel(
+      singleStat('Since last config sync', 'Seconds since the config sync last finished a run (it runs every minute; ConfigSyncStale above the red mark).', 's',
+        promQuery('A', `time() - max(${CONFIG_SYNC_METRICS.lastRun}{${host}})`), 6, 6)
+        .thresholds(thresholds([[null, 'green'], [3 * CONFIG_SYNC_SCHEDULE.intervalSeconds, 'orange'], [CONFIG_SYNC_STALE_AFTER_SECONDS, 'red']])),
+    )
     .build();
 }

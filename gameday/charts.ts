@@ -21,6 +21,7 @@ const ALERT_OF: Record<string, string> = {
   'host-pressure/disk-fill': 'HostDiskFillingUp',
   'platform-self-failure/alertmanager-notifications': 'AlertmanagerNotificationsFailing',
   'platform-self-failure/rule-evaluation-failures': 'PrometheusRuleEvaluationFailures',
+  'platform-self-failure/config-sync-stopped': 'ConfigSyncStale',
   'deployment-failure': 'DoraChangeFailureRateHigh',
 };
 

@@ -2,7 +2,8 @@ import type { PlatformConfig } from '../lib/config/schema';
 import { hostInstanceName } from '../lib/prometheus/scrape-config';
 import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { forMinutes, singleAlertScenario, type Scenario } from './scenario';
-import { BROKEN_RULE_GROUP, NOTIFICATION_INTEGRATION, worldSeries } from './world';
+import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../lib/contracts/config-sync';
+import { BROKEN_RULE_GROUP, NOTIFICATION_INTEGRATION, REFUSED_CONFIG_GROUP, worldSeries } from './world';
 
 /** Alertmanager cannot deliver: its Slack notifications fail for a while, then get through again. */
 export function notificationsFailingScenario(config: PlatformConfig): Scenario {
@@ -49,10 +50,51 @@ export function componentDownScenario(config: PlatformConfig, job: string): Scen
   });
 }
 
+/**
+ * A bad config push: a deploy uploads Prometheus rule files that fail `promtool check rules`. The host's sync
+ * refuses them at its next run (a minute later) and keeps the last good rules running; its refusal marker makes
+ * ConfigSyncRefused fire. The correcting push is applied at the following run, the marker goes away and the
+ * alert resolves. (__tests__/gameday/bad-config-push.test.ts runs the real sync script and feeds its textfile
+ * to the same rule.)
+ */
+export function configPushRefusedScenario(config: PlatformConfig): Scenario {
+  const host = hostInstanceName(config);
+  const scenario = singleAlertScenario({
+    name: 'platform-self-failure/config-push-refused',
+    family: 'platform-self-failure',
+    alertname: 'ConfigSyncRefused',
+    labels: { job: SCRAPE_JOBS.node, instance: host, group: REFUSED_CONFIG_GROUP },
+    detect: 1 + forMinutes('ConfigSyncRefused') + 1,
+    settle: 3,
+    broken: (start, recovery) =>
+      `a config push with a broken ${REFUSED_CONFIG_GROUP} rule file at minute ${start}: the host's sync refuses it and keeps the last good rules until the correcting push at minute ${recovery}`,
+    // the sync sees each push at its next run, a minute later
+    input: (minutes, active) => worldSeries(config, minutes, { configSyncRefused: { group: REFUSED_CONFIG_GROUP, refused: (m) => active(m - 1) } }),
+  });
+  const refused = `${CONFIG_SYNC_METRICS.refused}{job="${SCRAPE_JOBS.node}",instance="${host}"} == 1`;
+  return { ...scenario, chart: { title: 'config groups the host refuses', expr: `count(${refused}) or vector(0)`, unit: '', thresholds: [{ label: 'ConfigSyncRefused (== 1)', value: 1 }] } };
+}
+
+/** The config sync stops running (its timer stopped, or every run dies before it finishes), then runs again. */
+export function configSyncStaleScenario(config: PlatformConfig): Scenario {
+  return singleAlertScenario({
+    name: 'platform-self-failure/config-sync-stopped',
+    family: 'platform-self-failure',
+    alertname: 'ConfigSyncStale',
+    labels: { job: SCRAPE_JOBS.node, instance: hostInstanceName(config) },
+    detect: CONFIG_SYNC_STALE_AFTER_SECONDS / 60 + forMinutes('ConfigSyncStale') + 2,
+    settle: 2,
+    broken: (start, recovery) => `the config sync does not finish a run from minute ${start} to ${recovery}`,
+    input: (minutes, active) => worldSeries(config, minutes, { configSyncStopped: active }),
+  });
+}
+
 export function platformSelfFailureScenarios(config: PlatformConfig): Scenario[] {
   return [
     notificationsFailingScenario(config),
     ruleEvaluationFailuresScenario(config),
+    configPushRefusedScenario(config),
+    configSyncStaleScenario(config),
     ...PLATFORM_COMPONENT_JOBS.map((job) => componentDownScenario(config, job)),
   ];
 }

@@ -4,6 +4,7 @@ import { hostInstanceName } from '../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { errorBudgetRatio } from '../lib/slo/error-budget';
 import { SLI_METRICS } from '../lib/slo/sli';
+import { CONFIG_SYNC_METRICS } from '../lib/contracts/config-sync';
 import { compactValues, series, type InputSeries } from './promtool';
 import { counter, diffusedSuccess, perMinute } from './scenario';
 
@@ -30,6 +31,10 @@ export interface Breakage {
   readonly ruleEvaluationFailures?: (minute: number) => number;
   /** The DORA exporter's series as scraped (e.g. from the real exporter), replacing the healthy constants. */
   readonly doraSeries?: readonly InputSeries[];
+  /** A group of config files the host's sync refuses (its marker is exported) while `refused(minute)`. */
+  readonly configSyncRefused?: { group: string; refused: (minute: number) => boolean };
+  /** The config sync does not run (its last-run timestamp stays where it was) while `stopped(minute)`. */
+  readonly configSyncStopped?: (minute: number) => boolean;
 }
 
 export interface Target {
@@ -42,6 +47,10 @@ export const REQUESTS_PER_MINUTE = 10000;
 export const DISK_SIZE_BYTES = 100 * 2 ** 30;
 export const DATA_FILESYSTEM = { device: '/dev/nvme1n1', mountpoint: '/var/lib/prometheus', fstype: 'ext4' } as const;
 export const NOTIFICATION_INTEGRATION = 'slack';
+/** The config group a bad push breaks in the config-push game day (the Prometheus rule files). */
+export const REFUSED_CONFIG_GROUP = 'prometheus';
+/** When the host booted, relative to the start of a scenario (a day before: its uptime is never a concern). */
+export const HOST_BOOT_TIME_SECONDS = -86400;
 /** The rule group whose evaluations fail in the rule-evaluation game day. */
 export const BROKEN_RULE_GROUP = '/etc/prometheus/rules/slo.yml;slo-recording';
 
@@ -110,6 +119,16 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
   add('node_filesystem_avail_bytes', fs, perMinute(minutes, (m) => DISK_SIZE_BYTES * free(m)));
   add('node_filesystem_readonly', fs, perMinute(minutes, () => 0));
 
+  add('node_boot_time_seconds', node, perMinute(minutes, () => HOST_BOOT_TIME_SECONDS));
+  // the config sync's textfile: a run every minute, stamped with its time, and the marker of a refused group
+  const stopped = breakage.configSyncStopped ?? (() => false);
+  let lastRun = 0;
+  add(CONFIG_SYNC_METRICS.lastRun, node, perMinute(minutes, (m) => (stopped(m) ? lastRun : (lastRun = m * 60))));
+  if (breakage.configSyncRefused) {
+    const { group, refused } = breakage.configSyncRefused;
+    out.push({ series: series(CONFIG_SYNC_METRICS.refused, { ...node, group }), values: presence(minutes, refused) });
+  }
+
   const am = { job: SCRAPE_JOBS.alertmanager, instance: host, integration: NOTIFICATION_INTEGRATION };
   const failures = breakage.notificationFailures ?? (() => 0);
   add('alertmanager_notifications_total', am, counter(minutes, (m) => 2 + failures(m)));
@@ -152,4 +171,15 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
     }
   }
   return out;
+}
+
+/**
+ * A marker series that node exporter shows (value 1) while `present(minute)` and drops otherwise: missing
+ * samples before it first appears, a staleness marker when it disappears (as Prometheus records a series gone
+ * from a scrape).
+ */
+function presence(minutes: number, present: (minute: number) => boolean): string {
+  return perMinute(minutes, (m) => m)
+    .map((m) => (present(m) ? '1' : m > 0 && present(m - 1) ? 'stale' : '_'))
+    .join(' ');
 }

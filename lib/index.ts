@@ -36,6 +36,7 @@ export { renderRuleFiles, renderPrometheusFiles } from './prometheus/rule-files'
 export { renderBlackboxConfig } from './prometheus/blackbox';
 export { RECORDED_SERIES, RULE_INPUT_METRICS } from './prometheus/metric-names';
 export { SLO_SERIES } from './contracts/slo-series';
+export { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from './contracts/config-sync';
 export { errorBudgetMinutes, errorBudgetRatio, maxBurnRate } from './slo/error-budget';
 export { BURN_RATE_TIERS, planBurnRateTiers, sloBurnRateNotes } from './slo/burn-rate';
 // Alertmanager and runbooks

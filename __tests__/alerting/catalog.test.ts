@@ -15,7 +15,7 @@ describe('alert catalog', () => {
       [
         'HostDown', 'HostHighCpu', 'HostHighMemory', 'HostDiskFillingUp', 'HostDiskAlmostFull', 'ProbeFailing', 'ProbeSlow', 'TlsCertificateExpiring',
         'App5xxRatioHigh', 'SLOBurnRateFast', 'SLOBurnRateSlow', 'DoraChangeFailureRateHigh', 'DoraTimeToRestoreHigh', 'DoraExporterDown',
-        'PrometheusRuleEvaluationFailures', 'AlertmanagerNotificationsFailing', 'PlatformComponentDown',
+        'PrometheusRuleEvaluationFailures', 'AlertmanagerNotificationsFailing', 'PlatformComponentDown', 'ConfigSyncRefused', 'ConfigSyncStale',
       ].sort(),
     );
   });

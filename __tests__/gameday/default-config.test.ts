@@ -25,6 +25,8 @@ describe('game days of the default config (anvila-api: staging with metrics, pro
       'host-pressure/disk-fill',
       'platform-self-failure/alertmanager-notifications',
       'platform-self-failure/rule-evaluation-failures',
+      'platform-self-failure/config-push-refused',
+      'platform-self-failure/config-sync-stopped',
       ...PLATFORM_COMPONENT_JOBS.map((job) => `platform-self-failure/${job}-down`),
     ]);
   });

@@ -42,7 +42,7 @@ describe('npm run gameday, end to end on the default config', () => {
     // a failing scenario's problems come first in the failure message
     expect(lines.filter((l) => l.startsWith('FAIL '))).toEqual([]);
     expect(status).toBe(0);
-    expect(lines[lines.length - 1]).toBe(`21 passed, 0 failed (${DEFAULT_CONFIG_FILE}); report: ${join(reportDir, 'index.html')}`);
+    expect(lines[lines.length - 1]).toBe(`23 passed, 0 failed (${DEFAULT_CONFIG_FILE}); report: ${join(reportDir, 'index.html')}`);
     // the five seed scenarios are all there: deployment failure, latency, CPU pressure, outage, monitoring self-failure
     for (const name of [
       'deployment-failure/acme/anvila-api/production',
@@ -52,6 +52,7 @@ describe('npm run gameday, end to end on the default config', () => {
       'platform-self-failure/alertmanager-notifications',
       'platform-self-failure/prometheus-down',
       'platform-self-failure/rule-evaluation-failures',
+      'platform-self-failure/config-push-refused',
     ]) {
       expect(lines.some((l) => l.startsWith(`${name} `) && l.endsWith('PASS'))).toBe(true);
     }
@@ -73,12 +74,12 @@ describe('npm run gameday, end to end on the default config', () => {
     expect(html).not.toMatch(/<(script|link|img|iframe)\b/);
     expect(html).not.toMatch(/\bsrc=/);
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
-    expect(hrefs.length).toBe(21);
+    expect(hrefs.length).toBe(23);
     for (const href of hrefs) expect(html).toContain(`id="${href.slice(1)}"`);
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs).toHaveLength(21);
+    expect(svgs).toHaveLength(23);
     // every scenario but the quiet baseline draws its value; alert bands show firing where alerts fired
-    expect(svgs.filter((s) => /<path d="M/.test(s))).toHaveLength(20);
+    expect(svgs.filter((s) => /<path d="M/.test(s))).toHaveLength(22);
     const outage = svgs.find((s) => s.includes('aria-label="service-outage/anvila-api/production"'))!;
     expect(outage).toContain('burn rate (1h) of anvila-api/production/availability');
     expect(outage).toContain('SLOBurnRateFast 14.4x');

@@ -72,6 +72,15 @@ describe('dashboards', () => {
     for (const prefix of ['prometheus_', 'alertmanager_', 'loki_', 'tempo_', 'otelcol_', 'up']) expect(text).toContain(prefix);
   });
 
+  it('Platform self-monitoring shows the config sync of the monitoring host: refused groups and time since the last run', () => {
+    const text = exprs('platform');
+    expect(text).toContain('count(lgtm_config_sync_refused{job="node",instance="anvila-monitoring"} == 1) or vector(0)');
+    expect(text).toContain('time() - max(lgtm_config_sync_last_run_timestamp_seconds{job="node",instance="anvila-monitoring"})');
+    const since = (dashboards.platform.panels ?? []).find((p: any) => p.title === 'Since last config sync') as any;
+    // red from ConfigSyncStale's threshold on
+    expect(since.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 180, 900]);
+  });
+
   it('uses the config thresholds (a changed CPU threshold moves the panel threshold)', () => {
     const custom = buildDashboards(grafanaTestConfig((raw) => (raw.alerting.thresholds = { cpuPercent: 75 })));
     const cpu = (custom.host.panels ?? []).find((p: any) => p.title === 'CPU busy') as any;

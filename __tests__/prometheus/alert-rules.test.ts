@@ -230,6 +230,62 @@ const CASES: Record<string, PromtoolTestCase[]> = {
     },
     { name: 'everything up', interval: '1m', input_series: [input('up', { job: 'loki', instance: HOST }, '1x20'), input('up', { job: 'grafana', instance: HOST }, '1x20')], alert_rule_test: [quiet('PlatformComponentDown', '10m')] },
   ],
+  ConfigSyncRefused: [
+    {
+      name: 'a bad push of the prometheus files, refused until the fix is pushed at minute 20',
+      interval: '1m',
+      // the marker is only present while the bucket holds the refused files; node exporter drops it after the fix
+      input_series: [input('lgtm_config_sync_refused', { ...node, group: 'prometheus' }, '_x2 1x18 stale'), input('lgtm_config_sync_last_run_timestamp_seconds', node, '0+60x30')],
+      alert_rule_test: [
+        quiet('ConfigSyncRefused', '5m'), // pending: refused for 3 minutes only
+        fires('ConfigSyncRefused', '10m', { ...node, group: 'prometheus', severity: 'warning' }),
+        quiet('ConfigSyncRefused', '22m'), // the correcting push was applied
+      ],
+    },
+    {
+      name: 'a push refused for one run only (a half-uploaded deploy), then applied: no ticket',
+      interval: '1m',
+      input_series: [input('lgtm_config_sync_refused', { ...node, group: 'alertmanager' }, '_x2 1x1 stale')],
+      alert_rule_test: [quiet('ConfigSyncRefused', '4m'), quiet('ConfigSyncRefused', '8m')],
+    },
+  ],
+  ConfigSyncStale: [
+    {
+      name: 'the sync stops at minute 5; node exporter keeps exporting the last timestamp',
+      interval: '1m',
+      input_series: [input('lgtm_config_sync_last_run_timestamp_seconds', node, '0+60x5 300x40'), input('node_boot_time_seconds', node, '-86400x45')],
+      alert_rule_test: [
+        quiet('ConfigSyncStale', '20m'), // 15 minutes without a run: at the threshold, not above it
+        quiet('ConfigSyncStale', '24m'), // pending
+        fires('ConfigSyncStale', '27m', { ...node, severity: 'warning' }),
+      ],
+    },
+    {
+      name: 'the sync series disappears (textfile gone) on a host that has been up for a day',
+      interval: '1m',
+      // runs every minute until minute 3, then the series vanishes (stale marker): only the absent branch can fire
+      input_series: [input('lgtm_config_sync_last_run_timestamp_seconds', node, '0+60x3 stale'), input('node_boot_time_seconds', node, '-86400x20')],
+      alert_rule_test: [quiet('ConfigSyncStale', '3m'), quiet('ConfigSyncStale', '8m'), fires('ConfigSyncStale', '10m', { ...node, severity: 'warning' })],
+    },
+    {
+      name: 'a fresh host: no sync recorded during the first 14 minutes after boot, then runs every minute',
+      interval: '1m',
+      input_series: [input('lgtm_config_sync_last_run_timestamp_seconds', node, '_x14 840+60x30'), input('node_boot_time_seconds', node, '0x45')],
+      alert_rule_test: [quiet('ConfigSyncStale', '10m'), quiet('ConfigSyncStale', '14m'), quiet('ConfigSyncStale', '40m')],
+    },
+    {
+      name: 'the sync runs every minute',
+      interval: '1m',
+      input_series: [input('lgtm_config_sync_last_run_timestamp_seconds', node, '0+60x60'), input('node_boot_time_seconds', node, '-86400x60')],
+      alert_rule_test: [quiet('ConfigSyncStale', '30m'), quiet('ConfigSyncStale', '60m')],
+    },
+    {
+      name: 'node exporter not scraped at all: HostDown, not this alert',
+      interval: '1m',
+      input_series: [input('up', node, '0x40')],
+      alert_rule_test: [quiet('ConfigSyncStale', '30m')],
+    },
+  ],
 };
 
 describe('alert catalog rules under promtool', () => {
@@ -285,6 +341,41 @@ describe('alert catalog rules under promtool', () => {
                     value: '2.5s average probe duration (5m)',
                     runbook_url: 'https://github.com/acme/anvila-observability/blob/main/runbooks/ProbeSlow.md',
                     dashboard_url: 'http://203.0.113.10:3000/d/lgtm-uptime?var-service=anvila-api&var-environment=production',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+      { keepAnnotations: true },
+    );
+    if (result.status !== 0) throw new Error(result.output);
+    expect(result.status).toBe(0);
+  });
+
+  it('GIVEN a refused push WHEN ConfigSyncRefused fires THEN its description names the group and where to look on the host', () => {
+    const result = runPromtoolTests(
+      [
+        {
+          name: 'annotations of ConfigSyncRefused',
+          interval: '1m',
+          input_series: [input('lgtm_config_sync_refused', { ...node, group: 'alertmanager' }, '1x10')],
+          alert_rule_test: [
+            {
+              eval_time: '6m',
+              alertname: 'ConfigSyncRefused',
+              exp_alerts: [
+                {
+                  exp_labels: { ...node, group: 'alertmanager', severity: 'warning' },
+                  exp_annotations: {
+                    summary: `The host ${HOST} refuses the pushed alertmanager configuration`,
+                    description:
+                      `The config sync on ${HOST} has refused the alertmanager files in the config bucket for 5 minutes (lgtm_config_sync_refused = 1): ` +
+                      'they failed their checker, so alertmanager keeps running the last good files and the pushed change is not live. ' +
+                      'Why: journalctl -u lgtm-sync on the host, and the checker output in /var/lib/lgtm-sync/rejected/alertmanager/reason.txt.',
+                    runbook_url: 'https://github.com/acme/anvila-observability/blob/main/runbooks/ConfigSyncRefused.md',
+                    dashboard_url: 'http://203.0.113.10:3000/d/lgtm-platform',
                   },
                 },
               ],

@@ -1,6 +1,7 @@
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import type { DashboardKey } from '../contracts/dashboards';
 import { SLO_SERIES } from '../contracts/slo-series';
+import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STATE_DIR } from '../contracts/config-sync';
 
 /**
  * The alert catalog: one typed list from which the Prometheus alert rules, their annotations, the runbook
@@ -296,6 +297,36 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     value: 'up = {{ $value }}',
     dashboard: 'platform',
     reads: ['up'],
+  }),
+  alert({
+    name: 'ConfigSyncRefused',
+    severity: 'warning',
+    group: 'platform',
+    scope: 'host',
+    labels: [...HOST, 'group'],
+    for: '5m',
+    summary: 'The host {{ $labels.instance }} refuses the pushed {{ $labels.group }} configuration',
+    description:
+      'The config sync on {{ $labels.instance }} has refused the {{ $labels.group }} files in the config bucket for 5 minutes (lgtm_config_sync_refused = {{ $value }}): ' +
+      'they failed their checker, so {{ $labels.group }} keeps running the last good files and the pushed change is not live. ' +
+      `Why: journalctl -u lgtm-sync on the host, and the checker output in ${CONFIG_SYNC_STATE_DIR}/rejected/{{ $labels.group }}/reason.txt.`,
+    dashboard: 'platform',
+    reads: [CONFIG_SYNC_METRICS.refused],
+  }),
+  alert({
+    name: 'ConfigSyncStale',
+    severity: 'warning',
+    group: 'platform',
+    scope: 'host',
+    labels: HOST,
+    for: '5m',
+    summary: 'The config sync on {{ $labels.instance }} has stopped running',
+    description:
+      'The config sync on {{ $labels.instance }} has not recorded a finished run for {{ $value | humanizeDuration }} (it runs every minute; with no record at all, counted from boot): ' +
+      'pushed configuration no longer reaches the host. See systemctl status lgtm-sync.timer lgtm-sync.service and journalctl -u lgtm-sync.',
+    value: '{{ $value | humanizeDuration }} since the last sync run',
+    dashboard: 'platform',
+    reads: [CONFIG_SYNC_METRICS.lastRun, 'node_boot_time_seconds'],
   }),
 ];
 

@@ -1,6 +1,7 @@
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { RECORDED_SERIES } from '../prometheus/metric-names';
+import { CONFIG_SYNC_METRICS } from '../contracts/config-sync';
 
 /**
  * Every metric a dashboard may query, by producer. A panel naming anything else is a typo or a metric nothing on
@@ -62,6 +63,9 @@ export const NODE_EXPORTER_METRICS = [
  * these on its own job (prometheus, node, blackbox-exporter, alertmanager, loki, tempo, grafana).
  */
 export const PROCESS_METRICS = ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds'] as const;
+
+/** The host's config sync, through node exporter's textfile collector (job `node`; lib/contracts/config-sync.ts). */
+export const CONFIG_SYNC_TEXTFILE_METRICS: readonly string[] = Object.values(CONFIG_SYNC_METRICS);
 
 /** Blackbox Exporter HTTP probes (uptime dashboard). */
 export const BLACKBOX_METRICS = [
@@ -131,6 +135,7 @@ export const METRIC_CATALOG: Readonly<Record<string, readonly string[]>> = {
   prometheus: PROMETHEUS_METRICS,
   'component processes': PROCESS_METRICS,
   'node-exporter': NODE_EXPORTER_METRICS,
+  'config sync (textfile)': CONFIG_SYNC_TEXTFILE_METRICS,
   'blackbox-exporter': BLACKBOX_METRICS,
   'app contract': APP_CONTRACT_METRICS,
   'platform components': COMPONENT_METRICS,

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../config/schema';
+import { CONFIG_SYNC_METRICS as M, CONFIG_SYNC_STATE_DIR } from '../contracts/config-sync';
 import type { HostFile } from './host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactSpec } from './artifacts';
@@ -72,7 +73,7 @@ ${scriptLogging('lgtm-sync')}
 ${sourceBootstrapEnv()}
 : "\${LGTM_BUCKET:?LGTM_BUCKET is not set (expected in ${BOOTSTRAP_ENV})}"
 
-STATE="$ROOT/var/lib/lgtm-sync"
+STATE="$ROOT${CONFIG_SYNC_STATE_DIR}"
 mkdir -p "$STATE"
 exec 9>"$STATE/lock"
 if ! flock -n 9; then
@@ -292,15 +293,15 @@ done
 textfile="$ROOT${PATHS.textfileDir}"
 if [[ -d "$textfile" ]]; then
   {
-    echo '# HELP lgtm_config_sync_last_run_timestamp_seconds When the config sync last ran.'
-    echo '# TYPE lgtm_config_sync_last_run_timestamp_seconds gauge'
-    echo "lgtm_config_sync_last_run_timestamp_seconds $(date +%s)"
-    echo '# HELP lgtm_config_sync_refused Whether the bucket holds a configuration of this group that the host refused.'
-    echo '# TYPE lgtm_config_sync_refused gauge'
+    echo '# HELP ${M.lastRun} When the config sync last ran.'
+    echo '# TYPE ${M.lastRun} gauge'
+    echo "${M.lastRun} $(date +%s)"
+    echo '# HELP ${M.refused} Whether the bucket holds a configuration of this group that the host refused.'
+    echo '# TYPE ${M.refused} gauge'
     for dir in "$STATE"/rejected/*/; do
       [[ -d "$dir" ]] || continue
       dir="\${dir%/}"
-      echo "lgtm_config_sync_refused{group=\\"\${dir##*/}\\"} 1"
+      echo "${M.refused}{group=\\"\${dir##*/}\\"} 1"
     done
   } >"$textfile/.lgtm_sync.prom.new"
   mv -f "$textfile/.lgtm_sync.prom.new" "$textfile/lgtm_sync.prom"

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../config/schema';
+import { CONFIG_SYNC_SCHEDULE } from '../contracts/config-sync';
 import type { HostFile } from './host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
@@ -306,16 +307,16 @@ ${section('Service', [
   ['Type', 'oneshot'],
   ['ExecStart', PATHS.syncScript],
   ['Nice', '10'],
-  ['TimeoutStartSec', '15min'],
+  ['TimeoutStartSec', `${CONFIG_SYNC_SCHEDULE.runTimeoutSeconds / 60}min`],
   ['ProtectHome', 'yes'],
   ['PrivateTmp', 'yes'],
 ])}`;
   const timer = `# Rendered by the LGTM platform; do not edit on the host.
 ${section('Unit', [['Description', 'Run the LGTM config sync every minute']])}
 ${section('Timer', [
-  ['OnBootSec', '2min'],
-  ['OnUnitInactiveSec', '1min'],
-  ['RandomizedDelaySec', '10s'],
+  ['OnBootSec', `${CONFIG_SYNC_SCHEDULE.bootDelaySeconds / 60}min`],
+  ['OnUnitInactiveSec', `${CONFIG_SYNC_SCHEDULE.intervalSeconds / 60}min`],
+  ['RandomizedDelaySec', `${CONFIG_SYNC_SCHEDULE.randomizedDelaySeconds}s`],
   ['Unit', 'lgtm-sync.service'],
 ])}
 ${section('Install', [['WantedBy', 'timers.target']])}`;

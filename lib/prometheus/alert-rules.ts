@@ -6,6 +6,7 @@ import { alertingRule } from '../alerting/annotations';
 import type { AlertingRule } from '../promql/rule-types';
 import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { hostInstanceName } from './scrape-config';
+import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../contracts/config-sync';
 
 /** Everything an alert expression may depend on. */
 interface ExprContext {
@@ -45,6 +46,18 @@ const EXPRESSIONS: Record<string, (c: ExprContext) => string> = {
   AlertmanagerNotificationsFailing: () =>
     `sum by (job, instance, integration) (rate(alertmanager_notifications_failed_total{${job(SCRAPE_JOBS.alertmanager)}}[5m])) > 0`,
   PlatformComponentDown: () => `up{job=~"${PLATFORM_COMPONENT_JOBS.join('|')}"} == 0`,
+  ConfigSyncRefused: (c) => `${CONFIG_SYNC_METRICS.refused}{${job(SCRAPE_JOBS.node)},instance="${c.instance}"} == 1`,
+  // The second branch is the absent() case: node exporter is scraped (its boot time is fresh) but the sync's
+  // series is gone. It fires only once the host has been up longer than the threshold, so a fresh host does not
+  // alert before its first sync has run; its value (the uptime) is a lower bound of the time without a record.
+  ConfigSyncStale: (c) => {
+    const host = `${job(SCRAPE_JOBS.node)},instance="${c.instance}"`;
+    const after = CONFIG_SYNC_STALE_AFTER_SECONDS;
+    return (
+      `time() - ${CONFIG_SYNC_METRICS.lastRun}{${host}} > ${after}` +
+      ` or (time() - node_boot_time_seconds{${host}} > ${after} unless on (job, instance) ${CONFIG_SYNC_METRICS.lastRun}{${host}})`
+    );
+  },
 };
 
 /** Names of the catalog alerts whose expression is defined here (all but the SLO burn-rate alerts). */
