@@ -10,7 +10,7 @@ import { CONFIG_SYNC_METRICS } from '../../lib/contracts/config-sync';
 import { runPromtoolTests, series, type InputSeries } from '../../gameday/promtool';
 import { run } from '../alerting/support';
 import { TestHost } from '../host/helpers/host-fixture';
-import { freePort, startDaemon, waitForHttp, type Daemon } from '../helpers/processes';
+import { freePort, startDaemon, waitForHttp, type Daemon } from '../../bench/processes';
 
 /** One sample of a Prometheus text exposition: metric name, labels and value. */
 interface Sample {
