@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ExporterConfig } from '../dora-exporter/config';
 import { bundleDoraExporter } from '../lib/dora/dora-exporter-files';
 import { FakeGitHub, type RepoFixture, type RunFixture } from '../dora-exporter/fake-github';
+import { announcedPort, waitFor } from './processes';
 import { summarize, type Summary } from './stats';
 
 /**
@@ -94,26 +95,16 @@ async function runOnce(program: string): Promise<OneRun> {
   const child = spawn(process.execPath, [program, '--config', join(dir, 'config.json')], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   try {
-    let stderr = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
-        if (match) resolve(Number(match[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`exporter exited with ${code}: ${stderr}`)));
-    });
+    const announced = announcedPort(child);
+    const port = await announced.port;
     const successfulPolls = async () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       return Number(/^dora_exporter_polls_total\{result="success"\} (\d+)/m.exec(text)?.[1] ?? 0);
     };
-    const waitForPolls = async (n: number) => {
-      for (let i = 0; i < 250; i++) {
-        if ((await successfulPolls()) >= n) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`the exporter did not finish ${n} polls within 25 s: ${stderr}`);
-    };
+    const waitForPolls = (n: number) =>
+      waitFor(`${n} finished polls of the exporter`, async () => ((await successfulPolls()) >= n ? true : undefined), 25_000, 100).catch((error: Error) => {
+        throw new Error(`${error.message}: ${announced.stderr()}`);
+      });
     await waitForPolls(1);
     const first = github.log.length;
     github.clearLog();

@@ -76,3 +76,20 @@ export function waitForHttp(port: number, urlPath: string, timeoutMs: number, da
     timeoutMs,
   );
 }
+
+/**
+ * The port a spawned program announces as `listening on 127.0.0.1:<port>` on stderr (the DORA exporter does,
+ * when told to listen on port 0). `stderr()` returns what it has written so far, for failure messages.
+ */
+export function announcedPort(child: ChildProcess): { port: Promise<number>; stderr: () => string } {
+  let stderr = '';
+  const port = new Promise<number>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${child.spawnfile} exited with ${code}: ${stderr}`)));
+  });
+  return { port, stderr: () => stderr };
+}

@@ -9,6 +9,7 @@ import { bundleDoraExporter, DORA_CONFIG_FILE, DORA_PROGRAM_FILE, renderDoraExpo
 import { parseExporterConfig } from '../../dora-exporter/config';
 import { FakeGitHub } from '../../dora-exporter/fake-github';
 import { EXPECTED_LINES, writeKnownHistory } from './known-history';
+import { announcedPort, waitFor } from '../../bench/processes';
 
 const config = loadPlatformConfig('config/platform.yaml');
 
@@ -94,22 +95,18 @@ describe('the bundled exporter under node', () => {
     // WHEN it starts
     child = spawn(process.execPath, [program, '--config', join(dir, 'config.json')], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     const killer = setTimeout(() => child?.kill('SIGKILL'), 20_000);
-    let stderr = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      child!.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
-        if (match) resolve(Number(match[1]));
-      });
-      child!.once('exit', (code) => reject(new Error(`exporter exited with ${code}: ${stderr}`)));
-    });
+    const port = await announcedPort(child).port;
 
     // THEN it serves the known history's exact values once its first poll is done
-    let text = '';
-    for (let i = 0; i < 100 && !text.includes('dora_exporter_polls_total{result="success"} 1'); i++) {
-      text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      if (!text.includes('dora_exporter_polls_total{result="success"} 1')) await new Promise((r) => setTimeout(r, 100));
-    }
+    const text = await waitFor(
+      "the exporter's first successful poll",
+      async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        return metrics.includes('dora_exporter_polls_total{result="success"} 1') ? metrics : undefined;
+      },
+      10_000,
+      100,
+    );
     const lines = text.split('\n');
     expect(EXPECTED_LINES.filter((line) => !lines.includes(line))).toEqual([]);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);

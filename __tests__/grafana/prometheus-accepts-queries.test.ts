@@ -13,21 +13,18 @@ import { dashboardQueries, substituteVariables } from '../../lib/grafana/dashboa
 import type { DashboardKey } from '../../lib/contracts/dashboards';
 import { TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
 import { grafanaTestConfig } from './fixtures';
-import { freePort } from '../../bench/processes';
+import { freePort, waitFor } from '../../bench/processes';
 
 
-async function waitReady(url: string, process: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (process.exitCode !== null) throw new Error(`prometheus exited with ${process.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`prometheus not ready within ${timeoutMs} ms`);
+function waitReady(url: string, process: ChildProcess, timeoutMs: number): Promise<true> {
+  return waitFor(
+    `prometheus at ${url}`,
+    async () => {
+      if (process.exitCode !== null) throw new Error(`prometheus exited with ${process.exitCode}`);
+      return (await fetch(url)).ok ? true : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 describe('a real Prometheus accepts every dashboard query', () => {

@@ -19,7 +19,7 @@ import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
 import { startTestServer, type TestServer } from './helpers/artifact-server';
 import { startFakeApp, type FakeApp } from './helpers/fake-app';
 import { testConfig } from './helpers/host-fixture';
-import { freePort } from '../../bench/processes';
+import { freePort, waitFor as pollUntil } from '../../bench/processes';
 
 /**
  * GIVEN the rendered host files (prometheus.yml, the rule files, blackbox.yml, alertmanager.yml and its Slack
@@ -162,20 +162,11 @@ describe('live stack: Debian prometheus, alertmanager, node and blackbox exporte
     rmSync(dir, { recursive: true, force: true });
   }, 15000);
 
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = error;
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`timed out waiting for ${what} (${String(last)})\n${Object.entries(logs).map(([k, v]) => `--- ${k}\n${v.slice(-2000)}`).join('\n')}`);
-  }
+  /** The shared poll, with every daemon's log tail in the failure message. */
+  const waitFor = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> =>
+    pollUntil(what, probe, timeoutMs, 250).catch((error: Error) => {
+      throw new Error(`${error.message}\n${Object.entries(logs).map(([k, v]) => `--- ${k}\n${v.slice(-2000)}`).join('\n')}`);
+    });
 
   const ok = async (u: string) => ((await fetch(u, { signal: AbortSignal.timeout(2000) })).status === 200 ? true : undefined);
 

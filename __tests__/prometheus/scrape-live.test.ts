@@ -8,7 +8,7 @@ import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { DEFAULT_CONFIG } from './promtool-harness';
-import { freePort } from '../../bench/processes';
+import { freePort, waitFor } from '../../bench/processes';
 
 /**
  * GIVEN the rendered app scrape job pointed at a fake app on loopback
@@ -69,19 +69,17 @@ describe('live scrape of the app job by a real Prometheus', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function query(expr: string): Promise<Sample[]> {
-    const deadline = Date.now() + 25000;
-    while (Date.now() < deadline) {
-      try {
+  function query(expr: string): Promise<Sample[]> {
+    return waitFor(
+      `a result for ${expr}`,
+      async () => {
         const res = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expr)}`);
         const body = (await res.json()) as { data?: { result: Sample[] } };
-        if (body.data && body.data.result.length > 0) return body.data.result;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error(`no result for ${expr} within 25s`);
+        return body.data && body.data.result.length > 0 ? body.data.result : undefined;
+      },
+      25000,
+      500,
+    );
   }
 
   it('THEN request series carry service and environment, and unknown routes collapse', async () => {
