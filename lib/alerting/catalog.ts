@@ -58,6 +58,9 @@ export interface AlertDefinition {
 
 const HOST = ['instance'];
 
+/** What both burn-rate alerts read: the error ratios of every burn-rate window (either alert's tiers may use any), and the budget left. */
+const BURN_RATE_READS = [...(['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const).map((window) => SLO_SERIES.errorRatio(window)), SLO_SERIES.errorBudgetRemaining];
+
 /** Go template that looks up the error budget left for the alert's SLO, for burn-rate alert descriptions. */
 const BUDGET_LEFT =
   `{{ with printf "${SLO_SERIES.errorBudgetRemaining}{service='%s',environment='%s',slo='%s'}" $labels.service $labels.environment $labels.slo | query }}` +
@@ -203,7 +206,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
       '.',
     value: '{{ $value | humanize }}x burn rate',
     dashboard: 'slo',
-    reads: [SLO_SERIES.errorRatio('5m'), SLO_SERIES.errorRatio('30m'), SLO_SERIES.errorRatio('1h'), SLO_SERIES.errorRatio('2h'), SLO_SERIES.errorRatio('6h'), SLO_SERIES.errorRatio('1d'), SLO_SERIES.errorRatio('3d'), SLO_SERIES.errorBudgetRemaining],
+    reads: BURN_RATE_READS,
   }),
   alert({
     name: 'SLOBurnRateSlow',
@@ -219,7 +222,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
       '.',
     value: '{{ $value | humanize }}x burn rate',
     dashboard: 'slo',
-    reads: [SLO_SERIES.errorRatio('5m'), SLO_SERIES.errorRatio('30m'), SLO_SERIES.errorRatio('1h'), SLO_SERIES.errorRatio('2h'), SLO_SERIES.errorRatio('6h'), SLO_SERIES.errorRatio('1d'), SLO_SERIES.errorRatio('3d'), SLO_SERIES.errorBudgetRemaining],
+    reads: BURN_RATE_READS,
   }),
   alert({
     name: 'DoraChangeFailureRateHigh',

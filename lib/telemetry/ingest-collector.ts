@@ -1,6 +1,5 @@
-import { dump } from 'js-yaml';
 import { PORTS } from '../contracts/ports';
-import { collectorFrame } from './otelcol';
+import { collectorFrame, dumpOtelcol } from './otelcol';
 
 /** Where ingest nodes forward to: the monitoring host's private address (a Terraform token at synth). */
 export interface IngestUpstream {
@@ -43,5 +42,5 @@ export function renderIngestCollectorConfig(upstream: IngestUpstream): string {
       },
     },
   };
-  return `# Rendered by the LGTM platform for the ingest nodes; do not edit on a node.\n${dump(doc, { lineWidth: -1, noRefs: true })}`;
+  return dumpOtelcol(doc, '# Rendered by the LGTM platform for the ingest nodes; do not edit on a node.');
 }

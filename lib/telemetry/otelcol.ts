@@ -26,9 +26,9 @@ export const SELF_TELEMETRY = {
 /** The first line of every rendered collector config. */
 export const OTELCOL_HEADER = '# Rendered by the LGTM platform from config/platform.yaml; do not edit on the host.';
 
-/** YAML of a collector config, as every renderer writes it. */
-export function dumpOtelcol(doc: unknown): string {
-  return `${OTELCOL_HEADER}\n${dump(doc, { lineWidth: -1, noRefs: true })}`;
+/** YAML of a collector config, as every renderer writes it, under its first-line comment `header`. */
+export function dumpOtelcol(doc: unknown, header = OTELCOL_HEADER): string {
+  return `${header}\n${dump(doc, { lineWidth: -1, noRefs: true })}`;
 }
 
 /**
