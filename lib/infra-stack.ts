@@ -75,6 +75,7 @@ export class InfraStack extends TerraformStack {
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
     }));
     const mirror = config.host.artifactMirror;
+    const hasAgents = agentTargets(config).length > 0;
     const role = new HostRole(this, 'identity', {
       namePrefix: config.name,
       partition: partition.partition,
@@ -84,7 +85,7 @@ export class InfraStack extends TerraformStack {
       configKeyPrefix: this.configBucket.keyPrefix,
       secretParameters: hostSecretParameters(config),
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
-      discoverAppServers: agentTargets(config).length > 0,
+      discoverAppServers: hasAgents,
       telemetryBucketArns: this.scaleOut?.bucketArns,
       ampWorkspaceArn: this.scaleOut?.managedPrometheus?.arn,
     });
@@ -111,7 +112,7 @@ export class InfraStack extends TerraformStack {
         }),
     });
 
-    if (agentTargets(config).length > 0)
+    if (hasAgents)
       this.agents = new AppServerAgent(this, 'agents', {
         config,
         monitoringHostPrivateIp: this.host.instance.privateIp,

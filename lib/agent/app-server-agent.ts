@@ -47,7 +47,8 @@ export class AppServerAgent extends Construct {
   constructor(scope: Construct, id: string, props: AppServerAgentProps) {
     super(scope, id);
     const { config } = props;
-    for (const target of agentTargets(config)) {
+    const targets = agentTargets(config);
+    for (const target of targets) {
       const name = agentDocumentName(config, target);
       const document = new SsmDocument(this, `document-${target.id}`, {
         name,
@@ -71,7 +72,7 @@ export class AppServerAgent extends Construct {
         }),
       );
     }
-    const groups = [...new Set(agentTargets(config).flatMap((t) => (t.agent.appSecurityGroupId ? [t.agent.appSecurityGroupId] : [])))];
+    const groups = [...new Set(targets.flatMap((t) => (t.agent.appSecurityGroupId ? [t.agent.appSecurityGroupId] : [])))];
     for (const group of groups) {
       this.rules.push(
         new VpcSecurityGroupIngressRule(this, `otlp-from-${group}`, {
