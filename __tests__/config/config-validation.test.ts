@@ -35,10 +35,10 @@ describe('GIVEN the embedded default config', () => {
 describe('GIVEN a config that reuses values through a few YAML anchors', () => {
   it('THEN it validates: only alias bombs and cycles are refused', () => {
     const anchored = defaultText
-      .replace('  grafanaAllowedCidrs: ["203.0.113.0/24"]', '  grafanaAllowedCidrs: &office ["203.0.113.0/24"]')
-      .replace('  telemetrySourceCidrs: ["10.0.0.0/16"]', '  telemetrySourceCidrs: *office');
+      .replace('  grafanaAllowedCidrs: ["203.0.113.0/24"]', '  grafanaAllowedCidrs: &lan ["10.0.0.0/16"]')
+      .replace('  telemetrySourceCidrs: ["10.0.0.0/16"]', '  telemetrySourceCidrs: *lan');
     const config = parsePlatformConfig(anchored, FILE);
-    expect(config.host.telemetrySourceCidrs).toEqual(['203.0.113.0/24']);
+    expect(config.host.telemetrySourceCidrs).toEqual(['10.0.0.0/16']);
   });
 });
 
