@@ -183,7 +183,8 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "no environments",
     edit: (raw) => { raw.services[0].environments = []; },
     path: "services[0].environments",
-    message: "services[0].environments: found a list of 0; expected at least one environment",
+    // Every mistake is reported at once: without environments, the errors SLI has no metrics to read either.
+    message: "services[0].environments: found a list of 0; expected at least one environment\nconfig/platform.yaml: services[0].slos[1].sli: found \"errors\"; an errors SLI reads http_requests_total, so at least one environment of this service needs a metricsTarget",
   },
   {
     what: "metricsTarget bad",
@@ -291,9 +292,9 @@ export const BAD_CONFIGS: BadConfig[] = [
   },
   {
     what: "IPv6 CIDRs differing only by case",
-    edit: (raw) => { raw.host.telemetrySourceCidrs = ['2001:db8::/32', '2001:DB8::/32']; },
+    edit: (raw) => { raw.host.telemetrySourceCidrs = ['fd12:3456::/32', 'FD12:3456::/32']; },
     path: "host.telemetrySourceCidrs[1]",
-    message: "host.telemetrySourceCidrs[1]: found \"2001:DB8::/32\"; each CIDR block once (case does not matter), and \"2001:DB8::/32\" is already listed at host.telemetrySourceCidrs[0]",
+    message: "host.telemetrySourceCidrs[1]: found \"FD12:3456::/32\"; each CIDR block once (case does not matter), and \"FD12:3456::/32\" is already listed at host.telemetrySourceCidrs[0]",
   },
   {
     what: "telemetry from the internet",
@@ -575,7 +576,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "grafana open to half the internet (0.0.0.0/1) without opt-in",
     edit: (raw) => { raw.host.grafanaAllowedCidrs = ['0.0.0.0/1', '128.0.0.0/1']; },
     path: "host.grafanaAllowedCidrs[0]",
-    message: "host.grafanaAllowedCidrs[0]: found \"0.0.0.0/1\"; 0.0.0.0/1 opens Grafana to the whole internet: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true",
+    message: "host.grafanaAllowedCidrs[0]: found \"0.0.0.0/1\"; 0.0.0.0/1 opens Grafana to the whole internet: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true\nconfig/platform.yaml: host.grafanaAllowedCidrs[1]: found \"128.0.0.0/1\"; 128.0.0.0/1 opens Grafana to the whole internet: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true",
   },
   {
     what: "grafana open to a /8 of public space, split in halves, without opt-in",

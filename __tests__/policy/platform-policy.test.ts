@@ -132,6 +132,18 @@ describe('GIVEN explicit opt-outs in the config', () => {
     ]);
   });
 
+  it('WHEN host.allowPublicGrafana opens Grafana to 0.0.0.0/1 and 128.0.0.0/1 THEN both count as the internet and synth prints why each is open', () => {
+    const result = synthPlatform((raw) => {
+      raw.host.grafanaAllowedCidrs = ['0.0.0.0/1', '128.0.0.0/1'];
+      raw.host.allowPublicGrafana = true;
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.warnings).toEqual([
+      'policy rule LGTM-SG-NO-WORLD-INGRESS suppressed for anvila-infra/network/grafana-3000-0-0-0-0-1 (suppressPolicyRule): host.allowPublicGrafana is true: Grafana (port 3000) is open to 0.0.0.0/1 by explicit opt-in',
+      'policy rule LGTM-SG-NO-WORLD-INGRESS suppressed for anvila-infra/network/grafana-3000-128-0-0-0-1 (suppressPolicyRule): host.allowPublicGrafana is true: Grafana (port 3000) is open to 128.0.0.0/1 by explicit opt-in',
+    ]);
+  });
+
   it('WHEN detailed monitoring and termination protection are turned off THEN the host has neither and synth says so', () => {
     const result = synthPlatform((raw) => {
       raw.host.detailedMonitoring = false;

@@ -173,7 +173,8 @@ const agent = strict({
           .string()
           .regex(/^\/[^\s'"`$\\]*$/, 'expected an absolute path or glob such as /var/log/anvila/*.log (no spaces or quotes)')
           .refine(
-            (path) => AGENT_LOG_DIRECTORIES.some((dir) => path.startsWith(dir) && path.length > dir.length) && !/(^|\/)\.\.?(\/|$)|\/\//.test(path),
+            // A relative path is reported by the pattern above.
+            (path) => !path.startsWith('/') || AGENT_LOG_DIRECTORIES.some((dir) => path.startsWith(dir) && path.length > dir.length) && !/(^|\/)\.\.?(\/|$)|\/\//.test(path),
             `expected a log file path or glob under ${AGENT_LOG_DIRECTORIES.join(', ')} (no . or .. segments): the agent ships what it reads to the monitoring host`,
           ),
       )
@@ -554,7 +555,7 @@ export const platformSchema = strict({
         input: block,
         message: 'telemetry receivers (OTLP 4317/4318, Loki push 3100) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16',
       });
-    else if (!isPrivateCidr(block) && !config.host.allowPublicTelemetrySources)
+    else if (isCidr(block) && !isPrivateCidr(block) && !config.host.allowPublicTelemetrySources)
       ctx.addIssue({
         code: 'custom',
         path: ['host', 'telemetrySourceCidrs', i],
