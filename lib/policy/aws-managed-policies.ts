@@ -41,10 +41,6 @@ export const AWS_MANAGED_POLICIES: Readonly<Record<string, readonly ManagedPolic
       Resource: ['*'],
     },
   ],
-  AmazonEC2RoleforSSM: [
-    { Effect: 'Allow', Action: ['ssm:*', 'ec2messages:*', 'cloudwatch:PutMetricData', 'ds:CreateComputer', 'ds:DescribeDirectories', 'ec2:DescribeInstanceStatus', 'logs:*'], Resource: ['*'] },
-    { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:PutObject', 's3:GetObject', 's3:GetEncryptionConfiguration', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: ['*'] },
-  ],
   CloudWatchAgentServerPolicy: [
     {
       Effect: 'Allow',
