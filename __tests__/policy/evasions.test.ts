@@ -278,6 +278,27 @@ const CASES: RuleCase[] = [
 
 describeRuleCases(CASES);
 
+/** Shapes next to the 23: hand-written HCL inside jsonencode, and policy text the engine cannot read. */
+const MORE_CASES: RuleCase[] = [
+  {
+    rule: 'LGTM-IAM-NO-WILDCARD-RESOURCES',
+    what: 'hand-written jsonencode with references, newlines and `:` keys',
+    bad: (stack) =>
+      policy(stack, '${jsonencode({\n  Version = "2012-10-17"\n  Statement = [\n    { Effect: "Allow", Action = ["s3:GetObject"], Resource = ["*"] },\n    { Effect = "Allow", Action = "s3:PutObject", Resource = "${aws_s3_bucket.b.arn}/*" }\n  ]\n})}'),
+    lines: [`[LGTM-IAM-NO-WILDCARD-RESOURCES] test/extra (aws_iam_policy): found policy.Statement[0] allows "s3:GetObject" on resource "*"; fix: ${RESOURCE_FIX}`],
+    good: (stack) => policy(stack, '${jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:PutObject", Resource = "${aws_s3_bucket.b.arn}/*" }, { Effect = "Allow", Action = "s3:ListBucket", Resource = aws_s3_bucket.b.arn }] })}'),
+  },
+  {
+    rule: 'LGTM-IAM-NO-WILDCARD-ACTIONS',
+    what: 'a policy read from a file at apply time',
+    bad: (stack) => policy(stack, '${file("policy.json")}'),
+    lines: [`[LGTM-IAM-NO-WILDCARD-ACTIONS] test/extra (aws_iam_policy): found policy is the expression "\${file(\\"policy.json\\")}", so what it allows cannot be checked (treated as allowing everything); fix: ${UNKNOWN_FIX}`],
+    good: (stack) => policy(stack, document([{ Effect: 'Allow', Action: 's3:GetObject', Resource: OBJECTS }])),
+  },
+];
+
+describeRuleCases(MORE_CASES);
+
 it('GIVEN the evasion cases THEN there are 23, each with a violating and a complying stack', () => {
   expect(CASES).toHaveLength(23);
 });

@@ -92,10 +92,8 @@ class Parser {
         this.at++;
         return out;
       }
+      // Separators (commas, newlines) are skipped at the top of the loop.
       out.push(this.value());
-      this.space(true);
-      if (this.text[this.at] === ',') this.at++;
-      else if (this.text[this.at] !== ']') throw new Error('expected , or ]');
     }
   }
 
