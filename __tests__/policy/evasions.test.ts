@@ -15,7 +15,7 @@ import { SpotInstanceRequest } from '@cdktf/provider-aws/lib/spot-instance-reque
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ConfigBucket } from '../../lib/host/config-bucket';
 import { Fn, TerraformVariable, type TerraformStack } from '../../lib/framework';
-import { describeRuleCases, type RuleCase } from './support';
+import { IMDS_FIX, SECRET_FIX, SSH_FIX, WORLD_FIX, describeRuleCases, type RuleCase } from './support';
 
 /*
  * The evasion shapes of the adversarial review: ordinary Terraform a user could add next to the platform that
@@ -39,11 +39,7 @@ const RESOURCE_FIX = 'name the resources (ARNs of this platform\'s bucket, param
 const ARN_FIX = 'name the resources: this account, this region, this platform\'s bucket, parameters and keys (a pattern under one named resource, such as <bucket ARN>/*, is fine)';
 const TRUST_FIX = 'trust exactly the principals that assume the role, e.g. { Service: "ec2.amazonaws.com" } (HostRole does)';
 const NOT_PRINCIPAL_FIX = 'name the principals with Principal instead; NotPrincipal with Allow grants everyone else, anonymous users included';
-const WORLD_FIX = 'allow only the networks that need it (host.grafanaAllowedCidrs, host.telemetrySourceCidrs); for Grafana on the internet set host.allowPublicGrafana: true';
-const SSH_FIX = 'remove the rule; reach the host with `aws ssm start-session --target <instance id>`';
-const IMDS_FIX = 'set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 } (MonitoringHost does)';
 const TLS_FIX = 'attach a bucket policy with that Deny statement (ConfigBucket\'s tls-only policy)';
-const SECRET_FIX = 'store the value as an SSM SecureString and name the parameter in config (e.g. alerting.slack.webhookUrlParameter); rotate the exposed secret';
 
 const CASES: RuleCase[] = [
   {
