@@ -63,15 +63,18 @@ export function iamStatements(element: TerraformElement, stack?: StackDocument):
   return [...texts.flatMap(({ at, text }) => fromPolicyText(text, at)), ...arns.flatMap(({ arn, at }) => fromPolicyArn(arn, at, stack))];
 }
 
+/** The `aws_iam_policy_document` data source a policy attribute references (`${data.aws_iam_policy_document.x.json}`), if any. */
+export function referencedDocument(text: unknown, stack: StackDocument): TerraformElement | undefined {
+  const reference = typeof text === 'string' ? DOCUMENT_REFERENCE.exec(text.trim()) : null;
+  return reference ? stack.elements.find((e) => e.kind === 'data' && e.type === 'aws_iam_policy_document' && e.name === reference[1]) : undefined;
+}
+
 /** The statements of a trust policy (`aws_iam_role.assume_role_policy`), resolving a policy document it references. */
 export function trustStatements(role: TerraformElement, stack: StackDocument): IamStatement[] {
   if (role.kind !== 'resource' || role.type !== 'aws_iam_role') return [];
   const text = role.attributes.assume_role_policy;
-  const document = typeof text === 'string' ? DOCUMENT_REFERENCE.exec(text) : null;
-  if (document) {
-    const source = stack.elements.find((e) => e.kind === 'data' && e.type === 'aws_iam_policy_document' && e.name === document[1]);
-    return source ? iamStatements(source, stack).map((s) => ({ ...s, at: `assume_role_policy -> ${source.path}.${s.at}` })) : [];
-  }
+  const source = referencedDocument(text, stack);
+  if (source) return iamStatements(source, stack).map((s) => ({ ...s, at: `assume_role_policy -> ${source.path}.${s.at}` }));
   return fromPolicyText(text, 'assume_role_policy', true);
 }
 

@@ -1,17 +1,12 @@
 import { isReference } from '../elements';
-import { iamStatements, type IamStatement } from '../iam-statements';
+import { iamStatements, referencedDocument, type IamStatement } from '../iam-statements';
 import { companionsOf, isBucket } from '../s3-companions';
 import type { PolicyRule, StackDocument, TerraformElement } from '../types';
 
-/** The statements of a bucket policy: its literal JSON, or the policy document data source it references. */
+/** The statements of a bucket policy: its own text, or the policy document data source it references. */
 function bucketPolicyStatements(policy: TerraformElement, stack: StackDocument): IamStatement[] {
-  const text = policy.attributes.policy;
-  const reference = typeof text === 'string' ? /^\$\{data\.aws_iam_policy_document\.([^.}]+)\.json\}$/.exec(text) : null;
-  if (reference) {
-    const document = stack.elements.find((e) => e.kind === 'data' && e.type === 'aws_iam_policy_document' && e.name === reference[1]);
-    return document ? iamStatements(document, stack) : [];
-  }
-  return iamStatements(policy, stack);
+  const document = referencedDocument(policy.attributes.policy, stack);
+  return document ? iamStatements(document, stack) : iamStatements(policy, stack);
 }
 
 /** Whether a statement's resources cover the bucket itself and its objects. */
