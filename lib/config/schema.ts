@@ -273,9 +273,9 @@ const artifactMirror = strict({
 const host = strict({
   /** EC2 instance type; the CPU architecture (x86_64 or arm64) follows from it. @default t3.large */
   instanceType: z.string({ error: 'expected an EC2 instance type such as t3.large' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.large or m7g.xlarge').default('t3.large'),
-  /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. 0.0.0.0/0 or ::/0 only with `allowPublicGrafana`. */
+  /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. Blocks that cover the internet (a /8 of public IPv4 or a /32 of IPv6, alone or together: `0.0.0.0/0`, `0.0.0.0/1`, ...) only with `allowPublicGrafana`. */
   grafanaAllowedCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).min(1, 'expected at least one CIDR block'),
-  /** App servers that push logs, traces and metrics (OTLP 4317/4318, Loki push 3100). @default [] */
+  /** App servers' private networks that push logs, traces and metrics (OTLP 4317/4318, Loki push 3100); public ones only with `allowPublicTelemetrySources`. @default [] */
   telemetrySourceCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).default([]),
   /** Size of the encrypted data volume holding metrics, logs and traces. @default 50 */
   dataVolumeGiB: z.number({ error: 'expected a whole number of GiB between 10 and 16384' }).int('expected a whole number of GiB between 10 and 16384').min(10, 'expected a whole number of GiB between 10 and 16384').max(16384, 'expected a whole number of GiB between 10 and 16384').default(50),
@@ -303,7 +303,7 @@ const host = strict({
   artifactMirror: artifactMirror.optional(),
   /** Per-artifact SHA-256 pins (`prometheus-x86_64: <hex>`), checked instead of the publisher's checksum file. */
   artifactChecksums: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 checksum: 64 lowercase hex digits')).default({}),
-  /** Explicit opt-in to 0.0.0.0/0 or ::/0 in `grafanaAllowedCidrs`: Grafana reachable from the whole internet. @default false */
+  /** Explicit opt-in to blocks covering the internet in `grafanaAllowedCidrs`: Grafana reachable from the whole internet. @default false */
   allowPublicGrafana: z.boolean({ error: 'expected true or false' }).default(false),
   /** Explicit opt-in to public (non-private) networks in `telemetrySourceCidrs`, e.g. app servers with public addresses only; the internet at large is refused even then. @default false */
   allowPublicTelemetrySources: z.boolean({ error: 'expected true or false' }).default(false),
