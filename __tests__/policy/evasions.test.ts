@@ -11,11 +11,12 @@ import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
+import { SpotFleetRequest } from '@cdktf/provider-aws/lib/spot-fleet-request';
 import { SpotInstanceRequest } from '@cdktf/provider-aws/lib/spot-instance-request';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ConfigBucket } from '../../lib/host/config-bucket';
 import { Fn, TerraformVariable, type TerraformStack } from '../../lib/framework';
-import { IMDS_FIX, SECRET_FIX, SSH_FIX, WORLD_FIX, describeRuleCases, type RuleCase } from './support';
+import { EBS_FIX, IMDS_FIX, SECRET_FIX, SSH_FIX, WORLD_FIX, describeRuleCases, type RuleCase } from './support';
 
 /*
  * The evasion shapes of the adversarial review: ordinary Terraform a user could add next to the platform that
@@ -290,6 +291,26 @@ const MORE_CASES: RuleCase[] = [
     bad: (stack) => policy(stack, '${file("policy.json")}'),
     lines: [`[LGTM-IAM-NO-WILDCARD-ACTIONS] test/extra (aws_iam_policy): found policy is the expression "\${file(\\"policy.json\\")}", so what it allows cannot be checked (treated as allowing everything); fix: ${UNKNOWN_FIX}`],
     good: (stack) => policy(stack, document([{ Effect: 'Allow', Action: 's3:GetObject', Resource: OBJECTS }])),
+  },
+  {
+    rule: 'LGTM-EC2-IMDSV2',
+    what: 'a spot fleet launching from inline specifications',
+    bad: (stack) =>
+      new SpotFleetRequest(stack, 'fleet', { iamFleetRole: 'arn:aws:iam::123456789012:role/fleet', targetCapacity: 2, launchSpecification: [{ ami: 'ami-12345678', instanceType: 't3.medium' }] }),
+    lines: ['[LGTM-EC2-IMDSV2] test/fleet (aws_spot_fleet_request): found launch_specification[0] (an inline launch specification cannot require IMDSv2); fix: launch from a launch template (launch_template_config) whose metadata_options require IMDSv2 with hop limit 1'],
+    good: (stack) =>
+      new SpotFleetRequest(stack, 'fleet', {
+        iamFleetRole: 'arn:aws:iam::123456789012:role/fleet',
+        targetCapacity: 2,
+        launchTemplateConfig: [{ launchTemplateSpecification: { id: 'lt-0123456789abcdef0', version: '1' } }],
+      }),
+  },
+  {
+    rule: 'LGTM-EC2-EBS-ENCRYPTED',
+    what: 'a launch configuration with an unencrypted root volume',
+    bad: (stack) => new LaunchConfiguration(stack, 'collectors', { imageId: 'ami-12345678', instanceType: 't3.medium', metadataOptions: imds, rootBlockDevice: { encrypted: false } }),
+    lines: [`[LGTM-EC2-EBS-ENCRYPTED] test/collectors (aws_launch_configuration): found root_block_device.encrypted false; fix: ${EBS_FIX}`],
+    good: (stack) => new LaunchConfiguration(stack, 'collectors', { imageId: 'ami-12345678', instanceType: 't3.medium', metadataOptions: imds, rootBlockDevice: { encrypted: true } }),
   },
 ];
 
