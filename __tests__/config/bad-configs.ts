@@ -21,7 +21,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "unknown host key",
     edit: (raw) => { raw.host.instanceTyp = 't3.large'; },
     path: "host.instanceTyp",
-    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, availabilityZone, grafanaAdminPasswordParameter, grafanaTls, retention, artifactMirror, artifactChecksums, allowPublicGrafana, detailedMonitoring, disableApiTermination",
+    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, availabilityZone, grafanaAdminPasswordParameter, grafanaTls, retention, artifactMirror, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination",
   },
   {
     what: "secret-ish key",
@@ -33,13 +33,13 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "missing name",
     edit: (raw) => { delete raw.name; },
     path: "name",
-    message: "name: found nothing; this key is required: expected a platform name: lowercase letters, digits and dashes, 2-32 characters, starting with a letter",
+    message: "name: found nothing; this key is required: expected a platform name: lowercase letters, digits and dashes, 2-26 characters, starting with a letter (AWS name prefixes such as <name>-monitoring- are built from it)",
   },
   {
     what: "name uppercase",
     edit: (raw) => { raw.name = 'Anvila'; },
     path: "name",
-    message: "name: found \"Anvila\"; expected a platform name: lowercase letters, digits and dashes, 2-32 characters, starting with a letter",
+    message: "name: found \"Anvila\"; expected a platform name: lowercase letters, digits and dashes, 2-26 characters, starting with a letter (AWS name prefixes such as <name>-monitoring- are built from it)",
   },
   {
     what: "region bad",
@@ -183,7 +183,8 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "no environments",
     edit: (raw) => { raw.services[0].environments = []; },
     path: "services[0].environments",
-    message: "services[0].environments: found a list of 0; expected at least one environment",
+    // Every mistake is reported at once: without environments, the errors SLI has no metrics to read either.
+    message: "services[0].environments: found a list of 0; expected at least one environment\nconfig/platform.yaml: services[0].slos[1].sli: found \"errors\"; an errors SLI reads http_requests_total, so at least one environment of this service needs a metricsTarget",
   },
   {
     what: "metricsTarget bad",
@@ -291,9 +292,9 @@ export const BAD_CONFIGS: BadConfig[] = [
   },
   {
     what: "IPv6 CIDRs differing only by case",
-    edit: (raw) => { raw.host.telemetrySourceCidrs = ['2001:db8::/32', '2001:DB8::/32']; },
+    edit: (raw) => { raw.host.telemetrySourceCidrs = ['fd12:3456::/32', 'FD12:3456::/32']; },
     path: "host.telemetrySourceCidrs[1]",
-    message: "host.telemetrySourceCidrs[1]: found \"2001:DB8::/32\"; each CIDR block once (case does not matter), and \"2001:DB8::/32\" is already listed at host.telemetrySourceCidrs[0]",
+    message: "host.telemetrySourceCidrs[1]: found \"FD12:3456::/32\"; each CIDR block once (case does not matter), and \"FD12:3456::/32\" is already listed at host.telemetrySourceCidrs[0]",
   },
   {
     what: "telemetry from the internet",
@@ -568,5 +569,97 @@ export const BAD_CONFIGS: BadConfig[] = [
     edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { ingest: { nodes: { min: 5, max: 4 } } }; },
     path: "distributed.ingest.nodes.min",
     message: "distributed.ingest.nodes.min: found number 5; expected min at most max (4)",
+  },
+  // ---- trust boundary (issue 19): CIDRs by coverage, port collisions, text that Terraform would evaluate,
+  // ---- credentials over plain HTTP, log paths outside application directories, names too long for AWS prefixes.
+  {
+    what: "grafana open to half the internet (0.0.0.0/1) without opt-in",
+    edit: (raw) => { raw.host.grafanaAllowedCidrs = ['0.0.0.0/1', '128.0.0.0/1']; },
+    path: "host.grafanaAllowedCidrs[0]",
+    message: "host.grafanaAllowedCidrs[0]: found \"0.0.0.0/1\"; 0.0.0.0/1 opens Grafana to the whole internet: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true\nconfig/platform.yaml: host.grafanaAllowedCidrs[1]: found \"128.0.0.0/1\"; 128.0.0.0/1 opens Grafana to the whole internet: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true",
+  },
+  {
+    what: "grafana open to a /8 of public space, split in halves, without opt-in",
+    edit: (raw) => { raw.host.grafanaAllowedCidrs = ['44.0.0.0/9', '44.128.0.0/9']; },
+    path: "host.grafanaAllowedCidrs",
+    message: "host.grafanaAllowedCidrs: found a list of 2; together these blocks cover at least a /8 of public addresses, which opens Grafana to the internet at large: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true",
+  },
+  {
+    what: "telemetry from a public network without opt-in",
+    edit: (raw) => { raw.host.telemetrySourceCidrs = ['52.94.0.0/16']; },
+    path: "host.telemetrySourceCidrs[0]",
+    message: "host.telemetrySourceCidrs[0]: found \"52.94.0.0/16\"; telemetry sources are the app servers' private networks (inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7); for app servers reachable only by public addresses, opt in explicitly with host.allowPublicTelemetrySources: true",
+  },
+  {
+    what: "telemetry from half the internet even with the public opt-in",
+    edit: (raw) => { raw.host.telemetrySourceCidrs = ['128.0.0.0/1']; raw.host.allowPublicTelemetrySources = true; },
+    path: "host.telemetrySourceCidrs[0]",
+    message: "host.telemetrySourceCidrs[0]: found \"128.0.0.0/1\"; telemetry receivers (OTLP 4317/4318, Loki push 3100) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16",
+  },
+  {
+    what: "telemetry from public ranges that together reach a /8, with the public opt-in",
+    edit: (raw) => { raw.host.telemetrySourceCidrs = ['44.0.0.0/9', '44.128.0.0/9']; raw.host.allowPublicTelemetrySources = true; },
+    path: "host.telemetrySourceCidrs",
+    message: "host.telemetrySourceCidrs: found a list of 2; together these blocks cover at least a /8 of public addresses: telemetry receivers are never open to the internet at large; name the app networks, e.g. 10.0.0.0/16",
+  },
+  {
+    what: "grafana on Loki's port",
+    edit: (raw) => { raw.host.grafanaPort = 3100; },
+    path: "host.grafanaPort",
+    message: "host.grafanaPort: found number 3100; port 3100 is taken by loki on the monitoring host; expected a free port 1024-65535 other than 3100, 3200, 4317, 4318, 4417, 7946, 7947, 8888, 9090, 9093, 9095, 9096, 9100, 9115, 9491, 13133",
+  },
+  {
+    what: "grafana on the OTLP gRPC port",
+    edit: (raw) => { raw.host.grafanaPort = 4317; },
+    path: "host.grafanaPort",
+    message: "host.grafanaPort: found number 4317; port 4317 is taken by otlpGrpc on the monitoring host; expected a free port 1024-65535 other than 3100, 3200, 4317, 4318, 4417, 7946, 7947, 8888, 9090, 9093, 9095, 9096, 9100, 9115, 9491, 13133",
+  },
+  {
+    what: "artifact mirror prefix with a Terraform expression",
+    edit: (raw) => { raw.host.artifactMirror = { s3Bucket: 'anvila-mirror', prefix: '${file("/etc/hostname")}' }; },
+    path: "host.artifactMirror.prefix",
+    message: "host.artifactMirror.prefix: found \"${file(\\\"/etc/hostname\\\")}\"; expected a key prefix of segments made of letters, digits and _ . - separated by / (no leading or trailing /, no . or .. segments), e.g. lgtm-artifacts or mirrors/lgtm",
+  },
+  {
+    what: "artifact mirror prefix that climbs out with ..",
+    edit: (raw) => { raw.host.artifactMirror = { s3Bucket: 'anvila-mirror', prefix: 'lgtm/../other' }; },
+    path: "host.artifactMirror.prefix",
+    message: "host.artifactMirror.prefix: found \"lgtm/../other\"; expected a key prefix of segments made of letters, digits and _ . - separated by / (no leading or trailing /, no . or .. segments), e.g. lgtm-artifacts or mirrors/lgtm",
+  },
+  {
+    what: "a CDKTF token marker in free text",
+    edit: (raw) => { raw.services[0].team = 'ops ${TfToken[TOKEN.1]}'; },
+    path: "services[0].team",
+    message: "services[0].team: found \"ops ${TfToken[TOKEN.1]}\"; expected text without \"${TfToken[\": that is how CDKTF marks a reference, and in config it would turn into a reference to another resource",
+  },
+  {
+    what: "remote-write bearer token over plain HTTP",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { metricsStore: { remoteWriteUrl: 'http://mimir.example.com/api/v1/push', bearerTokenParameter: '/anvila/mimir-token' } }; },
+    path: "distributed.metricsStore.remoteWriteUrl",
+    message: "distributed.metricsStore.remoteWriteUrl: found \"http://mimir.example.com/api/v1/push\"; expected an https:// URL: Prometheus sends the basic-auth password or bearer token with every remote-write request, and plain HTTP shows it to the network",
+  },
+  {
+    what: "remote-write basic auth over plain HTTP",
+    edit: (raw) => { raw.scale = 'distributed'; raw.distributed = { metricsStore: { remoteWriteUrl: 'http://mimir.example.com/api/v1/push', basicAuthUsername: 'anvila', basicAuthPasswordParameter: '/anvila/mimir-password' } }; },
+    path: "distributed.metricsStore.remoteWriteUrl",
+    message: "distributed.metricsStore.remoteWriteUrl: found \"http://mimir.example.com/api/v1/push\"; expected an https:// URL: Prometheus sends the basic-auth password or bearer token with every remote-write request, and plain HTTP shows it to the network",
+  },
+  {
+    what: "agent told to ship /etc/shadow",
+    edit: (raw) => { raw.services[0].environments[1].agent = { selector: { tag: { Role: 'anvila-api' } }, logs: { files: ['/var/log/anvila/*.log', '/etc/shadow'] } }; },
+    path: "services[0].environments[1].agent.logs.files[1]",
+    message: "services[0].environments[1].agent.logs.files[1]: found \"/etc/shadow\"; expected a log file path or glob under /var/log/, /opt/, /srv/ (no . or .. segments): the agent ships what it reads to the monitoring host",
+  },
+  {
+    what: "agent log path climbing out of /var/log",
+    edit: (raw) => { raw.services[0].environments[1].agent = { selector: { tag: { Role: 'anvila-api' } }, logs: { files: ['/var/log/../../etc/shadow'] } }; },
+    path: "services[0].environments[1].agent.logs.files[0]",
+    message: "services[0].environments[1].agent.logs.files[0]: found \"/var/log/../../etc/shadow\"; expected a log file path or glob under /var/log/, /opt/, /srv/ (no . or .. segments): the agent ships what it reads to the monitoring host",
+  },
+  {
+    what: "platform name too long for the IAM role name prefix",
+    edit: (raw) => { raw.name = 'anvila-observability-prod1'.padEnd(27, 'x'); },
+    path: "name",
+    message: "name: found \"anvila-observability-prod1x\"; expected a platform name: lowercase letters, digits and dashes, 2-26 characters, starting with a letter (AWS name prefixes such as <name>-monitoring- are built from it)",
   },
 ];

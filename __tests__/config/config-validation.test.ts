@@ -35,10 +35,10 @@ describe('GIVEN the embedded default config', () => {
 describe('GIVEN a config that reuses values through a few YAML anchors', () => {
   it('THEN it validates: only alias bombs and cycles are refused', () => {
     const anchored = defaultText
-      .replace('  grafanaAllowedCidrs: ["203.0.113.0/24"]', '  grafanaAllowedCidrs: &office ["203.0.113.0/24"]')
-      .replace('  telemetrySourceCidrs: ["10.0.0.0/16"]', '  telemetrySourceCidrs: *office');
+      .replace('  grafanaAllowedCidrs: ["203.0.113.0/24"]', '  grafanaAllowedCidrs: &lan ["10.0.0.0/16"]')
+      .replace('  telemetrySourceCidrs: ["10.0.0.0/16"]', '  telemetrySourceCidrs: *lan');
     const config = parsePlatformConfig(anchored, FILE);
-    expect(config.host.telemetrySourceCidrs).toEqual(['203.0.113.0/24']);
+    expect(config.host.telemetrySourceCidrs).toEqual(['10.0.0.0/16']);
   });
 });
 
@@ -56,6 +56,18 @@ describe('GIVEN a bad config', () => {
     });
     expect(error.path).toBe(bad.path);
     expect(error.message).toBe(`${FILE}: ${bad.message}`);
+  });
+
+  it('WHEN several unrelated things are wrong THEN one error lists every one, each with its path, what was found and what is allowed', () => {
+    const raw: any = yaml.load(defaultText);
+    raw.host.grafanaPort = 9090;
+    raw.host.telemetrySourceCidrs = ['52.94.0.0/16'];
+    raw.host.artifactMirror = { s3Bucket: 'anvila-mirror', prefix: '${file("/etc/hostname")}' };
+    const error = errorOf(() => validatePlatformConfig(raw, FILE));
+    expect(error.path).toBe('host.artifactMirror.prefix');
+    expect(error.others.map((e) => e.path)).toEqual(['host.telemetrySourceCidrs[0]', 'host.grafanaPort']);
+    expect(error.message.split('\n')).toEqual([error, ...error.others].map((e) => `${FILE}: ${e.path}: found ${e.found}; ${e.allowed}`));
+    expect(error.message).toContain('found number 9090; port 9090 is taken by prometheus on the monitoring host');
   });
 
   it('WHEN the file is larger than 1 MiB THEN it is refused unread, naming the size and the cap', () => {

@@ -5,7 +5,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { TerraformStack } from '../../lib/framework';
-import { describeRuleCases, type RuleCase } from './support';
+import { EBS_FIX, IMDS_FIX, SSH_FIX, WORLD_FIX, describeRuleCases, type RuleCase } from './support';
 
 /** An instance that complies with every EC2 rule; each case breaks one thing. */
 const goodInstance: InstanceConfig = {
@@ -19,10 +19,6 @@ const goodInstance: InstanceConfig = {
 const instance = (changes: Partial<InstanceConfig>) => (stack: TerraformStack) => new Instance(stack, 'host', { ...goodInstance, ...changes });
 const group = (stack: TerraformStack) => new SecurityGroup(stack, 'group', { description: 'monitoring host' });
 
-const IMDS_FIX = 'set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 } (MonitoringHost does)';
-const EBS_FIX = 'set encrypted = true on the volume (MonitoringHost encrypts its root and data volumes)';
-const WORLD_FIX = 'allow only the networks that need it (host.grafanaAllowedCidrs, host.telemetrySourceCidrs); for Grafana on the internet set host.allowPublicGrafana: true';
-const SSH_FIX = 'remove the rule; reach the host with `aws ssm start-session --target <instance id>`';
 
 const CASES: RuleCase[] = [
   {

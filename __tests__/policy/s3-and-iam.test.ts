@@ -56,7 +56,7 @@ const CASES: RuleCase[] = [
         policy: JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: 'arn:aws:s3:::x' }] }),
       });
     },
-    lines: ['[LGTM-S3-TLS-ONLY] test/traces (aws_s3_bucket): found no bucket policy denying s3:* to * when aws:SecureTransport is false; fix: attach a bucket policy with that Deny statement (ConfigBucket\'s tls-only policy)'],
+    lines: ['[LGTM-S3-TLS-ONLY] test/traces (aws_s3_bucket): found no bucket policy denying s3:* on this bucket and its objects to * when aws:SecureTransport is false; fix: attach a bucket policy with that Deny statement (ConfigBucket\'s tls-only policy)'],
     good: configBucket,
   },
   {

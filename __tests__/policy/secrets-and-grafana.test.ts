@@ -6,9 +6,8 @@ import { TerraformOutput, type TerraformStack } from '../../lib/framework';
 import { renderGrafanaIni } from '../../lib/host/grafana-ini';
 import { escapeTerraformTemplate } from '../../lib/terraform-text';
 import { platformConfig } from '../helpers/platform-fixtures';
-import { describeRuleCases, type RuleCase } from './support';
+import { SECRET_FIX, describeRuleCases, type RuleCase } from './support';
 
-const SECRET_FIX = 'store the value as an SSM SecureString and name the parameter in config (e.g. alerting.slack.webhookUrlParameter); rotate the exposed secret';
 
 /** grafana.ini as the host receives it (an object in the config bucket), rendered by the library, then edited. */
 const grafanaIni = (edit: (ini: string) => string = (ini) => ini, grafanaUrl = 'http://203.0.113.10:3000') => (stack: TerraformStack) =>

@@ -5,7 +5,14 @@ import { PolicyViolationError } from '../../lib/policy/engine';
 import { policyRule } from '../../lib/policy/rules';
 import type { PolicyRule } from '../../lib/policy/types';
 
-export const FOOTER = 'To accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config.';
+/** Fix texts several test files expect, as users read them. */
+export const IMDS_FIX = 'set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 } (MonitoringHost does)';
+export const EBS_FIX = 'set encrypted = true on the volume (MonitoringHost encrypts its root and data volumes)';
+export const WORLD_FIX = 'allow only the networks that need it (host.grafanaAllowedCidrs, host.telemetrySourceCidrs); for Grafana on the internet set host.allowPublicGrafana: true';
+export const SSH_FIX = 'remove the rule; reach the host with `aws ssm start-session --target <instance id>`';
+export const SECRET_FIX = 'store the value as an SSM SecureString and name the parameter in config (e.g. alerting.slack.webhookUrlParameter); rotate the exposed secret';
+
+export const FOOTER = 'To accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config; for a construct you add yourself, call suppressPolicyRule(construct, rule, reason).';
 
 /** The exact message of a failed policy check with these violation lines. */
 export function policyMessage(lines: readonly string[]): string {

@@ -3,13 +3,19 @@
  * what was found and what is allowed, so a user can fix the input without reading our code.
  */
 export class PlatformConfigError extends Error {
+  /**
+   * @param others further mistakes of the same input, reported with this one (one line each) so a user fixes
+   *   them in one pass; `path`, `found` and `allowed` describe the first.
+   */
   constructor(
     readonly file: string,
     readonly path: string,
     readonly found: string,
     readonly allowed: string,
+    readonly others: readonly PlatformConfigError[] = [],
   ) {
-    super(`${file}: ${path || '(root)'}: found ${found}; ${allowed}`);
+    const line = (e: { file: string; path: string; found: string; allowed: string }) => `${e.file}: ${e.path || '(root)'}: found ${e.found}; ${e.allowed}`;
+    super([line({ file, path, found, allowed }), ...others.map(line)].join('\n'));
     this.name = 'PlatformConfigError';
   }
 }

@@ -79,7 +79,8 @@ function checkExpansion(raw: unknown, file: string): void {
 export function validatePlatformConfig(raw: unknown, file = '<inline config>'): PlatformConfig {
   const result = platformSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw toConfigError(result.error.issues[0], raw, file);
+  const [first, ...others] = result.error.issues.map((issue) => toConfigError(issue, raw, file));
+  throw new PlatformConfigError(first.file, first.path, first.found, first.allowed, others);
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {

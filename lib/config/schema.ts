@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isIP } from 'node:net';
+import { isCidr, isPrivateCidr, isWorldOpen, PRIVATE_CIDRS } from '../cidr';
+import { PORTS } from '../contracts/ports';
 import { formatPath } from './errors';
 
 /**
@@ -25,10 +26,17 @@ function strict<T extends z.ZodRawShape>(shape: T) {
   });
 }
 
-const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const name = (what: string) =>
-  z.string({ error: `expected ${what}: lowercase letters, digits and dashes, 2-32 characters, starting with a letter` })
-    .regex(NAME, `expected ${what}: lowercase letters, digits and dashes, 2-32 characters, starting with a letter`);
+const name = (what: string, maxLength = 32, why = '') => {
+  const allowed = `expected ${what}: lowercase letters, digits and dashes, 2-${maxLength} characters, starting with a letter${why}`;
+  return z.string({ error: allowed }).regex(new RegExp(`^[a-z][a-z0-9-]{0,${maxLength - 2}}[a-z0-9]$`), allowed);
+};
+
+/**
+ * The longest AWS name prefix built from the platform name is the host role's and instance profile's
+ * `<name>-monitoring-`; IAM allows a name_prefix of at most 38 characters (a role name is at most 64, and
+ * Terraform appends 26), so the name has at most 26. Bucket prefixes (`<name>-config-`, at most 37) fit too.
+ */
+export const MAX_PLATFORM_NAME = 26;
 
 /** `30d`, `4w`, `12h`: a Prometheus-compatible duration with one unit. */
 export const DURATION = /^([1-9][0-9]*)(m|h|d|w)$/;
@@ -46,19 +54,6 @@ const duration = (allowed: string, minSeconds: number, maxSeconds: number) =>
     (value) => DURATION.test(value) && durationSeconds(value) >= minSeconds && durationSeconds(value) <= maxSeconds,
     allowed,
   );
-
-function isCidr(value: string): boolean {
-  const [address, prefix, ...rest] = value.split('/');
-  if (rest.length > 0 || prefix === undefined || !/^[0-9]{1,3}$/.test(prefix)) return false;
-  const family = isIP(address);
-  if (family === 0) return false;
-  const bits = Number(prefix);
-  if (bits > (family === 4 ? 32 : 128)) return false;
-  if (family === 6) return true;
-  const value32 = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const hostBits = 32 - bits;
-  return hostBits === 32 ? value32 === 0 : value32 % 2 ** hostBits === 0;
-}
 
 const cidr = z.string({ error: 'expected a CIDR block such as 10.0.0.0/16' }).refine(
   isCidr,
@@ -91,10 +86,28 @@ const httpUrl = (what: string, credentialsFix = 'secrets belong in SSM parameter
       });
   });
 
-/** 0.0.0.0/0, ::/0: the whole internet. */
+/** A block that opens to the internet at large, judged by coverage (`0.0.0.0/1` counts; lib/cidr.ts). */
 export function isWorldCidr(value: string): boolean {
-  return /\/0$/.test(value);
+  return isWorldOpen([value]);
 }
+
+/**
+ * Free text that reaches Terraform JSON is escaped (lib/terraform-text.ts) except CDKTF's own token markers,
+ * which must stay live for references inside our strings: a literal marker in config would become a reference
+ * to whatever resource that token number resolves to.
+ */
+const TOKEN_MARKER = /\$\{TfToken\[/;
+
+/** Every string in a parsed description, with its path. */
+function stringsIn(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; text: string }[] {
+  if (typeof value === 'string') return [{ path, text: value }];
+  if (Array.isArray(value)) return value.flatMap((item, i) => stringsIn(item, [...path, i]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => stringsIn(item, [...path, key]));
+  return [];
+}
+
+/** Directories the app-server agent may tail logs from: application logs, never system credentials or config. */
+export const AGENT_LOG_DIRECTORIES: readonly string[] = ['/var/log/', '/opt/', '/srv/'];
 
 const SSM_NAME = /^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const SECRET_VALUE = /^(https?:|xox[abprs]-|gh[pousr]_|github_pat_|glpat-|AKIA)/;
@@ -154,7 +167,18 @@ const agent = strict({
     /** systemd units whose journal the collector reads, e.g. `[anvila-api.service]`. @default [] */
     journald: z.array(z.string().regex(/^[A-Za-z0-9@._:-]{1,255}$/, 'expected a systemd unit name such as anvila-api.service')).default([]),
     /** Absolute paths or globs of log files the collector tails, e.g. `[/var/log/anvila/*.log]`. @default [] */
-    files: z.array(z.string().regex(/^\/[^\s'"`$\\]*$/, 'expected an absolute path or glob such as /var/log/anvila/*.log (no spaces or quotes)')).default([]),
+    files: z
+      .array(
+        z
+          .string()
+          .regex(/^\/[^\s'"`$\\]*$/, 'expected an absolute path or glob such as /var/log/anvila/*.log (no spaces or quotes)')
+          .refine(
+            // A relative path is reported by the pattern above.
+            (path) => !path.startsWith('/') || AGENT_LOG_DIRECTORIES.some((dir) => path.startsWith(dir) && path.length > dir.length) && !/(^|\/)\.\.?(\/|$)|\/\//.test(path),
+            `expected a log file path or glob under ${AGENT_LOG_DIRECTORIES.join(', ')} (no . or .. segments): the agent ships what it reads to the monitoring host`,
+          ),
+      )
+      .default([]),
   }).prefault({}),
   /**
    * Security group of the app servers. With it, the agent construct opens OTLP gRPC from it on the monitoring
@@ -239,16 +263,19 @@ const artifactMirror = strict({
   s3Bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name').optional(),
   /** Download every artifact from `<httpsBaseUrl>/<file>`. */
   httpsBaseUrl: httpUrl('the mirror base URL').refine((v) => v.startsWith('https://'), 'expected an https:// URL').optional(),
-  /** Key prefix inside the mirror. @default lgtm-artifacts */
-  prefix: z.string().default('lgtm-artifacts'),
+  /** Key prefix inside the mirror: S3 key segments of letters, digits and `_ . -`, separated by `/`. @default lgtm-artifacts */
+  prefix: z
+    .string({ error: 'expected a key prefix such as lgtm-artifacts' })
+    .regex(/^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9_.-]{1,128}(\/[A-Za-z0-9_.-]{1,128}){0,15}$/, 'expected a key prefix of segments made of letters, digits and _ . - separated by / (no leading or trailing /, no . or .. segments), e.g. lgtm-artifacts or mirrors/lgtm')
+    .default('lgtm-artifacts'),
 });
 
 const host = strict({
   /** EC2 instance type; the CPU architecture (x86_64 or arm64) follows from it. @default t3.large */
   instanceType: z.string({ error: 'expected an EC2 instance type such as t3.large' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.large or m7g.xlarge').default('t3.large'),
-  /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. 0.0.0.0/0 or ::/0 only with `allowPublicGrafana`. */
+  /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. Blocks that cover the internet (a /8 of public IPv4 or a /32 of IPv6, alone or together: `0.0.0.0/0`, `0.0.0.0/1`, ...) only with `allowPublicGrafana`. */
   grafanaAllowedCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).min(1, 'expected at least one CIDR block'),
-  /** App servers that push logs, traces and metrics (OTLP 4317/4318, Loki push 3100). @default [] */
+  /** App servers' private networks that push logs, traces and metrics (OTLP 4317/4318, Loki push 3100); public ones only with `allowPublicTelemetrySources`. @default [] */
   telemetrySourceCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).default([]),
   /** Size of the encrypted data volume holding metrics, logs and traces. @default 50 */
   dataVolumeGiB: z.number({ error: 'expected a whole number of GiB between 10 and 16384' }).int('expected a whole number of GiB between 10 and 16384').min(10, 'expected a whole number of GiB between 10 and 16384').max(16384, 'expected a whole number of GiB between 10 and 16384').default(50),
@@ -276,8 +303,10 @@ const host = strict({
   artifactMirror: artifactMirror.optional(),
   /** Per-artifact SHA-256 pins (`prometheus-x86_64: <hex>`), checked instead of the publisher's checksum file. */
   artifactChecksums: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 checksum: 64 lowercase hex digits')).default({}),
-  /** Explicit opt-in to 0.0.0.0/0 or ::/0 in `grafanaAllowedCidrs`: Grafana reachable from the whole internet. @default false */
+  /** Explicit opt-in to blocks covering the internet in `grafanaAllowedCidrs`: Grafana reachable from the whole internet. @default false */
   allowPublicGrafana: z.boolean({ error: 'expected true or false' }).default(false),
+  /** Explicit opt-in to public (non-private) networks in `telemetrySourceCidrs`, e.g. app servers with public addresses only; the internet at large is refused even then. @default false */
+  allowPublicTelemetrySources: z.boolean({ error: 'expected true or false' }).default(false),
   /** One-minute CloudWatch metrics for the host (EC2 detailed monitoring, billed by AWS). @default true */
   detailedMonitoring: z.boolean({ error: 'expected true or false' }).default(true),
   /** EC2 termination protection on the monitoring host; turn off before `cdktf destroy`. @default true */
@@ -417,7 +446,7 @@ const distributed = strict({
 
 export const platformSchema = strict({
   /** Prefix of every resource and stack: lowercase, 2-32 characters. */
-  name: name('a platform name'),
+  name: name('a platform name', MAX_PLATFORM_NAME, ' (AWS name prefixes such as <name>-monitoring- are built from it)'),
   /** AWS region. */
   region: z.string({ error: 'expected an AWS region such as us-east-1' }).regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'expected an AWS region such as us-east-1'),
   /** Tags on every AWS resource (AWS tag rules: letters, digits, spaces and _ . : / = + - @). @default {} */
@@ -487,15 +516,23 @@ export const platformSchema = strict({
   };
   seen(config.services, ['services'], 'service');
   seen(config.alerting.receivers, ['alerting', 'receivers'], 'receiver');
-  config.host.grafanaAllowedCidrs.forEach((block, i) => {
-    if (isWorldCidr(block) && !config.host.allowPublicGrafana)
+  if (!config.host.allowPublicGrafana) {
+    const open = config.host.grafanaAllowedCidrs.map((block, i) => ({ block, i })).filter(({ block }) => isWorldCidr(block));
+    for (const { block, i } of open)
       ctx.addIssue({
         code: 'custom',
         path: ['host', 'grafanaAllowedCidrs', i],
         input: block,
         message: `${block} opens Grafana to the whole internet: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true`,
       });
-  });
+    if (open.length === 0 && isWorldOpen(config.host.grafanaAllowedCidrs))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host', 'grafanaAllowedCidrs'],
+        input: config.host.grafanaAllowedCidrs,
+        message: 'together these blocks cover at least a /8 of public addresses, which opens Grafana to the internet at large: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true',
+      });
+  }
   for (const key of ['grafanaAllowedCidrs', 'telemetrySourceCidrs'] as const) {
     const first = new Map<string, number>();
     config.host[key].forEach((block, i) => {
@@ -518,7 +555,37 @@ export const platformSchema = strict({
         input: block,
         message: 'telemetry receivers (OTLP 4317/4318, Loki push 3100) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16',
       });
+    else if (isCidr(block) && !isPrivateCidr(block) && !config.host.allowPublicTelemetrySources)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host', 'telemetrySourceCidrs', i],
+        input: block,
+        message: `telemetry sources are the app servers' private networks (inside ${PRIVATE_CIDRS.join(', ')}); for app servers reachable only by public addresses, opt in explicitly with host.allowPublicTelemetrySources: true`,
+      });
   });
+  if (!config.host.telemetrySourceCidrs.some(isWorldCidr) && isWorldOpen(config.host.telemetrySourceCidrs))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['host', 'telemetrySourceCidrs'],
+      input: config.host.telemetrySourceCidrs,
+      message: 'together these blocks cover at least a /8 of public addresses: telemetry receivers are never open to the internet at large; name the app networks, e.g. 10.0.0.0/16',
+    });
+  const taken = Object.entries(PORTS).find(([, port]) => port === config.host.grafanaPort);
+  if (taken)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['host', 'grafanaPort'],
+      input: config.host.grafanaPort,
+      message: `port ${config.host.grafanaPort} is taken by ${taken[0]} on the monitoring host; expected a free port 1024-65535 other than ${[...new Set(Object.values(PORTS))].sort((a, b) => a - b).join(', ')}`,
+    });
+  for (const { path, text } of stringsIn(config))
+    if (TOKEN_MARKER.test(text))
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        input: text,
+        message: 'expected text without "${TfToken[": that is how CDKTF marks a reference, and in config it would turn into a reference to another resource',
+      });
   if (config.dora) {
     const repos = new Map<string, number>();
     config.dora.repositories.forEach((repository, r) => {
@@ -659,6 +726,13 @@ function checkDistributed(
         input: store.queryUrl,
         message:
           "Grafana's data source cannot read with a secret without keeping it in Terraform state; drop queryUrl (Grafana keeps reading the local Prometheus) or give the URL of a query path that needs no credentials from the host (e.g. behind a network boundary)",
+      });
+    if ((store.basicAuthPasswordParameter || store.bearerTokenParameter) && !store.remoteWriteUrl.startsWith('https://'))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'remoteWriteUrl'],
+        input: store.remoteWriteUrl,
+        message: 'expected an https:// URL: Prometheus sends the basic-auth password or bearer token with every remote-write request, and plain HTTP shows it to the network',
       });
     if (store.bearerTokenParameter && store.basicAuthPasswordParameter)
       ctx.addIssue({

@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from '../framework';
+import { acceptAccountKeyPattern, acceptSessionManagerCore } from '../policy/known-findings';
 
 export interface HostRoleProps {
   readonly namePrefix: string;
@@ -50,10 +51,11 @@ export class HostRole extends Construct {
       assumeRolePolicy: assume.json,
       description: `${props.namePrefix} monitoring host`,
     });
-    new IamRolePolicyAttachment(this, 'ssm-core', {
+    const ssmCore = new IamRolePolicyAttachment(this, 'ssm-core', {
       role: this.role.name,
       policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
+    acceptSessionManagerCore(ssmCore);
     const parameterArns = props.secretParameters.map(
       (name) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`,
     );
@@ -107,6 +109,7 @@ export class HostRole extends Construct {
     if (props.ampWorkspaceArn)
       statements.push({ sid: 'ManagedPrometheus', actions: [...AMP_ACTIONS], resources: [props.ampWorkspaceArn] });
     const access = new DataAwsIamPolicyDocument(this, 'access', { statement: statements });
+    if (statements.some((s) => s.sid === 'DecryptNamedSecrets')) acceptAccountKeyPattern(access);
     new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: 'platform-access', policy: access.json });
     this.instanceProfile = new IamInstanceProfile(this, 'profile', {
       namePrefix: `${props.namePrefix}-monitoring-`,

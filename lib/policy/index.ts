@@ -4,5 +4,6 @@ export { addPolicyCheck, checkStacksPolicy, suppressPolicyRule, MIN_SUPPRESSION_
 export { stackDocument } from './elements';
 export { findSecrets, SECRET_PATTERNS, type SecretHit } from './secret-patterns';
 export { RESOURCE_WILDCARD_ACTIONS } from './iam-statements';
+export { AWS_MANAGED_POLICIES } from './aws-managed-policies';
 export { renderPolicyRulesMarkdown } from './docs';
 export type { PolicyRule, TerraformElement, StackDocument, Finding, Violation, PolicySuppression } from './types';

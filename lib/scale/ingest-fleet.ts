@@ -17,6 +17,7 @@ import { Construct, Fn, Token } from '../framework';
 import { architectureOf } from '../host/architecture';
 import { PORTS } from '../contracts/ports';
 import { ingestUserDataCall } from './ingest-user-data';
+import { acceptSessionManagerCore } from '../policy/known-findings';
 
 /** OTLP ports the load balancer forwards to the nodes. */
 export const INGEST_PORTS = { 'otlp-grpc': PORTS.otlpGrpc, 'otlp-http': PORTS.otlpHttp } as const;
@@ -99,10 +100,11 @@ export class IngestFleet extends Construct {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
     const role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` });
-    new IamRolePolicyAttachment(this, 'ssm-core', {
+    const ssmCore = new IamRolePolicyAttachment(this, 'ssm-core', {
       role: role.name,
       policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
+    acceptSessionManagerCore(ssmCore);
     if (props.artifactMirror) {
       const mirror = new DataAwsIamPolicyDocument(this, 'mirror', {
         statement: [

@@ -1,7 +1,7 @@
 import { blocks, quote } from '../elements';
 import type { Finding, PolicyRule } from '../types';
 
-/** Every EBS volume, attached at launch or on its own, is encrypted at rest. */
+/** Every EBS volume, attached at launch (instance, launch template or configuration, spot request) or on its own, is encrypted at rest. */
 export const ec2EbsEncrypted: PolicyRule = {
   id: 'LGTM-EC2-EBS-ENCRYPTED',
   rationale: 'Root and data volumes hold metrics, logs, traces and Grafana\'s database: encrypted at rest, always.',
@@ -17,7 +17,9 @@ export const ec2EbsEncrypted: PolicyRule = {
       case 'aws_ebs_volume':
         if (unencrypted(a.encrypted)) findings.push({ found: `encrypted ${quote(a.encrypted)}`, fix });
         break;
-      case 'aws_instance': {
+      case 'aws_instance':
+      case 'aws_launch_configuration':
+      case 'aws_spot_instance_request': {
         const [root] = blocks(a.root_block_device);
         if (!root || unencrypted(root.encrypted)) findings.push({ found: `root_block_device.encrypted ${quote(root?.encrypted)}`, fix });
         blocks(a.ebs_block_device).forEach((device, i) => {

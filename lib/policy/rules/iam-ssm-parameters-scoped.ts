@@ -1,5 +1,5 @@
 import { quote } from '../elements';
-import { iamStatements, statementName } from '../iam-statements';
+import { readableStatements, statementName } from '../iam-statements';
 import type { Finding, PolicyRule } from '../types';
 
 const PARAMETER_READS = ['ssm:getparameter', 'ssm:getparameters', 'ssm:getparametersbypath', 'ssm:getparameterhistory'];
@@ -16,9 +16,9 @@ export const iamSsmParametersScoped: PolicyRule = {
   rationale: 'The host may read exactly the SSM parameters the config names, never a path or pattern of other secrets.',
   checkov: [],
   tfsec: [],
-  check: (element) => {
+  check: (element, stack) => {
     const findings: Finding[] = [];
-    for (const s of iamStatements(element)) {
+    for (const s of readableStatements(element, stack)) {
       if (s.effect !== 'Allow' || s.principals.length > 0) continue;
       const reads = s.actions.filter(readsParameters);
       if (reads.length === 0) continue;

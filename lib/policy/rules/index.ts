@@ -13,6 +13,7 @@ import { grafanaSecureCookies } from './grafana-secure-cookies';
 import { iamNoWildcardActions } from './iam-no-wildcard-actions';
 import { iamNoWildcardResources } from './iam-no-wildcard-resources';
 import { iamSsmParametersScoped } from './iam-ssm-parameters-scoped';
+import { iamTrustNoWildcardPrincipal } from './iam-trust-no-wildcard-principal';
 import { s3Encryption } from './s3-encryption';
 import { s3OwnerEnforced } from './s3-owner-enforced';
 import { s3PublicAccessBlock } from './s3-public-access-block';
@@ -39,6 +40,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   iamNoWildcardActions,
   iamNoWildcardResources,
   iamSsmParametersScoped,
+  iamTrustNoWildcardPrincipal,
   secretsNoLiterals,
   grafanaAdminPassword,
   grafanaNoAnonymous,
