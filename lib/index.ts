@@ -6,6 +6,7 @@ export {
   platformSchema,
   durationSeconds,
   type PlatformConfig,
+  type PlatformConfigInput,
   type ServiceConfig,
   type EnvironmentConfig,
   type SloConfig,

@@ -7,7 +7,7 @@ import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { AppServerAgent } from './agent/app-server-agent';
 import { agentTargets } from './agent/targets';
 import type { PlatformConfig } from './config/schema';
-import { Construct, TerraformOutput, TerraformStack } from './framework';
+import { Annotations, Construct, TerraformOutput, TerraformStack } from './framework';
 import { renderBootstrapUserData } from './host/bootstrap-user-data';
 import { ConfigBucket } from './host/config-bucket';
 import type { HostContext, HostFile } from './host/host-file';
@@ -50,11 +50,15 @@ export class InfraStack extends TerraformStack {
     let availabilityZone: string;
     if (config.host.subnetId) {
       const subnet = new DataAwsSubnet(this, 'subnet', { id: config.host.subnetId });
-      vpcId = subnet.vpcId;
+      vpcId = config.host.vpcId ?? subnet.vpcId;
       availabilityZone = subnet.availabilityZone;
     } else {
       vpcId = new DataAwsVpc(this, 'default-vpc', { default: true }).id;
       availabilityZone = config.host.availabilityZone ?? `${config.region}a`;
+      // Placement a user did not choose is said out loud: the default VPC may not exist, or be the wrong network.
+      Annotations.of(this).addWarning(
+        `host.subnetId is not set: the monitoring host is placed in the default VPC of ${config.region}, in ${availabilityZone}; set host.subnetId (and host.vpcId) to use your own network`,
+      );
     }
 
     const address = new Eip(this, 'address', { domain: 'vpc', tags: { Name: `${config.name}-monitoring` } });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { formatPath } from './errors';
+import { Token } from '../framework';
 
 /**
  * The platform description's schema: every field, its validation and its default live here and only here.
@@ -64,6 +65,19 @@ const cidr = z.string({ error: 'expected a CIDR block such as 10.0.0.0/16' }).re
   isCidr,
   'expected a CIDR block such as 10.0.0.0/16 (IPv4 or IPv6, prefix length within range, no host bits set)',
 );
+
+/**
+ * An AWS resource id. A literal is checked against the id's format; a CDKTF token (the id of a resource built in
+ * the same app, e.g. `vpc.id`) is taken as it is, since its value exists only at apply time.
+ */
+const awsId = (kind: string, prefix: string) => {
+  const pattern = new RegExp(`^${prefix}-[0-9a-f]{8,17}$`);
+  const allowed = `expected a ${kind} id such as ${prefix}-0123456789abcdef0, or a CDKTF token`;
+  return z
+    .string({ error: allowed })
+    .refine((value) => Token.isUnresolved(value) || pattern.test(value), allowed)
+    .meta({ pattern: pattern.source });
+};
 
 /** Characters a URL must percent-encode; unencoded they could break out of YAML, PromQL or Go templates. */
 const URL_UNSAFE = /[\s"'<>\\^`{|}]/;
@@ -161,7 +175,7 @@ const agent = strict({
    * host and Node Exporter from the monitoring host on it. Without it, OTLP arrives through
    * `host.telemetrySourceCidrs`, and the app servers' own group must admit the monitoring host on 9100.
    */
-  appSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group id such as sg-0123456789abcdef0').optional(),
+  appSecurityGroupId: awsId('security group', 'sg').optional(),
   /** Also send the collector's own host metrics (hostmetrics receiver) as OTLP; Node Exporter covers the host already. @default false */
   hostMetrics: z.boolean().default(false),
 });
@@ -256,8 +270,10 @@ const host = strict({
   rootVolumeGiB: z.number().int().min(8, 'expected at least 8 GiB').max(1024).default(20),
   /** Port Grafana listens on. @default 3000 */
   grafanaPort: z.number().int().min(1024, 'expected an unprivileged port 1024-65535').max(65535).default(3000),
-  /** Subnet to launch in; the default VPC's subnet in `availabilityZone` when absent. */
-  subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet id such as subnet-0123456789abcdef0').optional(),
+  /** Subnet to launch in (an id, or the token of a subnet built in the same app); the default VPC's subnet in `availabilityZone` when absent, which synth warns about. */
+  subnetId: awsId('subnet', 'subnet').optional(),
+  /** VPC of the host's security group (an id or a token); needs `subnetId` in it. @default the VPC of `subnetId` */
+  vpcId: awsId('VPC', 'vpc').optional(),
   /** Availability zone of host and data volume when no subnet is given. @default <region>a */
   availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
   /** Grafana admin password, read at boot; the Grafana stack logs in with it unless `grafana.authParameter` is set. @default /<name>/grafana-admin-password */
@@ -409,7 +425,7 @@ const distributed = strict({
     /** EC2 instance type of an ingest node. @default t3.medium */
     instanceType: z.string({ error: 'expected an EC2 instance type such as t3.medium' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.medium or c7g.large').default('t3.medium'),
     /** Subnets of the nodes and the load balancer (two or more availability zones recommended). @default the default VPC's default subnets */
-    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet id such as subnet-0123456789abcdef0')).min(1, 'expected at least one subnet').optional(),
+    subnetIds: z.array(awsId('subnet', 'subnet')).min(1, 'expected at least one subnet').optional(),
   }).optional(),
   /** Days after which noncurrent object versions in the Loki/Tempo buckets are removed. @default 7 */
   noncurrentVersionDays: z.number().int().min(1, 'expected at least 1 day').max(365, 'expected at most 365 days').default(7),
@@ -606,6 +622,13 @@ export const platformSchema = strict({
       });
   });
   checkDistributed(config, ctx);
+  if (config.host.vpcId && !config.host.subnetId)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['host', 'subnetId'],
+      input: undefined,
+      message: 'expected a subnet of host.vpcId when host.vpcId is set (the host is launched in it)',
+    });
   if (config.host.artifactMirror && !config.host.artifactMirror.s3Bucket === !config.host.artifactMirror.httpsBaseUrl)
     ctx.addIssue({
       code: 'custom',
@@ -617,6 +640,11 @@ export const platformSchema = strict({
 
 /** The validated platform description with every default filled. */
 export type PlatformConfig = z.output<typeof platformSchema>;
+/**
+ * The platform description as a user writes it, in YAML or in code: every key with a default is optional.
+ * `validatePlatformConfig` takes it and returns the PlatformConfig.
+ */
+export type PlatformConfigInput = z.input<typeof platformSchema>;
 export type ServiceConfig = PlatformConfig['services'][number];
 export type EnvironmentConfig = ServiceConfig['environments'][number];
 export type SloConfig = ServiceConfig['slos'][number];
