@@ -76,11 +76,14 @@ function checkExpansion(raw: unknown, file: string): void {
 }
 
 /**
- * Validates a description built in code and fills its defaults. Typed as the input so an editor completes and
- * checks it; anything else (e.g. parsed JSON) is checked exactly like a file.
+ * Validates a description built in code and fills its defaults. The first signature gives an editor the input
+ * type to complete against (declare `const description: PlatformConfigInput` to have tsc check it too); the
+ * second takes anything else, e.g. parsed JSON, checked exactly like a file.
  */
-export function validatePlatformConfig(input: PlatformConfigInput, file = '<inline config>'): PlatformConfig {
-  return validateParsed(input, file);
+export function validatePlatformConfig(input: PlatformConfigInput, file?: string): PlatformConfig;
+export function validatePlatformConfig(raw: unknown, file?: string): PlatformConfig;
+export function validatePlatformConfig(raw: unknown, file = '<inline config>'): PlatformConfig {
+  return validateParsed(raw, file);
 }
 
 function validateParsed(raw: unknown, file: string): PlatformConfig {
