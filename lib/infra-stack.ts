@@ -89,7 +89,7 @@ export class InfraStack extends TerraformStack {
       configKeyPrefix: this.configBucket.keyPrefix,
       secretParameters: hostSecretParameters(config),
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
-      discoverAppServers: hasAgents,
+      discoverAppServers: hasAgents || config.scrapeJobs.some((job) => job.ec2),
       telemetryBucketArns: this.scaleOut?.bucketArns,
       ampWorkspaceArn: this.scaleOut?.managedPrometheus?.arn,
     });

@@ -15,7 +15,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "unknown top key",
     edit: (raw) => { raw.regoin = 'x'; },
     path: "regoin",
-    message: "regoin: found unknown key \"regoin\"; allowed keys here: name, region, tags, host, services, alerting, dora, terraformState, scale, distributed, grafana, policy",
+    message: "regoin: found unknown key \"regoin\"; allowed keys here: name, region, tags, host, services, alerting, rules, scrapeJobs, dora, terraformState, scale, distributed, grafana, policy",
   },
   {
     what: "unknown host key",

@@ -9,7 +9,7 @@ describe('GIVEN the editor schema shipped beside the default config', () => {
 
   it('THEN it lists every top-level key and forbids unknown ones, as the loader does', () => {
     const schema = JSON.parse(platformJsonSchema());
-    expect(Object.keys(schema.properties).sort()).toEqual(['alerting', 'distributed', 'dora', 'grafana', 'host', 'name', 'policy', 'region', 'scale', 'services', 'tags', 'terraformState']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['alerting', 'distributed', 'dora', 'grafana', 'host', 'name', 'policy', 'region', 'rules', 'scale', 'scrapeJobs', 'services', 'tags', 'terraformState']);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(expect.arrayContaining(['name', 'region', 'host', 'services', 'alerting']));
   });

@@ -3,6 +3,7 @@ import { checkRunbooks, readRunbookFiles } from '../alerting/runbooks';
 import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from '../host/host-file';
 import { checkAlertMetrics } from './alert-metrics';
+import { checkCustomRules } from './custom-rules';
 
 /**
  * Synth-time cross-checks between config, rendered files, alerts, runbooks, dashboards and metrics. Each
@@ -11,9 +12,8 @@ import { checkAlertMetrics } from './alert-metrics';
  * stack refuses dashboard queries that do not parse or name unknown metrics (lib/grafana/dashboard-checks.ts).
  */
 export function checkPlatform(config: PlatformConfig, file: string, files: readonly HostFile[]): void {
-  void config;
-  void file;
   void files;
   checkRunbooks(ALERT_CATALOG, readRunbookFiles());
   checkAlertMetrics(ALERT_CATALOG);
+  checkCustomRules(config, file);
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { isIP } from 'node:net';
 import { formatPath } from './errors';
 import { Token } from '../framework';
+import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
+import { PromQLValidationError, validatePromQL } from '../promql/validate';
 
 /**
  * The platform description's schema: every field, its validation and its default live here and only here.
@@ -431,6 +433,77 @@ const distributed = strict({
   noncurrentVersionDays: z.number().int().min(1, 'expected at least 1 day').max(365, 'expected at most 365 days').default(7),
 });
 
+/** A PromQL expression, parsed and type-checked by Prometheus's own grammar (lib/promql/validate.ts). */
+const promql = (what: string) =>
+  z.string({ error: `expected ${what}: a PromQL expression` }).min(1, `expected ${what}: a PromQL expression`).superRefine((value, ctx) => {
+    try {
+      validatePromQL(value, what);
+    } catch (error) {
+      if (!(error instanceof PromQLValidationError)) throw error;
+      ctx.addIssue({ code: 'custom', message: `expected ${what} that Prometheus accepts: ${error.problems.join('; ')}` });
+    }
+  });
+
+const RULE_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const ruleLabels = z
+  .record(z.string().regex(RULE_LABEL_NAME, 'expected a Prometheus label name').refine((key) => !key.startsWith('__'), 'expected a label name not starting with __ (reserved)'), z.string())
+  .default({});
+
+/** An alert of your own, rendered into `/etc/prometheus/rules/custom.yml` beside the platform's. */
+const customAlert = strict({
+  /** UpperCamelCase alert name, unique among the platform's alerts and yours. */
+  name: z.string().regex(/^[A-Z][A-Za-z0-9]{2,99}$/, 'expected an UpperCamelCase alert name such as CheckoutQueueBacklog'),
+  /** The condition, in PromQL. */
+  expr: promql('the alert expression'),
+  /** How long the condition must hold before the alert fires. @default 5m */
+  for: z.string().regex(/^(0s|[1-9][0-9]*[smhd])$/, 'expected a duration such as 5m, 1h or 0s').default('5m'),
+  /** `critical` pages, `warning` opens a ticket (the same routing as the platform's alerts). */
+  severity: z.enum(['critical', 'warning'], { error: 'expected critical or warning' }),
+  /** One line, with label templates such as `{{ $labels.service }}`. */
+  summary: z.string().min(1, 'expected a one-line summary'),
+  /** What is wrong and what it means. @default the summary */
+  description: z.string().optional(),
+  /** Your runbook for it: every alert links one (`runbook_url`). */
+  runbookUrl: httpUrl('the runbook URL'),
+  /** The dashboard that shows it (`dashboard_url`). @default none */
+  dashboardUrl: httpUrl('the dashboard URL').optional(),
+  /** Extra labels, e.g. `{ team: payments }`; `severity` comes from `severity`. @default {} */
+  labels: ruleLabels,
+});
+
+/** A recording rule of your own, named `level:metric:operations`. */
+const customRecordingRule = strict({
+  /** The recorded series' name, `level:metric:operations` (e.g. `service:checkout_queue_depth:sum`). */
+  record: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]+$/, 'expected a recording rule name level:metric:operations, e.g. service:checkout_queue_depth:sum'),
+  /** The expression recorded, in PromQL. */
+  expr: promql('the recorded expression'),
+  /** Extra labels on the recorded series. @default {} */
+  labels: ruleLabels,
+});
+
+/** Extra scrape jobs: your exporters, labelled with the `service` and `environment` they belong to. */
+const customScrapeJob = strict({
+  /** Job name (the `job` label), unique, not one of the platform's jobs. */
+  name: name('a scrape job name'),
+  /** The configured service the targets belong to (their `service` label). */
+  service: name('a service name'),
+  /** That service's environment (their `environment` label). */
+  environment: name('an environment name'),
+  /** Path of the metrics endpoint. @default /metrics */
+  metricsPath: z.string().regex(/^\/[A-Za-z0-9_.\/-]*$/, 'expected an absolute path such as /metrics').default('/metrics'),
+  /** Fixed targets, `host:port`. Exactly one of `targets` and `ec2`. */
+  targets: z.array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'expected host:port such as 10.0.1.20:9102')).min(1, 'expected at least one target').optional(),
+  /** EC2 discovery: running instances carrying every tag, scraped at their private IP on `port`. */
+  ec2: strict({
+    /** Tags an instance must carry, e.g. `{ Role: checkout-worker }`. */
+    tag: z.record(z.string().regex(AGENT_TAG_KEY, 'expected an EC2 tag key'), z.string().regex(AGENT_TAG_VALUE, 'expected an EC2 tag value without wildcards, commas, quotes or spaces')),
+    /** Port of the exporter on each instance. */
+    port: z.number().int().min(1).max(65535),
+  }).optional(),
+  /** Most samples one scrape may return before it fails. @default 10000 */
+  sampleLimit: z.number().int().min(1).max(1_000_000).default(10000),
+});
+
 export const platformSchema = strict({
   /** Prefix of every resource and stack: lowercase, 2-32 characters. */
   name: name('a platform name'),
@@ -446,6 +519,13 @@ export const platformSchema = strict({
   host,
   services: z.array(service, { error: 'expected a list of services' }).min(1, 'expected at least one service'),
   alerting,
+  /** Your own alert and recording rules, validated like the platform's. @default { alerts: [], recording: [] } */
+  rules: strict({
+    alerts: z.array(customAlert).default([]),
+    recording: z.array(customRecordingRule).default([]),
+  }).prefault({}),
+  /** Your own scrape jobs (static or EC2-discovered), labelled with service and environment. @default [] */
+  scrapeJobs: z.array(customScrapeJob).default([]),
   dora: dora.optional(),
   /** Where both stacks keep their Terraform state. @default local state files next to the app (cdktf's default) */
   terraformState: strict({
@@ -622,6 +702,7 @@ export const platformSchema = strict({
       });
   });
   checkDistributed(config, ctx);
+  checkCustomScrapeJobs(config, ctx);
   if (config.host.vpcId && !config.host.subnetId)
     ctx.addIssue({
       code: 'custom',
@@ -637,6 +718,23 @@ export const platformSchema = strict({
       message: 'a mirror takes exactly one of s3Bucket or httpsBaseUrl',
     });
 });
+
+function checkCustomScrapeJobs(config: z.output<typeof platformSchema>, ctx: z.core.$RefinementCtx): void {
+  const seen = new Set<string>();
+  config.scrapeJobs.forEach((job, j) => {
+    const at = (key: string) => ['scrapeJobs', j, key];
+    if (seen.has(job.name)) ctx.addIssue({ code: 'custom', path: at('name'), input: job.name, message: 'expected a job name used once' });
+    if ((Object.values(SCRAPE_JOBS) as string[]).includes(job.name))
+      ctx.addIssue({ code: 'custom', path: at('name'), input: job.name, message: `expected a job name other than the platform's own: ${Object.values(SCRAPE_JOBS).join(', ')}` });
+    seen.add(job.name);
+    const service = config.services.find((s) => s.name === job.service);
+    if (!service)
+      ctx.addIssue({ code: 'custom', path: at('service'), input: job.service, message: `expected one of the configured services: ${config.services.map((s) => s.name).join(', ')}` });
+    else if (!service.environments.some((e) => e.name === job.environment))
+      ctx.addIssue({ code: 'custom', path: at('environment'), input: job.environment, message: `expected an environment of ${service.name}: ${service.environments.map((e) => e.name).join(', ')}` });
+    if (!job.targets === !job.ec2) ctx.addIssue({ code: 'custom', path: ['scrapeJobs', j], input: job, message: 'a scrape job takes exactly one of targets or ec2' });
+  });
+}
 
 /** The validated platform description with every default filled. */
 export type PlatformConfig = z.output<typeof platformSchema>;
