@@ -35,6 +35,10 @@ export class InfraStack extends TerraformStack {
   /** Buckets, metrics store and ingest fleet of `scale: distributed`; absent on one host. */
   readonly scaleOut?: ScaleOut;
   readonly network: HostSecurityGroup;
+  /** The host's instance role and profile. */
+  readonly role: HostRole;
+  /** The Elastic IP of the host (Grafana's address unless alerting.grafanaBaseUrl says otherwise). */
+  readonly address: Eip;
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
@@ -55,13 +59,14 @@ export class InfraStack extends TerraformStack {
     } else {
       vpcId = new DataAwsVpc(this, 'default-vpc', { default: true }).id;
       availabilityZone = config.host.availabilityZone ?? `${config.region}a`;
-      // Placement a user did not choose is said out loud: the default VPC may not exist, or be the wrong network.
-      Annotations.of(this).addWarning(
+      // Placement a user did not choose is said out loud (printed by synth, not a warning: it is a supported
+      // setup): the default VPC may not exist, or be the wrong network.
+      Annotations.of(this).addInfo(
         `host.subnetId is not set: the monitoring host is placed in the default VPC of ${config.region}, in ${availabilityZone}; set host.subnetId (and host.vpcId) to use your own network`,
       );
     }
 
-    const address = new Eip(this, 'address', { domain: 'vpc', tags: { Name: `${config.name}-monitoring` } });
+    const address = (this.address = new Eip(this, 'address', { domain: 'vpc', tags: { Name: `${config.name}-monitoring` } }));
     const tls = config.host.grafanaTls;
     this.grafanaUrl =
       config.alerting.grafanaBaseUrl ??
@@ -80,7 +85,7 @@ export class InfraStack extends TerraformStack {
     }));
     const mirror = config.host.artifactMirror;
     const hasAgents = agentTargets(config).length > 0;
-    const role = new HostRole(this, 'identity', {
+    const role = (this.role = new HostRole(this, 'identity', {
       namePrefix: config.name,
       partition: partition.partition,
       region: config.region,
@@ -92,7 +97,7 @@ export class InfraStack extends TerraformStack {
       discoverAppServers: hasAgents || config.scrapeJobs.some((job) => job.ec2),
       telemetryBucketArns: this.scaleOut?.bucketArns,
       ampWorkspaceArn: this.scaleOut?.managedPrometheus?.arn,
-    });
+    }));
 
     this.host = new MonitoringHost(this, 'host', {
       namePrefix: config.name,

@@ -20,11 +20,11 @@ const minimal: PlatformConfigInput = {
   },
 };
 
-function warningsOf(app: ReturnType<typeof Testing.app>): string[] {
+function messagesOf(app: ReturnType<typeof Testing.app>): string[] {
   app.synth();
   const messages: string[] = [];
   const visit = (construct: any) => {
-    for (const entry of construct.node.metadata) if (entry.type === '@cdktf/warn') messages.push(String(entry.data));
+    for (const entry of construct.node.metadata) if (entry.type === '@cdktf/warn' || entry.type === '@cdktf/info') messages.push(String(entry.data));
     for (const child of construct.node.children) visit(child);
   };
   visit(app);
@@ -60,14 +60,14 @@ describe('GIVEN a VPC, subnet and app security group built in the same app', () 
     );
   });
 
-  it('THEN the host and its security group land in them, with no default-VPC lookup and no warning about it', () => {
+  it('THEN the host and its security group land in them, with no default-VPC lookup and no note about it', () => {
     const config = validatePlatformConfig({ ...minimal, host: { ...minimal.host, vpcId: vpc.id, subnetId: subnet.id } });
     const platform = new ObservabilityPlatform(app, 'platform', { config });
     const infra = JSON.parse(Testing.synth(platform.infra));
     expect(infra.data?.aws_vpc).toBeUndefined();
     expect(JSON.stringify(Object.values(infra.resource.aws_instance)[0])).toContain('subnet_id');
     expect(JSON.stringify(Object.values(infra.resource.aws_security_group)[0])).toContain('"vpc_id":"${aws_vpc.vpc.id}"');
-    expect(warningsOf(app).filter((w) => w.includes('default VPC'))).toEqual([]);
+    expect(messagesOf(app).filter((w) => w.includes('default VPC'))).toEqual([]);
   });
 });
 
@@ -75,7 +75,7 @@ describe('GIVEN no subnet', () => {
   it('THEN synth says the host goes into the default VPC', () => {
     const app = Testing.app();
     new ObservabilityPlatform(app, 'platform', { config: validatePlatformConfig(minimal) });
-    expect(warningsOf(app)).toContainEqual(expect.stringContaining('host.subnetId is not set: the monitoring host is placed in the default VPC of eu-west-1'));
+    expect(messagesOf(app)).toContainEqual(expect.stringContaining('host.subnetId is not set: the monitoring host is placed in the default VPC of eu-west-1'));
   });
 
   it('THEN a vpcId without a subnet is refused, naming both keys', () => {

@@ -1,5 +1,5 @@
 import { ALERT_CATALOG } from '../alerting/catalog';
-import { checkRunbooks, readRunbookFiles } from '../alerting/runbooks';
+import { checkRunbooks, platformRunbooks, type RunbookSource } from '../alerting/runbooks';
 import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from '../host/host-file';
 import { checkAlertMetrics } from './alert-metrics';
@@ -11,9 +11,12 @@ import { checkCustomRules } from './custom-rules';
  * itself already refuses PromQL that does not parse (lib/promql/validate.ts), and the Grafana
  * stack refuses dashboard queries that do not parse or name unknown metrics (lib/grafana/dashboard-checks.ts).
  */
-export function checkPlatform(config: PlatformConfig, file: string, files: readonly HostFile[]): void {
+export function checkPlatform(config: PlatformConfig, file: string, files: readonly HostFile[], runbooks?: RunbookSource): void {
   void files;
-  checkRunbooks(ALERT_CATALOG, readRunbookFiles());
+  const { files: runbookFiles, dirLabel } = platformRunbooks(runbooks);
+  // A custom alert may keep its runbook in the same directory; it links it through its own runbookUrl.
+  const ownRunbooks = config.rules.alerts.filter((alert) => runbookFiles.some((runbook) => runbook.file === `${alert.name}.md`));
+  checkRunbooks([...ALERT_CATALOG, ...ownRunbooks], runbookFiles, dirLabel);
   checkAlertMetrics(ALERT_CATALOG);
   checkCustomRules(config, file);
 }

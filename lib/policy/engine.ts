@@ -47,7 +47,8 @@ export class PolicyViolationError extends Error {
     super(
       `Policy check failed with ${violations.length} violation${violations.length === 1 ? '' : 's'}:\n` +
         violations.map((v) => `  ${formatViolation(v)}`).join('\n') +
-        '\nTo accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config.',
+        '\nTo accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config;' +
+        ' for a resource your own code adds, call suppressPolicyRule(resource, rule, reason) on it.',
     );
     this.name = 'PolicyViolationError';
   }
