@@ -272,7 +272,7 @@ const host = strict({
   rootVolumeGiB: z.number().int().min(8, 'expected at least 8 GiB').max(1024).default(20),
   /** Port Grafana listens on. @default 3000 */
   grafanaPort: z.number().int().min(1024, 'expected an unprivileged port 1024-65535').max(65535).default(3000),
-  /** Subnet to launch in (an id, or the token of a subnet built in the same app); the default VPC's subnet in `availabilityZone` when absent, which synth warns about. */
+  /** Subnet to launch in (an id, or the token of a subnet built in the same app); the default VPC's subnet in `availabilityZone` when absent, which synth prints. */
   subnetId: awsId('subnet', 'subnet').optional(),
   /** VPC of the host's security group (an id or a token); needs `subnetId` in it. @default the VPC of `subnetId` */
   vpcId: awsId('VPC', 'vpc').optional(),
@@ -509,7 +509,7 @@ export const platformSchema = strict({
   name: name('a platform name'),
   /** AWS region. */
   region: z.string({ error: 'expected an AWS region such as us-east-1' }).regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'expected an AWS region such as us-east-1'),
-  /** Tags on every AWS resource (AWS tag rules: letters, digits, spaces and _ . : / = + - @). @default {} */
+  /** Tags on every AWS resource (AWS tag rules: letters, digits, spaces, _ . : / = + - and the at sign). @default {} */
   tags: z
     .record(
       z.string().regex(/^(?!aws:)[\p{L}\p{N}\p{Zs}_.:/=+\-@]{1,128}$/u, 'expected tag keys of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:'),
