@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { checkCustomRules } from '../../lib/checks/custom-rules';
-import { PlatformConfigError } from '../../lib/config/errors';
 import { Testing } from '../../lib/framework';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { renderPrometheusFiles } from '../../lib/prometheus/rule-files';
 import { PROMETHEUS_RULES_GLOB, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
 import { platformConfig } from '../helpers/platform-fixtures';
+import { configErrorOf } from '../helpers/config-errors';
 import { CONTEXT, runPromtoolTests } from './promtool-harness';
 
 const QUEUE_ALERT = {
@@ -32,15 +32,6 @@ const extended = () =>
     raw.scrapeJobs = [STATIC_JOB, EC2_JOB];
   });
 
-function errorOf(run: () => unknown): PlatformConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PlatformConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a PlatformConfigError, but the config was accepted');
-}
 
 describe('GIVEN custom alert and recording rules in the description', () => {
   const files = renderPrometheusFiles(extended(), CONTEXT);
@@ -89,7 +80,7 @@ describe('GIVEN custom alert and recording rules in the description', () => {
   });
 
   it('THEN PromQL Prometheus would refuse is refused at validation, naming the path', () => {
-    const error = errorOf(() => platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, expr: 'rate(checkout_queue_depth[5m]' }] })));
+    const error = configErrorOf(() => platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, expr: 'rate(checkout_queue_depth[5m]' }] })));
     expect(error.path).toBe('rules.alerts[0].expr');
     expect(error.allowed).toMatch(/^expected the alert expression that Prometheus accepts: /);
   });
@@ -97,9 +88,9 @@ describe('GIVEN custom alert and recording rules in the description', () => {
   it('THEN a name of a platform alert, a non-UpperCamelCase name and a missing runbook are refused', () => {
     const clash = platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, name: 'HostDown' }] }));
     expect(() => checkCustomRules(clash, 'platform.yaml')).toThrow('platform.yaml: rules.alerts[0].name: found "HostDown"; expected an alert name not used by the platform');
-    expect(errorOf(() => platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, name: 'checkout_backlog' }] }))).path).toBe('rules.alerts[0].name');
+    expect(configErrorOf(() => platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, name: 'checkout_backlog' }] }))).path).toBe('rules.alerts[0].name');
     const { runbookUrl: _omitted, ...withoutRunbook } = QUEUE_ALERT;
-    expect(errorOf(() => platformConfig((raw) => (raw.rules = { alerts: [withoutRunbook] }))).message).toContain('rules.alerts[0].runbookUrl: found nothing; this key is required');
+    expect(configErrorOf(() => platformConfig((raw) => (raw.rules = { alerts: [withoutRunbook] }))).message).toContain('rules.alerts[0].runbookUrl: found nothing; this key is required');
   });
 
   it('THEN a misspelt series of the platform\'s own (slo:, dora_) is refused, and the user\'s metrics are not second-guessed', () => {
@@ -156,7 +147,7 @@ describe('GIVEN extra scrape jobs in the description', () => {
   });
 
   it('THEN an unknown service or environment, a platform job name, or both targets and ec2 are refused, naming the path', () => {
-    const bad = (job: object) => errorOf(() => platformConfig((raw) => (raw.scrapeJobs = [job])));
+    const bad = (job: object) => configErrorOf(() => platformConfig((raw) => (raw.scrapeJobs = [job])));
     expect(bad({ ...STATIC_JOB, service: 'nope' }).message).toBe('test config: scrapeJobs[0].service: found "nope"; expected one of the configured services: anvila-api');
     expect(bad({ ...STATIC_JOB, environment: 'qa' }).message).toBe('test config: scrapeJobs[0].environment: found "qa"; expected an environment of anvila-api: staging, production');
     expect(bad({ ...STATIC_JOB, name: 'node' }).path).toBe('scrapeJobs[0].name');
