@@ -93,7 +93,7 @@ describe('GIVEN a config whose synthesized Terraform breaks a policy rule', () =
       'Policy check failed with 1 violation:\n' +
         '  [LGTM-SECRETS-NO-LITERALS] anvila-infra/provider.aws[0] (aws): found a Slack webhook URL (https:…O8) in default_tags[0].tags.note; ' +
         'fix: store the value as an SSM SecureString and name the parameter in config (e.g. alerting.slack.webhookUrlParameter); rotate the exposed secret\n' +
-        'To accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config; for a resource your own code adds, call suppressPolicyRule(resource, rule, reason) on it.\n',
+        'To accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config; for a construct you add yourself, call suppressPolicyRule(construct, rule, reason).\n',
     );
     expect(existsSync(result.outDir)).toBe(false);
   });

@@ -86,7 +86,7 @@ describe('GIVEN a resource of the user that breaks a policy rule', () => {
   it('THEN synth fails, and the advice names suppressPolicyRule for it', () => {
     const app = Testing.app();
     worldWebhook(new ObservabilityPlatform(app, 'platform', { config: platformConfig() }));
-    expect(() => app.synth()).toThrow(/LGTM-SG-NO-WORLD-INGRESS[\s\S]*call suppressPolicyRule\(resource, rule, reason\)/);
+    expect(() => app.synth()).toThrow(/LGTM-SG-NO-WORLD-INGRESS[\s\S]*call suppressPolicyRule\(construct, rule, reason\)/);
   });
 
   it('THEN suppressPolicyRule on that resource accepts it, with the reason shown', () => {

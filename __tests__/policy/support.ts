@@ -5,7 +5,7 @@ import { PolicyViolationError } from '../../lib/policy/engine';
 import { policyRule } from '../../lib/policy/rules';
 import type { PolicyRule } from '../../lib/policy/types';
 
-export const FOOTER = 'To accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config; for a resource your own code adds, call suppressPolicyRule(resource, rule, reason) on it.';
+export const FOOTER = 'To accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config; for a construct you add yourself, call suppressPolicyRule(construct, rule, reason).';
 
 /** The exact message of a failed policy check with these violation lines. */
 export function policyMessage(lines: readonly string[]): string {

@@ -47,8 +47,7 @@ export class PolicyViolationError extends Error {
     super(
       `Policy check failed with ${violations.length} violation${violations.length === 1 ? '' : 's'}:\n` +
         violations.map((v) => `  ${formatViolation(v)}`).join('\n') +
-        '\nTo accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config;' +
-        ' for a resource your own code adds, call suppressPolicyRule(resource, rule, reason) on it.',
+        '\nTo accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config; for a construct you add yourself, call suppressPolicyRule(construct, rule, reason).',
     );
     this.name = 'PolicyViolationError';
   }
