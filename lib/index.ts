@@ -2,10 +2,13 @@
 export { ObservabilityPlatform, type ObservabilityPlatformProps } from './platform';
 export { loadPlatformConfig, parsePlatformConfig, validatePlatformConfig } from './config/loader';
 export { PlatformConfigError } from './config/errors';
+export { platformJsonSchema } from './config/json-schema';
+export { SCHEMA_DOCS, renderConfigurationMarkdown, type KeyDoc, type SchemaDocs } from './config/schema-docs';
 export {
   platformSchema,
   durationSeconds,
   type PlatformConfig,
+  type PlatformConfigInput,
   type ServiceConfig,
   type EnvironmentConfig,
   type SloConfig,
@@ -42,7 +45,11 @@ export { BURN_RATE_TIERS, planBurnRateTiers, sloBurnRateNotes } from './slo/burn
 // Alertmanager and runbooks
 export { renderAlertmanagerConfig, renderAlertmanagerFiles } from './alerting/alertmanager-config';
 export { alertmanagerSecretFiles } from './alerting/secret-files';
-export { checkRunbooks, readRunbookFiles, RUNBOOK_SECTIONS } from './alerting/runbooks';
+export { checkRunbooks, readRunbookFiles, platformRunbooks, RUNBOOK_SECTIONS, type RunbookSource, type RunbookFile } from './alerting/runbooks';
+// Extension points: your own rules (config `rules`), scrape jobs (config `scrapeJobs`), dashboards (GrafanaStack.addDashboard)
+export { customRuleFile, CUSTOM_RULE_FILE } from './prometheus/custom-rules';
+export { checkCustomRules, PLATFORM_ONLY_METRIC_PREFIXES } from './checks/custom-rules';
+export { FOLDERS, DASHBOARD_FOLDERS, type FolderKey } from './grafana/folders';
 // Grafana
 export { GrafanaStack, type GrafanaStackProps } from './grafana/grafana-stack';
 export { DASHBOARDS, dashboardUrl } from './contracts/dashboards';

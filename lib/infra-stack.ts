@@ -7,7 +7,7 @@ import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { AppServerAgent } from './agent/app-server-agent';
 import { agentTargets } from './agent/targets';
 import type { PlatformConfig } from './config/schema';
-import { Construct, TerraformOutput, TerraformStack } from './framework';
+import { Annotations, Construct, TerraformOutput, TerraformStack } from './framework';
 import { renderBootstrapUserData } from './host/bootstrap-user-data';
 import { ConfigBucket } from './host/config-bucket';
 import type { HostContext, HostFile } from './host/host-file';
@@ -35,6 +35,10 @@ export class InfraStack extends TerraformStack {
   /** Buckets, metrics store and ingest fleet of `scale: distributed`; absent on one host. */
   readonly scaleOut?: ScaleOut;
   readonly network: HostSecurityGroup;
+  /** The host's instance role and profile. */
+  readonly role: HostRole;
+  /** The Elastic IP of the host (Grafana's address unless alerting.grafanaBaseUrl says otherwise). */
+  readonly address: Eip;
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
@@ -50,14 +54,19 @@ export class InfraStack extends TerraformStack {
     let availabilityZone: string;
     if (config.host.subnetId) {
       const subnet = new DataAwsSubnet(this, 'subnet', { id: config.host.subnetId });
-      vpcId = subnet.vpcId;
+      vpcId = config.host.vpcId ?? subnet.vpcId;
       availabilityZone = subnet.availabilityZone;
     } else {
       vpcId = new DataAwsVpc(this, 'default-vpc', { default: true }).id;
       availabilityZone = config.host.availabilityZone ?? `${config.region}a`;
+      // Placement a user did not choose is said out loud (printed by synth, not a warning: it is a supported
+      // setup): the default VPC may not exist, or be the wrong network.
+      Annotations.of(this).addInfo(
+        `host.subnetId is not set: the monitoring host is placed in the default VPC of ${config.region}, in ${availabilityZone}; set host.subnetId (and host.vpcId) to use your own network`,
+      );
     }
 
-    const address = new Eip(this, 'address', { domain: 'vpc', tags: { Name: `${config.name}-monitoring` } });
+    const address = (this.address = new Eip(this, 'address', { domain: 'vpc', tags: { Name: `${config.name}-monitoring` } }));
     const tls = config.host.grafanaTls;
     this.grafanaUrl =
       config.alerting.grafanaBaseUrl ??
@@ -76,7 +85,7 @@ export class InfraStack extends TerraformStack {
     }));
     const mirror = config.host.artifactMirror;
     const hasAgents = agentTargets(config).length > 0;
-    const role = new HostRole(this, 'identity', {
+    const role = (this.role = new HostRole(this, 'identity', {
       namePrefix: config.name,
       partition: partition.partition,
       region: config.region,
@@ -85,10 +94,10 @@ export class InfraStack extends TerraformStack {
       configKeyPrefix: this.configBucket.keyPrefix,
       secretParameters: hostSecretParameters(config),
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
-      discoverAppServers: hasAgents,
+      discoverAppServers: hasAgents || config.scrapeJobs.some((job) => job.ec2),
       telemetryBucketArns: this.scaleOut?.bucketArns,
       ampWorkspaceArn: this.scaleOut?.managedPrometheus?.arn,
-    });
+    }));
 
     this.host = new MonitoringHost(this, 'host', {
       namePrefix: config.name,

@@ -7,6 +7,14 @@ import { renderHostFiles } from './host-files';
 import { InfraStack } from './infra-stack';
 import { GrafanaStack } from './grafana/grafana-stack';
 import { checkPlatform } from './checks/check-platform';
+import type { RunbookSource } from './alerting/runbooks';
+import type { Instance } from '@cdktf/provider-aws/lib/instance';
+import type { Eip } from '@cdktf/provider-aws/lib/eip';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { Folder } from '../.gen/providers/grafana/folder';
+import type { FolderKey } from './grafana/folders';
 import { isWorldCidr } from './config/schema';
 import { addPolicyCheck, suppressPolicyRule } from './policy/policy-check';
 
@@ -15,6 +23,12 @@ export interface ObservabilityPlatformProps {
   readonly config: PlatformConfig;
   /** File the config came from, named in cross-check errors. @default '<inline config>' */
   readonly configFile?: string;
+  /**
+   * Your runbooks directory, checked at synth like the shipped one (one `<AlertName>.md` per alert with the
+   * sections of RUNBOOK_SECTIONS): `add` lays it over the shipped runbooks, `replace` must cover every alert.
+   * Point `alerting.runbookBaseUrl` at where you publish it. @default the shipped runbooks/
+   */
+  readonly runbooks?: RunbookSource;
 }
 
 /**
@@ -30,7 +44,7 @@ export class ObservabilityPlatform extends Construct {
     const { config } = props;
     const file = props.configFile ?? '<inline config>';
     // Rendered once with a placeholder URL to run every cross-check before any resource is created.
-    checkPlatform(config, file, renderHostFiles(config, { grafanaUrl: 'http://grafana.invalid:3000' }));
+    checkPlatform(config, file, renderHostFiles(config, { grafanaUrl: 'http://grafana.invalid:3000' }), props.runbooks);
     this.infra = new InfraStack(this, `${config.name}-infra`, {
       config,
       renderFiles: (context: HostContext) => renderHostFiles(config, context),
@@ -54,5 +68,31 @@ export class ObservabilityPlatform extends Construct {
       suppressPolicyRule(this.infra.host.instance, 'LGTM-EC2-TERMINATION-PROTECTION', 'host.disableApiTermination is false in the platform config');
     // Every policy rule over both stacks' synthesized JSON, before either is written (lib/policy).
     addPolicyCheck([this.infra, this.grafana], { suppressions: config.policy.suppressions, configFile: file });
+  }
+
+  // What users wire their own resources to, without reaching into the stacks' internals.
+  /** The monitoring host's EC2 instance. */
+  get instance(): Instance {
+    return this.infra.host.instance;
+  }
+  /** The Elastic IP Grafana and the OTLP receivers are reached at. */
+  get elasticIp(): Eip {
+    return this.infra.address;
+  }
+  /** The host's security group (add your own ingress rules to it). */
+  get securityGroup(): SecurityGroup {
+    return this.infra.network.group;
+  }
+  /** The host's instance role (attach your own policies to it). */
+  get role(): IamRole {
+    return this.infra.role.role;
+  }
+  /** The bucket the host syncs its files from. */
+  get configBucket(): S3Bucket {
+    return this.infra.configBucket.bucket;
+  }
+  /** The Grafana folders, by area (place your own dashboards in them, e.g. with GrafanaStack.addDashboard). */
+  get grafanaFolders(): Readonly<Record<FolderKey, Folder>> {
+    return this.grafana.folders;
   }
 }

@@ -15,13 +15,13 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "unknown top key",
     edit: (raw) => { raw.regoin = 'x'; },
     path: "regoin",
-    message: "regoin: found unknown key \"regoin\"; allowed keys here: name, region, tags, host, services, alerting, dora, terraformState, scale, distributed, grafana, policy",
+    message: "regoin: found unknown key \"regoin\"; allowed keys here: name, region, tags, host, services, alerting, rules, scrapeJobs, dora, terraformState, scale, distributed, grafana, policy",
   },
   {
     what: "unknown host key",
     edit: (raw) => { raw.host.instanceTyp = 't3.large'; },
     path: "host.instanceTyp",
-    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, availabilityZone, grafanaAdminPasswordParameter, grafanaTls, retention, artifactMirror, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination",
+    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, vpcId, availabilityZone, grafanaAdminPasswordParameter, grafanaTls, retention, artifactMirror, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination",
   },
   {
     what: "secret-ish key",

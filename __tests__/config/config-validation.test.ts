@@ -2,23 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
-import { PlatformConfigError } from '../../lib/config/errors';
 import { loadPlatformConfig, parsePlatformConfig, validatePlatformConfig } from '../../lib/config/loader';
 import { durationSeconds } from '../../lib/config/schema';
 import { BAD_CONFIGS } from './bad-configs';
+import { configErrorOf } from '../helpers/config-errors';
 
 const FILE = 'config/platform.yaml';
 const defaultText = readFileSync(join(__dirname, '../../config/platform.yaml'), 'utf8');
 
-function errorOf(run: () => unknown): PlatformConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PlatformConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a PlatformConfigError, but the config was accepted');
-}
 
 describe('GIVEN the embedded default config', () => {
   it('THEN it validates and every default is filled from the schema', () => {
@@ -48,7 +39,7 @@ describe('GIVEN a bad config', () => {
   });
 
   it.each(BAD_CONFIGS.map((bad) => [bad.what, bad] as const))('WHEN %s THEN it names the path and the fix', (_what, bad) => {
-    const error = errorOf(() => {
+    const error = configErrorOf(() => {
       if (bad.yaml !== undefined) return parsePlatformConfig(bad.yaml, FILE);
       const raw = yaml.load(defaultText);
       bad.edit!(raw);
@@ -63,7 +54,7 @@ describe('GIVEN a bad config', () => {
     raw.host.grafanaPort = 9090;
     raw.host.telemetrySourceCidrs = ['52.94.0.0/16'];
     raw.host.artifactMirror = { s3Bucket: 'anvila-mirror', prefix: '${file("/etc/hostname")}' };
-    const error = errorOf(() => validatePlatformConfig(raw, FILE));
+    const error = configErrorOf(() => validatePlatformConfig(raw, FILE));
     expect(error.path).toBe('host.artifactMirror.prefix');
     expect(error.others.map((e) => e.path)).toEqual(['host.telemetrySourceCidrs[0]', 'host.grafanaPort']);
     expect(error.message.split('\n')).toEqual([error, ...error.others].map((e) => `${FILE}: ${e.path}: found ${e.found}; ${e.allowed}`));
@@ -74,13 +65,13 @@ describe('GIVEN a bad config', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'huge-')), 'platform.yaml');
     writeFileSync(file, `${defaultText}\n#${'x'.repeat(2 * 1024 * 1024)}\n`);
     const bytes = Buffer.byteLength(readFileSync(file));
-    expect(errorOf(() => loadPlatformConfig(file)).message).toBe(
+    expect(configErrorOf(() => loadPlatformConfig(file)).message).toBe(
       `${file}: (root): found a file of ${bytes} bytes; expected at most 1048576 bytes (1 MiB): a platform description is small, and a larger file is refused unread`,
     );
   });
 
   it('WHEN the file does not exist THEN the error names it', () => {
-    const error = errorOf(() => loadPlatformConfig('nope/platform.yaml'));
+    const error = configErrorOf(() => loadPlatformConfig('nope/platform.yaml'));
     expect(error.message).toBe(
       'nope/platform.yaml: (root): found no readable file (ENOENT); give the path of a platform YAML file, e.g. PLATFORM_CONFIG=config/platform.yaml',
     );

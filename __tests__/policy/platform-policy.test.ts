@@ -35,7 +35,7 @@ function synthPlatform(edit?: (raw: any) => void, tweak?: (platform: Observabili
   }
   const read = (file: string) => JSON.parse(readFileSync(join(app.outdir, file), 'utf8'));
   const manifest = read('manifest.json');
-  const all = Object.values<any>(manifest.stacks).flatMap((s) => s.annotations.map((a: any) => a.message as string));
+  const all = Object.values<any>(manifest.stacks).flatMap((s) => s.annotations.filter((a: any) => a.level === '@cdktf/warn').map((a: any) => a.message as string));
   const warnings = all.filter((w) => !isAccepted(w));
   return { infra: read('stacks/anvila-infra/cdk.tf.json'), grafana: read('stacks/anvila-grafana/cdk.tf.json'), warnings, accepted: all.filter(isAccepted), outdir: app.outdir };
 }

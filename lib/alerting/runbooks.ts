@@ -33,6 +33,24 @@ export function readRunbookFiles(dir: string = RUNBOOKS_DIR): RunbookFile[] {
     .map((file) => ({ file, content: readFileSync(path.join(dir, file), 'utf8') }));
 }
 
+/** A runbooks directory of your own: `add` lays it over the shipped runbooks (a file of the same name wins), `replace` uses it alone. */
+export interface RunbookSource {
+  /** The directory of `<AlertName>.md` files. */
+  readonly dir: string;
+  /** @default add */
+  readonly mode?: 'add' | 'replace';
+}
+
+/** The runbooks synth checks: the shipped ones, yours over them, or yours alone. */
+export function platformRunbooks(source?: RunbookSource): { files: RunbookFile[]; dirLabel: string } {
+  if (!source) return { files: readRunbookFiles(), dirLabel: 'runbooks' };
+  const own = readRunbookFiles(source.dir);
+  if (source.mode === 'replace') return { files: own, dirLabel: source.dir };
+  const byName = new Map(readRunbookFiles().map((runbook) => [runbook.file, runbook]));
+  for (const runbook of own) byName.set(runbook.file, runbook);
+  return { files: [...byName.values()].sort((a, b) => a.file.localeCompare(b.file)), dirLabel: `${source.dir} (over the shipped runbooks)` };
+}
+
 /** The level-2 headings (`## Heading`) of a Markdown text, outside code fences. */
 export function markdownSections(content: string): string[] {
   const headings: string[] = [];

@@ -1,8 +1,9 @@
 import { ALERT_CATALOG } from '../alerting/catalog';
-import { checkRunbooks, readRunbookFiles } from '../alerting/runbooks';
+import { checkRunbooks, platformRunbooks, type RunbookSource } from '../alerting/runbooks';
 import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from '../host/host-file';
 import { checkAlertMetrics } from './alert-metrics';
+import { checkCustomRules } from './custom-rules';
 
 /**
  * Synth-time cross-checks between config, rendered files, alerts, runbooks, dashboards and metrics. Each
@@ -10,10 +11,12 @@ import { checkAlertMetrics } from './alert-metrics';
  * itself already refuses PromQL that does not parse (lib/promql/validate.ts), and the Grafana
  * stack refuses dashboard queries that do not parse or name unknown metrics (lib/grafana/dashboard-checks.ts).
  */
-export function checkPlatform(config: PlatformConfig, file: string, files: readonly HostFile[]): void {
-  void config;
-  void file;
+export function checkPlatform(config: PlatformConfig, file: string, files: readonly HostFile[], runbooks?: RunbookSource): void {
   void files;
-  checkRunbooks(ALERT_CATALOG, readRunbookFiles());
+  const { files: runbookFiles, dirLabel } = platformRunbooks(runbooks);
+  // A custom alert may keep its runbook in the same directory; it links it through its own runbookUrl.
+  const ownRunbooks = config.rules.alerts.filter((alert) => runbookFiles.some((runbook) => runbook.file === `${alert.name}.md`));
+  checkRunbooks([...ALERT_CATALOG, ...ownRunbooks], runbookFiles, dirLabel);
   checkAlertMetrics(ALERT_CATALOG);
+  checkCustomRules(config, file);
 }

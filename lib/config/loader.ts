@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as yaml from 'js-yaml';
 import type { z } from 'zod';
 import { PlatformConfigError, describeValue, formatPath } from './errors';
-import { platformSchema, type PlatformConfig } from './schema';
+import { platformSchema, type PlatformConfig, type PlatformConfigInput } from './schema';
 
 /** Reads, parses and validates a platform description file. Throws PlatformConfigError on any bad input. */
 export function loadPlatformConfig(file: string): PlatformConfig {
@@ -31,7 +31,7 @@ export function parsePlatformConfig(text: string, file: string): PlatformConfig 
     throw new PlatformConfigError(file, where, `malformed YAML (${(error as yaml.YAMLException).reason ?? 'parse error'})`, 'fix the YAML syntax there');
   }
   checkExpansion(raw, file);
-  return validatePlatformConfig(raw, file);
+  return validateParsed(raw, file);
 }
 
 /** Largest platform description accepted: 1 MiB (the default is about 1.5 KB). */
@@ -75,8 +75,18 @@ function checkExpansion(raw: unknown, file: string): void {
   walk(raw);
 }
 
-/** Validates an already-parsed description (e.g. built in code) and fills its defaults. */
+/**
+ * Validates a description built in code and fills its defaults. The first signature gives an editor the input
+ * type to complete against (declare `const description: PlatformConfigInput` to have tsc check it too); the
+ * second takes anything else, e.g. parsed JSON, checked exactly like a file.
+ */
+export function validatePlatformConfig(input: PlatformConfigInput, file?: string): PlatformConfig;
+export function validatePlatformConfig(raw: unknown, file?: string): PlatformConfig;
 export function validatePlatformConfig(raw: unknown, file = '<inline config>'): PlatformConfig {
+  return validateParsed(raw, file);
+}
+
+function validateParsed(raw: unknown, file: string): PlatformConfig {
   const result = platformSchema.safeParse(raw);
   if (result.success) return result.data;
   const [first, ...others] = result.error.issues.map((issue) => toConfigError(issue, raw, file));

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { isCidr, isPrivateCidr, isWorldOpen, PRIVATE_CIDRS } from '../cidr';
 import { PORTS } from '../contracts/ports';
 import { formatPath } from './errors';
+import { Token } from '../framework';
+import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
+import { PromQLValidationError, validatePromQL } from '../promql/validate';
 
 /**
  * The platform description's schema: every field, its validation and its default live here and only here.
@@ -60,6 +63,19 @@ const cidr = z.string({ error: 'expected a CIDR block such as 10.0.0.0/16' }).re
   'expected a CIDR block such as 10.0.0.0/16 (IPv4 or IPv6, prefix length within range, no host bits set)',
 );
 
+/**
+ * An AWS resource id. A literal is checked against the id's format; a CDKTF token (the id of a resource built in
+ * the same app, e.g. `vpc.id`) is taken as it is, since its value exists only at apply time.
+ */
+const awsId = (kind: string, prefix: string) => {
+  const pattern = new RegExp(`^${prefix}-[0-9a-f]{8,17}$`);
+  const allowed = `expected a ${kind} id such as ${prefix}-0123456789abcdef0, or a CDKTF token`;
+  return z
+    .string({ error: allowed })
+    .refine((value) => Token.isUnresolved(value) || pattern.test(value), allowed)
+    .meta({ pattern: pattern.source });
+};
+
 /** Characters a URL must percent-encode; unencoded they could break out of YAML, PromQL or Go templates. */
 const URL_UNSAFE = /[\s"'<>\\^`{|}]/;
 
@@ -97,6 +113,14 @@ export function isWorldCidr(value: string): boolean {
  * to whatever resource that token number resolves to.
  */
 const TOKEN_MARKER = /\$\{TfToken\[/;
+
+/** The keys whose values are AWS ids (`awsId`), where a CDKTF token is the point: `vpc.id` from the same app. */
+const TOKEN_ACCEPTING_KEYS: ReadonlySet<string> = new Set(['appSecurityGroupId', 'subnetId', 'vpcId', 'subnetIds']);
+
+const acceptsToken = (path: (string | number)[]) => {
+  const key = [...path].reverse().find((part): part is string => typeof part === 'string');
+  return key !== undefined && TOKEN_ACCEPTING_KEYS.has(key);
+};
 
 /** Every string in a parsed description, with its path. */
 function stringsIn(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; text: string }[] {
@@ -185,7 +209,7 @@ const agent = strict({
    * host and Node Exporter from the monitoring host on it. Without it, OTLP arrives through
    * `host.telemetrySourceCidrs`, and the app servers' own group must admit the monitoring host on 9100.
    */
-  appSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group id such as sg-0123456789abcdef0').optional(),
+  appSecurityGroupId: awsId('security group', 'sg').optional(),
   /** Also send the collector's own host metrics (hostmetrics receiver) as OTLP; Node Exporter covers the host already. @default false */
   hostMetrics: z.boolean().default(false),
 });
@@ -283,8 +307,10 @@ const host = strict({
   rootVolumeGiB: z.number().int().min(8, 'expected at least 8 GiB').max(1024).default(20),
   /** Port Grafana listens on. @default 3000 */
   grafanaPort: z.number().int().min(1024, 'expected an unprivileged port 1024-65535').max(65535).default(3000),
-  /** Subnet to launch in; the default VPC's subnet in `availabilityZone` when absent. */
-  subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet id such as subnet-0123456789abcdef0').optional(),
+  /** Subnet to launch in (an id, or the token of a subnet built in the same app); the default VPC's subnet in `availabilityZone` when absent, which synth prints. */
+  subnetId: awsId('subnet', 'subnet').optional(),
+  /** VPC of the host's security group (an id or a token); needs `subnetId` in it. @default the VPC of `subnetId` */
+  vpcId: awsId('VPC', 'vpc').optional(),
   /** Availability zone of host and data volume when no subnet is given. @default <region>a */
   availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
   /** Grafana admin password, read at boot; the Grafana stack logs in with it unless `grafana.authParameter` is set. @default /<name>/grafana-admin-password */
@@ -438,10 +464,81 @@ const distributed = strict({
     /** EC2 instance type of an ingest node. @default t3.medium */
     instanceType: z.string({ error: 'expected an EC2 instance type such as t3.medium' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.medium or c7g.large').default('t3.medium'),
     /** Subnets of the nodes and the load balancer (two or more availability zones recommended). @default the default VPC's default subnets */
-    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet id such as subnet-0123456789abcdef0')).min(1, 'expected at least one subnet').optional(),
+    subnetIds: z.array(awsId('subnet', 'subnet')).min(1, 'expected at least one subnet').optional(),
   }).optional(),
   /** Days after which noncurrent object versions in the Loki/Tempo buckets are removed. @default 7 */
   noncurrentVersionDays: z.number().int().min(1, 'expected at least 1 day').max(365, 'expected at most 365 days').default(7),
+});
+
+/** A PromQL expression, parsed and type-checked by Prometheus's own grammar (lib/promql/validate.ts). */
+const promql = (what: string) =>
+  z.string({ error: `expected ${what}: a PromQL expression` }).min(1, `expected ${what}: a PromQL expression`).superRefine((value, ctx) => {
+    try {
+      validatePromQL(value, what);
+    } catch (error) {
+      if (!(error instanceof PromQLValidationError)) throw error;
+      ctx.addIssue({ code: 'custom', message: `expected ${what} that Prometheus accepts: ${error.problems.join('; ')}` });
+    }
+  });
+
+const RULE_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const ruleLabels = z
+  .record(z.string().regex(RULE_LABEL_NAME, 'expected a Prometheus label name').refine((key) => !key.startsWith('__'), 'expected a label name not starting with __ (reserved)'), z.string())
+  .default({});
+
+/** An alert of your own, rendered into `/etc/prometheus/rules/custom.yml` beside the platform's. */
+const customAlert = strict({
+  /** UpperCamelCase alert name, unique among the platform's alerts and yours. */
+  name: z.string().regex(/^[A-Z][A-Za-z0-9]{2,99}$/, 'expected an UpperCamelCase alert name such as CheckoutQueueBacklog'),
+  /** The condition, in PromQL. */
+  expr: promql('the alert expression'),
+  /** How long the condition must hold before the alert fires. @default 5m */
+  for: z.string().regex(/^(0s|[1-9][0-9]*[smhd])$/, 'expected a duration such as 5m, 1h or 0s').default('5m'),
+  /** `critical` pages, `warning` opens a ticket (the same routing as the platform's alerts). */
+  severity: z.enum(['critical', 'warning'], { error: 'expected critical or warning' }),
+  /** One line, with label templates such as `{{ $labels.service }}`. */
+  summary: z.string().min(1, 'expected a one-line summary'),
+  /** What is wrong and what it means. @default the summary */
+  description: z.string().optional(),
+  /** Your runbook for it: every alert links one (`runbook_url`). */
+  runbookUrl: httpUrl('the runbook URL'),
+  /** The dashboard that shows it (`dashboard_url`). @default none */
+  dashboardUrl: httpUrl('the dashboard URL').optional(),
+  /** Extra labels, e.g. `{ team: payments }`; `severity` comes from `severity`. @default {} */
+  labels: ruleLabels,
+});
+
+/** A recording rule of your own, named `level:metric:operations`. */
+const customRecordingRule = strict({
+  /** The recorded series' name, `level:metric:operations` (e.g. `service:checkout_queue_depth:sum`). */
+  record: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]+$/, 'expected a recording rule name level:metric:operations, e.g. service:checkout_queue_depth:sum'),
+  /** The expression recorded, in PromQL. */
+  expr: promql('the recorded expression'),
+  /** Extra labels on the recorded series. @default {} */
+  labels: ruleLabels,
+});
+
+/** Extra scrape jobs: your exporters, labelled with the `service` and `environment` they belong to. */
+const customScrapeJob = strict({
+  /** Job name (the `job` label), unique, not one of the platform's jobs. */
+  name: name('a scrape job name'),
+  /** The configured service the targets belong to (their `service` label). */
+  service: name('a service name'),
+  /** That service's environment (their `environment` label). */
+  environment: name('an environment name'),
+  /** Path of the metrics endpoint. @default /metrics */
+  metricsPath: z.string().regex(/^\/[A-Za-z0-9_.\/-]*$/, 'expected an absolute path such as /metrics').default('/metrics'),
+  /** Fixed targets, `host:port`. Exactly one of `targets` and `ec2`. */
+  targets: z.array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'expected host:port such as 10.0.1.20:9102')).min(1, 'expected at least one target').optional(),
+  /** EC2 discovery: running instances carrying every tag, scraped at their private IP on `port`. */
+  ec2: strict({
+    /** Tags an instance must carry, e.g. `{ Role: checkout-worker }`. */
+    tag: z.record(z.string().regex(AGENT_TAG_KEY, 'expected an EC2 tag key'), z.string().regex(AGENT_TAG_VALUE, 'expected an EC2 tag value without wildcards, commas, quotes or spaces')),
+    /** Port of the exporter on each instance. */
+    port: z.number().int().min(1).max(65535),
+  }).optional(),
+  /** Most samples one scrape may return before it fails. @default 10000 */
+  sampleLimit: z.number().int().min(1).max(1_000_000).default(10000),
 });
 
 export const platformSchema = strict({
@@ -449,7 +546,7 @@ export const platformSchema = strict({
   name: name('a platform name', MAX_PLATFORM_NAME, ' (AWS name prefixes such as <name>-monitoring- are built from it)'),
   /** AWS region. */
   region: z.string({ error: 'expected an AWS region such as us-east-1' }).regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'expected an AWS region such as us-east-1'),
-  /** Tags on every AWS resource (AWS tag rules: letters, digits, spaces and _ . : / = + - @). @default {} */
+  /** Tags on every AWS resource (AWS tag rules: letters, digits, spaces, _ . : / = + - and the at sign). @default {} */
   tags: z
     .record(
       z.string().regex(/^(?!aws:)[\p{L}\p{N}\p{Zs}_.:/=+\-@]{1,128}$/u, 'expected tag keys of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:'),
@@ -459,6 +556,13 @@ export const platformSchema = strict({
   host,
   services: z.array(service, { error: 'expected a list of services' }).min(1, 'expected at least one service'),
   alerting,
+  /** Your own alert and recording rules, validated like the platform's. @default { alerts: [], recording: [] } */
+  rules: strict({
+    alerts: z.array(customAlert).default([]),
+    recording: z.array(customRecordingRule).default([]),
+  }).prefault({}),
+  /** Your own scrape jobs (static or EC2-discovered), labelled with service and environment. @default [] */
+  scrapeJobs: z.array(customScrapeJob).default([]),
   dora: dora.optional(),
   /** Where both stacks keep their Terraform state. @default local state files next to the app (cdktf's default) */
   terraformState: strict({
@@ -579,7 +683,7 @@ export const platformSchema = strict({
       message: `port ${config.host.grafanaPort} is taken by ${taken[0]} on the monitoring host; expected a free port 1024-65535 other than ${[...new Set(Object.values(PORTS))].sort((a, b) => a - b).join(', ')}`,
     });
   for (const { path, text } of stringsIn(config))
-    if (TOKEN_MARKER.test(text))
+    if (TOKEN_MARKER.test(text) && !acceptsToken(path))
       ctx.addIssue({
         code: 'custom',
         path,
@@ -673,6 +777,14 @@ export const platformSchema = strict({
       });
   });
   checkDistributed(config, ctx);
+  checkCustomScrapeJobs(config, ctx);
+  if (config.host.vpcId && !config.host.subnetId)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['host', 'subnetId'],
+      input: undefined,
+      message: 'expected a subnet of host.vpcId when host.vpcId is set (the host is launched in it)',
+    });
   if (config.host.artifactMirror && !config.host.artifactMirror.s3Bucket === !config.host.artifactMirror.httpsBaseUrl)
     ctx.addIssue({
       code: 'custom',
@@ -682,8 +794,30 @@ export const platformSchema = strict({
     });
 });
 
+function checkCustomScrapeJobs(config: z.output<typeof platformSchema>, ctx: z.core.$RefinementCtx): void {
+  const seen = new Set<string>();
+  config.scrapeJobs.forEach((job, j) => {
+    const at = (key: string) => ['scrapeJobs', j, key];
+    if (seen.has(job.name)) ctx.addIssue({ code: 'custom', path: at('name'), input: job.name, message: 'expected a job name used once' });
+    if ((Object.values(SCRAPE_JOBS) as string[]).includes(job.name))
+      ctx.addIssue({ code: 'custom', path: at('name'), input: job.name, message: `expected a job name other than the platform's own: ${Object.values(SCRAPE_JOBS).join(', ')}` });
+    seen.add(job.name);
+    const service = config.services.find((s) => s.name === job.service);
+    if (!service)
+      ctx.addIssue({ code: 'custom', path: at('service'), input: job.service, message: `expected one of the configured services: ${config.services.map((s) => s.name).join(', ')}` });
+    else if (!service.environments.some((e) => e.name === job.environment))
+      ctx.addIssue({ code: 'custom', path: at('environment'), input: job.environment, message: `expected an environment of ${service.name}: ${service.environments.map((e) => e.name).join(', ')}` });
+    if (!job.targets === !job.ec2) ctx.addIssue({ code: 'custom', path: ['scrapeJobs', j], input: job, message: 'a scrape job takes exactly one of targets or ec2' });
+  });
+}
+
 /** The validated platform description with every default filled. */
 export type PlatformConfig = z.output<typeof platformSchema>;
+/**
+ * The platform description as a user writes it, in YAML or in code: every key with a default is optional.
+ * `validatePlatformConfig` takes it and returns the PlatformConfig.
+ */
+export type PlatformConfigInput = z.input<typeof platformSchema>;
 export type ServiceConfig = PlatformConfig['services'][number];
 export type EnvironmentConfig = ServiceConfig['environments'][number];
 export type SloConfig = ServiceConfig['slos'][number];

@@ -1,11 +1,10 @@
-import { buildSync } from 'esbuild';
-import { join } from 'node:path';
 import type { PlatformConfig } from '../config/schema';
 import { PACKAGE_ROOT } from '../package-root';
 import type { HostFile } from '../host/host-file';
 import { dataDir } from '../host/paths';
 import { PORTS } from '../contracts/ports';
 import { credentialPath } from '../host/secrets';
+import { loadDoraExporterBundle } from './dora-exporter-bundle';
 import type { ExporterConfig } from '../../dora-exporter/config';
 
 /** The GitHub token read from `dora.githubTokenParameter` (SSM) at boot, handed to the unit as a systemd credential. */
@@ -42,28 +41,9 @@ export function renderDoraExporterConfig(config: PlatformConfig): string {
 
 let bundled: string | undefined;
 
-/**
- * dora-exporter/main.ts and everything it imports (prom-client included) bundled by esbuild into one file
- * for Node 20. Bundled once per process: synth and render call this for every stack.
- */
+/** The exporter program (see loadDoraExporterBundle), loaded once per process: synth and render call this for every stack. */
 export function bundleDoraExporter(): string {
-  if (bundled === undefined) {
-    const root = PACKAGE_ROOT;
-    const result = buildSync({
-      absWorkingDir: root,
-      entryPoints: [join(root, 'dora-exporter', 'main.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: false,
-      write: false,
-      legalComments: 'inline',
-      banner: { js: '#!/usr/bin/env node\n// The LGTM platform DORA exporter, bundled from dora-exporter/ (see its README section). Do not edit.' },
-      logLevel: 'silent',
-    });
-    bundled = result.outputFiles[0].text;
-  }
+  bundled ??= loadDoraExporterBundle(PACKAGE_ROOT);
   return bundled;
 }
 

@@ -11,7 +11,8 @@ import { grafanaAdminPasswordParameter } from '../host/secrets';
 import { escapeTerraformTemplate } from '../terraform-text';
 import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
-import type { DashboardKey } from '../contracts/dashboards';
+import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
+import { PlatformConfigError } from '../config/errors';
 import type { DataSourceKey } from '../contracts/data-sources';
 import { grafanaDataSources, type LongTermMetricsStore } from './data-sources';
 import { DASHBOARD_FOLDERS, FOLDERS, type FolderKey } from './folders';
@@ -83,15 +84,36 @@ export class GrafanaStack extends TerraformStack {
     ) as Record<FolderKey, Folder>;
 
     this.dashboards = Object.fromEntries(
-      (Object.keys(models) as DashboardKey[]).map((key) => [
-        key,
-        new GrafanaDashboard(this, `dashboard-${key}`, {
-          configJson: escapeTerraformTemplate(JSON.stringify(models[key])),
-          folder: this.folders[DASHBOARD_FOLDERS[key]].uid,
-          overwrite: true,
-          message: 'Provisioned by the lgtm-platform CDKTF app',
-        }),
-      ]),
+      (Object.keys(models) as DashboardKey[]).map((key) => [key, this.placeDashboard(`dashboard-${key}`, DASHBOARD_FOLDERS[key], models[key])]),
     ) as Record<DashboardKey, GrafanaDashboard>;
+  }
+
+  /**
+   * Adds a dashboard of your own to one of the platform's folders: Grafana dashboard JSON (an object with a
+   * `uid` and a `title`), or a foundation-SDK builder (anything with `build()`). Its uid may not be one of the
+   * platform's dashboards' or of one added before; a bad one throws PlatformConfigError naming the dashboard.
+   */
+  addDashboard(id: string, folder: FolderKey, dashboard: object | { build(): object }): GrafanaDashboard {
+    const model = ('build' in dashboard && typeof dashboard.build === 'function' ? dashboard.build() : dashboard) as { uid?: unknown; title?: unknown };
+    const where = `dashboard ${id}`;
+    if (!(folder in FOLDERS)) throw new PlatformConfigError(where, 'folder', JSON.stringify(folder), `expected one of the platform's folders: ${Object.keys(FOLDERS).join(', ')}`);
+    if (typeof model.uid !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(model.uid))
+      throw new PlatformConfigError(where, 'uid', JSON.stringify(model.uid), 'expected a uid of 1-40 letters, digits, _ and -, so links to it stay stable');
+    if (typeof model.title !== 'string' || model.title.trim() === '') throw new PlatformConfigError(where, 'title', JSON.stringify(model.title), 'expected a title');
+    const taken = [...Object.values(DASHBOARDS).map((d) => d.uid as string), ...this.addedUids];
+    if (taken.includes(model.uid)) throw new PlatformConfigError(where, 'uid', JSON.stringify(model.uid), `expected a uid not already used: ${taken.join(', ')}`);
+    this.addedUids.push(model.uid);
+    return this.placeDashboard(id, folder, model);
+  }
+
+  private readonly addedUids: string[] = [];
+
+  private placeDashboard(id: string, folder: FolderKey, model: unknown): GrafanaDashboard {
+    return new GrafanaDashboard(this, id, {
+      configJson: escapeTerraformTemplate(JSON.stringify(model)),
+      folder: this.folders[folder].uid,
+      overwrite: true,
+      message: 'Provisioned by the lgtm-platform CDKTF app',
+    });
   }
 }

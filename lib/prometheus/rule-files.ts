@@ -4,6 +4,7 @@ import type { HostContext, HostFile } from '../host/host-file';
 import { sloBurnRateNotes } from '../slo/burn-rate';
 import { sloRuleGroups } from '../slo/slo-rules';
 import { staticAlertRules } from './alert-rules';
+import { customRuleFile } from './custom-rules';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from './blackbox';
 import { validatePromQL } from '../promql/validate';
 import { isAlertingRule, type RuleFile } from '../promql/rule-types';
@@ -16,7 +17,7 @@ const STATIC_GROUPS: readonly AlertGroup[] = ['host', 'probes', 'app', 'platform
 
 /**
  * The rule files as data: one per catalog group, plus `slo.yml` (recording rules and burn-rate alerts of every
- * SLO) and `dora.yml` when DORA is configured. Every expression is validated; a bad one throws naming the file,
+ * SLO), `dora.yml` when DORA is configured and `custom.yml` with the description's own `rules`. Every expression is validated; a bad one throws naming the file,
  * group and rule.
  */
 export function ruleFiles(config: PlatformConfig, context: HostContext): RuleFile[] {
@@ -27,6 +28,8 @@ export function ruleFiles(config: PlatformConfig, context: HostContext): RuleFil
   if (config.dora) files.push({ name: 'dora.yml', groups: [{ name: 'dora', rules: staticAlertRules(config, context, 'dora') }] });
   const slo = sloRuleGroups(config, context);
   if (slo.length > 0) files.push({ name: 'slo.yml', groups: slo, notes: sloBurnRateNotes(config) });
+  const custom = customRuleFile(config);
+  if (custom) files.push(custom);
   validateRuleFiles(files);
   return files;
 }

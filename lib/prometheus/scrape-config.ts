@@ -159,6 +159,44 @@ function appNodeJobs(config: PlatformConfig): Job[] {
   }));
 }
 
+/**
+ * The description's own `scrapeJobs`: fixed targets, or EC2 discovery of running instances carrying every tag
+ * (scraped at their private IP). Either way each series gets the job's `service` and `environment`, as the
+ * platform's app jobs do, so service dashboards and alerts select them alike.
+ */
+function customJobs(config: PlatformConfig): Job[] {
+  return config.scrapeJobs.map((job) => {
+    const labels = { service: job.service, environment: job.environment };
+    const common: Job = {
+      job_name: job.name,
+      ...(job.metricsPath !== '/metrics' ? { metrics_path: job.metricsPath } : {}),
+      sample_limit: job.sampleLimit,
+      label_limit: LABEL_LIMIT,
+      label_name_length_limit: LABEL_NAME_LENGTH_LIMIT,
+      label_value_length_limit: LABEL_VALUE_LENGTH_LIMIT,
+    };
+    if (job.targets) return { ...common, static_configs: [{ targets: job.targets, labels }] };
+    const ec2 = job.ec2!;
+    return {
+      ...common,
+      ec2_sd_configs: [
+        {
+          region: config.region,
+          port: ec2.port,
+          refresh_interval: EC2_SD_REFRESH_INTERVAL,
+          filters: Object.entries(ec2.tag).map(([key, value]) => ({ name: `tag:${key}`, values: [value] })),
+        },
+      ],
+      relabel_configs: [
+        { source_labels: ['__meta_ec2_instance_state'], regex: 'running', action: 'keep' },
+        ...Object.entries(labels).map(([label, value]) => ({ target_label: label, replacement: value })),
+        { source_labels: ['__meta_ec2_instance_id'], target_label: 'instance' },
+        { source_labels: ['__meta_ec2_tag_Name'], target_label: 'instance_name' },
+      ],
+    };
+  });
+}
+
 /** The scrape jobs, in the order they appear in prometheus.yml. */
 export function scrapeJobs(config: PlatformConfig): Job[] {
   const jobs: (Job | undefined)[] = [
@@ -174,6 +212,7 @@ export function scrapeJobs(config: PlatformConfig): Job[] {
     localJob(config, SCRAPE_JOBS.tempo, PORTS.tempo),
     grafanaJob(config),
     localJob(config, SCRAPE_JOBS.otelcol, PORTS.otelcolMetrics),
+    ...customJobs(config),
   ];
   return jobs.filter((job): job is Job => job !== undefined);
 }
