@@ -569,4 +569,16 @@ export const BAD_CONFIGS: BadConfig[] = [
     path: "distributed.ingest.nodes.min",
     message: "distributed.ingest.nodes.min: found number 5; expected min at most max (4)",
   },
+  {
+    what: "critical tier below its warning tier",
+    edit: (raw) => { raw.alerting.thresholds = { cpuPercent: 85, cpuCriticalPercent: 70 }; },
+    path: "alerting.thresholds.cpuCriticalPercent",
+    message: "alerting.thresholds.cpuCriticalPercent: found number 70; expected a number at least cpuPercent (85): the critical tier pages at or above the warning tier",
+  },
+  {
+    what: "critical disk-fill horizon longer than the warning one",
+    edit: (raw) => { raw.alerting.thresholds = { diskFullWithinHours: 12, diskFullCriticalWithinHours: 48 }; },
+    path: "alerting.thresholds.diskFullCriticalWithinHours",
+    message: "alerting.thresholds.diskFullCriticalWithinHours: found number 48; expected a number at most diskFullWithinHours (12)",
+  },
 ];

@@ -68,11 +68,16 @@ function sectionBodies(content: string): Map<string, string> {
  * alert, and every runbook has the sections of {@link RUNBOOK_SECTIONS}, each with content. Throws
  * PlatformConfigError naming the runbook file, the problem and the fix. Pure: give it the files' content.
  */
-export function checkRunbooks(alerts: ReadonlyArray<{ readonly name: string }>, runbookFiles: readonly RunbookFile[], dirLabel = 'runbooks'): void {
+export function checkRunbooks(
+  alerts: ReadonlyArray<{ readonly name: string; readonly tierOf?: string }>,
+  runbookFiles: readonly RunbookFile[],
+  dirLabel = 'runbooks',
+): void {
   const byFile = new Map(runbookFiles.map((runbook) => [runbook.file, runbook]));
-  const alertNames = new Set(alerts.map((alert) => alert.name));
+  // A critical tier has no runbook of its own: it shares its warning twin's.
+  const alertNames = new Set(alerts.map((alert) => alert.tierOf ?? alert.name));
   for (const alert of alerts) {
-    const file = `${alert.name}.md`;
+    const file = `${alert.tierOf ?? alert.name}.md`;
     if (!byFile.has(file))
       throw new PlatformConfigError(
         `${dirLabel}/${file}`,

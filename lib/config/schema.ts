@@ -303,19 +303,56 @@ const extraReceiver = strict({
   email: z.string().regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'expected an e-mail address such as oncall@example.com').optional(),
 });
 
+/** A warning threshold and the stricter critical one above it must stay in that order. */
+const TIERED_THRESHOLDS = [
+  ['cpuPercent', 'cpuCriticalPercent'],
+  ['memoryPercent', 'memoryCriticalPercent'],
+  ['diskPercent', 'diskCriticalPercent'],
+  ['fileDescriptorPercent', 'fileDescriptorCriticalPercent'],
+] as const;
+
 const thresholds = strict({
-  cpuPercent: z.number().gt(0).lte(100).default(90),
-  memoryPercent: z.number().gt(0).lte(100).default(90),
-  diskPercent: z.number().gt(0).lte(100).default(85),
-  /** Alert when the disk is predicted to fill within this many hours. */
+  /** CPU busy (all cores) above which HostHighCpu opens a ticket. @default 80 */
+  cpuPercent: z.number().gt(0).lte(100).default(80),
+  /** CPU busy above which HostHighCpuCritical pages. @default 90 */
+  cpuCriticalPercent: z.number().gt(0).lte(100).default(90),
+  /** Memory in use above which HostHighMemory opens a ticket. @default 80 */
+  memoryPercent: z.number().gt(0).lte(100).default(80),
+  /** Memory in use above which HostHighMemoryCritical pages. @default 90 */
+  memoryCriticalPercent: z.number().gt(0).lte(100).default(90),
+  /** Space used on a read-write filesystem above which HostDiskAlmostFull opens a ticket. @default 80 */
+  diskPercent: z.number().gt(0).lte(100).default(80),
+  /** Space used above which HostDiskAlmostFullCritical pages. @default 90 */
+  diskCriticalPercent: z.number().gt(0).lte(100).default(90),
+  /** HostDiskFillingUp: the disk is predicted to fill within this many hours. @default 24 */
   diskFullWithinHours: z.number().positive().default(24),
   /** The fill prediction only watches filesystems with less free space than this, so a burst on a mostly empty disk stays quiet. @default 40 */
   diskFillingFreePercent: z.number().gt(0).lte(100).default(40),
+  /** HostDiskFillingUpCritical: predicted to fill within this many hours... @default 4 */
+  diskFullCriticalWithinHours: z.number().positive().default(4),
+  /** ...while less than this share is free. @default 20 */
+  diskFillingCriticalFreePercent: z.number().gt(0).lte(100).default(20),
+  /** Load average (1 minute) per core above which HostLoadHigh opens a ticket. @default 2 */
+  loadPerCore: z.number().positive().default(2),
+  /** Average I/O queue length of a disk (iostat's aqu-sz) above which HostDiskIoSaturated opens a ticket. @default 10 */
+  diskIoQueueLength: z.number().positive().default(10),
+  /** Share of the kernel's file descriptors allocated above which HostFileDescriptorsNearLimit opens a ticket. @default 70 */
+  fileDescriptorPercent: z.number().gt(0).lte(100).default(70),
+  /** ...and above which HostFileDescriptorsNearLimitCritical pages. @default 90 */
+  fileDescriptorCriticalPercent: z.number().gt(0).lte(100).default(90),
   probeLatencySeconds: z.number().positive().default(1),
   tlsExpiryDays: z.number().positive().default(14),
   app5xxPercent: z.number().gt(0).lt(100).default(5),
   doraChangeFailureRatePercent: z.number().gt(0).lte(100).default(30),
   doraTimeToRestoreHours: z.number().positive().default(24),
+}).superRefine((t, ctx) => {
+  for (const [warning, critical] of TIERED_THRESHOLDS)
+    if (t[critical] < t[warning])
+      ctx.addIssue({ code: 'custom', path: [critical], input: t[critical], message: `expected a number at least ${warning} (${t[warning]}): the critical tier pages at or above the warning tier` });
+  if (t.diskFillingCriticalFreePercent > t.diskFillingFreePercent)
+    ctx.addIssue({ code: 'custom', path: ['diskFillingCriticalFreePercent'], input: t.diskFillingCriticalFreePercent, message: `expected a number at most diskFillingFreePercent (${t.diskFillingFreePercent})` });
+  if (t.diskFullCriticalWithinHours > t.diskFullWithinHours)
+    ctx.addIssue({ code: 'custom', path: ['diskFullCriticalWithinHours'], input: t.diskFullCriticalWithinHours, message: `expected a number at most diskFullWithinHours (${t.diskFullWithinHours})` });
 });
 
 const alerting = strict({
