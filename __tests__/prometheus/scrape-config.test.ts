@@ -69,6 +69,12 @@ describe('rendered Prometheus and blackbox files pass the real tools', () => {
 });
 
 describe('scrape config', () => {
+  it('GIVEN the platform name and region THEN they are external labels, on every alert and remote-written series', () => {
+    expect((doc() as unknown as { global: { external_labels: Record<string, string> } }).global.external_labels).toEqual({ platform: 'anvila', region: 'us-east-1' });
+    const other = validatePlatformConfig({ ...structuredClone(DEFAULT_CONFIG), name: 'bravo', region: 'eu-central-1' });
+    expect(yaml.load(renderPrometheusConfig(other, CONTEXT))).toMatchObject({ global: { external_labels: { platform: 'bravo', region: 'eu-central-1' } } });
+  });
+
   it('GIVEN the default config THEN every component of the stack has a job', () => {
     expect(doc().scrape_configs.map((j) => j.job_name)).toEqual([
       'prometheus', 'node', 'blackbox-http', 'blackbox-exporter', 'app', 'dora-exporter', 'alertmanager', 'loki', 'tempo', 'grafana', 'otelcol',

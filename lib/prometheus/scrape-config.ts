@@ -178,6 +178,15 @@ export function scrapeJobs(config: PlatformConfig): Job[] {
   return jobs.filter((job): job is Job => job !== undefined);
 }
 
+/**
+ * Labels Prometheus adds to every alert it sends and every series it remote-writes, so that a shared
+ * Alertmanager or a central store can tell which platform and region they came from. A series that already has
+ * such a label (an app exporting its own `region`) keeps its value: Prometheus only fills absent labels.
+ */
+export function externalLabels(config: PlatformConfig): Record<string, string> {
+  return { platform: config.name, region: config.region };
+}
+
 /** /etc/prometheus/prometheus.yml. */
 export function renderPrometheusConfig(config: PlatformConfig, context?: HostContext): string {
   const remoteWrite = remoteWriteConfig(config, context);
@@ -186,6 +195,7 @@ export function renderPrometheusConfig(config: PlatformConfig, context?: HostCon
       scrape_interval: SCRAPE_INTERVAL,
       scrape_timeout: SCRAPE_TIMEOUT,
       evaluation_interval: EVALUATION_INTERVAL,
+      external_labels: externalLabels(config),
     },
     alerting: {
       alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${PORTS.alertmanager}`] }] }],
