@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import {
@@ -206,5 +206,23 @@ describe('runbooks', () => {
     expect(markdownSections(review!.content)).toEqual(
       expect.arrayContaining(['Summary', 'Impact', 'Timeline (UTC)', 'Contributing factors', 'Action items', 'Lessons learned']),
     );
+  });
+
+  it('ships a filled-in example review with every section of the template, and no placeholder left', () => {
+    const template = files.find((f) => f.file === 'post-incident-review.md')!;
+    const example = files.find((f) => f.file === 'post-incident-review-example.md');
+    expect(example).toBeDefined();
+    expect(markdownSections(example!.content)).toEqual(markdownSections(template.content));
+    for (const name of markdownSections(template.content)) expect({ section: name, filled: section(example!.content, name).trim().length > 80 }).toEqual({ section: name, filled: true });
+    expect(example!.content).not.toMatch(/<short title>|YYYY-MM-DD|hh:mm|\| \| \| \| \| \|/);
+    expect(example!.content).toMatch(/blameless/i);
+  });
+
+  it('the error-budget policy says what happens at 50, 75 and 100 % spent, and the SLO runbooks link it', () => {
+    const policy = readFileSync(path.join(REPO_ROOT, 'docs', 'error-budget-policy.md'), 'utf8');
+    expect(markdownSections(policy)).toEqual(expect.arrayContaining(['50 % spent', '75 % spent', '100 % spent']));
+    for (const expr of codeBlocks(policy, 'promql')) expect({ expr, problems: checkPromql(expr) }).toEqual({ expr, problems: [] });
+    expect(codeBlocks(policy, 'promql').length).toBeGreaterThan(0);
+    for (const file of ['SLOBurnRateFast.md', 'SLOBurnRateSlow.md']) expect({ file, links: files.find((f) => f.file === file)!.content.includes('docs/error-budget-policy.md') }).toEqual({ file, links: true });
   });
 });

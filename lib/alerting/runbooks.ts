@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../package-root';
 export const RUNBOOKS_DIR = path.join(PACKAGE_ROOT, 'runbooks');
 
 /** Files in runbooks/ that are not an alert's runbook. */
-export const NON_ALERT_RUNBOOK_FILES = ['post-incident-review.md', 'README.md'] as const;
+export const NON_ALERT_RUNBOOK_FILES = ['post-incident-review.md', 'post-incident-review-example.md', 'README.md'] as const;
 
 /** The level-2 headings every alert runbook has, in this order. */
 export const RUNBOOK_SECTIONS = [
