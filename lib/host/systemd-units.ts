@@ -4,6 +4,7 @@ import type { HostFile } from './host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
 import { PORTS } from '../contracts/ports';
+import { OPERATOR_REACHED, operatorUrl } from '../contracts/operator-reach';
 import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from './paths';
 import { hostSecrets, secretSourcePath } from './secrets';
 import { prometheusRetentionFlags } from './prometheus-retention';
@@ -93,6 +94,8 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
         `--storage.tsdb.path=${dataDir('prometheus')}`,
         ...prometheusRetentionFlags(config),
         `--web.listen-address=${local(PORTS.prometheus)}`,
+        // Alert source links point at the operator's end of an SSM port forward (lib/contracts/operator-reach.ts).
+        `--web.external-url=${operatorUrl(OPERATOR_REACHED.prometheus)}`,
         '--web.enable-lifecycle',
         '--web.enable-remote-write-receiver',
         '--enable-feature=exemplar-storage',
@@ -111,6 +114,8 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
         `--config.file=${PATHS.alertmanagerConfig}`,
         `--storage.path=${dataDir('alertmanager')}`,
         `--web.listen-address=${local(PORTS.alertmanager)}`,
+        // Silence links in notifications point at the operator's end of an SSM port forward.
+        `--web.external-url=${operatorUrl(OPERATOR_REACHED.alertmanager)}`,
         // A single instance: no gossip port.
         '--cluster.listen-address=',
       ],
