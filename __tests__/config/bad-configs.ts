@@ -581,4 +581,10 @@ export const BAD_CONFIGS: BadConfig[] = [
     path: "alerting.thresholds.diskFullCriticalWithinHours",
     message: "alerting.thresholds.diskFullCriticalWithinHours: found number 48; expected a number at most diskFullWithinHours (12)",
   },
+  {
+    what: "HTTPS scrape with a client certificate but no key",
+    edit: (raw) => { raw.services[0].environments[0].metricsTls = { clientCertificateParameter: '/anvila/app-client-cert' }; },
+    path: "services[0].environments[0].metricsTls.clientKeyParameter",
+    message: "services[0].environments[0].metricsTls.clientKeyParameter: found nothing; expected clientCertificateParameter and clientKeyParameter together (a client certificate needs its key), or neither",
+  },
 ];

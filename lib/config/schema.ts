@@ -176,6 +176,28 @@ const environment = strict({
     .optional(),
   /** Path of the app's metrics endpoint. @default /metrics */
   metricsPath: z.string().regex(/^\/\S*$/, 'expected an absolute URL path such as /metrics').default('/metrics'),
+  /**
+   * Scrape `metricsTarget` over HTTPS instead of plain HTTP. Certificates and the key are SSM parameters (PEM),
+   * read by the host at boot and handed to Prometheus as systemd credentials. @default plain HTTP
+   */
+  metricsTls: strict({
+    /** SSM parameter holding the PEM CA bundle that signed the app's certificate. @default the host's system CAs */
+    caParameter: ssmParameterName.optional(),
+    /** Name the app's certificate must carry. @default the host part of `metricsTarget` */
+    serverName: z
+      .string({ error: 'expected a DNS name such as api.internal.example' })
+      .regex(/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'expected a DNS name such as api.internal.example')
+      .optional(),
+    /** SSM parameter holding the PEM client certificate, for apps that require mutual TLS (with `clientKeyParameter`). */
+    clientCertificateParameter: ssmParameterName.optional(),
+    /** SSM SecureString holding the PEM private key of the client certificate. */
+    clientKeyParameter: ssmParameterName.optional(),
+  })
+    .refine((tls) => (tls.clientCertificateParameter === undefined) === (tls.clientKeyParameter === undefined), {
+      message: 'expected clientCertificateParameter and clientKeyParameter together (a client certificate needs its key), or neither',
+      path: ['clientKeyParameter'],
+    })
+    .optional(),
   /** Install the telemetry agent on this environment's app servers, selected by EC2 tags. @default no agent */
   agent: agent.optional(),
 });

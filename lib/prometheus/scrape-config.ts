@@ -6,6 +6,7 @@ import { BLACKBOX_HTTP_MODULE } from './blackbox';
 import { SCRAPE_JOBS, appNodesJobName } from '../contracts/scrape-jobs';
 import { agentTargets, selectorTags } from '../agent/targets';
 import { remoteWriteConfig } from './remote-write';
+import { appScrapeTls, credentialPath } from '../host/secrets';
 
 /** Where Prometheus reads its rule files on the host (tests rewrite this glob to a temporary directory). */
 export const PROMETHEUS_RULES_GLOB = '/etc/prometheus/rules/*.yml';
@@ -103,20 +104,10 @@ function probeJob(config: PlatformConfig): Job {
   };
 }
 
-function appJob(config: PlatformConfig): Job | undefined {
-  const targets = config.services.flatMap((service) =>
-    service.environments
-      .filter((env) => env.metricsTarget)
-      .map((env) => ({
-        targets: [env.metricsTarget as string],
-        labels: { service: service.name, environment: env.name, __metrics_path__: env.metricsPath },
-      })),
-  );
-  if (targets.length === 0) return undefined;
+/** What every app job shares: its limits and the collapsing of unknown routes. */
+function appJobBase(): Job {
   return {
-    job_name: SCRAPE_JOBS.app,
     ...limits(SCRAPE_JOBS.app),
-    static_configs: targets,
     metric_relabel_configs: ROUTE_LABELS.map((label) => ({
       source_labels: [label],
       regex: UNKNOWN_ROUTE_REGEX,
@@ -124,6 +115,50 @@ function appJob(config: PlatformConfig): Job | undefined {
       replacement: UNMATCHED_ROUTE,
     })),
   };
+}
+
+type Environment = PlatformConfig['services'][number]['environments'][number];
+
+function appTarget(service: string, env: Environment) {
+  return { targets: [env.metricsTarget as string], labels: { service, environment: env.name, __metrics_path__: env.metricsPath } };
+}
+
+/** The plain-HTTP app targets, in one job `app`. */
+function appJob(config: PlatformConfig): Job | undefined {
+  const targets = config.services.flatMap((service) =>
+    service.environments.filter((env) => env.metricsTarget && !env.metricsTls).map((env) => appTarget(service.name, env)),
+  );
+  if (targets.length === 0) return undefined;
+  return { job_name: SCRAPE_JOBS.app, ...appJobBase(), static_configs: targets };
+}
+
+/** Prefix of the per-environment HTTPS app jobs; their series still say `job="app"`. */
+export const APP_TLS_JOB_PREFIX = `${SCRAPE_JOBS.app}-tls-`;
+
+/**
+ * One job per environment scraped over HTTPS (scheme and TLS settings are per job in Prometheus), relabeled to
+ * `job="app"` so the app alerts, SLOs and dashboards see it like any other app target. The CA and the client
+ * pair are systemd credentials of the prometheus unit (lib/host/secrets.ts).
+ */
+function appTlsJobs(config: PlatformConfig): Job[] {
+  return appScrapeTls(config).map((tls) => {
+    const env = config.services[tls.serviceIndex].environments[tls.environmentIndex];
+    const tlsConfig: Record<string, string> = {};
+    if (tls.settings.caParameter) tlsConfig.ca_file = credentialPath('prometheus', tls.credentials.ca);
+    if (tls.settings.serverName) tlsConfig.server_name = tls.settings.serverName;
+    if (tls.settings.clientCertificateParameter) {
+      tlsConfig.cert_file = credentialPath('prometheus', tls.credentials.certificate);
+      tlsConfig.key_file = credentialPath('prometheus', tls.credentials.key);
+    }
+    return {
+      job_name: `${APP_TLS_JOB_PREFIX}${tls.service}-${tls.environment}`,
+      scheme: 'https',
+      tls_config: tlsConfig,
+      ...appJobBase(),
+      static_configs: [appTarget(tls.service, env)],
+      relabel_configs: [{ target_label: 'job', replacement: SCRAPE_JOBS.app }],
+    };
+  });
 }
 
 /** How often EC2 discovery asks for the app servers (DescribeInstances). */
@@ -168,6 +203,7 @@ export function scrapeJobs(config: PlatformConfig): Job[] {
     probeJob(config),
     localJob(config, SCRAPE_JOBS.blackbox, PORTS.blackboxExporter),
     appJob(config),
+    ...appTlsJobs(config),
     config.dora ? localJob(config, SCRAPE_JOBS.dora, PORTS.doraExporter) : undefined,
     localJob(config, SCRAPE_JOBS.alertmanager, PORTS.alertmanager),
     localJob(config, SCRAPE_JOBS.loki, PORTS.loki),
