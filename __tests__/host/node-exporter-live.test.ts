@@ -7,6 +7,7 @@ import { NODE_EXPORTER_METRICS } from '../../lib/grafana/metric-catalog';
 import { serviceSpecs } from '../../lib/host/systemd-units';
 import { freePort, startDaemon, waitForHttp, type Daemon } from '../../bench/processes';
 import { testConfig } from './helpers/host-fixture';
+import { HOST_ONLY_METRICS } from '../helpers/host-only-metrics';
 
 /**
  * GIVEN the real node exporter started with the flags of the host's unit
@@ -27,19 +28,6 @@ function nodeExporterCommand(): string {
   }
   throw new Error('no node exporter on PATH: .ci/run installs prometheus-node-exporter');
 }
-
-/**
- * Metrics that only exist where the kernel or the init system provides them: conntrack needs the nf_conntrack
- * module, the systemd series need systemd on the system D-Bus (the test machine has neither; the monitoring host
- * has both). For these the test asserts that their collector is enabled; their names are those of node exporter's
- * collector/conntrack_linux.go and collector/systemd_linux.go at the pinned version.
- */
-const NEEDS_THE_HOST: Record<string, string> = {
-  node_nf_conntrack_entries: 'conntrack',
-  node_nf_conntrack_entries_limit: 'conntrack',
-  node_systemd_unit_state: 'systemd',
-  node_systemd_service_restart_total: 'systemd',
-};
 
 describe('node exporter with the host unit flags (live)', () => {
   const spec = serviceSpecs(testConfig()).find((s) => s.unit === 'node_exporter')!;
@@ -76,7 +64,7 @@ describe('node exporter with the host unit flags (live)', () => {
     const read = [...new Set(ALERT_CATALOG.filter((a) => a.group === 'host').flatMap((a) => a.reads))].filter((m) => (NODE_EXPORTER_METRICS as readonly string[]).includes(m));
     expect(read.length).toBeGreaterThan(20);
     for (const metric of read) {
-      const collector = NEEDS_THE_HOST[metric];
+      const collector = HOST_ONLY_METRICS[metric];
       if (collector) expect({ metric, collectorEnabled: metrics.includes(`node_scrape_collector_success{collector="${collector}"}`) }).toEqual({ metric, collectorEnabled: true });
       else expect({ metric, exposed: exposed(metric) }).toEqual({ metric, exposed: true });
     }

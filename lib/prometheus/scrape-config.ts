@@ -104,10 +104,9 @@ function probeJob(config: PlatformConfig): Job {
   };
 }
 
-/** What every app job shares: its limits and the collapsing of unknown routes. */
-function appJobBase(): Job {
+/** What every app job applies to the series it scrapes: unknown routes collapse into one value. */
+function appMetricRelabeling(): Job {
   return {
-    ...limits(SCRAPE_JOBS.app),
     metric_relabel_configs: ROUTE_LABELS.map((label) => ({
       source_labels: [label],
       regex: UNKNOWN_ROUTE_REGEX,
@@ -129,7 +128,7 @@ function appJob(config: PlatformConfig): Job | undefined {
     service.environments.filter((env) => env.metricsTarget && !env.metricsTls).map((env) => appTarget(service.name, env)),
   );
   if (targets.length === 0) return undefined;
-  return { job_name: SCRAPE_JOBS.app, ...appJobBase(), static_configs: targets };
+  return { job_name: SCRAPE_JOBS.app, ...limits(SCRAPE_JOBS.app), static_configs: targets, ...appMetricRelabeling() };
 }
 
 /** Prefix of the per-environment HTTPS app jobs; their series still say `job="app"`. */
@@ -154,9 +153,10 @@ function appTlsJobs(config: PlatformConfig): Job[] {
       job_name: `${APP_TLS_JOB_PREFIX}${tls.service}-${tls.environment}`,
       scheme: 'https',
       tls_config: tlsConfig,
-      ...appJobBase(),
+      ...limits(SCRAPE_JOBS.app),
       static_configs: [appTarget(tls.service, env)],
       relabel_configs: [{ target_label: 'job', replacement: SCRAPE_JOBS.app }],
+      ...appMetricRelabeling(),
     };
   });
 }
