@@ -42,7 +42,7 @@ describe('npm run gameday, end to end on the default config', () => {
     // a failing scenario's problems come first in the failure message
     expect(lines.filter((l) => l.startsWith('FAIL '))).toEqual([]);
     expect(status).toBe(0);
-    expect(lines[lines.length - 1]).toBe(`23 passed, 0 failed (${DEFAULT_CONFIG_FILE}); report: ${join(reportDir, 'index.html')}`);
+    expect(lines[lines.length - 1]).toBe(`25 passed, 0 failed (${DEFAULT_CONFIG_FILE}); report: ${join(reportDir, 'index.html')}`);
     // the five seed scenarios are all there: deployment failure, latency, CPU pressure, outage, monitoring self-failure
     for (const name of [
       'deployment-failure/acme/anvila-api/production',
@@ -74,10 +74,10 @@ describe('npm run gameday, end to end on the default config', () => {
     expect(html).not.toMatch(/<(script|link|img|iframe)\b/);
     expect(html).not.toMatch(/\bsrc=/);
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
-    expect(hrefs.length).toBe(23);
+    expect(hrefs.length).toBe(25);
     for (const href of hrefs) expect(html).toContain(`id="${href.slice(1)}"`);
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs).toHaveLength(23);
+    expect(svgs).toHaveLength(25);
     // every scenario but the quiet baseline draws its value; alert bands show firing where alerts fired
     expect(svgs.filter((s) => /<path d="M/.test(s))).toHaveLength(22);
     const outage = svgs.find((s) => s.includes('aria-label="service-outage/anvila-api/production"'))!;
