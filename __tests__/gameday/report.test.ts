@@ -79,7 +79,7 @@ describe('npm run gameday, end to end on the default config', () => {
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
     expect(svgs).toHaveLength(25);
     // every scenario but the quiet baseline draws its value; alert bands show firing where alerts fired
-    expect(svgs.filter((s) => /<path d="M/.test(s))).toHaveLength(22);
+    expect(svgs.filter((s) => /<path d="M/.test(s))).toHaveLength(24);
     const outage = svgs.find((s) => s.includes('aria-label="service-outage/anvila-api/production"'))!;
     expect(outage).toContain('burn rate (1h) of anvila-api/production/availability');
     expect(outage).toContain('SLOBurnRateFast 14.4x');
