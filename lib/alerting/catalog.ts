@@ -359,7 +359,7 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     for: '5m',
     summary: 'Platform unit {{ $labels.name }} on {{ $labels.instance }} has failed',
     description:
-      'systemd reports {{ $labels.name }} on {{ $labels.instance }} in the failed state for 5 minutes (node_systemd_unit_state = {{ $value }}): it exited with an error and has used up its restarts, so it stays down until someone starts it.',
+      'systemd reports {{ $labels.name }} on {{ $labels.instance }} in the failed state for 5 minutes (node_systemd_unit_state = {{ $value }}): a service that has used up its restarts stays down until someone starts it; for lgtm-sync.service, every run of the last 5 minutes failed.',
     dashboard: 'host',
     reads: ['node_systemd_unit_state'],
   }),
