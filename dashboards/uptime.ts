@@ -1,9 +1,17 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
+import { dataSourceRef } from '../lib/contracts/data-sources';
 import type { PlatformConfig } from '../lib/config/schema';
 import { dashboardLink, graph, newDashboard, promQuery, row, serviceVariables, singleStat, thresholds, type Dashboard } from './common';
 
-/** Blackbox HTTP probes of every environment's probeUrl: success, status code, response time, TLS expiry. */
+/** Probe quantiles the response-time panel draws, over a window of several probes. */
+const PROBE_QUANTILES = [0.5, 0.9, 0.99] as const;
+
+/**
+ * Blackbox HTTP probes of every environment's probeUrl: an up/down timeline, success, status code, response
+ * time (p50/p90/p99 over 5-minute windows), TLS expiry.
+ */
 export function uptimeDashboard(config: PlatformConfig): Dashboard {
   const t = config.alerting.thresholds;
   const sel = 'service="$service", environment=~"$environment"';
@@ -34,12 +42,31 @@ export function uptimeDashboard(config: PlatformConfig): Dashboard {
         .thresholds(thresholds([[null, 'red'], [t.tlsExpiryDays, 'green']])),
     )
     .withRow(row('Over time'))
+    .withPanel(
+      new statetimeline.PanelBuilder()
+        .title('Up / down')
+        .description('Each environment over the range: green while its probe succeeds, red while it fails.')
+        .datasource(dataSourceRef('prometheus'))
+        .withTarget(promQuery('A', `probe_success{${sel}}`, '{{environment}}'))
+        .mappings(upDown)
+        .mergeValues(true)
+        .span(24)
+        .height(6),
+    )
     .withPanel(graph('Probe success', '1 when the probe succeeded.', 'none', [promQuery('A', `probe_success{${sel}}`, '{{environment}}')]).max(1).min(0))
     .withPanel(graph('HTTP status code', 'Status code of the last response.', 'none', [promQuery('A', `probe_http_status_code{${sel}}`, '{{environment}}')]))
     .withPanel(
       graph('Response time', 'Whole probe duration per environment, against the slow-probe threshold.', 's', [
         promQuery('A', `probe_duration_seconds{${sel}}`, '{{environment}}'),
       ]).thresholds(thresholds([[null, 'green'], [t.probeLatencySeconds, 'red']])),
+    )
+    .withPanel(
+      graph(
+        'Response time p50 / p90 / p99',
+        'Quantiles of the probe duration over 5-minute windows (20 probes at the 15 s interval): p99 shows the slow tail a single probe hides.',
+        's',
+        PROBE_QUANTILES.map((q, i) => promQuery(String.fromCharCode(65 + i), `quantile_over_time(${q}, probe_duration_seconds{${sel}}[5m])`, `{{environment}} p${Math.round(q * 100)}`)),
+      ).thresholds(thresholds([[null, 'green'], [t.probeLatencySeconds, 'red']])),
     )
     .withPanel(graph('Response time by phase', 'DNS, connect, TLS, processing and transfer.', 's', [
       promQuery('A', `sum by (environment, phase) (probe_http_duration_seconds{${sel}})`, '{{environment}} {{phase}}'),

@@ -19,6 +19,8 @@ const ALERT_OF: Record<string, string> = {
   'error-spike': 'App5xxRatioHigh',
   'host-pressure/cpu': 'HostHighCpu',
   'host-pressure/disk-fill': 'HostDiskFillingUp',
+  'host-pressure/disk-fill-fast': 'HostDiskFillingUpCritical',
+  'host-pressure/unit-crash-loop': 'HostUnitCrashLooping',
   'platform-self-failure/alertmanager-notifications': 'AlertmanagerNotificationsFailing',
   'platform-self-failure/rule-evaluation-failures': 'PrometheusRuleEvaluationFailures',
   'platform-self-failure/config-sync-stopped': 'ConfigSyncStale',

@@ -6,7 +6,7 @@ export { serviceOutageScenario, serviceOutageScenarios } from './service-outage'
 export { errorSpikeScenario, errorSpikeScenarios } from './error-spike';
 export { latencyDegradationScenario, latencyDegradationScenarios } from './latency-degradation';
 export { slowBurnScenario, slowBurnScenarios } from './slow-burn';
-export { hostCpuScenario, hostDiskScenario, hostPressureScenarios } from './host-pressure';
+export { hostCpuScenario, hostDiskScenario, hostPressureScenarios, unitCrashLoopScenario } from './host-pressure';
 export { componentDownScenario, configPushRefusedScenario, configSyncStaleScenario, notificationsFailingScenario, platformSelfFailureScenarios, ruleEvaluationFailuresScenario } from './platform-self-failure';
 export { quietBaselineScenario } from './quiet-baseline';
 export { formatResult, runScenarios, scenarioChecks, scenarioTestCase, type ScenarioResult } from './runner';

@@ -5,6 +5,7 @@ import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { errorBudgetRatio } from '../lib/slo/error-budget';
 import { SLI_METRICS } from '../lib/slo/sli';
 import { CONFIG_SYNC_METRICS } from '../lib/contracts/config-sync';
+import { serviceSpecs } from '../lib/host/systemd-units';
 import { compactValues, series, type InputSeries } from './promtool';
 import { counter, diffusedSuccess, perMinute } from './scenario';
 
@@ -35,6 +36,8 @@ export interface Breakage {
   readonly configSyncRefused?: { group: string; refused: (minute: number) => boolean };
   /** The config sync does not run (its last-run timestamp stays where it was) while `stopped(minute)`. */
   readonly configSyncStopped?: (minute: number) => boolean;
+  /** A platform unit (`loki.service`) that systemd restarts `perMinute(minute)` times a minute. */
+  readonly unitRestarts?: { unit: string; perMinute: (minute: number) => number };
 }
 
 export interface Target {
@@ -120,6 +123,13 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
   add('node_filesystem_readonly', fs, perMinute(minutes, () => 0));
 
   add('node_boot_time_seconds', node, perMinute(minutes, () => HOST_BOOT_TIME_SECONDS));
+  // node exporter's systemd collector: every platform unit active, never restarted, unless a breakage says so
+  for (const spec of serviceSpecs(config)) {
+    const unit = `${spec.unit}.service`;
+    add('node_systemd_unit_state', { ...node, name: unit, state: 'failed', type: 'simple' }, perMinute(minutes, () => 0));
+    const restarts = breakage.unitRestarts?.unit === unit ? breakage.unitRestarts.perMinute : () => 0;
+    add('node_systemd_service_restart_total', { ...node, name: unit }, counter(minutes, restarts));
+  }
   // the config sync's textfile: a run every minute, stamped with its time, and the marker of a refused group
   const stopped = breakage.configSyncStopped ?? (() => false);
   let lastRun = 0;

@@ -8,6 +8,7 @@ import { AppServerAgent } from './agent/app-server-agent';
 import { agentTargets } from './agent/targets';
 import type { PlatformConfig } from './config/schema';
 import { Annotations, Construct, TerraformOutput, TerraformStack } from './framework';
+import { OPERATOR_REACHED, operatorUrl, portForwardCommand } from './contracts/operator-reach';
 import { renderBootstrapUserData } from './host/bootstrap-user-data';
 import { ConfigBucket } from './host/config-bucket';
 import type { HostContext, HostFile } from './host/host-file';
@@ -144,6 +145,11 @@ export class InfraStack extends TerraformStack {
       value: this.host.instance.id,
       description: 'aws ssm start-session --target <this>',
     });
+    for (const [program, port] of Object.entries(OPERATOR_REACHED))
+      new TerraformOutput(this, `${program}_port_forward`, {
+        value: portForwardCommand(this.host.instance.id, port),
+        description: `Run this, then open ${operatorUrl(port)} (the links in alerts point there)`,
+      });
     new TerraformOutput(this, 'config_bucket', { value: this.configBucket.bucket.bucket, description: 'Host files' });
     new TerraformOutput(this, 'data_volume_id', { value: this.host.dataVolume.id, description: 'Protected data volume' });
   }

@@ -9,6 +9,7 @@ import {
   alertmanagerConfigDocument,
   renderAlertmanagerConfig,
 } from '../../lib/alerting/alertmanager-config';
+import { ALERT_CATALOG } from '../../lib/alerting/catalog';
 import { alertmanagerSecretFiles, SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { validatePlatformConfig } from '../../lib/config/loader';
@@ -45,7 +46,7 @@ describe('Alertmanager config', () => {
     const result = run('amtool', ['check-config', defaultFile]);
     expect(result.stdout + result.stderr).toContain('SUCCESS');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('4 inhibit rules');
+    expect(result.stdout).toContain(`${4 + ALERT_CATALOG.filter((a) => a.tierOf).length} inhibit rules`); // one per critical tier
     expect(result.stdout).toContain('3 receivers');
   });
 
@@ -111,9 +112,11 @@ describe('Alertmanager config', () => {
         { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'service', 'environment', 'instance'] },
         {
           source_matchers: ['alertname="HostDown"'],
-          target_matchers: ['alertname=~"HostHighCpu|HostHighMemory|HostDiskFillingUp|HostDiskAlmostFull"'],
+          target_matchers: [`alertname=~"${ALERT_CATALOG.filter((a) => a.group === 'host' && a.name !== 'HostDown').map((a) => a.name).join('|')}"`],
           equal: ['instance'],
         },
+        { source_matchers: ['alertname="HostHighCpuCritical"'], target_matchers: ['alertname="HostHighCpu"'], equal: ['instance'] },
+        { source_matchers: ['alertname="HostDiskAlmostFullCritical"'], target_matchers: ['alertname="HostDiskAlmostFull"'], equal: ['instance', 'mountpoint', 'device'] },
         { source_matchers: ['alertname="SLOBurnRateFast"'], target_matchers: ['alertname="SLOBurnRateSlow"'], equal: ['service', 'environment', 'slo'] },
       ]),
     );

@@ -14,6 +14,12 @@ describe('alert catalog', () => {
     expect([...ALERT_NAMES].sort()).toEqual(
       [
         'HostDown', 'HostHighCpu', 'HostHighMemory', 'HostDiskFillingUp', 'HostDiskAlmostFull', 'ProbeFailing', 'ProbeSlow', 'TlsCertificateExpiring',
+        // critical tiers and the node-exporter mixin's equivalents (docs/host-alerts.md)
+        'HostHighCpuCritical', 'HostHighMemoryCritical', 'HostDiskFillingUpCritical', 'HostDiskAlmostFullCritical',
+        'HostInodesFillingUp', 'HostInodesFillingUpCritical', 'HostInodesAlmostExhausted', 'HostInodesAlmostExhaustedCritical',
+        'HostNetworkReceiveErrors', 'HostNetworkTransmitErrors', 'HostConntrackNearLimit', 'HostTextfileCollectorError', 'HostClockSkew',
+        'HostClockNotSynchronising', 'HostFileDescriptorsNearLimit', 'HostFileDescriptorsNearLimitCritical', 'HostLoadHigh', 'HostDiskIoSaturated',
+        'HostMemoryMajorPageFaults', 'HostUnitFailed', 'HostUnitCrashLooping',
         'App5xxRatioHigh', 'SLOBurnRateFast', 'SLOBurnRateSlow', 'DoraChangeFailureRateHigh', 'DoraTimeToRestoreHigh', 'DoraExporterDown',
         'PrometheusRuleEvaluationFailures', 'AlertmanagerNotificationsFailing', 'PlatformComponentDown', 'ConfigSyncRefused', 'ConfigSyncStale',
       ].sort(),
@@ -23,7 +29,12 @@ describe('alert catalog', () => {
   it.each(ALERT_CATALOG.map((a) => [a.name, a]))('GIVEN %s THEN its entry is complete and consistent', (_, def) => {
     expect(def.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
     expect(['critical', 'warning']).toContain(def.severity);
-    expect(def.runbook).toBe(`runbooks/${def.name}.md`);
+    expect(def.runbook).toBe(`runbooks/${def.tierOf ?? def.name}.md`);
+    if (def.tierOf) {
+      // a critical tier pages for what its warning twin tickets, on the same labels and dashboard
+      const twin = alertDefinition(def.tierOf);
+      expect({ severity: def.severity, twin: twin.severity, labels: def.labels, dashboard: def.dashboard }).toEqual({ severity: 'critical', twin: 'warning', labels: twin.labels, dashboard: twin.dashboard });
+    }
     expect(Object.keys(DASHBOARDS)).toContain(def.dashboard);
     expect(def.summary.length).toBeGreaterThan(10);
     const required = { host: ['instance'], service: ['service', 'environment'], slo: ['service', 'environment', 'slo'], dora: ['repo', 'environment'], platform: ['job', 'instance'] }[def.scope];
@@ -45,7 +56,7 @@ describe('alert catalog', () => {
         expect(rule.labels?.severity).toBe(def.severity);
         expect(Object.keys(rule.annotations ?? {}).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary', ...(def.value ? ['value'] : [])].sort());
         expect(rule.annotations?.value).toBe(def.value);
-        expect(rule.annotations?.runbook_url).toBe(`https://github.com/acme/anvila-observability/blob/main/runbooks/${def.name}.md`);
+        expect(rule.annotations?.runbook_url).toBe(`https://github.com/acme/anvila-observability/blob/main/${def.runbook}`);
         expect(rule.annotations?.dashboard_url).toMatch(new RegExp(`^http://203\\.0\\.113\\.10:3000/d/${DASHBOARDS[def.dashboard].uid}`));
         expect(rule.for ?? '0s').toBe(def.for);
       }

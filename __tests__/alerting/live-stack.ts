@@ -89,7 +89,13 @@ export interface RunningAlertmanager {
  * Starts Debian's Alertmanager on a free 127.0.0.1 port with the platform's rendered config. Only the secret and
  * template directories move into `dir` (and the timings are shortened); the secret file holds the fake Slack URL.
  */
-export async function startAlertmanager(config: PlatformConfig, context: HostContext, dir: string, slackUrl: string): Promise<RunningAlertmanager> {
+export async function startAlertmanager(
+  config: PlatformConfig,
+  context: HostContext,
+  dir: string,
+  slackUrl: string,
+  options: { externalUrl?: (port: number) => string } = {},
+): Promise<RunningAlertmanager> {
   const secretDir = path.join(dir, 'secrets');
   const templateDir = path.join(dir, 'templates');
   const dataDir = path.join(dir, 'alertmanager-data');
@@ -99,7 +105,7 @@ export async function startAlertmanager(config: PlatformConfig, context: HostCon
   const configFile = path.join(dir, 'alertmanager.yml');
   writeFileSync(configFile, renderAlertmanagerConfig(config, context, { timings: FAST_TIMINGS, secretDir, templateDir }));
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = options.externalUrl?.(port) ?? `http://127.0.0.1:${port}`;
   const daemon = startDaemon('/usr/bin/prometheus-alertmanager', [
     `--config.file=${configFile}`,
     `--storage.path=${dataDir}`,
@@ -188,7 +194,7 @@ export function renderedRuleFile(config: PlatformConfig, context: HostContext, g
  */
 export async function startPrometheus(
   dir: string,
-  opts: { alertmanagerPort: number; scrapeJobs: readonly ScrapeJob[]; ruleFileContent: string },
+  opts: { alertmanagerPort: number; scrapeJobs: readonly ScrapeJob[]; ruleFileContent: string; extraFlags?: (port: number) => string[] },
 ): Promise<{ port: number; daemon: Daemon }> {
   const ruleFile = path.join(dir, 'rules.yml');
   writeFileSync(ruleFile, opts.ruleFileContent);
@@ -209,6 +215,7 @@ export async function startPrometheus(
     `--web.listen-address=127.0.0.1:${port}`,
     '--rules.alert.resend-delay=1s',
     '--log.level=warn',
+    ...(opts.extraFlags?.(port) ?? []),
   ]);
   await readyOrStopped(daemon, waitForHttp(port, '/-/ready', 20000, daemon));
   return { port, daemon };

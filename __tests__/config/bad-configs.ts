@@ -662,4 +662,22 @@ export const BAD_CONFIGS: BadConfig[] = [
     path: "name",
     message: "name: found \"anvila-observability-prod1x\"; expected a platform name: lowercase letters, digits and dashes, 2-26 characters, starting with a letter (AWS name prefixes such as <name>-monitoring- are built from it)",
   },
+  {
+    what: "critical tier below its warning tier",
+    edit: (raw) => { raw.alerting.thresholds = { cpuPercent: 85, cpuCriticalPercent: 70 }; },
+    path: "alerting.thresholds.cpuCriticalPercent",
+    message: "alerting.thresholds.cpuCriticalPercent: found number 70; expected a number at least cpuPercent (85): the critical tier pages at or above the warning tier",
+  },
+  {
+    what: "critical disk-fill horizon longer than the warning one",
+    edit: (raw) => { raw.alerting.thresholds = { diskFullWithinHours: 12, diskFullCriticalWithinHours: 48 }; },
+    path: "alerting.thresholds.diskFullCriticalWithinHours",
+    message: "alerting.thresholds.diskFullCriticalWithinHours: found number 48; expected a number at most diskFullWithinHours (12)",
+  },
+  {
+    what: "HTTPS scrape with a client certificate but no key",
+    edit: (raw) => { raw.services[0].environments[0].metricsTls = { clientCertificateParameter: '/anvila/app-client-cert' }; },
+    path: "services[0].environments[0].metricsTls.clientKeyParameter",
+    message: "services[0].environments[0].metricsTls.clientKeyParameter: found nothing; expected clientCertificateParameter and clientKeyParameter together (a client certificate needs its key), or neither",
+  },
 ];

@@ -18,7 +18,7 @@ describe('GIVEN the embedded default config', () => {
     expect(config.host.rootVolumeGiB).toBe(20);
     expect(config.host.retention).toEqual({ metrics: '30d', logs: '14d', traces: '7d' });
     expect(config.services[0].slos.map((slo) => slo.window)).toEqual(['30d', '30d', '30d']);
-    expect(config.alerting.thresholds.cpuPercent).toBe(90);
+    expect(config.alerting.thresholds).toMatchObject({ cpuPercent: 80, cpuCriticalPercent: 90, memoryPercent: 80, memoryCriticalPercent: 90, diskPercent: 80, diskCriticalPercent: 90 });
     expect(config.dora?.apiUrl).toBe('https://api.github.com');
   });
 });

@@ -21,9 +21,11 @@ describe('npm run gameday', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^SCENARIO +EXPECTED ALERTS \(fire by \/ resolve by\) +FIRED AT +RESOLVED AT +RESULT$/);
     // fired/resolved times are what promtool observed: before the deadlines, not equal to them by construction
-    expect(lines[1]).toMatch(/^host-pressure\/cpu +HostHighCpu \(m46 \/ m57\) +m4[0-6] +m5[0-7] +PASS$/);
+    expect(lines[1]).toMatch(/^host-pressure\/cpu +HostHighCpu \(m51 \/ m62\) +m(4[5-9]|5[01]) +m(5[6-9]|6[0-2]) +PASS$/);
     expect(lines[2]).toMatch(/^host-pressure\/disk-fill +HostDiskFillingUp \(m\d+ \/ -\) +m\d+ +- +PASS$/);
-    expect(lines[3]).toBe(`2 passed, 0 failed (${TWO_SERVICES_FILE}); report: ${join(report, 'index.html')}`);
+    expect(lines[3]).toMatch(/^host-pressure\/disk-fill-fast +HostDiskFillingUpCritical \(m\d+ \/ -\) +m\d+ +- +PASS$/);
+    expect(lines[4]).toMatch(/^host-pressure\/unit-crash-loop +HostUnitCrashLooping \(m\d+ \/ m\d+\) +m\d+ +m\d+ +PASS$/);
+    expect(lines[5]).toBe(`4 passed, 0 failed (${TWO_SERVICES_FILE}); report: ${join(report, 'index.html')}`);
     expect(existsSync(join(report, 'index.html'))).toBe(true);
     expect(run.status).toBe(0);
   });
@@ -32,11 +34,11 @@ describe('npm run gameday', () => {
     const bin = join(tmp, 'failing-bin');
     require('node:fs').mkdirSync(bin);
     const fake = join(bin, 'promtool');
-    writeFileSync(fake, '#!/bin/sh\nprintf "  FAILED:\\n    name: host-pressure/cpu,\\n    alertname: HostHighCpu, time: 46m, \\n        exp:[...], \\n        got:[]\\n" >&2\nexit 1\n');
+    writeFileSync(fake, '#!/bin/sh\nprintf "  FAILED:\\n    name: host-pressure/cpu,\\n    alertname: HostHighCpu, time: 51m, \\n        exp:[...], \\n        got:[]\\n" >&2\nexit 1\n');
     chmodSync(fake, 0o755);
     const run = gameday(['--config', DEFAULT_CONFIG_FILE, '--scenario', 'host-pressure/cpu', '--report', join(tmp, 'report-fail')], { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` });
-    expect(run.stdout).toMatch(/\nhost-pressure\/cpu +HostHighCpu \(m46 \/ m57\) +- +- +FAIL\n/);
-    expect(run.stdout).toMatch(/\nFAIL host-pressure\/cpu \(.*\): HostHighCpu did not fire as expected by minute 46 .*got: nothing firing\n0 passed, 1 failed/);
+    expect(run.stdout).toMatch(/\nhost-pressure\/cpu +HostHighCpu \(m51 \/ m62\) +- +- +FAIL\n/);
+    expect(run.stdout).toMatch(/\nFAIL host-pressure\/cpu \(.*\): HostHighCpu did not fire as expected by minute 51 .*got: nothing firing\n0 passed, 1 failed/);
     expect(run.status).toBe(1);
   });
 

@@ -23,6 +23,8 @@ describe('game days of the default config (anvila-api: staging with metrics, pro
       'slow-burn/anvila-api/staging/latency',
       'host-pressure/cpu',
       'host-pressure/disk-fill',
+      'host-pressure/disk-fill-fast',
+      'host-pressure/unit-crash-loop',
       'platform-self-failure/alertmanager-notifications',
       'platform-self-failure/rule-evaluation-failures',
       'platform-self-failure/config-push-refused',
@@ -58,8 +60,26 @@ describe('game days of the default config (anvila-api: staging with metrics, pro
     expect(plan.by).toBeLessThan(plan.fullAt);
     expect(100 * (1 - plan.free(disk.minutes))).toBeLessThan(config.alerting.thresholds.diskPercent);
     expect(disk.mustStayQuiet).toContain('HostDiskAlmostFull');
+    expect(disk.mustStayQuiet).toContain('HostDiskFillingUpCritical');
     const cpu = scenarios.find((s) => s.name === 'host-pressure/cpu')!;
     expect(cpu.mustResolve[0].by).toBeGreaterThan(cpu.mustFire[0].by);
+    expect(cpu.mustStayQuiet).toContain('HostHighCpuCritical'); // busy between the tiers: a ticket, no page
+  });
+
+  it('GIVEN a disk filling within hours THEN the critical tier must page before it is full', () => {
+    const disk = scenarios.find((s) => s.name === 'host-pressure/disk-fill-fast')!;
+    const plan = diskFillPlan(config, 'critical');
+    expect(disk.mustFire).toEqual([expect.objectContaining({ alertname: 'HostDiskFillingUpCritical', by: plan.by, labels: expect.objectContaining({ severity: 'critical' }) })]);
+    expect(plan.by).toBeLessThan(plan.fullAt);
+    expect(plan.initialFree * 100).toBeLessThan(config.alerting.thresholds.diskFillingCriticalFreePercent);
+  });
+
+  it('GIVEN a crash-looping unit THEN HostUnitCrashLooping fires and resolves for that unit, and HostUnitFailed stays quiet', () => {
+    const loop = scenarios.find((s) => s.name === 'host-pressure/unit-crash-loop')!;
+    expect(loop.mustFire).toEqual([expect.objectContaining({ alertname: 'HostUnitCrashLooping', labels: { job: 'node', instance: hostInstanceName(config), name: 'loki.service', severity: 'warning' } })]);
+    expect(loop.mustResolve.map((r) => r.alertname)).toEqual(['HostUnitCrashLooping']);
+    expect(loop.mustStayQuiet).toContain('HostUnitFailed');
+    expect(loop.input.some((i) => i.series.startsWith('node_systemd_service_restart_total{job="node",instance="anvila-monitoring",name="loki.service"}'))).toBe(true);
   });
 
   it('GIVEN a config with one more service THEN it gets its own game days with no code change', () => {

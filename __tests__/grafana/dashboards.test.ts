@@ -1,4 +1,5 @@
 import { buildDashboards } from '../../dashboards';
+import { ALERT_CATALOG } from '../../lib/alerting/catalog';
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { dashboardQueries, dashboardVariables } from '../../lib/grafana/dashboard-queries';
 import { DASHBOARDS, type DashboardKey } from '../../lib/contracts/dashboards';
@@ -29,6 +30,24 @@ describe('dashboards', () => {
     const text = exprs('host');
     for (const metric of ['node_cpu_seconds_total', 'node_memory_MemAvailable_bytes', 'node_filesystem_avail_bytes', 'node_disk_read_bytes_total', 'node_network_receive_bytes_total', 'node_load1'])
       expect(text).toContain(metric);
+  });
+
+  it('Host shows CPU per core, and every host alert lands on a panel drawing a series it reads', () => {
+    const text = exprs('host');
+    expect(text).toContain('avg by (cpu) (rate(node_cpu_seconds_total{mode="idle"');
+    for (const def of ALERT_CATALOG.filter((a) => a.dashboard === 'host'))
+      expect({ alert: def.name, drawn: def.reads.filter((metric) => text.includes(metric)) }).toEqual({ alert: def.name, drawn: expect.arrayContaining([expect.any(String)]) });
+    const units = (dashboards.host.panels ?? []).find((p: any) => p.title === 'Platform units') as any;
+    expect(units.type).toBe('state-timeline');
+  });
+
+  it('Uptime draws an up/down state timeline and p50/p90/p99 probe duration', () => {
+    const panels = dashboards.uptime.panels ?? [];
+    const timeline = panels.find((p: any) => p.title === 'Up / down') as any;
+    expect(timeline.type).toBe('state-timeline');
+    expect(timeline.targets[0].expr).toContain('probe_success');
+    const quantiles = panels.find((p: any) => p.title === 'Response time p50 / p90 / p99') as any;
+    expect(quantiles.targets.map((t: any) => t.expr)).toEqual([0.5, 0.9, 0.99].map((q) => `quantile_over_time(${q}, probe_duration_seconds{service="$service", environment=~"$environment"}[5m])`));
   });
 
   it('Uptime shows success, status code, response time and TLS expiry per environment', () => {

@@ -165,10 +165,14 @@ describe('GIVEN the default platform config', () => {
     });
   });
 
-  it('THEN it outputs the Grafana URL, the instance id and the bucket name', () => {
+  it('THEN it outputs the Grafana URL, the instance id, the bucket name and the port-forward commands for Prometheus and Alertmanager', () => {
     const outputs = JSON.parse(synthesized).output;
-    expect(Object.keys(outputs).sort()).toEqual(['config_bucket', 'data_volume_id', 'grafana_url', 'instance_id']);
+    expect(Object.keys(outputs).sort()).toEqual(['alertmanager_port_forward', 'config_bucket', 'data_volume_id', 'grafana_url', 'instance_id', 'prometheus_port_forward']);
     expect(outputs.grafana_url.value).toBe('http://${aws_eip.address.public_ip}:3000');
+    const instance = outputs.instance_id.value;
+    expect(outputs.prometheus_port_forward.value).toBe(`aws ssm start-session --target ${instance} --document-name AWS-StartPortForwardingSession --parameters portNumber=9090,localPortNumber=9090`);
+    expect(outputs.alertmanager_port_forward.value).toContain('portNumber=9093,localPortNumber=9093');
+    expect(outputs.alertmanager_port_forward.description).toContain('http://localhost:9093');
   });
 });
 

@@ -73,6 +73,23 @@ describe('systemd units', () => {
     expect(exec('blackbox_exporter')).toContain(`--web.listen-address=127.0.0.1:${PORTS.blackboxExporter}`);
   });
 
+  test('node exporter watches exactly the platform units through its systemd collector, over D-Bus its sandbox allows', () => {
+    const nodeExporter = specs.find((s) => s.unit === 'node_exporter')!;
+    expect(nodeExporter.exec).toEqual(expect.arrayContaining(['--collector.systemd', '--collector.systemd.enable-restarts-metrics']));
+    const include = nodeExporter.exec.find((arg) => arg.startsWith('--collector.systemd.unit-include='))!.split('=')[1];
+    // node exporter anchors the pattern itself (^(?:...)$)
+    const watched = new RegExp(`^(?:${include})$`);
+    for (const unit of [...specs.map((s) => `${s.unit}.service`), 'lgtm-sync.service', 'lgtm-secrets.service']) expect({ unit, watched: watched.test(unit) }).toEqual({ unit, watched: true });
+    for (const unit of ['ssh.service', 'prometheusXservice', 'lgtm-sync.timer', 'cron.service', 'grafana-server.service.d']) expect({ unit, watched: watched.test(unit) }).toEqual({ unit, watched: false });
+    const noDora = serviceSpecs({ ...config, dora: undefined }).find((s) => s.unit === 'node_exporter')!.exec.join(' ');
+    expect(noDora).not.toContain('dora-exporter');
+    // the collector connects to /run/dbus/system_bus_socket: AF_UNIX, and nothing hides /run
+    const content = units.find((u) => u.path === '/etc/systemd/system/node_exporter.service')!.content;
+    expect(content).toMatch(/^RestrictAddressFamilies=.*\bAF_UNIX\b/m);
+    expect(content).not.toMatch(/^(InaccessiblePaths|TemporaryFileSystem)=.*\/run/m);
+    expect(content).not.toMatch(/^PrivateIPC=yes|^PrivateUsers=yes/m);
+  });
+
   test('Prometheus retention is bounded by time and by a size derived from the data volume', () => {
     const exec = specs.find((s) => s.unit === 'prometheus')!.exec;
     expect(exec).toContain('--storage.tsdb.retention.time=30d');

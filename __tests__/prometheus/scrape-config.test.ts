@@ -6,6 +6,7 @@ import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { renderHostFiles } from '../../lib/host-files';
 import { PORTS } from '../../lib/contracts/ports';
+import { hostSecretParameters } from '../../lib/host/secrets';
 import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { renderPrometheusFiles } from '../../lib/prometheus/rule-files';
 import { PROMETHEUS_RULES_GLOB, ROUTE_LABELS, UNKNOWN_ROUTE_REGEX, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
@@ -69,6 +70,36 @@ describe('rendered Prometheus and blackbox files pass the real tools', () => {
 });
 
 describe('scrape config', () => {
+  it('GIVEN the platform name and region THEN they are external labels, on every alert and remote-written series', () => {
+    expect((doc() as unknown as { global: { external_labels: Record<string, string> } }).global.external_labels).toEqual({ platform: 'anvila', region: 'us-east-1' });
+    const other = validatePlatformConfig({ ...structuredClone(DEFAULT_CONFIG), name: 'bravo', region: 'eu-central-1' });
+    expect(yaml.load(renderPrometheusConfig(other, CONTEXT))).toMatchObject({ global: { external_labels: { platform: 'bravo', region: 'eu-central-1' } } });
+  });
+
+  it('GIVEN metricsTls on an environment THEN it gets its own HTTPS job that still says job="app", with its CA and client pair as prometheus credentials', () => {
+    const raw = structuredClone(DEFAULT_CONFIG) as any;
+    raw.services[0].environments[0].metricsTls = { caParameter: '/anvila/ca', serverName: 'metrics.anvila.internal', clientCertificateParameter: '/anvila/cert', clientKeyParameter: '/anvila/key' };
+    const config = validatePlatformConfig(raw);
+    const jobs = (yaml.load(renderPrometheusConfig(config, CONTEXT)) as { scrape_configs: Job[] }).scrape_configs;
+    expect(jobs.find((j) => j.job_name === 'app')).toBeUndefined(); // its only plain target moved to HTTPS
+    expect(jobs.find((j) => j.job_name === 'app-tls-anvila-api-staging')).toMatchObject({
+      scheme: 'https',
+      tls_config: {
+        ca_file: '/run/credentials/prometheus.service/app-anvila-api-staging-ca',
+        server_name: 'metrics.anvila.internal',
+        cert_file: '/run/credentials/prometheus.service/app-anvila-api-staging-client-certificate',
+        key_file: '/run/credentials/prometheus.service/app-anvila-api-staging-client-key',
+      },
+      static_configs: [{ targets: ['10.0.1.10:8000'], labels: { service: 'anvila-api', environment: 'staging' } }],
+      relabel_configs: [{ target_label: 'job', replacement: 'app' }],
+    });
+    expect(hostSecretParameters(config)).toEqual(expect.arrayContaining(['/anvila/ca', '/anvila/cert', '/anvila/key']));
+    const caOnly = structuredClone(DEFAULT_CONFIG) as any;
+    caOnly.services[0].environments[0].metricsTls = {};
+    const plainCa = (yaml.load(renderPrometheusConfig(validatePlatformConfig(caOnly), CONTEXT)) as { scrape_configs: Job[] }).scrape_configs.find((j) => j.job_name === 'app-tls-anvila-api-staging');
+    expect(plainCa).toMatchObject({ scheme: 'https', tls_config: {} }); // the host's system CAs, the target's host name
+  });
+
   it('GIVEN the default config THEN every component of the stack has a job', () => {
     expect(doc().scrape_configs.map((j) => j.job_name)).toEqual([
       'prometheus', 'node', 'blackbox-http', 'blackbox-exporter', 'app', 'dora-exporter', 'alertmanager', 'loki', 'tempo', 'grafana', 'otelcol',

@@ -6,14 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
-import { scrapeJobs } from '../../lib/prometheus/scrape-config';
+import { externalLabels, scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { DEFAULT_CONFIG } from './promtool-harness';
 import { freePort, waitFor } from '../../bench/processes';
 
 /**
  * GIVEN the rendered app scrape job pointed at a fake app on loopback
  * WHEN a real Prometheus (Debian's 2.42) scrapes it
- * THEN every series carries service and environment, and raw paths collapse into route="unmatched".
+ * THEN every series carries service and environment, and raw paths collapse into route="unmatched"; what leaves
+ * Prometheus (federation here, alerts and remote write alike) carries the platform's external labels.
  */
 
 const EXPOSITION = [
@@ -49,7 +50,7 @@ describe('live scrape of the app job by a real Prometheus', () => {
     const raw = structuredClone(DEFAULT_CONFIG) as unknown as { services: { environments: { metricsTarget?: string }[] }[] };
     raw.services[0].environments[0].metricsTarget = `127.0.0.1:${appPort}`;
     const appJob = scrapeJobs(validatePlatformConfig(raw)).find((j) => j.job_name === 'app');
-    writeFileSync(join(dir, 'prometheus.yml'), yaml.dump({ global: { scrape_interval: '1s', scrape_timeout: '1s' }, scrape_configs: [appJob] }));
+    writeFileSync(join(dir, 'prometheus.yml'), yaml.dump({ global: { scrape_interval: '1s', scrape_timeout: '1s', external_labels: externalLabels(DEFAULT_CONFIG) }, scrape_configs: [appJob] }));
     prometheus = spawn('prometheus', [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
@@ -94,5 +95,12 @@ describe('live scrape of the app job by a real Prometheus', () => {
       const [sample] = await query(expr);
       expect(sample.metric).toMatchObject({ service: 'anvila-api', environment: 'staging' });
     }
+  }, 40000);
+
+  it('THEN series leaving Prometheus carry the platform name and region (external_labels)', async () => {
+    await query('up{job="app"}');
+    const federated = await (await fetch(`http://127.0.0.1:${promPort}/federate?match[]=${encodeURIComponent('up{job="app"}')}`)).text();
+    expect(federated).toMatch(/^up\{[^}]*platform="anvila"[^}]*\}/m);
+    expect(federated).toMatch(/^up\{[^}]*region="us-east-1"[^}]*\}/m);
   }, 40000);
 });

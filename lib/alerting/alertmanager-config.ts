@@ -69,9 +69,15 @@ export const INHIBIT_RULES = [
     target_matchers: ['severity="warning"'],
     equal: ['alertname', 'service', 'environment', 'instance'],
   },
+  // A critical tier (its own alert name) mutes its warning twin on the same host, filesystem, unit or device.
+  ...ALERT_CATALOG.filter((a) => a.tierOf).map((a) => ({
+    source_matchers: [`alertname="${a.name}"`],
+    target_matchers: [`alertname="${a.tierOf}"`],
+    equal: [...a.labels],
+  })),
   {
     // The disk family: a disk that is already almost full mutes the "predicted to fill" warning.
-    source_matchers: ['alertname="HostDiskAlmostFull"'],
+    source_matchers: ['alertname=~"HostDiskAlmostFull|HostDiskAlmostFullCritical"'],
     target_matchers: ['alertname="HostDiskFillingUp"'],
     equal: ['instance', 'mountpoint'],
   },

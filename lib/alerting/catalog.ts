@@ -50,7 +50,12 @@ export interface AlertDefinition {
   readonly value?: string;
   /** Dashboard that `dashboard_url` opens; its variables are filled from the alert's labels. */
   readonly dashboard: DashboardKey;
-  /** Runbook path relative to the repository root. */
+  /**
+   * The warning alert this one is the critical tier of: the same condition at a stricter threshold. The two
+   * share the warning alert's runbook, and while both fire the critical one mutes its twin in Alertmanager.
+   */
+  readonly tierOf?: string;
+  /** Runbook path relative to the repository root (the warning twin's, for a critical tier). */
   readonly runbook: string;
   /** Metric names the alert's expression reads (raw or recorded). */
   readonly reads: readonly string[];
@@ -68,8 +73,113 @@ const BUDGET_LEFT =
 const SERVICE = ['service', 'environment', 'instance'];
 
 function alert(def: Omit<AlertDefinition, 'runbook'>): AlertDefinition {
-  return { ...def, runbook: `runbooks/${def.name}.md` };
+  return { ...def, runbook: `runbooks/${def.tierOf ?? def.name}.md` };
 }
+
+/** The critical tier of a warning alert: its name with `Critical`, severity critical, its runbook; the rest given. */
+function criticalTier(warning: AlertDefinition, def: Pick<AlertDefinition, 'summary' | 'description'> & Partial<AlertDefinition>): AlertDefinition {
+  return alert({ ...warning, ...def, name: `${warning.name}Critical`, severity: 'critical', tierOf: warning.name });
+}
+
+/** Filesystem alerts: one per real filesystem. */
+const FILESYSTEM = [...HOST, 'mountpoint', 'device'];
+
+const hostHighCpu = alert({
+  name: 'HostHighCpu',
+  severity: 'warning',
+  group: 'host',
+  scope: 'host',
+  labels: HOST,
+  for: '15m',
+  summary: 'CPU of {{ $labels.instance }} is above the threshold',
+  description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes.',
+  value: '{{ $value | humanize }}% CPU',
+  dashboard: 'host',
+  reads: ['node_cpu_seconds_total'],
+});
+const hostHighMemory = alert({
+  name: 'HostHighMemory',
+  severity: 'warning',
+  group: 'host',
+  scope: 'host',
+  labels: HOST,
+  for: '15m',
+  summary: 'Memory of {{ $labels.instance }} is above the threshold',
+  description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes.',
+  value: '{{ $value | humanize }}% memory used',
+  dashboard: 'host',
+  reads: ['node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes'],
+});
+const hostDiskFillingUp = alert({
+  name: 'HostDiskFillingUp',
+  severity: 'warning',
+  group: 'host',
+  scope: 'host',
+  labels: FILESYSTEM,
+  for: '1h',
+  summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is predicted to fill up',
+  description:
+    'At the trend of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} fills up within the configured horizon; {{ $value | humanize }}% is free now.',
+  value: '{{ $value | humanize }}% free',
+  dashboard: 'host',
+  reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes', 'node_filesystem_readonly'],
+});
+const hostDiskAlmostFull = alert({
+  name: 'HostDiskAlmostFull',
+  severity: 'warning',
+  group: 'host',
+  scope: 'host',
+  labels: FILESYSTEM,
+  for: '30m',
+  summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is almost full',
+  description: '{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanize }}% full.',
+  value: '{{ $value | humanize }}% used',
+  dashboard: 'host',
+  reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes', 'node_filesystem_readonly'],
+});
+const hostInodesFillingUp = alert({
+  name: 'HostInodesFillingUp',
+  severity: 'warning',
+  group: 'host',
+  scope: 'host',
+  labels: FILESYSTEM,
+  for: '1h',
+  summary: 'Filesystem {{ $labels.mountpoint }} of {{ $labels.instance }} is predicted to run out of inodes',
+  description:
+    'At the trend of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} runs out of inodes (files) within 24 hours; {{ $value | humanize }}% of its inodes are free now.',
+  value: '{{ $value | humanize }}% inodes free',
+  dashboard: 'host',
+  reads: ['node_filesystem_files_free', 'node_filesystem_files', 'node_filesystem_readonly'],
+});
+const hostInodesAlmostExhausted = alert({
+  name: 'HostInodesAlmostExhausted',
+  severity: 'warning',
+  group: 'host',
+  scope: 'host',
+  labels: FILESYSTEM,
+  for: '1h',
+  summary: 'Filesystem {{ $labels.mountpoint }} of {{ $labels.instance }} is almost out of inodes',
+  description: 'Only {{ $value | humanize }}% of the inodes of {{ $labels.mountpoint }} on {{ $labels.instance }} are free: new files cannot be created once they are gone, whatever the free space.',
+  value: '{{ $value | humanize }}% inodes free',
+  dashboard: 'host',
+  reads: ['node_filesystem_files_free', 'node_filesystem_files', 'node_filesystem_readonly'],
+});
+const hostFileDescriptorsNearLimit = alert({
+  name: 'HostFileDescriptorsNearLimit',
+  severity: 'warning',
+  group: 'host',
+  scope: 'host',
+  labels: HOST,
+  for: '15m',
+  summary: 'The kernel of {{ $labels.instance }} is running out of file descriptors',
+  description: '{{ $value | humanize }}% of the file descriptors the kernel of {{ $labels.instance }} allows (fs.file-max) are allocated; at the limit every program fails to open files and sockets.',
+  value: '{{ $value | humanize }}% of fs.file-max allocated',
+  dashboard: 'host',
+  reads: ['node_filefd_allocated', 'node_filefd_maximum'],
+});
+
+/** One systemd unit of the platform (`name` is the unit, e.g. `prometheus.service`). */
+const UNIT = [...HOST, 'name'];
 
 /** Every alert the platform defines, in the order they appear in the rule files. */
 export const ALERT_CATALOG: readonly AlertDefinition[] = [
@@ -86,58 +196,185 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     dashboard: 'host',
     reads: ['up'],
   }),
-  alert({
-    name: 'HostHighCpu',
-    severity: 'warning',
-    group: 'host',
-    scope: 'host',
-    labels: HOST,
-    for: '10m',
-    summary: 'CPU of {{ $labels.instance }} is above the threshold',
-    description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 10 minutes.',
-    value: '{{ $value | humanize }}% CPU',
-    dashboard: 'host',
-    reads: ['node_cpu_seconds_total'],
+  hostHighCpu,
+  criticalTier(hostHighCpu, {
+    summary: 'CPU of {{ $labels.instance }} is above the critical threshold',
+    description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: queries, rule evaluation and ingestion compete for what is left.',
   }),
-  alert({
-    name: 'HostHighMemory',
-    severity: 'warning',
-    group: 'host',
-    scope: 'host',
-    labels: HOST,
-    for: '10m',
-    summary: 'Memory of {{ $labels.instance }} is above the threshold',
-    description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 10 minutes.',
-    value: '{{ $value | humanize }}% memory used',
-    dashboard: 'host',
-    reads: ['node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes'],
+  hostHighMemory,
+  criticalTier(hostHighMemory, {
+    summary: 'Memory of {{ $labels.instance }} is above the critical threshold',
+    description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: the kernel is close to OOM-killing a platform program (Prometheus first, as the largest).',
   }),
-  alert({
-    name: 'HostDiskFillingUp',
-    severity: 'warning',
-    group: 'host',
-    scope: 'host',
-    labels: [...HOST, 'mountpoint', 'device'],
-    for: '15m',
-    summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is predicted to fill up',
+  hostDiskFillingUp,
+  criticalTier(hostDiskFillingUp, {
+    summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} fills up within hours',
     description:
-      'At the trend of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} fills up within the configured horizon; {{ $value | humanize }}% is free now.',
-    value: '{{ $value | humanize }}% free',
-    dashboard: 'host',
-    reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes', 'node_filesystem_readonly'],
+      'At the trend of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} fills up within the critical horizon (4 hours by default); {{ $value | humanize }}% is free now.',
+  }),
+  hostDiskAlmostFull,
+  criticalTier(hostDiskAlmostFull, {
+    summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is critically full',
+    description: '{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanize }}% full: when it is full, Prometheus, Loki and Tempo stop writing.',
+  }),
+  hostInodesFillingUp,
+  criticalTier(hostInodesFillingUp, {
+    summary: 'Filesystem {{ $labels.mountpoint }} of {{ $labels.instance }} runs out of inodes within hours',
+    description:
+      'At the trend of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} runs out of inodes within 4 hours; {{ $value | humanize }}% of its inodes are free now.',
+  }),
+  hostInodesAlmostExhausted,
+  criticalTier(hostInodesAlmostExhausted, {
+    summary: 'Filesystem {{ $labels.mountpoint }} of {{ $labels.instance }} is critically low on inodes',
+    description: 'Only {{ $value | humanize }}% of the inodes of {{ $labels.mountpoint }} on {{ $labels.instance }} are free: writes of new files (TSDB blocks, chunks, WAL segments) are about to fail.',
   }),
   alert({
-    name: 'HostDiskAlmostFull',
+    name: 'HostNetworkReceiveErrors',
     severity: 'warning',
     group: 'host',
     scope: 'host',
-    labels: [...HOST, 'mountpoint', 'device'],
-    for: '5m',
-    summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is almost full',
-    description: '{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanize }}% full.',
-    value: '{{ $value | humanize }}% used',
+    labels: [...HOST, 'device'],
+    for: '1h',
+    summary: 'Network interface {{ $labels.device }} of {{ $labels.instance }} reports many receive errors',
+    description: '{{ $value | humanizePercentage }} of the packets received on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
+    value: '{{ $value | humanizePercentage }} of received packets in error',
     dashboard: 'host',
-    reads: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
+    reads: ['node_network_receive_errs_total', 'node_network_receive_packets_total'],
+  }),
+  alert({
+    name: 'HostNetworkTransmitErrors',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: [...HOST, 'device'],
+    for: '1h',
+    summary: 'Network interface {{ $labels.device }} of {{ $labels.instance }} reports many transmit errors',
+    description: '{{ $value | humanizePercentage }} of the packets sent on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
+    value: '{{ $value | humanizePercentage }} of sent packets in error',
+    dashboard: 'host',
+    reads: ['node_network_transmit_errs_total', 'node_network_transmit_packets_total'],
+  }),
+  alert({
+    name: 'HostConntrackNearLimit',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: HOST,
+    for: '0s',
+    summary: 'The connection-tracking table of {{ $labels.instance }} is nearly full',
+    description: '{{ $value | humanizePercentage }} of the kernel connection-tracking entries of {{ $labels.instance }} are in use; when the table is full, new connections (scrapes, OTLP, Grafana) are dropped.',
+    value: '{{ $value | humanizePercentage }} of conntrack entries used',
+    dashboard: 'host',
+    reads: ['node_nf_conntrack_entries', 'node_nf_conntrack_entries_limit'],
+  }),
+  alert({
+    name: 'HostTextfileCollectorError',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: HOST,
+    for: '5m',
+    summary: 'Node exporter on {{ $labels.instance }} cannot read its textfile metrics',
+    description:
+      "Node exporter's textfile collector on {{ $labels.instance }} has failed to read a metrics file of its textfile directory for 5 minutes (node_textfile_scrape_error = {{ $value }}): the config sync reports through those files, so ConfigSyncRefused and ConfigSyncStale may be blind.",
+    dashboard: 'host',
+    reads: ['node_textfile_scrape_error'],
+  }),
+  alert({
+    name: 'HostClockSkew',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: HOST,
+    for: '10m',
+    summary: 'The clock of {{ $labels.instance }} is off',
+    description: 'The clock of {{ $labels.instance }} is {{ $value | humanizeDuration }} off according to the kernel, and not converging: timestamps of samples, logs and traces are wrong, and rate() windows skew.',
+    value: '{{ $value | humanizeDuration }} offset',
+    dashboard: 'host',
+    reads: ['node_timex_offset_seconds'],
+  }),
+  alert({
+    name: 'HostClockNotSynchronising',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: HOST,
+    for: '10m',
+    summary: 'The clock of {{ $labels.instance }} is not synchronising',
+    description: 'The kernel of {{ $labels.instance }} reports its clock unsynchronised with an estimated error of {{ $value | humanizeDuration }}: NTP (chrony, the Amazon Time Sync Service) is not working.',
+    value: '{{ $value | humanizeDuration }} estimated error',
+    dashboard: 'host',
+    reads: ['node_timex_sync_status', 'node_timex_maxerror_seconds'],
+  }),
+  hostFileDescriptorsNearLimit,
+  criticalTier(hostFileDescriptorsNearLimit, {
+    summary: 'The kernel of {{ $labels.instance }} is about to run out of file descriptors',
+    description: '{{ $value | humanize }}% of the file descriptors the kernel of {{ $labels.instance }} allows (fs.file-max) are allocated: programs are about to fail opening files and sockets.',
+  }),
+  alert({
+    name: 'HostLoadHigh',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: HOST,
+    for: '15m',
+    summary: 'The load of {{ $labels.instance }} per core is very high',
+    description: 'The 1-minute load average of {{ $labels.instance }} has been {{ $value | humanize }} per core for 15 minutes: more work is runnable (or blocked on I/O) than the cores can serve, and the host may stop answering.',
+    value: '{{ $value | humanize }} load per core',
+    dashboard: 'host',
+    reads: ['node_load1', 'node_cpu_seconds_total'],
+  }),
+  alert({
+    name: 'HostDiskIoSaturated',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: [...HOST, 'device'],
+    for: '30m',
+    summary: 'Disk {{ $labels.device }} of {{ $labels.instance }} is saturated',
+    description: 'The I/O queue of {{ $labels.device }} on {{ $labels.instance }} has averaged {{ $value | humanize }} requests for 30 minutes: the volume cannot keep up (an exhausted EBS burst balance or IOPS limit), so writes of the WAL and queries stall.',
+    value: '{{ $value | humanize }} requests queued on average',
+    dashboard: 'host',
+    reads: ['node_disk_io_time_weighted_seconds_total'],
+  }),
+  alert({
+    name: 'HostMemoryMajorPageFaults',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: HOST,
+    for: '15m',
+    summary: '{{ $labels.instance }} reads memory pages back from disk at a high rate',
+    description: '{{ $labels.instance }} has taken {{ $value | humanize }} major page faults per second for 15 minutes: memory is short and programs wait on disk for their own pages.',
+    value: '{{ $value | humanize }} major page faults/s',
+    dashboard: 'host',
+    reads: ['node_vmstat_pgmajfault'],
+  }),
+  alert({
+    name: 'HostUnitFailed',
+    severity: 'critical',
+    group: 'host',
+    scope: 'host',
+    labels: UNIT,
+    for: '5m',
+    summary: 'Platform unit {{ $labels.name }} on {{ $labels.instance }} has failed',
+    description:
+      'systemd reports {{ $labels.name }} on {{ $labels.instance }} in the failed state for 5 minutes (node_systemd_unit_state = {{ $value }}): a service that has used up its restarts stays down until someone starts it; for lgtm-sync.service, every run of the last 5 minutes failed.',
+    dashboard: 'host',
+    reads: ['node_systemd_unit_state'],
+  }),
+  alert({
+    name: 'HostUnitCrashLooping',
+    severity: 'warning',
+    group: 'host',
+    scope: 'host',
+    labels: UNIT,
+    for: '15m',
+    summary: 'Platform unit {{ $labels.name }} on {{ $labels.instance }} keeps restarting',
+    description: 'systemd restarted {{ $labels.name }} on {{ $labels.instance }} {{ $value | humanize }} times in 5 minutes, for 15 minutes: it crashes some time after each start, slowly enough to stay under its start limit.',
+    value: '{{ $value | humanize }} restarts (5m)',
+    dashboard: 'host',
+    reads: ['node_systemd_service_restart_total'],
   }),
   alert({
     name: 'ProbeFailing',
@@ -343,7 +580,8 @@ export function alertDefinition(name: string): AlertDefinition {
   return found;
 }
 
-/** `runbook_url` of an alert: `<runbookBaseUrl>/<AlertName>.md`. */
+/** `runbook_url` of an alert: `<runbookBaseUrl>/<AlertName>.md` (a critical tier's is its warning twin's). */
 export function runbookUrl(runbookBaseUrl: string, name: string): string {
-  return `${runbookBaseUrl.replace(/\/+$/, '')}/${name}.md`;
+  const runbook = ALERT_CATALOG.find((a) => a.name === name)?.tierOf ?? name;
+  return `${runbookBaseUrl.replace(/\/+$/, '')}/${runbook}.md`;
 }

@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../package-root';
 export const RUNBOOKS_DIR = path.join(PACKAGE_ROOT, 'runbooks');
 
 /** Files in runbooks/ that are not an alert's runbook. */
-export const NON_ALERT_RUNBOOK_FILES = ['post-incident-review.md', 'README.md'] as const;
+export const NON_ALERT_RUNBOOK_FILES = ['post-incident-review.md', 'post-incident-review-example.md', 'README.md'] as const;
 
 /** The level-2 headings every alert runbook has, in this order. */
 export const RUNBOOK_SECTIONS = [
@@ -86,11 +86,16 @@ function sectionBodies(content: string): Map<string, string> {
  * alert, and every runbook has the sections of {@link RUNBOOK_SECTIONS}, each with content. Throws
  * PlatformConfigError naming the runbook file, the problem and the fix. Pure: give it the files' content.
  */
-export function checkRunbooks(alerts: ReadonlyArray<{ readonly name: string }>, runbookFiles: readonly RunbookFile[], dirLabel = 'runbooks'): void {
+export function checkRunbooks(
+  alerts: ReadonlyArray<{ readonly name: string; readonly tierOf?: string }>,
+  runbookFiles: readonly RunbookFile[],
+  dirLabel = 'runbooks',
+): void {
   const byFile = new Map(runbookFiles.map((runbook) => [runbook.file, runbook]));
-  const alertNames = new Set(alerts.map((alert) => alert.name));
+  // A critical tier has no runbook of its own: it shares its warning twin's.
+  const alertNames = new Set(alerts.map((alert) => alert.tierOf ?? alert.name));
   for (const alert of alerts) {
-    const file = `${alert.name}.md`;
+    const file = `${alert.tierOf ?? alert.name}.md`;
     if (!byFile.has(file))
       throw new PlatformConfigError(
         `${dirLabel}/${file}`,

@@ -224,6 +224,28 @@ const environment = strict({
     .optional(),
   /** Path of the app's metrics endpoint. @default /metrics */
   metricsPath: z.string().regex(/^\/\S*$/, 'expected an absolute URL path such as /metrics').default('/metrics'),
+  /**
+   * Scrape `metricsTarget` over HTTPS instead of plain HTTP. Certificates and the key are SSM parameters (PEM),
+   * read by the host at boot and handed to Prometheus as systemd credentials. @default plain HTTP
+   */
+  metricsTls: strict({
+    /** SSM parameter holding the PEM CA bundle that signed the app's certificate. @default the host's system CAs */
+    caParameter: ssmParameterName.optional(),
+    /** Name the app's certificate must carry. @default the host part of `metricsTarget` */
+    serverName: z
+      .string({ error: 'expected a DNS name such as api.internal.example' })
+      .regex(/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'expected a DNS name such as api.internal.example')
+      .optional(),
+    /** SSM parameter holding the PEM client certificate, for apps that require mutual TLS (with `clientKeyParameter`). */
+    clientCertificateParameter: ssmParameterName.optional(),
+    /** SSM SecureString holding the PEM private key of the client certificate. */
+    clientKeyParameter: ssmParameterName.optional(),
+  })
+    .refine((tls) => (tls.clientCertificateParameter === undefined) === (tls.clientKeyParameter === undefined), {
+      message: 'expected clientCertificateParameter and clientKeyParameter together (a client certificate needs its key), or neither',
+      path: ['clientKeyParameter'],
+    })
+    .optional(),
   /** Install the telemetry agent on this environment's app servers, selected by EC2 tags. @default no agent */
   agent: agent.optional(),
 });
@@ -358,19 +380,56 @@ const extraReceiver = strict({
   email: z.string().regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'expected an e-mail address such as oncall@example.com').optional(),
 });
 
+/** A warning threshold and the stricter critical one above it must stay in that order. */
+const TIERED_THRESHOLDS = [
+  ['cpuPercent', 'cpuCriticalPercent'],
+  ['memoryPercent', 'memoryCriticalPercent'],
+  ['diskPercent', 'diskCriticalPercent'],
+  ['fileDescriptorPercent', 'fileDescriptorCriticalPercent'],
+] as const;
+
 const thresholds = strict({
-  cpuPercent: z.number().gt(0).lte(100).default(90),
-  memoryPercent: z.number().gt(0).lte(100).default(90),
-  diskPercent: z.number().gt(0).lte(100).default(85),
-  /** Alert when the disk is predicted to fill within this many hours. */
+  /** CPU busy (all cores) above which HostHighCpu opens a ticket. @default 80 */
+  cpuPercent: z.number().gt(0).lte(100).default(80),
+  /** CPU busy above which HostHighCpuCritical pages. @default 90 */
+  cpuCriticalPercent: z.number().gt(0).lte(100).default(90),
+  /** Memory in use above which HostHighMemory opens a ticket. @default 80 */
+  memoryPercent: z.number().gt(0).lte(100).default(80),
+  /** Memory in use above which HostHighMemoryCritical pages. @default 90 */
+  memoryCriticalPercent: z.number().gt(0).lte(100).default(90),
+  /** Space used on a read-write filesystem above which HostDiskAlmostFull opens a ticket. @default 80 */
+  diskPercent: z.number().gt(0).lte(100).default(80),
+  /** Space used above which HostDiskAlmostFullCritical pages. @default 90 */
+  diskCriticalPercent: z.number().gt(0).lte(100).default(90),
+  /** HostDiskFillingUp: the disk is predicted to fill within this many hours. @default 24 */
   diskFullWithinHours: z.number().positive().default(24),
   /** The fill prediction only watches filesystems with less free space than this, so a burst on a mostly empty disk stays quiet. @default 40 */
   diskFillingFreePercent: z.number().gt(0).lte(100).default(40),
+  /** HostDiskFillingUpCritical: predicted to fill within this many hours... @default 4 */
+  diskFullCriticalWithinHours: z.number().positive().default(4),
+  /** ...while less than this share is free. @default 20 */
+  diskFillingCriticalFreePercent: z.number().gt(0).lte(100).default(20),
+  /** Load average (1 minute) per core above which HostLoadHigh opens a ticket. @default 2 */
+  loadPerCore: z.number().positive().default(2),
+  /** Average I/O queue length of a disk (iostat's aqu-sz) above which HostDiskIoSaturated opens a ticket. @default 10 */
+  diskIoQueueLength: z.number().positive().default(10),
+  /** Share of the kernel's file descriptors allocated above which HostFileDescriptorsNearLimit opens a ticket. @default 70 */
+  fileDescriptorPercent: z.number().gt(0).lte(100).default(70),
+  /** ...and above which HostFileDescriptorsNearLimitCritical pages. @default 90 */
+  fileDescriptorCriticalPercent: z.number().gt(0).lte(100).default(90),
   probeLatencySeconds: z.number().positive().default(1),
   tlsExpiryDays: z.number().positive().default(14),
   app5xxPercent: z.number().gt(0).lt(100).default(5),
   doraChangeFailureRatePercent: z.number().gt(0).lte(100).default(30),
   doraTimeToRestoreHours: z.number().positive().default(24),
+}).superRefine((t, ctx) => {
+  for (const [warning, critical] of TIERED_THRESHOLDS)
+    if (t[critical] < t[warning])
+      ctx.addIssue({ code: 'custom', path: [critical], input: t[critical], message: `expected a number at least ${warning} (${t[warning]}): the critical tier pages at or above the warning tier` });
+  if (t.diskFillingCriticalFreePercent > t.diskFillingFreePercent)
+    ctx.addIssue({ code: 'custom', path: ['diskFillingCriticalFreePercent'], input: t.diskFillingCriticalFreePercent, message: `expected a number at most diskFillingFreePercent (${t.diskFillingFreePercent})` });
+  if (t.diskFullCriticalWithinHours > t.diskFullWithinHours)
+    ctx.addIssue({ code: 'custom', path: ['diskFullCriticalWithinHours'], input: t.diskFullCriticalWithinHours, message: `expected a number at most diskFullWithinHours (${t.diskFullWithinHours})` });
 });
 
 const alerting = strict({

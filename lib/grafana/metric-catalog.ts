@@ -56,13 +56,30 @@ export const NODE_EXPORTER_METRICS = [
   'node_pressure_cpu_waiting_seconds_total',
   'node_pressure_memory_waiting_seconds_total',
   'node_pressure_io_waiting_seconds_total',
+  'node_filesystem_files',
+  'node_filesystem_files_free',
+  'node_network_receive_packets_total',
+  'node_network_transmit_packets_total',
+  'node_nf_conntrack_entries',
+  'node_nf_conntrack_entries_limit',
+  'node_textfile_scrape_error',
+  'node_timex_offset_seconds',
+  'node_timex_sync_status',
+  'node_timex_maxerror_seconds',
+  'node_filefd_allocated',
+  'node_filefd_maximum',
+  'node_disk_io_time_weighted_seconds_total',
+  'node_vmstat_pgmajfault',
+  // The systemd collector, limited to the platform's units (lib/host/systemd-units.ts).
+  'node_systemd_unit_state',
+  'node_systemd_service_restart_total',
 ] as const;
 
 /**
  * The process collector of the Prometheus client libraries: every platform component written with one exposes
  * these on its own job (prometheus, node, blackbox-exporter, alertmanager, loki, tempo, grafana).
  */
-export const PROCESS_METRICS = ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds'] as const;
+export const PROCESS_METRICS = ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'process_open_fds'] as const;
 
 /** The host's config sync, through node exporter's textfile collector (job `node`; lib/contracts/config-sync.ts). */
 export const CONFIG_SYNC_TEXTFILE_METRICS: readonly string[] = Object.values(CONFIG_SYNC_METRICS);

@@ -31,6 +31,34 @@ export function grafanaAdminPasswordParameter(config: PlatformConfig): string {
   return config.host.grafanaAdminPasswordParameter ?? `/${config.name}/grafana-admin-password`;
 }
 
+/** An environment whose metrics are scraped over HTTPS, and the credential names of its CA and client pair. */
+export interface AppScrapeTls {
+  readonly service: string;
+  readonly environment: string;
+  readonly serviceIndex: number;
+  readonly environmentIndex: number;
+  readonly settings: NonNullable<PlatformConfig['services'][number]['environments'][number]['metricsTls']>;
+  readonly credentials: { readonly ca: string; readonly certificate: string; readonly key: string };
+}
+
+/** The environments with `metricsTls` and a `metricsTarget`, in config order. */
+export function appScrapeTls(config: PlatformConfig): AppScrapeTls[] {
+  return config.services.flatMap((service, serviceIndex) =>
+    service.environments.flatMap((environment, environmentIndex) => {
+      if (!environment.metricsTls || !environment.metricsTarget) return [];
+      const stem = `app-${service.name}-${environment.name}`;
+      return [{
+        service: service.name,
+        environment: environment.name,
+        serviceIndex,
+        environmentIndex,
+        settings: environment.metricsTls,
+        credentials: { ca: `${stem}-ca`, certificate: `${stem}-client-certificate`, key: `${stem}-client-key` },
+      }];
+    }),
+  );
+}
+
 /** Every secret the config names, in a stable order. */
 export function hostSecrets(config: PlatformConfig): HostSecret[] {
   const secrets: HostSecret[] = [
@@ -51,6 +79,14 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
   if (config.host.grafanaTls) {
     secrets.push({ name: GRAFANA_TLS_CERTIFICATE, parameter: config.host.grafanaTls.certificateParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.certificateParameter' });
     secrets.push({ name: GRAFANA_TLS_KEY, parameter: config.host.grafanaTls.privateKeyParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.privateKeyParameter' });
+  }
+  for (const tls of appScrapeTls(config)) {
+    const at = `services[${tls.serviceIndex}].environments[${tls.environmentIndex}].metricsTls`;
+    if (tls.settings.caParameter) secrets.push({ name: tls.credentials.ca, parameter: tls.settings.caParameter, unit: 'prometheus', configPath: `${at}.caParameter` });
+    if (tls.settings.clientCertificateParameter && tls.settings.clientKeyParameter) {
+      secrets.push({ name: tls.credentials.certificate, parameter: tls.settings.clientCertificateParameter, unit: 'prometheus', configPath: `${at}.clientCertificateParameter` });
+      secrets.push({ name: tls.credentials.key, parameter: tls.settings.clientKeyParameter, unit: 'prometheus', configPath: `${at}.clientKeyParameter` });
+    }
   }
   const store = config.scale === 'distributed' ? config.distributed?.metricsStore : undefined;
   if (store && 'remoteWriteUrl' in store) {

@@ -4,6 +4,7 @@ import type { HostFile } from './host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
 import { PORTS } from '../contracts/ports';
+import { OPERATOR_REACHED, operatorUrl } from '../contracts/operator-reach';
 import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from './paths';
 import { hostSecrets, secretSourcePath } from './secrets';
 import { prometheusRetentionFlags } from './prometheus-retention';
@@ -62,6 +63,20 @@ export interface ServiceSpec extends HardenedUnitSpec {
 
 const local = (port: number) => `127.0.0.1:${port}`;
 
+/** The oneshot services of the host's own machinery (renderMachineryUnits). */
+export const MACHINERY_SERVICES = { secrets: 'lgtm-secrets', sync: 'lgtm-sync' } as const;
+
+/**
+ * Node Exporter's systemd collector, limited to the platform's own services so that a failed or restarting
+ * unit is seen (HostUnitFailed, HostUnitCrashLooping) without a series per unit of the distribution.
+ * The collector asks systemd over the system D-Bus socket (an AF_UNIX socket under /run/dbus, readable with
+ * ProtectSystem=strict), so the unit's sandbox needs no addition for it.
+ */
+export function systemdCollectorFlags(serviceUnits: readonly string[]): string[] {
+  const names = [...serviceUnits, ...Object.values(MACHINERY_SERVICES)].map((unit) => unit.replace(/[.]/g, '\\.'));
+  return ['--collector.systemd', `--collector.systemd.unit-include=(${names.join('|')})\\.service`, '--collector.systemd.enable-restarts-metrics'];
+}
+
 /** The services of this config's host, in start order. Pure; `table` lets tests pin other versions. */
 export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): ServiceSpec[] {
   const arch = architectureOf(config.host.instanceType);
@@ -79,6 +94,8 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
         `--storage.tsdb.path=${dataDir('prometheus')}`,
         ...prometheusRetentionFlags(config),
         `--web.listen-address=${local(PORTS.prometheus)}`,
+        // Alert source links point at the operator's end of an SSM port forward (lib/contracts/operator-reach.ts).
+        `--web.external-url=${operatorUrl(OPERATOR_REACHED.prometheus)}`,
         '--web.enable-lifecycle',
         '--web.enable-remote-write-receiver',
         '--enable-feature=exemplar-storage',
@@ -97,6 +114,8 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
         `--config.file=${PATHS.alertmanagerConfig}`,
         `--storage.path=${dataDir('alertmanager')}`,
         `--web.listen-address=${local(PORTS.alertmanager)}`,
+        // Silence links in notifications point at the operator's end of an SSM port forward.
+        `--web.external-url=${operatorUrl(OPERATOR_REACHED.alertmanager)}`,
         // A single instance: no gossip port.
         '--cluster.listen-address=',
       ],
@@ -184,7 +203,8 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       needsWxMemory: true,
       extra: { Environment: ['NODE_ENV=production'] },
     });
-  return specs;
+  const units = specs.map((spec) => spec.unit);
+  return specs.map((spec) => (spec.unit === 'node_exporter' ? { ...spec, exec: [...spec.exec, ...systemdCollectorFlags(units)] } : spec));
 }
 
 /** Quotes one argv element for ExecStart= when it needs it. */
@@ -321,8 +341,8 @@ ${section('Timer', [
 ])}
 ${section('Install', [['WantedBy', 'timers.target']])}`;
   return [
-    { path: `${PATHS.systemdDir}/lgtm-secrets.service`, content: secrets },
-    { path: `${PATHS.systemdDir}/lgtm-sync.service`, content: sync },
+    { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.secrets}.service`, content: secrets },
+    { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.sync}.service`, content: sync },
     { path: `${PATHS.systemdDir}/lgtm-sync.timer`, content: timer },
   ];
 }

@@ -6,6 +6,7 @@ import { BLACKBOX_HTTP_MODULE } from './blackbox';
 import { SCRAPE_JOBS, appNodesJobName } from '../contracts/scrape-jobs';
 import { agentTargets, selectorTags } from '../agent/targets';
 import { remoteWriteConfig } from './remote-write';
+import { appScrapeTls, credentialPath } from '../host/secrets';
 
 /** Where Prometheus reads its rule files on the host (tests rewrite this glob to a temporary directory). */
 export const PROMETHEUS_RULES_GLOB = '/etc/prometheus/rules/*.yml';
@@ -103,20 +104,9 @@ function probeJob(config: PlatformConfig): Job {
   };
 }
 
-function appJob(config: PlatformConfig): Job | undefined {
-  const targets = config.services.flatMap((service) =>
-    service.environments
-      .filter((env) => env.metricsTarget)
-      .map((env) => ({
-        targets: [env.metricsTarget as string],
-        labels: { service: service.name, environment: env.name, __metrics_path__: env.metricsPath },
-      })),
-  );
-  if (targets.length === 0) return undefined;
+/** What every app job applies to the series it scrapes: unknown routes collapse into one value. */
+function appMetricRelabeling(): Job {
   return {
-    job_name: SCRAPE_JOBS.app,
-    ...limits(SCRAPE_JOBS.app),
-    static_configs: targets,
     metric_relabel_configs: ROUTE_LABELS.map((label) => ({
       source_labels: [label],
       regex: UNKNOWN_ROUTE_REGEX,
@@ -124,6 +114,51 @@ function appJob(config: PlatformConfig): Job | undefined {
       replacement: UNMATCHED_ROUTE,
     })),
   };
+}
+
+type Environment = PlatformConfig['services'][number]['environments'][number];
+
+function appTarget(service: string, env: Environment) {
+  return { targets: [env.metricsTarget as string], labels: { service, environment: env.name, __metrics_path__: env.metricsPath } };
+}
+
+/** The plain-HTTP app targets, in one job `app`. */
+function appJob(config: PlatformConfig): Job | undefined {
+  const targets = config.services.flatMap((service) =>
+    service.environments.filter((env) => env.metricsTarget && !env.metricsTls).map((env) => appTarget(service.name, env)),
+  );
+  if (targets.length === 0) return undefined;
+  return { job_name: SCRAPE_JOBS.app, ...limits(SCRAPE_JOBS.app), static_configs: targets, ...appMetricRelabeling() };
+}
+
+/** Prefix of the per-environment HTTPS app jobs; their series still say `job="app"`. */
+export const APP_TLS_JOB_PREFIX = `${SCRAPE_JOBS.app}-tls-`;
+
+/**
+ * One job per environment scraped over HTTPS (scheme and TLS settings are per job in Prometheus), relabeled to
+ * `job="app"` so the app alerts, SLOs and dashboards see it like any other app target. The CA and the client
+ * pair are systemd credentials of the prometheus unit (lib/host/secrets.ts).
+ */
+function appTlsJobs(config: PlatformConfig): Job[] {
+  return appScrapeTls(config).map((tls) => {
+    const env = config.services[tls.serviceIndex].environments[tls.environmentIndex];
+    const tlsConfig: Record<string, string> = {};
+    if (tls.settings.caParameter) tlsConfig.ca_file = credentialPath('prometheus', tls.credentials.ca);
+    if (tls.settings.serverName) tlsConfig.server_name = tls.settings.serverName;
+    if (tls.settings.clientCertificateParameter) {
+      tlsConfig.cert_file = credentialPath('prometheus', tls.credentials.certificate);
+      tlsConfig.key_file = credentialPath('prometheus', tls.credentials.key);
+    }
+    return {
+      job_name: `${APP_TLS_JOB_PREFIX}${tls.service}-${tls.environment}`,
+      scheme: 'https',
+      tls_config: tlsConfig,
+      ...limits(SCRAPE_JOBS.app),
+      static_configs: [appTarget(tls.service, env)],
+      relabel_configs: [{ target_label: 'job', replacement: SCRAPE_JOBS.app }],
+      ...appMetricRelabeling(),
+    };
+  });
 }
 
 /** How often EC2 discovery asks for the app servers (DescribeInstances). */
@@ -206,6 +241,7 @@ export function scrapeJobs(config: PlatformConfig): Job[] {
     probeJob(config),
     localJob(config, SCRAPE_JOBS.blackbox, PORTS.blackboxExporter),
     appJob(config),
+    ...appTlsJobs(config),
     config.dora ? localJob(config, SCRAPE_JOBS.dora, PORTS.doraExporter) : undefined,
     localJob(config, SCRAPE_JOBS.alertmanager, PORTS.alertmanager),
     localJob(config, SCRAPE_JOBS.loki, PORTS.loki),
@@ -217,6 +253,15 @@ export function scrapeJobs(config: PlatformConfig): Job[] {
   return jobs.filter((job): job is Job => job !== undefined);
 }
 
+/**
+ * Labels Prometheus adds to every alert it sends and every series it remote-writes, so that a shared
+ * Alertmanager or a central store can tell which platform and region they came from. A series that already has
+ * such a label (an app exporting its own `region`) keeps its value: Prometheus only fills absent labels.
+ */
+export function externalLabels(config: PlatformConfig): Record<string, string> {
+  return { platform: config.name, region: config.region };
+}
+
 /** /etc/prometheus/prometheus.yml. */
 export function renderPrometheusConfig(config: PlatformConfig, context?: HostContext): string {
   const remoteWrite = remoteWriteConfig(config, context);
@@ -225,6 +270,7 @@ export function renderPrometheusConfig(config: PlatformConfig, context?: HostCon
       scrape_interval: SCRAPE_INTERVAL,
       scrape_timeout: SCRAPE_TIMEOUT,
       evaluation_interval: EVALUATION_INTERVAL,
+      external_labels: externalLabels(config),
     },
     alerting: {
       alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${PORTS.alertmanager}`] }] }],
