@@ -1,5 +1,5 @@
 import type { ServiceConfig, SloConfig } from '../lib/config/schema';
-import { sliKind, sloEnvironments } from '../lib/slo/sli';
+import { readsBuiltInMetrics, sliKind, sloEnvironments } from '../lib/slo/sli';
 import { predictBurnAlerts, type BurnAlert } from './burn-model';
 import { diffusedSuccess, severityOf, type ExpectedAlert } from './scenario';
 import { baselineBadShare } from './world';
@@ -25,7 +25,8 @@ export function sloOutlook(service: ServiceConfig, environment: string, minutes:
   const resolveBy: Partial<Record<BurnAlert, number>> = {};
   const possible = new Set<BurnAlert>();
   for (const slo of service.slos) {
-    if (!sloEnvironments(service, slo).includes(environment)) continue;
+    // the game-day world simulates the built-in metrics only: an SLO on other metrics sees no data and stays quiet
+    if (!readsBuiltInMetrics(slo) || !sloEnvironments(service, slo).includes(environment)) continue;
     const baseline = baselineBadShare(service);
     const bad = badShare(slo) ?? (() => baseline);
     // probes fail or succeed: the model sees the same 0/1 samples as the world's probe_success

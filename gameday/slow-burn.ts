@@ -1,5 +1,5 @@
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
-import { sliKind, sloEnvironments } from '../lib/slo/sli';
+import { readsBuiltInMetrics, sliKind, sloEnvironments } from '../lib/slo/sli';
 import { errorBudgetRatio, tierFactors } from './burn-model';
 import { round } from './error-spike';
 import { quietExcept, type Scenario } from './scenario';
@@ -57,6 +57,6 @@ export function slowBurnScenario(config: PlatformConfig, service: ServiceConfig,
 
 export function slowBurnScenarios(config: PlatformConfig): Scenario[] {
   return config.services.flatMap((service) =>
-    service.slos.flatMap((slo) => sloEnvironments(service, slo).map((environment) => slowBurnScenario(config, service, environment, slo))),
+    service.slos.filter(readsBuiltInMetrics).flatMap((slo) => sloEnvironments(service, slo).map((environment) => slowBurnScenario(config, service, environment, slo))),
   );
 }

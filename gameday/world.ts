@@ -3,7 +3,7 @@ import type { PlatformConfig, ServiceConfig } from '../lib/config/schema';
 import { hostInstanceName } from '../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { errorBudgetRatio } from '../lib/slo/error-budget';
-import { SLI_METRICS } from '../lib/slo/sli';
+import { builtInLatencyThreshold, SLI_METRICS } from '../lib/slo/sli';
 import { CONFIG_SYNC_METRICS } from '../lib/contracts/config-sync';
 import { compactValues, series, type InputSeries } from './promtool';
 import { counter, diffusedSuccess, perMinute } from './scenario';
@@ -89,7 +89,7 @@ export function baselineBadShare(service: ServiceConfig): number {
 
 /** The latency thresholds a service's SLOs read (each an `le` bucket of the synthetic histogram). */
 export function latencyThresholds(service: ServiceConfig): number[] {
-  const thresholds = service.slos.flatMap((slo) => (typeof slo.sli === 'object' ? [slo.sli.latency.threshold] : []));
+  const thresholds = service.slos.flatMap((slo) => builtInLatencyThreshold(slo) ?? []);
   return [...new Set(thresholds)].sort((a, b) => a - b);
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { formatPath } from './errors';
+import { promqlProblems } from '../promql/validate';
+import { BUILT_IN_HISTOGRAM, SLI_WINDOW_PLACEHOLDER } from '../slo/sli';
 
 /**
  * The platform description's schema: every field, its validation and its default live here and only here.
@@ -180,15 +182,84 @@ const environment = strict({
   agent: agent.optional(),
 });
 
+/** A Prometheus metric name. */
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+const metricName = (what: string) =>
+  z.string({ error: `expected the name of ${what}, e.g. rpc_server_duration_seconds` }).regex(METRIC_NAME, `expected the name of ${what}: letters, digits, _ and :, not starting with a digit`);
+
+/** One label matcher, `route!="/health"`: a label name, an operator and a double-quoted value. */
+const LABEL_MATCHER = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*`;
+const LABEL_MATCHERS = new RegExp(`^${LABEL_MATCHER}(?:,${LABEL_MATCHER})*$`);
+
+/**
+ * Extra label matchers a user-named metric is selected with, besides `service` (which synth adds):
+ * `route!="/health",method="GET"`. A list of matchers and nothing else, so it cannot close the selector.
+ */
+const extraMatchers = z.string({ error: 'expected label matchers such as route!="/health",method="GET"' }).superRefine((value, ctx) => {
+  const problems = promqlProblems(`m{${value}}`);
+  if (!LABEL_MATCHERS.test(value) || problems.length > 0)
+    ctx.addIssue({ code: 'custom', message: `expected label matchers such as route!="/health",method="GET": label op "value", separated by commas${problems.length ? ` (PromQL: ${problems.join('; ')})` : ''}` });
+  else if (/(^|,)\s*service\s*[=!]/.test(value))
+    ctx.addIssue({ code: 'custom', message: "expected matchers on labels other than service: synth selects the service's own series already" });
+});
+
+/** A PromQL query over a `{{window}}` range, checked by the PromQL grammar with the placeholder filled. */
+const windowedQuery = z.string({ error: `expected a PromQL query with ${SLI_WINDOW_PLACEHOLDER} as its range` }).superRefine((value, ctx) => {
+  if (!value.includes(SLI_WINDOW_PLACEHOLDER)) {
+    ctx.addIssue({ code: 'custom', message: `expected a PromQL query with ${SLI_WINDOW_PLACEHOLDER} as its range, e.g. rate(rpc_requests_total{code="error"}[${SLI_WINDOW_PLACEHOLDER}])` });
+    return;
+  }
+  const problems = promqlProblems(value.split(SLI_WINDOW_PLACEHOLDER).join('5m'));
+  if (problems.length > 0) ctx.addIssue({ code: 'custom', message: `expected a valid PromQL query (with ${SLI_WINDOW_PLACEHOLDER} as 5m: ${problems.join('; ')})` });
+});
+
 const latencySli = strict({
   latency: strict({
-    /** Requests at or under this many seconds are good; must be one of the service's `latencyBuckets`. */
+    /**
+     * Requests at or under this many seconds are good. A classic histogram's threshold must be one of its
+     * bucket boundaries (`buckets`, or the service's `latencyBuckets` for the built-in histogram); a native one's
+     * may be any number.
+     */
     threshold: z.number({ error: 'expected a number of seconds, e.g. 0.5' }).positive('expected a positive number of seconds, e.g. 0.5'),
+    /** Base name of the histogram (without `_bucket`). @default the service's convention: http_request_duration_seconds */
+    metric: metricName('a histogram').optional(),
+    /** The histogram is a Prometheus native histogram: the SLI reads it with histogram_fraction. @default false */
+    native: z.boolean().default(false),
+    /** Bucket boundaries of a classic `metric`. @default the service's latencyBuckets (built-in histogram only) */
+    buckets: z.array(z.number().positive('expected positive bucket boundaries in seconds')).min(1).optional(),
+    /** Extra label matchers besides `service`, e.g. `route!="/health"`. @default none */
+    matchers: extraMatchers.optional(),
   }),
 });
 
-const sli = z.union([z.literal('probe'), z.literal('errors'), latencySli], {
-  error: 'expected one of: probe, errors, or { latency: { threshold: <seconds> } }',
+/**
+ * Any ratio of two queries (sloth's events SLI, pyrra's ratio indicator): bad events (`errors`) or good events
+ * (`good`) over `total`. Each query keeps the `service` and `environment` labels (they are summed by those).
+ */
+const ratioSli = strict({
+  ratio: strict({
+    /** Rate of bad events, e.g. `rate(rpc_requests_total{service="billing",code="error"}[{{window}}])`. */
+    errors: windowedQuery.optional(),
+    /** Rate of good events; give either errors or good. */
+    good: windowedQuery.optional(),
+    /** Rate of all events, e.g. `rate(rpc_requests_total{service="billing"}[{{window}}])`. */
+    total: windowedQuery,
+  }),
+});
+
+/** A gauge that is 1 when good and 0 when bad (pyrra's bool-gauge indicator), for probes other than the Blackbox exporter. */
+const boolGaugeSli = strict({
+  boolGauge: strict({
+    metric: metricName('a 0/1 gauge'),
+    /** Extra label matchers besides `service`. @default none */
+    matchers: extraMatchers.optional(),
+  }),
+});
+
+const sli = z.union([z.literal('probe'), z.literal('errors'), latencySli, ratioSli, boolGaugeSli], {
+  error:
+    'expected one of: probe, errors, { latency: { threshold: <seconds>, metric?, native?, buckets?, matchers? } }, { ratio: { errors | good: <PromQL>, total: <PromQL> } } or { boolGauge: { metric, matchers? } }',
 });
 
 const slo = strict({
@@ -537,27 +608,39 @@ export const platformSchema = strict({
   config.services.forEach((svc, s) => {
     seen(svc.environments, ['services', s, 'environments'], 'environment');
     seen(svc.slos, ['services', s, 'slos'], 'SLO');
-    const sorted = [...svc.latencyBuckets].sort((a, b) => a - b);
     svc.slos.forEach((objective, o) => {
-      if (typeof objective.sli === 'object') {
-        const threshold = objective.sli.latency.threshold;
-        if (!svc.latencyBuckets.includes(threshold))
+      const at = ['services', s, 'slos', o, 'sli'];
+      const sli = objective.sli;
+      if (typeof sli === 'object' && 'latency' in sli) {
+        const { threshold, metric, native, buckets } = sli.latency;
+        const boundaries = buckets ?? (metric === undefined ? svc.latencyBuckets : undefined);
+        const histogram = metric ?? BUILT_IN_HISTOGRAM;
+        if (native && buckets)
+          ctx.addIssue({ code: 'custom', path: [...at, 'latency', 'buckets'], input: buckets, message: 'a native histogram has no fixed buckets: drop buckets, or set native: false' });
+        else if (!native && boundaries === undefined)
           ctx.addIssue({
             code: 'custom',
-            path: ['services', s, 'slos', o, 'sli', 'latency', 'threshold'],
+            path: [...at, 'latency', 'buckets'],
+            input: undefined,
+            message: `a classic histogram's threshold must be a bucket boundary: list the boundaries of ${histogram} in buckets, or set native: true for a native histogram`,
+          });
+        else if (!native && boundaries && !boundaries.includes(threshold))
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'latency', 'threshold'],
             input: threshold,
-            message: `the threshold must be a bucket boundary of http_request_duration_seconds; this service's boundaries (services[${s}].latencyBuckets) are ${sorted.join(', ')}`,
+            message: `the threshold must be a bucket boundary of ${histogram}; ${buckets ? `its boundaries (${formatPath([...at, 'latency', 'buckets'])})` : `this service's boundaries (services[${s}].latencyBuckets)`} are ${[...boundaries].sort((a, b) => a - b).join(', ')}`,
           });
-      } else if (objective.sli === 'errors' || objective.sli === 'probe') {
-        const needsMetrics = objective.sli === 'errors';
-        if (needsMetrics && !svc.environments.some((env) => env.metricsTarget))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['services', s, 'slos', o, 'sli'],
-            input: objective.sli,
-            message: 'an errors SLI reads http_requests_total, so at least one environment of this service needs a metricsTarget',
-          });
-      }
+      } else if (typeof sli === 'object' && 'ratio' in sli) {
+        if ((sli.ratio.errors === undefined) === (sli.ratio.good === undefined))
+          ctx.addIssue({ code: 'custom', path: [...at, 'ratio'], input: sli.ratio, message: 'a ratio SLI takes exactly one of errors or good, and total' });
+      } else if (sli === 'errors' && !svc.environments.some((env) => env.metricsTarget))
+        ctx.addIssue({
+          code: 'custom',
+          path: at,
+          input: sli,
+          message: 'an errors SLI reads http_requests_total, so at least one environment of this service needs a metricsTarget',
+        });
     });
   });
   // Two agents on one instance would overwrite each other's collector config on every association run.
