@@ -1,3 +1,4 @@
+import { isScrapedConvention } from '../lib/slo/conventions';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
 import { tierThresholds } from './burn-model';
 import { forMinutes, quietExcept, severityOf, type ExpectedResolution, type Scenario } from './scenario';
@@ -52,7 +53,8 @@ export function errorSpikeScenario(config: PlatformConfig, service: ServiceConfi
 
 export function errorSpikeScenarios(config: PlatformConfig): Scenario[] {
   return config.services.flatMap((service) =>
-    service.environments.filter((env) => env.metricsTarget).map((env) => errorSpikeScenario(config, service, env.name)),
+    // the world's 5xx are prometheus-client series: a service of another convention would not see them
+    (isScrapedConvention(service) ? service.environments : []).filter((env) => env.metricsTarget).map((env) => errorSpikeScenario(config, service, env.name)),
   );
 }
 

@@ -3,8 +3,7 @@ import { fastBurnShare, round } from './error-spike';
 import { quietExcept, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
-import { latencyThresholds, worldSeries } from './world';
-import { builtInLatencyThreshold } from '../lib/slo/sli';
+import { latencyThresholds, simulatedLatencyThreshold, worldSeries } from './world';
 
 const SEARCH_MINUTES = 1500;
 
@@ -14,10 +13,10 @@ const SEARCH_MINUTES = 1500;
  */
 export function latencyDegradationScenario(config: PlatformConfig, service: ServiceConfig, environment: string): Scenario {
   const start = HISTORY_MINUTES;
-  const latencySlos = service.slos.filter((slo) => builtInLatencyThreshold(slo) !== undefined);
+  const latencySlos = service.slos.filter((slo) => simulatedLatencyThreshold(service, slo) !== undefined);
   const share = fastBurnShare(latencySlos, 0);
   const slowOf = (recovery: number) => (slo: SloConfig) =>
-    builtInLatencyThreshold(slo) !== undefined ? (m: number) => (m >= start && m < recovery ? share : 0) : undefined;
+    simulatedLatencyThreshold(service, slo) !== undefined ? (m: number) => (m >= start && m < recovery ? share : 0) : undefined;
   const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, slowOf(Infinity));
   const mustFire = sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast');
   const recovery = latest(mustFire) + 5;
@@ -41,6 +40,6 @@ export function latencyDegradationScenario(config: PlatformConfig, service: Serv
 /** One per environment with metrics, of every service with a latency SLO. */
 export function latencyDegradationScenarios(config: PlatformConfig): Scenario[] {
   return config.services
-    .filter((service) => service.slos.some((slo) => builtInLatencyThreshold(slo) !== undefined))
+    .filter((service) => service.slos.some((slo) => simulatedLatencyThreshold(service, slo) !== undefined))
     .flatMap((service) => service.environments.filter((env) => env.metricsTarget).map((env) => latencyDegradationScenario(config, service, env.name)));
 }

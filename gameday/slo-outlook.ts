@@ -1,8 +1,8 @@
 import type { ServiceConfig, SloConfig } from '../lib/config/schema';
-import { readsBuiltInMetrics, sliKind, sloEnvironments } from '../lib/slo/sli';
+import { sliKind, sloEnvironments } from '../lib/slo/sli';
 import { predictBurnAlerts, type BurnAlert } from './burn-model';
 import { diffusedSuccess, severityOf, type ExpectedAlert } from './scenario';
-import { baselineBadShare } from './world';
+import { baselineBadShare, worldFeeds } from './world';
 
 /** What the burn-rate alerts of one service/environment will do, given the bad share each SLO sees. */
 export interface SloOutlook {
@@ -25,8 +25,7 @@ export function sloOutlook(service: ServiceConfig, environment: string, minutes:
   const resolveBy: Partial<Record<BurnAlert, number>> = {};
   const possible = new Set<BurnAlert>();
   for (const slo of service.slos) {
-    // the game-day world simulates the built-in metrics only: an SLO on other metrics sees no data and stays quiet
-    if (!readsBuiltInMetrics(slo) || !sloEnvironments(service, slo).includes(environment)) continue;
+    if (!worldFeeds(service, slo) || !sloEnvironments(service, slo).includes(environment)) continue;
     const baseline = baselineBadShare(service);
     const bad = badShare(slo) ?? (() => baseline);
     // probes fail or succeed: the model sees the same 0/1 samples as the world's probe_success

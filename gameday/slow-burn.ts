@@ -1,11 +1,11 @@
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
-import { readsBuiltInMetrics, sliKind, sloEnvironments } from '../lib/slo/sli';
+import { sliKind, sloEnvironments } from '../lib/slo/sli';
 import { errorBudgetRatio, tierFactors } from './burn-model';
 import { round } from './error-spike';
 import { quietExcept, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
-import { worldSeries, type Breakage } from './world';
+import { worldFeeds, worldSeries, type Breakage } from './world';
 
 const SEARCH_MINUTES = 1500;
 
@@ -57,6 +57,6 @@ export function slowBurnScenario(config: PlatformConfig, service: ServiceConfig,
 
 export function slowBurnScenarios(config: PlatformConfig): Scenario[] {
   return config.services.flatMap((service) =>
-    service.slos.filter(readsBuiltInMetrics).flatMap((slo) => sloEnvironments(service, slo).map((environment) => slowBurnScenario(config, service, environment, slo))),
+    service.slos.filter((slo) => worldFeeds(service, slo)).flatMap((slo) => sloEnvironments(service, slo).map((environment) => slowBurnScenario(config, service, environment, slo))),
   );
 }

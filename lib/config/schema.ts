@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isIP } from 'node:net';
 import { formatPath } from './errors';
 import { promqlProblems } from '../promql/validate';
-import { BUILT_IN_HISTOGRAM, SLI_WINDOW_PLACEHOLDER } from '../slo/sli';
+import { SLI_WINDOW_PLACEHOLDER } from '../slo/sli';
+import { METRIC_CONVENTIONS, isScrapedConvention, serviceConvention, type MetricConventionName } from '../slo/conventions';
 
 /**
  * The platform description's schema: every field, its validation and its default live here and only here.
@@ -283,13 +284,40 @@ const slo = strict({
   description: z.string().optional(),
 });
 
+const conventionNames = Object.keys(METRIC_CONVENTIONS) as [MetricConventionName, ...MetricConventionName[]];
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** The names a service's app uses for requests, their status and duration, spelled out. */
+const explicitConvention = strict({
+  /** Counter of answered requests, with the status label (or a duration histogram's `_count`). */
+  requests: metricName('a request counter'),
+  /** Label of `requests` holding the numeric HTTP status code. */
+  statusLabel: z.string({ error: 'expected a label name such as code' }).regex(LABEL_NAME, 'expected a label name such as code: letters, digits and _, not starting with a digit'),
+  /** Base name of the classic duration histogram, in seconds. */
+  durationHistogram: metricName('a histogram'),
+  /** Gauge of requests in flight. @default none: the dashboard's saturation panels stay empty */
+  inProgress: metricName('a gauge').optional(),
+  /** Matchers besides `service` that select the app's series, e.g. `job="app"` when they are scraped. @default none */
+  matchers: extraMatchers.optional(),
+});
+
+const metricConvention = z.union([z.enum(conventionNames), explicitConvention], {
+  error: `expected one of: ${conventionNames.join(', ')}, or { requests, statusLabel, durationHistogram, inProgress?, matchers? }`,
+});
+
 const service = strict({
   name: name('a service name'),
   /** Owning team, shown in alerts. */
   team: z.string().optional(),
   environments: z.array(environment, { error: 'expected a list of environments' }).min(1, 'expected at least one environment'),
   slos: z.array(slo, { error: 'expected a list of SLOs' }).default([]),
-  /** Histogram boundaries of `http_request_duration_seconds` that the app exposes. @default client-library defaults */
+  /**
+   * Which metric names the app speaks: `prometheus-client` (http_requests_total, scraped from metricsTarget),
+   * `opentelemetry` (HTTP semantic conventions, pushed by OTLP), or the names spelled out. The errors and
+   * latency SLIs, App5xxRatioHigh and the service dashboard read them. @default prometheus-client
+   */
+  metricConvention: metricConvention.default('prometheus-client'),
+  /** Boundaries of the convention's duration histogram that the app exposes. @default client-library defaults */
   latencyBuckets: z
     .array(z.number().positive('expected positive bucket boundaries in seconds'))
     .min(1)
@@ -614,7 +642,7 @@ export const platformSchema = strict({
       if (typeof sli === 'object' && 'latency' in sli) {
         const { threshold, metric, native, buckets } = sli.latency;
         const boundaries = buckets ?? (metric === undefined ? svc.latencyBuckets : undefined);
-        const histogram = metric ?? BUILT_IN_HISTOGRAM;
+        const histogram = metric ?? serviceConvention(svc).durationHistogram;
         if (native && buckets)
           ctx.addIssue({ code: 'custom', path: [...at, 'latency', 'buckets'], input: buckets, message: 'a native histogram has no fixed buckets: drop buckets, or set native: false' });
         else if (!native && boundaries === undefined)
@@ -634,7 +662,7 @@ export const platformSchema = strict({
       } else if (typeof sli === 'object' && 'ratio' in sli) {
         if ((sli.ratio.errors === undefined) === (sli.ratio.good === undefined))
           ctx.addIssue({ code: 'custom', path: [...at, 'ratio'], input: sli.ratio, message: 'a ratio SLI takes exactly one of errors or good, and total' });
-      } else if (sli === 'errors' && !svc.environments.some((env) => env.metricsTarget))
+      } else if (sli === 'errors' && isScrapedConvention(svc) && !svc.environments.some((env) => env.metricsTarget))
         ctx.addIssue({
           code: 'custom',
           path: at,

@@ -11,6 +11,7 @@ import { grafanaAdminPasswordParameter } from '../host/secrets';
 import { escapeTerraformTemplate } from '../terraform-text';
 import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
+import { declaredAppMetrics } from '../slo/conventions';
 import type { DashboardKey } from '../contracts/dashboards';
 import type { DataSourceKey } from '../contracts/data-sources';
 import { grafanaDataSources, type LongTermMetricsStore } from './data-sources';
@@ -43,7 +44,7 @@ export class GrafanaStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     const models = buildDashboards(config);
-    validateDashboards(models, sampleVariableValues(config));
+    validateDashboards(models, sampleVariableValues(config), declaredAppMetrics(config.services));
     const dataSources = grafanaDataSources(props.prometheusStore);
     validateDataSourceQueries(dataSources);
 

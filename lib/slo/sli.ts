@@ -1,5 +1,6 @@
 import type { ServiceConfig, SloConfig } from '../config/schema';
 import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
+import { conventionSelector, isScrapedConvention, serverErrorMatcher, serviceConvention } from './conventions';
 
 /** The placeholder a custom SLI query uses for the range of each window it is recorded over. */
 export const SLI_WINDOW_PLACEHOLDER = '{{window}}';
@@ -42,15 +43,10 @@ export function sliKind(slo: SloConfig): SliKind {
   return 'boolGauge';
 }
 
-/** True when the SLI reads only the built-in metric names (the ones the game-day world simulates). */
-export function readsBuiltInMetrics(slo: SloConfig): boolean {
+/** True when the SLI reads the Blackbox exporter's or the service convention's classic metrics, not ones the SLO names. */
+export function readsConventionMetrics(slo: SloConfig): boolean {
   const sli = slo.sli;
   return typeof sli === 'string' || ('latency' in sli && sli.latency.metric === undefined && !sli.latency.native);
-}
-
-/** The threshold of a latency SLI on the built-in classic histogram, undefined for any other SLI. */
-export function builtInLatencyThreshold(slo: SloConfig): number | undefined {
-  return readsBuiltInMetrics(slo) && typeof slo.sli === 'object' && 'latency' in slo.sli ? slo.sli.latency.threshold : undefined;
 }
 
 /** A user query with its `{{window}}` placeholders replaced by `window`. */
@@ -83,22 +79,21 @@ export function sliErrorRatioExpr(service: ServiceConfig, slo: SloConfig, window
     const selector = selectorOf(sli.boolGauge.metric, [svc], sli.boolGauge.matchers);
     return `1 - avg by (service, environment) (avg_over_time(${selector}[${window}]))`;
   }
-  const app = `${matcher('job', SCRAPE_JOBS.app)},${svc}`;
-  const total = `${by} (rate(${SLI_METRICS.requests}{${app}}[${window}]))`;
+  const convention = serviceConvention(service);
+  const app = (...extra: string[]) => conventionSelector(convention, svc, ...extra);
   if (sli === 'errors') {
-    const bad = `${by} (rate(${SLI_METRICS.requests}{${app},status=~"5.."}[${window}]))`;
+    const total = `${by} (rate(${convention.requests}${app()}[${window}]))`;
+    const bad = `${by} (rate(${convention.requests}${app(serverErrorMatcher(convention))}[${window}]))`;
     return `(${bad} or 0 * ${total}) / ${total}`;
   }
   const { threshold, metric, native, matchers } = sli.latency;
-  // the built-in histogram is the app scrape job's; a user-named one may arrive by any path (scrape or OTLP)
-  const base = metric === undefined ? [app] : [svc];
-  if (native) {
-    return `1 - histogram_fraction(0, ${threshold}, ${by} (rate(${selectorOf(metric ?? BUILT_IN_HISTOGRAM, base, matchers)}[${window}])))`;
-  }
-  const bucket = metric === undefined ? SLI_METRICS.durationBucket : `${metric}_bucket`;
-  const count = metric === undefined ? SLI_METRICS.durationCount : `${metric}_count`;
-  const good = `${by} (rate(${selectorOf(bucket, [...base, leMatcher(threshold)], matchers)}[${window}]))`;
-  const all = `${by} (rate(${selectorOf(count, base, matchers)}[${window}]))`;
+  const extra = matchers ? [matchers] : [];
+  // the convention's histogram is selected as the convention says; a user-named one by service (scrape or OTLP)
+  const histogram = metric ?? convention.durationHistogram;
+  const selector = (name: string, ...more: string[]) => (metric === undefined ? `${name}${app(...more, ...extra)}` : selectorOf(name, [svc, ...more], matchers));
+  if (native) return `1 - histogram_fraction(0, ${threshold}, ${by} (rate(${selector(histogram)}[${window}])))`;
+  const good = `${by} (rate(${selector(`${histogram}_bucket`, leMatcher(threshold))}[${window}]))`;
+  const all = `${by} (rate(${selector(`${histogram}_count`)}[${window}]))`;
   return `1 - ${good} / ${all}`;
 }
 
@@ -108,10 +103,10 @@ function selectorOf(metric: string, matchers: readonly string[], extra: string |
 }
 
 /**
- * Environments of a service for which an SLO has data: those with a metricsTarget for the built-in app
- * metrics, all of them for probes and for user-named metrics (which may arrive by OTLP as well as by scrape).
+ * Environments of a service for which an SLO has data: those with a metricsTarget for app metrics scraped by
+ * the prometheus-client convention, all of them for probes and for metrics that may arrive by OTLP.
  */
 export function sloEnvironments(service: ServiceConfig, slo: SloConfig): string[] {
-  const scrapedOnly = readsBuiltInMetrics(slo) && sliKind(slo) !== 'probe';
+  const scrapedOnly = readsConventionMetrics(slo) && sliKind(slo) !== 'probe' && isScrapedConvention(service);
   return service.environments.filter((env) => !scrapedOnly || env.metricsTarget).map((env) => env.name);
 }
