@@ -1,7 +1,8 @@
 import type { ServiceConfig, SloConfig } from '../lib/config/schema';
 import { sliKind, sloEnvironments } from '../lib/slo/sli';
+import { sloAlertLabels } from '../lib/slo/slo-rules';
 import { predictBurnAlerts, type BurnAlert } from './burn-model';
-import { diffusedSuccess, severityOf, type ExpectedAlert } from './scenario';
+import { diffusedSuccess, type ExpectedAlert } from './scenario';
 import { baselineBadShare, worldFeeds } from './world';
 
 /** What the burn-rate alerts of one service/environment will do, given the bad share each SLO sees. */
@@ -35,7 +36,7 @@ export function sloOutlook(service: ServiceConfig, environment: string, minutes:
     for (const alert of ['SLOBurnRateFast', 'SLOBurnRateSlow'] as const) {
       const p = predictions[alert];
       if (p.surelyFrom !== undefined) {
-        fire.push({ alertname: alert, labels: { service: service.name, environment, slo: slo.name, severity: severityOf(alert) }, by: p.surelyFrom + SLACK_MINUTES });
+        fire.push({ alertname: alert, labels: { service: service.name, environment, ...sloAlertLabels(service, slo, alert) }, by: p.surelyFrom + SLACK_MINUTES });
       }
       if (p.possiblyUntil !== undefined) {
         possible.add(alert);

@@ -45,7 +45,7 @@ describe('Alertmanager config', () => {
     const result = run('amtool', ['check-config', defaultFile]);
     expect(result.stdout + result.stderr).toContain('SUCCESS');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('4 inhibit rules');
+    expect(result.stdout).toContain('6 inhibit rules');
     expect(result.stdout).toContain('3 receivers');
   });
 
@@ -104,7 +104,7 @@ describe('Alertmanager config', () => {
     expect(channelOf(RECEIVERS.fallback)).toBe('#anvila-alerts');
   });
 
-  it('inhibits: critical mutes its warning twin, HostDown mutes the other host alerts, fast burn mutes slow burn', () => {
+  it('inhibits: critical mutes its warning twin, HostDown mutes the other host alerts, fast burn mutes slow burn, ProbeFailing and App5xxRatioHigh', () => {
     const doc = yaml.load(defaultRendered) as Doc;
     expect(doc.inhibit_rules).toEqual(
       expect.arrayContaining([
@@ -115,6 +115,8 @@ describe('Alertmanager config', () => {
           equal: ['instance'],
         },
         { source_matchers: ['alertname="SLOBurnRateFast"'], target_matchers: ['alertname="SLOBurnRateSlow"'], equal: ['service', 'environment', 'slo'] },
+        { source_matchers: ['alertname="SLOBurnRateFast"', 'sli="probe"'], target_matchers: ['alertname="ProbeFailing"'], equal: ['service', 'environment'] },
+        { source_matchers: ['alertname="SLOBurnRateFast"', 'sli="errors"'], target_matchers: ['alertname="App5xxRatioHigh"'], equal: ['service', 'environment'] },
       ]),
     );
   });

@@ -145,7 +145,7 @@ const CASES: Record<string, PromtoolTestCase[]> = {
       input_series: [input('probe_success', probe, '1x60 0x10 1x10')],
       alert_rule_test: [
         quiet('SLOBurnRateFast', '60m'),
-        fires('SLOBurnRateFast', '70m', { service: 'anvila-api', environment: 'production', slo: 'availability', severity: 'critical' }),
+        fires('SLOBurnRateFast', '70m', { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'critical' }),
       ],
     },
     { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x80')], alert_rule_test: [quiet('SLOBurnRateFast', '70m')] },
@@ -156,7 +156,7 @@ const CASES: Record<string, PromtoolTestCase[]> = {
       interval: '1m',
       input_series: [input('probe_success', probe, `1x60 ${Array.from({ length: 18 }, () => '1x8 0').join(' ')}`)],
       alert_rule_test: [
-        fires('SLOBurnRateSlow', '240m', { service: 'anvila-api', environment: 'production', slo: 'availability', severity: 'warning' }),
+        fires('SLOBurnRateSlow', '240m', { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'warning' }),
       ],
     },
     { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x240')], alert_rule_test: [quiet('SLOBurnRateSlow', '240m')] },
@@ -402,7 +402,7 @@ describe('alert catalog rules under promtool', () => {
               alertname: 'SLOBurnRateFast',
               exp_alerts: [
                 {
-                  exp_labels: { service: 'anvila-api', environment: 'production', slo: 'availability', severity: 'critical' },
+                  exp_labels: { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'critical' },
                   exp_annotations: {
                     summary: 'anvila-api (production) burns its availability error budget fast',
                     // error ratio 1 against a 0.5% budget: 200x; the whole window so far was an outage: 1 - 200 = -19900% left

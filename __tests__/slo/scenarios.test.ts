@@ -65,7 +65,9 @@ function sliInput(sli: Sli, length: number, bad: (minute: number) => number): In
 
 const ALL: Sli[] = ['availability', 'requests', 'latency'];
 const inputs = (length: number, bad: (sli: Sli, minute: number) => number) => ALL.flatMap((sli) => sliInput(sli, length, (m) => bad(sli, m)));
-const alertLabels = (sli: Sli, severity: string) => ({ exp_labels: { service: 'anvila-api', environment: ENVIRONMENT[sli], slo: sli, severity } });
+const KIND: Record<Sli, string> = { availability: 'probe', requests: 'errors', latency: 'latency' };
+// team: the service's team in the default config; sli: the SLI kind the inhibitions match on
+const alertLabels = (sli: Sli, severity: string) => ({ exp_labels: { service: 'anvila-api', environment: ENVIRONMENT[sli], slo: sli, sli: KIND[sli], team: 'platform', severity } });
 const fast = (at: number, ...slis: Sli[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateFast', exp_alerts: slis.map((s) => alertLabels(s, 'critical')) });
 const slow = (at: number, ...slis: Sli[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateSlow', exp_alerts: slis.map((s) => alertLabels(s, 'warning')) });
 

@@ -43,6 +43,7 @@ const SLI: Record<Kind, unknown> = {
   'otel-latency': { latency: { threshold: 0.25 } },
   'explicit-errors': 'errors',
 };
+const SLI_KIND: Record<Kind, string> = { 'ratio-errors': 'ratio', 'ratio-good': 'ratio', histogram: 'latency', gauge: 'boolGauge', 'otel-errors': 'errors', 'otel-latency': 'latency', 'explicit-errors': 'errors' };
 const EXPLICIT = { requests: 'rpc_calls_total', statusLabel: 'code', durationHistogram: 'rpc_call_seconds', matchers: 'job="ledger-metrics"' };
 
 /** The default config plus the services of `kinds`. */
@@ -147,7 +148,7 @@ describe.each<[string, Kind[]]>([
 ])('SLO scenarios under promtool test rules: %s', (_, KINDS) => {
   const CONFIG = kindsConfig(KINDS);
   const inputs = (length: number, bad: (kind: Kind, minute: number) => number) => KINDS.flatMap((kind) => kindInput(kind, length, (m) => bad(kind, m)));
-  const firing = (kind: Kind, severity: string) => ({ exp_labels: { service: SERVICE_OF[kind], environment: ENVIRONMENT, slo: kind, severity } });
+  const firing = (kind: Kind, severity: string) => ({ exp_labels: { service: SERVICE_OF[kind], environment: ENVIRONMENT, slo: kind, sli: SLI_KIND[kind], severity } });
   const fast = (at: number, ...kinds: Kind[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateFast', exp_alerts: kinds.map((k) => firing(k, 'critical')) });
   const slow = (at: number, ...kinds: Kind[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateSlow', exp_alerts: kinds.map((k) => firing(k, 'warning')) });
 

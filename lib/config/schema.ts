@@ -263,6 +263,23 @@ const sli = z.union([z.literal('probe'), z.literal('errors'), latencySli, ratioS
     'expected one of: probe, errors, { latency: { threshold: <seconds>, metric?, native?, buckets?, matchers? } }, { ratio: { errors | good: <PromQL>, total: <PromQL> } } or { boolGauge: { metric, matchers? } }',
 });
 
+/** Labels synth sets itself on alerts (or Prometheus does); user labels may not override them. */
+export const RESERVED_ALERT_LABELS = ['alertname', 'severity', 'service', 'environment', 'slo', 'sli', 'team', 'instance', 'job'] as const;
+
+/** Extra labels for routing (e.g. `{ tier: gold, pagerduty: checkout }`), put on every SLO alert of their scope. */
+const alertLabels = z
+  .record(
+    z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit').refine(
+      (key) => !(RESERVED_ALERT_LABELS as readonly string[]).includes(key) && !key.startsWith('__'),
+      `expected a label name other than ${RESERVED_ALERT_LABELS.join(', ')} (synth sets those) and not starting with __`,
+    ),
+    z.string({ error: 'expected a label value (a string)' }).min(1, 'expected a non-empty label value'),
+    { error: 'expected a mapping of label names to values, e.g. { tier: gold }' },
+  )
+  .default({});
+
+const alertSeverity = z.enum(['critical', 'warning'], { error: 'expected critical (pages) or warning (opens a ticket)' });
+
 const slo = strict({
   name: name('an SLO name'),
   /** Target share of good events, in percent, strictly between 0 and 100. */
@@ -282,6 +299,10 @@ const slo = strict({
     .default('30d'),
   sli,
   description: z.string().optional(),
+  /** Severity of each burn-rate tier's alert. @default { fast: critical, slow: warning } */
+  severities: strict({ fast: alertSeverity.default('critical'), slow: alertSeverity.default('warning') }).prefault({}),
+  /** Labels on this SLO's alerts, over the service's `labels`. @default {} */
+  labels: alertLabels,
 });
 
 const conventionNames = Object.keys(METRIC_CONVENTIONS) as [MetricConventionName, ...MetricConventionName[]];
@@ -307,8 +328,10 @@ const metricConvention = z.union([z.enum(conventionNames), explicitConvention], 
 
 const service = strict({
   name: name('a service name'),
-  /** Owning team, shown in alerts. */
-  team: z.string().optional(),
+  /** Owning team: the `team` label of this service's SLO alerts, for routing. */
+  team: z.string().min(1, 'expected a team name').optional(),
+  /** Labels on every SLO alert of this service, for routing. @default {} */
+  labels: alertLabels,
   environments: z.array(environment, { error: 'expected a list of environments' }).min(1, 'expected at least one environment'),
   slos: z.array(slo, { error: 'expected a list of SLOs' }).default([]),
   /**

@@ -7,7 +7,7 @@ import type { AlertingRule, RecordingRule, RuleGroup } from '../promql/rule-type
 import { planBurnRateTiers, type BurnRatePlan } from './burn-rate';
 import { errorBudgetMinutes, errorBudgetRatio } from './error-budget';
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
-import { matcher, sliErrorRatioExpr, sloEnvironments } from './sli';
+import { matcher, sliErrorRatioExpr, sliKind, sloEnvironments } from './sli';
 
 /**
  * The SLO engine: for every SLO of every service, recording rules (error ratios over the alert windows and the
@@ -59,6 +59,25 @@ export function sloPlan(config: PlatformConfig, service: ServiceConfig, slo: Slo
   return planBurnRateTiers(slo.objective, `services[${s}].slos[${o}] (${service.name}/${slo.name})`);
 }
 
+/** The burn-rate tier an alert stands for, as `severities` names it. */
+const TIER_OF = { SLOBurnRateFast: 'fast', SLOBurnRateSlow: 'slow' } as const;
+
+/**
+ * Labels an SLO alert carries besides those of its series (service, environment, slo): its severity (per tier
+ * and SLO), `slo` (repeated, so rules of different SLOs stay distinct in one group), `sli` (its kind, which the
+ * inhibitions match), the service's `team`, and the service's and the SLO's own labels for routing.
+ */
+export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: keyof typeof TIER_OF): Record<string, string> {
+  return {
+    ...service.labels,
+    ...slo.labels,
+    ...(service.team !== undefined ? { team: service.team } : {}),
+    severity: slo.severities[TIER_OF[alert]],
+    slo: slo.name,
+    sli: sliKind(slo),
+  };
+}
+
 /**
  * SLOBurnRateFast and SLOBurnRateSlow of one SLO. The value of a firing alert is the burn rate over the long
  * window of the tier that fired.
@@ -74,8 +93,7 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
       .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor})`)
       .join(' or ');
     const rule = alertingRule(alertDefinition(name), expr, config, context);
-    // the slo label is on the series already; repeating it keeps rules of different SLOs distinct in one group
-    return { ...rule, labels: { ...rule.labels, slo: slo.name } };
+    return { ...rule, labels: { ...rule.labels, ...sloAlertLabels(service, slo, name) } };
   });
 }
 
