@@ -161,6 +161,47 @@ const CASES: Record<string, PromtoolTestCase[]> = {
     },
     { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x240')], alert_rule_test: [quiet('SLOBurnRateSlow', '240m')] },
   ],
+  SLOSliAbsent: [
+    {
+      name: "staging's probe stops being scraped while its app metrics keep coming",
+      interval: '1m',
+      input_series: [
+        input('probe_success', probe, '1x40'),
+        input('probe_success', { ...probe, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }, '1x10 _x30'),
+        input('http_requests_total', { ...app, status: '200' }, '0+600x40'),
+        input('http_request_duration_seconds_bucket', { ...app, le: '0.5' }, '0+600x40'),
+        input('http_request_duration_seconds_count', app, '0+600x40'),
+      ],
+      alert_rule_test: [
+        quiet('SLOSliAbsent', '12m'),
+        fires('SLOSliAbsent', '35m', { service: 'anvila-api', environment: 'staging', slo: 'availability', sli: 'probe', team: 'platform', severity: 'warning' }),
+      ],
+    },
+    {
+      name: 'every SLI has data',
+      interval: '1m',
+      input_series: [
+        input('probe_success', probe, '1x40'),
+        input('probe_success', { ...probe, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }, '1x40'),
+        input('http_requests_total', { ...app, status: '200' }, '0+600x40'),
+        input('http_request_duration_seconds_bucket', { ...app, le: '0.5' }, '0+600x40'),
+        input('http_request_duration_seconds_count', app, '0+600x40'),
+      ],
+      alert_rule_test: [quiet('SLOSliAbsent', '35m')],
+    },
+  ],
+  SLOErrorBudgetExhausted: [
+    {
+      name: 'every probe fails from the start',
+      interval: '1m',
+      input_series: [input('probe_success', probe, '0x30')],
+      alert_rule_test: [
+        quiet('SLOErrorBudgetExhausted', '3m'),
+        fires('SLOErrorBudgetExhausted', '20m', { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'warning' }),
+      ],
+    },
+    { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x30')], alert_rule_test: [quiet('SLOErrorBudgetExhausted', '20m')] },
+  ],
   DoraChangeFailureRateHigh: [
     {
       name: '50% change failure rate over 30d (and 90% over 7d, which is not what the alert reads)',

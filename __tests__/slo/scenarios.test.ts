@@ -117,7 +117,15 @@ describe('SLO burn-rate scenarios (promtool test rules, default config)', () => 
     run({
       name: 'healthy',
       interval: '1m',
-      input_series: [...inputs(HISTORY + 1, () => BASELINE), up('node'), up('dora-exporter'), up('prometheus'), up('loki')],
+      // staging's probe too: every environment's probe SLO expects data (SLOSliAbsent)
+      input_series: [
+        ...inputs(HISTORY + 1, () => BASELINE),
+        { series: series('probe_success', { ...probeLabels, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }), values: `1x${HISTORY}` },
+        up('node'),
+        up('dora-exporter'),
+        up('prometheus'),
+        up('loki'),
+      ],
       alert_rule_test: [360, HISTORY].flatMap((t) => ALERT_CATALOG.map((a) => ({ eval_time: `${t}m`, alertname: a.name, exp_alerts: [] }))),
       promql_expr_test: [
         { expr: `${SLO_SERIES.objective}{slo="availability",environment="production"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.objective}{service="anvila-api",environment="production",slo="availability"}`, value: 0.995 }] },

@@ -62,39 +62,59 @@ export function sloPlan(config: PlatformConfig, service: ServiceConfig, slo: Slo
 /** The burn-rate tier an alert stands for, as `severities` names it. */
 const TIER_OF = { SLOBurnRateFast: 'fast', SLOBurnRateSlow: 'slow' } as const;
 
+/** The SLO alerts: the two burn-rate tiers, missing SLI data, and a spent budget. */
+export type SloAlertName = keyof typeof TIER_OF | 'SLOSliAbsent' | 'SLOErrorBudgetExhausted';
+
 /**
  * Labels an SLO alert carries besides those of its series (service, environment, slo): its severity (per tier
- * and SLO), `slo` (repeated, so rules of different SLOs stay distinct in one group), `sli` (its kind, which the
- * inhibitions match), the service's `team`, and the service's and the SLO's own labels for routing.
+ * and SLO for the burn rates, the catalog's otherwise), `slo` (repeated, so rules of different SLOs stay distinct
+ * in one group), `sli` (its kind, which the inhibitions match), the service's `team`, and the service's and the
+ * SLO's own labels for routing.
  */
-export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: keyof typeof TIER_OF): Record<string, string> {
+export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: SloAlertName): Record<string, string> {
+  const severity = alert === 'SLOBurnRateFast' || alert === 'SLOBurnRateSlow' ? slo.severities[TIER_OF[alert]] : alertDefinition(alert).severity;
   return {
     ...service.labels,
     ...slo.labels,
     ...(service.team !== undefined ? { team: service.team } : {}),
-    severity: slo.severities[TIER_OF[alert]],
+    severity,
     slo: slo.name,
     sli: sliKind(slo),
   };
 }
 
 /**
- * SLOBurnRateFast and SLOBurnRateSlow of one SLO. The value of a firing alert is the burn rate over the long
- * window of the tier that fired.
+ * The alerts of one SLO. SLOBurnRateFast and SLOBurnRateSlow: the value of a firing alert is the burn rate over
+ * the long window of the tier that fired. SLOSliAbsent: no 5m error ratio in an environment the SLO expects data
+ * from (pyrra's SLOMetricAbsent). SLOErrorBudgetExhausted: nothing left of the window's budget.
  */
 export function sloAlertRules(config: PlatformConfig, context: HostContext, service: ServiceConfig, slo: SloConfig): AlertingRule[] {
   const sel = sloSelector(service, slo);
   const budget = errorBudgetRatio(slo.objective);
   const { tiers } = sloPlan(config, service, slo);
   const burn = (window: string) => `${SLO_SERIES.errorRatio(window as (typeof SLO_ERROR_RATIO_WINDOWS)[number])}${sel} / ${budget}`;
-  return (['SLOBurnRateFast', 'SLOBurnRateSlow'] as const).map((name) => {
-    const expr = tiers
-      .filter((tier) => tier.alert === name)
-      .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor})`)
-      .join(' or ');
-    const rule = alertingRule(alertDefinition(name), expr, config, context);
-    return { ...rule, labels: { ...rule.labels, ...sloAlertLabels(service, slo, name) } };
-  });
+  const rule = (name: SloAlertName, expr: string): AlertingRule => {
+    const base = alertingRule(alertDefinition(name), expr, config, context);
+    return { ...base, labels: { ...base.labels, ...sloAlertLabels(service, slo, name) } };
+  };
+  const burnRules = (['SLOBurnRateFast', 'SLOBurnRateSlow'] as const).map((name) =>
+    rule(
+      name,
+      tiers
+        .filter((tier) => tier.alert === name)
+        .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor})`)
+        .join(' or '),
+    ),
+  );
+  // absent() takes its labels from the equality matchers, so each environment names itself
+  const absent = sloEnvironments(service, slo)
+    .map((environment) => `absent(${SLO_SERIES.errorRatio('5m')}{${matcher('service', service.name)},${matcher('environment', environment)},${matcher('slo', slo.name)}})`)
+    .join(' or ');
+  return [
+    ...burnRules,
+    ...(absent ? [rule('SLOSliAbsent', absent)] : []),
+    rule('SLOErrorBudgetExhausted', `${SLO_SERIES.errorBudgetRemaining}${sel} <= 0`),
+  ];
 }
 
 /** Rule groups of every SLO of every service: per service one recording group and one alert group. */
