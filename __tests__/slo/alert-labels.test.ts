@@ -11,9 +11,13 @@ function alertLabels(edit: (raw: any) => void = () => {}) {
   return service.slos.flatMap((slo) => sloAlertRules(config, CONTEXT, service, slo).map((rule) => ({ alert: rule.alert, slo: slo.name, labels: rule.labels })));
 }
 
+function burnAlertLabels(edit?: (raw: any) => void) {
+  return alertLabels(edit).filter((l) => l.alert.startsWith('SLOBurnRate'));
+}
+
 describe('labels of the SLO alerts', () => {
   it("GIVEN the default config THEN each burn alert carries the tier's severity, the slo, its SLI kind and the service's team", () => {
-    expect(alertLabels()).toEqual([
+    expect(burnAlertLabels()).toEqual([
       { alert: 'SLOBurnRateFast', slo: 'availability', labels: { severity: 'critical', slo: 'availability', sli: 'probe', team: 'platform' } },
       { alert: 'SLOBurnRateSlow', slo: 'availability', labels: { severity: 'warning', slo: 'availability', sli: 'probe', team: 'platform' } },
       { alert: 'SLOBurnRateFast', slo: 'requests', labels: { severity: 'critical', slo: 'requests', sli: 'errors', team: 'platform' } },
@@ -24,7 +28,7 @@ describe('labels of the SLO alerts', () => {
   });
 
   it("GIVEN service and SLO labels and per-SLO severities THEN the SLO's labels win over the service's, and the severities replace the tier defaults", () => {
-    const labels = alertLabels((raw) => {
+    const labels = burnAlertLabels((raw) => {
       delete raw.services[0].team;
       raw.services[0].labels = { tier: 'gold', pager: 'api' };
       raw.services[0].slos[2].labels = { pager: 'perf' };
@@ -35,6 +39,17 @@ describe('labels of the SLO alerts', () => {
       { tier: 'gold', pager: 'perf', severity: 'warning', slo: 'latency', sli: 'latency' },
     ]);
     expect(labels.find((l) => l.slo === 'requests')!.labels).toEqual({ tier: 'gold', pager: 'api', severity: 'critical', slo: 'requests', sli: 'errors' });
+  });
+
+  it('GIVEN the SLI-absent and budget-exhausted alerts THEN they carry the same routing labels, with the catalog severity', () => {
+    const labels = alertLabels((raw) => {
+      raw.services[0].labels = { tier: 'gold' };
+      raw.services[0].slos[0].severities = { fast: 'warning' };
+    }).filter((l) => l.slo === 'availability' && !l.alert.startsWith('SLOBurnRate'));
+    expect(labels).toEqual([
+      { alert: 'SLOSliAbsent', slo: 'availability', labels: { tier: 'gold', team: 'platform', severity: 'warning', slo: 'availability', sli: 'probe' } },
+      { alert: 'SLOErrorBudgetExhausted', slo: 'availability', labels: { tier: 'gold', team: 'platform', severity: 'warning', slo: 'availability', sli: 'probe' } },
+    ]);
   });
 
   it.each<[string, (raw: any) => void, string]>([

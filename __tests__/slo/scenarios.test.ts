@@ -132,9 +132,9 @@ describe('SLO burn-rate scenarios (promtool test rules, default config)', () => 
         { expr: `${SLO_SERIES.errorBudget}{slo="latency"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.errorBudget}{service="anvila-api",environment="staging",slo="latency"}`, value: 0.01 }] },
         { expr: `${SLO_SERIES.periodDays}{slo="requests"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.periodDays}{service="anvila-api",environment="staging",slo="requests"}`, value: 30 }] },
         // the probe never failed: the whole budget (216 minutes for 99.5% over 30d) is left
-        { expr: `${SLO_SERIES.errorBudgetRemaining}{slo="availability"}`, eval_time: '600m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}{service="anvila-api",environment="production",slo="availability"}`, value: 1 }] },
-        { expr: `${SLO_SERIES.errorBudgetRemainingMinutes}{slo="availability"}`, eval_time: '600m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemainingMinutes}{service="anvila-api",environment="production",slo="availability"}`, value: 216 }] },
-        { expr: `${SLO_SERIES.currentBurnRate}{slo="availability"}`, eval_time: '600m', exp_samples: [{ labels: `${SLO_SERIES.currentBurnRate}{service="anvila-api",environment="production",slo="availability"}`, value: 0 }] },
+        { expr: `${SLO_SERIES.errorBudgetRemaining}{slo="availability",environment="production"}`, eval_time: '600m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}{service="anvila-api",environment="production",slo="availability"}`, value: 1 }] },
+        { expr: `${SLO_SERIES.errorBudgetRemainingMinutes}{slo="availability",environment="production"}`, eval_time: '600m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemainingMinutes}{service="anvila-api",environment="production",slo="availability"}`, value: 216 }] },
+        { expr: `${SLO_SERIES.currentBurnRate}{slo="availability",environment="production"}`, eval_time: '600m', exp_samples: [{ labels: `${SLO_SERIES.currentBurnRate}{service="anvila-api",environment="production",slo="availability"}`, value: 0 }] },
       ],
     });
   });

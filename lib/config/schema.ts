@@ -303,6 +303,23 @@ const slo = strict({
   severities: strict({ fast: alertSeverity.default('critical'), slow: alertSeverity.default('warning') }).prefault({}),
   /** Labels on this SLO's alerts, over the service's `labels`. @default {} */
   labels: alertLabels,
+  /**
+   * Labels that expand this one definition into one SLO per value (e.g. `[route]`: a budget and burn alerts per
+   * route); the SLI's series must carry them. @default []
+   */
+  expandBy: z
+    .array(
+      z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit').refine(
+        (key) => !['service', 'environment', 'slo', 'le', '__name__'].includes(key),
+        'expected a label other than service, environment, slo and le (the SLO is already split by service and environment)',
+      ),
+    )
+    .default([]),
+  /**
+   * Low-traffic guard: burn alerts hold while fewer events per second than this arrive over the tier's long
+   * window (a handful of failures in a quiet hour is noise, not a burn). Event-based SLIs only. @default no guard
+   */
+  minEventRate: z.number({ error: 'expected events per second, e.g. 0.1' }).positive('expected a positive number of events per second, e.g. 0.1').optional(),
 });
 
 const conventionNames = Object.keys(METRIC_CONVENTIONS) as [MetricConventionName, ...MetricConventionName[]];
@@ -662,6 +679,13 @@ export const platformSchema = strict({
     svc.slos.forEach((objective, o) => {
       const at = ['services', s, 'slos', o, 'sli'];
       const sli = objective.sli;
+      if (objective.minEventRate !== undefined && (sli === 'probe' || (typeof sli === 'object' && 'boolGauge' in sli)))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', s, 'slos', o, 'minEventRate'],
+          input: objective.minEventRate,
+          message: 'a low-traffic guard counts events: probe and boolGauge SLIs take samples, so drop minEventRate here',
+        });
       if (typeof sli === 'object' && 'latency' in sli) {
         const { threshold, metric, native, buckets } = sli.latency;
         const boundaries = buckets ?? (metric === undefined ? svc.latencyBuckets : undefined);

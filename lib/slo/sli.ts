@@ -54,8 +54,20 @@ export function withWindow(query: string, window: string): string {
   return query.split(SLI_WINDOW_PLACEHOLDER).join(window);
 }
 
+/** The labels an SLO's series are aggregated by: service, environment and the SLO's `expandBy` labels. */
+export function sloGrouping(slo: SloConfig): string[] {
+  return ['service', 'environment', ...slo.expandBy];
+}
+
+/** What an SLI records over one window: the share of bad events, and the rate of all events where it counts events. */
+export interface SliWindowExprs {
+  readonly errorRatio: string;
+  /** Events per second; undefined for probes and gauges, whose samples are not events. */
+  readonly eventRate?: string;
+}
+
 /**
- * The share of bad events of an SLO over `window`, aggregated by (service, environment).
+ * The SLI of an SLO over `window`, aggregated by its grouping (service, environment and any `expandBy` labels).
  * - probe: share of failed probes (1 - mean of probe_success);
  * - errors: share of requests answered with a 5xx status (0, not nothing, when there is traffic but no 5xx);
  * - latency: share of requests slower than the threshold bucket (classic histogram), or 1 - histogram_fraction
@@ -63,38 +75,47 @@ export function withWindow(query: string, window: string): string {
  * - ratio: the user's errors (or total - good) over total, 0 when there is traffic but no bad event;
  * - boolGauge: 1 - mean of the 0/1 gauge.
  */
-export function sliErrorRatioExpr(service: ServiceConfig, slo: SloConfig, window: string): string {
+export function sliWindowExprs(service: ServiceConfig, slo: SloConfig, window: string): SliWindowExprs {
   const svc = matcher('service', service.name);
-  const by = 'sum by (service, environment)';
+  const grouping = sloGrouping(slo).join(', ');
+  const by = `sum by (${grouping})`;
   const sli = slo.sli;
   if (sli === 'probe') {
-    return `1 - avg by (service, environment) (avg_over_time(${SLI_METRICS.probeSuccess}{${matcher('job', SCRAPE_JOBS.probe)},${svc}}[${window}]))`;
+    return { errorRatio: `1 - avg by (${grouping}) (avg_over_time(${SLI_METRICS.probeSuccess}{${matcher('job', SCRAPE_JOBS.probe)},${svc}}[${window}]))` };
   }
   if (typeof sli === 'object' && 'ratio' in sli) {
     const total = `${by} (${withWindow(sli.ratio.total, window)})`;
-    if (sli.ratio.good !== undefined) return `1 - ${by} (${withWindow(sli.ratio.good, window)}) / ${total}`;
-    return `(${by} (${withWindow(sli.ratio.errors ?? '', window)}) or 0 * ${total}) / ${total}`;
+    if (sli.ratio.good !== undefined) return { errorRatio: `1 - ${by} (${withWindow(sli.ratio.good, window)}) / ${total}`, eventRate: total };
+    return { errorRatio: `(${by} (${withWindow(sli.ratio.errors ?? '', window)}) or 0 * ${total}) / ${total}`, eventRate: total };
   }
   if (typeof sli === 'object' && 'boolGauge' in sli) {
     const selector = selectorOf(sli.boolGauge.metric, [svc], sli.boolGauge.matchers);
-    return `1 - avg by (service, environment) (avg_over_time(${selector}[${window}]))`;
+    return { errorRatio: `1 - avg by (${grouping}) (avg_over_time(${selector}[${window}]))` };
   }
   const convention = serviceConvention(service);
   const app = (...extra: string[]) => conventionSelector(convention, svc, ...extra);
   if (sli === 'errors') {
     const total = `${by} (rate(${convention.requests}${app()}[${window}]))`;
     const bad = `${by} (rate(${convention.requests}${app(serverErrorMatcher(convention))}[${window}]))`;
-    return `(${bad} or 0 * ${total}) / ${total}`;
+    return { errorRatio: `(${bad} or 0 * ${total}) / ${total}`, eventRate: total };
   }
   const { threshold, metric, native, matchers } = sli.latency;
   const extra = matchers ? [matchers] : [];
   // the convention's histogram is selected as the convention says; a user-named one by service (scrape or OTLP)
   const histogram = metric ?? convention.durationHistogram;
   const selector = (name: string, ...more: string[]) => (metric === undefined ? `${name}${app(...more, ...extra)}` : selectorOf(name, [svc, ...more], matchers));
-  if (native) return `1 - histogram_fraction(0, ${threshold}, ${by} (rate(${selector(histogram)}[${window}])))`;
+  if (native) {
+    const rates = `${by} (rate(${selector(histogram)}[${window}]))`;
+    return { errorRatio: `1 - histogram_fraction(0, ${threshold}, ${rates})`, eventRate: `histogram_count(${rates})` };
+  }
   const good = `${by} (rate(${selector(`${histogram}_bucket`, leMatcher(threshold))}[${window}]))`;
   const all = `${by} (rate(${selector(`${histogram}_count`)}[${window}]))`;
-  return `1 - ${good} / ${all}`;
+  return { errorRatio: `1 - ${good} / ${all}`, eventRate: all };
+}
+
+/** The share of bad events of an SLO over `window` (see sliWindowExprs). */
+export function sliErrorRatioExpr(service: ServiceConfig, slo: SloConfig, window: string): string {
+  return sliWindowExprs(service, slo, window).errorRatio;
 }
 
 /** `metric{a,b,extra}`: a selector from matchers we build and the user's extra ones. */

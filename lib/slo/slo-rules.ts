@@ -7,7 +7,7 @@ import type { AlertingRule, RecordingRule, RuleGroup } from '../promql/rule-type
 import { planBurnRateTiers, type BurnRatePlan } from './burn-rate';
 import { errorBudgetMinutes, errorBudgetRatio } from './error-budget';
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
-import { matcher, sliErrorRatioExpr, sliKind, sloEnvironments } from './sli';
+import { matcher, sliErrorRatioExpr, sliKind, sliWindowExprs, sloEnvironments, sloGrouping } from './sli';
 
 /**
  * The SLO engine: for every SLO of every service, recording rules (error ratios over the alert windows and the
@@ -93,6 +93,11 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
   const budget = errorBudgetRatio(slo.objective);
   const { tiers } = sloPlan(config, service, slo);
   const burn = (window: string) => `${SLO_SERIES.errorRatio(window as (typeof SLO_ERROR_RATIO_WINDOWS)[number])}${sel} / ${budget}`;
+  // the low-traffic guard: a tier holds while too few events arrived over its long window
+  const enoughTraffic = (window: string) => {
+    const rate = slo.minEventRate === undefined ? undefined : sliWindowExprs(service, slo, window).eventRate;
+    return rate === undefined ? '' : ` and on (${sloGrouping(slo).join(', ')}) ${rate} >= ${slo.minEventRate}`;
+  };
   const rule = (name: SloAlertName, expr: string): AlertingRule => {
     const base = alertingRule(alertDefinition(name), expr, config, context);
     return { ...base, labels: { ...base.labels, ...sloAlertLabels(service, slo, name) } };
@@ -102,7 +107,7 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
       name,
       tiers
         .filter((tier) => tier.alert === name)
-        .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor})`)
+        .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor}${enoughTraffic(tier.longWindow)})`)
         .join(' or '),
     ),
   );
