@@ -49,6 +49,14 @@ export function sloRecordingRules(service: ServiceConfig, slo: SloConfig): Recor
     expr: `${SLO_SERIES.errorBudgetRemaining}${sel} * ${errorBudgetMinutes(slo.objective, slo.window)}`,
     labels,
   });
+  const periodDays = ratio(durationSeconds(slo.window) / 86400);
+  rules.push({ record: SLO_SERIES.errorBudgetSpentDay, expr: `${SLO_SERIES.errorRatio('1d')}${sel} / ${budget} / ${periodDays}`, labels });
+  // budget left × window / burn rate: a burn rate of 1 spends one whole budget per window
+  rules.push({
+    record: SLO_SERIES.errorBudgetExhaustion,
+    expr: `time() + (${SLO_SERIES.errorBudgetRemaining}${sel} > 0) * ${durationSeconds(slo.window)} / (${SLO_SERIES.currentBurnRate}${sel} > 0)`,
+    labels,
+  });
   return rules;
 }
 
@@ -143,6 +151,8 @@ export const SLO_RECORDED_SERIES: readonly string[] = [
   SLO_SERIES.periodBurnRate,
   SLO_SERIES.errorBudgetRemaining,
   SLO_SERIES.errorBudgetRemainingMinutes,
+  SLO_SERIES.errorBudgetSpentDay,
+  SLO_SERIES.errorBudgetExhaustion,
 ];
 
 function ratio(value: number): number {
