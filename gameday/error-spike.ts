@@ -1,7 +1,7 @@
 import { isScrapedConvention } from '../lib/slo/conventions';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
 import { tierThresholds } from './burn-model';
-import { forMinutes, quietExcept, severityOf, type ExpectedResolution, type Scenario } from './scenario';
+import { forMinutes, quietExcept, severityOf, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
 import { worldSeries } from './world';
@@ -47,7 +47,7 @@ export function errorSpikeScenario(config: PlatformConfig, service: ServiceConfi
     input: worldSeries(config, minutes, { app: { service: service.name, environment, errors: (m) => spike(recovery)(m) ?? 0 } }),
     mustFire,
     mustResolve,
-    mustStayQuiet: quietExcept('App5xxRatioHigh', 'SLOBurnRateFast', 'SLOBurnRateSlow'),
+    mustStayQuiet: quietExcept('App5xxRatioHigh', 'SLOBurnRateFast', 'SLOBurnRateSlow', ...SLO_BUDGET_SPENT_ALERTS),
   };
 }
 

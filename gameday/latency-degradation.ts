@@ -1,6 +1,6 @@
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
 import { fastBurnShare, round } from './error-spike';
-import { quietExcept, type ExpectedResolution, type Scenario } from './scenario';
+import { quietExcept, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
 import { latencyThresholds, simulatedLatencyThreshold, worldSeries } from './world';
@@ -33,7 +33,7 @@ export function latencyDegradationScenario(config: PlatformConfig, service: Serv
     input: worldSeries(config, minutes, { app: { service: service.name, environment, slow: (m) => (m >= start && m < recovery ? share : 0) } }),
     mustFire,
     mustResolve,
-    mustStayQuiet: quietExcept('SLOBurnRateFast', 'SLOBurnRateSlow'),
+    mustStayQuiet: quietExcept('SLOBurnRateFast', 'SLOBurnRateSlow', ...SLO_BUDGET_SPENT_ALERTS),
   };
 }
 

@@ -2,7 +2,7 @@ import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/sch
 import { sliKind, sloEnvironments } from '../lib/slo/sli';
 import { errorBudgetRatio, tierFactors } from './burn-model';
 import { round } from './error-spike';
-import { quietExcept, type Scenario } from './scenario';
+import { quietExcept, SLO_BUDGET_SPENT_ALERTS, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
 import { worldFeeds, worldSeries, type Breakage } from './world';
@@ -51,7 +51,7 @@ export function slowBurnScenario(config: PlatformConfig, service: ServiceConfig,
     input: worldSeries(config, minutes, breakage),
     mustFire,
     mustResolve: [],
-    mustStayQuiet: quietExcept(...mayFire),
+    mustStayQuiet: quietExcept(...mayFire, ...SLO_BUDGET_SPENT_ALERTS),
   };
 }
 
