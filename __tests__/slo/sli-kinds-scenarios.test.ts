@@ -2,6 +2,7 @@ import { validatePlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { errorBudgetRatio } from '../../lib/slo/error-budget';
 import { series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../gameday/promtool';
+import { diffusedSuccess } from '../../gameday/scenario';
 import { DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
 
 /**
@@ -76,22 +77,9 @@ function counters(length: number, bad: (minute: number) => number): { good: numb
   return { good: goodValues, failed: badValues };
 }
 
-/** 0/1 samples whose failures are spread evenly, so the share over any window matches `bad`. */
-function diffused(length: number, bad: (minute: number) => number): number[] {
-  let debt = 0;
-  return Array.from({ length }, (_, m) => {
-    debt += bad(m);
-    if (debt >= 0.999) {
-      debt -= 1;
-      return 0;
-    }
-    return 1;
-  });
-}
-
 function kindInput(kind: Kind, length: number, bad: (minute: number) => number): InputSeries[] {
   const labels = labelsOf(kind);
-  if (kind === 'gauge') return [{ series: series('queue_consumer_healthy', labels), values: values(diffused(length, bad)) }];
+  if (kind === 'gauge') return [{ series: series('queue_consumer_healthy', labels), values: values(diffusedSuccess(length, bad)) }];
   const { good, failed } = counters(length, bad);
   const all = good.map((g, i) => g + failed[i]);
   if (kind === 'ratio-errors')
