@@ -8,7 +8,8 @@ import { addImportedSlos, importOpenSlo } from '../../lib/slo/openslo';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
 
 /**
- * One config with every SLI kind, every metric convention and an OpenSLO import: its rule files must pass
+ * One config with every SLI kind, every metric convention, the low-traffic guard, expansion by a label and an
+ * OpenSLO import: its rule files must pass
  * `promtool check rules` (the program that will load them on the host), not only our PromQL grammar check.
  */
 function everyKindConfig() {
@@ -24,7 +25,8 @@ function everyKindConfig() {
         { name: 'ratio', objective: 99.5, sli: { ratio } },
         { name: 'good', objective: 99.5, sli: { ratio: { good: 'rate(jobs_total{outcome="done"}[{{window}}])', total: 'rate(jobs_total[{{window}}])' } } },
         { name: 'classic', objective: 99, window: '7d', sli: { latency: { threshold: 0.3, metric: 'rpc_seconds', buckets: [0.1, 0.3], matchers: 'route!="/health"' } } },
-        { name: 'native', objective: 99, sli: { latency: { threshold: 0.3, metric: 'rpc_seconds', native: true } } },
+        { name: 'native', objective: 99, sli: { latency: { threshold: 0.3, metric: 'rpc_seconds', native: true } }, minEventRate: 0.5 },
+        { name: 'per-route', objective: 99.5, sli: { ratio }, expandBy: ['route'], minEventRate: 1 },
         { name: 'gauge', objective: 99.5, sli: { boolGauge: { metric: 'queue_ok', matchers: 'queue=~"a|b"' } }, severities: { fast: 'warning' }, labels: { pager: 'queue' } },
       ],
     },
