@@ -21,8 +21,9 @@ export const BURN_RATE_THRESHOLDS = [...BURN_RATE_TIERS]
 /**
  * An overview table of every SLO of the service, then one row per selected SLO (repeated over `slo`): the SLI
  * over its window, the objective, budget remaining (ratio and minutes), current burn rate against the alert
- * thresholds, 7-day and 30-day compliance. Reads only the SLO recording rules; does no arithmetic beyond
- * `1 - error ratio`. Variables: `service`, `environment`, `slo`.
+ * thresholds, 7-day and 30-day compliance, budget spent per day and the date the budget runs out at the current
+ * rate. Reads only the SLO recording rules; does no arithmetic beyond `1 - error ratio` and seconds to
+ * milliseconds. Variables: `service`, `environment`, `slo`.
  */
 export function sloDashboard(_config: PlatformConfig): Dashboard {
   const sel = 'service="$service", environment="$environment", slo="$slo"';
@@ -64,6 +65,12 @@ export function sloDashboard(_config: PlatformConfig): Dashboard {
       .thresholds(thresholds([[null, 'green'], ...BURN_RATE_THRESHOLDS.map((t): [number, string] => [t.burnRate, t.color])])))
     .withPanel(singleStat('Burn rate over the window', 'Average burn rate over the whole SLO window.', 'x', promQuery('A', series(SLO_SERIES.periodBurnRate)), 6)
       .thresholds(thresholds([[null, 'green'], [1, 'red']])))
+    .withPanel(singleStat('Budget spent, last day', "Share of the window's error budget spent over the last 24 hours.", 'percentunit', promQuery('A', series(SLO_SERIES.errorBudgetSpentDay)), 6))
+    .withPanel(singleStat('Budget runs out', 'When the budget left is gone at the current (1h) burn rate; empty while nothing burns.', 'dateTimeAsIso',
+      promQuery('A', `${series(SLO_SERIES.errorBudgetExhaustion)} * 1000`), 6))
+    .withPanel(graph('Budget spent per day', "Share of the window's error budget spent over each trailing day.", 'percentunit', [
+      promQuery('A', series(SLO_SERIES.errorBudgetSpentDay), 'spent per day'),
+    ], 12))
     .withPanel(
       graph('Burn rate', 'Current (1h) burn rate against the page (14.4, 6) and ticket (3, 1) thresholds.', 'x', [
         promQuery('A', series(SLO_SERIES.currentBurnRate), 'burn rate 1h'),

@@ -1,6 +1,7 @@
+import { isScrapedConvention } from '../lib/slo/conventions';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
 import { tierThresholds } from './burn-model';
-import { forMinutes, quietExcept, severityOf, type ExpectedResolution, type Scenario } from './scenario';
+import { forMinutes, quietExcept, severityOf, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
 import { worldSeries } from './world';
@@ -46,13 +47,14 @@ export function errorSpikeScenario(config: PlatformConfig, service: ServiceConfi
     input: worldSeries(config, minutes, { app: { service: service.name, environment, errors: (m) => spike(recovery)(m) ?? 0 } }),
     mustFire,
     mustResolve,
-    mustStayQuiet: quietExcept('App5xxRatioHigh', 'SLOBurnRateFast', 'SLOBurnRateSlow'),
+    mustStayQuiet: quietExcept('App5xxRatioHigh', 'SLOBurnRateFast', 'SLOBurnRateSlow', ...SLO_BUDGET_SPENT_ALERTS),
   };
 }
 
 export function errorSpikeScenarios(config: PlatformConfig): Scenario[] {
   return config.services.flatMap((service) =>
-    service.environments.filter((env) => env.metricsTarget).map((env) => errorSpikeScenario(config, service, env.name)),
+    // the world's 5xx are prometheus-client series: a service of another convention would not see them
+    (isScrapedConvention(service) ? service.environments : []).filter((env) => env.metricsTarget).map((env) => errorSpikeScenario(config, service, env.name)),
   );
 }
 

@@ -1,9 +1,9 @@
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
 import { fastBurnShare, round } from './error-spike';
-import { quietExcept, type ExpectedResolution, type Scenario } from './scenario';
+import { quietExcept, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
-import { latencyThresholds, worldSeries } from './world';
+import { latencyThresholds, simulatedLatencyThreshold, worldSeries } from './world';
 
 const SEARCH_MINUTES = 1500;
 
@@ -13,10 +13,10 @@ const SEARCH_MINUTES = 1500;
  */
 export function latencyDegradationScenario(config: PlatformConfig, service: ServiceConfig, environment: string): Scenario {
   const start = HISTORY_MINUTES;
-  const latencySlos = service.slos.filter((slo) => typeof slo.sli === 'object');
+  const latencySlos = service.slos.filter((slo) => simulatedLatencyThreshold(service, slo) !== undefined);
   const share = fastBurnShare(latencySlos, 0);
   const slowOf = (recovery: number) => (slo: SloConfig) =>
-    typeof slo.sli === 'object' ? (m: number) => (m >= start && m < recovery ? share : 0) : undefined;
+    simulatedLatencyThreshold(service, slo) !== undefined ? (m: number) => (m >= start && m < recovery ? share : 0) : undefined;
   const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, slowOf(Infinity));
   const mustFire = sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast');
   const recovery = latest(mustFire) + 5;
@@ -33,13 +33,13 @@ export function latencyDegradationScenario(config: PlatformConfig, service: Serv
     input: worldSeries(config, minutes, { app: { service: service.name, environment, slow: (m) => (m >= start && m < recovery ? share : 0) } }),
     mustFire,
     mustResolve,
-    mustStayQuiet: quietExcept('SLOBurnRateFast', 'SLOBurnRateSlow'),
+    mustStayQuiet: quietExcept('SLOBurnRateFast', 'SLOBurnRateSlow', ...SLO_BUDGET_SPENT_ALERTS),
   };
 }
 
 /** One per environment with metrics, of every service with a latency SLO. */
 export function latencyDegradationScenarios(config: PlatformConfig): Scenario[] {
   return config.services
-    .filter((service) => service.slos.some((slo) => typeof slo.sli === 'object'))
+    .filter((service) => service.slos.some((slo) => simulatedLatencyThreshold(service, slo) !== undefined))
     .flatMap((service) => service.environments.filter((env) => env.metricsTarget).map((env) => latencyDegradationScenario(config, service, env.name)));
 }

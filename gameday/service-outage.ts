@@ -1,5 +1,5 @@
 import type { PlatformConfig, ServiceConfig } from '../lib/config/schema';
-import { quietExcept, forMinutes, severityOf, type ExpectedResolution, type Scenario } from './scenario';
+import { quietExcept, forMinutes, severityOf, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { latest, sloOutlook } from './slo-outlook';
 import { probeLabels, worldSeries } from './world';
 
@@ -33,7 +33,7 @@ export function serviceOutageScenario(config: PlatformConfig, service: ServiceCo
     input: worldSeries(config, minutes, { probeBad: { service: service.name, environment, bad: (m) => (m >= start && m < recovery ? 1 : 0) } }),
     mustFire,
     mustResolve,
-    mustStayQuiet: quietExcept('ProbeFailing', 'SLOBurnRateFast', 'SLOBurnRateSlow'),
+    mustStayQuiet: quietExcept('ProbeFailing', 'SLOBurnRateFast', 'SLOBurnRateSlow', ...SLO_BUDGET_SPENT_ALERTS),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { ServiceConfig, SloConfig } from '../lib/config/schema';
 import { sliKind, sloEnvironments } from '../lib/slo/sli';
+import { sloAlertLabels } from '../lib/slo/slo-rules';
 import { predictBurnAlerts, type BurnAlert } from './burn-model';
-import { diffusedSuccess, severityOf, type ExpectedAlert } from './scenario';
-import { baselineBadShare } from './world';
+import { diffusedSuccess, type ExpectedAlert } from './scenario';
+import { baselineBadShare, worldFeeds } from './world';
 
 /** What the burn-rate alerts of one service/environment will do, given the bad share each SLO sees. */
 export interface SloOutlook {
@@ -25,7 +26,7 @@ export function sloOutlook(service: ServiceConfig, environment: string, minutes:
   const resolveBy: Partial<Record<BurnAlert, number>> = {};
   const possible = new Set<BurnAlert>();
   for (const slo of service.slos) {
-    if (!sloEnvironments(service, slo).includes(environment)) continue;
+    if (!worldFeeds(service, slo) || !sloEnvironments(service, slo).includes(environment)) continue;
     const baseline = baselineBadShare(service);
     const bad = badShare(slo) ?? (() => baseline);
     // probes fail or succeed: the model sees the same 0/1 samples as the world's probe_success
@@ -35,7 +36,7 @@ export function sloOutlook(service: ServiceConfig, environment: string, minutes:
     for (const alert of ['SLOBurnRateFast', 'SLOBurnRateSlow'] as const) {
       const p = predictions[alert];
       if (p.surelyFrom !== undefined) {
-        fire.push({ alertname: alert, labels: { service: service.name, environment, slo: slo.name, severity: severityOf(alert) }, by: p.surelyFrom + SLACK_MINUTES });
+        fire.push({ alertname: alert, labels: { service: service.name, environment, ...sloAlertLabels(service, slo, alert) }, by: p.surelyFrom + SLACK_MINUTES });
       }
       if (p.possiblyUntil !== undefined) {
         possible.add(alert);

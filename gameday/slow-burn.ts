@@ -2,10 +2,10 @@ import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/sch
 import { sliKind, sloEnvironments } from '../lib/slo/sli';
 import { errorBudgetRatio, tierFactors } from './burn-model';
 import { round } from './error-spike';
-import { quietExcept, type Scenario } from './scenario';
+import { quietExcept, SLO_BUDGET_SPENT_ALERTS, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
-import { worldSeries, type Breakage } from './world';
+import { worldFeeds, worldSeries, type Breakage } from './world';
 
 const SEARCH_MINUTES = 1500;
 
@@ -51,12 +51,12 @@ export function slowBurnScenario(config: PlatformConfig, service: ServiceConfig,
     input: worldSeries(config, minutes, breakage),
     mustFire,
     mustResolve: [],
-    mustStayQuiet: quietExcept(...mayFire),
+    mustStayQuiet: quietExcept(...mayFire, ...SLO_BUDGET_SPENT_ALERTS),
   };
 }
 
 export function slowBurnScenarios(config: PlatformConfig): Scenario[] {
   return config.services.flatMap((service) =>
-    service.slos.flatMap((slo) => sloEnvironments(service, slo).map((environment) => slowBurnScenario(config, service, environment, slo))),
+    service.slos.filter((slo) => worldFeeds(service, slo)).flatMap((slo) => sloEnvironments(service, slo).map((environment) => slowBurnScenario(config, service, environment, slo))),
   );
 }

@@ -1,9 +1,10 @@
 import { DORA_METRICS } from '../dora-exporter/metric-names';
-import type { PlatformConfig, ServiceConfig } from '../lib/config/schema';
+import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
 import { hostInstanceName } from '../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { errorBudgetRatio } from '../lib/slo/error-budget';
-import { SLI_METRICS } from '../lib/slo/sli';
+import { readsConventionMetrics, sliKind, SLI_METRICS } from '../lib/slo/sli';
+import { isScrapedConvention } from '../lib/slo/conventions';
 import { CONFIG_SYNC_METRICS } from '../lib/contracts/config-sync';
 import { serviceSpecs } from '../lib/host/systemd-units';
 import { compactValues, series, type InputSeries } from './promtool';
@@ -90,9 +91,22 @@ export function baselineBadShare(service: ServiceConfig): number {
   return 0.1 * Math.min(0.01, ...budgets);
 }
 
+/**
+ * True when the world's series feed this SLO: probes, and the prometheus-client names of a scraped service.
+ * SLOs on other metrics see no data in a game day and stay quiet.
+ */
+export function worldFeeds(service: ServiceConfig, slo: SloConfig): boolean {
+  return readsConventionMetrics(slo) && (sliKind(slo) === 'probe' || isScrapedConvention(service));
+}
+
+/** The threshold of a latency SLO the world's histogram feeds, undefined for any other SLO. */
+export function simulatedLatencyThreshold(service: ServiceConfig, slo: SloConfig): number | undefined {
+  return worldFeeds(service, slo) && typeof slo.sli === 'object' && 'latency' in slo.sli ? slo.sli.latency.threshold : undefined;
+}
+
 /** The latency thresholds a service's SLOs read (each an `le` bucket of the synthetic histogram). */
 export function latencyThresholds(service: ServiceConfig): number[] {
-  const thresholds = service.slos.flatMap((slo) => (typeof slo.sli === 'object' ? [slo.sli.latency.threshold] : []));
+  const thresholds = service.slos.flatMap((slo) => simulatedLatencyThreshold(service, slo) ?? []);
   return [...new Set(thresholds)].sort((a, b) => a - b);
 }
 

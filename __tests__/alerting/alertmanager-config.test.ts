@@ -46,7 +46,7 @@ describe('Alertmanager config', () => {
     const result = run('amtool', ['check-config', defaultFile]);
     expect(result.stdout + result.stderr).toContain('SUCCESS');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`${4 + ALERT_CATALOG.filter((a) => a.tierOf).length} inhibit rules`); // one per critical tier
+    expect(result.stdout).toContain(`${6 + ALERT_CATALOG.filter((a) => a.tierOf).length} inhibit rules`); // one per critical tier
     expect(result.stdout).toContain('3 receivers');
   });
 
@@ -105,7 +105,7 @@ describe('Alertmanager config', () => {
     expect(channelOf(RECEIVERS.fallback)).toBe('#anvila-alerts');
   });
 
-  it('inhibits: critical mutes its warning twin, HostDown mutes the other host alerts, fast burn mutes slow burn', () => {
+  it('inhibits: critical mutes its warning twin, HostDown mutes the other host alerts, fast burn mutes slow burn, ProbeFailing and App5xxRatioHigh', () => {
     const doc = yaml.load(defaultRendered) as Doc;
     expect(doc.inhibit_rules).toEqual(
       expect.arrayContaining([
@@ -118,6 +118,8 @@ describe('Alertmanager config', () => {
         { source_matchers: ['alertname="HostHighCpuCritical"'], target_matchers: ['alertname="HostHighCpu"'], equal: ['instance'] },
         { source_matchers: ['alertname="HostDiskAlmostFullCritical"'], target_matchers: ['alertname="HostDiskAlmostFull"'], equal: ['instance', 'mountpoint', 'device'] },
         { source_matchers: ['alertname="SLOBurnRateFast"'], target_matchers: ['alertname="SLOBurnRateSlow"'], equal: ['service', 'environment', 'slo'] },
+        { source_matchers: ['alertname="SLOBurnRateFast"', 'sli="probe"'], target_matchers: ['alertname="ProbeFailing"'], equal: ['service', 'environment'] },
+        { source_matchers: ['alertname="SLOBurnRateFast"', 'sli="errors"'], target_matchers: ['alertname="App5xxRatioHigh"'], equal: ['service', 'environment'] },
       ]),
     );
   });

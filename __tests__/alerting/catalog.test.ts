@@ -22,6 +22,7 @@ describe('alert catalog', () => {
         'HostMemoryMajorPageFaults', 'HostUnitFailed', 'HostUnitCrashLooping',
         'App5xxRatioHigh', 'SLOBurnRateFast', 'SLOBurnRateSlow', 'DoraChangeFailureRateHigh', 'DoraTimeToRestoreHigh', 'DoraExporterDown',
         'PrometheusRuleEvaluationFailures', 'AlertmanagerNotificationsFailing', 'PlatformComponentDown', 'ConfigSyncRefused', 'ConfigSyncStale',
+        'SLOSliAbsent', 'SLOErrorBudgetExhausted',
       ].sort(),
     );
   });
@@ -40,11 +41,11 @@ describe('alert catalog', () => {
     const required = { host: ['instance'], service: ['service', 'environment'], slo: ['service', 'environment', 'slo'], dora: ['repo', 'environment'], platform: ['job', 'instance'] }[def.scope];
     expect(def.labels).toEqual(expect.arrayContaining(required));
     // the current value, or for up/absent alerts the state, is in the description
-    expect(def.description).toMatch(/\{\{ \$value|up is 0 or absent/);
+    expect(def.description).toMatch(/\{\{ \$value|up is 0 or absent|is absent for/);
   });
 
   it('GIVEN the expressions THEN every catalog alert has one, from lib/prometheus or lib/slo, and nothing else does', () => {
-    expect([...STATIC_ALERT_NAMES, 'SLOBurnRateFast', 'SLOBurnRateSlow'].sort()).toEqual([...ALERT_NAMES].sort());
+    expect([...STATIC_ALERT_NAMES, 'SLOBurnRateFast', 'SLOBurnRateSlow', 'SLOSliAbsent', 'SLOErrorBudgetExhausted'].sort()).toEqual([...ALERT_NAMES].sort());
   });
 
   it('GIVEN the rendered rules THEN every catalog alert appears with severity, the four annotations and its value annotation', () => {

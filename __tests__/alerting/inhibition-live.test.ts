@@ -50,6 +50,9 @@ describe('inhibitions on a live Alertmanager', () => {
     { alertname: 'HostDown', severity: 'critical', instance: '10.0.0.5:9100' },
     { alertname: 'SLOBurnRateFast', severity: 'critical', service: 'anvila-api', environment: 'production', slo: 'availability' },
     { alertname: 'HostDiskAlmostFull', severity: 'critical', instance: '10.0.0.6:9100', mountpoint: '/var/lib/lgtm' },
+    // the fast burns of billing's probe and errors SLOs (the pairs that always fire together)
+    { alertname: 'SLOBurnRateFast', severity: 'critical', service: 'billing', environment: 'production', slo: 'availability', sli: 'probe' },
+    { alertname: 'SLOBurnRateFast', severity: 'critical', service: 'billing', environment: 'production', slo: 'requests', sli: 'errors' },
   ];
   const muted: Labels[] = [
     // the warning twin of a critical alert, same service/environment/instance
@@ -61,6 +64,10 @@ describe('inhibitions on a live Alertmanager', () => {
     { alertname: 'SLOBurnRateSlow', severity: 'warning', service: 'anvila-api', environment: 'production', slo: 'availability' },
     // a disk already almost full mutes its "filling up" prediction
     { alertname: 'HostDiskFillingUp', severity: 'warning', instance: '10.0.0.6:9100', mountpoint: '/var/lib/lgtm' },
+    // the probe alert of the same outage as the probe SLO's fast burn
+    { alertname: 'ProbeFailing', severity: 'critical', service: 'billing', environment: 'production', instance: 'https://billing.example/health' },
+    // the 5xx ticket of the same burst as the errors SLO's fast burn
+    { alertname: 'App5xxRatioHigh', severity: 'warning', service: 'billing', environment: 'production' },
   ];
   const notMuted: Labels[] = [
     { alertname: 'ProbeFailing', severity: 'warning', service: 'anvila-api', environment: 'staging', instance: 'https://staging.api.anvila.example/health' },
@@ -69,6 +76,9 @@ describe('inhibitions on a live Alertmanager', () => {
     { alertname: 'PlatformComponentDown', severity: 'warning', job: 'loki', instance: '10.0.0.5:9100' },
     { alertname: 'SLOBurnRateSlow', severity: 'warning', service: 'anvila-api', environment: 'production', slo: 'latency' },
     { alertname: 'HostDiskFillingUp', severity: 'warning', instance: '10.0.0.6:9100', mountpoint: '/' },
+    // another environment's probe, and a 5xx ticket where no errors SLO burns fast (that burn carries no sli="errors")
+    { alertname: 'ProbeFailing', severity: 'critical', service: 'billing', environment: 'staging', instance: 'https://staging.billing.example/health' },
+    { alertname: 'App5xxRatioHigh', severity: 'warning', service: 'anvila-api', environment: 'production' },
   ];
 
   const everyAlert = () => [...sources, ...muted, ...notMuted];
@@ -96,6 +106,8 @@ describe('inhibitions on a live Alertmanager', () => {
     expect(stateOf(muted[0]).status.inhibitedBy).toEqual([fingerprintOf(sources[0])]);
     expect(stateOf(muted[1]).status.inhibitedBy).toEqual([fingerprintOf(sources[1])]);
     expect(stateOf(muted[3]).status.inhibitedBy).toEqual([fingerprintOf(sources[2])]);
+    expect(stateOf(muted[5]).status.inhibitedBy).toEqual([fingerprintOf(sources[4])]);
+    expect(stateOf(muted[6]).status.inhibitedBy).toEqual([fingerprintOf(sources[5])]);
 
     // Slack hears of every active alert and of no muted one
     const slackText = () => slack.messages.map((m) => `${m.attachments[0].title}\n${m.attachments[0].text}`).join('\n====\n');

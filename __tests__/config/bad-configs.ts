@@ -159,7 +159,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "sli unknown",
     edit: (raw) => { raw.services[0].slos[0].sli = 'uptime'; },
     path: "services[0].slos[0].sli",
-    message: "services[0].slos[0].sli: found \"uptime\"; expected one of: probe, errors, or { latency: { threshold: <seconds> } }",
+    message: "services[0].slos[0].sli: found \"uptime\"; expected one of: probe, errors, { latency: { threshold: <seconds>, metric?, native?, buckets?, matchers? } }, { ratio: { errors | good: <PromQL>, total: <PromQL> } } or { boolGauge: { metric, matchers? } }",
   },
   {
     what: "instance type",

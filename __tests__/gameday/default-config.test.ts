@@ -39,7 +39,7 @@ describe('game days of the default config (anvila-api: staging with metrics, pro
     const outage = scenarios.find((s) => s.name === 'service-outage/anvila-api/production')!;
     expect(outage.mustFire).toEqual([
       expect.objectContaining({ alertname: 'ProbeFailing', labels: { job: 'blackbox-http', instance: 'https://api.anvila.example/health', service: 'anvila-api', environment: 'production', severity: 'critical' } }),
-      expect.objectContaining({ alertname: 'SLOBurnRateFast', labels: { service: 'anvila-api', environment: 'production', slo: 'availability', severity: 'critical' } }),
+      expect.objectContaining({ alertname: 'SLOBurnRateFast', labels: { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'critical' } }),
     ]);
     expect(outage.mustResolve.map((r) => r.alertname)).toEqual(['ProbeFailing', 'SLOBurnRateFast']);
     expect(outage.input.some((i) => i.series.startsWith(`up{job="node",instance="${hostInstanceName(config)}"}`))).toBe(true);

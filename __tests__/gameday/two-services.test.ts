@@ -30,7 +30,7 @@ describe('game days of two-services.yaml (checkout 99.9/99.9/95, search 90% late
     expect(tiers[0]).toEqual(expect.objectContaining({ alert: 'SLOBurnRateFast', adjusted: true, factor: 9 }));
     const degradation = scenarios.find((s) => s.name === 'latency-degradation/search/production')!;
     const fast = degradation.mustFire.find((f) => f.alertname === 'SLOBurnRateFast')!;
-    expect(fast.labels).toEqual({ service: 'search', environment: 'production', slo: 'latency', severity: 'critical' });
+    expect(fast.labels).toEqual({ service: 'search', environment: 'production', slo: 'latency', sli: 'latency', severity: 'critical' });
     // an error ratio above 0.9 over the whole hour takes most of an hour to build up (14.4x would be unreachable)
     expect(fast.by - HISTORY_MINUTES).toBeGreaterThan(50);
     expect(fast.by - HISTORY_MINUTES).toBeLessThan(75);

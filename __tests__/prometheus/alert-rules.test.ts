@@ -378,7 +378,7 @@ const CASES: Record<string, PromtoolTestCase[]> = {
       input_series: [input('probe_success', probe, '1x60 0x10 1x10')],
       alert_rule_test: [
         quiet('SLOBurnRateFast', '60m'),
-        fires('SLOBurnRateFast', '70m', { service: 'anvila-api', environment: 'production', slo: 'availability', severity: 'critical' }),
+        fires('SLOBurnRateFast', '70m', { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'critical' }),
       ],
     },
     { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x80')], alert_rule_test: [quiet('SLOBurnRateFast', '70m')] },
@@ -389,10 +389,51 @@ const CASES: Record<string, PromtoolTestCase[]> = {
       interval: '1m',
       input_series: [input('probe_success', probe, `1x60 ${Array.from({ length: 18 }, () => '1x8 0').join(' ')}`)],
       alert_rule_test: [
-        fires('SLOBurnRateSlow', '240m', { service: 'anvila-api', environment: 'production', slo: 'availability', severity: 'warning' }),
+        fires('SLOBurnRateSlow', '240m', { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'warning' }),
       ],
     },
     { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x240')], alert_rule_test: [quiet('SLOBurnRateSlow', '240m')] },
+  ],
+  SLOSliAbsent: [
+    {
+      name: "staging's probe stops being scraped while its app metrics keep coming",
+      interval: '1m',
+      input_series: [
+        input('probe_success', probe, '1x40'),
+        input('probe_success', { ...probe, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }, '1x10 _x30'),
+        input('http_requests_total', { ...app, status: '200' }, '0+600x40'),
+        input('http_request_duration_seconds_bucket', { ...app, le: '0.5' }, '0+600x40'),
+        input('http_request_duration_seconds_count', app, '0+600x40'),
+      ],
+      alert_rule_test: [
+        quiet('SLOSliAbsent', '12m'),
+        fires('SLOSliAbsent', '35m', { service: 'anvila-api', environment: 'staging', slo: 'availability', sli: 'probe', team: 'platform', severity: 'warning' }),
+      ],
+    },
+    {
+      name: 'every SLI has data',
+      interval: '1m',
+      input_series: [
+        input('probe_success', probe, '1x40'),
+        input('probe_success', { ...probe, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }, '1x40'),
+        input('http_requests_total', { ...app, status: '200' }, '0+600x40'),
+        input('http_request_duration_seconds_bucket', { ...app, le: '0.5' }, '0+600x40'),
+        input('http_request_duration_seconds_count', app, '0+600x40'),
+      ],
+      alert_rule_test: [quiet('SLOSliAbsent', '35m')],
+    },
+  ],
+  SLOErrorBudgetExhausted: [
+    {
+      name: 'every probe fails from the start',
+      interval: '1m',
+      input_series: [input('probe_success', probe, '0x30')],
+      alert_rule_test: [
+        quiet('SLOErrorBudgetExhausted', '3m'),
+        fires('SLOErrorBudgetExhausted', '20m', { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'warning' }),
+      ],
+    },
+    { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x30')], alert_rule_test: [quiet('SLOErrorBudgetExhausted', '20m')] },
   ],
   DoraChangeFailureRateHigh: [
     {
@@ -635,7 +676,7 @@ describe('alert catalog rules under promtool', () => {
               alertname: 'SLOBurnRateFast',
               exp_alerts: [
                 {
-                  exp_labels: { service: 'anvila-api', environment: 'production', slo: 'availability', severity: 'critical' },
+                  exp_labels: { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'critical' },
                   exp_annotations: {
                     summary: 'anvila-api (production) burns its availability error budget fast',
                     // error ratio 1 against a 0.5% budget: 200x; the whole window so far was an outage: 1 - 200 = -19900% left

@@ -65,7 +65,9 @@ function sliInput(sli: Sli, length: number, bad: (minute: number) => number): In
 
 const ALL: Sli[] = ['availability', 'requests', 'latency'];
 const inputs = (length: number, bad: (sli: Sli, minute: number) => number) => ALL.flatMap((sli) => sliInput(sli, length, (m) => bad(sli, m)));
-const alertLabels = (sli: Sli, severity: string) => ({ exp_labels: { service: 'anvila-api', environment: ENVIRONMENT[sli], slo: sli, severity } });
+const KIND: Record<Sli, string> = { availability: 'probe', requests: 'errors', latency: 'latency' };
+// team: the service's team in the default config; sli: the SLI kind the inhibitions match on
+const alertLabels = (sli: Sli, severity: string) => ({ exp_labels: { service: 'anvila-api', environment: ENVIRONMENT[sli], slo: sli, sli: KIND[sli], team: 'platform', severity } });
 const fast = (at: number, ...slis: Sli[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateFast', exp_alerts: slis.map((s) => alertLabels(s, 'critical')) });
 const slow = (at: number, ...slis: Sli[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateSlow', exp_alerts: slis.map((s) => alertLabels(s, 'warning')) });
 
@@ -110,21 +112,31 @@ describe('SLO burn-rate scenarios (promtool test rules, default config)', () => 
     });
   });
 
+  // 6 hours: every window up to 6h is full, and the run stays well inside the harness's time limit
+  const HEALTHY = 360;
   it('GIVEN a healthy service THEN no alert of the catalog fires, and the budget series show an untouched budget', () => {
-    const up = (job: string): InputSeries => ({ series: series('up', { job, instance: HOST }), values: `1x${HISTORY}` });
+    const up = (job: string): InputSeries => ({ series: series('up', { job, instance: HOST }), values: `1x${HEALTHY}` });
     run({
       name: 'healthy',
       interval: '1m',
-      input_series: [...inputs(HISTORY + 1, () => BASELINE), up('node'), up('dora-exporter'), up('prometheus'), up('loki')],
-      alert_rule_test: [360, HISTORY].flatMap((t) => ALERT_CATALOG.map((a) => ({ eval_time: `${t}m`, alertname: a.name, exp_alerts: [] }))),
+      // staging's probe too: every environment's probe SLO expects data (SLOSliAbsent)
+      input_series: [
+        ...inputs(HEALTHY + 1, () => BASELINE),
+        { series: series('probe_success', { ...probeLabels, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }), values: `1x${HEALTHY}` },
+        up('node'),
+        up('dora-exporter'),
+        up('prometheus'),
+        up('loki'),
+      ],
+      alert_rule_test: [180, HEALTHY].flatMap((t) => ALERT_CATALOG.map((a) => ({ eval_time: `${t}m`, alertname: a.name, exp_alerts: [] }))),
       promql_expr_test: [
         { expr: `${SLO_SERIES.objective}{slo="availability",environment="production"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.objective}{service="anvila-api",environment="production",slo="availability"}`, value: 0.995 }] },
         { expr: `${SLO_SERIES.errorBudget}{slo="latency"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.errorBudget}{service="anvila-api",environment="staging",slo="latency"}`, value: 0.01 }] },
         { expr: `${SLO_SERIES.periodDays}{slo="requests"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.periodDays}{service="anvila-api",environment="staging",slo="requests"}`, value: 30 }] },
         // the probe never failed: the whole budget (216 minutes for 99.5% over 30d) is left
-        { expr: `${SLO_SERIES.errorBudgetRemaining}{slo="availability"}`, eval_time: '600m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}{service="anvila-api",environment="production",slo="availability"}`, value: 1 }] },
-        { expr: `${SLO_SERIES.errorBudgetRemainingMinutes}{slo="availability"}`, eval_time: '600m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemainingMinutes}{service="anvila-api",environment="production",slo="availability"}`, value: 216 }] },
-        { expr: `${SLO_SERIES.currentBurnRate}{slo="availability"}`, eval_time: '600m', exp_samples: [{ labels: `${SLO_SERIES.currentBurnRate}{service="anvila-api",environment="production",slo="availability"}`, value: 0 }] },
+        { expr: `${SLO_SERIES.errorBudgetRemaining}{slo="availability",environment="production"}`, eval_time: '360m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}{service="anvila-api",environment="production",slo="availability"}`, value: 1 }] },
+        { expr: `${SLO_SERIES.errorBudgetRemainingMinutes}{slo="availability",environment="production"}`, eval_time: '360m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemainingMinutes}{service="anvila-api",environment="production",slo="availability"}`, value: 216 }] },
+        { expr: `${SLO_SERIES.currentBurnRate}{slo="availability",environment="production"}`, eval_time: '360m', exp_samples: [{ labels: `${SLO_SERIES.currentBurnRate}{service="anvila-api",environment="production",slo="availability"}`, value: 0 }] },
       ],
     });
   });

@@ -66,8 +66,12 @@ describe('SLO recording rules', () => {
     expect(billing.filter((r) => r.alert).map((r) => [r.alert, r.labels?.slo])).toEqual([
       ['SLOBurnRateFast', 'fast'],
       ['SLOBurnRateSlow', 'fast'],
+      ['SLOSliAbsent', 'fast'],
+      ['SLOErrorBudgetExhausted', 'fast'],
       ['SLOBurnRateFast', 'ok'],
       ['SLOBurnRateSlow', 'ok'],
+      ['SLOSliAbsent', 'ok'],
+      ['SLOErrorBudgetExhausted', 'ok'],
     ]);
   });
 

@@ -95,6 +95,19 @@ export const INHIBIT_RULES = [
     target_matchers: ['alertname="SLOBurnRateSlow"'],
     equal: ['service', 'environment', 'slo'],
   },
+  {
+    // A probe outage fires ProbeFailing and the fast burn of the probe SLO together: one page is enough, and the
+    // SLO's says how much budget is left, so it mutes the probe's for the same service and environment.
+    source_matchers: ['alertname="SLOBurnRateFast"', 'sli="probe"'],
+    target_matchers: ['alertname="ProbeFailing"'],
+    equal: ['service', 'environment'],
+  },
+  {
+    // A burst of 5xx fires App5xxRatioHigh and the fast burn of the errors SLO together: the page mutes the ticket.
+    source_matchers: ['alertname="SLOBurnRateFast"', 'sli="errors"'],
+    target_matchers: ['alertname="App5xxRatioHigh"'],
+    equal: ['service', 'environment'],
+  },
 ];
 
 const tmpl = (name: string) => `{{ template "${name}" . }}`;

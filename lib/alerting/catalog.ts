@@ -462,6 +462,33 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     reads: BURN_RATE_READS,
   }),
   alert({
+    name: 'SLOSliAbsent',
+    severity: 'warning',
+    group: 'slo',
+    scope: 'slo',
+    labels: ['service', 'environment', 'slo'],
+    for: '10m',
+    summary: 'The {{ $labels.slo }} SLO of {{ $labels.service }} ({{ $labels.environment }}) has no SLI data',
+    description:
+      'The error ratio of the {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} is absent for 10 minutes: the series its SLI reads are missing (target down, metric renamed, wrong labels), so its burn-rate alerts cannot fire.',
+    dashboard: 'slo',
+    reads: [SLO_SERIES.errorRatio('5m')],
+  }),
+  alert({
+    name: 'SLOErrorBudgetExhausted',
+    severity: 'warning',
+    group: 'slo',
+    scope: 'slo',
+    labels: ['service', 'environment', 'slo'],
+    for: '5m',
+    summary: '{{ $labels.service }} ({{ $labels.environment }}) has spent its whole {{ $labels.slo }} error budget',
+    description:
+      'The {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} has {{ $value | humanizePercentage }} of its error budget left over its window: the objective is missed for this window unless failures stop.',
+    value: '{{ $value | humanizePercentage }} of the budget left',
+    dashboard: 'slo',
+    reads: [SLO_SERIES.errorBudgetRemaining],
+  }),
+  alert({
     name: 'DoraChangeFailureRateHigh',
     severity: 'warning',
     group: 'dora',

@@ -5,6 +5,9 @@ import { formatPath } from './errors';
 import { Token } from '../framework';
 import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { PromQLValidationError, validatePromQL } from '../promql/validate';
+import { promqlProblems } from '../promql/validate';
+import { SLI_WINDOW_PLACEHOLDER } from '../slo/sli';
+import { METRIC_CONVENTIONS, isScrapedConvention, serviceConvention, type MetricConventionName } from '../slo/conventions';
 
 /**
  * The platform description's schema: every field, its validation and its default live here and only here.
@@ -250,16 +253,102 @@ const environment = strict({
   agent: agent.optional(),
 });
 
+/** A Prometheus metric name. */
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+const metricName = (what: string) =>
+  z.string({ error: `expected the name of ${what}, e.g. rpc_server_duration_seconds` }).regex(METRIC_NAME, `expected the name of ${what}: letters, digits, _ and :, not starting with a digit`);
+
+/** One label matcher, `route!="/health"`: a label name, an operator and a double-quoted value. */
+const LABEL_MATCHER = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*`;
+const LABEL_MATCHERS = new RegExp(`^${LABEL_MATCHER}(?:,${LABEL_MATCHER})*$`);
+
+/**
+ * Extra label matchers a user-named metric is selected with, besides `service` (which synth adds):
+ * `route!="/health",method="GET"`. A list of matchers and nothing else, so it cannot close the selector.
+ */
+const extraMatchers = z.string({ error: 'expected label matchers such as route!="/health",method="GET"' }).superRefine((value, ctx) => {
+  const problems = promqlProblems(`m{${value}}`);
+  if (!LABEL_MATCHERS.test(value) || problems.length > 0)
+    ctx.addIssue({ code: 'custom', message: `expected label matchers such as route!="/health",method="GET": label op "value", separated by commas${problems.length ? ` (PromQL: ${problems.join('; ')})` : ''}` });
+  else if (/(^|,)\s*service\s*[=!]/.test(value))
+    ctx.addIssue({ code: 'custom', message: "expected matchers on labels other than service: synth selects the service's own series already" });
+});
+
+/** A PromQL query over a `{{window}}` range, checked by the PromQL grammar with the placeholder filled. */
+const windowedQuery = z.string({ error: `expected a PromQL query with ${SLI_WINDOW_PLACEHOLDER} as its range` }).superRefine((value, ctx) => {
+  if (!value.includes(SLI_WINDOW_PLACEHOLDER)) {
+    ctx.addIssue({ code: 'custom', message: `expected a PromQL query with ${SLI_WINDOW_PLACEHOLDER} as its range, e.g. rate(rpc_requests_total{code="error"}[${SLI_WINDOW_PLACEHOLDER}])` });
+    return;
+  }
+  const problems = promqlProblems(value.split(SLI_WINDOW_PLACEHOLDER).join('5m'));
+  if (problems.length > 0) ctx.addIssue({ code: 'custom', message: `expected a valid PromQL query (with ${SLI_WINDOW_PLACEHOLDER} as 5m: ${problems.join('; ')})` });
+});
+
 const latencySli = strict({
   latency: strict({
-    /** Requests at or under this many seconds are good; must be one of the service's `latencyBuckets`. */
+    /**
+     * Requests at or under this many seconds are good. A classic histogram's threshold must be one of its
+     * bucket boundaries (`buckets`, or the service's `latencyBuckets` for the built-in histogram); a native one's
+     * may be any number.
+     */
     threshold: z.number({ error: 'expected a number of seconds, e.g. 0.5' }).positive('expected a positive number of seconds, e.g. 0.5'),
+    /** Base name of the histogram (without `_bucket`). @default the service's convention: http_request_duration_seconds */
+    metric: metricName('a histogram').optional(),
+    /** The histogram is a Prometheus native histogram: the SLI reads it with histogram_fraction. @default false */
+    native: z.boolean().default(false),
+    /** Bucket boundaries of a classic `metric`. @default the service's latencyBuckets (built-in histogram only) */
+    buckets: z.array(z.number().positive('expected positive bucket boundaries in seconds')).min(1).optional(),
+    /** Extra label matchers besides `service`, e.g. `route!="/health"`. @default none */
+    matchers: extraMatchers.optional(),
   }),
 });
 
-const sli = z.union([z.literal('probe'), z.literal('errors'), latencySli], {
-  error: 'expected one of: probe, errors, or { latency: { threshold: <seconds> } }',
+/**
+ * Any ratio of two queries (sloth's events SLI, pyrra's ratio indicator): bad events (`errors`) or good events
+ * (`good`) over `total`. Each query keeps the `service` and `environment` labels (they are summed by those).
+ */
+const ratioSli = strict({
+  ratio: strict({
+    /** Rate of bad events, e.g. `rate(rpc_requests_total{service="billing",code="error"}[{{window}}])`. */
+    errors: windowedQuery.optional(),
+    /** Rate of good events; give either errors or good. */
+    good: windowedQuery.optional(),
+    /** Rate of all events, e.g. `rate(rpc_requests_total{service="billing"}[{{window}}])`. */
+    total: windowedQuery,
+  }),
 });
+
+/** A gauge that is 1 when good and 0 when bad (pyrra's bool-gauge indicator), for probes other than the Blackbox exporter. */
+const boolGaugeSli = strict({
+  boolGauge: strict({
+    metric: metricName('a 0/1 gauge'),
+    /** Extra label matchers besides `service`. @default none */
+    matchers: extraMatchers.optional(),
+  }),
+});
+
+const sli = z.union([z.literal('probe'), z.literal('errors'), latencySli, ratioSli, boolGaugeSli], {
+  error:
+    'expected one of: probe, errors, { latency: { threshold: <seconds>, metric?, native?, buckets?, matchers? } }, { ratio: { errors | good: <PromQL>, total: <PromQL> } } or { boolGauge: { metric, matchers? } }',
+});
+
+/** Labels synth sets itself on alerts (or Prometheus does); user labels may not override them. */
+export const RESERVED_ALERT_LABELS = ['alertname', 'severity', 'service', 'environment', 'slo', 'sli', 'team', 'instance', 'job'] as const;
+
+/** Extra labels for routing (e.g. `{ tier: gold, pagerduty: checkout }`), put on every SLO alert of their scope. */
+const alertLabels = z
+  .record(
+    z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit').refine(
+      (key) => !(RESERVED_ALERT_LABELS as readonly string[]).includes(key) && !key.startsWith('__'),
+      `expected a label name other than ${RESERVED_ALERT_LABELS.join(', ')} (synth sets those) and not starting with __`,
+    ),
+    z.string({ error: 'expected a label value (a string)' }).min(1, 'expected a non-empty label value'),
+    { error: 'expected a mapping of label names to values, e.g. { tier: gold }' },
+  )
+  .default({});
+
+const alertSeverity = z.enum(['critical', 'warning'], { error: 'expected critical (pages) or warning (opens a ticket)' });
 
 const slo = strict({
   name: name('an SLO name'),
@@ -280,15 +369,65 @@ const slo = strict({
     .default('30d'),
   sli,
   description: z.string().optional(),
+  /** Severity of each burn-rate tier's alert. @default { fast: critical, slow: warning } */
+  severities: strict({ fast: alertSeverity.default('critical'), slow: alertSeverity.default('warning') }).prefault({}),
+  /** Labels on this SLO's alerts, over the service's `labels`. @default {} */
+  labels: alertLabels,
+  /**
+   * Labels that expand this one definition into one SLO per value (e.g. `[route]`: a budget and burn alerts per
+   * route); the SLI's series must carry them. @default []
+   */
+  expandBy: z
+    .array(
+      z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit').refine(
+        (key) => !['service', 'environment', 'slo', 'le', '__name__'].includes(key),
+        'expected a label other than service, environment, slo and le (the SLO is already split by service and environment)',
+      ),
+    )
+    .default([]),
+  /**
+   * Low-traffic guard: burn alerts hold while fewer events per second than this arrive over the tier's long
+   * window (a handful of failures in a quiet hour is noise, not a burn). Event-based SLIs only. @default no guard
+   */
+  minEventRate: z.number({ error: 'expected events per second, e.g. 0.1' }).positive('expected a positive number of events per second, e.g. 0.1').optional(),
+});
+
+const conventionNames = Object.keys(METRIC_CONVENTIONS) as [MetricConventionName, ...MetricConventionName[]];
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** The names a service's app uses for requests, their status and duration, spelled out. */
+const explicitConvention = strict({
+  /** Counter of answered requests, with the status label (or a duration histogram's `_count`). */
+  requests: metricName('a request counter'),
+  /** Label of `requests` holding the numeric HTTP status code. */
+  statusLabel: z.string({ error: 'expected a label name such as code' }).regex(LABEL_NAME, 'expected a label name such as code: letters, digits and _, not starting with a digit'),
+  /** Base name of the classic duration histogram, in seconds. */
+  durationHistogram: metricName('a histogram'),
+  /** Gauge of requests in flight. @default none: the dashboard's saturation panels stay empty */
+  inProgress: metricName('a gauge').optional(),
+  /** Matchers besides `service` that select the app's series, e.g. `job="app"` when they are scraped. @default none */
+  matchers: extraMatchers.optional(),
+});
+
+const metricConvention = z.union([z.enum(conventionNames), explicitConvention], {
+  error: `expected one of: ${conventionNames.join(', ')}, or { requests, statusLabel, durationHistogram, inProgress?, matchers? }`,
 });
 
 const service = strict({
   name: name('a service name'),
-  /** Owning team, shown in alerts. */
-  team: z.string().optional(),
+  /** Owning team: the `team` label of this service's SLO alerts, for routing. */
+  team: z.string().min(1, 'expected a team name').optional(),
+  /** Labels on every SLO alert of this service, for routing. @default {} */
+  labels: alertLabels,
   environments: z.array(environment, { error: 'expected a list of environments' }).min(1, 'expected at least one environment'),
   slos: z.array(slo, { error: 'expected a list of SLOs' }).default([]),
-  /** Histogram boundaries of `http_request_duration_seconds` that the app exposes. @default client-library defaults */
+  /**
+   * Which metric names the app speaks: `prometheus-client` (http_requests_total, scraped from metricsTarget),
+   * `opentelemetry` (HTTP semantic conventions, pushed by OTLP), or the names spelled out. The errors and
+   * latency SLIs, App5xxRatioHigh and the service dashboard read them. @default prometheus-client
+   */
+  metricConvention: metricConvention.default('prometheus-client'),
+  /** Boundaries of the convention's duration histogram that the app exposes. @default client-library defaults */
   latencyBuckets: z
     .array(z.number().positive('expected positive bucket boundaries in seconds'))
     .min(1)
@@ -767,27 +906,46 @@ export const platformSchema = strict({
   config.services.forEach((svc, s) => {
     seen(svc.environments, ['services', s, 'environments'], 'environment');
     seen(svc.slos, ['services', s, 'slos'], 'SLO');
-    const sorted = [...svc.latencyBuckets].sort((a, b) => a - b);
     svc.slos.forEach((objective, o) => {
-      if (typeof objective.sli === 'object') {
-        const threshold = objective.sli.latency.threshold;
-        if (!svc.latencyBuckets.includes(threshold))
+      const at = ['services', s, 'slos', o, 'sli'];
+      const sli = objective.sli;
+      if (objective.minEventRate !== undefined && (sli === 'probe' || (typeof sli === 'object' && 'boolGauge' in sli)))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', s, 'slos', o, 'minEventRate'],
+          input: objective.minEventRate,
+          message: 'a low-traffic guard counts events: probe and boolGauge SLIs take samples, so drop minEventRate here',
+        });
+      if (typeof sli === 'object' && 'latency' in sli) {
+        const { threshold, metric, native, buckets } = sli.latency;
+        const boundaries = buckets ?? (metric === undefined ? svc.latencyBuckets : undefined);
+        const histogram = metric ?? serviceConvention(svc).durationHistogram;
+        if (native && buckets)
+          ctx.addIssue({ code: 'custom', path: [...at, 'latency', 'buckets'], input: buckets, message: 'a native histogram has no fixed buckets: drop buckets, or set native: false' });
+        else if (!native && boundaries === undefined)
           ctx.addIssue({
             code: 'custom',
-            path: ['services', s, 'slos', o, 'sli', 'latency', 'threshold'],
+            path: [...at, 'latency', 'buckets'],
+            input: undefined,
+            message: `a classic histogram's threshold must be a bucket boundary: list the boundaries of ${histogram} in buckets, or set native: true for a native histogram`,
+          });
+        else if (!native && boundaries && !boundaries.includes(threshold))
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'latency', 'threshold'],
             input: threshold,
-            message: `the threshold must be a bucket boundary of http_request_duration_seconds; this service's boundaries (services[${s}].latencyBuckets) are ${sorted.join(', ')}`,
+            message: `the threshold must be a bucket boundary of ${histogram}; ${buckets ? `its boundaries (${formatPath([...at, 'latency', 'buckets'])})` : `this service's boundaries (services[${s}].latencyBuckets)`} are ${[...boundaries].sort((a, b) => a - b).join(', ')}`,
           });
-      } else if (objective.sli === 'errors' || objective.sli === 'probe') {
-        const needsMetrics = objective.sli === 'errors';
-        if (needsMetrics && !svc.environments.some((env) => env.metricsTarget))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['services', s, 'slos', o, 'sli'],
-            input: objective.sli,
-            message: 'an errors SLI reads http_requests_total, so at least one environment of this service needs a metricsTarget',
-          });
-      }
+      } else if (typeof sli === 'object' && 'ratio' in sli) {
+        if ((sli.ratio.errors === undefined) === (sli.ratio.good === undefined))
+          ctx.addIssue({ code: 'custom', path: [...at, 'ratio'], input: sli.ratio, message: 'a ratio SLI takes exactly one of errors or good, and total' });
+      } else if (sli === 'errors' && isScrapedConvention(svc) && !svc.environments.some((env) => env.metricsTarget))
+        ctx.addIssue({
+          code: 'custom',
+          path: at,
+          input: sli,
+          message: 'an errors SLI reads http_requests_total, so at least one environment of this service needs a metricsTarget',
+        });
     });
   });
   // Two agents on one instance would overwrite each other's collector config on every association run.

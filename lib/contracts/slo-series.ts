@@ -23,4 +23,8 @@ export const SLO_SERIES = {
   errorBudgetRemaining: 'slo:period_error_budget_remaining:ratio',
   /** Error budget still left, in minutes of total outage. */
   errorBudgetRemainingMinutes: 'slo:period_error_budget_remaining:minutes',
+  /** Share of the window's error budget spent over the last day (the error budget policy's daily view). */
+  errorBudgetSpentDay: 'slo:error_budget_spent:ratio_1d',
+  /** When the budget left runs out at the current (1h) burn rate, as a Unix time; absent while nothing burns or nothing is left. */
+  errorBudgetExhaustion: 'slo:error_budget_exhaustion:timestamp',
 } as const;

@@ -70,14 +70,17 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** Problems of one PromQL query (already free of Grafana variables): grammar, types, then unknown metrics. */
-export function checkPromql(expr: string): string[] {
+/**
+ * Problems of one PromQL query (already free of Grafana variables): grammar, types, then unknown metrics.
+ * `declared`: metric names the config says its apps expose (explicit metric conventions).
+ */
+export function checkPromql(expr: string, declared: readonly string[] = []): string[] {
   const invalid = promqlProblems(expr);
   if (invalid.length > 0) return invalid.map((problem) => `PromQL is invalid: ${problem}`);
   const names = promqlMetricNames(expr);
   if (names.length === 0) return [];
   return names
-    .filter((name) => !isKnownMetric(name))
+    .filter((name) => !isKnownMetric(name) && !declared.includes(name))
     .map((name) => {
       const suggestion = closestMetric(name);
       return `metric ${name} is produced by nothing on the platform${suggestion ? ` (did you mean ${suggestion}?)` : ''}; allowed: the metrics in lib/grafana/metric-catalog.ts (${Object.keys(METRIC_CATALOG).join(', ')})`;
@@ -119,7 +122,7 @@ export function checkTraceql(expr: string): string[] {
 }
 
 /** Every problem of one dashboard's queries. */
-export function findDashboardProblems(key: DashboardKey, model: Dashboard, values: Readonly<Record<string, string>>): DashboardProblem[] {
+export function findDashboardProblems(key: DashboardKey, model: Dashboard, values: Readonly<Record<string, string>>, declared: readonly string[] = []): DashboardProblem[] {
   const defined = new Set<string>([...dashboardVariables(model), ...BUILTIN_VARIABLES]);
   const problems: DashboardProblem[] = [];
   for (const query of dashboardQueries(key, model)) {
@@ -130,7 +133,7 @@ export function findDashboardProblems(key: DashboardKey, model: Dashboard, value
     }
     const expr = substituteVariables(query.expr, values);
     const reasons =
-      query.language === 'promql' ? checkPromql(expr)
+      query.language === 'promql' ? checkPromql(expr, declared)
       : query.language === 'logql' ? checkLogql(expr)
       : query.language === 'traceql' ? checkTraceql(expr)
       : query.expr.trim() === '' ? ['the query is empty'] : [];
@@ -140,11 +143,15 @@ export function findDashboardProblems(key: DashboardKey, model: Dashboard, value
 }
 
 /**
- * Checks every dashboard and throws the first problem as a PlatformConfigError whose file is the dashboard's
+ * Checks every dashboard (`declared`: metric names the config's explicit conventions name) and throws the first problem as a PlatformConfigError whose file is the dashboard's
  * source file and whose path names dashboard, panel and target.
  */
-export function validateDashboards(dashboards: Readonly<Partial<Record<DashboardKey, Dashboard>>>, values: Readonly<Record<string, string>>): void {
-  const problems = (Object.entries(dashboards) as Array<[DashboardKey, Dashboard]>).flatMap(([key, model]) => findDashboardProblems(key, model, values));
+export function validateDashboards(
+  dashboards: Readonly<Partial<Record<DashboardKey, Dashboard>>>,
+  values: Readonly<Record<string, string>>,
+  declared: readonly string[] = [],
+): void {
+  const problems = (Object.entries(dashboards) as Array<[DashboardKey, Dashboard]>).flatMap(([key, model]) => findDashboardProblems(key, model, values, declared));
   if (problems.length === 0) return;
   const [first] = problems;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';

@@ -13,6 +13,7 @@ import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
 import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
 import { PlatformConfigError } from '../config/errors';
+import { declaredAppMetrics } from '../slo/conventions';
 import type { DataSourceKey } from '../contracts/data-sources';
 import { grafanaDataSources, type LongTermMetricsStore } from './data-sources';
 import { DASHBOARD_FOLDERS, FOLDERS, type FolderKey } from './folders';
@@ -44,7 +45,7 @@ export class GrafanaStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     const models = buildDashboards(config);
-    validateDashboards(models, sampleVariableValues(config));
+    validateDashboards(models, sampleVariableValues(config), declaredAppMetrics(config.services));
     const dataSources = grafanaDataSources(props.prometheusStore);
     validateDataSourceQueries(dataSources);
 

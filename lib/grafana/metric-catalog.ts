@@ -2,6 +2,7 @@ import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { RECORDED_SERIES } from '../prometheus/metric-names';
 import { CONFIG_SYNC_METRICS } from '../contracts/config-sync';
+import { METRIC_CONVENTIONS } from '../slo/conventions';
 
 /**
  * Every metric a dashboard may query, by producer. A panel naming anything else is a typo or a metric nothing on
@@ -101,6 +102,12 @@ export const APP_CONTRACT_METRICS = [
   'http_requests_in_progress',
 ] as const;
 
+/** The app contract of the opentelemetry convention (HTTP semantic conventions, as remote write names them). */
+export const OTEL_APP_CONTRACT_METRICS = [
+  ...histogram(METRIC_CONVENTIONS.opentelemetry.durationHistogram),
+  METRIC_CONVENTIONS.opentelemetry.inProgress,
+] as const;
+
 /** Alertmanager, Loki, Tempo and OpenTelemetry Collector self metrics (platform dashboard). */
 export const COMPONENT_METRICS = [
   'alertmanager_alerts',
@@ -155,6 +162,7 @@ export const METRIC_CATALOG: Readonly<Record<string, readonly string[]>> = {
   'config sync (textfile)': CONFIG_SYNC_TEXTFILE_METRICS,
   'blackbox-exporter': BLACKBOX_METRICS,
   'app contract': APP_CONTRACT_METRICS,
+  'app contract (OpenTelemetry)': OTEL_APP_CONTRACT_METRICS,
   'platform components': COMPONENT_METRICS,
   'tempo metrics-generator': TEMPO_GENERATED_METRICS,
   'SLO recording rules': SLO_METRICS,

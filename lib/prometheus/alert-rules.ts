@@ -1,6 +1,7 @@
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { ALERT_CATALOG, type AlertGroup } from '../alerting/catalog';
-import type { AlertThresholds, PlatformConfig } from '../config/schema';
+import type { AlertThresholds, PlatformConfig, ServiceConfig } from '../config/schema';
+import { serverErrorRates } from '../slo/conventions';
 import type { HostContext } from '../host/host-file';
 import { alertingRule } from '../alerting/annotations';
 import type { AlertingRule } from '../promql/rule-types';
@@ -12,6 +13,7 @@ import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../contrac
 interface ExprContext {
   readonly t: AlertThresholds;
   readonly instance: string;
+  readonly services: readonly ServiceConfig[];
 }
 
 const job = (name: string) => `job="${name}"`;
@@ -85,9 +87,11 @@ const EXPRESSIONS: Record<string, (c: ExprContext) => string> = {
   ProbeSlow: (c) => `avg_over_time(probe_duration_seconds{${job(SCRAPE_JOBS.probe)}}[5m]) > ${c.t.probeLatencySeconds}`,
   TlsCertificateExpiring: (c) =>
     `(probe_ssl_earliest_cert_expiry{${job(SCRAPE_JOBS.probe)}} - time()) / 86400 < ${c.t.tlsExpiryDays}`,
+  // one comparison per metric convention in use (lib/slo/conventions.ts)
   App5xxRatioHigh: (c) =>
-    `100 * sum by (service, environment) (rate(http_requests_total{${job(SCRAPE_JOBS.app)},status=~"5.."}[5m]))` +
-    ` / sum by (service, environment) (rate(http_requests_total{${job(SCRAPE_JOBS.app)}}[5m])) > ${c.t.app5xxPercent}`,
+    serverErrorRates(c.services, '5m')
+      .map(({ errors, total }) => `100 * ${errors} / ${total} > ${c.t.app5xxPercent}`)
+      .join(' or '),
   DoraChangeFailureRateHigh: (c) => `100 * ${DORA_METRICS.changeFailureRate}{window="30d"} > ${c.t.doraChangeFailureRatePercent}`,
   DoraTimeToRestoreHigh: (c) => `${DORA_METRICS.timeToRestoreMedian}{window="30d"} / 3600 > ${c.t.doraTimeToRestoreHours}`,
   DoraExporterDown: (c) => `up{${job(SCRAPE_JOBS.dora)}} == 0 or absent(up{${job(SCRAPE_JOBS.dora)},instance="${c.instance}"})`,
@@ -118,6 +122,7 @@ export function staticAlertRules(config: PlatformConfig, context: HostContext, g
   const c: ExprContext = {
     t: config.alerting.thresholds,
     instance: hostInstanceName(config),
+    services: config.services,
   };
   return ALERT_CATALOG.filter((def) => def.group === group && def.group !== 'slo').map((def) => {
     const expr = EXPRESSIONS[def.name];

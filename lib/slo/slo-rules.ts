@@ -7,7 +7,7 @@ import type { AlertingRule, RecordingRule, RuleGroup } from '../promql/rule-type
 import { planBurnRateTiers, type BurnRatePlan } from './burn-rate';
 import { errorBudgetMinutes, errorBudgetRatio } from './error-budget';
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
-import { matcher, sliErrorRatioExpr, sloEnvironments } from './sli';
+import { matcher, sliErrorRatioExpr, sliKind, sliWindowExprs, sloEnvironments, sloGrouping } from './sli';
 
 /**
  * The SLO engine: for every SLO of every service, recording rules (error ratios over the alert windows and the
@@ -49,6 +49,14 @@ export function sloRecordingRules(service: ServiceConfig, slo: SloConfig): Recor
     expr: `${SLO_SERIES.errorBudgetRemaining}${sel} * ${errorBudgetMinutes(slo.objective, slo.window)}`,
     labels,
   });
+  const periodDays = ratio(durationSeconds(slo.window) / 86400);
+  rules.push({ record: SLO_SERIES.errorBudgetSpentDay, expr: `${SLO_SERIES.errorRatio('1d')}${sel} / ${budget} / ${periodDays}`, labels });
+  // budget left × window / burn rate: a burn rate of 1 spends one whole budget per window
+  rules.push({
+    record: SLO_SERIES.errorBudgetExhaustion,
+    expr: `time() + (${SLO_SERIES.errorBudgetRemaining}${sel} > 0) * ${durationSeconds(slo.window)} / (${SLO_SERIES.currentBurnRate}${sel} > 0)`,
+    labels,
+  });
   return rules;
 }
 
@@ -59,24 +67,67 @@ export function sloPlan(config: PlatformConfig, service: ServiceConfig, slo: Slo
   return planBurnRateTiers(slo.objective, `services[${s}].slos[${o}] (${service.name}/${slo.name})`);
 }
 
+/** The burn-rate tier an alert stands for, as `severities` names it. */
+const TIER_OF = { SLOBurnRateFast: 'fast', SLOBurnRateSlow: 'slow' } as const;
+
+/** The SLO alerts: the two burn-rate tiers, missing SLI data, and a spent budget. */
+export type SloAlertName = keyof typeof TIER_OF | 'SLOSliAbsent' | 'SLOErrorBudgetExhausted';
+
 /**
- * SLOBurnRateFast and SLOBurnRateSlow of one SLO. The value of a firing alert is the burn rate over the long
- * window of the tier that fired.
+ * Labels an SLO alert carries besides those of its series (service, environment, slo): its severity (per tier
+ * and SLO for the burn rates, the catalog's otherwise), `slo` (repeated, so rules of different SLOs stay distinct
+ * in one group), `sli` (its kind, which the inhibitions match), the service's `team`, and the service's and the
+ * SLO's own labels for routing.
+ */
+export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: SloAlertName): Record<string, string> {
+  const severity = alert === 'SLOBurnRateFast' || alert === 'SLOBurnRateSlow' ? slo.severities[TIER_OF[alert]] : alertDefinition(alert).severity;
+  return {
+    ...service.labels,
+    ...slo.labels,
+    ...(service.team !== undefined ? { team: service.team } : {}),
+    severity,
+    slo: slo.name,
+    sli: sliKind(slo),
+  };
+}
+
+/**
+ * The alerts of one SLO. SLOBurnRateFast and SLOBurnRateSlow: the value of a firing alert is the burn rate over
+ * the long window of the tier that fired. SLOSliAbsent: no 5m error ratio in an environment the SLO expects data
+ * from (pyrra's SLOMetricAbsent). SLOErrorBudgetExhausted: nothing left of the window's budget.
  */
 export function sloAlertRules(config: PlatformConfig, context: HostContext, service: ServiceConfig, slo: SloConfig): AlertingRule[] {
   const sel = sloSelector(service, slo);
   const budget = errorBudgetRatio(slo.objective);
   const { tiers } = sloPlan(config, service, slo);
   const burn = (window: string) => `${SLO_SERIES.errorRatio(window as (typeof SLO_ERROR_RATIO_WINDOWS)[number])}${sel} / ${budget}`;
-  return (['SLOBurnRateFast', 'SLOBurnRateSlow'] as const).map((name) => {
-    const expr = tiers
-      .filter((tier) => tier.alert === name)
-      .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor})`)
-      .join(' or ');
-    const rule = alertingRule(alertDefinition(name), expr, config, context);
-    // the slo label is on the series already; repeating it keeps rules of different SLOs distinct in one group
-    return { ...rule, labels: { ...rule.labels, slo: slo.name } };
-  });
+  // the low-traffic guard: a tier holds while too few events arrived over its long window
+  const enoughTraffic = (window: string) => {
+    const rate = slo.minEventRate === undefined ? undefined : sliWindowExprs(service, slo, window).eventRate;
+    return rate === undefined ? '' : ` and on (${sloGrouping(slo).join(', ')}) ${rate} >= ${slo.minEventRate}`;
+  };
+  const rule = (name: SloAlertName, expr: string): AlertingRule => {
+    const base = alertingRule(alertDefinition(name), expr, config, context);
+    return { ...base, labels: { ...base.labels, ...sloAlertLabels(service, slo, name) } };
+  };
+  const burnRules = (['SLOBurnRateFast', 'SLOBurnRateSlow'] as const).map((name) =>
+    rule(
+      name,
+      tiers
+        .filter((tier) => tier.alert === name)
+        .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor}${enoughTraffic(tier.longWindow)})`)
+        .join(' or '),
+    ),
+  );
+  // absent() takes its labels from the equality matchers, so each environment names itself
+  const absent = sloEnvironments(service, slo)
+    .map((environment) => `absent(${SLO_SERIES.errorRatio('5m')}{${matcher('service', service.name)},${matcher('environment', environment)},${matcher('slo', slo.name)}})`)
+    .join(' or ');
+  return [
+    ...burnRules,
+    ...(absent ? [rule('SLOSliAbsent', absent)] : []),
+    rule('SLOErrorBudgetExhausted', `${SLO_SERIES.errorBudgetRemaining}${sel} <= 0`),
+  ];
 }
 
 /** Rule groups of every SLO of every service: per service one recording group and one alert group. */
@@ -100,6 +151,8 @@ export const SLO_RECORDED_SERIES: readonly string[] = [
   SLO_SERIES.periodBurnRate,
   SLO_SERIES.errorBudgetRemaining,
   SLO_SERIES.errorBudgetRemainingMinutes,
+  SLO_SERIES.errorBudgetSpentDay,
+  SLO_SERIES.errorBudgetExhaustion,
 ];
 
 function ratio(value: number): number {
