@@ -87,17 +87,16 @@ describe('GIVEN the default platform config', () => {
       expect(grafana).toEqual([expect.objectContaining({ cidr_ipv4: '203.0.113.0/24', to_port: 3000, ip_protocol: 'tcp' })]);
     });
 
-    it('THEN only OTLP (4317/4318) and Loki push (3100) are open to telemetrySourceCidrs', () => {
+    it('THEN only OTLP (4317/4318) is open to telemetrySourceCidrs: Loki (3100) is reached through the collector only', () => {
       const telemetry = ingress.filter((rule) => rule.from_port !== 3000);
       expect(telemetry.map((rule) => [rule.from_port, rule.to_port, rule.cidr_ipv4]).sort()).toEqual([
-        [3100, 3100, '10.0.0.0/16'],
         [4317, 4317, '10.0.0.0/16'],
         [4318, 4318, '10.0.0.0/16'],
       ]);
     });
 
     it('THEN there is no SSH ingress and nothing open to the world', () => {
-      expect(ingress).toHaveLength(4);
+      expect(ingress).toHaveLength(3);
       for (const rule of ingress) {
         expect(rule.from_port).not.toBe(22);
         expect(rule.cidr_ipv4).not.toBe('0.0.0.0/0');

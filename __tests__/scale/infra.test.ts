@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { load } from 'js-yaml';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,9 +138,17 @@ describe('GIVEN the ingest fleet', () => {
     for (const [, rule] of resources(infra, 'aws_vpc_security_group_egress_rule')) expect(rule.description).toEqual(expect.any(String));
   });
 
-  it("THEN the host admits the nodes (and only them, by security group) on Loki's, Tempo's and the collector's ports", () => {
+  it("THEN the host admits the nodes (and only them, by security group) on Tempo's and the collector's ports, never on Loki's", () => {
     const fromNodes = resources(infra, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.referenced_security_group_id);
-    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.loki, PORTS.otlpGrpc, PORTS.tempoOtlpGrpc].sort());
+    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpGrpc, PORTS.tempoOtlpGrpc].sort());
+    const everyRule = resources(infra, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r.from_port);
+    expect(everyRule).not.toContain(PORTS.loki);
+  });
+
+  it('THEN the nodes send logs through the host collector, never to Loki directly', () => {
+    const collector = load(renderIngestCollectorConfig({ hostAddress: '10.0.0.5' })) as any;
+    expect(collector.service.pipelines.logs.exporters).toEqual(['otlp/host']);
+    expect(JSON.stringify(collector)).not.toContain(`:${PORTS.loki}`);
   });
 
   it('THEN the user-data decodes to the static script followed by the call with the host address', () => {

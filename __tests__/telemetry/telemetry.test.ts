@@ -30,8 +30,8 @@ describe('Loki config', () => {
     expect((load(renderLokiConfig(withRetention({ logs: '30d' }))) as Yaml).limits_config.retention_period).toBe('720h');
   });
 
-  test('pushes are accepted on the network port, gRPC stays on loopback', () => {
-    expect(loki.server).toMatchObject({ http_listen_address: '0.0.0.0', http_listen_port: PORTS.loki, grpc_listen_address: '127.0.0.1', grpc_listen_port: PORTS.lokiGrpc });
+  test('HTTP and gRPC listen on loopback only: Loki has no authentication, so only the host collector reaches it', () => {
+    expect(loki.server).toMatchObject({ http_listen_address: '127.0.0.1', http_listen_port: PORTS.loki, grpc_listen_address: '127.0.0.1', grpc_listen_port: PORTS.lokiGrpc });
     expect(loki.auth_enabled).toBe(false);
   });
 });

@@ -248,7 +248,7 @@ const host = strict({
   instanceType: z.string({ error: 'expected an EC2 instance type such as t3.large' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.large or m7g.xlarge').default('t3.large'),
   /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. 0.0.0.0/0 or ::/0 only with `allowPublicGrafana`. */
   grafanaAllowedCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).min(1, 'expected at least one CIDR block'),
-  /** App servers that push logs, traces and metrics (OTLP 4317/4318, Loki push 3100). @default [] */
+  /** App servers that push logs, traces and metrics (OTLP 4317/4318 to the host's collector). @default [] */
   telemetrySourceCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).default([]),
   /** Size of the encrypted data volume holding metrics, logs and traces. @default 50 */
   dataVolumeGiB: z.number({ error: 'expected a whole number of GiB between 10 and 16384' }).int('expected a whole number of GiB between 10 and 16384').min(10, 'expected a whole number of GiB between 10 and 16384').max(16384, 'expected a whole number of GiB between 10 and 16384').default(50),
@@ -516,7 +516,7 @@ export const platformSchema = strict({
         code: 'custom',
         path: ['host', 'telemetrySourceCidrs', i],
         input: block,
-        message: 'telemetry receivers (OTLP 4317/4318, Loki push 3100) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16',
+        message: 'telemetry receivers (OTLP 4317/4318) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16',
       });
   });
   if (config.dora) {

@@ -42,9 +42,9 @@ export function renderSyncScript(config: PlatformConfig, table: readonly Artifac
   const reloads = services
     .map((s) => {
       const envName = `LGTM_RELOAD_URL_${s.unit.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-      return s.reload.kind === 'http'
-        ? `    ${s.unit}) reload_http ${q(`${s.unit}.service`)} "\${${envName}:-${s.reload.url}}" ;;`
-        : `    ${s.unit}) restart_unit ${q(`${s.unit}.service`)} ;;`;
+      if (s.reload.kind === 'http') return `    ${s.unit}) reload_http ${q(`${s.unit}.service`)} "\${${envName}:-${s.reload.url}}" ;;`;
+      if (s.reload.kind === 'signal') return `    ${s.unit}) reload_signal ${q(`${s.unit}.service`)} ;;`;
+      return `    ${s.unit}) restart_unit ${q(`${s.unit}.service`)} ;;`;
     })
     .join('\n');
   return `#!/bin/bash
@@ -218,6 +218,17 @@ reload_http() {
     log "reloaded $unit"
   else
     log "warning: reload of $unit via $url failed; restarting it"
+    "$SYSTEMCTL" restart "$unit"
+  fi
+}
+
+reload_signal() {
+  local unit="$1"
+  "$SYSTEMCTL" is-active --quiet "$unit" || return 0
+  if "$SYSTEMCTL" reload "$unit"; then
+    log "reloaded $unit (SIGHUP)"
+  else
+    log "warning: reload of $unit by SIGHUP failed; restarting it"
     "$SYSTEMCTL" restart "$unit"
   fi
 }

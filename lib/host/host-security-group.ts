@@ -11,7 +11,7 @@ export interface HostSecurityGroupProps {
   readonly grafanaPort: number;
   /** Who may open Grafana. */
   readonly grafanaAllowedCidrs: readonly string[];
-  /** Who may push telemetry (OTLP gRPC/HTTP, Loki push). */
+  /** Who may push telemetry (OTLP gRPC/HTTP to the collector). */
   readonly telemetrySourceCidrs: readonly string[];
 }
 

@@ -8,8 +8,12 @@ import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from './paths';
 import { hostSecrets, secretSourcePath } from './secrets';
 import { prometheusRetentionFlags } from './prometheus-retention';
 
-/** How the config sync makes a service pick up a changed file. */
-export type ReloadAction = { readonly kind: 'http'; readonly url: string } | { readonly kind: 'restart' };
+/**
+ * How the config sync makes a service pick up a changed file: `http` POSTs to the program's reload endpoint,
+ * `signal` has systemd send SIGHUP (`systemctl reload`; for programs whose reload endpoint would also let any
+ * local process stop them), `restart` restarts the unit.
+ */
+export type ReloadAction = { readonly kind: 'http'; readonly url: string } | { readonly kind: 'signal' } | { readonly kind: 'restart' };
 
 /** One long-running program and the hardened unit that runs it (monitoring host or app server). */
 export interface HardenedUnitSpec {
@@ -22,7 +26,7 @@ export interface HardenedUnitSpec {
   readonly exec: readonly string[];
   /** Writable directory, if any. */
   readonly dataDir?: string;
-  /** How a changed config reaches it; `http` adds `ExecReload` (SIGHUP). @default restart */
+  /** How a changed config reaches it; `http` and `signal` add `ExecReload` (SIGHUP). @default restart */
   readonly reload?: ReloadAction;
   /** Further [Service] directives (name → values), added after the common hardening. */
   readonly extra?: Readonly<Record<string, readonly string[]>>;
@@ -79,12 +83,12 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
         `--storage.tsdb.path=${dataDir('prometheus')}`,
         ...prometheusRetentionFlags(config),
         `--web.listen-address=${local(PORTS.prometheus)}`,
-        '--web.enable-lifecycle',
+        // No --web.enable-lifecycle: it would let any local process POST /-/quit. The sync reloads by SIGHUP.
         '--web.enable-remote-write-receiver',
         '--enable-feature=exemplar-storage',
       ],
       dataDir: dataDir('prometheus'),
-      reload: { kind: 'http', url: `http://${local(PORTS.prometheus)}/-/reload` },
+      reload: { kind: 'signal' },
     },
     {
       unit: 'alertmanager',
@@ -257,7 +261,7 @@ export function renderHardenedUnit(spec: HardenedUnitSpec, context: HardenedUnit
     ['Group', spec.user],
     ['ExecStart', spec.exec.map(execArg).join(' ')],
   ];
-  if (spec.reload?.kind === 'http') service.push(['ExecReload', '/bin/kill -HUP $MAINPID']);
+  if (spec.reload && spec.reload.kind !== 'restart') service.push(['ExecReload', '/bin/kill -HUP $MAINPID']);
   service.push(
     ['Restart', 'on-failure'],
     ['RestartSec', '5s'],

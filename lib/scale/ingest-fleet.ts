@@ -20,8 +20,8 @@ import { ingestUserDataCall } from './ingest-user-data';
 
 /** OTLP ports the load balancer forwards to the nodes. */
 export const INGEST_PORTS = { 'otlp-grpc': PORTS.otlpGrpc, 'otlp-http': PORTS.otlpHttp } as const;
-/** Ports of the monitoring host the nodes forward to: Loki push (OTLP), Tempo's distributor, the host collector. */
-export const INGEST_UPSTREAM_PORTS = { loki: PORTS.loki, 'tempo-otlp': PORTS.tempoOtlpGrpc, 'host-otlp': PORTS.otlpGrpc } as const;
+/** Ports of the monitoring host the nodes forward to: Tempo's distributor and the host collector (logs and metrics; Loki itself listens on loopback only). */
+export const INGEST_UPSTREAM_PORTS = { 'tempo-otlp': PORTS.tempoOtlpGrpc, 'host-otlp': PORTS.otlpGrpc } as const;
 
 export interface IngestFleetProps {
   readonly namePrefix: string;

@@ -11,9 +11,9 @@ export const INGEST_MEMORY_LIMIT_PERCENT = 75;
 
 /**
  * The collector on a stateless ingest node: OTLP gRPC/HTTP in from the load balancer; memory_limiter then batch;
- * each signal to the write path that owns it on the monitoring host: logs to Loki's OTLP endpoint, traces to
- * Tempo's distributor, metrics to the host's collector (so Prometheus receives them and evaluates alerts on them
- * locally before remote-writing them to the long-term store). Every exporter has a bounded in-memory queue and
+ * each signal to the write path that owns it on the monitoring host: traces to Tempo's distributor, logs and
+ * metrics to the host's collector (Loki listens on loopback only; Prometheus receives the metrics and evaluates
+ * alerts on them locally before remote-writing them to the long-term store). Every exporter has a bounded in-memory queue and
  * retries, so a host restart or a burst is absorbed on the nodes instead of being pushed back to the apps.
  * The node keeps no state: the data lives in S3 and the metrics store.
  */
@@ -29,14 +29,13 @@ export function renderIngestCollectorConfig(upstream: IngestUpstream): string {
       batch: { timeout: '2s', send_batch_size: 8192, send_batch_max_size: 16384 },
     },
     exporters: {
-      'otlphttp/loki': { endpoint: `http://${host}:${PORTS.loki}/otlp`, sending_queue: queue, retry_on_failure: retry },
       'otlp/tempo': { endpoint: `${host}:${PORTS.tempoOtlpGrpc}`, tls: { insecure: true }, sending_queue: queue, retry_on_failure: retry },
       'otlp/host': { endpoint: `${host}:${PORTS.otlpGrpc}`, tls: { insecure: true }, sending_queue: queue, retry_on_failure: retry },
     },
     service: {
       ...collectorFrame().service,
       pipelines: {
-        logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/loki'] },
+        logs: { receivers: ['otlp'], processors, exporters: ['otlp/host'] },
         traces: { receivers: ['otlp'], processors, exporters: ['otlp/tempo'] },
         metrics: { receivers: ['otlp'], processors, exporters: ['otlp/host'] },
       },
