@@ -12,7 +12,7 @@ type Tree = Record<string, unknown>;
  * mapping to `true` takes any value, to an object is checked recursively.
  * Sources: the READMEs / config.go of opentelemetry-collector(-contrib) v0.135.0 for otlpreceiver,
  * journaldreceiver, filelogreceiver, hostmetricsreceiver, memorylimiterprocessor, batchprocessor,
- * resourcedetectionprocessor, resourceprocessor, otlpexporter (+ exporterhelper retry/queue),
+ * resourcedetectionprocessor, resourceprocessor, filterprocessor, attributesprocessor, otlpexporter (+ exporterhelper retry/queue),
  * otlphttpexporter, prometheusremotewriteexporter, healthcheckextension, filestorage.
  */
 export const OTELCOL_KEY_ALLOWLIST: Record<'receivers' | 'processors' | 'exporters' | 'extensions', Record<string, Tree>> = {
@@ -27,6 +27,8 @@ export const OTELCOL_KEY_ALLOWLIST: Record<'receivers' | 'processors' | 'exporte
     batch: { timeout: true, send_batch_size: true, send_batch_max_size: true },
     resourcedetection: { detectors: true, timeout: true, override: true, ec2: true, system: true },
     resource: { attributes: true },
+    filter: { error_mode: true, metrics: { metric: true, datapoint: true }, logs: { log_record: true }, traces: { span: true, spanevent: true } },
+    attributes: { actions: true, include: true, exclude: true },
   },
   exporters: {
     otlp: {

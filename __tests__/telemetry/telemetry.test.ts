@@ -68,13 +68,57 @@ describe('OpenTelemetry Collector config', () => {
     expect(Object.keys(pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
     for (const p of Object.values(pipelines) as Yaml[]) {
       expect(p.receivers).toEqual(['otlp']);
-      expect(p.processors).toEqual(['memory_limiter', 'batch']);
+      expect(p.processors[0]).toBe('memory_limiter');
+      expect(p.processors.at(-1)).toBe('batch');
       for (const e of p.exporters) expect(otel.exporters[e]).toBeDefined();
     }
     expect(otel.exporters[pipelines.logs.exporters[0]].endpoint).toBe(`http://127.0.0.1:${PORTS.loki}/otlp`);
     expect(otel.exporters[pipelines.traces.exporters[0]].endpoint).toBe(`127.0.0.1:${PORTS.tempoOtlpGrpc}`);
     expect(otel.exporters[pipelines.metrics.exporters[0]].endpoint).toBe(`http://127.0.0.1:${PORTS.prometheus}/api/v1/write`);
     expect(otel.processors.memory_limiter.limit_mib).toBeGreaterThan(otel.processors.memory_limiter.spike_limit_mib);
+  });
+
+  describe('pushed telemetry cannot produce the platform\'s own series', () => {
+    /** Which of the rendered filter conditions (IsMatch on a resource attribute or the name, Go RE2 syntax that JS shares here) drop a metric. */
+    const dropped = (resource: Record<string, string>, name: string) =>
+      (otel.processors['filter/reserved-series'].metrics.metric as string[]).filter((condition) => {
+        const m = /^IsMatch\((resource\.attributes\["([^"]+)"\]|name), "((?:[^"\\]|\\.)*)"\)$/.exec(condition);
+        if (!m) throw new Error(`unexpected condition shape: ${condition}`);
+        const subject = m[1] === 'name' ? name : resource[m[2]];
+        return subject !== undefined && new RegExp(JSON.parse(`"${m[3]}"`)).test(subject);
+      });
+
+    test.each([
+      ['up{job="node"} (silences HostDown)', { 'service.name': 'node' }, 'up'],
+      ['a fake app SLI input under job="app"', { 'service.name': 'app' }, 'http_requests_total'],
+      ['the config sync timestamp (silences ConfigSyncStale)', { 'service.name': 'checkout' }, 'lgtm_config_sync_last_run_timestamp_seconds'],
+      ['a Node Exporter series under any job', { 'service.name': 'checkout' }, 'node_filesystem_avail_bytes'],
+      ['a counter whose suffix the exporter adds', { 'service.name': 'checkout' }, 'node_cpu_seconds'],
+      ['a recorded SLO series', { 'service.name': 'checkout' }, 'slo:sli_error:ratio_rate5m'],
+      ['an app-server node job through service.namespace', { 'service.namespace': 'app-nodes', 'service.name': 'x' }, 'anything'],
+      ['the Prometheus self-monitoring job', { 'service.name': 'prometheus' }, 'anything'],
+    ])('GIVEN a pushed %s THEN the host collector drops it', (_what, resource, name) => {
+      expect(dropped(resource, name)).not.toEqual([]);
+    });
+
+    test.each([
+      ['an app request counter', 'http_requests_total'],
+      ['app-server host metrics from the agent', 'system_cpu_time'],
+      ['an app histogram', 'http_server_request_duration_seconds'],
+    ])('GIVEN %s under the service\'s own job THEN it passes', (_what, name) => {
+      expect(dropped({ 'service.name': 'checkout', 'deployment.environment': 'production' }, name)).toEqual([]);
+    });
+
+    test('every pushed series loses any job/instance a sender set and carries lgtm_pushed="true"', () => {
+      const { metrics } = otel.service.pipelines;
+      expect(metrics.processors).toEqual(['memory_limiter', 'filter/reserved-series', 'attributes/strip-reserved', 'resource/pushed', 'batch']);
+      expect(otel.processors['attributes/strip-reserved'].actions).toEqual([{ key: 'job', action: 'delete' }, { key: 'instance', action: 'delete' }]);
+      expect(otel.processors['resource/pushed'].attributes).toEqual(
+        expect.arrayContaining([{ key: 'job', action: 'delete' }, { key: 'instance', action: 'delete' }, { key: 'lgtm.pushed', value: 'true', action: 'upsert' }]),
+      );
+      // resource_to_telemetry_conversion turns the resource attribute into the label lgtm_pushed.
+      expect(otel.exporters.prometheusremotewrite.resource_to_telemetry_conversion.enabled).toBe(true);
+    });
   });
 
   test('exposes its health check and own metrics on loopback', () => {

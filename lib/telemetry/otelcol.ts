@@ -3,6 +3,7 @@ import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from '../host/host-file';
 import { PORTS } from '../contracts/ports';
 import { PATHS } from '../host/paths';
+import { PUSHED_SERIES_PROCESSORS, pushedSeriesProcessors } from './pushed-series';
 
 /** Memory the collector may hold before it refuses data (it shares the host with everything else). */
 export const OTELCOL_MEMORY_LIMIT_MIB = 512;
@@ -58,7 +59,8 @@ export function collectorFrame() {
 /**
  * The OpenTelemetry Collector (contrib): OTLP gRPC and HTTP in from `telemetrySourceCidrs`; logs to Loki's
  * OTLP endpoint, traces to Tempo, metrics to Prometheus by remote write; memory_limiter then batch in every
- * pipeline; health check and its own metrics on loopback.
+ * pipeline, and in the metrics pipeline the pushed-series guards between them (lib/telemetry/pushed-series.ts);
+ * health check and its own metrics on loopback.
  */
 export function renderOtelcolConfig(config: PlatformConfig): string {
   void config;
@@ -67,6 +69,7 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
     ...collectorFrame().head,
     processors: {
       memory_limiter: memoryLimiter(OTELCOL_MEMORY_LIMIT_MIB),
+      ...pushedSeriesProcessors(),
       batch: BATCH,
     },
     exporters: {
@@ -82,7 +85,7 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
       pipelines: {
         logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/loki'] },
         traces: { receivers: ['otlp'], processors, exporters: ['otlp/tempo'] },
-        metrics: { receivers: ['otlp'], processors, exporters: ['prometheusremotewrite'] },
+        metrics: { receivers: ['otlp'], processors: ['memory_limiter', ...PUSHED_SERIES_PROCESSORS, 'batch'], exporters: ['prometheusremotewrite'] },
       },
     },
   };
