@@ -125,6 +125,7 @@ export class InfraStack extends TerraformStack {
       });
     this.scaleOut?.addIngestFleet({
       partition: partition.partition,
+      accountId: account.accountId,
       vpcId,
       hostSecurityGroupId: securityGroup.group.id,
       hostPrivateIp: this.host.instance.privateIp,

@@ -133,10 +133,18 @@ describe('GIVEN the default platform config', () => {
       for (const statement of access.statement) for (const action of statement.actions) expect(action).not.toMatch(/\*/);
     });
 
-    it('THEN Session Manager works through the managed core policy', () => {
-      expect(synthesized).toHaveResourceWithProperties({ tfResourceType: 'aws_iam_role_policy_attachment' } as any, {
-        policy_arn: 'arn:${data.aws_partition.partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore',
-      });
+    it('THEN no AWS managed policy is attached (AmazonSSMManagedInstanceCore would grant ssm:GetParameter on every parameter)', () => {
+      expect(resourcesOf(synthesized, 'aws_iam_role_policy_attachment')).toEqual([]);
+    });
+
+    it('THEN Session Manager works through its own statements, and no statement reads a parameter but the named ones', () => {
+      const register = access.statement.find((s: any) => s.sid === 'SessionManagerRegistration');
+      expect(register.actions).toEqual(['ssm:UpdateInstanceInformation']);
+      expect(register.resources).toEqual(['arn:${data.aws_partition.partition.partition}:ec2:us-east-1:${data.aws_caller_identity.account.account_id}:instance/*']);
+      const channels = access.statement.find((s: any) => s.sid === 'SessionManagerChannels');
+      expect(channels.actions).toEqual(['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']);
+      const reads = access.statement.filter((s: any) => s.actions.some((a: string) => /^ssm:Get/.test(a)));
+      expect(reads.map((s: any) => s.sid)).toEqual(['ReadNamedSecrets']);
     });
   });
 

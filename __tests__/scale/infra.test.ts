@@ -72,12 +72,13 @@ describe.each([
     }
   });
 
-  it('THEN no IAM statement of the platform grants a "*" action, and only the conditioned SSM decrypt uses a "*" resource', () => {
+  it('THEN no IAM statement of the platform grants a "*" action, and only the conditioned SSM decrypt and the Session Manager channels use a "*" resource', () => {
     for (const statement of statements(infra)) {
       if (statement.effect === 'Deny') continue;
       for (const action of statement.actions ?? []) expect(action).not.toMatch(/^\*$|:\*$/);
-      if (statement.sid !== 'DecryptNamedSecrets') expect(statement.resources ?? []).not.toContain('*');
+      if (statement.sid !== 'DecryptNamedSecrets' && statement.sid !== 'SessionManagerChannels') expect(statement.resources ?? []).not.toContain('*');
     }
+    expect(resources(infra, 'aws_iam_role_policy_attachment')).toEqual([]);
     const telemetry = statements(infra).find((s) => s.sid === 'TelemetryObjects')!;
     expect(telemetry.resources).toHaveLength(2);
     for (const resource of telemetry.resources!) expect(resource).toMatch(/^\$\{aws_s3_bucket\.scale_buckets_(logs|traces)_bucket_[A-Z0-9]+\.arn\}\/\*$/);

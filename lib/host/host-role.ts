@@ -2,8 +2,8 @@ import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from '../framework';
+import { sessionManagerStatements } from './session-manager';
 
 export interface HostRoleProps {
   readonly namePrefix: string;
@@ -32,7 +32,7 @@ export const TELEMETRY_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:Del
 export const AMP_ACTIONS = ['aps:RemoteWrite', 'aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata'] as const;
 
 /**
- * The instance role: Session Manager, read of this platform's config prefix, read and decrypt of exactly the
+ * The instance role: Session Manager (its own statements, no AWS managed policy), read of this platform's config prefix, read and decrypt of exactly the
  * SSM parameters named in config, and (with app server agents) `ec2:DescribeInstances` for Prometheus's EC2
  * discovery. Nothing more.
  */
@@ -50,14 +50,11 @@ export class HostRole extends Construct {
       assumeRolePolicy: assume.json,
       description: `${props.namePrefix} monitoring host`,
     });
-    new IamRolePolicyAttachment(this, 'ssm-core', {
-      role: this.role.name,
-      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-    });
     const parameterArns = props.secretParameters.map(
       (name) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`,
     );
     const statements: DataAwsIamPolicyDocumentStatement[] = [
+      ...sessionManagerStatements(props),
       {
         sid: 'ReadConfigObjects',
         actions: ['s3:GetObject', 's3:GetObjectVersion'],

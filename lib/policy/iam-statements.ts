@@ -1,5 +1,6 @@
 import { blocks, strings } from './elements';
 import type { TerraformElement } from './types';
+import { SESSION_MANAGER_CHANNEL_ACTIONS } from '../host/session-manager';
 
 /** One IAM policy statement, whether written as an `aws_iam_policy_document` block or as policy JSON. */
 export interface IamStatement {
@@ -86,11 +87,12 @@ export function statementName(statement: IamStatement): string {
  * Actions that support no resource-level permissions, so their statements must use `Resource: "*"` (Service
  * Authorization Reference; the EC2 User Guide: an EC2 action without resource-level permissions must be granted
  * on `*`, which covers every `ec2:Describe*` action; the CloudWatch permissions reference: CloudWatch metric
- * actions take `*` as the resource). Patterns end in `*` to match a prefix. Keep this list small: an action
+ * actions take `*` as the resource; the Session Manager channel actions, `ssmmessages:*`, likewise). Patterns end in `*` to match a prefix. Keep this list small: an action
  * here may be granted on every resource.
  */
 export const RESOURCE_WILDCARD_ACTIONS: readonly string[] = [
   'ec2:Describe*',
+  ...SESSION_MANAGER_CHANNEL_ACTIONS,
   'cloudwatch:PutMetricData',
   'cloudwatch:GetMetricData',
   'cloudwatch:ListMetrics',

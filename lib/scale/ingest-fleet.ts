@@ -5,7 +5,6 @@ import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -15,6 +14,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct, Fn, Token } from '../framework';
 import { architectureOf } from '../host/architecture';
+import { sessionManagerStatements } from '../host/session-manager';
 import { PORTS } from '../contracts/ports';
 import { ingestUserDataCall } from './ingest-user-data';
 
@@ -26,6 +26,8 @@ export const INGEST_UPSTREAM_PORTS = { 'tempo-otlp': PORTS.tempoOtlpGrpc, 'host-
 export interface IngestFleetProps {
   readonly namePrefix: string;
   readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
   readonly vpcId: string;
   /** Subnets of the nodes and of the (internal) load balancer. */
   readonly subnetIds: string[];
@@ -99,22 +101,21 @@ export class IngestFleet extends Construct {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
     const role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` });
-    new IamRolePolicyAttachment(this, 'ssm-core', {
-      role: role.name,
-      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    const access = new DataAwsIamPolicyDocument(this, 'access', {
+      statement: [
+        ...sessionManagerStatements(props),
+        ...(props.artifactMirror
+          ? [
+              {
+                sid: 'ReadArtifactMirror',
+                actions: ['s3:GetObject'],
+                resources: [`arn:${props.partition}:s3:::${props.artifactMirror.bucket}/${props.artifactMirror.prefix}/*`],
+              },
+            ]
+          : []),
+      ],
     });
-    if (props.artifactMirror) {
-      const mirror = new DataAwsIamPolicyDocument(this, 'mirror', {
-        statement: [
-          {
-            sid: 'ReadArtifactMirror',
-            actions: ['s3:GetObject'],
-            resources: [`arn:${props.partition}:s3:::${props.artifactMirror.bucket}/${props.artifactMirror.prefix}/*`],
-          },
-        ],
-      });
-      new IamRolePolicy(this, 'mirror-policy', { role: role.id, name: 'artifact-mirror', policy: mirror.json });
-    }
+    new IamRolePolicy(this, 'access-policy', { role: role.id, name: 'ingest-node-access', policy: access.json });
     const profile = new IamInstanceProfile(this, 'profile', { namePrefix: `${name}-`, role: role.name });
 
     const ami = new DataAwsSsmParameter(this, 'ami', {

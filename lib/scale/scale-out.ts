@@ -17,6 +17,7 @@ export interface ScaleOutProps {
 /** Where the ingest fleet runs and whom it serves; known once the host exists. */
 export interface IngestPlacement {
   readonly partition: string;
+  readonly accountId: string;
   readonly vpcId: string;
   readonly hostSecurityGroupId: string;
   /** The monitoring host's private address, which the nodes forward to. */
@@ -92,6 +93,8 @@ export class ScaleOut extends Construct {
     this.ingest = new IngestFleet(this, 'ingest', {
       namePrefix: config.name,
       partition: placement.partition,
+      region: config.region,
+      accountId: placement.accountId,
       vpcId: placement.vpcId,
       subnetIds,
       instanceType: ingest.instanceType,
