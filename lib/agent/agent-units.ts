@@ -53,6 +53,7 @@ export function agentServiceSpecs(target: AgentTarget, table: readonly ArtifactS
       artifact: 'otelcol-contrib',
       exec: [bin('otelcol-contrib', 'otelcol-contrib', table), `--config=${AGENT_PATHS.otelcolConfig}`],
       dataDir: AGENT_PATHS.otelcolStorage,
+      instanceMetadata: true,
       extra: otelcolExtra,
     },
   ];

@@ -7,6 +7,8 @@ import { PORTS } from '../contracts/ports';
 import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from './paths';
 import { hostSecrets, secretSourcePath } from './secrets';
 import { prometheusRetentionFlags } from './prometheus-retention';
+import { syncWritablePaths } from './sync-paths';
+import { agentTargets } from '../agent/targets';
 
 /**
  * How the config sync makes a service pick up a changed file: `http` POSTs to the program's reload endpoint,
@@ -34,7 +36,15 @@ export interface HardenedUnitSpec {
   readonly extraAddressFamilies?: readonly string[];
   /** V8's JIT needs writable+executable memory. @default false */
   readonly needsWxMemory?: boolean;
+  /**
+   * Reaches the EC2 instance metadata service, and with it the instance role's credentials: only programs
+   * that call AWS APIs (EC2 discovery, S3, AMP) or ask for the instance's identity. @default false (denied)
+   */
+  readonly instanceMetadata?: boolean;
 }
+
+/** The instance metadata service's addresses (IPv4, and IPv6 on Nitro instances). */
+export const IMDS_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254'] as const;
 
 /** Where a hardened unit runs: what it waits for and what it is handed. */
 export interface HardenedUnitContext {
@@ -69,6 +79,10 @@ const local = (port: number) => `127.0.0.1:${port}`;
 /** The services of this config's host, in start order. Pure; `table` lets tests pin other versions. */
 export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): ServiceSpec[] {
   const arch = architectureOf(config.host.instanceType);
+  // With scale: distributed, Loki and Tempo keep their data in S3 and Prometheus and Grafana use AMP (SigV4);
+  // app-server agents are found by EC2 discovery. Everything else never needs the instance role.
+  const distributed = config.scale === 'distributed';
+  const discoversAppServers = agentTargets(config).length > 0;
   const bin = (name: ArtifactName, exe: string) => executablePath(name, exe, arch, table);
   const specs: ServiceSpec[] = [
     {
@@ -89,6 +103,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       ],
       dataDir: dataDir('prometheus'),
       reload: { kind: 'signal' },
+      instanceMetadata: distributed || discoversAppServers,
     },
     {
       unit: 'alertmanager',
@@ -142,6 +157,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       exec: [bin('loki', 'loki'), `-config.file=${PATHS.lokiConfig}`],
       dataDir: dataDir('loki'),
       reload: { kind: 'restart' },
+      instanceMetadata: distributed,
     },
     {
       unit: 'tempo',
@@ -152,6 +168,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       exec: [bin('tempo', 'tempo'), `-config.file=${PATHS.tempoConfig}`],
       dataDir: dataDir('tempo'),
       reload: { kind: 'restart' },
+      instanceMetadata: distributed,
       // On one host Tempo talks to loopback only; with scale: distributed it reaches S3 and the ingest nodes reach it.
       ...(config.scale === 'distributed' ? {} : { extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] } }),
     },
@@ -173,6 +190,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       exec: [bin('grafana', 'grafana'), 'server', '--homepath=/opt/lgtm/grafana/current', `--config=${PATHS.grafanaIni}`],
       dataDir: dataDir('grafana'),
       reload: { kind: 'restart' },
+      instanceMetadata: distributed,
     },
   ];
   if (config.dora)
@@ -229,6 +247,7 @@ function sandbox(spec: HardenedUnitSpec): [string, string][] {
   if (!spec.needsWxMemory) entries.push(['MemoryDenyWriteExecute', 'yes']);
   if (!spec.extra?.CapabilityBoundingSet) entries.push(['CapabilityBoundingSet', ''], ['AmbientCapabilities', '']);
   if (spec.dataDir) entries.push(['ReadWritePaths', spec.dataDir]);
+  if (!spec.instanceMetadata) for (const address of IMDS_ADDRESSES) entries.push(['IPAddressDeny', address]);
   return entries;
 }
 
@@ -274,6 +293,40 @@ export function renderHardenedUnit(spec: HardenedUnitSpec, context: HardenedUnit
   return `${context.header}\n${unit}\n${section('Service', service)}\n${section('Install', [['WantedBy', 'multi-user.target']])}`;
 }
 
+/**
+ * The sandbox of the host's own root services (lgtm-secrets, lgtm-sync): root without capabilities, so it may
+ * write only root-owned files and only under `writable`; no devices, kernel settings, namespaces, SUID files
+ * or raw sockets; system calls of ordinary services only. They keep the network: both talk to AWS APIs.
+ */
+function rootServiceSandbox(writable: readonly string[]): [string, string][] {
+  return [
+    ['NoNewPrivileges', 'yes'],
+    ['CapabilityBoundingSet', ''],
+    ['AmbientCapabilities', ''],
+    ['ProtectSystem', 'strict'],
+    // "-": a directory that does not exist yet (e.g. no DORA exporter) is skipped instead of failing the unit.
+    ...writable.map((path): [string, string] => ['ReadWritePaths', `-${path}`]),
+    ['ProtectHome', 'yes'],
+    ['PrivateTmp', 'yes'],
+    ['PrivateDevices', 'yes'],
+    ['ProtectKernelTunables', 'yes'],
+    ['ProtectKernelModules', 'yes'],
+    ['ProtectKernelLogs', 'yes'],
+    ['ProtectControlGroups', 'yes'],
+    ['ProtectClock', 'yes'],
+    ['ProtectHostname', 'yes'],
+    ['ProtectProc', 'invisible'],
+    ['RestrictSUIDSGID', 'yes'],
+    ['RestrictRealtime', 'yes'],
+    ['RestrictNamespaces', 'yes'],
+    ['LockPersonality', 'yes'],
+    ['SystemCallArchitectures', 'native'],
+    ['SystemCallFilter', '@system-service'],
+    ['SystemCallErrorNumber', 'EPERM'],
+    ['RestrictAddressFamilies', 'AF_INET AF_INET6 AF_UNIX'],
+  ];
+}
+
 /** Units of the host's own machinery: boot-time secrets, and the config sync with its timer. */
 export function renderMachineryUnits(config: PlatformConfig): HostFile[] {
   const users = [...new Set(hostSecrets(config).map((s) => `${s.unit}.service`))];
@@ -293,11 +346,9 @@ ${section('Service', [
   ['RuntimeDirectoryPreserve', 'yes'],
   ['Restart', 'on-failure'],
   ['RestartSec', '30s'],
-  ['NoNewPrivileges', 'yes'],
-  ['ProtectSystem', 'strict'],
-  ['ProtectHome', 'yes'],
-  ['PrivateTmp', 'yes'],
   ['UMask', '0077'],
+  // It writes only its RuntimeDirectory, which systemd makes writable.
+  ...rootServiceSandbox([]),
 ])}
 ${section('Install', [['WantedBy', 'multi-user.target']])}`;
   const sync = `# Rendered by the LGTM platform; do not edit on the host.
@@ -312,8 +363,7 @@ ${section('Service', [
   ['ExecStart', PATHS.syncScript],
   ['Nice', '10'],
   ['TimeoutStartSec', `${CONFIG_SYNC_SCHEDULE.runTimeoutSeconds / 60}min`],
-  ['ProtectHome', 'yes'],
-  ['PrivateTmp', 'yes'],
+  ...rootServiceSandbox(syncWritablePaths()),
 ])}`;
   const timer = `# Rendered by the LGTM platform; do not edit on the host.
 ${section('Unit', [['Description', 'Run the LGTM config sync every minute']])}
