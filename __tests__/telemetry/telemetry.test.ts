@@ -151,6 +151,12 @@ describe('grafana.ini', () => {
     expect(value(text, 'security', 'admin_password')).toBe('$__file{/run/credentials/grafana-server.service/grafana-admin-password}');
   });
 
+  test('shares nothing without a sign-in: snapshots (local and external) and public dashboards are off', () => {
+    expect(value(ini(base), 'snapshots', 'enabled')).toBe('false');
+    expect(value(ini(base), 'snapshots', 'external_enabled')).toBe('false');
+    expect(value(ini(base), 'public_dashboards', 'enabled')).toBe('false');
+  });
+
   test('without grafanaTls it serves plain HTTP', () => {
     expect(value(ini(base), 'server', 'protocol')).toBe('http');
     expect(value(ini(base), 'server', 'cert_file')).toBeUndefined();
