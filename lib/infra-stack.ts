@@ -14,6 +14,7 @@ import type { HostContext, HostFile } from './host/host-file';
 import { HostRole } from './host/host-role';
 import { HostSecurityGroup } from './host/host-security-group';
 import { MonitoringHost } from './host/monitoring-host';
+import { DataVolumeSnapshots } from './host/data-volume-snapshots';
 import { hostSecretParameters } from './host/secrets';
 import { ScaleOut } from './scale/scale-out';
 
@@ -110,6 +111,16 @@ export class InfraStack extends TerraformStack {
           region: config.region,
           dataVolumeId,
         }),
+    });
+
+    new DataVolumeSnapshots(this, 'snapshots', {
+      namePrefix: config.name,
+      partition: partition.partition,
+      region: config.region,
+      accountId: account.accountId,
+      volumeId: this.host.dataVolume.id,
+      volumeName: this.host.dataVolumeName,
+      retentionDays: config.host.dataVolumeSnapshotRetentionDays,
     });
 
     if (hasAgents)

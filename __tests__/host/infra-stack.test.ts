@@ -148,6 +148,33 @@ describe('GIVEN the default platform config', () => {
     });
   });
 
+  describe('WHEN looking at the data volume', () => {
+    it('THEN Data Lifecycle Manager snapshots it daily and keeps host.dataVolumeSnapshotRetentionDays snapshots', () => {
+      const [policy] = resourcesOf(synthesized, 'aws_dlm_lifecycle_policy');
+      expect(policy).toMatchObject({ state: 'ENABLED' });
+      const details = policy.policy_details;
+      expect(details.resource_types).toEqual(['VOLUME']);
+      expect(details.target_tags).toEqual({ Name: 'anvila-monitoring-data' });
+      const [schedule] = details.schedule;
+      expect(schedule.create_rule).toMatchObject({ interval: 24, interval_unit: 'HOURS' });
+      expect(schedule.retain_rule).toEqual({ count: 7 });
+      expect(schedule.copy_tags).toBe(true);
+      const other = resourcesOf(synthInfra(platformConfig((raw) => (raw.host.dataVolumeSnapshotRetentionDays = 30))), 'aws_dlm_lifecycle_policy');
+      expect(other[0].policy_details.schedule[0].retain_rule).toEqual({ count: 30 });
+    });
+
+    it('THEN the snapshot role may snapshot and prune only as DLM does, through its own policy (no AWS managed policy)', () => {
+      const documents = Object.values(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const dlm = documents.find((doc) => doc.statement.some((s: any) => s.sid === 'SnapshotDataVolume'));
+      const trust = documents.find((doc) => doc.statement.some((s: any) => s.principals?.[0]?.identifiers?.includes('dlm.amazonaws.com')));
+      expect(trust).toBeDefined();
+      expect(dlm.statement.map((s: any) => s.sid).sort()).toEqual(['DescribeForSnapshots', 'PruneOwnSnapshots', 'SnapshotDataVolume', 'TagNewSnapshots']);
+      const prune = dlm.statement.find((s: any) => s.sid === 'PruneOwnSnapshots');
+      expect(prune.condition).toEqual([{ test: 'StringEquals', variable: 'aws:ResourceTag/lgtm-snapshot-of', values: ['anvila-monitoring-data'] }]);
+      expect(resourcesOf(synthesized, 'aws_iam_role_policy_attachment')).toEqual([]);
+    });
+  });
+
   describe('WHEN looking at the config bucket', () => {
     it('THEN it is versioned, encrypted, private and owner-enforced', () => {
       expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });

@@ -7,6 +7,7 @@ import type { PlatformConfig } from '../../lib/config/schema';
 import { Testing } from '../../lib/framework';
 import { PORTS } from '../../lib/contracts/ports';
 import { ObservabilityPlatform } from '../../lib/platform';
+import { needsResourceWildcard } from '../../lib/policy/iam-statements';
 import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
 import { UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
 import { ingestUserDataBase64 } from '../../lib/scale/ingest-fleet';
@@ -72,11 +73,12 @@ describe.each([
     }
   });
 
-  it('THEN no IAM statement of the platform grants a "*" action, and only the conditioned SSM decrypt and the Session Manager channels use a "*" resource', () => {
+  it('THEN no IAM statement of the platform grants a "*" action, and only the conditioned SSM decrypt and actions without resource-level permissions use a "*" resource', () => {
     for (const statement of statements(infra)) {
       if (statement.effect === 'Deny') continue;
       for (const action of statement.actions ?? []) expect(action).not.toMatch(/^\*$|:\*$/);
-      if (statement.sid !== 'DecryptNamedSecrets' && statement.sid !== 'SessionManagerChannels') expect(statement.resources ?? []).not.toContain('*');
+      if (statement.sid !== 'DecryptNamedSecrets' && (statement.resources ?? []).includes('*'))
+        expect([statement.sid, (statement.actions ?? []).filter((a) => !needsResourceWildcard(a))]).toEqual([statement.sid, []]);
     }
     expect(resources(infra, 'aws_iam_role_policy_attachment')).toEqual([]);
     const telemetry = statements(infra).find((s) => s.sid === 'TelemetryObjects')!;
@@ -97,6 +99,8 @@ describe('GIVEN the AMP store', () => {
     const workspaces = resources(infra, 'aws_prometheus_workspace');
     expect(workspaces).toHaveLength(1);
     expect(workspaces[0][1].alias).toBe('anvila-metrics');
+    // The workspace holds the long-term metrics: terraform refuses to destroy it.
+    expect(workspaces[0][1].lifecycle).toMatchObject({ prevent_destroy: true });
     const amp = statements(infra).find((s) => s.sid === 'ManagedPrometheus')!;
     expect(amp.actions).toEqual(['aps:RemoteWrite', 'aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata']);
     expect(amp.resources).toEqual([ref('aws_prometheus_workspace', workspaces[0][0], 'arn')]);
@@ -120,7 +124,7 @@ describe('GIVEN the ingest fleet', () => {
 
   it('THEN an internal NLB forwards OTLP gRPC and HTTP over TCP to the Auto Scaling group sized by config', () => {
     const [[, nlb]] = resources(infra, 'aws_lb');
-    expect(nlb).toMatchObject({ internal: true, load_balancer_type: 'network' });
+    expect(nlb).toMatchObject({ internal: true, load_balancer_type: 'network', enable_deletion_protection: true });
     expect(resources(infra, 'aws_lb_listener').map(([, l]) => [l.port, l.protocol]).sort()).toEqual([[PORTS.otlpGrpc, 'TCP'], [PORTS.otlpHttp, 'TCP']]);
     const [[, group]] = resources(infra, 'aws_autoscaling_group');
     expect(group).toMatchObject({ min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB' });

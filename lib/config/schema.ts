@@ -282,6 +282,13 @@ const host = strict({
   detailedMonitoring: z.boolean({ error: 'expected true or false' }).default(true),
   /** EC2 termination protection on the monitoring host; turn off before `cdktf destroy`. @default true */
   disableApiTermination: z.boolean({ error: 'expected true or false' }).default(true),
+  /** Daily snapshots of the data volume kept by Data Lifecycle Manager (the oldest goes when a new one is taken). @default 7 */
+  dataVolumeSnapshotRetentionDays: z
+    .number({ error: 'expected a whole number of days between 1 and 1000' })
+    .int('expected a whole number of days between 1 and 1000')
+    .min(1, 'expected a whole number of days between 1 and 1000')
+    .max(1000, 'expected a whole number of days between 1 and 1000')
+    .default(7),
 });
 
 const slack = strict({

@@ -145,6 +145,8 @@ export class IngestFleet extends Construct {
       loadBalancerType: 'network',
       subnets: props.subnetIds,
       enableCrossZoneLoadBalancing: true,
+      // Every app's telemetry path: deleting it takes a change that turns this off first.
+      enableDeletionProtection: true,
       tags: { Name: `${name}-otlp` },
     });
     const targetGroups = Object.entries(INGEST_PORTS).map(([label, port]) => {
