@@ -13,6 +13,7 @@ import { ConfigBucket } from './host/config-bucket';
 import type { HostContext, HostFile } from './host/host-file';
 import { HostRole } from './host/host-role';
 import { HostSecurityGroup } from './host/host-security-group';
+import { hostEgressRules } from './host/host-egress';
 import { MonitoringHost } from './host/monitoring-host';
 import { DataVolumeSnapshots } from './host/data-volume-snapshots';
 import { hostSecretParameters } from './host/secrets';
@@ -74,6 +75,7 @@ export class InfraStack extends TerraformStack {
       grafanaPort: config.host.grafanaPort,
       grafanaAllowedCidrs: config.host.grafanaAllowedCidrs,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
+      egress: hostEgressRules(config),
     }));
     const mirror = config.host.artifactMirror;
     const hasAgents = agentTargets(config).length > 0;

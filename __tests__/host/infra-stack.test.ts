@@ -95,6 +95,31 @@ describe('GIVEN the default platform config', () => {
       ]);
     });
 
+    it('THEN egress is HTTPS and DNS plus exactly the endpoints the config names (app metrics at their own address)', () => {
+      const egress = resourcesOf(synthesized, 'aws_vpc_security_group_egress_rule');
+      const rules = egress.map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port} ${r.cidr_ipv4 ?? r.cidr_ipv6}`).sort();
+      expect(rules).toEqual(
+        [
+          'tcp/443-443 0.0.0.0/0', 'tcp/443-443 ::/0', 'udp/53-53 0.0.0.0/0', 'udp/53-53 ::/0', 'tcp/53-53 0.0.0.0/0', 'tcp/53-53 ::/0',
+          'tcp/8000-8000 10.0.1.10/32',
+        ].sort(),
+      );
+      for (const rule of egress) {
+        expect(rule.ip_protocol).not.toBe('-1');
+        expect(rule.description).toMatch(/^[A-Za-z0-9. _\-:/()#,@[\]+=&;{}!$*]+$/);
+      }
+    });
+
+    it('THEN a probe on another port, an SMTP smarthost and agents each open just their port', () => {
+      const config = platformConfig((raw) => {
+        raw.services[0].environments[0].probeUrl = 'http://staging.api.anvila.example:8080/health';
+        raw.alerting.smtp = { smarthost: 'smtp.example.com:587', from: 'alerts@anvila.example' };
+        raw.services[0].environments[1].agent = { selector: { tag: { Role: 'api' } } };
+      });
+      const ports = resourcesOf(synthInfra(config), 'aws_vpc_security_group_egress_rule').map((r) => r.from_port);
+      expect(new Set(ports)).toEqual(new Set([443, 53, 8000, 8080, 587, 9100]));
+    });
+
     it('THEN there is no SSH ingress and nothing open to the world', () => {
       expect(ingress).toHaveLength(3);
       for (const rule of ingress) {
