@@ -66,7 +66,7 @@ export class InfraStack extends TerraformStack {
       (tls ? `https://${tls.domain ?? address.publicIp}:${config.host.grafanaPort}` : `http://${address.publicIp}:${config.host.grafanaPort}`);
 
     this.scaleOut = config.scale === 'distributed' ? new ScaleOut(this, 'scale', { config }) : undefined;
-    this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name });
+    this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name, writerArns: config.host.configWriterArns });
     this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl, ...(this.scaleOut ? { scale: this.scaleOut.endpoints } : {}) }));
 
     const securityGroup = (this.network = new HostSecurityGroup(this, 'network', {

@@ -215,6 +215,24 @@ describe('GIVEN the default platform config', () => {
       expect(synthesized).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
     });
 
+    it('THEN only the deploying principal may write or delete its objects (writes to it are root on the host)', () => {
+      const documents = Object.values(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const deny = documents.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DenyWritesExceptConfigWriters');
+      expect(deny).toMatchObject({ effect: 'Deny', principals: [{ type: '*', identifiers: ['*'] }] });
+      expect(deny.actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion']));
+      expect(deny.resources).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\.config_bucket_[A-Z0-9]+\.arn\}\/\*$/)]);
+      // The role behind the deploying session (aws:PrincipalArn names the role, not the session).
+      expect(deny.condition).toEqual([{ test: 'ArnNotLike', variable: 'aws:PrincipalArn', values: [expect.stringMatching(/^\$\{data\.aws_iam_session_context\.[^.]+\.issuer_arn\}$/)] }]);
+    });
+
+    it('THEN host.configWriterArns names the writers instead (e.g. the CI deploy role)', () => {
+      const writers = ['arn:aws:iam::123456789012:role/anvila-deploy'];
+      const other = synthInfra(platformConfig((raw) => (raw.host.configWriterArns = writers)));
+      const documents = Object.values(JSON.parse(other).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const deny = documents.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DenyWritesExceptConfigWriters');
+      expect(deny.condition[0].values).toEqual(writers);
+    });
+
     it('THEN every rendered host file is an object under host/ and none holds a secret value', () => {
       const objects = resourcesOf(synthesized, 'aws_s3_object');
       for (const object of objects) {

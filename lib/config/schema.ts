@@ -282,6 +282,14 @@ const host = strict({
   detailedMonitoring: z.boolean({ error: 'expected true or false' }).default(true),
   /** EC2 termination protection on the monitoring host; turn off before `cdktf destroy`. @default true */
   disableApiTermination: z.boolean({ error: 'expected true or false' }).default(true),
+  /**
+   * IAM roles or users (ARNs; `*` wildcards allowed) that may write the config bucket, e.g. the CI deploy role.
+   * Everyone else is denied: a write there is root on the host. @default the principal that deploys the stack
+   */
+  configWriterArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[A-Za-z0-9+=,.@_\-/*]+$/, 'expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/deploy'), { error: 'expected a list of IAM role or user ARNs' })
+    .min(1, 'expected at least one writer ARN')
+    .optional(),
   /** Daily snapshots of the data volume kept by Data Lifecycle Manager (the oldest goes when a new one is taken). @default 7 */
   dataVolumeSnapshotRetentionDays: z
     .number({ error: 'expected a whole number of days between 1 and 1000' })
