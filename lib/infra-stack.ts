@@ -87,6 +87,7 @@ export class InfraStack extends TerraformStack {
       configBucketArn: this.configBucket.bucket.arn,
       configKeyPrefix: this.configBucket.keyPrefix,
       secretParameters: hostSecretParameters(config),
+      secretsKmsKeyArn: config.host.secretsKmsKeyArn,
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
       discoverAppServers: hasAgents,
       telemetryBucketArns: this.scaleOut?.bucketArns,

@@ -150,6 +150,16 @@ describe('GIVEN the default platform config', () => {
       const conditions = Object.fromEntries(decrypt.condition.map((c: any) => [c.variable, c.values]));
       expect(conditions['kms:ViaService']).toEqual(['ssm.us-east-1.amazonaws.com']);
       expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(3);
+      expect(decrypt.resources).toEqual(['arn:${data.aws_partition.partition.partition}:kms:us-east-1:${data.aws_caller_identity.account.account_id}:key/*']);
+    });
+
+    it('THEN with host.secretsKmsKeyArn it may decrypt with that customer-managed key only', () => {
+      const key = 'arn:aws:kms:us-east-1:123456789012:key/0b7e6a52-3f8e-4c59-9d1e-5a7c1d2e3f40';
+      const other = synthInfra(platformConfig((raw) => (raw.host.secretsKmsKeyArn = key)));
+      const docs = Object.values(JSON.parse(other).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const decrypt = docs.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DecryptNamedSecrets');
+      expect(decrypt.resources).toEqual([key]);
+      expect(decrypt.condition.map((c: any) => c.variable).sort()).toEqual(['kms:EncryptionContext:PARAMETER_ARN', 'kms:ViaService']);
     });
 
     it('THEN it reads only its own config prefix and grants no wildcard actions', () => {

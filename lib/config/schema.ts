@@ -260,6 +260,11 @@ const host = strict({
   subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet id such as subnet-0123456789abcdef0').optional(),
   /** Availability zone of host and data volume when no subnet is given. @default <region>a */
   availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
+  /**
+   * Customer-managed KMS key the SSM SecureStrings of this config are encrypted with: the host may decrypt with
+   * that key only. @default any key of the account (still only through SSM and only for the named parameters)
+   */
+  secretsKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>').optional(),
   /** Grafana admin password, read at boot; the Grafana stack logs in with it unless `grafana.authParameter` is set. @default /<name>/grafana-admin-password */
   grafanaAdminPasswordParameter: ssmParameterName.optional(),
   /** Serve Grafana over HTTPS with your certificate, read at boot from SSM (SecureString, PEM). @default plain HTTP */
