@@ -140,6 +140,7 @@ describe('GIVEN the default platform config', () => {
       expect(read.resources).toEqual([
         expect.stringMatching(/^arn:\$\{data\.aws_partition\.partition\.partition\}:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/github-token$/),
         expect.stringMatching(/:parameter\/anvila\/grafana-admin-password$/),
+        expect.stringMatching(/:parameter\/anvila\/otlp-token$/),
         expect.stringMatching(/:parameter\/anvila\/slack-webhook$/),
       ]);
     });
@@ -149,7 +150,7 @@ describe('GIVEN the default platform config', () => {
       expect(decrypt.actions).toEqual(['kms:Decrypt']);
       const conditions = Object.fromEntries(decrypt.condition.map((c: any) => [c.variable, c.values]));
       expect(conditions['kms:ViaService']).toEqual(['ssm.us-east-1.amazonaws.com']);
-      expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(3);
+      expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(4);
       expect(decrypt.resources).toEqual(['arn:${data.aws_partition.partition.partition}:kms:us-east-1:${data.aws_caller_identity.account.account_id}:key/*']);
     });
 

@@ -76,7 +76,7 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
     expect(result.code).toBe(0);
     const dir = join(root, 'run/lgtm-secrets');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(readdirSync(dir).sort()).toEqual(['grafana-admin-password', 'receiver-pager-url', 'slack-webhook-url', 'smtp-password']);
+    expect(readdirSync(dir).sort()).toEqual(['grafana-admin-password', 'otlp-token', 'receiver-pager-url', 'slack-webhook-url', 'smtp-password']);
     for (const name of readdirSync(dir)) {
       expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(dir, name), 'utf8')).toBe(`secret-${name}`);

@@ -9,7 +9,7 @@ import { PORTS } from '../../lib/contracts/ports';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { needsResourceWildcard } from '../../lib/policy/iam-statements';
 import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
-import { UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
+import { INGEST_TOKEN_FILE, UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
 import { ingestUserDataBase64 } from '../../lib/scale/ingest-fleet';
 import { MAX_BUCKET_PREFIX, bucketPrefix } from '../../lib/scale/telemetry-buckets';
 import { platformConfig } from '../helpers/platform-fixtures';
@@ -147,15 +147,30 @@ describe('GIVEN the ingest fleet', () => {
 
   it("THEN the host admits the nodes (and only them, by security group) on Tempo's and the collector's ports, never on Loki's", () => {
     const fromNodes = resources(infra, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.referenced_security_group_id);
-    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpGrpc, PORTS.tempoOtlpGrpc].sort());
+    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpHttp, PORTS.tempoOtlpGrpc].sort());
     const everyRule = resources(infra, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r.from_port);
     expect(everyRule).not.toContain(PORTS.loki);
   });
 
   it('THEN the nodes send logs through the host collector, never to Loki directly', () => {
     const collector = load(renderIngestCollectorConfig({ hostAddress: '10.0.0.5' })) as any;
-    expect(collector.service.pipelines.logs.exporters).toEqual(['otlp/host']);
+    expect(collector.service.pipelines.logs.exporters).toEqual(['otlphttp/host']);
     expect(JSON.stringify(collector)).not.toContain(`:${PORTS.loki}`);
+  });
+
+  it('THEN the nodes accept only senders with the platform token, and present it to the host over OTLP HTTP', () => {
+    const collector = load(renderIngestCollectorConfig({ hostAddress: '10.0.0.5' })) as any;
+    const auth = { authenticator: 'bearertokenauth/otlp' };
+    expect(collector.receivers.otlp.protocols.grpc.auth).toEqual(auth);
+    expect(collector.receivers.otlp.protocols.http.auth).toEqual(auth);
+    expect(collector.exporters['otlphttp/host']).toMatchObject({ endpoint: `http://10.0.0.5:${PORTS.otlpHttp}`, auth });
+    expect(collector.extensions['bearertokenauth/otlp']).toEqual({ filename: '/run/credentials/otelcol.service/otlp-token' });
+  });
+
+  it('THEN the node role may read exactly the token parameter (through SSM only), and nothing else of SSM', () => {
+    const read = statements(infra).find((s) => s.sid === 'ReadOtlpToken')!;
+    expect(read.actions).toEqual(['ssm:GetParameter']);
+    expect(read.resources).toEqual([expect.stringMatching(/:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/otlp-token$/)]);
   });
 
   it('THEN the user-data decodes to the static script followed by the call with the host address', () => {
@@ -191,6 +206,13 @@ describe('GIVEN the rendered ingest node script', () => {
     expect(script).toContain('opentelemetry-collector-releases_otelcol-contrib_checksums.txt');
     expect(script).toMatch(/validate --config=.*\|\| die/);
     expect(script.indexOf('validate --config')).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
+  });
+
+  it('THEN it reads the OTLP token from SSM into a root-only file the collector loads as its credential', () => {
+    expect(script).toContain("ssm get-parameter --region 'us-east-1' --name '/anvila/otlp-token' --with-decryption");
+    expect(script).toContain(`LoadCredential=otlp-token:${INGEST_TOKEN_FILE}`);
+    expect(script).not.toContain('After=network-online.target lgtm-secrets.service');
+    expect(script.indexOf(INGEST_TOKEN_FILE)).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
   });
 
   it('THEN an arm64 node type downloads the arm64 build', () => {

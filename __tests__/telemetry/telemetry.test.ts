@@ -59,8 +59,12 @@ describe('Tempo config', () => {
 describe('OpenTelemetry Collector config', () => {
   const otel: Yaml = load(renderOtelcolConfig(base));
 
-  test('receives OTLP over gRPC and HTTP on the telemetry ports', () => {
-    expect(otel.receivers.otlp.protocols).toEqual({ grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` } });
+  test('receives OTLP over gRPC and HTTP on the telemetry ports, only from senders presenting a token of host.otlpTokenParameter', () => {
+    const auth = { authenticator: 'bearertokenauth/otlp' };
+    expect(otel.receivers.otlp.protocols).toEqual({ grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}`, auth }, http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}`, auth } });
+    // The token file is the collector's systemd credential, filled at boot by lgtm-secrets.
+    expect(otel.extensions['bearertokenauth/otlp']).toEqual({ filename: '/run/credentials/otelcol.service/otlp-token' });
+    expect(otel.service.extensions).toContain('bearertokenauth/otlp');
   });
 
   test('routes logs to Loki, traces to Tempo, metrics to Prometheus, each through memory_limiter then batch', () => {
@@ -122,7 +126,7 @@ describe('OpenTelemetry Collector config', () => {
   });
 
   test('exposes its health check and own metrics on loopback', () => {
-    expect(otel.service.extensions).toEqual(['health_check']);
+    expect(otel.service.extensions).toEqual(['health_check', 'bearertokenauth/otlp']);
     expect(otel.extensions.health_check.endpoint).toBe(`127.0.0.1:${PORTS.otelcolHealth}`);
     expect(otel.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '127.0.0.1', port: PORTS.otelcolMetrics });
   });

@@ -265,6 +265,12 @@ const host = strict({
    * that key only. @default any key of the account (still only through SSM and only for the named parameters)
    */
   secretsKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>').optional(),
+  /**
+   * SSM SecureString holding the bearer token(s) every OTLP sender presents to the monitoring host (app-server
+   * agents, ingest nodes, your own senders): one token per line, so tokens can be rotated one at a time.
+   * @default /<name>/otlp-token
+   */
+  otlpTokenParameter: ssmParameterName.optional(),
   /** Grafana admin password, read at boot; the Grafana stack logs in with it unless `grafana.authParameter` is set. @default /<name>/grafana-admin-password */
   grafanaAdminPasswordParameter: ssmParameterName.optional(),
   /** Serve Grafana over HTTPS with your certificate, read at boot from SSM (SecureString, PEM). @default plain HTTP */

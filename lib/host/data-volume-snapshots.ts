@@ -58,7 +58,7 @@ export class DataVolumeSnapshots extends Construct {
           condition: [{ test: 'StringEquals', variable: `aws:ResourceTag/${SNAPSHOT_OF_TAG}`, values: [props.volumeName] }],
         },
         // Describe* supports no resource-level permissions.
-        { sid: 'DescribeForSnapshots', actions: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:DescribeInstances'], resources: ['*'] },
+        { sid: 'DescribeForSnapshots', actions: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots'], resources: ['*'] },
       ],
     });
     new IamRolePolicy(this, 'access-policy', { role: role.id, name: 'data-volume-snapshots', policy: access.json });

@@ -26,6 +26,14 @@ export const GRAFANA_TLS_KEY = 'grafana-tls-key';
 export const REMOTE_WRITE_PASSWORD = 'remote-write-password';
 export const REMOTE_WRITE_TOKEN = 'remote-write-token';
 
+/** Credential name of the OTLP bearer token(s), on the host's collector and on every sender. */
+export const OTLP_TOKEN = 'otlp-token';
+
+/** The SSM parameter holding the OTLP bearer token(s). @default /<name>/otlp-token */
+export function otlpTokenParameter(config: PlatformConfig): string {
+  return config.host.otlpTokenParameter ?? `/${config.name}/otlp-token`;
+}
+
 /** The SSM parameter holding Grafana's admin password. @default /<name>/grafana-admin-password */
 export function grafanaAdminPasswordParameter(config: PlatformConfig): string {
   return config.host.grafanaAdminPasswordParameter ?? `/${config.name}/grafana-admin-password`;
@@ -48,6 +56,7 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
   if (config.alerting.smtp?.passwordParameter)
     secrets.push({ name: 'smtp-password', parameter: config.alerting.smtp.passwordParameter, unit: 'alertmanager', configPath: 'alerting.smtp.passwordParameter' });
   secrets.push({ name: 'grafana-admin-password', parameter: grafanaAdminPasswordParameter(config), unit: 'grafana-server', configPath: 'host.grafanaAdminPasswordParameter' });
+  secrets.push({ name: OTLP_TOKEN, parameter: otlpTokenParameter(config), unit: 'otelcol', configPath: 'host.otlpTokenParameter' });
   if (config.host.grafanaTls) {
     secrets.push({ name: GRAFANA_TLS_CERTIFICATE, parameter: config.host.grafanaTls.certificateParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.certificateParameter' });
     secrets.push({ name: GRAFANA_TLS_KEY, parameter: config.host.grafanaTls.privateKeyParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.privateKeyParameter' });

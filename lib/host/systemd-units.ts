@@ -251,14 +251,17 @@ function sandbox(spec: HardenedUnitSpec): [string, string][] {
   return entries;
 }
 
-/** The unit file of one service on the monitoring host. */
-export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig): string {
+/**
+ * The unit file of one service on the monitoring host. Its secrets come from lgtm-secrets' directory, or, on a
+ * machine without lgtm-secrets (an ingest node), from `secretSource(name)`, written before the unit starts.
+ */
+export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig, secretSource?: (name: string) => string): string {
   const secrets = hostSecrets(config).filter((s) => s.unit === spec.unit);
   return renderHardenedUnit(spec, {
     header: '# Rendered by the LGTM platform; do not edit on the host (the config sync overwrites it).',
-    after: ['network-online.target', ...(secrets.length ? ['lgtm-secrets.service'] : [])],
+    after: ['network-online.target', ...(secrets.length && !secretSource ? ['lgtm-secrets.service'] : [])],
     requiresMountsFor: DATA_MOUNT,
-    credentials: secrets.map((secret) => ({ name: secret.name, source: secretSourcePath(secret.name) })),
+    credentials: secrets.map((secret) => ({ name: secret.name, source: (secretSource ?? secretSourcePath)(secret.name) })),
   });
 }
 

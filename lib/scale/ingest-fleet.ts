@@ -21,7 +21,7 @@ import { ingestUserDataCall } from './ingest-user-data';
 /** OTLP ports the load balancer forwards to the nodes. */
 export const INGEST_PORTS = { 'otlp-grpc': PORTS.otlpGrpc, 'otlp-http': PORTS.otlpHttp } as const;
 /** Ports of the monitoring host the nodes forward to: Tempo's distributor and the host collector (logs and metrics; Loki itself listens on loopback only). */
-export const INGEST_UPSTREAM_PORTS = { 'tempo-otlp': PORTS.tempoOtlpGrpc, 'host-otlp': PORTS.otlpGrpc } as const;
+export const INGEST_UPSTREAM_PORTS = { 'tempo-otlp': PORTS.tempoOtlpGrpc, 'host-otlp': PORTS.otlpHttp } as const;
 
 export interface IngestFleetProps {
   readonly namePrefix: string;
@@ -43,6 +43,10 @@ export interface IngestFleetProps {
   readonly hostAddress: string;
   /** Read access to an artifact mirror bucket, when downloads come from S3. */
   readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
+  /** The SSM parameter of the OTLP bearer token(s): the nodes read it at boot, and nothing else. */
+  readonly otlpTokenParameter: string;
+  /** The customer-managed key of that parameter. @default any key of the account and region */
+  readonly secretsKmsKeyArn?: string;
 }
 
 /**
@@ -101,9 +105,20 @@ export class IngestFleet extends Construct {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
     const role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` });
+    const tokenArn = `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${props.otlpTokenParameter}`;
     const access = new DataAwsIamPolicyDocument(this, 'access', {
       statement: [
         ...sessionManagerStatements(props),
+        { sid: 'ReadOtlpToken', actions: ['ssm:GetParameter'], resources: [tokenArn] },
+        {
+          sid: 'DecryptOtlpToken',
+          actions: ['kms:Decrypt'],
+          resources: [props.secretsKmsKeyArn ?? `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
+          condition: [
+            { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
+            { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: [tokenArn] },
+          ],
+        },
         ...(props.artifactMirror
           ? [
               {
