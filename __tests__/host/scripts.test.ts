@@ -85,6 +85,19 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
     expect(fake.calls()).toContain('aws ssm get-parameter --region us-east-1 --name /anvila/slack-webhook --with-decryption --query Parameter.Value --output text');
   });
 
+  test('GIVEN OTLP tokens with blank lines THEN the token file holds only the tokens (an empty line would be an empty token)', async () => {
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), 'token-one  \n\n   \ntoken-two\n');
+    const script = join(base, 'lgtm-secrets');
+    const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(root, 'run/lgtm-secrets/otlp-token'), 'utf8')).toBe('token-one\ntoken-two');
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), ' \n\n');
+    const empty = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('SSM parameter /anvila/otlp-token (host.otlpTokenParameter) holds no token');
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), 'secret-otlp-token');
+  });
+
   test('GIVEN a missing parameter THEN it fails naming the parameter and the config key', async () => {
     rmSync(join(fake.ssm, '_anvila_smtp'));
     const script = join(base, 'lgtm-secrets');

@@ -3,7 +3,7 @@ import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, sta
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../host/artifacts';
 import type { Architecture } from '../host/architecture';
 import { scriptLogging, systemCommandPreamble } from '../host/script-preamble';
-import { otlpTokenParameter, q } from '../host/secrets';
+import { TOKEN_LINES_FILTER, otlpTokenParameter, q } from '../host/secrets';
 import { renderAgentOtelcolConfig } from './agent-otelcol';
 import { agentServiceSpecs, monitoringHostDropIn, renderAgentUnit } from './agent-units';
 import { AGENT_OPT_ROOT, AGENT_PATHS, AGENT_STATE_DIR, MONITORING_HOST_VARIABLE } from './paths';
@@ -174,6 +174,8 @@ ${dropIns}
   local token
   token="$("$AWS" ssm get-parameter --region ${q(config.region)} --name ${q(otlpTokenParameter(config))} --with-decryption --query Parameter.Value --output text)" ||
     die ${q(`cannot read the OTLP token parameter ${otlpTokenParameter(config)}: the app servers' role needs ssm:GetParameter on it (and kms:Decrypt through SSM)`)}
+  token="$(printf '%s\n' "$token" | ${TOKEN_LINES_FILTER})"
+  [[ -n "$token" ]] || die ${q(`the OTLP token parameter ${otlpTokenParameter(config)} holds no token`)}
   put_file ${q(AGENT_PATHS.otlpToken)} 0600 ${q(`${services[1].unit}.service`)} < <(printf '%s' "$token")
 ${files}
   if ((UNITS_CHANGED)); then

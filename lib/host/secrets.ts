@@ -29,6 +29,12 @@ export const REMOTE_WRITE_TOKEN = 'remote-write-token';
 /** Credential name of the OTLP bearer token(s), on the host's collector and on every sender. */
 export const OTLP_TOKEN = 'otlp-token';
 
+/**
+ * bash filter for a token file's content: drops blank lines, since the bearertokenauth extension takes every line
+ * as a token and an empty line would be an empty token that a request could present.
+ */
+export const TOKEN_LINES_FILTER = "sed -e 's/[[:space:]]*$//' -e '/^$/d'";
+
 /** The SSM parameter holding the OTLP bearer token(s). @default /<name>/otlp-token */
 export function otlpTokenParameter(config: PlatformConfig): string {
   return config.host.otlpTokenParameter ?? `/${config.name}/otlp-token`;
@@ -124,6 +130,14 @@ fetch_secret() {
     echo "lgtm-secrets: cannot read SSM parameter $parameter ($from); create it as a SecureString and allow the instance role to read it" >&2
     failed=1
     return 0
+  fi
+  if [[ "$name" == ${q(OTLP_TOKEN)} ]]; then
+    value="$(printf '%s\n' "$value" | ${TOKEN_LINES_FILTER})"
+    if [[ -z "$value" ]]; then
+      echo "lgtm-secrets: SSM parameter $parameter ($from) holds no token" >&2
+      failed=1
+      return 0
+    fi
   fi
   printf '%s' "$value" > "$dir/.$name.new"
   chmod 0600 "$dir/.$name.new"

@@ -3,7 +3,7 @@ import { resolveArtifacts } from '../host/artifacts';
 import { ARTIFACT_FUNCTIONS, stageArtifactCall } from '../host/artifact-shell';
 import { OPT_ROOT, PATHS } from '../host/paths';
 import { scriptLogging } from '../host/script-preamble';
-import { OTLP_TOKEN, otlpTokenParameter, q } from '../host/secrets';
+import { OTLP_TOKEN, TOKEN_LINES_FILTER, otlpTokenParameter, q } from '../host/secrets';
 import { renderServiceUnit, serviceSpecs } from '../host/systemd-units';
 
 /** The platform config as seen from an ingest node: its instance type decides the artifact's architecture. */
@@ -65,6 +65,8 @@ main() {
   local token
   token="$("$AWS" ssm get-parameter --region ${q(config.region)} --name ${q(otlpTokenParameter(config))} --with-decryption --query Parameter.Value --output text)" ||
     die "cannot read the OTLP token parameter ${otlpTokenParameter(config)}; the node role may read it"
+  token="$(printf '%s\n' "$token" | ${TOKEN_LINES_FILTER})"
+  [[ -n "$token" ]] || die "the OTLP token parameter ${otlpTokenParameter(config)} holds no token"
   (umask 077 && printf '%s' "$token" >${q(`${INGEST_TOKEN_FILE}.new`)})
   mv -f ${q(`${INGEST_TOKEN_FILE}.new`)} ${q(INGEST_TOKEN_FILE)}
   sed "s/${UPSTREAM_HOST_PLACEHOLDER}/$upstream/g" >${q(`${PATHS.otelcolConfig}.new`)} <<'LGTM_OTELCOL_CONFIG'
