@@ -218,29 +218,37 @@ function section(name: string, entries: [string, string][]): string {
   return `[${name}]\n${entries.map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
 }
 
+/**
+ * The hardening every unit of the platform carries, services and the root machinery alike: read-only system, no
+ * new privileges, no devices, kernel settings, namespaces or SUID files; system calls of ordinary services only.
+ */
+const BASE_SANDBOX: readonly [string, string][] = [
+  ['NoNewPrivileges', 'yes'],
+  ['ProtectSystem', 'strict'],
+  ['ProtectHome', 'yes'],
+  ['PrivateTmp', 'yes'],
+  ['PrivateDevices', 'yes'],
+  ['ProtectKernelTunables', 'yes'],
+  ['ProtectKernelModules', 'yes'],
+  ['ProtectKernelLogs', 'yes'],
+  ['ProtectControlGroups', 'yes'],
+  ['ProtectClock', 'yes'],
+  ['ProtectHostname', 'yes'],
+  ['ProtectProc', 'invisible'],
+  ['RestrictSUIDSGID', 'yes'],
+  ['RestrictRealtime', 'yes'],
+  ['RestrictNamespaces', 'yes'],
+  ['LockPersonality', 'yes'],
+  ['SystemCallArchitectures', 'native'],
+  ['SystemCallFilter', '@system-service'],
+  ['SystemCallErrorNumber', 'EPERM'],
+];
+
 /** The hardening every service unit carries. */
 function sandbox(spec: HardenedUnitSpec): [string, string][] {
   const entries: [string, string][] = [
-    ['NoNewPrivileges', 'yes'],
-    ['ProtectSystem', 'strict'],
-    ['ProtectHome', 'yes'],
-    ['PrivateTmp', 'yes'],
-    ['PrivateDevices', 'yes'],
-    ['ProtectKernelTunables', 'yes'],
-    ['ProtectKernelModules', 'yes'],
-    ['ProtectKernelLogs', 'yes'],
-    ['ProtectControlGroups', 'yes'],
-    ['ProtectClock', 'yes'],
-    ['ProtectHostname', 'yes'],
-    ['ProtectProc', 'invisible'],
-    ['RestrictSUIDSGID', 'yes'],
-    ['RestrictRealtime', 'yes'],
-    ['RestrictNamespaces', 'yes'],
-    ['LockPersonality', 'yes'],
+    ...BASE_SANDBOX,
     ['RemoveIPC', 'yes'],
-    ['SystemCallArchitectures', 'native'],
-    ['SystemCallFilter', '@system-service'],
-    ['SystemCallErrorNumber', 'EPERM'],
     ['RestrictAddressFamilies', ['AF_INET', 'AF_INET6', 'AF_UNIX', ...(spec.extraAddressFamilies ?? [])].join(' ')],
     ['UMask', '0027'],
   ];
@@ -297,35 +305,17 @@ export function renderHardenedUnit(spec: HardenedUnitSpec, context: HardenedUnit
 }
 
 /**
- * The sandbox of the host's own root services (lgtm-secrets, lgtm-sync): root without capabilities, so it may
- * write only root-owned files and only under `writable`; no devices, kernel settings, namespaces, SUID files
- * or raw sockets; system calls of ordinary services only. They keep the network: both talk to AWS APIs.
+ * The sandbox of the host's own root services (lgtm-secrets, lgtm-sync): the base sandbox, as root without
+ * capabilities, so it may write only root-owned files and only under `writable`, and no raw sockets. They keep
+ * the network: both talk to AWS APIs.
  */
 function rootServiceSandbox(writable: readonly string[]): [string, string][] {
   return [
-    ['NoNewPrivileges', 'yes'],
+    ...BASE_SANDBOX,
     ['CapabilityBoundingSet', ''],
     ['AmbientCapabilities', ''],
-    ['ProtectSystem', 'strict'],
     // "-": a directory that does not exist yet (e.g. no DORA exporter) is skipped instead of failing the unit.
     ...writable.map((path): [string, string] => ['ReadWritePaths', `-${path}`]),
-    ['ProtectHome', 'yes'],
-    ['PrivateTmp', 'yes'],
-    ['PrivateDevices', 'yes'],
-    ['ProtectKernelTunables', 'yes'],
-    ['ProtectKernelModules', 'yes'],
-    ['ProtectKernelLogs', 'yes'],
-    ['ProtectControlGroups', 'yes'],
-    ['ProtectClock', 'yes'],
-    ['ProtectHostname', 'yes'],
-    ['ProtectProc', 'invisible'],
-    ['RestrictSUIDSGID', 'yes'],
-    ['RestrictRealtime', 'yes'],
-    ['RestrictNamespaces', 'yes'],
-    ['LockPersonality', 'yes'],
-    ['SystemCallArchitectures', 'native'],
-    ['SystemCallFilter', '@system-service'],
-    ['SystemCallErrorNumber', 'EPERM'],
     ['RestrictAddressFamilies', 'AF_INET AF_INET6 AF_UNIX'],
   ];
 }
