@@ -14,7 +14,9 @@ import { ConfigBucket } from './host/config-bucket';
 import type { HostContext, HostFile } from './host/host-file';
 import { HostRole } from './host/host-role';
 import { HostSecurityGroup } from './host/host-security-group';
+import { hostEgressRules } from './host/host-egress';
 import { MonitoringHost } from './host/monitoring-host';
+import { DataVolumeSnapshots } from './host/data-volume-snapshots';
 import { hostSecretParameters } from './host/secrets';
 import { ScaleOut } from './scale/scale-out';
 
@@ -74,7 +76,7 @@ export class InfraStack extends TerraformStack {
       (tls ? `https://${tls.domain ?? address.publicIp}:${config.host.grafanaPort}` : `http://${address.publicIp}:${config.host.grafanaPort}`);
 
     this.scaleOut = config.scale === 'distributed' ? new ScaleOut(this, 'scale', { config }) : undefined;
-    this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name });
+    this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name, writerArns: config.host.configWriterArns });
     this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl, ...(this.scaleOut ? { scale: this.scaleOut.endpoints } : {}) }));
 
     const securityGroup = (this.network = new HostSecurityGroup(this, 'network', {
@@ -83,6 +85,7 @@ export class InfraStack extends TerraformStack {
       grafanaPort: config.host.grafanaPort,
       grafanaAllowedCidrs: config.host.grafanaAllowedCidrs,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
+      egress: hostEgressRules(config),
     }));
     const mirror = config.host.artifactMirror;
     const hasAgents = agentTargets(config).length > 0;
@@ -94,6 +97,7 @@ export class InfraStack extends TerraformStack {
       configBucketArn: this.configBucket.bucket.arn,
       configKeyPrefix: this.configBucket.keyPrefix,
       secretParameters: hostSecretParameters(config),
+      secretsKmsKeyArn: config.host.secretsKmsKeyArn,
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
       discoverAppServers: hasAgents || config.scrapeJobs.some((job) => job.ec2),
       telemetryBucketArns: this.scaleOut?.bucketArns,
@@ -122,6 +126,16 @@ export class InfraStack extends TerraformStack {
         }),
     });
 
+    new DataVolumeSnapshots(this, 'snapshots', {
+      namePrefix: config.name,
+      partition: partition.partition,
+      region: config.region,
+      accountId: account.accountId,
+      volumeId: this.host.dataVolume.id,
+      volumeName: this.host.dataVolumeName,
+      retentionDays: config.host.dataVolumeSnapshotRetentionDays,
+    });
+
     if (hasAgents)
       this.agents = new AppServerAgent(this, 'agents', {
         config,
@@ -135,6 +149,7 @@ export class InfraStack extends TerraformStack {
       });
     this.scaleOut?.addIngestFleet({
       partition: partition.partition,
+      accountId: account.accountId,
       vpcId,
       hostSecurityGroupId: securityGroup.group.id,
       hostPrivateIp: this.host.instance.privateIp,

@@ -69,13 +69,13 @@ describe('GIVEN the two-services example, which enables agents in config only', 
     expect(checkout.document_version).toMatch(/\.latest_version\}$/);
   });
 
-  it('THEN OTLP gRPC is open from the given app security group to the monitoring host, and 9100 from the host on the app group', () => {
+  it("THEN OTLP HTTP (the transport of the agents' bearer token) is open from the given app security group to the monitoring host, and 9100 from the host on the app group", () => {
     const rules = Object.entries<any>(resources(stack, 'aws_vpc_security_group_ingress_rule')).filter(([id]) => id.startsWith('agents_')).map(([, r]) => r);
     expect(rules).toHaveLength(2);
     const hostGroup = expect.stringMatching(/^\$\{aws_security_group\.network_group_[A-Z0-9]+\.id\}$/);
     expect(rules).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ security_group_id: hostGroup, referenced_security_group_id: 'sg-0a1b2c3d4e5f60718', from_port: PORTS.otlpGrpc, to_port: PORTS.otlpGrpc, ip_protocol: 'tcp' }),
+        expect.objectContaining({ security_group_id: hostGroup, referenced_security_group_id: 'sg-0a1b2c3d4e5f60718', from_port: PORTS.otlpHttp, to_port: PORTS.otlpHttp, ip_protocol: 'tcp' }),
         expect.objectContaining({ security_group_id: 'sg-0a1b2c3d4e5f60718', referenced_security_group_id: hostGroup, from_port: PORTS.nodeExporter, to_port: PORTS.nodeExporter, ip_protocol: 'tcp' }),
       ]),
     );

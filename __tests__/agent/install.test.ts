@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAgentOtelcolConfig } from '../../lib/agent/agent-otelcol';
@@ -13,6 +13,8 @@ import { MONITORING_IP, agentConfig, targetOf } from './fixtures';
 /** Calls that change the machine; a run with nothing to do must make none of them. */
 const MUTATING = /^(systemctl (enable|start|restart|try-restart|daemon-reload)|useradd)/;
 const ARCH = process.arch === 'arm64' ? 'arm64' : 'x86_64';
+/** What the fake SSM returns for the OTLP token parameter. */
+const OTLP_TOKEN_VALUE = 'test-otlp-token-4b1d';
 
 /**
  * GIVEN an app server as a temporary root (fake systemctl/useradd/getent/chown, a local artifact server)
@@ -36,6 +38,7 @@ describe('lgtm-agent-install, run for real under a temporary root', () => {
 
   beforeAll(async () => {
     fake = createFakeSystem(base);
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), OTLP_TOKEN_VALUE);
     const served = new Map<string, Buffer>();
     for (const artifact of artifacts) for (const [k, v] of buildTestArtifact(base, artifact)) served.set(k, v);
     server = await startTestServer(served);
@@ -72,6 +75,14 @@ describe('lgtm-agent-install, run for real under a temporary root', () => {
     }
     expect(file(AGENT_PATHS.otelcolConfig)).toBe(renderAgentOtelcolConfig(config, target));
     expect(file(AGENT_PATHS.environmentFile)).toBe(`LGTM_MONITORING_HOST=${MONITORING_IP}\n`);
+  });
+
+  test('THEN the OTLP token is read from SSM into a root-only file the collector loads as a credential, and never printed', () => {
+    expect(fake.calls()).toContain('aws ssm get-parameter --region us-east-1 --name /anvila/otlp-token --with-decryption --query Parameter.Value --output text');
+    expect(file(AGENT_PATHS.otlpToken)).toBe(OTLP_TOKEN_VALUE);
+    expect(statSync(join(root, AGENT_PATHS.otlpToken)).mode & 0o777).toBe(0o600);
+    expect(file(`${AGENT_PATHS.systemdDir}/lgtm-agent-otelcol.service`)).toContain(`LoadCredential=otlp-token:${AGENT_PATHS.otlpToken}`);
+    expect(`${first.stdout}${first.stderr}${fake.calls().join('\n')}`).not.toContain(OTLP_TOKEN_VALUE);
   });
 
   test('THEN systemd is reloaded and both services are enabled and started', () => {
@@ -115,6 +126,29 @@ describe('lgtm-agent-install, run for real under a temporary root', () => {
       expect(mutating.filter((c) => c.startsWith('useradd') || c.startsWith('systemctl enable'))).toEqual([]);
     });
   });
+});
+
+describe('lgtm-agent-install when the OTLP token parameter cannot be read', () => {
+  test('THEN it stops, says which parameter and what the role needs, and writes no collector config', async () => {
+    const config = agentConfig();
+    const base = mkdtempSync(join(tmpdir(), 'lgtm-agent-notoken-'));
+    const fake = createFakeSystem(base);
+    const artifacts = resolveArtifacts(config, undefined, ARCH).filter((a) => a.name === 'node_exporter' || a.name === 'otelcol-contrib');
+    const served = new Map<string, Buffer>();
+    for (const artifact of artifacts) for (const [k, v] of buildTestArtifact(base, artifact)) served.set(k, v);
+    const server = await startTestServer(served);
+    try {
+      const scriptPath = join(base, 'lgtm-agent-install');
+      writeFileSync(scriptPath, renderAgentInstallScript(config, targetOf(config, 'anvila-api-staging')), { mode: 0o755 });
+      const result = await run('bash', [scriptPath, '--monitoring-host', MONITORING_IP], { ...fake.env, LGTM_ROOT: join(base, 'root'), LGTM_DOWNLOAD_BASE: server.base });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('cannot read the OTLP token parameter /anvila/otlp-token');
+      expect(existsSync(join(base, 'root', AGENT_PATHS.otelcolConfig))).toBe(false);
+    } finally {
+      await server.close();
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 60000);
 });
 
 describe('lgtm-agent-install given a download whose checksum does not match', () => {

@@ -54,12 +54,12 @@ describe('the agent collector config', () => {
     const broken = doc();
     broken.receivers.prometheus = { config: {} };
     broken.service.pipelines.traces.exporters.push('otlp/nowhere');
-    broken.exporters['otlp/monitoring'].sending_queue.persistent = true;
+    broken.exporters['otlphttp/monitoring'].auth.persistent = true;
     expect(otelcolProblems(broken)).toEqual(
       expect.arrayContaining([
         'receivers.prometheus is defined but no pipeline uses it',
         'pipeline traces uses exporter otlp/nowhere, which is not defined',
-        expect.stringContaining('exporters.otlp/monitoring.sending_queue: key "persistent" is not documented'),
+        expect.stringContaining('exporters.otlphttp/monitoring.auth: key "persistent" is not documented'),
       ]),
     );
   });
@@ -77,18 +77,21 @@ describe('the agent collector config', () => {
     expect(doc(withHostMetrics).service.pipelines.metrics.receivers).toEqual(['otlp', 'hostmetrics']);
   });
 
-  test("forwards every signal to the monitoring host's OTLP gRPC port, retrying without limit from an on-disk queue", () => {
+  test("forwards every signal to the monitoring host's OTLP HTTP port with the platform's bearer token, retrying without limit from an on-disk queue", () => {
     const d = doc();
     for (const pipeline of Object.values<any>(d.service.pipelines)) {
-      expect(pipeline.exporters).toEqual(['otlp/monitoring']);
+      expect(pipeline.exporters).toEqual(['otlphttp/monitoring']);
       expect(pipeline.processors).toEqual(['memory_limiter', 'resourcedetection', 'resource', 'batch']);
     }
-    const exporter = d.exporters['otlp/monitoring'];
-    expect(exporter.endpoint).toBe(`\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpGrpc}`);
+    const exporter = d.exporters['otlphttp/monitoring'];
+    expect(exporter.endpoint).toBe(`http://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp}`);
+    expect(exporter.auth).toEqual({ authenticator: 'bearertokenauth/otlp' });
+    // The token is the collector's systemd credential, filled from host.otlpTokenParameter by the install script.
+    expect(d.extensions['bearertokenauth/otlp']).toEqual({ filename: '/run/credentials/lgtm-agent-otelcol.service/otlp-token' });
     expect(exporter.retry_on_failure).toMatchObject({ enabled: true, max_elapsed_time: '0s' });
     expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage' });
     expect(d.extensions.file_storage.directory).toBe(AGENT_PATHS.otelcolStorage);
-    expect(d.service.extensions).toEqual(['health_check', 'file_storage']);
+    expect(d.service.extensions).toEqual(['health_check', 'file_storage', 'bearertokenauth/otlp']);
     expect(d.processors.memory_limiter.limit_mib).toBe(AGENT_OTELCOL_MEMORY_LIMIT_MIB);
   });
 

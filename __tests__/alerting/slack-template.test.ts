@@ -136,6 +136,21 @@ describe('Slack template, rendered by amtool template render (Alertmanager 0.25 
     expect(m.text.match(/</g)).toHaveLength(3); // only the runbook, dashboard and silence links open a tag
   });
 
+  it('GIVEN label values with Slack control sequences (as pushed telemetry may carry) THEN title and text escape them', () => {
+    const base = alert(6, 'firing');
+    const labels = { ...base.labels, service: '<!channel>', environment: '<https://evil.example|prod>', slo: '<@U123>' };
+    const m = renderAll([{ ...base, labels }]);
+    for (const field of [m.title, m.text, m.fallback]) {
+      expect(field).not.toContain('<!channel>');
+      expect(field).not.toContain('<https://evil.example');
+    }
+    expect(m.title).toContain('&lt;!channel&gt;/&lt;https://evil.example|prod&gt;');
+    expect(m.text).toContain('*Service:* &lt;!channel&gt; / &lt;https://evil.example|prod&gt;');
+    expect(m.text).toContain('*SLO:* &lt;@U123&gt;');
+    const group = renderAll([{ ...base, labels }, { ...alert(7, 'firing'), labels: { ...alert(7, 'firing').labels, service: '<!channel>', environment: '<https://evil.example|prod>' } }]);
+    expect(group.text).not.toContain('<!channel>');
+  });
+
   it('GIVEN a group of 50 alerts with long fields THEN the message is compact and within Slack limits', () => {
     const long = 'x'.repeat(2000);
     const alerts = Array.from({ length: 50 }, (_, i) =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import { renderHostFiles } from '../../lib/host-files';
-import { ACCOUNT_KEY_PATTERN_REASON, SESSION_MANAGER_CORE_REASON } from '../../lib/policy/known-findings';
+import { INSTANCE_ROLE_PATTERNS_REASON, SNAPSHOT_PATTERN_REASON } from '../../lib/policy/known-findings';
 
 const ROOT = join(__dirname, '../..');
 
@@ -54,7 +54,7 @@ describe('GIVEN the bundled app', () => {
     const result = synth(join(__dirname, '../fixtures/two-services.yaml'));
     const manifest = JSON.parse(readFileSync(join(result.outDir, 'manifest.json'), 'utf8'));
     // The platform's accepted findings (lib/policy/known-findings.ts) are printed too; this test is about the SLO note.
-    const accepted = [SESSION_MANAGER_CORE_REASON, ACCOUNT_KEY_PATTERN_REASON];
+    const accepted = [INSTANCE_ROLE_PATTERNS_REASON, SNAPSHOT_PATTERN_REASON];
     const warnings = manifest.stacks['shop-infra'].annotations
       .map((a: { level: string; message: string }) => `${a.level} ${a.message}`)
       .filter((w: string) => !accepted.some((reason) => w.endsWith(reason)));

@@ -21,7 +21,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "unknown host key",
     edit: (raw) => { raw.host.instanceTyp = 't3.large'; },
     path: "host.instanceTyp",
-    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, vpcId, availabilityZone, grafanaAdminPasswordParameter, grafanaTls, retention, artifactMirror, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination",
+    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, vpcId, availabilityZone, secretsKmsKeyArn, otlpTokenParameter, grafanaAdminPasswordParameter, grafanaTls, retention, artifactMirror, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination, configWriterArns, dataVolumeSnapshotRetentionDays",
   },
   {
     what: "secret-ish key",
@@ -300,7 +300,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "telemetry from the internet",
     edit: (raw) => { raw.host.telemetrySourceCidrs = ['0.0.0.0/0']; },
     path: "host.telemetrySourceCidrs[0]",
-    message: "host.telemetrySourceCidrs[0]: found \"0.0.0.0/0\"; telemetry receivers (OTLP 4317/4318, Loki push 3100) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16",
+    message: "host.telemetrySourceCidrs[0]: found \"0.0.0.0/0\"; telemetry receivers (OTLP 4317/4318) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16",
   },
   {
     what: "probe url with credentials",
@@ -594,7 +594,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "telemetry from half the internet even with the public opt-in",
     edit: (raw) => { raw.host.telemetrySourceCidrs = ['128.0.0.0/1']; raw.host.allowPublicTelemetrySources = true; },
     path: "host.telemetrySourceCidrs[0]",
-    message: "host.telemetrySourceCidrs[0]: found \"128.0.0.0/1\"; telemetry receivers (OTLP 4317/4318, Loki push 3100) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16",
+    message: "host.telemetrySourceCidrs[0]: found \"128.0.0.0/1\"; telemetry receivers (OTLP 4317/4318) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16",
   },
   {
     what: "telemetry from public ranges that together reach a /8, with the public opt-in",

@@ -7,7 +7,7 @@ import { App, TerraformStack } from '../../lib/framework';
 import { DASHBOARDS, type DashboardKey } from '../../lib/contracts/dashboards';
 import { DATA_SOURCES } from '../../lib/contracts/data-sources';
 import { DASHBOARD_FOLDERS, FOLDERS } from '../../lib/grafana/folders';
-import { GrafanaStack } from '../../lib/grafana/grafana-stack';
+import { GrafanaStack, grafanaProviderUrl } from '../../lib/grafana/grafana-stack';
 import { escapeTerraformTemplate } from '../../lib/terraform-text';
 import { grafanaTestConfig, GRAFANA_URL, synthGrafana } from './fixtures';
 
@@ -32,9 +32,18 @@ describe('GrafanaStack (default config, plain Grafana URL)', () => {
     expect(json.terraform.required_providers.grafana).toEqual({ source: 'grafana/grafana', version: '~> 4.45' });
   });
 
-  it('points the provider at the given URL and logs in as admin with the host\'s admin password, read ephemerally from SSM', () => {
+  it('never sends the credentials over plain HTTP across the network: an http:// URL becomes the loopback port forward', () => {
+    expect(GRAFANA_URL).toMatch(/^http:\/\/203\./);
+    expect(json.provider.grafana[0].url).toBe('http://127.0.0.1:3000');
+    expect(grafanaProviderUrl('https://grafana.anvila.example:3000', 3000)).toBe('https://grafana.anvila.example:3000');
+    expect(grafanaProviderUrl('http://127.0.0.1:3443', 3443)).toBe('http://127.0.0.1:3443');
+    expect(grafanaProviderUrl('http://grafana.anvila.example:3000', 3000)).toBe('http://127.0.0.1:3000');
+    expect(grafanaProviderUrl('${data.terraform_remote_state.x.outputs.url}', 3000)).toBe('http://127.0.0.1:3000');
+    expect(grafanaProviderUrl('http://127.0.0.1.evil.example:3000', 3000)).toBe('http://127.0.0.1:3000');
+  });
+
+  it('logs in as admin with the host\'s admin password, read ephemerally from SSM', () => {
     const [provider] = json.provider.grafana;
-    expect(provider.url).toBe(GRAFANA_URL);
     expect(provider.auth).toBe('admin:${ephemeral.aws_ssm_parameter.grafana_admin_password.value}');
     expect(json.ephemeral.aws_ssm_parameter).toEqual({
       grafana_admin_password: {
@@ -135,11 +144,11 @@ describe('GrafanaStack beside another stack', () => {
       new AwsProvider(infra, 'aws', { region: 'us-east-1' });
       const url = new DataAwsSsmParameter(infra, 'url', { name: '/anvila/grafana-url' }).value;
       // WHEN the Grafana stack takes that token
-      new GrafanaStack(app, 'anvila-grafana', { config: grafanaTestConfig(), grafanaUrl: url });
+      new GrafanaStack(app, 'anvila-grafana', { config: grafanaTestConfig(), grafanaUrl: `https://${url}` });
       app.synth();
       // THEN its provider URL reads the infra stack's output through remote state
       const synthesized = JSON.parse(readFileSync(join(outdir, 'stacks/anvila-grafana/cdk.tf.json'), 'utf8'));
-      expect(synthesized.provider.grafana[0].url).toMatch(/^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]+\}$/);
+      expect(synthesized.provider.grafana[0].url).toMatch(/^https:\/\/\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]+\}$/);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

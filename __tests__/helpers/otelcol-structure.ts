@@ -12,12 +12,12 @@ type Tree = Record<string, unknown>;
  * mapping to `true` takes any value, to an object is checked recursively.
  * Sources: the READMEs / config.go of opentelemetry-collector(-contrib) v0.135.0 for otlpreceiver,
  * journaldreceiver, filelogreceiver, hostmetricsreceiver, memorylimiterprocessor, batchprocessor,
- * resourcedetectionprocessor, resourceprocessor, otlpexporter (+ exporterhelper retry/queue),
- * otlphttpexporter, prometheusremotewriteexporter, healthcheckextension, filestorage.
+ * resourcedetectionprocessor, resourceprocessor, filterprocessor, attributesprocessor, otlpexporter (+ exporterhelper retry/queue),
+ * otlphttpexporter, prometheusremotewriteexporter, healthcheckextension, bearertokenauthextension, filestorage.
  */
 export const OTELCOL_KEY_ALLOWLIST: Record<'receivers' | 'processors' | 'exporters' | 'extensions', Record<string, Tree>> = {
   receivers: {
-    otlp: { protocols: { grpc: { endpoint: true, max_recv_msg_size_mib: true }, http: { endpoint: true, cors: true } } },
+    otlp: { protocols: { grpc: { endpoint: true, max_recv_msg_size_mib: true, auth: { authenticator: true } }, http: { endpoint: true, cors: true, auth: { authenticator: true } } } },
     journald: { units: true, identifiers: true, matches: true, priority: true, grep: true, dmesg: true, directory: true, files: true, start_at: true, storage: true, all: true, operators: true },
     filelog: { include: true, exclude: true, start_at: true, include_file_path: true, include_file_name: true, storage: true, multiline: true, encoding: true, poll_interval: true, max_log_size: true, operators: true },
     hostmetrics: { collection_interval: true, initial_delay: true, root_path: true, scrapers: { cpu: true, memory: true, load: true, filesystem: true, network: true, disk: true, paging: true, processes: true } },
@@ -27,6 +27,8 @@ export const OTELCOL_KEY_ALLOWLIST: Record<'receivers' | 'processors' | 'exporte
     batch: { timeout: true, send_batch_size: true, send_batch_max_size: true },
     resourcedetection: { detectors: true, timeout: true, override: true, ec2: true, system: true },
     resource: { attributes: true },
+    filter: { error_mode: true, metrics: { metric: true, datapoint: true }, logs: { log_record: true }, traces: { span: true, spanevent: true } },
+    attributes: { actions: true, include: true, exclude: true },
   },
   exporters: {
     otlp: {
@@ -37,11 +39,12 @@ export const OTELCOL_KEY_ALLOWLIST: Record<'receivers' | 'processors' | 'exporte
       retry_on_failure: { enabled: true, initial_interval: true, max_interval: true, max_elapsed_time: true, multiplier: true, randomization_factor: true },
       sending_queue: { enabled: true, storage: true, queue_size: true, num_consumers: true, sizer: true, block_on_overflow: true },
     },
-    otlphttp: { endpoint: true, tls: true, compression: true, timeout: true, retry_on_failure: true, sending_queue: true },
+    otlphttp: { endpoint: true, tls: true, compression: true, timeout: true, retry_on_failure: true, sending_queue: true, auth: { authenticator: true } },
     prometheusremotewrite: { endpoint: true, resource_to_telemetry_conversion: { enabled: true }, tls: true, retry_on_failure: true, remote_write_queue: true },
   },
   extensions: {
     health_check: { endpoint: true, path: true },
+    bearertokenauth: { filename: true, token: true, tokens: true, scheme: true, header: true },
     file_storage: { directory: true, timeout: true, create_directory: true, fsync: true, compaction: { on_start: true, on_rebound: true, directory: true, max_transaction_size: true } },
   },
 };

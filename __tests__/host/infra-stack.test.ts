@@ -87,17 +87,41 @@ describe('GIVEN the default platform config', () => {
       expect(grafana).toEqual([expect.objectContaining({ cidr_ipv4: '203.0.113.0/24', to_port: 3000, ip_protocol: 'tcp' })]);
     });
 
-    it('THEN only OTLP (4317/4318) and Loki push (3100) are open to telemetrySourceCidrs', () => {
+    it('THEN only OTLP (4317/4318) is open to telemetrySourceCidrs: Loki (3100) is reached through the collector only', () => {
       const telemetry = ingress.filter((rule) => rule.from_port !== 3000);
       expect(telemetry.map((rule) => [rule.from_port, rule.to_port, rule.cidr_ipv4]).sort()).toEqual([
-        [3100, 3100, '10.0.0.0/16'],
         [4317, 4317, '10.0.0.0/16'],
         [4318, 4318, '10.0.0.0/16'],
       ]);
     });
 
+    it('THEN egress is HTTPS and DNS plus exactly the endpoints the config names (app metrics at their own address)', () => {
+      const egress = resourcesOf(synthesized, 'aws_vpc_security_group_egress_rule');
+      const rules = egress.map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port} ${r.cidr_ipv4 ?? r.cidr_ipv6}`).sort();
+      expect(rules).toEqual(
+        [
+          'tcp/443-443 0.0.0.0/0', 'tcp/443-443 ::/0', 'udp/53-53 0.0.0.0/0', 'udp/53-53 ::/0', 'tcp/53-53 0.0.0.0/0', 'tcp/53-53 ::/0',
+          'tcp/8000-8000 10.0.1.10/32',
+        ].sort(),
+      );
+      for (const rule of egress) {
+        expect(rule.ip_protocol).not.toBe('-1');
+        expect(rule.description).toMatch(/^[A-Za-z0-9. _\-:/()#,@[\]+=&;{}!$*]+$/);
+      }
+    });
+
+    it('THEN a probe on another port, an SMTP smarthost and agents each open just their port', () => {
+      const config = platformConfig((raw) => {
+        raw.services[0].environments[0].probeUrl = 'http://staging.api.anvila.example:8080/health';
+        raw.alerting.smtp = { smarthost: 'smtp.example.com:587', from: 'alerts@anvila.example' };
+        raw.services[0].environments[1].agent = { selector: { tag: { Role: 'api' } } };
+      });
+      const ports = resourcesOf(synthInfra(config), 'aws_vpc_security_group_egress_rule').map((r) => r.from_port);
+      expect(new Set(ports)).toEqual(new Set([443, 53, 8000, 8080, 587, 9100]));
+    });
+
     it('THEN there is no SSH ingress and nothing open to the world', () => {
-      expect(ingress).toHaveLength(4);
+      expect(ingress).toHaveLength(3);
       for (const rule of ingress) {
         expect(rule.from_port).not.toBe(22);
         expect(rule.cidr_ipv4).not.toBe('0.0.0.0/0');
@@ -116,6 +140,7 @@ describe('GIVEN the default platform config', () => {
       expect(read.resources).toEqual([
         expect.stringMatching(/^arn:\$\{data\.aws_partition\.partition\.partition\}:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/github-token$/),
         expect.stringMatching(/:parameter\/anvila\/grafana-admin-password$/),
+        expect.stringMatching(/:parameter\/anvila\/otlp-token$/),
         expect.stringMatching(/:parameter\/anvila\/slack-webhook$/),
       ]);
     });
@@ -125,7 +150,17 @@ describe('GIVEN the default platform config', () => {
       expect(decrypt.actions).toEqual(['kms:Decrypt']);
       const conditions = Object.fromEntries(decrypt.condition.map((c: any) => [c.variable, c.values]));
       expect(conditions['kms:ViaService']).toEqual(['ssm.us-east-1.amazonaws.com']);
-      expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(3);
+      expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(4);
+      expect(decrypt.resources).toEqual(['arn:${data.aws_partition.partition.partition}:kms:us-east-1:${data.aws_caller_identity.account.account_id}:key/*']);
+    });
+
+    it('THEN with host.secretsKmsKeyArn it may decrypt with that customer-managed key only', () => {
+      const key = 'arn:aws:kms:us-east-1:123456789012:key/0b7e6a52-3f8e-4c59-9d1e-5a7c1d2e3f40';
+      const other = synthInfra(platformConfig((raw) => (raw.host.secretsKmsKeyArn = key)));
+      const docs = Object.values(JSON.parse(other).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const decrypt = docs.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DecryptNamedSecrets');
+      expect(decrypt.resources).toEqual([key]);
+      expect(decrypt.condition.map((c: any) => c.variable).sort()).toEqual(['kms:EncryptionContext:PARAMETER_ARN', 'kms:ViaService']);
     });
 
     it('THEN it reads only its own config prefix and grants no wildcard actions', () => {
@@ -134,10 +169,45 @@ describe('GIVEN the default platform config', () => {
       for (const statement of access.statement) for (const action of statement.actions) expect(action).not.toMatch(/\*/);
     });
 
-    it('THEN Session Manager works through the managed core policy', () => {
-      expect(synthesized).toHaveResourceWithProperties({ tfResourceType: 'aws_iam_role_policy_attachment' } as any, {
-        policy_arn: 'arn:${data.aws_partition.partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore',
-      });
+    it('THEN no AWS managed policy is attached (AmazonSSMManagedInstanceCore would grant ssm:GetParameter on every parameter)', () => {
+      expect(resourcesOf(synthesized, 'aws_iam_role_policy_attachment')).toEqual([]);
+    });
+
+    it('THEN Session Manager works through its own statements, and no statement reads a parameter but the named ones', () => {
+      const register = access.statement.find((s: any) => s.sid === 'SessionManagerRegistration');
+      expect(register.actions).toEqual(['ssm:UpdateInstanceInformation']);
+      expect(register.resources).toEqual(['arn:${data.aws_partition.partition.partition}:ec2:us-east-1:${data.aws_caller_identity.account.account_id}:instance/*']);
+      const channels = access.statement.find((s: any) => s.sid === 'SessionManagerChannels');
+      expect(channels.actions).toEqual(['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']);
+      const reads = access.statement.filter((s: any) => s.actions.some((a: string) => /^ssm:Get/.test(a)));
+      expect(reads.map((s: any) => s.sid)).toEqual(['ReadNamedSecrets']);
+    });
+  });
+
+  describe('WHEN looking at the data volume', () => {
+    it('THEN Data Lifecycle Manager snapshots it daily and keeps host.dataVolumeSnapshotRetentionDays snapshots', () => {
+      const [policy] = resourcesOf(synthesized, 'aws_dlm_lifecycle_policy');
+      expect(policy).toMatchObject({ state: 'ENABLED' });
+      const details = policy.policy_details;
+      expect(details.resource_types).toEqual(['VOLUME']);
+      expect(details.target_tags).toEqual({ Name: 'anvila-monitoring-data' });
+      const [schedule] = details.schedule;
+      expect(schedule.create_rule).toMatchObject({ interval: 24, interval_unit: 'HOURS' });
+      expect(schedule.retain_rule).toEqual({ count: 7 });
+      expect(schedule.copy_tags).toBe(true);
+      const other = resourcesOf(synthInfra(platformConfig((raw) => (raw.host.dataVolumeSnapshotRetentionDays = 30))), 'aws_dlm_lifecycle_policy');
+      expect(other[0].policy_details.schedule[0].retain_rule).toEqual({ count: 30 });
+    });
+
+    it('THEN the snapshot role may snapshot and prune only as DLM does, through its own policy (no AWS managed policy)', () => {
+      const documents = Object.values(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const dlm = documents.find((doc) => doc.statement.some((s: any) => s.sid === 'SnapshotDataVolume'));
+      const trust = documents.find((doc) => doc.statement.some((s: any) => s.principals?.[0]?.identifiers?.includes('dlm.amazonaws.com')));
+      expect(trust).toBeDefined();
+      expect(dlm.statement.map((s: any) => s.sid).sort()).toEqual(['DescribeForSnapshots', 'PruneOwnSnapshots', 'SnapshotDataVolume', 'TagNewSnapshots']);
+      const prune = dlm.statement.find((s: any) => s.sid === 'PruneOwnSnapshots');
+      expect(prune.condition).toEqual([{ test: 'StringEquals', variable: 'aws:ResourceTag/lgtm-snapshot-of', values: ['anvila-monitoring-data'] }]);
+      expect(resourcesOf(synthesized, 'aws_iam_role_policy_attachment')).toEqual([]);
     });
   });
 
@@ -154,6 +224,24 @@ describe('GIVEN the default platform config', () => {
         restrict_public_buckets: true,
       });
       expect(synthesized).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
+    });
+
+    it('THEN only the deploying principal may write or delete its objects (writes to it are root on the host)', () => {
+      const documents = Object.values(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const deny = documents.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DenyWritesExceptConfigWriters');
+      expect(deny).toMatchObject({ effect: 'Deny', principals: [{ type: '*', identifiers: ['*'] }] });
+      expect(deny.actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion']));
+      expect(deny.resources).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\.config_bucket_[A-Z0-9]+\.arn\}\/\*$/)]);
+      // The role behind the deploying session (aws:PrincipalArn names the role, not the session).
+      expect(deny.condition).toEqual([{ test: 'ArnNotLike', variable: 'aws:PrincipalArn', values: [expect.stringMatching(/^\$\{data\.aws_iam_session_context\.[^.]+\.issuer_arn\}$/)] }]);
+    });
+
+    it('THEN host.configWriterArns names the writers instead (e.g. the CI deploy role)', () => {
+      const writers = ['arn:aws:iam::123456789012:role/anvila-deploy'];
+      const other = synthInfra(platformConfig((raw) => (raw.host.configWriterArns = writers)));
+      const documents = Object.values(JSON.parse(other).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const deny = documents.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DenyWritesExceptConfigWriters');
+      expect(deny.condition[0].values).toEqual(writers);
     });
 
     it('THEN every rendered host file is an object under host/ and none holds a secret value', () => {

@@ -225,13 +225,24 @@ describe('live stack: Debian prometheus, alertmanager, node and blackbox exporte
     for (const child of children) expect(child.exitCode).toBeNull();
   }, 30000);
 
-  test('Prometheus runs with the rendered retention flags and reloads through the lifecycle endpoint', async () => {
+  test('Prometheus runs with the rendered retention flags, refuses its lifecycle API (/-/quit) and reloads on SIGHUP', async () => {
     const flags = await getJson<{ data: Record<string, string> }>('/api/v1/status/flags');
     expect(flags.data['storage.tsdb.retention.time']).toBe('30d');
     expect(flags.data['storage.tsdb.retention.size']).toBe('25GiB');
-    expect(flags.data['web.enable-lifecycle']).toBe('true');
-    expect((await fetch(url(PORTS.prometheus, '/-/reload'), { method: 'POST' })).status).toBe(200);
-  }, 20000);
+    expect(flags.data['web.enable-lifecycle']).toBe('false');
+    expect((await fetch(url(PORTS.prometheus, '/-/quit'), { method: 'POST' })).status).toBe(403);
+    expect((await fetch(url(PORTS.prometheus, '/-/reload'), { method: 'POST' })).status).toBe(403);
+    const reloadedAt = async () => {
+      const metrics = await (await fetch(url(PORTS.prometheus, '/metrics'), { signal: AbortSignal.timeout(5000) })).text();
+      return Number(/^prometheus_config_last_reload_success_timestamp_seconds (\S+)$/m.exec(metrics)?.[1] ?? 0);
+    };
+    const before = await waitFor('a first config load', async () => ((await reloadedAt()) > 0 ? reloadedAt() : undefined));
+    const prometheus = children[specs.findIndex((s) => s.unit === 'prometheus')];
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    prometheus.kill('SIGHUP');
+    await waitFor('a reload after SIGHUP', async () => ((await reloadedAt()) > before ? true : undefined));
+    expect(prometheus.exitCode).toBeNull();
+  }, 40000);
 
   test('Prometheus loaded the rendered prometheus.yml: its jobs, limits, rule files and Alertmanager', async () => {
     const body = await getJson<{ status: string; data: { yaml: string } }>('/api/v1/status/config');

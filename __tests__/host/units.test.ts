@@ -3,6 +3,8 @@ import { renderSystemdUnits, serviceSpecs } from '../../lib/host/systemd-units';
 import { PORTS } from '../../lib/contracts/ports';
 import { testConfig } from './helpers/host-fixture';
 import { verifyUnits } from '../helpers/systemd-verify';
+import { agentConfig } from '../agent/fixtures';
+import { distributedConfig } from '../scale/fixtures';
 
 describe('systemd units', () => {
   const config = testConfig();
@@ -107,6 +109,55 @@ describe('systemd units', () => {
     expect(dora).toContain('LoadCredential=github-token:/run/lgtm-secrets/github-token');
     const prom = units.find((u) => u.path.endsWith('/prometheus.service'))!.content;
     expect(prom).not.toContain('LoadCredential');
+  });
+
+  describe('the instance metadata service (and with it the instance role) is reachable only where AWS is called', () => {
+    const imdsDenied = (c: typeof config) =>
+      Object.fromEntries(
+        renderSystemdUnits(c)
+          .filter((u) => u.path.endsWith('.service') && !/lgtm-/.test(u.path))
+          .map((u) => [u.path.split('/').pop()!.replace('.service', ''), u.content.split('\n').includes('IPAddressDeny=169.254.169.254') && u.content.split('\n').includes('IPAddressDeny=fd00:ec2::254')]),
+      );
+
+    test('GIVEN one host without agents THEN no service reaches it', () => {
+      expect(Object.entries(imdsDenied(config)).filter(([, denied]) => !denied)).toEqual([]);
+    });
+
+    test('GIVEN app-server agents THEN only Prometheus (EC2 discovery) reaches it', () => {
+      const denied = imdsDenied(agentConfig());
+      expect(Object.keys(denied).filter((unit) => !denied[unit])).toEqual(['prometheus']);
+    });
+
+    test('GIVEN scale: distributed THEN Prometheus, Loki, Tempo and Grafana (S3, AMP) reach it, nothing else', () => {
+      const denied = imdsDenied(distributedConfig());
+      expect(Object.keys(denied).filter((unit) => !denied[unit]).sort()).toEqual(['grafana-server', 'loki', 'prometheus', 'tempo']);
+      for (const unit of ['alertmanager', 'blackbox_exporter', 'otelcol', 'node_exporter']) expect([unit, denied[unit]]).toEqual([unit, true]);
+    });
+  });
+
+  describe('the machinery units (root) are sandboxed', () => {
+    const content = (name: string) => units.find((u) => u.path.endsWith(`/${name}`))!.content;
+    const values = (name: string, key: string) => content(name).split('\n').filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+
+    test.each(['lgtm-sync.service', 'lgtm-secrets.service'])('%s runs without capabilities on a read-only system', (name) => {
+      expect(values(name, 'CapabilityBoundingSet')).toEqual(['']);
+      expect(values(name, 'ProtectSystem')).toEqual(['strict']);
+      expect(values(name, 'NoNewPrivileges')).toEqual(['yes']);
+      expect(values(name, 'SystemCallFilter')).toEqual(['@system-service']);
+      expect(values(name, 'RestrictAddressFamilies')).toEqual(['AF_INET AF_INET6 AF_UNIX']);
+    });
+
+    test('lgtm-sync may write only where it installs, its state and its textfile metrics; never /etc/lgtm, cron or sudoers', () => {
+      const writable = values('lgtm-sync.service', 'ReadWritePaths').map((p) => p.replace(/^-/, ''));
+      expect(writable.sort()).toEqual(
+        [
+          '/etc/alertmanager', '/etc/blackbox_exporter', '/etc/dora-exporter', '/etc/grafana', '/etc/loki', '/etc/otelcol', '/etc/prometheus',
+          '/etc/systemd/system', '/etc/tempo', '/opt/dora-exporter', '/usr/local/sbin', '/var/lib/lgtm-sync', '/var/lib/lgtm/node_exporter/textfile',
+        ].sort(),
+      );
+      expect(values('lgtm-secrets.service', 'ReadWritePaths')).toEqual([]);
+      expect(values('lgtm-secrets.service', 'RuntimeDirectory')).toEqual(['lgtm-secrets']);
+    });
   });
 
   test('the sync timer runs the sync service every minute', () => {

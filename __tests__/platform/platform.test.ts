@@ -23,11 +23,9 @@ function instanceOf(stack: any): any {
 describe('GIVEN the default platform', () => {
   const { infra, grafana } = synthBoth(platformConfig());
 
-  it('THEN the Grafana stack reads Grafana\'s URL from the infra stack, not from config', () => {
-    expect(grafana.provider.grafana[0].url).toMatch(
-      /^http:\/\/\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform--anvila-infra\.outputs\.[^}]+\}:3000$/,
-    );
-    expect(Object.keys(infra.output)).toContain(grafana.provider.grafana[0].url.match(/outputs\.([^}]+)\}/)[1]);
+  it('THEN Grafana serves plain HTTP, so the Grafana provider connects through the loopback port forward, never across the network', () => {
+    expect(infra.output.grafana_url.value).toMatch(/^http:\/\/\$\{aws_eip\./);
+    expect(grafana.provider.grafana[0].url).toBe('http://127.0.0.1:3000');
   });
 
   it('THEN without terraformState both stacks keep cdktf\'s local state', () => {
@@ -85,7 +83,11 @@ describe('GIVEN terraformState names an S3 bucket', () => {
 
   it('WHEN a lock table is named THEN it locks with DynamoDB, and the cross-stack reference reads the same state', () => {
     const { grafana } = synthBoth(
-      platformConfig((raw) => (raw.terraformState = { s3Bucket: 'anvila-state', keyPrefix: 'platform/anvila', region: 'eu-west-1', dynamodbTable: 'tf-locks' })),
+      platformConfig((raw) => {
+        raw.terraformState = { s3Bucket: 'anvila-state', keyPrefix: 'platform/anvila', region: 'eu-west-1', dynamodbTable: 'tf-locks' };
+        // HTTPS on the Elastic IP: the provider reads that address from the infra stack.
+        raw.host.grafanaTls = { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key' };
+      }),
     );
     expect(grafana.terraform.backend).toEqual({
       s3: { bucket: 'anvila-state', key: 'platform/anvila/anvila-grafana.tfstate', region: 'eu-west-1', encrypt: true, dynamodb_table: 'tf-locks' },

@@ -6,7 +6,7 @@ import { Testing } from '../../lib/framework';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { PolicyViolationError, evaluatePolicy } from '../../lib/policy/engine';
 import { stackDocument } from '../../lib/policy/elements';
-import { ACCOUNT_KEY_PATTERN_REASON, SESSION_MANAGER_CORE_REASON } from '../../lib/policy/known-findings';
+import { INSTANCE_ROLE_PATTERNS_REASON, SNAPSHOT_PATTERN_REASON } from '../../lib/policy/known-findings';
 import { suppressPolicyRule } from '../../lib/policy/policy-check';
 import { POLICY_RULES } from '../../lib/policy/rules';
 import { platformConfig } from '../helpers/platform-fixtures';
@@ -14,11 +14,10 @@ import { policyMessage } from './support';
 
 /** The platform's own findings it accepts for now (lib/policy/known-findings.ts): synth prints them on every run. */
 const ACCEPTED = [
-  `policy rule LGTM-IAM-NO-WILDCARD-RESOURCES suppressed for anvila-infra/identity/ssm-core (suppressPolicyRule): ${SESSION_MANAGER_CORE_REASON}`,
-  `policy rule LGTM-IAM-SSM-PARAMETERS-SCOPED suppressed for anvila-infra/identity/ssm-core (suppressPolicyRule): ${SESSION_MANAGER_CORE_REASON}`,
-  `policy rule LGTM-IAM-NO-WILDCARD-RESOURCES suppressed for anvila-infra/identity/access (suppressPolicyRule): ${ACCOUNT_KEY_PATTERN_REASON}`,
+  `policy rule LGTM-IAM-NO-WILDCARD-RESOURCES suppressed for anvila-infra/identity/access (suppressPolicyRule): ${INSTANCE_ROLE_PATTERNS_REASON}`,
+  `policy rule LGTM-IAM-NO-WILDCARD-RESOURCES suppressed for anvila-infra/snapshots/access (suppressPolicyRule): ${SNAPSHOT_PATTERN_REASON}`,
 ];
-const isAccepted = (warning: string) => warning.endsWith(SESSION_MANAGER_CORE_REASON) || warning.endsWith(ACCOUNT_KEY_PATTERN_REASON);
+const isAccepted = (warning: string) => warning.endsWith(INSTANCE_ROLE_PATTERNS_REASON) || warning.endsWith(SNAPSHOT_PATTERN_REASON);
 
 /**
  * Synthesizes the platform (after `tweak`), returning the error or the written stacks, synth's warnings other
@@ -54,11 +53,11 @@ describe('GIVEN the default platform', () => {
     expect(stacks.flatMap((s) => s.elements).length).toBeGreaterThan(80);
     // Without the stacks' construct metadata the accepted findings are plain violations (the written JSON keeps the full construct path).
     expect(evaluatePolicy(stacks).violations.map((v) => `${v.rule} ${v.resource}`)).toEqual([
-      'LGTM-IAM-NO-WILDCARD-RESOURCES anvila-infra/platform/anvila-infra/identity/ssm-core',
-      'LGTM-IAM-NO-WILDCARD-RESOURCES anvila-infra/platform/anvila-infra/identity/ssm-core',
-      'LGTM-IAM-NO-WILDCARD-RESOURCES anvila-infra/platform/anvila-infra/identity/ssm-core',
-      'LGTM-IAM-SSM-PARAMETERS-SCOPED anvila-infra/platform/anvila-infra/identity/ssm-core',
       'LGTM-IAM-NO-WILDCARD-RESOURCES anvila-infra/platform/anvila-infra/identity/access',
+      'LGTM-IAM-NO-WILDCARD-RESOURCES anvila-infra/platform/anvila-infra/identity/access',
+      'LGTM-IAM-NO-WILDCARD-RESOURCES anvila-infra/platform/anvila-infra/snapshots/access',
+      'LGTM-IAM-NO-WILDCARD-RESOURCES anvila-infra/platform/anvila-infra/snapshots/access',
+      'LGTM-IAM-NO-WILDCARD-RESOURCES anvila-infra/platform/anvila-infra/snapshots/access',
     ]);
     // The rules see the real resources: the host, its volumes, the group rules, the bucket, the policies, grafana.ini.
     const types = new Set(stacks.flatMap((s) => s.elements.map((e) => e.type)));
@@ -201,8 +200,7 @@ describe.each([
       return stackDocument(id, JSON.parse(readFileSync(join(app.outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')));
     });
     const accepted = (v: { rule: string; resource: string }) =>
-      (v.resource.endsWith('/ssm-core') && ['LGTM-IAM-NO-WILDCARD-RESOURCES', 'LGTM-IAM-SSM-PARAMETERS-SCOPED'].includes(v.rule)) ||
-      (v.resource.endsWith('/identity/access') && v.rule === 'LGTM-IAM-NO-WILDCARD-RESOURCES');
+      ['/identity/access', '/ingest/access', '/snapshots/access'].some((end) => v.resource.endsWith(end)) && v.rule === 'LGTM-IAM-NO-WILDCARD-RESOURCES';
     expect(evaluatePolicy(stacks).violations.filter((v) => !accepted(v))).toEqual([]);
     expect(config.policy.suppressions).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { load } from 'js-yaml';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +7,9 @@ import type { PlatformConfig } from '../../lib/config/schema';
 import { Testing } from '../../lib/framework';
 import { PORTS } from '../../lib/contracts/ports';
 import { ObservabilityPlatform } from '../../lib/platform';
+import { needsResourceWildcard } from '../../lib/policy/iam-statements';
 import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
-import { UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
+import { INGEST_TOKEN_FILE, UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
 import { ingestUserDataBase64 } from '../../lib/scale/ingest-fleet';
 import { MAX_BUCKET_PREFIX, bucketPrefix } from '../../lib/scale/telemetry-buckets';
 import { platformConfig } from '../helpers/platform-fixtures';
@@ -54,9 +56,11 @@ describe.each([
       expect(on('aws_s3_bucket_ownership_controls')[0].rule.object_ownership).toBe('BucketOwnerEnforced');
       const policy = on('aws_s3_bucket_policy')[0].policy as string;
       const document = data(infra, 'aws_iam_policy_document').find(([docName]) => policy.includes(`.${docName}.json`))![1];
-      expect(document.statement).toEqual([
+      expect(document.statement[0]).toEqual(
         expect.objectContaining({ effect: 'Deny', condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }),
-      ]);
+      );
+      // The config bucket also refuses writes from anyone but its writers.
+      expect(document.statement.slice(1).map((s: any) => `${s.effect} ${s.sid}`)).toEqual(name.startsWith('config') ? ['Deny DenyWritesExceptConfigWriters'] : []);
     }
   });
 
@@ -71,12 +75,14 @@ describe.each([
     }
   });
 
-  it('THEN no IAM statement of the platform grants a "*" action, and only the conditioned SSM decrypt uses a "*" resource', () => {
+  it('THEN no IAM statement of the platform grants a "*" action, and only the conditioned SSM decrypt and actions without resource-level permissions use a "*" resource', () => {
     for (const statement of statements(infra)) {
       if (statement.effect === 'Deny') continue;
       for (const action of statement.actions ?? []) expect(action).not.toMatch(/^\*$|:\*$/);
-      if (statement.sid !== 'DecryptNamedSecrets') expect(statement.resources ?? []).not.toContain('*');
+      if (statement.sid !== 'DecryptNamedSecrets' && (statement.resources ?? []).includes('*'))
+        expect([statement.sid, (statement.actions ?? []).filter((a) => !needsResourceWildcard(a))]).toEqual([statement.sid, []]);
     }
+    expect(resources(infra, 'aws_iam_role_policy_attachment')).toEqual([]);
     const telemetry = statements(infra).find((s) => s.sid === 'TelemetryObjects')!;
     expect(telemetry.resources).toHaveLength(2);
     for (const resource of telemetry.resources!) expect(resource).toMatch(/^\$\{aws_s3_bucket\.scale_buckets_(logs|traces)_bucket_[A-Z0-9]+\.arn\}\/\*$/);
@@ -95,6 +101,8 @@ describe('GIVEN the AMP store', () => {
     const workspaces = resources(infra, 'aws_prometheus_workspace');
     expect(workspaces).toHaveLength(1);
     expect(workspaces[0][1].alias).toBe('anvila-metrics');
+    // The workspace holds the long-term metrics: terraform refuses to destroy it.
+    expect(workspaces[0][1].lifecycle).toMatchObject({ prevent_destroy: true });
     const amp = statements(infra).find((s) => s.sid === 'ManagedPrometheus')!;
     expect(amp.actions).toEqual(['aps:RemoteWrite', 'aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata']);
     expect(amp.resources).toEqual([ref('aws_prometheus_workspace', workspaces[0][0], 'arn')]);
@@ -118,7 +126,7 @@ describe('GIVEN the ingest fleet', () => {
 
   it('THEN an internal NLB forwards OTLP gRPC and HTTP over TCP to the Auto Scaling group sized by config', () => {
     const [[, nlb]] = resources(infra, 'aws_lb');
-    expect(nlb).toMatchObject({ internal: true, load_balancer_type: 'network' });
+    expect(nlb).toMatchObject({ internal: true, load_balancer_type: 'network', enable_deletion_protection: true });
     expect(resources(infra, 'aws_lb_listener').map(([, l]) => [l.port, l.protocol]).sort()).toEqual([[PORTS.otlpGrpc, 'TCP'], [PORTS.otlpHttp, 'TCP']]);
     const [[, group]] = resources(infra, 'aws_autoscaling_group');
     expect(group).toMatchObject({ min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB' });
@@ -137,9 +145,32 @@ describe('GIVEN the ingest fleet', () => {
     for (const [, rule] of resources(infra, 'aws_vpc_security_group_egress_rule')) expect(rule.description).toEqual(expect.any(String));
   });
 
-  it("THEN the host admits the nodes (and only them, by security group) on Loki's, Tempo's and the collector's ports", () => {
+  it("THEN the host admits the nodes (and only them, by security group) on Tempo's and the collector's ports, never on Loki's", () => {
     const fromNodes = resources(infra, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.referenced_security_group_id);
-    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.loki, PORTS.otlpGrpc, PORTS.tempoOtlpGrpc].sort());
+    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpHttp, PORTS.tempoOtlpGrpc].sort());
+    const everyRule = resources(infra, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r.from_port);
+    expect(everyRule).not.toContain(PORTS.loki);
+  });
+
+  it('THEN the nodes send logs through the host collector, never to Loki directly', () => {
+    const collector = load(renderIngestCollectorConfig({ hostAddress: '10.0.0.5' })) as any;
+    expect(collector.service.pipelines.logs.exporters).toEqual(['otlphttp/host']);
+    expect(JSON.stringify(collector)).not.toContain(`:${PORTS.loki}`);
+  });
+
+  it('THEN the nodes accept only senders with the platform token, and present it to the host over OTLP HTTP', () => {
+    const collector = load(renderIngestCollectorConfig({ hostAddress: '10.0.0.5' })) as any;
+    const auth = { authenticator: 'bearertokenauth/otlp' };
+    expect(collector.receivers.otlp.protocols.grpc.auth).toEqual(auth);
+    expect(collector.receivers.otlp.protocols.http.auth).toEqual(auth);
+    expect(collector.exporters['otlphttp/host']).toMatchObject({ endpoint: `http://10.0.0.5:${PORTS.otlpHttp}`, auth });
+    expect(collector.extensions['bearertokenauth/otlp']).toEqual({ filename: '/run/credentials/otelcol.service/otlp-token' });
+  });
+
+  it('THEN the node role may read exactly the token parameter (through SSM only), and nothing else of SSM', () => {
+    const read = statements(infra).find((s) => s.sid === 'ReadOtlpToken')!;
+    expect(read.actions).toEqual(['ssm:GetParameter']);
+    expect(read.resources).toEqual([expect.stringMatching(/:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/otlp-token$/)]);
   });
 
   it('THEN the user-data decodes to the static script followed by the call with the host address', () => {
@@ -175,6 +206,13 @@ describe('GIVEN the rendered ingest node script', () => {
     expect(script).toContain('opentelemetry-collector-releases_otelcol-contrib_checksums.txt');
     expect(script).toMatch(/validate --config=.*\|\| die/);
     expect(script.indexOf('validate --config')).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
+  });
+
+  it('THEN it reads the OTLP token from SSM into a root-only file the collector loads as its credential', () => {
+    expect(script).toContain("ssm get-parameter --region 'us-east-1' --name '/anvila/otlp-token' --with-decryption");
+    expect(script).toContain(`LoadCredential=otlp-token:${INGEST_TOKEN_FILE}`);
+    expect(script).not.toContain('After=network-online.target lgtm-secrets.service');
+    expect(script.indexOf(INGEST_TOKEN_FILE)).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
   });
 
   it('THEN an arm64 node type downloads the arm64 build', () => {

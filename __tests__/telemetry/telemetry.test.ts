@@ -30,8 +30,8 @@ describe('Loki config', () => {
     expect((load(renderLokiConfig(withRetention({ logs: '30d' }))) as Yaml).limits_config.retention_period).toBe('720h');
   });
 
-  test('pushes are accepted on the network port, gRPC stays on loopback', () => {
-    expect(loki.server).toMatchObject({ http_listen_address: '0.0.0.0', http_listen_port: PORTS.loki, grpc_listen_address: '127.0.0.1', grpc_listen_port: PORTS.lokiGrpc });
+  test('HTTP and gRPC listen on loopback only: Loki has no authentication, so only the host collector reaches it', () => {
+    expect(loki.server).toMatchObject({ http_listen_address: '127.0.0.1', http_listen_port: PORTS.loki, grpc_listen_address: '127.0.0.1', grpc_listen_port: PORTS.lokiGrpc });
     expect(loki.auth_enabled).toBe(false);
   });
 });
@@ -59,8 +59,12 @@ describe('Tempo config', () => {
 describe('OpenTelemetry Collector config', () => {
   const otel: Yaml = load(renderOtelcolConfig(base));
 
-  test('receives OTLP over gRPC and HTTP on the telemetry ports', () => {
-    expect(otel.receivers.otlp.protocols).toEqual({ grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` } });
+  test('receives OTLP over gRPC and HTTP on the telemetry ports, only from senders presenting a token of host.otlpTokenParameter', () => {
+    const auth = { authenticator: 'bearertokenauth/otlp' };
+    expect(otel.receivers.otlp.protocols).toEqual({ grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}`, auth }, http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}`, auth } });
+    // The token file is the collector's systemd credential, filled at boot by lgtm-secrets.
+    expect(otel.extensions['bearertokenauth/otlp']).toEqual({ filename: '/run/credentials/otelcol.service/otlp-token' });
+    expect(otel.service.extensions).toContain('bearertokenauth/otlp');
   });
 
   test('routes logs to Loki, traces to Tempo, metrics to Prometheus, each through memory_limiter then batch', () => {
@@ -68,7 +72,8 @@ describe('OpenTelemetry Collector config', () => {
     expect(Object.keys(pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
     for (const p of Object.values(pipelines) as Yaml[]) {
       expect(p.receivers).toEqual(['otlp']);
-      expect(p.processors).toEqual(['memory_limiter', 'batch']);
+      expect(p.processors[0]).toBe('memory_limiter');
+      expect(p.processors.at(-1)).toBe('batch');
       for (const e of p.exporters) expect(otel.exporters[e]).toBeDefined();
     }
     expect(otel.exporters[pipelines.logs.exporters[0]].endpoint).toBe(`http://127.0.0.1:${PORTS.loki}/otlp`);
@@ -77,8 +82,51 @@ describe('OpenTelemetry Collector config', () => {
     expect(otel.processors.memory_limiter.limit_mib).toBeGreaterThan(otel.processors.memory_limiter.spike_limit_mib);
   });
 
+  describe('pushed telemetry cannot produce the platform\'s own series', () => {
+    /** Which of the rendered filter conditions (IsMatch on a resource attribute or the name, Go RE2 syntax that JS shares here) drop a metric. */
+    const dropped = (resource: Record<string, string>, name: string) =>
+      (otel.processors['filter/reserved-series'].metrics.metric as string[]).filter((condition) => {
+        const m = /^IsMatch\((resource\.attributes\["([^"]+)"\]|name), "((?:[^"\\]|\\.)*)"\)$/.exec(condition);
+        if (!m) throw new Error(`unexpected condition shape: ${condition}`);
+        const subject = m[1] === 'name' ? name : resource[m[2]];
+        return subject !== undefined && new RegExp(JSON.parse(`"${m[3]}"`)).test(subject);
+      });
+
+    test.each([
+      ['up{job="node"} (silences HostDown)', { 'service.name': 'node' }, 'up'],
+      ['a fake app SLI input under job="app"', { 'service.name': 'app' }, 'http_requests_total'],
+      ['the config sync timestamp (silences ConfigSyncStale)', { 'service.name': 'checkout' }, 'lgtm_config_sync_last_run_timestamp_seconds'],
+      ['a Node Exporter series under any job', { 'service.name': 'checkout' }, 'node_filesystem_avail_bytes'],
+      ['a counter whose suffix the exporter adds', { 'service.name': 'checkout' }, 'node_cpu_seconds'],
+      ['a recorded SLO series', { 'service.name': 'checkout' }, 'slo:sli_error:ratio_rate5m'],
+      ['an app-server node job through service.namespace', { 'service.namespace': 'app-nodes', 'service.name': 'x' }, 'anything'],
+      ['the Prometheus self-monitoring job', { 'service.name': 'prometheus' }, 'anything'],
+    ])('GIVEN a pushed %s THEN the host collector drops it', (_what, resource, name) => {
+      expect(dropped(resource, name)).not.toEqual([]);
+    });
+
+    test.each([
+      ['an app request counter', 'http_requests_total'],
+      ['app-server host metrics from the agent', 'system_cpu_time'],
+      ['an app histogram', 'http_server_request_duration_seconds'],
+    ])('GIVEN %s under the service\'s own job THEN it passes', (_what, name) => {
+      expect(dropped({ 'service.name': 'checkout', 'deployment.environment': 'production' }, name)).toEqual([]);
+    });
+
+    test('every pushed series loses any job/instance a sender set and carries lgtm_pushed="true"', () => {
+      const { metrics } = otel.service.pipelines;
+      expect(metrics.processors).toEqual(['memory_limiter', 'filter/reserved-series', 'attributes/strip-reserved', 'resource/pushed', 'batch']);
+      expect(otel.processors['attributes/strip-reserved'].actions).toEqual([{ key: 'job', action: 'delete' }, { key: 'instance', action: 'delete' }]);
+      expect(otel.processors['resource/pushed'].attributes).toEqual(
+        expect.arrayContaining([{ key: 'job', action: 'delete' }, { key: 'instance', action: 'delete' }, { key: 'lgtm.pushed', value: 'true', action: 'upsert' }]),
+      );
+      // resource_to_telemetry_conversion turns the resource attribute into the label lgtm_pushed.
+      expect(otel.exporters.prometheusremotewrite.resource_to_telemetry_conversion.enabled).toBe(true);
+    });
+  });
+
   test('exposes its health check and own metrics on loopback', () => {
-    expect(otel.service.extensions).toEqual(['health_check']);
+    expect(otel.service.extensions).toEqual(['health_check', 'bearertokenauth/otlp']);
     expect(otel.extensions.health_check.endpoint).toBe(`127.0.0.1:${PORTS.otelcolHealth}`);
     expect(otel.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '127.0.0.1', port: PORTS.otelcolMetrics });
   });
@@ -105,6 +153,12 @@ describe('grafana.ini', () => {
     expect(value(ini(base), 'security', 'admin_password')).toBe('$__file{/run/credentials/grafana-server.service/grafana-admin-password}');
     const text = ini({ ...base, host: { ...base.host, grafanaAdminPasswordParameter: '/anvila/grafana-admin' } });
     expect(value(text, 'security', 'admin_password')).toBe('$__file{/run/credentials/grafana-server.service/grafana-admin-password}');
+  });
+
+  test('shares nothing without a sign-in: snapshots (local and external) and public dashboards are off', () => {
+    expect(value(ini(base), 'snapshots', 'enabled')).toBe('false');
+    expect(value(ini(base), 'snapshots', 'external_enabled')).toBe('false');
+    expect(value(ini(base), 'public_dashboards', 'enabled')).toBe('false');
   });
 
   test('without grafanaTls it serves plain HTTP', () => {

@@ -1,6 +1,8 @@
 import type { PlatformConfig } from '../config/schema';
 import { PORTS } from '../contracts/ports';
-import { BATCH, HEALTH_CHECK, SELF_TELEMETRY, dumpOtelcol, memoryLimiter } from '../telemetry/otelcol';
+import { BATCH, HEALTH_CHECK, OTLP_AUTH, OTLP_AUTHENTICATOR, SELF_TELEMETRY, dumpOtelcol, memoryLimiter, otlpAuthExtension } from '../telemetry/otelcol';
+import { OTLP_TOKEN, credentialPath } from '../host/secrets';
+import { AGENT_UNITS } from './paths';
 import { AGENT_PATHS, MONITORING_HOST_VARIABLE } from './paths';
 import type { AgentTarget } from './targets';
 
@@ -28,8 +30,9 @@ export function agentResourceAttributes(target: AgentTarget): Record<string, str
 /**
  * The agent's OpenTelemetry Collector (contrib): OTLP from the app on loopback, the journal of the configured
  * units and the configured log files; resourcedetection (ec2, system) and the service/environment attributes;
- * out to the monitoring host's OTLP gRPC receiver over the private network, retried without a time limit from
- * a queue on disk, so a restart of the monitoring host (or of the agent) loses nothing.
+ * out to the monitoring host's OTLP HTTP receiver over the private network with the platform's bearer token
+ * (`host.otlpTokenParameter`, a systemd credential), retried without a time limit from a queue on disk, so a
+ * restart of the monitoring host (or of the agent) loses nothing.
  */
 export function renderAgentOtelcolConfig(config: PlatformConfig, target: AgentTarget): string {
   void config;
@@ -64,6 +67,7 @@ export function renderAgentOtelcolConfig(config: PlatformConfig, target: AgentTa
     extensions: {
       health_check: HEALTH_CHECK,
       file_storage: { directory: AGENT_PATHS.otelcolStorage, timeout: '1s', compaction: { on_start: true, directory: AGENT_PATHS.otelcolStorage } },
+      ...otlpAuthExtension(credentialPath(AGENT_UNITS.otelcol.unit, OTLP_TOKEN)),
     },
     receivers,
     processors: {
@@ -75,21 +79,21 @@ export function renderAgentOtelcolConfig(config: PlatformConfig, target: AgentTa
       batch: BATCH,
     },
     exporters: {
-      'otlp/monitoring': {
-        endpoint: `\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpGrpc}`,
-        // Plain OTLP inside the VPC, as the monitoring host receives it; the security groups limit who talks.
-        tls: { insecure: true },
+      'otlphttp/monitoring': {
+        // OTLP over HTTP: a gRPC client refuses to send a bearer token without TLS.
+        endpoint: `http://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp}`,
+        auth: OTLP_AUTHENTICATOR,
         retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '60s', max_elapsed_time: '0s' },
         sending_queue: { enabled: true, storage: 'file_storage', queue_size: AGENT_QUEUE_SIZE },
       },
     },
     service: {
-      extensions: ['health_check', 'file_storage'],
+      extensions: ['health_check', 'file_storage', OTLP_AUTH],
       telemetry: SELF_TELEMETRY,
       pipelines: {
-        logs: { receivers: logReceivers, processors, exporters: ['otlp/monitoring'] },
-        traces: { receivers: ['otlp'], processors, exporters: ['otlp/monitoring'] },
-        metrics: { receivers: metricReceivers, processors, exporters: ['otlp/monitoring'] },
+        logs: { receivers: logReceivers, processors, exporters: ['otlphttp/monitoring'] },
+        traces: { receivers: ['otlp'], processors, exporters: ['otlphttp/monitoring'] },
+        metrics: { receivers: metricReceivers, processors, exporters: ['otlphttp/monitoring'] },
       },
     },
   };

@@ -3,10 +3,13 @@ import { PORTS } from '../contracts/ports';
 import { renderHardenedUnit, type HardenedUnitSpec } from '../host/systemd-units';
 import { AGENT_OPT_ROOT, AGENT_PATHS, AGENT_UNITS, IMDS_ADDRESS } from './paths';
 import type { AgentTarget } from './targets';
+import { OTLP_TOKEN } from '../host/secrets';
 
 /** One program of the agent: its hardened unit and the pinned artifact it runs. */
 export interface AgentServiceSpec extends HardenedUnitSpec {
   readonly artifact: 'node_exporter' | 'otelcol-contrib';
+  /** systemd credentials it loads. @default none */
+  readonly credentials?: readonly { readonly name: string; readonly source: string }[];
 }
 
 /** The agent's artifacts ship the same executable paths on both architectures (a test holds this). */
@@ -53,6 +56,8 @@ export function agentServiceSpecs(target: AgentTarget, table: readonly ArtifactS
       artifact: 'otelcol-contrib',
       exec: [bin('otelcol-contrib', 'otelcol-contrib', table), `--config=${AGENT_PATHS.otelcolConfig}`],
       dataDir: AGENT_PATHS.otelcolStorage,
+      instanceMetadata: true,
+      credentials: [{ name: OTLP_TOKEN, source: AGENT_PATHS.otlpToken }],
       extra: otelcolExtra,
     },
   ];
@@ -63,6 +68,7 @@ export function renderAgentUnit(spec: AgentServiceSpec): string {
   return renderHardenedUnit(spec, {
     header: "# Rendered by the LGTM platform; do not edit on the app server (the agent's SSM association rewrites it).",
     after: ['network-online.target'],
+    credentials: spec.credentials,
   });
 }
 

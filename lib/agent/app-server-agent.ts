@@ -79,9 +79,9 @@ export class AppServerAgent extends Construct {
           securityGroupId: props.monitoringSecurityGroupId,
           referencedSecurityGroupId: group,
           ipProtocol: 'tcp',
-          fromPort: PORTS.otlpGrpc,
-          toPort: PORTS.otlpGrpc,
-          description: `LGTM agent OTLP gRPC from app servers (${group})`,
+          fromPort: PORTS.otlpHttp,
+          toPort: PORTS.otlpHttp,
+          description: `LGTM agent OTLP HTTP from app servers (${group})`,
         }),
         new VpcSecurityGroupIngressRule(this, `node-exporter-on-${group}`, {
           securityGroupId: group,

@@ -3,7 +3,7 @@ import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, sta
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../host/artifacts';
 import type { Architecture } from '../host/architecture';
 import { scriptLogging, systemCommandPreamble } from '../host/script-preamble';
-import { q } from '../host/secrets';
+import { TOKEN_LINES_FILTER, otlpTokenParameter, q } from '../host/secrets';
 import { renderAgentOtelcolConfig } from './agent-otelcol';
 import { agentServiceSpecs, monitoringHostDropIn, renderAgentUnit } from './agent-units';
 import { AGENT_OPT_ROOT, AGENT_PATHS, AGENT_STATE_DIR, MONITORING_HOST_VARIABLE } from './paths';
@@ -52,8 +52,6 @@ export function renderAgentInstallScript(config: PlatformConfig, target: AgentTa
     })
     .join('\n');
   const users = services.map((s) => `  ensure_agent_user ${q(s.user)}`).join('\n');
-  // An S3 artifact mirror is read with the AWS CLI and the app servers' own role (see the README).
-  const needsAwsCli = resolveArtifacts(config, table, 'x86_64').some((a) => a.url.startsWith('s3://'));
   const units = services.map((s) => `${s.unit}.service`);
   const files = [
     putFile(AGENT_PATHS.otelcolConfig, '0644', renderAgentOtelcolConfig(config, target), `${services[1].unit}.service`),
@@ -112,7 +110,7 @@ detect_arch() {
 
 ensure_tools() {
   local missing=() tool
-  for tool in curl tar gzip sha256sum awk base64${needsAwsCli ? ' "$AWS"' : ''}; do
+  for tool in curl tar gzip sha256sum awk base64 "$AWS"; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   ((\${#missing[@]} == 0)) || die "missing \${missing[*]}: install them with the system's package manager and let the association run again"
@@ -172,6 +170,13 @@ ${activate}
   # Not piped: put_file must run in this shell, where it queues restarts.
   put_file ${q(AGENT_PATHS.environmentFile)} 0644 ${q(`${services[1].unit}.service`)} < <(printf '${MONITORING_HOST_VARIABLE}=%s\\n' "$MONITORING_HOST")
 ${dropIns}
+  # The OTLP token, with the app servers' own role (see the README); never on a command line or in a log.
+  local token
+  token="$("$AWS" ssm get-parameter --region ${q(config.region)} --name ${q(otlpTokenParameter(config))} --with-decryption --query Parameter.Value --output text)" ||
+    die ${q(`cannot read the OTLP token parameter ${otlpTokenParameter(config)}: the app servers' role needs ssm:GetParameter on it (and kms:Decrypt through SSM)`)}
+  token="$(printf '%s\n' "$token" | ${TOKEN_LINES_FILTER})"
+  [[ -n "$token" ]] || die ${q(`the OTLP token parameter ${otlpTokenParameter(config)} holds no token`)}
+  put_file ${q(AGENT_PATHS.otlpToken)} 0600 ${q(`${services[1].unit}.service`)} < <(printf '%s' "$token")
 ${files}
   if ((UNITS_CHANGED)); then
     "$SYSTEMCTL" daemon-reload

@@ -10,6 +10,8 @@ export const AGENT_PATHS = {
   otelcolConfig: '/etc/lgtm-agent/otelcol.yml',
   /** Written by the install script from the association's parameter: `LGTM_MONITORING_HOST=<private IP>`. */
   environmentFile: '/etc/lgtm-agent/agent.env',
+  /** The OTLP bearer token, read from SSM by the install script (root only; the collector's systemd credential). */
+  otlpToken: '/etc/lgtm-agent/otlp-token',
   /** The collector's persistent queue and log read positions (file_storage extension). */
   otelcolStorage: `${AGENT_STATE_DIR}/otelcol`,
   systemdDir: '/etc/systemd/system',

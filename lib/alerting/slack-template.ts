@@ -33,6 +33,12 @@ export const SLACK_TEMPLATES = {
 const cut = (expression: string, max: number) =>
   `(${expression} | reReplaceAll "&" "&amp;" | reReplaceAll "<" "&lt;" | reReplaceAll ">" "&gt;" | reReplaceAll "(?s)^(.{${max}}).+$" "\${1}…")`;
 
+/**
+ * A label value as Slack text: escaped and cut like any other field. Labels of pushed telemetry are chosen by
+ * whoever pushes, so `service="<!channel>"` must not ping a channel nor `<https://…|…>` plant a link.
+ */
+const label = (expression: string) => cut(expression, 100);
+
 /** Host or probe target of an alert: its `instance` label, else `target`, else `job`. */
 const TARGET = (alert: '' | '$alert') => `(or ${alert}.Labels.instance ${alert}.Labels.target ${alert}.Labels.job "—")`;
 /** Current value: the `value` annotation, else a `value` label (empty when neither exists). */
@@ -51,8 +57,8 @@ const TEMPLATE = String.raw`{{/*
 {{ if eq .Status "firing" }}:rotating_light: FIRING{{ else }}:white_check_mark: RESOLVED{{ end }}
 {{- with .CommonLabels.severity }} [{{ toUpper . }}]{{ end }}
 {{- with .CommonLabels.alertname }} {{ . }}{{ end }}
-{{- with .CommonLabels.service }} · {{ . }}{{ end }}
-{{- with .CommonLabels.environment }}/{{ . }}{{ end }}
+{{- with .CommonLabels.service }} · {{ ${label('.')} }}{{ end }}
+{{- with .CommonLabels.environment }}/{{ ${label('.')} }}{{ end }}
 {{- if gt (len .Alerts) 1 }} ({{ len .Alerts.Firing }} firing{{ with .Alerts.Resolved }}, {{ len . }} resolved{{ end }}){{ end }}
 {{- end }}
 
@@ -86,9 +92,9 @@ const TEMPLATE = String.raw`{{/*
 {{ define "lgtm.slack.alert.full" -}}
 *Alert:* ` + '`{{ .Labels.alertname }}`' + String.raw`   *Severity:* {{ or .Labels.severity "none" }}
 {{- if or .Labels.service .Labels.environment }}
-*Service:* {{ or .Labels.service "—" }} / {{ or .Labels.environment "—" }}{{ end }}
+*Service:* {{ ${label('(or .Labels.service "—")')} }} / {{ ${label('(or .Labels.environment "—")')} }}{{ end }}
 *Host/target:* ` + '`' + `{{ ${cut(TARGET(''), 200)} }}` + '`' + String.raw`
-{{- with .Labels.slo }}   *SLO:* {{ . }}{{ end }}
+{{- with .Labels.slo }}   *SLO:* {{ ${label('.')} }}{{ end }}
 {{- $value := ${VALUE} }}{{ if $value }}
 *Value:* {{ ${cut('$value', 100)} }}{{ end }}
 {{- with .Annotations.summary }}
@@ -110,7 +116,7 @@ const TEMPLATE = String.raw`{{/*
 {{ range .Alerts }}{{ template "lgtm.slack.alert.full" . }}{{ end }}
 {{- else -}}
 *Severity:* {{ or .CommonLabels.severity "mixed" }}
-{{- if or .CommonLabels.service .CommonLabels.environment }}   *Service:* {{ or .CommonLabels.service "—" }} / {{ or .CommonLabels.environment "—" }}{{ end }}
+{{- if or .CommonLabels.service .CommonLabels.environment }}   *Service:* {{ ${label('(or .CommonLabels.service "—")')} }} / {{ ${label('(or .CommonLabels.environment "—")')} }}{{ end }}
 {{- with .CommonAnnotations.description }}
 {{ ${cut('.', 400)} }}{{ end }}
 {{- with .Alerts.Firing }}

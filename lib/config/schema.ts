@@ -460,7 +460,7 @@ const host = strict({
   instanceType: z.string({ error: 'expected an EC2 instance type such as t3.large' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.large or m7g.xlarge').default('t3.large'),
   /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. Blocks that cover the internet (a /8 of public IPv4 or a /32 of IPv6, alone or together: `0.0.0.0/0`, `0.0.0.0/1`, ...) only with `allowPublicGrafana`. */
   grafanaAllowedCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).min(1, 'expected at least one CIDR block'),
-  /** App servers' private networks that push logs, traces and metrics (OTLP 4317/4318, Loki push 3100); public ones only with `allowPublicTelemetrySources`. @default [] */
+  /** App servers' private networks that push logs, traces and metrics (OTLP 4317/4318 to the host's collector); public ones only with `allowPublicTelemetrySources`. @default [] */
   telemetrySourceCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).default([]),
   /** Size of the encrypted data volume holding metrics, logs and traces. @default 50 */
   dataVolumeGiB: z.number({ error: 'expected a whole number of GiB between 10 and 16384' }).int('expected a whole number of GiB between 10 and 16384').min(10, 'expected a whole number of GiB between 10 and 16384').max(16384, 'expected a whole number of GiB between 10 and 16384').default(50),
@@ -474,6 +474,17 @@ const host = strict({
   vpcId: awsId('VPC', 'vpc').optional(),
   /** Availability zone of host and data volume when no subnet is given. @default <region>a */
   availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
+  /**
+   * Customer-managed KMS key the SSM SecureStrings of this config are encrypted with: the host may decrypt with
+   * that key only. @default any key of the account (still only through SSM and only for the named parameters)
+   */
+  secretsKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>').optional(),
+  /**
+   * SSM SecureString holding the bearer token(s) every OTLP sender presents to the monitoring host (app-server
+   * agents, ingest nodes, your own senders): one token per line, so tokens can be rotated one at a time.
+   * @default /<name>/otlp-token
+   */
+  otlpTokenParameter: ssmParameterName.optional(),
   /** Grafana admin password, read at boot; the Grafana stack logs in with it unless `grafana.authParameter` is set. @default /<name>/grafana-admin-password */
   grafanaAdminPasswordParameter: ssmParameterName.optional(),
   /** Serve Grafana over HTTPS with your certificate, read at boot from SSM (SecureString, PEM). @default plain HTTP */
@@ -498,6 +509,21 @@ const host = strict({
   detailedMonitoring: z.boolean({ error: 'expected true or false' }).default(true),
   /** EC2 termination protection on the monitoring host; turn off before `cdktf destroy`. @default true */
   disableApiTermination: z.boolean({ error: 'expected true or false' }).default(true),
+  /**
+   * IAM roles or users (ARNs; `*` wildcards allowed) that may write the config bucket, e.g. the CI deploy role.
+   * Everyone else is denied: a write there is root on the host. @default the principal that deploys the stack
+   */
+  configWriterArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[A-Za-z0-9+=,.@_\-/*]+$/, 'expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/deploy'), { error: 'expected a list of IAM role or user ARNs' })
+    .min(1, 'expected at least one writer ARN')
+    .optional(),
+  /** Daily snapshots of the data volume kept by Data Lifecycle Manager (the oldest goes when a new one is taken). @default 7 */
+  dataVolumeSnapshotRetentionDays: z
+    .number({ error: 'expected a whole number of days between 1 and 1000' })
+    .int('expected a whole number of days between 1 and 1000')
+    .min(1, 'expected a whole number of days between 1 and 1000')
+    .max(1000, 'expected a whole number of days between 1 and 1000')
+    .default(7),
 });
 
 const slack = strict({
@@ -855,7 +881,7 @@ export const platformSchema = strict({
         code: 'custom',
         path: ['host', 'telemetrySourceCidrs', i],
         input: block,
-        message: 'telemetry receivers (OTLP 4317/4318, Loki push 3100) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16',
+        message: 'telemetry receivers (OTLP 4317/4318) are never open to the whole internet: name the app networks, e.g. 10.0.0.0/16',
       });
     else if (isCidr(block) && !isPrivateCidr(block) && !config.host.allowPublicTelemetrySources)
       ctx.addIssue({

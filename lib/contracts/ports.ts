@@ -1,6 +1,6 @@
 /**
- * Every port a program on the host listens on. Internal ports bind 127.0.0.1; only Grafana and the telemetry
- * receivers (OTLP, Loki push) face the network, and the security group limits who reaches them.
+ * Every port a program on the host listens on. Internal ports bind 127.0.0.1; only Grafana and the collector's
+ * OTLP receivers face the network, and the security group limits who reaches them.
  */
 export const PORTS = {
   prometheus: 9090,
@@ -25,4 +25,4 @@ export const PORTS = {
 } as const;
 
 /** Ports reachable from `telemetrySourceCidrs`. */
-export const TELEMETRY_PORTS = [PORTS.otlpGrpc, PORTS.otlpHttp, PORTS.loki] as const;
+export const TELEMETRY_PORTS = [PORTS.otlpGrpc, PORTS.otlpHttp] as const;

@@ -31,6 +31,17 @@ export interface GrafanaStackProps {
 }
 
 /**
+ * Where the Grafana provider connects, given Grafana's URL: the URL itself when it is HTTPS or already on
+ * loopback; otherwise (plain HTTP across the network, or a URL whose scheme is not known at synth)
+ * `http://127.0.0.1:<port>`, reached through a Session Manager port forward to the host, so the admin
+ * credentials never cross a network in clear text.
+ */
+export function grafanaProviderUrl(grafanaUrl: string, port: number): string {
+  if (grafanaUrl.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(grafanaUrl)) return grafanaUrl;
+  return `http://127.0.0.1:${port}`;
+}
+
+/**
  * The `<name>-grafana` stack: everything a user sees in Grafana, through the Grafana provider. Its credentials
  * are read from SSM with the deployer's AWS credentials as an ephemeral resource (Terraform 1.10 or later), so
  * they are in neither config, plan nor state: `grafana.authParameter` when set, else `admin` with the host's
@@ -63,7 +74,7 @@ export class GrafanaStack extends TerraformStack {
       ? secret('grafana_auth', config.grafana.authParameter)
       : `admin:${secret('grafana_admin_password', grafanaAdminPasswordParameter(config))}`;
     this.addOverride('terraform.required_version', '>= 1.10');
-    new GrafanaProvider(this, 'grafana', { url: props.grafanaUrl, auth });
+    new GrafanaProvider(this, 'grafana', { url: grafanaProviderUrl(props.grafanaUrl, config.host.grafanaPort), auth });
 
     this.dataSources = Object.fromEntries(
       dataSources.map((spec) => [

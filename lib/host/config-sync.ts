@@ -6,7 +6,8 @@ import { ARTIFACTS, executablePath, type ArtifactSpec } from './artifacts';
 import { scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { BOOTSTRAP_ENV, PATHS } from './paths';
 import { q } from './secrets';
-import { serviceSpecs } from './systemd-units';
+import { renderSystemdUnits, serviceSpecs } from './systemd-units';
+import { syncAllowedPatterns } from './sync-paths';
 
 /**
  * Key of a host file in the config bucket: `<prefix>/<path without its leading slash>`, e.g.
@@ -18,8 +19,6 @@ export function configObjectKey(prefix: string, path: string): string {
   return clean ? `${clean}/${path.replace(/^\/+/, '')}` : path.replace(/^\/+/, '');
 }
 
-/** Host paths the sync may write; anything else in the bucket is ignored with a warning. */
-export const SYNC_ALLOWED_PREFIXES = ['etc/', 'usr/local/sbin/lgtm-', 'opt/dora-exporter/'] as const;
 
 /** Directories whose files are mirrored exactly: a file removed from the bucket is removed on the host. */
 export const SYNC_MIRRORED_DIRS = [
@@ -42,9 +41,9 @@ export function renderSyncScript(config: PlatformConfig, table: readonly Artifac
   const reloads = services
     .map((s) => {
       const envName = `LGTM_RELOAD_URL_${s.unit.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-      return s.reload.kind === 'http'
-        ? `    ${s.unit}) reload_http ${q(`${s.unit}.service`)} "\${${envName}:-${s.reload.url}}" ;;`
-        : `    ${s.unit}) restart_unit ${q(`${s.unit}.service`)} ;;`;
+      if (s.reload.kind === 'http') return `    ${s.unit}) reload_http ${q(`${s.unit}.service`)} "\${${envName}:-${s.reload.url}}" ;;`;
+      if (s.reload.kind === 'signal') return `    ${s.unit}) reload_signal ${q(`${s.unit}.service`)} ;;`;
+      return `    ${s.unit}) restart_unit ${q(`${s.unit}.service`)} ;;`;
     })
     .join('\n');
   return `#!/bin/bash
@@ -54,11 +53,11 @@ export function renderSyncScript(config: PlatformConfig, table: readonly Artifac
 # group of files leaves the last good ones running and is logged with the checker's output.
 #
 # Test hooks (never set in production): LGTM_ROOT=<dir> works under <dir> and requires LGTM_SYSTEMCTL,
-# LGTM_AWS; LGTM_RELOAD_URL_<UNIT> overrides a reload endpoint.
+# LGTM_AWS, LGTM_SYSTEMD_RUN; LGTM_RELOAD_URL_<UNIT> overrides a reload endpoint.
 set -euo pipefail
 umask 022
 
-${systemCommandPreamble('lgtm-sync', ['SYSTEMCTL', 'AWS'])}
+${systemCommandPreamble('lgtm-sync', ['SYSTEMCTL', 'AWS', 'SYSTEMD_RUN'])}
 SYSTEMD_ANALYZE="\${LGTM_SYSTEMD_ANALYZE:-systemd-analyze}"
 PROMTOOL=${exe('prometheus', 'promtool')}
 AMTOOL=${exe('alertmanager', 'amtool')}
@@ -89,9 +88,10 @@ mkdir -p "$NEW"
 source_url="s3://$LGTM_BUCKET/\${LGTM_PREFIX:+$LGTM_PREFIX/}"
 "$AWS" s3 cp --recursive --only-show-errors "$source_url" "$NEW/" || die "cannot read $source_url"
 
+# The paths the sync manages (lib/host/sync-paths.ts); anything else in the bucket is ignored with a warning.
 allowed() {
   case "$1" in
-${SYNC_ALLOWED_PREFIXES.map((p) => `    ${p}*) return 0 ;;`).join('\n')}
+${syncAllowedPatterns(renderSystemdUnits(config, table).map((u) => u.path)).map((p) => `    ${q(p).replace(/\*'$/, "'*")}) return 0 ;;`).join('\n')}
     *) return 1 ;;
   esac
 }
@@ -222,6 +222,17 @@ reload_http() {
   fi
 }
 
+reload_signal() {
+  local unit="$1"
+  "$SYSTEMCTL" is-active --quiet "$unit" || return 0
+  if "$SYSTEMCTL" reload "$unit"; then
+    log "reloaded $unit (SIGHUP)"
+  else
+    log "warning: reload of $unit by SIGHUP failed; restarting it"
+    "$SYSTEMCTL" restart "$unit"
+  fi
+}
+
 restart_unit() {
   log "restarting $1 (if running)"
   "$SYSTEMCTL" try-restart "$1"
@@ -245,8 +256,10 @@ ${reloads}
     scripts)
       if grep -qx 'usr/local/sbin/lgtm-secrets' <<<"\${CHANGED[scripts]:-}"; then restart_unit lgtm-secrets.service; fi
       if grep -qx 'usr/local/sbin/lgtm-install' <<<"\${CHANGED[scripts]:-}" && [[ "\${LGTM_SYNC_FROM_INSTALL:-}" != 1 ]]; then
-        log "the install script changed: running it (pinned versions may have changed)"
-        LGTM_INSTALL_NO_SYNC=1 "$ROOT${PATHS.installScript}" || log "warning: lgtm-install failed; see above"
+        # The install needs what this sandbox withholds (packages, users, mounts): systemd runs it as a unit of its own.
+        log "the install script changed: starting it as lgtm-install-rerun (pinned versions may have changed)"
+        "$SYSTEMD_RUN" --unit=lgtm-install-rerun --collect --no-block --setenv=LGTM_INSTALL_NO_SYNC=1 "$ROOT${PATHS.installScript}" ||
+          log "warning: could not start lgtm-install; see journalctl -u lgtm-install-rerun"
       fi
       ;;
   esac

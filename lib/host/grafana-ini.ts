@@ -7,7 +7,8 @@ import { GRAFANA_TLS_CERTIFICATE, GRAFANA_TLS_KEY, credentialPath } from './secr
 /**
  * grafana.ini: listens on `host.grafanaPort` (the only port open to `grafanaAllowedCidrs`), serves under
  * `context.grafanaUrl`, reads the admin password from its systemd credential (filled from
- * `host.grafanaAdminPasswordParameter`), keeps its state on the data volume, and phones nobody.
+ * `host.grafanaAdminPasswordParameter`), keeps its state on the data volume, shares nothing without a sign-in
+ * (snapshots and public dashboards off), and phones nobody.
  */
 export function renderGrafanaIni(config: PlatformConfig, context: HostContext): string {
   const data = dataDir('grafana');
@@ -42,6 +43,10 @@ export function renderGrafanaIni(config: PlatformConfig, context: HostContext): 
     },
     users: { allow_sign_up: false, allow_org_create: false },
     'auth.anonymous': { enabled: false },
+    // A snapshot is readable by anyone with its key, without signing in; a public dashboard runs its queries for
+    // anyone with the link; the external snapshot service would copy the data off the host.
+    snapshots: { enabled: false, external_enabled: false },
+    public_dashboards: { enabled: false },
     // The Prometheus data source signs its queries to an AMP workspace with the instance role (scale: distributed).
     ...(usesAmpStore(config) ? { auth: { sigv4_auth_enabled: true } } : {}),
     analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false, feedback_links_enabled: false },

@@ -2,9 +2,9 @@ import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from '../framework';
-import { acceptAccountKeyPattern, acceptSessionManagerCore } from '../policy/known-findings';
+import { acceptInstanceRolePatterns } from '../policy/known-findings';
+import { sessionManagerStatements } from './session-manager';
 
 export interface HostRoleProps {
   readonly namePrefix: string;
@@ -17,6 +17,8 @@ export interface HostRoleProps {
   readonly configKeyPrefix: string;
   /** SSM parameter names (with leading slash) the host may read and decrypt; nothing else. */
   readonly secretParameters: readonly string[];
+  /** The customer-managed key those parameters are encrypted with. @default any key of the account and region */
+  readonly secretsKmsKeyArn?: string;
   /** Read access to an artifact mirror bucket, when downloads come from S3. */
   readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
   /** Prometheus finds the app servers by EC2 discovery: allow `ec2:DescribeInstances`. @default false */
@@ -33,7 +35,7 @@ export const TELEMETRY_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:Del
 export const AMP_ACTIONS = ['aps:RemoteWrite', 'aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata'] as const;
 
 /**
- * The instance role: Session Manager, read of this platform's config prefix, read and decrypt of exactly the
+ * The instance role: Session Manager (its own statements, no AWS managed policy), read of this platform's config prefix, read and decrypt of exactly the
  * SSM parameters named in config, and (with app server agents) `ec2:DescribeInstances` for Prometheus's EC2
  * discovery. Nothing more.
  */
@@ -51,15 +53,11 @@ export class HostRole extends Construct {
       assumeRolePolicy: assume.json,
       description: `${props.namePrefix} monitoring host`,
     });
-    const ssmCore = new IamRolePolicyAttachment(this, 'ssm-core', {
-      role: this.role.name,
-      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-    });
-    acceptSessionManagerCore(ssmCore);
     const parameterArns = props.secretParameters.map(
       (name) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`,
     );
     const statements: DataAwsIamPolicyDocumentStatement[] = [
+      ...sessionManagerStatements(props),
       {
         sid: 'ReadConfigObjects',
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
@@ -78,8 +76,8 @@ export class HostRole extends Construct {
         {
           sid: 'DecryptNamedSecrets',
           actions: ['kms:Decrypt'],
-          // Keys of this account and region only, and only as SSM decrypts one of the named parameters.
-          resources: [`arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
+          // The configured key (else keys of this account and region), and only as SSM decrypts one of the named parameters.
+          resources: [props.secretsKmsKeyArn ?? `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
           condition: [
             { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
             { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: parameterArns },
@@ -109,7 +107,7 @@ export class HostRole extends Construct {
     if (props.ampWorkspaceArn)
       statements.push({ sid: 'ManagedPrometheus', actions: [...AMP_ACTIONS], resources: [props.ampWorkspaceArn] });
     const access = new DataAwsIamPolicyDocument(this, 'access', { statement: statements });
-    if (statements.some((s) => s.sid === 'DecryptNamedSecrets')) acceptAccountKeyPattern(access);
+    acceptInstanceRolePatterns(access);
     new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: 'platform-access', policy: access.json });
     this.instanceProfile = new IamInstanceProfile(this, 'profile', {
       namePrefix: `${props.namePrefix}-monitoring-`,

@@ -3,6 +3,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from '../framework';
 import { TELEMETRY_PORTS } from '../contracts/ports';
+import type { EgressRule } from './host-egress';
 
 export interface HostSecurityGroupProps {
   readonly namePrefix: string;
@@ -11,13 +12,22 @@ export interface HostSecurityGroupProps {
   readonly grafanaPort: number;
   /** Who may open Grafana. */
   readonly grafanaAllowedCidrs: readonly string[];
-  /** Who may push telemetry (OTLP gRPC/HTTP, Loki push). */
+  /** Who may push telemetry (OTLP gRPC/HTTP to the collector). */
   readonly telemetrySourceCidrs: readonly string[];
+  /** Where the host may connect (hostEgressRules). @default HTTPS and DNS anywhere */
+  readonly egress?: readonly EgressRule[];
 }
+
+const DEFAULT_EGRESS: readonly EgressRule[] = [
+  { protocol: 'tcp', port: 443, cidr: '0.0.0.0/0', description: 'HTTPS' },
+  { protocol: 'tcp', port: 443, cidr: '::/0', description: 'HTTPS' },
+  { protocol: 'udp', port: 53, cidr: '0.0.0.0/0', description: 'DNS' },
+  { protocol: 'udp', port: 53, cidr: '::/0', description: 'DNS' },
+];
 
 /**
  * Grafana from its allowed CIDRs, telemetry receivers from the app networks, and nothing else: no SSH
- * (operators use SSM Session Manager). Egress is open so the host can reach AWS APIs, releases, Slack and GitHub.
+ * (operators use SSM Session Manager). Egress only to the ports and ranges in `egress`.
  */
 export class HostSecurityGroup extends Construct {
   readonly group: SecurityGroup;
@@ -43,17 +53,14 @@ export class HostSecurityGroup extends Construct {
       });
     for (const cidr of props.grafanaAllowedCidrs) this.grafanaIngress.push({ rule: ingress(cidr, props.grafanaPort, 'grafana'), cidr });
     for (const cidr of props.telemetrySourceCidrs) for (const port of TELEMETRY_PORTS) ingress(cidr, port, 'telemetry');
-    new VpcSecurityGroupEgressRule(this, 'egress-ipv4', {
-      securityGroupId: this.group.id,
-      ipProtocol: '-1',
-      cidrIpv4: '0.0.0.0/0',
-      description: 'AWS APIs, release downloads, Slack, GitHub',
-    });
-    new VpcSecurityGroupEgressRule(this, 'egress-ipv6', {
-      securityGroupId: this.group.id,
-      ipProtocol: '-1',
-      cidrIpv6: '::/0',
-      description: 'AWS APIs, release downloads, Slack, GitHub',
-    });
+    for (const rule of props.egress ?? DEFAULT_EGRESS)
+      new VpcSecurityGroupEgressRule(this, `egress-${rule.protocol}-${rule.port}-${rule.cidr.replace(/[^0-9a-f]+/gi, '-')}`, {
+        securityGroupId: this.group.id,
+        ipProtocol: rule.protocol,
+        fromPort: rule.port,
+        toPort: rule.port,
+        description: rule.description,
+        ...(rule.cidr.includes(':') ? { cidrIpv6: rule.cidr } : { cidrIpv4: rule.cidr }),
+      });
   }
 }

@@ -39,6 +39,8 @@ export interface MonitoringHostProps {
 export class MonitoringHost extends Construct {
   readonly instance: Instance;
   readonly dataVolume: EbsVolume;
+  /** The data volume's Name tag. */
+  readonly dataVolumeName: string;
 
   constructor(scope: Construct, id: string, props: MonitoringHostProps) {
     super(scope, id);
@@ -46,13 +48,14 @@ export class MonitoringHost extends Construct {
     const ami = new DataAwsSsmParameter(this, 'ami', {
       name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
     });
+    this.dataVolumeName = `${props.namePrefix}-monitoring-data`;
     this.dataVolume = new EbsVolume(this, 'data', {
       availabilityZone: props.availabilityZone,
       size: props.dataVolumeGiB,
       type: 'gp3',
       encrypted: true,
       finalSnapshot: true,
-      tags: { Name: `${props.namePrefix}-monitoring-data` },
+      tags: { Name: this.dataVolumeName },
       lifecycle: { preventDestroy: true },
     });
     this.instance = new Instance(this, 'instance', {

@@ -4,15 +4,16 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { Construct, ITerraformDependable } from '../framework';
 
 /**
  * What every bucket of the platform carries, created in `scope` next to `bucket`: versioning, default
  * encryption (SSE-S3 with a bucket key), the full public access block, BucketOwnerEnforced ownership (no ACLs)
- * and a policy that refuses any request not made over TLS. Returns the resources objects must wait for.
+ * and a policy that refuses any request not made over TLS (plus `extraStatements`). Returns the resources objects
+ * must wait for.
  */
-export function hardenBucket(scope: Construct, bucket: S3Bucket): ITerraformDependable[] {
+export function hardenBucket(scope: Construct, bucket: S3Bucket, extraStatements: DataAwsIamPolicyDocumentStatement[] = []): ITerraformDependable[] {
   const versioning = new S3BucketVersioningA(scope, 'versioning', {
     bucket: bucket.id,
     versioningConfiguration: { status: 'Enabled' },
@@ -42,6 +43,7 @@ export function hardenBucket(scope: Construct, bucket: S3Bucket): ITerraformDepe
         principals: [{ type: '*', identifiers: ['*'] }],
         condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
       },
+      ...extraStatements,
     ],
   });
   const policy = new S3BucketPolicy(scope, 'policy', {

@@ -20,6 +20,7 @@ export const SYSTEM_COMMANDS = {
   BLKID: 'blkid',
   AWS: 'aws',
   DNF: 'dnf',
+  SYSTEMD_RUN: 'systemd-run',
 } as const;
 
 /** bash lines that bind each system command to its variable, refusing real ones under a test root. */

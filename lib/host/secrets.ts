@@ -26,6 +26,20 @@ export const GRAFANA_TLS_KEY = 'grafana-tls-key';
 export const REMOTE_WRITE_PASSWORD = 'remote-write-password';
 export const REMOTE_WRITE_TOKEN = 'remote-write-token';
 
+/** Credential name of the OTLP bearer token(s), on the host's collector and on every sender. */
+export const OTLP_TOKEN = 'otlp-token';
+
+/**
+ * bash filter for a token file's content: drops blank lines, since the bearertokenauth extension takes every line
+ * as a token and an empty line would be an empty token that a request could present.
+ */
+export const TOKEN_LINES_FILTER = "sed -e 's/[[:space:]]*$//' -e '/^$/d'";
+
+/** The SSM parameter holding the OTLP bearer token(s). @default /<name>/otlp-token */
+export function otlpTokenParameter(config: PlatformConfig): string {
+  return config.host.otlpTokenParameter ?? `/${config.name}/otlp-token`;
+}
+
 /** The SSM parameter holding Grafana's admin password. @default /<name>/grafana-admin-password */
 export function grafanaAdminPasswordParameter(config: PlatformConfig): string {
   return config.host.grafanaAdminPasswordParameter ?? `/${config.name}/grafana-admin-password`;
@@ -76,6 +90,7 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
   if (config.alerting.smtp?.passwordParameter)
     secrets.push({ name: 'smtp-password', parameter: config.alerting.smtp.passwordParameter, unit: 'alertmanager', configPath: 'alerting.smtp.passwordParameter' });
   secrets.push({ name: 'grafana-admin-password', parameter: grafanaAdminPasswordParameter(config), unit: 'grafana-server', configPath: 'host.grafanaAdminPasswordParameter' });
+  secrets.push({ name: OTLP_TOKEN, parameter: otlpTokenParameter(config), unit: 'otelcol', configPath: 'host.otlpTokenParameter' });
   if (config.host.grafanaTls) {
     secrets.push({ name: GRAFANA_TLS_CERTIFICATE, parameter: config.host.grafanaTls.certificateParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.certificateParameter' });
     secrets.push({ name: GRAFANA_TLS_KEY, parameter: config.host.grafanaTls.privateKeyParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.privateKeyParameter' });
@@ -151,6 +166,14 @@ fetch_secret() {
     echo "lgtm-secrets: cannot read SSM parameter $parameter ($from); create it as a SecureString and allow the instance role to read it" >&2
     failed=1
     return 0
+  fi
+  if [[ "$name" == ${q(OTLP_TOKEN)} ]]; then
+    value="$(printf '%s\n' "$value" | ${TOKEN_LINES_FILTER})"
+    if [[ -z "$value" ]]; then
+      echo "lgtm-secrets: SSM parameter $parameter ($from) holds no token" >&2
+      failed=1
+      return 0
+    fi
   fi
   printf '%s' "$value" > "$dir/.$name.new"
   chmod 0600 "$dir/.$name.new"

@@ -8,9 +8,15 @@ import { OPERATOR_REACHED, operatorUrl } from '../contracts/operator-reach';
 import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from './paths';
 import { hostSecrets, secretSourcePath } from './secrets';
 import { prometheusRetentionFlags } from './prometheus-retention';
+import { syncWritablePaths } from './sync-paths';
+import { agentTargets } from '../agent/targets';
 
-/** How the config sync makes a service pick up a changed file. */
-export type ReloadAction = { readonly kind: 'http'; readonly url: string } | { readonly kind: 'restart' };
+/**
+ * How the config sync makes a service pick up a changed file: `http` POSTs to the program's reload endpoint,
+ * `signal` has systemd send SIGHUP (`systemctl reload`; for programs whose reload endpoint would also let any
+ * local process stop them), `restart` restarts the unit.
+ */
+export type ReloadAction = { readonly kind: 'http'; readonly url: string } | { readonly kind: 'signal' } | { readonly kind: 'restart' };
 
 /** One long-running program and the hardened unit that runs it (monitoring host or app server). */
 export interface HardenedUnitSpec {
@@ -23,7 +29,7 @@ export interface HardenedUnitSpec {
   readonly exec: readonly string[];
   /** Writable directory, if any. */
   readonly dataDir?: string;
-  /** How a changed config reaches it; `http` adds `ExecReload` (SIGHUP). @default restart */
+  /** How a changed config reaches it; `http` and `signal` add `ExecReload` (SIGHUP). @default restart */
   readonly reload?: ReloadAction;
   /** Further [Service] directives (name → values), added after the common hardening. */
   readonly extra?: Readonly<Record<string, readonly string[]>>;
@@ -31,7 +37,15 @@ export interface HardenedUnitSpec {
   readonly extraAddressFamilies?: readonly string[];
   /** V8's JIT needs writable+executable memory. @default false */
   readonly needsWxMemory?: boolean;
+  /**
+   * Reaches the EC2 instance metadata service, and with it the instance role's credentials: only programs
+   * that call AWS APIs (EC2 discovery, S3, AMP) or ask for the instance's identity. @default false (denied)
+   */
+  readonly instanceMetadata?: boolean;
 }
+
+/** The instance metadata service's addresses (IPv4, and IPv6 on Nitro instances). */
+export const IMDS_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254'] as const;
 
 /** Where a hardened unit runs: what it waits for and what it is handed. */
 export interface HardenedUnitContext {
@@ -80,6 +94,10 @@ export function systemdCollectorFlags(serviceUnits: readonly string[]): string[]
 /** The services of this config's host, in start order. Pure; `table` lets tests pin other versions. */
 export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): ServiceSpec[] {
   const arch = architectureOf(config.host.instanceType);
+  // With scale: distributed, Loki and Tempo keep their data in S3 and Prometheus and Grafana use AMP (SigV4);
+  // app-server agents are found by EC2 discovery. Everything else never needs the instance role.
+  const distributed = config.scale === 'distributed';
+  const discoversAppServers = agentTargets(config).length > 0;
   const bin = (name: ArtifactName, exe: string) => executablePath(name, exe, arch, table);
   const specs: ServiceSpec[] = [
     {
@@ -96,12 +114,13 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
         `--web.listen-address=${local(PORTS.prometheus)}`,
         // Alert source links point at the operator's end of an SSM port forward (lib/contracts/operator-reach.ts).
         `--web.external-url=${operatorUrl(OPERATOR_REACHED.prometheus)}`,
-        '--web.enable-lifecycle',
+        // No --web.enable-lifecycle: it would let any local process POST /-/quit. The sync reloads by SIGHUP.
         '--web.enable-remote-write-receiver',
         '--enable-feature=exemplar-storage',
       ],
       dataDir: dataDir('prometheus'),
-      reload: { kind: 'http', url: `http://${local(PORTS.prometheus)}/-/reload` },
+      reload: { kind: 'signal' },
+      instanceMetadata: distributed || discoversAppServers,
     },
     {
       unit: 'alertmanager',
@@ -157,6 +176,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       exec: [bin('loki', 'loki'), `-config.file=${PATHS.lokiConfig}`],
       dataDir: dataDir('loki'),
       reload: { kind: 'restart' },
+      instanceMetadata: distributed,
     },
     {
       unit: 'tempo',
@@ -167,6 +187,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       exec: [bin('tempo', 'tempo'), `-config.file=${PATHS.tempoConfig}`],
       dataDir: dataDir('tempo'),
       reload: { kind: 'restart' },
+      instanceMetadata: distributed,
       // On one host Tempo talks to loopback only; with scale: distributed it reaches S3 and the ingest nodes reach it.
       ...(config.scale === 'distributed' ? {} : { extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] } }),
     },
@@ -188,6 +209,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       exec: [bin('grafana', 'grafana'), 'server', '--homepath=/opt/lgtm/grafana/current', `--config=${PATHS.grafanaIni}`],
       dataDir: dataDir('grafana'),
       reload: { kind: 'restart' },
+      instanceMetadata: distributed,
     },
   ];
   if (config.dora)
@@ -216,46 +238,58 @@ function section(name: string, entries: [string, string][]): string {
   return `[${name}]\n${entries.map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
 }
 
+/**
+ * The hardening every unit of the platform carries, services and the root machinery alike: read-only system, no
+ * new privileges, no devices, kernel settings, namespaces or SUID files; system calls of ordinary services only.
+ */
+const BASE_SANDBOX: readonly [string, string][] = [
+  ['NoNewPrivileges', 'yes'],
+  ['ProtectSystem', 'strict'],
+  ['ProtectHome', 'yes'],
+  ['PrivateTmp', 'yes'],
+  ['PrivateDevices', 'yes'],
+  ['ProtectKernelTunables', 'yes'],
+  ['ProtectKernelModules', 'yes'],
+  ['ProtectKernelLogs', 'yes'],
+  ['ProtectControlGroups', 'yes'],
+  ['ProtectClock', 'yes'],
+  ['ProtectHostname', 'yes'],
+  ['ProtectProc', 'invisible'],
+  ['RestrictSUIDSGID', 'yes'],
+  ['RestrictRealtime', 'yes'],
+  ['RestrictNamespaces', 'yes'],
+  ['LockPersonality', 'yes'],
+  ['SystemCallArchitectures', 'native'],
+  ['SystemCallFilter', '@system-service'],
+  ['SystemCallErrorNumber', 'EPERM'],
+];
+
 /** The hardening every service unit carries. */
 function sandbox(spec: HardenedUnitSpec): [string, string][] {
   const entries: [string, string][] = [
-    ['NoNewPrivileges', 'yes'],
-    ['ProtectSystem', 'strict'],
-    ['ProtectHome', 'yes'],
-    ['PrivateTmp', 'yes'],
-    ['PrivateDevices', 'yes'],
-    ['ProtectKernelTunables', 'yes'],
-    ['ProtectKernelModules', 'yes'],
-    ['ProtectKernelLogs', 'yes'],
-    ['ProtectControlGroups', 'yes'],
-    ['ProtectClock', 'yes'],
-    ['ProtectHostname', 'yes'],
-    ['ProtectProc', 'invisible'],
-    ['RestrictSUIDSGID', 'yes'],
-    ['RestrictRealtime', 'yes'],
-    ['RestrictNamespaces', 'yes'],
-    ['LockPersonality', 'yes'],
+    ...BASE_SANDBOX,
     ['RemoveIPC', 'yes'],
-    ['SystemCallArchitectures', 'native'],
-    ['SystemCallFilter', '@system-service'],
-    ['SystemCallErrorNumber', 'EPERM'],
     ['RestrictAddressFamilies', ['AF_INET', 'AF_INET6', 'AF_UNIX', ...(spec.extraAddressFamilies ?? [])].join(' ')],
     ['UMask', '0027'],
   ];
   if (!spec.needsWxMemory) entries.push(['MemoryDenyWriteExecute', 'yes']);
   if (!spec.extra?.CapabilityBoundingSet) entries.push(['CapabilityBoundingSet', ''], ['AmbientCapabilities', '']);
   if (spec.dataDir) entries.push(['ReadWritePaths', spec.dataDir]);
+  if (!spec.instanceMetadata) for (const address of IMDS_ADDRESSES) entries.push(['IPAddressDeny', address]);
   return entries;
 }
 
-/** The unit file of one service on the monitoring host. */
-export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig): string {
+/**
+ * The unit file of one service on the monitoring host. Its secrets come from lgtm-secrets' directory, or, on a
+ * machine without lgtm-secrets (an ingest node), from `secretSource(name)`, written before the unit starts.
+ */
+export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig, secretSource?: (name: string) => string): string {
   const secrets = hostSecrets(config).filter((s) => s.unit === spec.unit);
   return renderHardenedUnit(spec, {
     header: '# Rendered by the LGTM platform; do not edit on the host (the config sync overwrites it).',
-    after: ['network-online.target', ...(secrets.length ? ['lgtm-secrets.service'] : [])],
+    after: ['network-online.target', ...(secrets.length && !secretSource ? ['lgtm-secrets.service'] : [])],
     requiresMountsFor: DATA_MOUNT,
-    credentials: secrets.map((secret) => ({ name: secret.name, source: secretSourcePath(secret.name) })),
+    credentials: secrets.map((secret) => ({ name: secret.name, source: (secretSource ?? secretSourcePath)(secret.name) })),
   });
 }
 
@@ -277,7 +311,7 @@ export function renderHardenedUnit(spec: HardenedUnitSpec, context: HardenedUnit
     ['Group', spec.user],
     ['ExecStart', spec.exec.map(execArg).join(' ')],
   ];
-  if (spec.reload?.kind === 'http') service.push(['ExecReload', '/bin/kill -HUP $MAINPID']);
+  if (spec.reload && spec.reload.kind !== 'restart') service.push(['ExecReload', '/bin/kill -HUP $MAINPID']);
   service.push(
     ['Restart', 'on-failure'],
     ['RestartSec', '5s'],
@@ -288,6 +322,22 @@ export function renderHardenedUnit(spec: HardenedUnitSpec, context: HardenedUnit
   service.push(...sandbox(spec));
   for (const [key, values] of Object.entries(spec.extra ?? {})) for (const value of values) service.push([key, value]);
   return `${context.header}\n${unit}\n${section('Service', service)}\n${section('Install', [['WantedBy', 'multi-user.target']])}`;
+}
+
+/**
+ * The sandbox of the host's own root services (lgtm-secrets, lgtm-sync): the base sandbox, as root without
+ * capabilities, so it may write only root-owned files and only under `writable`, and no raw sockets. They keep
+ * the network: both talk to AWS APIs.
+ */
+function rootServiceSandbox(writable: readonly string[]): [string, string][] {
+  return [
+    ...BASE_SANDBOX,
+    ['CapabilityBoundingSet', ''],
+    ['AmbientCapabilities', ''],
+    // "-": a directory that does not exist yet (e.g. no DORA exporter) is skipped instead of failing the unit.
+    ...writable.map((path): [string, string] => ['ReadWritePaths', `-${path}`]),
+    ['RestrictAddressFamilies', 'AF_INET AF_INET6 AF_UNIX'],
+  ];
 }
 
 /** Units of the host's own machinery: boot-time secrets, and the config sync with its timer. */
@@ -309,11 +359,9 @@ ${section('Service', [
   ['RuntimeDirectoryPreserve', 'yes'],
   ['Restart', 'on-failure'],
   ['RestartSec', '30s'],
-  ['NoNewPrivileges', 'yes'],
-  ['ProtectSystem', 'strict'],
-  ['ProtectHome', 'yes'],
-  ['PrivateTmp', 'yes'],
   ['UMask', '0077'],
+  // It writes only its RuntimeDirectory, which systemd makes writable.
+  ...rootServiceSandbox([]),
 ])}
 ${section('Install', [['WantedBy', 'multi-user.target']])}`;
   const sync = `# Rendered by the LGTM platform; do not edit on the host.
@@ -328,8 +376,7 @@ ${section('Service', [
   ['ExecStart', PATHS.syncScript],
   ['Nice', '10'],
   ['TimeoutStartSec', `${CONFIG_SYNC_SCHEDULE.runTimeoutSeconds / 60}min`],
-  ['ProtectHome', 'yes'],
-  ['PrivateTmp', 'yes'],
+  ...rootServiceSandbox(syncWritablePaths()),
 ])}`;
   const timer = `# Rendered by the LGTM platform; do not edit on the host.
 ${section('Unit', [['Description', 'Run the LGTM config sync every minute']])}

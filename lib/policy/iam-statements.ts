@@ -2,6 +2,7 @@ import { AWS_MANAGED_POLICIES, managedPolicyName } from './aws-managed-policies'
 import { blocks, quote, strings } from './elements';
 import { parseJsonencode } from './hcl-literal';
 import type { StackDocument, TerraformElement } from './types';
+import { SESSION_MANAGER_CHANNEL_ACTIONS } from '../host/session-manager';
 
 /** One IAM policy statement, whether written as an `aws_iam_policy_document` block, policy JSON or `jsonencode(...)`. */
 export interface IamStatement {
@@ -166,11 +167,12 @@ export function readableStatements(element: TerraformElement, stack?: StackDocum
  * Actions that support no resource-level permissions, so their statements must use `Resource: "*"` (Service
  * Authorization Reference; the EC2 User Guide: an EC2 action without resource-level permissions must be granted
  * on `*`, which covers every `ec2:Describe*` action; the CloudWatch permissions reference: CloudWatch metric
- * actions take `*` as the resource). Patterns end in `*` to match a prefix. Keep this list small: an action
+ * actions take `*` as the resource; the Session Manager channel actions, `ssmmessages:*`, likewise). Patterns end in `*` to match a prefix. Keep this list small: an action
  * here may be granted on every resource.
  */
 export const RESOURCE_WILDCARD_ACTIONS: readonly string[] = [
   'ec2:Describe*',
+  ...SESSION_MANAGER_CHANNEL_ACTIONS,
   'cloudwatch:PutMetricData',
   'cloudwatch:GetMetricData',
   'cloudwatch:ListMetrics',

@@ -5,16 +5,18 @@ import { suppressPolicyRule } from './policy-check';
  * The platform's own findings that are accepted for now, each with the reason synth prints. They stay visible
  * as synth warnings until the construct stops producing them; then the suppression reports itself as stale.
  */
-export const SESSION_MANAGER_CORE_REASON =
-  'AWS managed AmazonSSMManagedInstanceCore grants ssm:GetParameter(s) and the SSM agent actions on "*"; accepted until a custom Session Manager policy replaces it';
-export const ACCOUNT_KEY_PATTERN_REASON =
-  "kms:Decrypt on key/* of this account and region, limited by kms:ViaService and the parameters' encryption context; accepted until the parameters use a key of their own";
+export const INSTANCE_ROLE_PATTERNS_REASON =
+  "ssm:UpdateInstanceInformation on this account's instances in this region, since an instance id exists only after its role; and, unless host.secretsKmsKeyArn names a key, kms:Decrypt on key/* of this account and region, limited by kms:ViaService and the parameters' encryption context";
 
-export function acceptSessionManagerCore(attachment: Construct): void {
-  for (const rule of ['LGTM-IAM-NO-WILDCARD-RESOURCES', 'LGTM-IAM-SSM-PARAMETERS-SCOPED']) suppressPolicyRule(attachment, rule, SESSION_MANAGER_CORE_REASON);
+/** An instance role's Session Manager registration on `instance/*` and its `kms:Decrypt` on `key/*` (narrowed by conditions to SSM and the named parameters). */
+export function acceptInstanceRolePatterns(document: Construct): void {
+  suppressPolicyRule(document, 'LGTM-IAM-NO-WILDCARD-RESOURCES', INSTANCE_ROLE_PATTERNS_REASON);
 }
 
-/** The host's `kms:Decrypt` on every key of its account and region (narrowed by conditions to SSM and the named parameters). */
-export function acceptAccountKeyPattern(document: Construct): void {
-  suppressPolicyRule(document, 'LGTM-IAM-NO-WILDCARD-RESOURCES', ACCOUNT_KEY_PATTERN_REASON);
+export const SNAPSHOT_PATTERN_REASON =
+  'EC2 snapshot ARNs carry no account and their ids exist only once DLM takes them, so snapshot/* of this region is the narrowest resource; tagging is limited to CreateSnapshot and deletion to snapshots tagged with this data volume';
+
+/** The data-volume snapshot role's `snapshot/*` of its region (narrowed by conditions to what DLM creates for this volume). */
+export function acceptSnapshotPattern(document: Construct): void {
+  suppressPolicyRule(document, 'LGTM-IAM-NO-WILDCARD-RESOURCES', SNAPSHOT_PATTERN_REASON);
 }

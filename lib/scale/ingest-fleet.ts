@@ -5,7 +5,6 @@ import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -15,18 +14,21 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct, Fn, Token } from '../framework';
 import { architectureOf } from '../host/architecture';
+import { sessionManagerStatements } from '../host/session-manager';
+import { acceptInstanceRolePatterns } from '../policy/known-findings';
 import { PORTS } from '../contracts/ports';
 import { ingestUserDataCall } from './ingest-user-data';
-import { acceptSessionManagerCore } from '../policy/known-findings';
 
 /** OTLP ports the load balancer forwards to the nodes. */
 export const INGEST_PORTS = { 'otlp-grpc': PORTS.otlpGrpc, 'otlp-http': PORTS.otlpHttp } as const;
-/** Ports of the monitoring host the nodes forward to: Loki push (OTLP), Tempo's distributor, the host collector. */
-export const INGEST_UPSTREAM_PORTS = { loki: PORTS.loki, 'tempo-otlp': PORTS.tempoOtlpGrpc, 'host-otlp': PORTS.otlpGrpc } as const;
+/** Ports of the monitoring host the nodes forward to: Tempo's distributor and the host collector (logs and metrics; Loki itself listens on loopback only). */
+export const INGEST_UPSTREAM_PORTS = { 'tempo-otlp': PORTS.tempoOtlpGrpc, 'host-otlp': PORTS.otlpHttp } as const;
 
 export interface IngestFleetProps {
   readonly namePrefix: string;
   readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
   readonly vpcId: string;
   /** Subnets of the nodes and of the (internal) load balancer. */
   readonly subnetIds: string[];
@@ -42,6 +44,10 @@ export interface IngestFleetProps {
   readonly hostAddress: string;
   /** Read access to an artifact mirror bucket, when downloads come from S3. */
   readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
+  /** The SSM parameter of the OTLP bearer token(s): the nodes read it at boot, and nothing else. */
+  readonly otlpTokenParameter: string;
+  /** The customer-managed key of that parameter. @default any key of the account and region */
+  readonly secretsKmsKeyArn?: string;
 }
 
 /**
@@ -100,23 +106,33 @@ export class IngestFleet extends Construct {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
     const role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` });
-    const ssmCore = new IamRolePolicyAttachment(this, 'ssm-core', {
-      role: role.name,
-      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    const tokenArn = `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${props.otlpTokenParameter}`;
+    const access = new DataAwsIamPolicyDocument(this, 'access', {
+      statement: [
+        ...sessionManagerStatements(props),
+        { sid: 'ReadOtlpToken', actions: ['ssm:GetParameter'], resources: [tokenArn] },
+        {
+          sid: 'DecryptOtlpToken',
+          actions: ['kms:Decrypt'],
+          resources: [props.secretsKmsKeyArn ?? `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
+          condition: [
+            { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
+            { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: [tokenArn] },
+          ],
+        },
+        ...(props.artifactMirror
+          ? [
+              {
+                sid: 'ReadArtifactMirror',
+                actions: ['s3:GetObject'],
+                resources: [`arn:${props.partition}:s3:::${props.artifactMirror.bucket}/${props.artifactMirror.prefix}/*`],
+              },
+            ]
+          : []),
+      ],
     });
-    acceptSessionManagerCore(ssmCore);
-    if (props.artifactMirror) {
-      const mirror = new DataAwsIamPolicyDocument(this, 'mirror', {
-        statement: [
-          {
-            sid: 'ReadArtifactMirror',
-            actions: ['s3:GetObject'],
-            resources: [`arn:${props.partition}:s3:::${props.artifactMirror.bucket}/${props.artifactMirror.prefix}/*`],
-          },
-        ],
-      });
-      new IamRolePolicy(this, 'mirror-policy', { role: role.id, name: 'artifact-mirror', policy: mirror.json });
-    }
+    acceptInstanceRolePatterns(access);
+    new IamRolePolicy(this, 'access-policy', { role: role.id, name: 'ingest-node-access', policy: access.json });
     const profile = new IamInstanceProfile(this, 'profile', { namePrefix: `${name}-`, role: role.name });
 
     const ami = new DataAwsSsmParameter(this, 'ami', {
@@ -146,6 +162,8 @@ export class IngestFleet extends Construct {
       loadBalancerType: 'network',
       subnets: props.subnetIds,
       enableCrossZoneLoadBalancing: true,
+      // Every app's telemetry path: deleting it takes a change that turns this off first.
+      enableDeletionProtection: true,
       tags: { Name: `${name}-otlp` },
     });
     const targetGroups = Object.entries(INGEST_PORTS).map(([label, port]) => {

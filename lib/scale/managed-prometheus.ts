@@ -16,7 +16,8 @@ export class ManagedPrometheus extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedPrometheusProps) {
     super(scope, id);
-    this.workspace = new PrometheusWorkspace(this, 'workspace', { alias: props.alias });
+    // The long-term metrics live here: terraform refuses to destroy the workspace.
+    this.workspace = new PrometheusWorkspace(this, 'workspace', { alias: props.alias, lifecycle: { preventDestroy: true } });
   }
 
   /** The workspace's Prometheus-compatible base URL (ends in `/`): what Grafana queries. */

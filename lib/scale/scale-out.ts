@@ -8,6 +8,7 @@ import { IngestFleet } from './ingest-fleet';
 import { UPSTREAM_HOST_PLACEHOLDER, renderIngestUserData } from './ingest-user-data';
 import { ManagedPrometheus } from './managed-prometheus';
 import { TelemetryBuckets } from './telemetry-buckets';
+import { otlpTokenParameter } from '../host/secrets';
 
 export interface ScaleOutProps {
   /** The validated platform description, with `scale: distributed`. */
@@ -17,6 +18,7 @@ export interface ScaleOutProps {
 /** Where the ingest fleet runs and whom it serves; known once the host exists. */
 export interface IngestPlacement {
   readonly partition: string;
+  readonly accountId: string;
   readonly vpcId: string;
   readonly hostSecurityGroupId: string;
   /** The monitoring host's private address, which the nodes forward to. */
@@ -92,6 +94,8 @@ export class ScaleOut extends Construct {
     this.ingest = new IngestFleet(this, 'ingest', {
       namePrefix: config.name,
       partition: placement.partition,
+      region: config.region,
+      accountId: placement.accountId,
       vpcId: placement.vpcId,
       subnetIds,
       instanceType: ingest.instanceType,
@@ -101,6 +105,8 @@ export class ScaleOut extends Construct {
       userDataScript: renderIngestUserData(config, ingest.instanceType, renderIngestCollectorConfig({ hostAddress: UPSTREAM_HOST_PLACEHOLDER })),
       hostAddress: placement.hostPrivateIp,
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
+      otlpTokenParameter: otlpTokenParameter(config),
+      secretsKmsKeyArn: config.host.secretsKmsKeyArn,
     });
     new TerraformOutput(this, 'otlp_endpoint', { value: this.ingest.endpoint, description: 'Send OTLP here: gRPC 4317, HTTP 4318' });
     return this.ingest;

@@ -1,5 +1,6 @@
 import { PORTS } from '../contracts/ports';
-import { collectorFrame, dumpOtelcol } from './otelcol';
+import { OTLP_TOKEN, credentialPath } from '../host/secrets';
+import { OTLP_AUTHENTICATOR, collectorFrame, dumpOtelcol } from './otelcol';
 
 /** Where ingest nodes forward to: the monitoring host's private address (a Terraform token at synth). */
 export interface IngestUpstream {
@@ -10,10 +11,11 @@ export interface IngestUpstream {
 export const INGEST_MEMORY_LIMIT_PERCENT = 75;
 
 /**
- * The collector on a stateless ingest node: OTLP gRPC/HTTP in from the load balancer; memory_limiter then batch;
- * each signal to the write path that owns it on the monitoring host: logs to Loki's OTLP endpoint, traces to
- * Tempo's distributor, metrics to the host's collector (so Prometheus receives them and evaluates alerts on them
- * locally before remote-writing them to the long-term store). Every exporter has a bounded in-memory queue and
+ * The collector on a stateless ingest node: OTLP gRPC/HTTP in from the load balancer, from senders presenting a
+ * token of `host.otlpTokenParameter` (the node presents the same token upstream); memory_limiter then batch;
+ * each signal to the write path that owns it on the monitoring host: traces to Tempo's distributor, logs and
+ * metrics to the host's collector (Loki listens on loopback only; Prometheus receives the metrics and evaluates
+ * alerts on them locally before remote-writing them to the long-term store). Every exporter has a bounded in-memory queue and
  * retries, so a host restart or a burst is absorbed on the nodes instead of being pushed back to the apps.
  * The node keeps no state: the data lives in S3 and the metrics store.
  */
@@ -22,23 +24,24 @@ export function renderIngestCollectorConfig(upstream: IngestUpstream): string {
   const queue = { enabled: true, num_consumers: 8, queue_size: 5000 };
   const retry = { enabled: true, initial_interval: '1s', max_interval: '30s', max_elapsed_time: '10m' };
   const host = upstream.hostAddress;
+  const frame = collectorFrame(credentialPath('otelcol', OTLP_TOKEN));
   const doc = {
-    ...collectorFrame().head,
+    ...frame.head,
     processors: {
       memory_limiter: { check_interval: '1s', limit_percentage: INGEST_MEMORY_LIMIT_PERCENT, spike_limit_percentage: 20 },
       batch: { timeout: '2s', send_batch_size: 8192, send_batch_max_size: 16384 },
     },
     exporters: {
-      'otlphttp/loki': { endpoint: `http://${host}:${PORTS.loki}/otlp`, sending_queue: queue, retry_on_failure: retry },
       'otlp/tempo': { endpoint: `${host}:${PORTS.tempoOtlpGrpc}`, tls: { insecure: true }, sending_queue: queue, retry_on_failure: retry },
-      'otlp/host': { endpoint: `${host}:${PORTS.otlpGrpc}`, tls: { insecure: true }, sending_queue: queue, retry_on_failure: retry },
+      // OTLP over HTTP: a gRPC client refuses to send a bearer token without TLS.
+      'otlphttp/host': { endpoint: `http://${host}:${PORTS.otlpHttp}`, auth: OTLP_AUTHENTICATOR, sending_queue: queue, retry_on_failure: retry },
     },
     service: {
-      ...collectorFrame().service,
+      ...frame.service,
       pipelines: {
-        logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/loki'] },
+        logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/host'] },
         traces: { receivers: ['otlp'], processors, exporters: ['otlp/tempo'] },
-        metrics: { receivers: ['otlp'], processors, exporters: ['otlp/host'] },
+        metrics: { receivers: ['otlp'], processors, exporters: ['otlphttp/host'] },
       },
     },
   };

@@ -12,15 +12,16 @@ export function hours(duration: string): string {
 
 /**
  * Loki as one process: filesystem storage on the data volume, TSDB index (schema v13, which OTLP ingestion
- * needs), retention `host.retention.logs` enforced by the compactor. The push API (HTTP, 3100) faces the
- * network for `telemetrySourceCidrs`; gRPC stays on loopback.
+ * needs), retention `host.retention.logs` enforced by the compactor. HTTP and gRPC listen on loopback only:
+ * Loki has no authentication of its own (push, query, tail, delete, `/config`, `/ingester/shutdown` are all
+ * open to whoever reaches 3100), so logs arrive only through the host's collector, which authenticates senders.
  */
 export function renderLokiConfig(config: PlatformConfig, context?: HostContext): string {
   const root = dataDir('loki');
   const doc: Record<string, unknown> = {
     auth_enabled: false,
     server: {
-      http_listen_address: '0.0.0.0',
+      http_listen_address: '127.0.0.1',
       http_listen_port: PORTS.loki,
       grpc_listen_address: '127.0.0.1',
       grpc_listen_port: PORTS.lokiGrpc,

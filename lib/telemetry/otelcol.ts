@@ -3,6 +3,8 @@ import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from '../host/host-file';
 import { PORTS } from '../contracts/ports';
 import { PATHS } from '../host/paths';
+import { OTLP_TOKEN, credentialPath } from '../host/secrets';
+import { PUSHED_SERIES_PROCESSORS, pushedSeriesProcessors } from './pushed-series';
 
 /** Memory the collector may hold before it refuses data (it shares the host with everything else). */
 export const OTELCOL_MEMORY_LIMIT_MIB = 512;
@@ -31,42 +33,61 @@ export function dumpOtelcol(doc: unknown, header = OTELCOL_HEADER): string {
   return `${header}\n${dump(doc, { lineWidth: -1, noRefs: true })}`;
 }
 
+/** The bearertokenauth extension (contrib) with which OTLP senders and receivers of the platform check each other. */
+export const OTLP_AUTH = 'bearertokenauth/otlp';
+
 /**
- * What every collector of the platform shares: OTLP gRPC and HTTP receivers on all interfaces, the health check
- * and its own metrics on loopback. `head` opens the document, `service` opens its `service` section.
+ * The extension reading the token(s) from `tokenFile` (one per line; it rereads the file when it changes). A
+ * receiver accepts any token of the file; a sender presents the first. gRPC clients refuse bearer tokens without
+ * TLS, so senders use OTLP over HTTP.
  */
-export function collectorFrame() {
+export function otlpAuthExtension(tokenFile: string): Record<string, unknown> {
+  return { [OTLP_AUTH]: { filename: tokenFile } };
+}
+
+/** An exporter's (or receiver protocol's) `auth` setting. */
+export const OTLP_AUTHENTICATOR = { authenticator: OTLP_AUTH } as const;
+
+/**
+ * What every receiving collector of the platform shares: OTLP gRPC and HTTP receivers on all interfaces that
+ * accept only senders presenting a token of `tokenFile`, the health check and its own metrics on loopback.
+ * `head` opens the document, `service` opens its `service` section.
+ */
+export function collectorFrame(tokenFile: string) {
   return {
     head: {
-      extensions: { health_check: HEALTH_CHECK },
+      extensions: { health_check: HEALTH_CHECK, ...otlpAuthExtension(tokenFile) },
       receivers: {
         otlp: {
           protocols: {
-            grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` },
-            http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` },
+            grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}`, auth: OTLP_AUTHENTICATOR },
+            http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}`, auth: OTLP_AUTHENTICATOR },
           },
         },
       },
     },
     service: {
-      extensions: ['health_check'],
+      extensions: ['health_check', OTLP_AUTH],
       telemetry: SELF_TELEMETRY,
     },
   };
 }
 
 /**
- * The OpenTelemetry Collector (contrib): OTLP gRPC and HTTP in from `telemetrySourceCidrs`; logs to Loki's
+ * The OpenTelemetry Collector (contrib): OTLP gRPC and HTTP in from `telemetrySourceCidrs`, from senders that
+ * present a token of `host.otlpTokenParameter` (a systemd credential); logs to Loki's
  * OTLP endpoint, traces to Tempo, metrics to Prometheus by remote write; memory_limiter then batch in every
- * pipeline; health check and its own metrics on loopback.
+ * pipeline, and in the metrics pipeline the pushed-series guards between them (lib/telemetry/pushed-series.ts);
+ * health check and its own metrics on loopback.
  */
 export function renderOtelcolConfig(config: PlatformConfig): string {
   void config;
   const processors = ['memory_limiter', 'batch'];
   const doc = {
-    ...collectorFrame().head,
+    ...collectorFrame(credentialPath('otelcol', OTLP_TOKEN)).head,
     processors: {
       memory_limiter: memoryLimiter(OTELCOL_MEMORY_LIMIT_MIB),
+      ...pushedSeriesProcessors(),
       batch: BATCH,
     },
     exporters: {
@@ -78,11 +99,11 @@ export function renderOtelcolConfig(config: PlatformConfig): string {
       },
     },
     service: {
-      ...collectorFrame().service,
+      ...collectorFrame(credentialPath('otelcol', OTLP_TOKEN)).service,
       pipelines: {
         logs: { receivers: ['otlp'], processors, exporters: ['otlphttp/loki'] },
         traces: { receivers: ['otlp'], processors, exporters: ['otlp/tempo'] },
-        metrics: { receivers: ['otlp'], processors, exporters: ['prometheusremotewrite'] },
+        metrics: { receivers: ['otlp'], processors: ['memory_limiter', ...PUSHED_SERIES_PROCESSORS, 'batch'], exporters: ['prometheusremotewrite'] },
       },
     },
   };

@@ -80,7 +80,6 @@ export class TestHost {
       LGTM_ROOT: this.root,
       LGTM_DOWNLOAD_BASE: this.server.base,
       LGTM_DEVICE_WAIT_SECONDS: '2',
-      LGTM_RELOAD_URL_PROMETHEUS: `${this.server.base}/-/reload/prometheus`,
       LGTM_RELOAD_URL_ALERTMANAGER: `${this.server.base}/-/reload/alertmanager`,
       LGTM_RELOAD_URL_BLACKBOX_EXPORTER: `${this.server.base}/-/reload/blackbox_exporter`,
       ...extra,
