@@ -25,6 +25,7 @@ function config(): ExporterConfig {
     rollbackMarkers: ['revert', 'rollback', 'hotfix'],
     lookbackDays: 30,
     perPage: 2,
+    timeToRestoreFrom: 'deployed',
     repositories: [{ repo: REPO, deployWorkflow: WORKFLOW, environment: ENVIRONMENT }],
   };
 }
@@ -83,11 +84,13 @@ describe('DORA exporter against a fake GitHub API', () => {
     expect(out).toContain(`dora_exporter_last_successful_poll_timestamp_seconds ${NOW / 1000}`);
     // the fake API spends one unit of rate limit per 200 and reports what is left, as GitHub does
     expect(out).toContain(`dora_exporter_github_rate_limit_remaining ${5000 - github.log.filter((r) => r.status === 200).length}`);
-    // pagination was followed: 3 pages of runs, 2 pages of the s1...s3 compare, 2 pages of incidents
+    // pagination was followed: 5 pages of runs (the last one reaching run 100 before the look-back), 2 pages
+    // of the s3...s5b compare, 2 pages of incidents; the earlier attempt of run 102 was read once
     const pages = (part: string) => github.log.filter((r) => r.path.includes(part) && r.status === 200).length;
-    expect(pages('/runs')).toBe(3);
-    expect(pages('/compare/s1...s3')).toBe(2);
+    expect(github.log.filter((r) => r.path.endsWith('/runs') && r.status === 200).length).toBe(5);
+    expect(pages('/compare/s3...s5b')).toBe(2);
     expect(pages('/issues')).toBe(2);
+    expect(github.log.filter((r) => r.path.endsWith('/actions/runs/102/attempts/1')).map((r) => r.status)).toEqual([200]);
   });
 
   it('makes only conditional requests, all answered 304, when nothing is new', async () => {
@@ -122,12 +125,12 @@ describe('DORA exporter against a fake GitHub API', () => {
     const runs = github.repos[REPO].runs[WORKFLOW];
     const started = runs.findIndex((r) => r.id === 106);
     runs[started] = run(106, 's6', new Date(NOW - 3600_000).toISOString(), new Date(NOW - 3600_000).toISOString(), new Date(NOW - 1800_000).toISOString(), 'success', at(NOW, 1, '08:00'));
-    github.repos[REPO].compare['s5...s6'] = [{ sha: 's6', date: new Date(NOW - 7200_000).toISOString() }];
     await second.poll();
     const out = await lines(second);
-    expect(out).toContain(`dora_deployments_total{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 5`);
-    expect(out).toContain(`dora_lead_time_seconds_count{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 7`);
-    expect(out).toContain(`dora_lead_time_seconds_sum{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} ${104820 + 5400}`);
+    // s6 (authored 1 day ago 08:00) deployed at 11:30: 27.5 hours
+    expect(out).toContain(`dora_deployments_total{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 8`);
+    expect(out).toContain(`dora_lead_time_seconds_count{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 9`);
+    expect(out).toContain(`dora_lead_time_seconds_sum{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} ${184140 + 99000}`);
   });
 
   it('sets a corrupt state file aside and starts over instead of crash-looping', async () => {
