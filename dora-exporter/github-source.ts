@@ -183,7 +183,8 @@ export class GitHubSource {
         undefined,
         { once: true },
       );
-      return commits.map(authored).filter((c) => c.authoredAt >= notBefore);
+      // The listing is newest first; compare answers oldest first, and so does this.
+      return commits.reverse().map(authored).filter((c) => c.authoredAt >= notBefore);
     }
     if (base === run.head_sha) return [];
     try {

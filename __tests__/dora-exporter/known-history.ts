@@ -21,8 +21,10 @@ import type { FakeGitHub, RunFixture } from '../../dora-exporter/fake-github';
  *   run 109   3 days ago 09:00-09:20  success  ships s5b only (s3...s5b also holds s4 and s5, shipped already)
  *   run 106   1 hour ago              in progress (not counted)
  *   run 107   on branch feature        (not counted)
- *   issue #7  3 days ago 12:00-14:00  incident naming run 109: linked, blames 109 (restore 3d 09:20 -> 14:00)
- *   issue #11 2 days ago 12:00-13:00  incident naming nothing: the latest deploy (109, already blamed)
+ *   issue #7  3 days ago 12:00-14:00  incident naming run 108 (not the latest deploy before it, 109): linked,
+ *                                    blames 108 (restore 4d 10:10 -> 3d 14:00)
+ *   issue #11 2 days ago 12:00-13:00  incident naming nothing: blames the latest deploy before it, 109
+ *                                    (restore 3d 09:20 -> 2d 13:00)
  *   issue #8  a pull request with the label (ignored); #9 40 days ago (outside the look-back); #10 a bug
  */
 export const REPO = 'acme/api';
@@ -97,7 +99,7 @@ export function writeKnownHistory(github: FakeGitHub, now: number): void {
       ],
     },
     issues: [
-      { number: 7, title: 'Checkout errors', body: 'Started after https://github.com/acme/api/actions/runs/109', created_at: a(3, '12:00'), updated_at: a(3, '14:00'), closed_at: a(3, '14:00'), labels: [{ name: 'incident' }] },
+      { number: 7, title: 'Checkout errors', body: 'Started after https://github.com/acme/api/actions/runs/108', created_at: a(3, '12:00'), updated_at: a(3, '14:00'), closed_at: a(3, '14:00'), labels: [{ name: 'incident' }] },
       { number: 11, title: 'Slow search', body: null, created_at: a(2, '12:00'), updated_at: a(2, '13:00'), closed_at: a(2, '13:00'), labels: [{ name: 'incident' }] },
       { number: 8, created_at: a(2, '12:00'), updated_at: a(2, '13:00'), closed_at: null, labels: [{ name: 'incident' }], pull_request: { url: 'x' } },
       { number: 9, created_at: a(40, '12:00'), updated_at: a(39, '12:00'), closed_at: a(39, '12:00'), labels: [{ name: 'incident' }] },
@@ -113,8 +115,8 @@ export const EXPECTED_LINES = [
   // deployments: 101, 102 (attempt 2), 103, 104, 105, 108, 109; the pipeline failure: 102 attempt 1
   `dora_deployments_total{${L}} 7`,
   `dora_failed_deployments_total{${L}} 1`,
-  // change failures: 104 (reverted by 105), 105 (rolled back by 108), 109 (named by incident #7)
-  `dora_change_failures_total{${L}} 3`,
+  // change failures: 104 (reverted by 105), 105 (rolled back by 108), 108 (named by incident #7), 109 (#11)
+  `dora_change_failures_total{${L}} 4`,
   `dora_rework_deployments_total{${L}} 2`,
   `dora_incidents_total{${L},attribution="linked"} 1`,
   `dora_incidents_total{${L},attribution="latest_deploy"} 1`,
@@ -131,23 +133,23 @@ export const EXPECTED_LINES = [
   `dora_lead_time_pipeline_seconds_sum{${L}} 6300`,
   `dora_lead_time_confirmation_seconds_count{${L}} 1`,
   `dora_lead_time_confirmation_seconds_sum{${L}} 60`,
-  // restores: 2700 (104 -> 105), 86100 (105 -> 108), 16800 (109 deployed -> incident #7 closed)
-  `dora_time_to_restore_seconds_count{${L}} 3`,
-  `dora_time_to_restore_seconds_sum{${L}} 105600`,
+  // restores: 2700 (104 -> 105), 86100 (105 -> 108), 100200 (108 deployed -> #7 closed), 99600 (109 -> #11 closed)
+  `dora_time_to_restore_seconds_count{${L}} 4`,
+  `dora_time_to_restore_seconds_sum{${L}} 288600`,
   `dora_deployment_frequency_per_day{${L},window="7d"} ${4 / 7}`,
   `dora_deployment_frequency_per_day{${L},window="30d"} ${7 / 30}`,
   `dora_lead_time_median_seconds{${L},window="7d"} 3600`,
   `dora_lead_time_median_seconds{${L},window="30d"} 4260`,
-  `dora_change_failure_rate_ratio{${L},window="7d"} 0.75`,
-  `dora_change_failure_rate_ratio{${L},window="30d"} ${3 / 7}`,
+  `dora_change_failure_rate_ratio{${L},window="7d"} 1`,
+  `dora_change_failure_rate_ratio{${L},window="30d"} ${4 / 7}`,
   `dora_deploy_pipeline_failure_rate_ratio{${L},window="7d"} 0`,
   `dora_deploy_pipeline_failure_rate_ratio{${L},window="30d"} 0.125`,
   `dora_deployment_rework_rate_ratio{${L},window="7d"} 0.5`,
   `dora_deployment_rework_rate_ratio{${L},window="30d"} ${2 / 7}`,
-  `dora_time_to_restore_median_seconds{${L},window="7d"} 16800`,
-  `dora_time_to_restore_median_seconds{${L},window="30d"} 16800`,
+  `dora_time_to_restore_median_seconds{${L},window="7d"} 92850`,
+  `dora_time_to_restore_median_seconds{${L},window="30d"} 92850`,
   `dora_performance_band{${L},metric="deployment_frequency"} 3`,
   `dora_performance_band{${L},metric="lead_time"} 4`,
   `dora_performance_band{${L},metric="change_failure_rate"} 1`,
-  `dora_performance_band{${L},metric="time_to_restore"} 3`,
+  `dora_performance_band{${L},metric="time_to_restore"} 2`,
 ];
