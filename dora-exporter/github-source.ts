@@ -4,8 +4,9 @@ import type { ObservedIncident, ObservedRun, SeriesCursor, ShippedCommit } from 
 
 /**
  * Reads what the DORA metrics need from GitHub's REST API, frugally: list requests are conditional (a 304
- * when nothing changed), run listings stop paging once they reach runs already seen, and per-deploy requests
- * (earlier attempts, compare, deployments) are made once per new run attempt. Only reads; the history model
+ * when nothing changed), run listings stop paging once they reach runs already seen, deployments are listed
+ * per environment, and per-deploy requests (earlier attempts, compare, a deployment's statuses) are made once
+ * per new run attempt. Only reads; the history model
  * decides what is new.
  */
 
@@ -35,6 +36,8 @@ interface Compare {
 
 interface Deployment {
   id: number;
+  sha: string;
+  created_at: string;
 }
 
 interface DeploymentStatus {
@@ -141,6 +144,7 @@ export class GitHubSource {
         .sort((a, b) => seconds(a.updated_at) - seconds(b.updated_at) || a.id - b.id || (a.run_attempt ?? 1) - (b.run_attempt ?? 1));
 
       let base = cursor.lastSuccess?.sha ?? listed.find(isBase)?.head_sha;
+      const deployments = finished.some((run) => run.conclusion === 'success') ? await this.deploymentsBySha(entry.repo, entry.environment, notBefore) : new Map<string, number>();
       for (const run of finished) {
         const success = run.conclusion === 'success';
         const observed = {
@@ -158,7 +162,8 @@ export class GitHubSource {
           continue;
         }
         const commits = await this.shippedCommits(entry.repo, base, run, notBefore);
-        const confirmedAt = await this.confirmation(entry.repo, run.head_sha, entry.environment);
+        const deployment = deployments.get(run.head_sha);
+        const confirmedAt = deployment === undefined ? undefined : await this.confirmation(entry.repo, deployment);
         runs.push({ ...observed, commits, confirmedAt });
         base = run.head_sha;
       }
@@ -205,15 +210,23 @@ export class GitHubSource {
     }
   }
 
-  /** Time of the first `success` status of the newest deployment of this sha to this environment. */
-  private async confirmation(repo: string, sha: string, environment: string): Promise<number | undefined> {
-    const deployments = await this.client.get<Deployment[]>(
-      `${repoPath(repo)}/deployments?sha=${encodeURIComponent(sha)}&environment=${encodeURIComponent(environment)}&per_page=10`,
-      { once: true },
+  /**
+   * The newest GitHub deployment to the environment of each sha, from one listing of the environment's
+   * deployments (newest first, paged until the look-back): one request per 100 deployments instead of one per deploy.
+   */
+  private async deploymentsBySha(repo: string, environment: string, notBefore: number): Promise<Map<string, number>> {
+    const listed = await this.client.list<Deployment>(
+      `${repoPath(repo)}/deployments?environment=${encodeURIComponent(environment)}&per_page=${this.perPage}`,
+      (page) => page.length >= this.perPage && seconds(page[page.length - 1].created_at) >= notBefore,
     );
-    const newest = deployments.body[0];
-    if (!newest) return undefined;
-    const statuses = await this.client.list<DeploymentStatus>(`${repoPath(repo)}/deployments/${newest.id}/statuses?per_page=100`, undefined, undefined, { once: true });
+    const bySha = new Map<string, number>();
+    for (const deployment of listed) if (!bySha.has(deployment.sha)) bySha.set(deployment.sha, deployment.id);
+    return bySha;
+  }
+
+  /** Time of the first `success` status of a deployment. */
+  private async confirmation(repo: string, deployment: number): Promise<number | undefined> {
+    const statuses = await this.client.list<DeploymentStatus>(`${repoPath(repo)}/deployments/${deployment}/statuses?per_page=100`, undefined, undefined, { once: true });
     const times = statuses.filter((s) => s.state === 'success').map((s) => seconds(s.created_at));
     return times.length > 0 ? Math.min(...times) : undefined;
   }

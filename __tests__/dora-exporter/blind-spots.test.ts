@@ -67,7 +67,9 @@ describe('backfill through a rate limit', () => {
     await h.exporter().poll();
     const first = h.github.log.filter((r) => r.status === 200).map((r) => `${r.path}?${r.query}`);
     const partial = h.exporter().snapshot;
-    expect(partial.deploys.map((d) => d.runKey)).toEqual(['101:1', '102:1', '102:2']);
+    // 12 requests: the repository, 5 pages of runs, run 102's first attempt, the deployments, then compare
+    // (and the confirmation of 101) per deploy, until the compare of 104 is refused
+    expect(partial.deploys.map((d) => d.runKey)).toEqual(['101:1', '102:1', '102:2', '103:1']);
 
     // WHEN the limit resets and a restarted exporter polls
     h.github.setRateLimit(5000);
@@ -80,7 +82,7 @@ describe('backfill through a rate limit', () => {
     h.clock = NOW;
     expect(missing(await lines(resumed), EXPECTED_LINES)).toEqual([]);
     // AND no per-deploy answer of the first try was asked for again
-    const perDeploy = /\/(compare|deployments|attempts)\b/;
+    const perDeploy = /\/(compare|statuses|attempts)\b/;
     const again = h.github.log.filter((r) => r.status === 200 && perDeploy.test(r.path) && first.includes(`${r.path}?${r.query}`));
     expect(again.map((r) => r.path)).toEqual([]);
   });
