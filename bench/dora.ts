@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExporterConfig } from '../dora-exporter/config';
 import { bundleDoraExporter } from '../lib/dora/dora-exporter-files';
 import { DoraExporter } from '../dora-exporter/exporter';
-import { FakeGitHub, linearHistory, type RepoFixture, type RunFixture } from '../dora-exporter/fake-github';
+import { FakeGitHub, linearHistory, standInConfig, type RepoFixture, type RunFixture } from '../dora-exporter/fake-github';
 import { announcedPort, waitFor } from './processes';
 import { summarize, type Summary } from './stats';
 
@@ -88,19 +87,8 @@ export async function benchDoraBudget(): Promise<DoraBudget> {
     const now = Date.now();
     let clock = now;
     writeFileSync(join(dir, 'token'), `${github.token}\n`);
-    const config = (stateFile: string): ExporterConfig => ({
-      apiUrl: github.url,
-      tokenFile: join(dir, 'token'),
-      stateFile: join(dir, stateFile),
-      listen: { host: '127.0.0.1', port: 0 },
-      pollIntervalSeconds: 300,
-      incidentLabel: 'incident',
-      rollbackMarkers: ['revert', 'rollback', 'hotfix'],
-      lookbackDays: 30,
-      perPage: 100,
-      timeToRestoreFrom: 'deployed',
-      repositories: [{ repo: 'acme/busy', deployWorkflow: 'deploy.yml', environment: 'production' }],
-    });
+    const config = (stateFile: string) =>
+      standInConfig(github.url, dir, { stateFile: join(dir, stateFile), repositories: [{ repo: 'acme/busy', deployWorkflow: 'deploy.yml', environment: 'production' }] });
     const exporter = (stateFile: string) => new DoraExporter(config(stateFile), { now: () => clock, sleep: async () => undefined, log: () => undefined });
     const fixture = repoFixture(now - 3600_000, BUSY_DEPLOYS);
     github.repos['acme/busy'] = fixture;
@@ -174,19 +162,11 @@ async function runOnce(program: string): Promise<OneRun> {
   const now = Date.now();
   for (const repo of repos) github.repos[repo] = repoFixture(now);
   writeFileSync(join(dir, 'token'), `${github.token}\n`);
-  const config: ExporterConfig = {
-    apiUrl: github.url,
-    tokenFile: join(dir, 'token'),
+  const config = standInConfig(github.url, dir, {
     stateFile: join(dir, 'state.json'),
-    listen: { host: '127.0.0.1', port: 0 },
     pollIntervalSeconds: 2,
-    incidentLabel: 'incident',
-    rollbackMarkers: ['revert', 'rollback', 'hotfix'],
-    lookbackDays: 30,
-    perPage: 100,
-    timeToRestoreFrom: 'deployed',
     repositories: repos.map((repo) => ({ repo, deployWorkflow: 'deploy.yml', environment: 'production' })),
-  };
+  });
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   const child = spawn(process.execPath, [program, '--config', join(dir, 'config.json')], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { ExporterConfig } from './config';
 
 /**
  * A local stand-in for GitHub's REST API on 127.0.0.1, modelled on GitHub's documented endpoints and response
@@ -273,5 +275,26 @@ function shapeCommit(c: CommitFixture) {
     sha: c.sha,
     parents: c.parents.map((sha) => ({ sha })),
     commit: { author: { date: c.authored }, committer: { date: c.committed ?? c.authored } },
+  };
+}
+
+/**
+ * An exporter config for tests and benchmarks against a stand-in at `apiUrl`: token and state under `dir`,
+ * a free port, one repository `acme/api` with deploy.yml to production; `overrides` replace any key.
+ */
+export function standInConfig(apiUrl: string, dir: string, overrides: Partial<ExporterConfig> = {}): ExporterConfig {
+  return {
+    apiUrl,
+    tokenFile: join(dir, 'token'),
+    stateFile: join(dir, 'state', 'state.json'),
+    listen: { host: '127.0.0.1', port: 0 },
+    pollIntervalSeconds: 300,
+    incidentLabel: 'incident',
+    rollbackMarkers: ['revert', 'rollback', 'hotfix'],
+    lookbackDays: 30,
+    perPage: 100,
+    timeToRestoreFrom: 'deployed',
+    repositories: [{ repo: 'acme/api', deployWorkflow: 'deploy.yml', environment: 'production' }],
+    ...overrides,
   };
 }

@@ -28,51 +28,37 @@ export interface RegistrySource {
 }
 
 /**
- * A histogram exposed from a Tally kept in the state file. prom-client's Histogram cannot be seeded with
- * counts, so this small metric hands the registry the `_bucket`/`_sum`/`_count` samples directly.
+ * A metric whose samples are computed at scrape time and handed to the registry as they are. Used where
+ * prom-client's own types do not fit: a Histogram cannot be seeded with the counts of a Tally kept in the state
+ * file, and a Gauge without labels always exposes a value (0 when never set), which would read as "rate limit 0"
+ * or "last successful poll in 1970" after a restart during an outage; this one has no sample when nothing is known.
  */
-class TallyHistogram {
-  readonly type = 'histogram';
+class ComputedMetric {
   readonly aggregator = 'sum';
   constructor(
     readonly name: string,
     readonly help: string,
-    private readonly pick: (totals: SeriesTotals) => Tally,
-    private readonly source: RegistrySource,
+    readonly type: 'gauge' | 'histogram',
+    private readonly samples: () => MetricValueWithName<string>[],
   ) {}
 
   async get(): Promise<{ name: string; help: string; type: string; values: MetricValueWithName<string>[]; aggregator: string }> {
-    const values: MetricValueWithName<string>[] = [];
-    for (const totals of Object.values(this.source.state().series)) {
-      const tally = this.pick(totals);
-      const labels = { ...totals.labels };
-      DURATION_BUCKETS.forEach((bound, i) => values.push({ metricName: `${this.name}_bucket`, labels: { ...labels, le: bound }, value: tally.buckets[i] }));
-      values.push({ metricName: `${this.name}_bucket`, labels: { ...labels, le: '+Inf' }, value: tally.count });
-      values.push({ metricName: `${this.name}_sum`, labels, value: tally.sum });
-      values.push({ metricName: `${this.name}_count`, labels, value: tally.count });
-    }
-    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
+    return { name: this.name, help: this.help, type: this.type, values: this.samples(), aggregator: this.aggregator };
   }
 }
 
-/**
- * A gauge whose samples are computed at scrape time and that has none when nothing is known: prom-client's
- * Gauge without labels always exposes a value (0 when never set), which would read as "rate limit 0" or
- * "last successful poll in 1970" after a restart during an outage.
- */
-class ComputedGauge {
-  readonly type = 'gauge';
-  readonly aggregator = 'sum';
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    private readonly samples: () => { labels: Record<string, string>; value: number }[],
-  ) {}
-
-  async get(): Promise<{ name: string; help: string; type: string; values: MetricValueWithName<string>[]; aggregator: string }> {
-    const values = this.samples().map((s) => ({ metricName: this.name, labels: s.labels, value: s.value }));
-    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
+/** The `_bucket`/`_sum`/`_count` samples of one Tally per series. */
+function tallySamples(name: string, pick: (totals: SeriesTotals) => Tally, source: RegistrySource): MetricValueWithName<string>[] {
+  const values: MetricValueWithName<string>[] = [];
+  for (const totals of Object.values(source.state().series)) {
+    const tally = pick(totals);
+    const labels = { ...totals.labels };
+    DURATION_BUCKETS.forEach((bound, i) => values.push({ metricName: `${name}_bucket`, labels: { ...labels, le: bound }, value: tally.buckets[i] }));
+    values.push({ metricName: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: tally.count });
+    values.push({ metricName: `${name}_sum`, labels, value: tally.sum });
+    values.push({ metricName: `${name}_count`, labels, value: tally.count });
   }
+  return values;
 }
 
 /** Builds a registry whose every value is computed from the state and health at scrape time. */
@@ -115,7 +101,8 @@ export function buildRegistry(source: RegistrySource): Registry {
     [DORA_METRICS.leadTimeConfirmation, 'Per deploy: run completion to the first successful GitHub deployment status.', (t) => t.leadTimeConfirmation],
     [DORA_METRICS.timeToRestore, 'Failed deploy to next successful deploy, blamed deploy to its rollback, or incident open to close.', (t) => t.timeToRestore],
   ];
-  for (const [name, help, pick] of histograms) registry.registerMetric(new TallyHistogram(name, help, pick, source) as never);
+  for (const [name, help, pick] of histograms)
+    registry.registerMetric(new ComputedMetric(name, help, 'histogram', () => tallySamples(name, pick, source)) as never);
 
   const windowGauge = (name: string, help: string, compute: (key: string, now: number, days: number) => number | undefined) =>
     new Gauge({
@@ -163,7 +150,7 @@ export function buildRegistry(source: RegistrySource): Registry {
 
   const health = source.health;
   const computed = (name: string, help: string, samples: () => { labels: Record<string, string>; value: number }[]) =>
-    registry.registerMetric(new ComputedGauge(name, help, samples) as never);
+    registry.registerMetric(new ComputedMetric(name, help, 'gauge', () => samples().map((s) => ({ metricName: name, ...s }))) as never);
   computed(DORA_METRICS.lastSuccessfulPoll, 'Unix time of the last poll that read every repository (absent until one did).', () => {
     const at = source.state().lastSuccessfulPoll;
     return at === undefined ? [] : [{ labels: {}, value: at }];

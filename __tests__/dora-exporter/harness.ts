@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExporterConfig } from '../../dora-exporter/config';
 import { DoraExporter } from '../../dora-exporter/exporter';
-import { FakeGitHub } from '../../dora-exporter/fake-github';
+import { FakeGitHub, standInConfig } from '../../dora-exporter/fake-github';
 import { ENVIRONMENT, REPO, WORKFLOW, writeKnownHistory } from './known-history';
 
 /** A fixed clock at noon: "N days ago HH:MM" never crosses it. */
@@ -25,20 +25,8 @@ export interface Harness {
  */
 export function useHarness(): Harness {
   const h = { sleeps: [] as number[], clock: NOW } as Harness;
-  h.config = (overrides = {}) => ({
-    apiUrl: h.github.url,
-    tokenFile: join(h.dir, 'token'),
-    stateFile: join(h.dir, 'state', 'state.json'),
-    listen: { host: '127.0.0.1', port: 0 },
-    pollIntervalSeconds: 300,
-    incidentLabel: 'incident',
-    rollbackMarkers: ['revert', 'rollback', 'hotfix'],
-    lookbackDays: 30,
-    perPage: 2,
-    timeToRestoreFrom: 'deployed',
-    repositories: [{ repo: REPO, deployWorkflow: WORKFLOW, environment: ENVIRONMENT }],
-    ...overrides,
-  });
+  h.config = (overrides = {}) =>
+    standInConfig(h.github.url, h.dir, { perPage: 2, repositories: [{ repo: REPO, deployWorkflow: WORKFLOW, environment: ENVIRONMENT }], ...overrides });
   h.exporter = (overrides = {}) =>
     new DoraExporter(h.config(overrides), {
       now: () => h.clock,
