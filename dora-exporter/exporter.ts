@@ -71,9 +71,10 @@ export class DoraExporter {
 
   /**
    * One poll of every repository; resolves even when GitHub fails. Each repository is read on a copy of the
-   * state that replaces the state when it is read in full, or, when a request fails half-way through its
-   * deploy runs, with the runs observed until then (their cursor does not move, so the next poll resumes
-   * after them). The state file is written after every repository, so a restart loses no progress either.
+   * state that replaces the state after each deploy series is read, or, when a request fails half-way through
+   * its deploy runs, with the runs observed until then and the compare answers already fetched (the cursor does
+   * not move, so the next poll resumes after them). The state file is written after every repository, so a
+   * restart loses no progress either.
    */
   async poll(): Promise<void> {
     const now = Math.floor(this.now() / 1000);
@@ -96,7 +97,7 @@ export class DoraExporter {
           const key = ensureSeries(next, labels);
           let found: Awaited<ReturnType<GitHubSource['deployRuns']>>;
           try {
-            found = await this.source.deployRuns(entry, branch, next.cursors[key], notBefore);
+            found = await this.source.deployRuns(entry, branch, next.cursors[key], notBefore, next.answers, now);
           } catch (error) {
             if (!(error instanceof PartialRuns)) throw error;
             applyRuns(next, labels, error.runs, this.config.rollbackMarkers);
@@ -105,6 +106,8 @@ export class DoraExporter {
           }
           applyRuns(next, labels, found.runs, this.config.rollbackMarkers);
           next.cursors[key].scanFrom = found.scanFrom;
+          // Kept even if the incidents below fail: they are read again from their unchanged watermark.
+          this.state = next;
         }
         const incidents = await this.source.incidents(repo, this.config.incidentLabel, next.repos[repo]?.issuesWatermark, notBefore);
         const first = entries[0];

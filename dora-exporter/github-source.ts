@@ -1,6 +1,6 @@
 import type { ExporterRepository } from './config';
 import { GitHubApiError, type GitHubClient } from './github-client';
-import type { ObservedIncident, ObservedRun, SeriesCursor, ShippedCommit } from './history';
+import type { DoraState, ObservedIncident, ObservedRun, SeriesCursor, ShippedCommit } from './history';
 
 /**
  * Reads what the DORA metrics need from GitHub's REST API, frugally: list requests are conditional (a 304
@@ -104,7 +104,14 @@ export class GitHubSource {
    * earlier attempts of re-run runs included, with their shipped commits and deployment confirmation; also the
    * cursor's next `scanFrom`. On a failed request after some attempts were observed, throws PartialRuns.
    */
-  async deployRuns(entry: ExporterRepository, branch: string, cursor: SeriesCursor, notBefore: number): Promise<{ runs: ObservedRun[]; scanFrom?: number }> {
+  async deployRuns(
+    entry: ExporterRepository,
+    branch: string,
+    cursor: SeriesCursor,
+    notBefore: number,
+    answers: DoraState['answers'],
+    now: number,
+  ): Promise<{ runs: ObservedRun[]; scanFrom?: number }> {
     const since = Math.max(notBefore, cursor.scanFrom ?? notBefore);
     const ref = refMatcher(entry, branch);
     const path =
@@ -161,7 +168,7 @@ export class GitHubSource {
           runs.push({ ...observed, commits: [] });
           continue;
         }
-        const commits = await this.shippedCommits(entry.repo, base, run, notBefore);
+        const commits = await this.shippedCommits(entry.repo, base, run, notBefore, answers, now);
         const deployment = deployments.get(run.head_sha);
         const confirmedAt = deployment === undefined ? undefined : await this.confirmation(entry.repo, deployment);
         runs.push({ ...observed, commits, confirmedAt });
@@ -178,7 +185,14 @@ export class GitHubSource {
    * head is behind it, as after a rollback); without one (the repository's first deploy), the head's history
    * authored within the look-back.
    */
-  private async shippedCommits(repo: string, base: string | undefined, run: WorkflowRun, notBefore: number): Promise<ShippedCommit[]> {
+  private async shippedCommits(
+    repo: string,
+    base: string | undefined,
+    run: WorkflowRun,
+    notBefore: number,
+    answers: DoraState['answers'],
+    now: number,
+  ): Promise<ShippedCommit[]> {
     const authored = (c: ApiCommit): ShippedCommit => ({ sha: c.sha, authoredAt: seconds((c.commit.author ?? c.commit.committer)?.date ?? run.created_at) });
     if (base === undefined) {
       const since = new Date(notBefore * 1000).toISOString();
@@ -192,6 +206,9 @@ export class GitHubSource {
       return commits.reverse().map(authored).filter((c) => c.authoredAt >= notBefore);
     }
     if (base === run.head_sha) return [];
+    const key = `${repo} compare ${base}...${run.head_sha}`;
+    const known = answers[key];
+    if (known) return known.commits;
     try {
       const path = `${repoPath(repo)}/compare/${encodeURIComponent(base)}...${encodeURIComponent(run.head_sha)}?per_page=${this.perPage}`;
       const commits: ApiCommit[] = [];
@@ -201,7 +218,9 @@ export class GitHubSource {
         commits.push(...page.body.commits);
         url = page.next;
       }
-      return commits.map(authored);
+      const shipped = commits.map(authored);
+      answers[key] = { at: now, commits: shipped };
+      return shipped;
     } catch (error) {
       // A base that no longer exists (force-push) makes compare 404: count the head commit only.
       if (error instanceof GitHubApiError && error.status === 404)

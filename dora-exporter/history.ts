@@ -106,6 +106,12 @@ export interface DoraState {
   repos: Record<string, RepoCursor>;
   /** Epoch seconds of the last poll that read every repository. */
   lastSuccessfulPoll?: number;
+  /**
+   * Answers that never change, by request (`repo compare BASE...HEAD`): the commits between two commits, with
+   * their author dates, and when they were asked for (for pruning). A poll stopped before the deploy in flight
+   * was recorded does not ask again after a restart.
+   */
+  answers: Record<string, { at: number; commits: ShippedCommit[] }>;
 }
 
 export const STATE_VERSION = 2;
@@ -115,7 +121,7 @@ export function seriesKey(labels: SeriesLabels): string {
 }
 
 export function emptyState(): DoraState {
-  return { version: STATE_VERSION, series: {}, deploys: [], restores: [], cursors: {}, repos: {} };
+  return { version: STATE_VERSION, series: {}, deploys: [], restores: [], cursors: {}, repos: {}, answers: {} };
 }
 
 /** Makes sure every configured series exists (so counters are exposed at 0 from the start). */
@@ -294,4 +300,5 @@ export function prune(state: DoraState, before: number): void {
   for (const repo of Object.values(state.repos))
     for (const [id, incident] of Object.entries(repo.incidents))
       if (incident.restored && incident.createdAt < before) delete repo.incidents[id];
+  for (const [key, answer] of Object.entries(state.answers)) if (answer.at < before) delete state.answers[key];
 }

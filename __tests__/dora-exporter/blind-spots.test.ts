@@ -86,6 +86,31 @@ describe('backfill through a rate limit', () => {
     const again = h.github.log.filter((r) => r.status === 200 && perDeploy.test(r.path) && first.includes(`${r.path}?${r.query}`));
     expect(again.map((r) => r.path)).toEqual([]);
   });
+
+  it('keeps the compare answer of the deploy in flight when the limit ran out after it', async () => {
+    // 9 requests: the repository, 5 pages of runs, run 102's first attempt, the deployments, the compare of
+    // run 101; its deployment's statuses are refused
+    h.github.setRateLimit(9, NOW / 1000 + 3600);
+    await h.exporter().poll();
+    expect(h.exporter().snapshot.deploys).toEqual([]);
+    h.github.setRateLimit(5000);
+    h.github.clearLog();
+    const resumed = h.exporter();
+    await resumed.poll();
+    expect(h.github.log.filter((r) => r.path.includes('/compare/b0...s1'))).toEqual([]);
+    expect(missing(await lines(resumed), EXPECTED_LINES)).toEqual([]);
+  });
+
+  it('keeps the deploys it read when only the incidents could not be read', async () => {
+    h.github.inject((p) => p.endsWith('/issues'), 404, {}, '{"message":"Not Found"}');
+    const e = h.exporter();
+    await e.poll();
+    expect(await lines(e)).toContain(`dora_deployments_total{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 7`);
+    h.github.clearLog();
+    await e.poll();
+    expect(h.github.log.filter((r) => /\/compare\//.test(r.path))).toEqual([]);
+    expect(missing(await lines(e), EXPECTED_LINES)).toEqual([]);
+  });
 });
 
 describe('the token goes only to the API origin', () => {
