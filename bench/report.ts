@@ -69,6 +69,12 @@ export function verdicts(r: BenchResults): Verdict[] {
       measured: `${r.dora.noChange304.median} of ${r.dora.noChangeRequests.median} were 304`,
       met: r.dora.noChangeUnconditional.max === 0 && r.dora.noChange304.min === r.dora.noChangeRequests.max,
     },
+    {
+      item: 'DORA backfill after a rate limit',
+      target: 'resumes: no per-deploy answer asked for twice',
+      measured: `${r.dora.budget.askedAgain} asked again, ${r.dora.budget.resumedTotal} requests in both tries (cold: ${r.dora.budget.coldBackfill})`,
+      met: r.dora.budget.askedAgain === 0,
+    },
   ];
 }
 
@@ -156,6 +162,7 @@ export function table(r: BenchResults): string {
     ]),
     [`DORA exporter, ${r.dora.repositories} repos, no-change poll`, `${r.dora.noChangeRequests.median} requests, ${r.dora.noChange304.median} answered 304, ${r.dora.noChangeUnconditional.median} unconditional`],
     ['DORA exporter RSS', `${mib(r.dora.rssMiB)} (peak ${mib(r.dora.peakRssMiB)})`],
+    [`DORA backfill, ${r.dora.budget.deploys} deploys in 30 days`, `${r.dora.budget.coldBackfill} requests (was ${r.dora.budget.previousColdBackfill}); resumed after a rate limit: ${r.dora.budget.askedAgain} asked again`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
@@ -296,6 +303,21 @@ ${mdTable(
     ['… unconditional', formatSummary(r.dora.noChangeUnconditional, 0)],
     ['resident memory after the polls', mib(r.dora.rssMiB)],
     ['peak resident memory', mib(r.dora.peakRssMiB)],
+  ],
+)}
+
+Request budget of one busy repository: ${r.dora.budget.deploys} successful deploys in 30 days, one commit each, no
+GitHub deployments (the exporter in-process against the same stand-in; request counts do not vary between runs).
+
+${mdTable(
+  ['figure', 'requests'],
+  [
+    ['cold backfill (first poll, empty state)', String(r.dora.budget.coldBackfill)],
+    ['… the same before deployments were listed per environment (3 + run pages + 2 per deploy)', String(r.dora.budget.previousColdBackfill)],
+    ['poll when nothing changed', String(r.dora.budget.noChangePoll)],
+    ['poll after one new deploy', String(r.dora.budget.oneDeployPoll)],
+    [`backfill stopped by a rate limit after ${r.dora.budget.rateLimit} requests, then resumed by a restarted process (both tries)`, String(r.dora.budget.resumedTotal)],
+    ['… per-deploy answers of the stopped try asked for again', String(r.dora.budget.askedAgain)],
   ],
 )}
 

@@ -1,3 +1,5 @@
+import type { RestoreStart } from './history';
+
 /**
  * The exporter's own configuration: a JSON file rendered from `PlatformConfig.dora` by
  * `renderDoraExporterFiles` (lib/dora/dora-exporter-files.ts) and given with `--config FILE`.
@@ -12,6 +14,11 @@ export interface ExporterRepository {
   readonly environment: string;
   /** Branch whose runs are deploys. @default the repository's default branch */
   readonly branch?: string;
+  /**
+   * Instead of `branch`: the ref (branch or tag) whose runs are deploys, as a pattern where `*` stands for any
+   * characters: `v*` (release tags), `release/*`, `*` (any ref). A name without `*` is that one ref.
+   */
+  readonly deployRef?: string;
 }
 
 export interface ExporterConfig {
@@ -32,6 +39,27 @@ export interface ExporterConfig {
   readonly lookbackDays: number;
   /** Page size of list requests (GitHub allows at most 100). @default 100 */
   readonly perPage: number;
+  /** Where a restore starts (see RestoreStart in history.ts). @default deployed */
+  readonly timeToRestoreFrom: RestoreStart;
+}
+
+const RESTORE_STARTS: readonly RestoreStart[] = ['deployed', 'incident_opened'];
+
+/**
+ * The API base URL must be https: the token travels with every request. Plain http is allowed only to a
+ * loopback address (a local GitHub stand-in in tests), where nothing crosses the network.
+ */
+export function apiUrlProblem(apiUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    return 'an https:// URL';
+  }
+  if (url.protocol === 'https:' && url.hostname) return undefined;
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol === 'http:' && loopback) return undefined;
+  return 'an https:// URL (plain http only to a loopback address such as 127.0.0.1)';
 }
 
 export class ExporterConfigError extends Error {
@@ -73,7 +101,10 @@ export function parseExporterConfig(raw: unknown): ExporterConfig {
   if (!Array.isArray(markers) || markers.some((m) => typeof m !== 'string' || m.length === 0))
     fail('rollbackMarkers', 'a list of non-empty strings', markers);
   const apiUrl = str(root, 'apiUrl', '');
-  if (!/^https?:\/\/[^/]+/.test(apiUrl)) fail('apiUrl', 'an http(s) URL', apiUrl);
+  const urlProblem = apiUrlProblem(apiUrl);
+  if (urlProblem) fail('apiUrl', urlProblem, apiUrl);
+  const restoreFrom = root.timeToRestoreFrom ?? 'deployed';
+  if (!RESTORE_STARTS.includes(restoreFrom as RestoreStart)) fail('timeToRestoreFrom', `one of ${RESTORE_STARTS.join(', ')}`, restoreFrom);
   return {
     apiUrl: apiUrl.replace(/\/+$/, ''),
     tokenFile: str(root, 'tokenFile', ''),
@@ -84,13 +115,16 @@ export function parseExporterConfig(raw: unknown): ExporterConfig {
     rollbackMarkers: markers as string[],
     lookbackDays: int(root, 'lookbackDays', '', 1, 365, 30),
     perPage: int(root, 'perPage', '', 1, 100, 100),
+    timeToRestoreFrom: restoreFrom as RestoreStart,
     repositories: repositories.map((item, i) => {
       const entry = record(item, `repositories[${i}]`);
       const path = `repositories[${i}].`;
       const repo = str(entry, 'repo', path);
       if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) fail(`${path}repo`, 'owner/name', repo);
       const branch = entry.branch === undefined ? undefined : str(entry, 'branch', path);
-      return { repo, deployWorkflow: str(entry, 'deployWorkflow', path), environment: str(entry, 'environment', path), branch };
+      const deployRef = entry.deployRef === undefined ? undefined : str(entry, 'deployRef', path);
+      if (branch !== undefined && deployRef !== undefined) fail(`${path}deployRef`, 'either branch or deployRef, not both', deployRef);
+      return { repo, deployWorkflow: str(entry, 'deployWorkflow', path), environment: str(entry, 'environment', path), branch, deployRef };
     }),
   };
 }

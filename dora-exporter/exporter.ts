@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { ExporterConfig } from './config';
 import { GitHubClient } from './github-client';
-import { GitHubSource } from './github-source';
-import { ExporterHealth } from './health';
+import { GitHubSource, PartialRuns } from './github-source';
+import { ExporterHealth, pollErrorReason } from './health';
 import { applyIncidents, applyRuns, ensureSeries, prune, seriesKey, type DoraState } from './history';
 import { buildRegistry } from './registry';
 import { loadStateOrStartOver, saveState } from './state-store';
@@ -69,7 +69,13 @@ export class DoraExporter {
     return this.state;
   }
 
-  /** One poll of every repository; resolves even when GitHub fails. */
+  /**
+   * One poll of every repository; resolves even when GitHub fails. Each repository is read on a copy of the
+   * state that replaces the state after each deploy series is read, or, when a request fails half-way through
+   * its deploy runs, with the runs observed until then and the compare answers already fetched (the cursor does
+   * not move, so the next poll resumes after them). The state file is written after every repository, so a
+   * restart loses no progress either.
+   */
   async poll(): Promise<void> {
     const now = Math.floor(this.now() / 1000);
     const notBefore = now - this.config.lookbackDays * 86400;
@@ -79,7 +85,6 @@ export class DoraExporter {
     const repos = [...new Set(this.config.repositories.map((entry) => entry.repo))];
     for (const repo of repos) {
       const entries = this.config.repositories.filter((entry) => entry.repo === repo);
-      // Work on a copy: a failure half-way through a repository leaves its state untouched.
       const next = structuredClone(this.state);
       try {
         for (const entry of entries) {
@@ -90,30 +95,51 @@ export class DoraExporter {
           }
           const labels = { repo, workflow: entry.deployWorkflow, environment: entry.environment };
           const key = ensureSeries(next, labels);
-          const { runs, scanFrom } = await this.source.deployRuns(entry, branch, next.cursors[key], notBefore);
-          applyRuns(next, labels, runs, this.config.rollbackMarkers);
-          next.cursors[key].scanFrom = scanFrom;
+          let found: Awaited<ReturnType<GitHubSource['deployRuns']>>;
+          try {
+            found = await this.source.deployRuns(entry, branch, next.cursors[key], notBefore, next.answers, now);
+          } catch (error) {
+            if (!(error instanceof PartialRuns)) throw error;
+            applyRuns(next, labels, error.runs, this.config.rollbackMarkers);
+            this.state = next;
+            throw error.cause;
+          }
+          applyRuns(next, labels, found.runs, this.config.rollbackMarkers);
+          next.cursors[key].scanFrom = found.scanFrom;
+          // Kept even if the incidents below fail: they are read again from their unchanged watermark.
+          this.state = next;
         }
         const incidents = await this.source.incidents(repo, this.config.incidentLabel, next.repos[repo]?.issuesWatermark, notBefore);
         const first = entries[0];
-        applyIncidents(next, repo, seriesKey({ repo, workflow: first.deployWorkflow, environment: first.environment }), incidents, notBefore);
+        const fallback = seriesKey({ repo, workflow: first.deployWorkflow, environment: first.environment });
+        applyIncidents(next, repo, fallback, incidents, notBefore, this.config.timeToRestoreFrom);
+        next.repos[repo].lastSuccessfulPoll = now;
         this.state = next;
+        this.health.repositoryPolled(repo);
       } catch (error) {
         ok = false;
-        this.log(`dora-exporter: poll of ${repo} failed, keeping its last values: ${(error as Error).message}`);
+        const reason = pollErrorReason(error);
+        this.health.repositoryPolled(repo, reason);
+        this.log(`dora-exporter: poll of ${repo} failed (${reason}), keeping its last values: ${(error as Error).message}`);
       }
+      ok = this.save() && ok;
     }
     prune(this.state, notBefore - Math.max(0, 30 - this.config.lookbackDays) * 86400 - RETENTION_SLACK_DAYS * 86400);
+    if (ok) {
+      this.state.lastSuccessfulPoll = now;
+      this.health.polls.success += 1;
+    } else this.health.polls.failure += 1;
+    this.save();
+  }
+
+  private save(): boolean {
     try {
       saveState(this.config.stateFile, this.state);
+      return true;
     } catch (error) {
-      ok = false;
       this.log(`dora-exporter: cannot write ${this.config.stateFile}: ${(error as Error).message}`);
+      return false;
     }
-    if (ok) {
-      this.health.polls.success += 1;
-      this.health.lastSuccessfulPoll = now;
-    } else this.health.polls.failure += 1;
   }
 
   /** Polls now and then every `pollIntervalSeconds` until stop(). */

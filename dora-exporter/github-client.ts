@@ -108,11 +108,22 @@ export class GitHubClient {
   }
 
   /**
+   * The token goes only to the API's own origin: a `Link: rel="next"` (or any URL) pointing elsewhere, e.g.
+   * from a misconfigured proxy, is refused instead of followed with the token.
+   */
+  private checkOrigin(url: string): void {
+    const origin = new URL(this.options.apiUrl).origin;
+    if (new URL(url).origin !== origin)
+      throw new GitHubApiError(`GET ${url}: refused, it is not on the API origin ${origin} and the request would carry the token`, 'client_error');
+  }
+
+  /**
    * One GET, conditional when a previous answer for the same URL carried an ETag. `once`: an answer that is
    * asked for once (a compare of two commits, a commit's deployments) and so not worth a place in the cache.
    */
   async get<T>(pathOrUrl: string, options: { once?: boolean } = {}): Promise<ApiPage<T>> {
     const url = this.url(pathOrUrl);
+    this.checkOrigin(url);
     const cached = this.cache.get(url);
     for (let attempt = 1; ; attempt++) {
       const headers: Record<string, string> = {

@@ -3,7 +3,8 @@ import { BAND_VALUE, changeFailureRateBand, deploymentFrequencyBand, leadTimeBan
 import type { ExporterHealth } from './health';
 import type { DoraState, SeriesTotals } from './history';
 import { DORA_METRICS } from './metric-names';
-import { changeFailureRate } from './metrics/change-failure-rate';
+import { INCIDENT_ATTRIBUTIONS } from './history';
+import { changeFailureRate, pipelineFailureRate, reworkRate } from './metrics/change-failure-rate';
 import { deploymentFrequency } from './metrics/deployment-frequency';
 import { leadTimeMedian } from './metrics/lead-time';
 import { timeToRestoreMedian } from './metrics/time-to-restore';
@@ -27,37 +28,45 @@ export interface RegistrySource {
 }
 
 /**
- * A histogram exposed from a Tally kept in the state file. prom-client's Histogram cannot be seeded with
- * counts, so this small metric hands the registry the `_bucket`/`_sum`/`_count` samples directly.
+ * A metric whose samples are computed at scrape time and handed to the registry as they are. Used where
+ * prom-client's own types do not fit: a Histogram cannot be seeded with the counts of a Tally kept in the state
+ * file, and a Gauge without labels always exposes a value (0 when never set), which would read as "rate limit 0"
+ * or "last successful poll in 1970" after a restart during an outage; this one has no sample when nothing is known.
  */
-class TallyHistogram {
-  readonly type = 'histogram';
+class ComputedMetric {
   readonly aggregator = 'sum';
   constructor(
     readonly name: string,
     readonly help: string,
-    private readonly pick: (totals: SeriesTotals) => Tally,
-    private readonly source: RegistrySource,
+    readonly type: 'gauge' | 'histogram',
+    private readonly samples: () => MetricValueWithName<string>[],
   ) {}
 
   async get(): Promise<{ name: string; help: string; type: string; values: MetricValueWithName<string>[]; aggregator: string }> {
-    const values: MetricValueWithName<string>[] = [];
-    for (const totals of Object.values(this.source.state().series)) {
-      const tally = this.pick(totals);
-      const labels = { ...totals.labels };
-      DURATION_BUCKETS.forEach((bound, i) => values.push({ metricName: `${this.name}_bucket`, labels: { ...labels, le: bound }, value: tally.buckets[i] }));
-      values.push({ metricName: `${this.name}_bucket`, labels: { ...labels, le: '+Inf' }, value: tally.count });
-      values.push({ metricName: `${this.name}_sum`, labels, value: tally.sum });
-      values.push({ metricName: `${this.name}_count`, labels, value: tally.count });
-    }
-    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
+    return { name: this.name, help: this.help, type: this.type, values: this.samples(), aggregator: this.aggregator };
   }
+}
+
+/** The `_bucket`/`_sum`/`_count` samples of one Tally per series. */
+function tallySamples(name: string, pick: (totals: SeriesTotals) => Tally, source: RegistrySource): MetricValueWithName<string>[] {
+  const values: MetricValueWithName<string>[] = [];
+  for (const totals of Object.values(source.state().series)) {
+    const tally = pick(totals);
+    const labels = { ...totals.labels };
+    DURATION_BUCKETS.forEach((bound, i) => values.push({ metricName: `${name}_bucket`, labels: { ...labels, le: bound }, value: tally.buckets[i] }));
+    values.push({ metricName: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: tally.count });
+    values.push({ metricName: `${name}_sum`, labels, value: tally.sum });
+    values.push({ metricName: `${name}_count`, labels, value: tally.count });
+  }
+  return values;
 }
 
 /** Builds a registry whose every value is computed from the state and health at scrape time. */
 export function buildRegistry(source: RegistrySource): Registry {
   const registry = new Registry();
   const series = () => Object.entries(source.state().series);
+  // A repository never read (misspelt, not visible to the token) has no rates or bands: it is not a low performer.
+  const readSeries = () => series().filter(([, totals]) => source.state().repos[totals.labels.repo]?.lastSuccessfulPoll !== undefined);
 
   const counter = (name: string, help: string, pick: (t: SeriesTotals) => number) =>
     new Counter({
@@ -70,9 +79,20 @@ export function buildRegistry(source: RegistrySource): Registry {
         for (const [, totals] of series()) this.inc({ ...totals.labels }, pick(totals));
       },
     });
-  counter(DORA_METRICS.deployments, 'Successful runs of the deploy workflow on the deploy branch.', (t) => t.deployments);
-  counter(DORA_METRICS.failedDeployments, 'Failed (failure or timed_out) runs of the deploy workflow on the deploy branch.', (t) => t.failedDeployments);
-  counter(DORA_METRICS.changeFailures, 'Deploys that failed, or were later blamed by a rollback/hotfix deploy or an incident.', (t) => t.changeFailures);
+  counter(DORA_METRICS.deployments, 'Successful runs (every attempt) of the deploy workflow on the deploy ref: deployments that reached production.', (t) => t.deployments);
+  counter(DORA_METRICS.failedDeployments, 'Failed (failure or timed_out) deploy run attempts: pipeline failures, which never reached production.', (t) => t.failedDeployments);
+  counter(DORA_METRICS.changeFailures, 'Deployments later blamed by a rollback/hotfix deploy or an incident.', (t) => t.changeFailures);
+  counter(DORA_METRICS.reworkDeployments, 'Deployments that were a rollback or hotfix of the deployment before them.', (t) => t.reworkDeployments);
+  new Counter({
+    name: DORA_METRICS.incidents,
+    help: 'Incident issues by how they were tied to a deploy: linked (named its commit or run), latest_deploy (fallback: the latest deploy before it), none.',
+    labelNames: [...LABELS, 'attribution'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [, totals] of series()) for (const attribution of INCIDENT_ATTRIBUTIONS) this.inc({ ...totals.labels, attribution }, totals.incidents[attribution]);
+    },
+  });
 
   const histograms: [string, string, (t: SeriesTotals) => Tally][] = [
     [DORA_METRICS.leadTime, 'Per shipped commit: commit time to deployed (confirmation, else run completion).', (t) => t.leadTime],
@@ -81,7 +101,8 @@ export function buildRegistry(source: RegistrySource): Registry {
     [DORA_METRICS.leadTimeConfirmation, 'Per deploy: run completion to the first successful GitHub deployment status.', (t) => t.leadTimeConfirmation],
     [DORA_METRICS.timeToRestore, 'Failed deploy to next successful deploy, blamed deploy to its rollback, or incident open to close.', (t) => t.timeToRestore],
   ];
-  for (const [name, help, pick] of histograms) registry.registerMetric(new TallyHistogram(name, help, pick, source) as never);
+  for (const [name, help, pick] of histograms)
+    registry.registerMetric(new ComputedMetric(name, help, 'histogram', () => tallySamples(name, pick, source)) as never);
 
   const windowGauge = (name: string, help: string, compute: (key: string, now: number, days: number) => number | undefined) =>
     new Gauge({
@@ -92,7 +113,7 @@ export function buildRegistry(source: RegistrySource): Registry {
       collect() {
         this.reset();
         const now = source.now();
-        for (const [key, totals] of series())
+        for (const [key, totals] of readSeries())
           for (const window of WINDOWS) {
             const value = compute(key, now, window.days);
             if (value !== undefined) this.set({ ...totals.labels, window: window.label }, value);
@@ -101,7 +122,9 @@ export function buildRegistry(source: RegistrySource): Registry {
     });
   windowGauge(DORA_METRICS.deploymentFrequency, 'Successful deploys per day over the window.', (k, now, d) => deploymentFrequency(source.state(), k, now, d));
   windowGauge(DORA_METRICS.leadTimeMedian, 'Median lead time for changes over the window (absent when nothing shipped).', (k, now, d) => leadTimeMedian(source.state(), k, now, d));
-  windowGauge(DORA_METRICS.changeFailureRate, 'Change failures over deploy runs in the window (absent without deploys).', (k, now, d) => changeFailureRate(source.state(), k, now, d));
+  windowGauge(DORA_METRICS.changeFailureRate, 'Share of the deployments in the window later blamed by a rollback, hotfix or incident (absent without deployments).', (k, now, d) => changeFailureRate(source.state(), k, now, d));
+  windowGauge(DORA_METRICS.pipelineFailureRate, 'Failed deploy run attempts over all deploy run attempts in the window (absent without runs).', (k, now, d) => pipelineFailureRate(source.state(), k, now, d));
+  windowGauge(DORA_METRICS.reworkRate, 'Share of the deployments in the window that were a rollback or hotfix (absent without deployments).', (k, now, d) => reworkRate(source.state(), k, now, d));
   windowGauge(DORA_METRICS.timeToRestoreMedian, 'Median time to restore of restores ending in the window (absent without restores).', (k, now, d) => timeToRestoreMedian(source.state(), k, now, d));
 
   new Gauge({
@@ -113,7 +136,7 @@ export function buildRegistry(source: RegistrySource): Registry {
       this.reset();
       const now = source.now();
       const state = source.state();
-      for (const [key, totals] of series()) {
+      for (const [key, totals] of readSeries()) {
         const bands: [string, Band | undefined][] = [
           ['deployment_frequency', deploymentFrequencyBand(deploymentFrequency(state, key, now, 30))],
           ['lead_time', optional(leadTimeMedian(state, key, now, 30), leadTimeBand)],
@@ -126,12 +149,26 @@ export function buildRegistry(source: RegistrySource): Registry {
   });
 
   const health = source.health;
-  new Gauge({
-    name: DORA_METRICS.lastSuccessfulPoll,
-    help: 'Unix time of the last poll that read every repository.',
+  const computed = (name: string, help: string, samples: () => { labels: Record<string, string>; value: number }[]) =>
+    registry.registerMetric(new ComputedMetric(name, help, 'gauge', () => samples().map((s) => ({ metricName: name, ...s }))) as never);
+  computed(DORA_METRICS.lastSuccessfulPoll, 'Unix time of the last poll that read every repository (absent until one did).', () => {
+    const at = source.state().lastSuccessfulPoll;
+    return at === undefined ? [] : [{ labels: {}, value: at }];
+  });
+  computed(DORA_METRICS.repositoryLastSuccessfulPoll, 'Unix time of the last poll that read all of the repository (absent until one did).', () =>
+    Object.entries(source.state().repos).flatMap(([repo, cursor]) => (cursor.lastSuccessfulPoll === undefined ? [] : [{ labels: { repo }, value: cursor.lastSuccessfulPoll }])),
+  );
+  computed(DORA_METRICS.repositoryPollOk, 'Whether the latest poll read all of the repository (1) or failed (0); absent before its first poll.', () =>
+    Object.entries(health.repositoryPollOk).map(([repo, ok]) => ({ labels: { repo }, value: ok ? 1 : 0 })),
+  );
+  new Counter({
+    name: DORA_METRICS.repositoryPollErrors,
+    help: 'Failed polls of a repository by reason (not_found, unauthorized, forbidden, rate_limited, server_error, network, client_error, internal).',
+    labelNames: ['repo', 'reason'],
     registers: [registry],
     collect() {
-      if (health.lastSuccessfulPoll !== undefined) this.set(health.lastSuccessfulPoll);
+      this.reset();
+      for (const [repo, errors] of Object.entries(health.repositoryErrors)) for (const [reason, count] of Object.entries(errors)) this.inc({ repo, reason }, count ?? 0);
     },
   });
   new Counter({
@@ -144,14 +181,9 @@ export function buildRegistry(source: RegistrySource): Registry {
       for (const [reason, count] of Object.entries(health.apiErrors)) this.inc({ reason }, count);
     },
   });
-  new Gauge({
-    name: DORA_METRICS.rateLimitRemaining,
-    help: 'x-ratelimit-remaining of the latest GitHub API response.',
-    registers: [registry],
-    collect() {
-      if (health.remaining !== undefined) this.set(health.remaining);
-    },
-  });
+  computed(DORA_METRICS.rateLimitRemaining, 'x-ratelimit-remaining of the latest GitHub API response (absent until GitHub answered).', () =>
+    health.remaining === undefined ? [] : [{ labels: {}, value: health.remaining }],
+  );
   new Counter({
     name: HEALTH_METRICS.polls,
     help: 'Polls by result (success: every repository read; failure: at least one could not be).',

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { emptyState, type DoraState } from './history';
+import { emptyState, STATE_VERSION, type DoraState } from './history';
 
 /**
  * The state file: loaded once at start, written after every poll that changed something. Writes go to a
@@ -15,7 +15,9 @@ export function loadState(file: string): DoraState {
     throw error;
   }
   const parsed = JSON.parse(text) as DoraState;
-  if (parsed?.version !== 1) throw new Error(`${file}: unknown state version ${JSON.stringify(parsed?.version)}`);
+  // An older version (1: failed runs counted as change failures, no shipped-commit set) is not migrated: the
+  // caller sets it aside and the exporter reads the look-back again.
+  if (parsed?.version !== STATE_VERSION) throw new Error(`${file}: state version ${JSON.stringify(parsed?.version)}, expected ${STATE_VERSION}`);
   return { ...emptyState(), ...parsed };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExporterConfig } from '../dora-exporter/config';
 import { DoraExporter } from '../dora-exporter/exporter';
-import { FakeGitHub, type RepoFixture, type RunFixture } from '../dora-exporter/fake-github';
+import { FakeGitHub, linearHistory, type RepoFixture, type RunFixture } from '../dora-exporter/fake-github';
 import { DORA_METRICS } from '../dora-exporter/metric-names';
 import type { DoraConfig, PlatformConfig } from '../lib/config/schema';
 
@@ -16,20 +16,24 @@ import { forMinutes, quietExcept, severityOf, type Scenario } from './scenario';
 import { worldSeries } from './world';
 
 /**
- * Deployment failure: a deploy workflow run fails. The real DORA exporter (dora-exporter/exporter.ts, with the
- * config rendered for the host) polls a local fake GitHub (dora-exporter/fake-github.ts) on a simulated clock,
+ * Deployment failure: a deploy reaches production and breaks it; an incident issue naming the deploy's run is
+ * opened, and a hotfix deploy follows. The real DORA exporter (dora-exporter/exporter.ts, with the config
+ * rendered for the host) polls a local GitHub stand-in (dora-exporter/fake-github.ts) on a simulated clock,
  * one scrape of its /metrics per scenario minute; the scraped series then feed the real rule files under
- * promtool. The history holds just enough successful deploys that one failure lifts the 30-day change failure
- * rate above `doraChangeFailureRatePercent` and one more success brings it back under:
- * DoraChangeFailureRateHigh must fire, then resolve; the time-to-restore alert stays quiet.
+ * promtool. The history holds just enough successful deploys that the one change failure lifts the 30-day
+ * change failure rate above `doraChangeFailureRatePercent` and the hotfix deploy brings it back under:
+ * DoraChangeFailureRateHigh must fire, then resolve; the time-to-restore alert stays quiet (the incident is
+ * still open). A red pipeline run would not do: it never reached production, so it is no change failure.
  */
 
 /** A fixed noon, so "N days ago" never crosses the scenario. */
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 const MINUTE = 60_000;
-/** Minute the failed run starts (it completes 5 minutes later). */
-const FAIL_START = 10;
+/** Minute the breaking deploy starts (it completes 5 minutes later); the incident opens 5 minutes after that. */
+const BREAKING_START = 10;
 const RUN_MINUTES = 5;
+const INCIDENT_AFTER = 5;
+const BREAKING_RUN = 2000;
 
 /** Successful deploys before the failure: 1/(s+1) above the threshold, 1/(s+2) at or under it. */
 export function priorSuccesses(thresholdPercent: number): number {
@@ -39,11 +43,13 @@ export function priorSuccesses(thresholdPercent: number): number {
 export interface DeploymentFailurePlan {
   readonly successes: number;
   readonly pollMinutes: number;
-  /** Minute the failed run completes, and the first poll that sees it. */
-  readonly failedAt: number;
+  /** Minute the breaking deploy completes. */
+  readonly deployedAt: number;
+  /** Minute the incident naming it is opened, and the first poll that sees it. */
+  readonly incidentAt: number;
   readonly seenAt: number;
   readonly by: number;
-  /** Minute the fixing deploy completes, and the first poll that sees it. */
+  /** Minute the hotfix deploy completes, and the first poll that sees it. */
   readonly fixedAt: number;
   readonly fixSeenAt: number;
   readonly resolveBy: number;
@@ -54,47 +60,45 @@ export function deploymentFailurePlan(config: PlatformConfig): DeploymentFailure
   if (!config.dora) throw new Error('a deployment-failure game day needs config.dora');
   const pollMinutes = Math.max(1, Math.round(config.dora.pollIntervalSeconds / 60));
   const nextPoll = (m: number) => Math.ceil(m / pollMinutes) * pollMinutes;
-  const failedAt = FAIL_START + RUN_MINUTES;
-  const seenAt = nextPoll(failedAt);
+  const deployedAt = BREAKING_START + RUN_MINUTES;
+  const incidentAt = deployedAt + INCIDENT_AFTER;
+  const seenAt = nextPoll(incidentAt);
   const by = seenAt + forMinutes('DoraChangeFailureRateHigh') + 1;
   const fixedAt = by + 5;
   const fixSeenAt = nextPoll(fixedAt);
   const resolveBy = fixSeenAt + 2;
-  return { successes: priorSuccesses(config.alerting.thresholds.doraChangeFailureRatePercent), pollMinutes, failedAt, seenAt, by, fixedAt, fixSeenAt, resolveBy, minutes: resolveBy + 10 };
+  return { successes: priorSuccesses(config.alerting.thresholds.doraChangeFailureRatePercent), pollMinutes, deployedAt, incidentAt, seenAt, by, fixedAt, fixSeenAt, resolveBy, minutes: resolveBy + 10 };
 }
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function deployRun(id: number, sha: string, startMs: number, conclusion: 'success' | 'failure', branch: string): RunFixture {
+function deployRun(id: number, sha: string, startMs: number, branch: string, title = `deploy ${sha}`): RunFixture {
   return {
     id,
     head_sha: sha,
     head_branch: branch,
-    display_title: `deploy ${sha}`,
+    display_title: title,
     status: 'completed',
-    conclusion,
+    conclusion: 'success',
     created_at: iso(startMs),
     run_started_at: iso(startMs),
     updated_at: iso(startMs + RUN_MINUTES * MINUTE),
-    head_commit: { id: sha, message: `deploy ${sha}`, timestamp: iso(startMs - 30 * MINUTE) },
+    head_commit: { id: sha, message: title, timestamp: iso(startMs - 30 * MINUTE) },
   };
 }
 
-/** A repository whose deploy workflow has `successes` successful runs over the past days. */
+/** A repository whose deploy workflow has `successes` successful runs over the past days, on a linear history that already holds the commits deployed later. */
 function healthyRepo(repo: DoraRepositoryConfig, successes: number): RepoFixture {
   const branch = repo.branch ?? 'main';
-  const runs = Array.from({ length: successes }, (_, i) => deployRun(1000 + i, `ok${i}`, T0 - (successes - i) * 4 * 86400_000, 'success', branch));
-  return { default_branch: branch, runs: { [repo.deployWorkflow]: runs }, compare: {}, deployments: [], statuses: {}, issues: [] };
-}
-
-/** Commits between any two deploys (one each), so lead times resolve without 404s. */
-function fillCompare(fixture: RepoFixture, workflow: string): void {
-  const runs = [...fixture.runs[workflow]].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
-  for (let i = 0; i < runs.length; i++) {
-    for (let j = i + 1; j < runs.length; j++) fixture.compare[`${runs[i].head_sha}...${runs[j].head_sha}`] = [{ sha: runs[j].head_sha, date: runs[j].head_commit.timestamp }];
-  }
+  const runs = Array.from({ length: successes }, (_, i) => deployRun(1000 + i, `ok${i}`, T0 - (successes - i) * 4 * 86400_000, branch));
+  const later = [
+    { sha: 'broken', authored: iso(T0 + (BREAKING_START - 30) * MINUTE) },
+    { sha: 'fixed', authored: iso(T0) },
+  ];
+  const commits = linearHistory([...runs.map((r) => ({ sha: r.head_sha, authored: r.head_commit.timestamp })), ...later]);
+  return { default_branch: branch, runs: { [repo.deployWorkflow]: runs }, commits, deployments: [], statuses: {}, issues: [] };
 }
 
 /** One Prometheus exposition sample line: name, labels, value. */
@@ -138,10 +142,7 @@ export async function exportedDoraSeries(config: PlatformConfig, target: DoraRep
       listen: { host: '127.0.0.1', port: 0 },
     };
     writeFileSync(join(dir, 'token'), `${github.token}\n`);
-    for (const repo of config.dora!.repositories) {
-      const fixture = (github.repos[repo.repo] ??= healthyRepo(repo, plan.successes));
-      fillCompare(fixture, repo.deployWorkflow);
-    }
+    for (const repo of config.dora!.repositories) github.repos[repo.repo] ??= healthyRepo(repo, plan.successes);
     const exporter = new DoraExporter(exporterConfig, { now: () => clock, sleep: async () => undefined, random: () => 0.5, log: () => undefined });
     const fixture = github.repos[target.repo];
     const branch = target.branch ?? 'main';
@@ -149,9 +150,18 @@ export async function exportedDoraSeries(config: PlatformConfig, target: DoraRep
     const instance = hostInstanceName(config);
     for (let m = 0; m < plan.minutes; m++) {
       clock = T0 + m * MINUTE;
-      if (m === plan.failedAt) fixture.runs[target.deployWorkflow].push(deployRun(2000, 'broken', T0 + FAIL_START * MINUTE, 'failure', branch));
-      if (m === plan.fixedAt) fixture.runs[target.deployWorkflow].push(deployRun(2001, 'fixed', T0 + (plan.fixedAt - RUN_MINUTES) * MINUTE, 'success', branch));
-      if (m === plan.failedAt || m === plan.fixedAt) fillCompare(fixture, target.deployWorkflow);
+      if (m === plan.deployedAt) fixture.runs[target.deployWorkflow].push(deployRun(BREAKING_RUN, 'broken', T0 + BREAKING_START * MINUTE, branch));
+      if (m === plan.incidentAt)
+        fixture.issues.push({
+          number: 1,
+          title: 'Checkout fails',
+          body: `Since https://github.com/${target.repo}/actions/runs/${BREAKING_RUN}`,
+          created_at: iso(clock),
+          updated_at: iso(clock),
+          closed_at: null,
+          labels: [{ name: config.dora!.incidentLabel }],
+        });
+      if (m === plan.fixedAt) fixture.runs[target.deployWorkflow].push(deployRun(BREAKING_RUN + 1, 'fixed', T0 + (plan.fixedAt - RUN_MINUTES) * MINUTE, branch, 'hotfix: checkout'));
       if (m % plan.pollMinutes === 0) await exporter.poll();
       for (const sample of parseExposition(await exporter.registry.metrics())) {
         if (!sample.name.startsWith('dora_')) continue;
@@ -175,7 +185,7 @@ export async function deploymentFailureScenario(config: PlatformConfig, target: 
   return {
     name: `deployment-failure/${target.repo}/${target.environment}`,
     family: 'deployment-failure',
-    broken: `after ${plan.successes} good deploys, a run of ${target.repo}'s ${target.deployWorkflow} fails at minute ${plan.failedAt}; the next deploy succeeds at minute ${plan.fixedAt} (DORA exporter polling a fake GitHub every ${plan.pollMinutes} min)`,
+    broken: `after ${plan.successes} good deploys, a deploy of ${target.repo} (${target.deployWorkflow}) reaches production at minute ${plan.deployedAt} and an incident naming it opens at minute ${plan.incidentAt}; a hotfix deploy follows at minute ${plan.fixedAt} (DORA exporter polling a GitHub stand-in every ${plan.pollMinutes} min)`,
     minutes: plan.minutes,
     input: worldSeries(config, plan.minutes, { doraSeries }),
     mustFire: [

@@ -1,6 +1,7 @@
 import { alertQualityConfig, minutesOf, naiveRuleFile, outcomeOf, requestSeries, HISTORY_MINUTES, WATCH_MINUTES } from '../../bench/alert-quality';
 import { generatedConfig, generatedConfigYaml } from '../../bench/generate-config';
 import { benchmarksMarkdown, charts, CHART_FILES, table, verdicts, type BenchResults } from '../../bench/report';
+import { benchDoraBudget } from '../../bench/dora';
 import { countSloRules, parseGroupDurations, ruleFilesOf, servicesFor, syntheticMetrics } from '../../bench/rules';
 import { scaleGrowth, type ScalePoint } from '../../bench/scale';
 import { benchRuns, formatSummary, linearFit, summarize, type Summary } from '../../bench/stats';
@@ -153,6 +154,14 @@ describe('bench alert quality', () => {
 });
 
 describe('bench stock app and report', () => {
+  it('GIVEN a repository with 250 deploys in 30 days THEN its request budget is counted on the GitHub stand-in', async () => {
+    const budget = await benchDoraBudget();
+    // the repository, 3 pages of runs, the first deploy's history, the deployments, 249 compares, the incidents
+    expect(budget).toEqual({ deploys: 250, coldBackfill: 256, previousColdBackfill: 506, noChangePoll: 3, oneDeployPoll: 5, rateLimit: 200, resumedTotal: budget.resumedTotal, askedAgain: 0 });
+    // the stopped try (200 answered, 1 refused) and the resumed one together cost about one cold backfill
+    expect(budget.resumedTotal).toBeLessThanOrEqual(budget.coldBackfill + 10);
+  });
+
   it('GIVEN the project root THEN the stock app imports the provider namespace and runs under ts-node', () => {
     const files = initStyleAppFiles('/p', '/p/config/platform.yaml');
     expect(files['main.ts']).toContain("import * as aws from '@cdktf/provider-aws';");
@@ -210,6 +219,7 @@ describe('bench stock app and report', () => {
       noChangeUnconditional: one(0),
       rssMiB: summarize([88, 89, 90]),
       peakRssMiB: one(92),
+      budget: { deploys: 250, coldBackfill: 256, previousColdBackfill: 506, noChangePoll: 3, oneDeployPoll: 5, rateLimit: 200, resumedTotal: 263, askedAgain: 0 },
     },
   };
 
@@ -224,7 +234,10 @@ describe('bench stock app and report', () => {
       ['clear', true],
       ['blip', true],
       ['DORA no-change poll', true],
+      ['DORA backfill after a rate limit', true],
     ]);
+    const restarting = { ...results, dora: { ...results.dora, budget: { ...results.dora.budget, askedAgain: 3 } } };
+    expect(verdicts(restarting).filter((v) => !v.met).map((v) => v.item)).toEqual(['DORA backfill after a rate limit']);
     const slow = { ...results, ruleEval: { ...results.ruleEval, allGroupsMs: summarize([1, 150]) }, synth: { ...results.synth, timeRatio: 3.9 } };
     expect(verdicts(slow).filter((v) => !v.met).map((v) => v.item)).toEqual(['synth time', 'rule evaluation']);
     // 100 -> 500 costing twice as much per service as 10 -> 100 is superlinear

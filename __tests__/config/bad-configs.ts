@@ -321,6 +321,18 @@ export const BAD_CONFIGS: BadConfig[] = [
     message: "dora.apiUrl: found \"https://x-access-token@github.example/api/v3\"; expected the GitHub API base URL without credentials (user:password@): URLs end up in rendered files, alerts and Terraform state; secrets belong in SSM parameters",
   },
   {
+    what: "github api url over plain http",
+    edit: (raw) => { raw.dora.apiUrl = 'http://github.example/api/v3'; },
+    path: "dora.apiUrl",
+    message: "dora.apiUrl: found \"http://github.example/api/v3\"; expected an https:// URL: the GitHub token is sent with every request",
+  },
+  {
+    what: "dora repository with both branch and deployRef",
+    edit: (raw) => { raw.dora.repositories[0].branch = 'main'; raw.dora.repositories[0].deployRef = 'v*'; },
+    path: "dora.repositories[0].deployRef",
+    message: "dora.repositories[0].deployRef: found \"v*\"; expected either branch or deployRef, not both",
+  },
+  {
     what: "probe url with a Go template",
     edit: (raw) => { raw.services[0].environments[1].probeUrl = 'https://api.anvila.example/health?q={{ .Labels }}'; },
     path: "services[0].environments[1].probeUrl",

@@ -31,7 +31,8 @@ describe('renderDoraExporterFiles', () => {
       rollbackMarkers: ['revert', 'rollback', 'hotfix'],
       lookbackDays: 30,
       perPage: 100,
-      repositories: [{ repo: 'acme/anvila-api', deployWorkflow: 'deploy.yml', environment: 'production', branch: undefined }],
+      timeToRestoreFrom: 'deployed',
+      repositories: [{ repo: 'acme/anvila-api', deployWorkflow: 'deploy.yml', environment: 'production', branch: undefined, deployRef: undefined }],
     });
     // the config holds a path to the token, never a token
     expect(files[0].content).not.toMatch(/gh[pousr]_|github_pat_/);
@@ -50,6 +51,26 @@ describe('renderDoraExporterFiles', () => {
       'exporter config: repositories[0].repo: expected owner/name, found "no-slash"',
     );
     expect(() => parseExporterConfig({ ...raw, listen: { host: '127.0.0.1', port: 'x' } })).toThrow('listen.port');
+    expect(() => parseExporterConfig({ ...raw, timeToRestoreFrom: 'deploy_started' })).toThrow(
+      'exporter config: timeToRestoreFrom: expected one of deployed, incident_opened, found "deploy_started"',
+    );
+  });
+
+  it('sends the token over https only: plain http is refused except to a loopback stand-in', () => {
+    const raw = JSON.parse(renderDoraExporterFiles(config)[0].content);
+    for (const apiUrl of ['http://github.example/api/v3', 'http://10.0.0.5', 'ftp://github.example'])
+      expect(() => parseExporterConfig({ ...raw, apiUrl })).toThrow(
+        `exporter config: apiUrl: expected an https:// URL (plain http only to a loopback address such as 127.0.0.1), found "${apiUrl}"`,
+      );
+    for (const apiUrl of ['https://github.example/api/v3', 'http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010'])
+      expect(parseExporterConfig({ ...raw, apiUrl }).apiUrl).toBe(apiUrl);
+  });
+
+  it('renders deployRef and timeToRestoreFrom from config.dora', () => {
+    const dora = { ...config.dora!, timeToRestoreFrom: 'incident_opened' as const, repositories: [{ ...config.dora!.repositories[0], deployRef: 'v*' }] };
+    const exporterConfig = parseExporterConfig(JSON.parse(renderDoraExporterFiles({ ...config, dora })[0].content));
+    expect(exporterConfig.timeToRestoreFrom).toBe('incident_opened');
+    expect(exporterConfig.repositories[0].deployRef).toBe('v*');
   });
 });
 

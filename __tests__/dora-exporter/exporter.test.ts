@@ -1,74 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExporterConfig } from '../../dora-exporter/config';
-import { DoraExporter } from '../../dora-exporter/exporter';
-import { FakeGitHub } from '../../dora-exporter/fake-github';
-import { at, ENVIRONMENT, EXPECTED_LINES, REPO, run, WORKFLOW, writeKnownHistory } from './known-history';
+import { at, ENVIRONMENT, EXPECTED_LINES, REPO, run, WORKFLOW } from './known-history';
+import { lines, missing, NOW, useHarness } from './harness';
 
-// GIVEN a fake GitHub API holding a known month of deploys, and a fixed clock at noon.
-const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
-
-let github: FakeGitHub;
-let dir: string;
-let clock: number;
-let sleeps: number[];
-
-function config(): ExporterConfig {
-  return {
-    apiUrl: github.url,
-    tokenFile: join(dir, 'token'),
-    stateFile: join(dir, 'state', 'state.json'),
-    listen: { host: '127.0.0.1', port: 0 },
-    pollIntervalSeconds: 300,
-    incidentLabel: 'incident',
-    rollbackMarkers: ['revert', 'rollback', 'hotfix'],
-    lookbackDays: 30,
-    perPage: 2,
-    repositories: [{ repo: REPO, deployWorkflow: WORKFLOW, environment: ENVIRONMENT }],
-  };
-}
-
-function exporter(): DoraExporter {
-  return new DoraExporter(config(), {
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0.5,
-    log: () => undefined,
-  });
-}
-
-async function lines(e: DoraExporter): Promise<string[]> {
-  return (await e.registry.metrics()).split('\n');
-}
-
-function missing(actual: string[], expected: string[]): string[] {
-  return expected.filter((line) => !actual.includes(line));
-}
-
-beforeEach(async () => {
-  github = new FakeGitHub();
-  await github.start();
-  writeKnownHistory(github, NOW);
-  dir = mkdtempSync(join(tmpdir(), 'dora-exporter-'));
-  writeFileSync(join(dir, 'token'), 'test-token\n');
-  clock = NOW;
-  sleeps = [];
-});
-
-afterEach(async () => {
-  await github.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+// GIVEN a GitHub stand-in holding a known month of deploys, and a fixed clock at noon.
+const h = useHarness();
 
 describe('DORA exporter against a fake GitHub API', () => {
   it('computes exact metric values for a known history, through pagination, a secondary rate limit and a 500', async () => {
     // GIVEN a 403 secondary rate limit on the second page of runs and a 500 on the first compare
-    github.inject((p) => p.endsWith('/runs') && github.log.some((r) => r.path.endsWith('/runs')), 403, { 'retry-after': '7' }, '{"message":"You have exceeded a secondary rate limit."}');
-    github.inject((p) => p.includes('/compare/'), 500);
-    const e = exporter();
+    h.github.inject((p) => p.endsWith('/runs') && h.github.log.some((r) => r.path.endsWith('/runs')), 403, { 'retry-after': '7' }, '{"message":"You have exceeded a secondary rate limit."}');
+    h.github.inject((p) => p.includes('/compare/'), 500);
+    const e = h.exporter();
 
     // WHEN it polls once
     await e.poll();
@@ -77,73 +20,75 @@ describe('DORA exporter against a fake GitHub API', () => {
     const out = await lines(e);
     expect(missing(out, EXPECTED_LINES)).toEqual([]);
     // the rate limit was waited out per Retry-After (+ jitter) and the 500 retried with backoff, both counted
-    expect(sleeps).toEqual([7500, 500]);
+    expect(h.sleeps).toEqual([7500, 500]);
     expect(out).toContain('dora_exporter_github_api_errors_total{reason="rate_limited"} 1');
     expect(out).toContain('dora_exporter_github_api_errors_total{reason="server_error"} 1');
     expect(out).toContain(`dora_exporter_last_successful_poll_timestamp_seconds ${NOW / 1000}`);
     // the fake API spends one unit of rate limit per 200 and reports what is left, as GitHub does
-    expect(out).toContain(`dora_exporter_github_rate_limit_remaining ${5000 - github.log.filter((r) => r.status === 200).length}`);
-    // pagination was followed: 3 pages of runs, 2 pages of the s1...s3 compare, 2 pages of incidents
-    const pages = (part: string) => github.log.filter((r) => r.path.includes(part) && r.status === 200).length;
-    expect(pages('/runs')).toBe(3);
-    expect(pages('/compare/s1...s3')).toBe(2);
+    expect(out).toContain(`dora_exporter_github_rate_limit_remaining ${5000 - h.github.log.filter((r) => r.status === 200).length}`);
+    // pagination was followed: 5 pages of runs (the last one reaching run 100 before the look-back), 2 pages
+    // of the s3...s5b compare, 2 pages of incidents; the earlier attempt of run 102 was read once
+    const pages = (part: string) => h.github.log.filter((r) => r.path.includes(part) && r.status === 200).length;
+    expect(h.github.log.filter((r) => r.path.endsWith('/runs') && r.status === 200).length).toBe(5);
+    expect(pages('/compare/s3...s5b')).toBe(2);
     expect(pages('/issues')).toBe(2);
+    expect(h.github.log.filter((r) => r.path.endsWith('/actions/runs/102/attempts/1')).map((r) => r.status)).toEqual([200]);
   });
 
   it('makes only conditional requests, all answered 304, when nothing is new', async () => {
-    const e = exporter();
+    const e = h.exporter();
     await e.poll();
-    github.clearLog();
-    clock += 300_000;
+    h.github.clearLog();
+    h.clock += 300_000;
 
     await e.poll();
 
-    expect(github.log.length).toBe(3); // repository, first page of runs, first page of incidents
-    expect(github.log.every((r) => r.ifNoneMatch !== undefined && r.status === 304)).toBe(true);
+    expect(h.github.log.length).toBe(3); // repository, first page of runs, first page of incidents
+    expect(h.github.log.every((r) => r.ifNoneMatch !== undefined && r.status === 304)).toBe(true);
     const out = await lines(e);
     expect(missing(out, EXPECTED_LINES)).toEqual([]);
     expect(out).toContain('dora_exporter_github_requests_total{outcome="not_modified"} 3');
   });
 
   it('keeps its counts across a restart and counts nothing twice', async () => {
-    const first = exporter();
+    const first = h.exporter();
     await first.poll();
-    const saved = readFileSync(config().stateFile, 'utf8');
+    const saved = readFileSync(h.config().stateFile, 'utf8');
 
     // WHEN a new process starts with the same state file
-    const second = exporter();
+    const second = h.exporter();
     expect(missing(await lines(second), EXPECTED_LINES)).toEqual([]);
     // and polls the same history again (its ETag cache is empty, so GitHub answers 200)
     await second.poll();
     expect(missing(await lines(second), EXPECTED_LINES)).toEqual([]);
-    expect(JSON.parse(readFileSync(config().stateFile, 'utf8')).series).toEqual(JSON.parse(saved).series);
+    expect(JSON.parse(readFileSync(h.config().stateFile, 'utf8')).series).toEqual(JSON.parse(saved).series);
 
     // THEN a deploy that finishes afterwards is counted once, on top of the restored counts
-    const runs = github.repos[REPO].runs[WORKFLOW];
+    const runs = h.github.repos[REPO].runs[WORKFLOW];
     const started = runs.findIndex((r) => r.id === 106);
     runs[started] = run(106, 's6', new Date(NOW - 3600_000).toISOString(), new Date(NOW - 3600_000).toISOString(), new Date(NOW - 1800_000).toISOString(), 'success', at(NOW, 1, '08:00'));
-    github.repos[REPO].compare['s5...s6'] = [{ sha: 's6', date: new Date(NOW - 7200_000).toISOString() }];
     await second.poll();
     const out = await lines(second);
-    expect(out).toContain(`dora_deployments_total{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 5`);
-    expect(out).toContain(`dora_lead_time_seconds_count{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 7`);
-    expect(out).toContain(`dora_lead_time_seconds_sum{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} ${104820 + 5400}`);
+    // s6 (authored 1 day ago 08:00) deployed at 11:30: 27.5 hours
+    expect(out).toContain(`dora_deployments_total{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 8`);
+    expect(out).toContain(`dora_lead_time_seconds_count{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 9`);
+    expect(out).toContain(`dora_lead_time_seconds_sum{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} ${184140 + 99000}`);
   });
 
   it('sets a corrupt state file aside and starts over instead of crash-looping', async () => {
-    mkdirSync(join(dir, 'state'));
-    writeFileSync(config().stateFile, '{"version":1,"series":');
-    const e = exporter();
-    expect(existsSync(`${config().stateFile}.bad`)).toBe(true);
+    mkdirSync(join(h.dir, 'state'));
+    writeFileSync(h.config().stateFile, '{"version":1,"series":');
+    const e = h.exporter();
+    expect(existsSync(`${h.config().stateFile}.bad`)).toBe(true);
     await e.poll();
     expect(missing(await lines(e), EXPECTED_LINES)).toEqual([]);
   });
 
   it('keeps the last values and counts the errors during a GitHub outage', async () => {
-    const e = exporter();
+    const e = h.exporter();
     await e.poll();
-    github.setOutage(true);
-    clock += 300_000;
+    h.github.setOutage(true);
+    h.clock += 300_000;
 
     await e.poll();
 
@@ -152,29 +97,29 @@ describe('DORA exporter against a fake GitHub API', () => {
     // 4 attempts at the first request, then the repository is skipped for this poll
     expect(out).toContain('dora_exporter_github_api_errors_total{reason="server_error"} 4');
     // with exponential backoff and full jitter (random() = 0.5 of 1 s, 2 s, 4 s), never really waited
-    expect(sleeps).toEqual([500, 1000, 2000]);
+    expect(h.sleeps).toEqual([500, 1000, 2000]);
     expect(out).toContain('dora_exporter_polls_total{result="failure"} 1');
     expect(out).toContain(`dora_exporter_last_successful_poll_timestamp_seconds ${NOW / 1000}`);
 
     // AND once GitHub is back, the next poll succeeds without counting anything twice
-    github.setOutage(false);
+    h.github.setOutage(false);
     await e.poll();
     const after = await lines(e);
     expect(missing(after, EXPECTED_LINES)).toEqual([]);
-    expect(after).toContain(`dora_exporter_last_successful_poll_timestamp_seconds ${clock / 1000}`);
+    expect(after).toContain(`dora_exporter_last_successful_poll_timestamp_seconds ${h.clock / 1000}`);
   });
 
   it('gives up at once on a primary rate limit whose reset is far away, and on a bad token', async () => {
-    github.inject(() => true, 403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 3600) }, '{"message":"API rate limit exceeded"}');
-    const e = exporter();
+    h.github.inject(() => true, 403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 3600) }, '{"message":"API rate limit exceeded"}');
+    const e = h.exporter();
     await e.poll();
-    expect(sleeps).toEqual([]);
+    expect(h.sleeps).toEqual([]);
     let out = await lines(e);
     expect(out).toContain('dora_exporter_github_api_errors_total{reason="rate_limited"} 1');
     expect(out).toContain('dora_exporter_github_rate_limit_remaining 0');
     expect(out).toContain(`dora_deployments_total{repo="${REPO}",workflow="${WORKFLOW}",environment="${ENVIRONMENT}"} 0`);
 
-    writeFileSync(join(dir, 'token'), 'revoked\n');
+    writeFileSync(join(h.dir, 'token'), 'revoked\n');
     await e.poll();
     out = await lines(e);
     expect(out).toContain('dora_exporter_github_api_errors_total{reason="client_error"} 1');

@@ -9,6 +9,20 @@ describe('GitHub client', () => {
     expect(nextLink(null)).toBeUndefined();
   });
 
+  it('never sends the token to another origin than the API', async () => {
+    const seen: string[] = [];
+    const fakeFetch = (async (url: string) => {
+      seen.push(url);
+      return new Response('[1]', { status: 200, headers: { link: '<https://elsewhere.example/x?page=2>; rel="next"' } });
+    }) as unknown as typeof fetch;
+    const client = new GitHubClient({ apiUrl: 'https://github.example/api/v3', token: () => 't', fetch: fakeFetch });
+    const error = await client.list('/repos/a/b/issues').catch((e: unknown) => e);
+    expect((error as GitHubApiError).message).toBe(
+      'GET https://elsewhere.example/x?page=2: refused, it is not on the API origin https://github.example and the request would carry the token',
+    );
+    expect(seen).toEqual(['https://github.example/api/v3/repos/a/b/issues']);
+  });
+
   it('counts network errors, backs off, and fails with a typed error instead of crashing', async () => {
     // GIVEN a port where nothing listens
     const probe = createServer();

@@ -467,6 +467,33 @@ const CASES: Record<string, PromtoolTestCase[]> = {
     { name: 'exporter down', interval: '1m', input_series: [input('up', { job: 'dora-exporter', instance: HOST }, '0x20')], alert_rule_test: [fires('DoraExporterDown', '15m', { job: 'dora-exporter', instance: HOST, severity: 'warning' })] },
     { name: 'exporter up', interval: '1m', input_series: [input('up', { job: 'dora-exporter', instance: HOST }, '1x20')], alert_rule_test: [quiet('DoraExporterDown', '15m')] },
   ],
+  DoraPollStale: [
+    {
+      // the default poll interval is 300 s: stale after 900 s, firing 10 min later
+      name: 'a repository last read 20 minutes ago, its polls failing since',
+      interval: '1m',
+      input_series: [
+        input('dora_exporter_repository_last_successful_poll_timestamp_seconds', { job: 'dora-exporter', instance: HOST, repo: 'acme/api' }, '0x60'),
+        input('dora_exporter_repository_poll_ok', { job: 'dora-exporter', instance: HOST, repo: 'acme/api' }, '0x60'),
+      ],
+      alert_rule_test: [quiet('DoraPollStale', '20m'), fires('DoraPollStale', '30m', { job: 'dora-exporter', instance: HOST, repo: 'acme/api', severity: 'warning' })],
+    },
+    {
+      name: 'a misspelt repository, never read',
+      interval: '1m',
+      input_series: [input('dora_exporter_repository_poll_ok', { job: 'dora-exporter', instance: HOST, repo: 'acme/apl' }, '0x30')],
+      alert_rule_test: [fires('DoraPollStale', '15m', { job: 'dora-exporter', instance: HOST, repo: 'acme/apl', severity: 'warning' })],
+    },
+    {
+      name: 'a repository read every 5 minutes',
+      interval: '1m',
+      input_series: [
+        input('dora_exporter_repository_last_successful_poll_timestamp_seconds', { job: 'dora-exporter', instance: HOST, repo: 'acme/api' }, '0x4 300x4 600x4 900x4 1200x4 1500x4 1800x4 2100x4 2400x4 2700x4'),
+        input('dora_exporter_repository_poll_ok', { job: 'dora-exporter', instance: HOST, repo: 'acme/api' }, '1x50'),
+      ],
+      alert_rule_test: [quiet('DoraPollStale', '45m')],
+    },
+  ],
   PrometheusRuleEvaluationFailures: [
     {
       name: 'a rule group fails every minute',

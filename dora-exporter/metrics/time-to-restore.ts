@@ -2,9 +2,10 @@ import type { DoraState } from '../history';
 import { inWindow, median } from './window';
 
 /**
- * Median time to restore (seconds) of the restores of a series that ended in the window. A restore runs from
- * a failed deploy run to the next successful deploy, from a deploy blamed by a rollback/hotfix to that
- * rollback/hotfix deploy, or from an incident issue's opening to its close. Undefined when none ended.
+ * Median time to restore (seconds) of the restores of a series that ended in the window. A restore belongs to
+ * a change failure: from the failed deployment reaching production (or, with `timeToRestoreFrom:
+ * incident_opened`, from an incident's opening) to the rollback/hotfix deploy reaching production or the
+ * incident issue's close. Undefined when none ended.
  */
 export function timeToRestoreMedian(state: DoraState, series: string, now: number, days: number): number | undefined {
   return median(state.restores.filter((r) => r.series === series && inWindow(r.restoredAt, now, days)).map((r) => r.seconds));

@@ -527,6 +527,21 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     reads: ['up'],
   }),
   alert({
+    name: 'DoraPollStale',
+    severity: 'warning',
+    group: 'dora',
+    scope: 'platform',
+    labels: ['job', 'instance', 'repo'],
+    for: '10m',
+    summary: 'The DORA exporter cannot read {{ $labels.repo }}',
+    description:
+      'The DORA exporter on {{ $labels.instance }} has not read all of {{ $labels.repo }} for {{ $value | humanizeDuration }} (0s: not once since it started, ' +
+      'its polls fail); its DORA metrics are frozen or absent while the exporter itself is up.',
+    value: '{{ $value | humanizeDuration }} since the last successful poll',
+    dashboard: 'dora',
+    reads: [DORA_METRICS.repositoryLastSuccessfulPoll, DORA_METRICS.repositoryPollOk],
+  }),
+  alert({
     name: 'PrometheusRuleEvaluationFailures',
     severity: 'critical',
     group: 'platform',

@@ -622,18 +622,31 @@ const doraRepository = strict({
   environment: name('an environment name').default('production'),
   /** Branch whose runs count as deploys. @default the repository's default branch */
   branch: z.string().optional(),
-});
+  /**
+   * Instead of `branch`: the ref whose runs count as deploys, `*` standing for any characters: a tag pattern
+   * such as `v*` (releases by tag), `release/*`, or `*` (any ref).
+   */
+  deployRef: z.string().regex(/^[A-Za-z0-9_.\/*-]+$/, 'expected a branch or tag name, `*` standing for any characters (e.g. v*, release/*)').optional(),
+}).refine((r) => r.branch === undefined || r.deployRef === undefined, { message: 'expected either branch or deployRef, not both', path: ['deployRef'] });
 
 const dora = strict({
   githubTokenParameter: ssmParameterName,
   /** GitHub REST base URL (GitHub Enterprise: https://HOST/api/v3). @default https://api.github.com */
-  apiUrl: httpUrl('the GitHub API base URL').default('https://api.github.com'),
+  apiUrl: httpUrl('the GitHub API base URL')
+    .refine((v) => v.startsWith('https://'), 'expected an https:// URL: the GitHub token is sent with every request')
+    .default('https://api.github.com'),
   /** @default 300 */
   pollIntervalSeconds: z.number().int().min(60, 'expected at least 60 seconds, to stay within the API rate limit').max(86400).default(300),
   /** Issues with this label are incidents (change failure and time to restore). @default incident */
   incidentLabel: z.string().default('incident'),
   /** Commit-message or run-title markers that mark a deploy as a rollback or hotfix of the previous one. */
   rollbackMarkers: z.array(z.string()).default(['revert', 'rollback', 'hotfix']),
+  /**
+   * Where time to restore starts: `deployed` (when the failed deployment reached production) or
+   * `incident_opened` (incidents from their issue's opening; rollbacks and hotfixes still from the deployment).
+   * @default deployed
+   */
+  timeToRestoreFrom: z.enum(['deployed', 'incident_opened']).default('deployed'),
   repositories: z.array(doraRepository).min(1, 'expected at least one repository'),
 });
 

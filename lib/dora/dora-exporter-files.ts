@@ -29,11 +29,13 @@ export function renderDoraExporterConfig(config: PlatformConfig): string {
     rollbackMarkers: dora.rollbackMarkers,
     lookbackDays: 30,
     perPage: 100,
+    timeToRestoreFrom: dora.timeToRestoreFrom,
     repositories: dora.repositories.map((r) => ({
       repo: r.repo,
       deployWorkflow: r.deployWorkflow,
       environment: r.environment,
       ...(r.branch ? { branch: r.branch } : {}),
+      ...(r.deployRef ? { deployRef: r.deployRef } : {}),
     })),
   };
   return `${JSON.stringify(exporter, null, 2)}\n`;

@@ -14,6 +14,8 @@ interface ExprContext {
   readonly t: AlertThresholds;
   readonly instance: string;
   readonly services: readonly ServiceConfig[];
+  /** Three DORA poll intervals: how long a repository may go unread before DoraPollStale. */
+  readonly doraStaleSeconds: number;
 }
 
 const job = (name: string) => `job="${name}"`;
@@ -94,6 +96,15 @@ const EXPRESSIONS: Record<string, (c: ExprContext) => string> = {
       .join(' or '),
   DoraChangeFailureRateHigh: (c) => `100 * ${DORA_METRICS.changeFailureRate}{window="30d"} > ${c.t.doraChangeFailureRatePercent}`,
   DoraTimeToRestoreHigh: (c) => `${DORA_METRICS.timeToRestoreMedian}{window="30d"} / 3600 > ${c.t.doraTimeToRestoreHours}`,
+  // The second branch is a repository never read since the exporter started (misspelt, not visible to the
+  // token): it has no last-success series, only failing polls.
+  DoraPollStale: (c) => {
+    const dora = job(SCRAPE_JOBS.dora);
+    return (
+      `time() - ${DORA_METRICS.repositoryLastSuccessfulPoll}{${dora}} > ${c.doraStaleSeconds}` +
+      ` or (${DORA_METRICS.repositoryPollOk}{${dora}} == 0 unless on (job, instance, repo) ${DORA_METRICS.repositoryLastSuccessfulPoll}{${dora}})`
+    );
+  },
   DoraExporterDown: (c) => `up{${job(SCRAPE_JOBS.dora)}} == 0 or absent(up{${job(SCRAPE_JOBS.dora)},instance="${c.instance}"})`,
   PrometheusRuleEvaluationFailures: () =>
     `sum by (job, instance, rule_group) (increase(prometheus_rule_evaluation_failures_total{${job(SCRAPE_JOBS.prometheus)}}[5m])) > 0`,
@@ -123,6 +134,7 @@ export function staticAlertRules(config: PlatformConfig, context: HostContext, g
     t: config.alerting.thresholds,
     instance: hostInstanceName(config),
     services: config.services,
+    doraStaleSeconds: 3 * (config.dora?.pollIntervalSeconds ?? 300),
   };
   return ALERT_CATALOG.filter((def) => def.group === group && def.group !== 'slo').map((def) => {
     const expr = EXPRESSIONS[def.name];
