@@ -116,7 +116,7 @@ describe('lgtm-install upgrading to a download whose checksum does not match', (
   });
 
   test('THEN the running install is untouched: same version active, nothing unpacked, nothing restarted', () => {
-    expect(readlinkSync(join(host.root, 'opt/lgtm/prometheus/current'))).toBe('3.5.0');
+    expect(readlinkSync(join(host.root, 'opt/lgtm/prometheus/current'))).toBe('3.16.0');
     expect(existsSync(join(host.root, 'opt/lgtm/prometheus/3.99.0'))).toBe(false);
     expect(host.fake.calls().filter((c) => MUTATING.test(c))).toEqual([]);
   });
@@ -159,7 +159,7 @@ describe('lgtm-install with a user-pinned checksum', () => {
       const result = await host.runScript(PATHS.installScript, renderInstallScript(pinned, { artifacts: upgraded }));
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`expected ${'a'.repeat(64)} from the pin host.artifactChecksums.node_exporter-${arch}`);
-      expect(readlinkSync(join(host.root, 'opt/lgtm/node_exporter/current'))).toBe('1.9.1');
+      expect(readlinkSync(join(host.root, 'opt/lgtm/node_exporter/current'))).toBe('1.12.1');
     } finally {
       await host.close();
     }

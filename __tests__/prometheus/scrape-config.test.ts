@@ -56,7 +56,7 @@ describe('rendered Prometheus and blackbox files pass the real tools', () => {
   });
 
   it('WHEN the blackbox exporter checks its config THEN it is ok', () => {
-    const result = run('prometheus-blackbox-exporter', ['--config.check', `--config.file=${join(dir, 'etc/blackbox_exporter/blackbox.yml')}`]);
+    const result = run('blackbox_exporter', ['--config.check', `--config.file=${join(dir, 'etc/blackbox_exporter/blackbox.yml')}`]);
     if (result.status !== 0) throw new Error(result.output);
     expect(result.output).toMatch(/Config file is ok/);
   });
