@@ -1,4 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { renderSystemdUnits, serviceSpecs } from '../../lib/host/systemd-units';
 import { PORTS } from '../../lib/contracts/ports';
 import { testConfig } from './helpers/host-fixture';
@@ -98,6 +101,36 @@ describe('systemd units', () => {
     // Without it both default to http://<hostname>:<port>, which no operator can open.
     expect(exec('alertmanager')).toContain(`--web.external-url=http://localhost:${PORTS.alertmanager}/`);
     expect(exec('prometheus')).toContain(`--web.external-url=http://localhost:${PORTS.prometheus}/`);
+  });
+
+  describe('GIVEN Grafana applies admin_password only when it creates its database', () => {
+    const grafana = units.find((u) => u.path.endsWith('/grafana-server.service'))!.content;
+    const pre = grafana.split('\n').filter((l) => l.startsWith('ExecStartPre='));
+
+    test('THEN every start first sets the admin password to the SSM value, read from the credential on stdin, never argv', () => {
+      expect(pre).toEqual([
+        'ExecStartPre=-/bin/sh -c \'exec "$$0" cli --homepath=/opt/lgtm/grafana/current --config=/etc/grafana/grafana.ini admin reset-admin-password --password-from-stdin <"$$CREDENTIALS_DIRECTORY/grafana-admin-password"\' /opt/lgtm/grafana/current/bin/grafana',
+      ]);
+    });
+
+    test('WHEN that command line runs THEN the password reaches grafana on stdin and a failure (first boot: no admin yet) does not stop the start', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lgtm-issue-17-grafana-'));
+      try {
+        const fake = join(dir, 'grafana');
+        writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$*" >"${dir}/argv"\ncat >"${dir}/stdin"\nexit 1\n`, { mode: 0o755 });
+        writeFileSync(join(dir, 'grafana-admin-password'), 'rotated-secret');
+        // As systemd runs it: `$$` becomes `$`.
+        const line = pre[0].slice('ExecStartPre=-'.length).replace(/\$\$/g, '$').replace('/opt/lgtm/grafana/current/bin/grafana', fake);
+        const [, script] = /^\/bin\/sh -c '(.*)' \S+$/.exec(line)!;
+        const result = spawnSync('/bin/sh', ['-c', script, fake], { env: { CREDENTIALS_DIRECTORY: dir }, encoding: 'utf8' });
+        expect(result.status).toBe(1); // systemd ignores it: the line starts with "-"
+        expect(readFileSync(join(dir, 'stdin'), 'utf8')).toBe('rotated-secret');
+        expect(readFileSync(join(dir, 'argv'), 'utf8')).not.toContain('rotated-secret');
+        expect(readFileSync(join(dir, 'argv'), 'utf8')).toContain('admin reset-admin-password --password-from-stdin');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   test('internal ports listen on 127.0.0.1 only', () => {

@@ -184,9 +184,10 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       user: 'grafana',
       uid: 827,
       artifact: 'grafana',
-      exec: [bin('grafana', 'grafana'), 'server', '--homepath=/opt/lgtm/grafana/current', `--config=${PATHS.grafanaIni}`],
+      exec: [bin('grafana', 'grafana'), 'server', `--homepath=${GRAFANA_HOME}`, `--config=${PATHS.grafanaIni}`],
       dataDir: dataDir('grafana'),
       reload: { kind: 'restart' },
+      extra: { ExecStartPre: [grafanaAdminPasswordReset(bin('grafana', 'grafana'))] },
     },
   ];
   if (config.dora)
@@ -203,6 +204,21 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       extra: { Environment: ['NODE_ENV=production'] },
     });
   return specs;
+}
+
+const GRAFANA_HOME = '/opt/lgtm/grafana/current';
+
+/**
+ * Grafana applies `admin_password` only when it creates its database, so a rotated SSM parameter would lock
+ * the Grafana stack (which logs in with the new value) out. Before every start, `grafana cli admin
+ * reset-admin-password --password-from-stdin` (grafana/grafana pkg/cmd/grafana-cli/commands: adminCommands)
+ * sets the admin password to the credential, read on stdin so it never shows in argv. `-`: on the first boot
+ * there is no admin yet (Grafana creates it from admin_password right after), and that failure must not stop
+ * the start. `$$` is systemd's escape for a literal `$`.
+ */
+function grafanaAdminPasswordReset(grafana: string): string {
+  const cli = `exec "$$0" cli --homepath=${GRAFANA_HOME} --config=${PATHS.grafanaIni} admin reset-admin-password --password-from-stdin`;
+  return `-/bin/sh -c '${cli} <"$$CREDENTIALS_DIRECTORY/grafana-admin-password"' ${grafana}`;
 }
 
 /** Quotes one argv element for ExecStart= when it needs it. */
