@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
-  setupFiles: ['<rootDir>/__tests__/oracle-path.ts'],
+  globalSetup: '<rootDir>/__tests__/oracle-path.ts',
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   snapshotSerializers: [],
   testTimeout: 60000,

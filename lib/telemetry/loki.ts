@@ -31,7 +31,7 @@ export function renderLokiConfig(config: PlatformConfig, context?: HostContext):
       path_prefix: root,
       replication_factor: 1,
       ring: { kvstore: { store: 'inmemory' } },
-      storage: { filesystem: { chunks_directory: `${root}/chunks`, rules_directory: `${root}/rules` } },
+      storage: { filesystem: { chunks_directory: `${root}/chunks`, rules_directory: PATHS.lokiRulesDir } },
     },
     schema_config: {
       configs: [{ from: '2024-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
