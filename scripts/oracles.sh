@@ -32,6 +32,9 @@ version_flags() {
 
 report=()
 built=()
+# The build directory in use, removed however the script ends (a failed build leaves nothing behind).
+staging=""
+trap '[ -z "$staging" ] || rm -rf "$staging"' EXIT
 
 # publish DIR VERSION PACKAGE... : links each built command into bin/ and records its report line.
 publish() {
@@ -51,7 +54,6 @@ go_install() {
   local dir="$oracles_dir/$name/$version" missing=0 package
   for package in "$@"; do [ -x "$dir/$(basename "$package")" ] || missing=1; done
   if [ "$missing" = 1 ]; then
-    local staging
     staging="$(mktemp -d "$oracles_dir/.build-$name-XXXXXX")"
     local targets=()
     for package in "$@"; do targets+=("$package@$module_version"); done
@@ -60,50 +62,60 @@ go_install() {
     mkdir -p "$dir"
     for package in "$@"; do mv -f "$staging/$(basename "$package")" "$dir/"; done
     rm -rf "$staging"
+    staging=""
     built+=("$name")
   fi
   publish "$dir" "$version" "$@"
 }
 
-# go_build_module NAME VERSION MODULE MODULE_VERSION PACKAGE... : like go_install, from a writable copy of the
-# module's own source (the module proxy's zip), for modules whose main packages embed generated web assets that
-# the zip lacks (Alertmanager's ui/app/dist): an empty placeholder stands in for the UI, which no test opens.
+# go_build_module NAME VERSION MODULE MODULE_VERSION PLACEHOLDER_DIRS PACKAGE... : like go_install, from a
+# writable copy of the module's own source (the module proxy's zip). For modules whose main packages embed
+# generated web assets the zip lacks (Alertmanager's ui/app/dist), each of PLACEHOLDER_DIRS (space-separated)
+# gets a placeholder page standing in for the UI, which no test opens. Also for modules whose version list
+# the proxy refuses (Blackbox Exporter), which \`go install pkg@version\` needs and \`go mod download\` does not.
 go_build_module() {
-  local name=$1 version=$2 module=$3 module_version=$4
-  shift 4
-  local dir="$oracles_dir/$name/$version" missing=0 package
-  for package in "$@"; do [ -x "$dir/$(basename "$package")" ] || missing=1; done
+  local name=$1 version=$2 module=$3 module_version=$4 placeholders=$5
+  shift 5
+  local dir="$oracles_dir/$name/$version" missing=0 package binaries=()
+  # A package "." is the module's root command, named after the module.
+  for package in "$@"; do
+    if [ "$package" = . ]; then binaries+=("$(basename "$module")"); else binaries+=("$(basename "$package")"); fi
+  done
+  local binary
+  for binary in "${binaries[@]}"; do [ -x "$dir/$binary" ] || missing=1; done
   if [ "$missing" = 1 ]; then
-    local staging source
+    local source placeholder i
     staging="$(mktemp -d "$oracles_dir/.build-$name-XXXXXX")"
     echo "oracles: building $name $version" >&2
     source="$(go mod download -json "$module@$module_version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
     [ -d "$source" ] || { echo "oracles: no source for $module@$module_version" >&2; exit 1; }
     cp -r "$source" "$staging/src"
     chmod -R u+w "$staging/src"
-    for placeholder in ui/app/dist/elm ui/app/dist/mantine; do
+    for placeholder in $placeholders; do
       mkdir -p "$staging/src/$placeholder"
       printf '<!-- UI not built: test oracle -->\n' >"$staging/src/$placeholder/index.html"
     done
-    for package in "$@"; do
-      (cd "$staging/src" && GOFLAGS="$GOFLAGS -mod=mod" go build -ldflags "$(version_flags "$version")" -o "$staging/$(basename "$package")" "./$package")
+    local packages=("$@")
+    for i in "${!packages[@]}"; do
+      (cd "$staging/src" && GOFLAGS="$GOFLAGS -mod=mod" go build -ldflags "$(version_flags "$version")" -o "$staging/${binaries[$i]}" "./${packages[$i]}")
     done
     mkdir -p "$dir"
-    for package in "$@"; do mv -f "$staging/$(basename "$package")" "$dir/"; done
+    for binary in "${binaries[@]}"; do mv -f "$staging/$binary" "$dir/"; done
     rm -rf "$staging"
+    staging=""
     built+=("$name")
   fi
-  publish "$dir" "$version" "$@"
+  publish "$dir" "$version" "${binaries[@]}"
 }
 
 v=${pins[prometheus]}
 go_install prometheus "$v" "$(prometheus_module_version "$v")" github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
 v=${pins[alertmanager]}
-go_build_module alertmanager "$v" github.com/prometheus/alertmanager "v$v" cmd/alertmanager cmd/amtool
+go_build_module alertmanager "$v" github.com/prometheus/alertmanager "v$v" "ui/app/dist/elm ui/app/dist/mantine" cmd/alertmanager cmd/amtool
 v=${pins[node_exporter]}
 go_install node_exporter "$v" "v$v" github.com/prometheus/node_exporter
 v=${pins[blackbox_exporter]}
-go_install blackbox_exporter "$v" "v$v" github.com/prometheus/blackbox_exporter
+go_build_module blackbox_exporter "$v" github.com/prometheus/blackbox_exporter "v$v" "" .
 
 # The collector: built by the collector's own builder (at the same release) from a manifest of exactly the
 # components the platform's rendered configs use; the cache key holds the manifest's digest, so a config that
@@ -122,6 +134,7 @@ if [ ! -x "$dir/otelcol-lgtm" ]; then
   mv -f "$staging/otelcol-lgtm-build/otelcol-lgtm" "$dir/"
   cp "$staging/manifest.yaml" "$dir/"
   rm -rf "$staging"
+  staging=""
   built+=(otelcol-lgtm)
 fi
 publish "$dir" "$v" otelcol-lgtm
