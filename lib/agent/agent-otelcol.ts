@@ -66,7 +66,8 @@ export function renderAgentOtelcolConfig(config: PlatformConfig, target: AgentTa
   const doc = {
     extensions: {
       health_check: HEALTH_CHECK,
-      file_storage: { directory: AGENT_PATHS.otelcolStorage, timeout: '1s', compaction: { on_start: true, directory: AGENT_PATHS.otelcolStorage } },
+      // create_directory: the collector's own validate refuses a missing directory (the install creates it too).
+      file_storage: { directory: AGENT_PATHS.otelcolStorage, create_directory: true, timeout: '1s', compaction: { on_start: true, directory: AGENT_PATHS.otelcolStorage } },
     },
     receivers,
     processors: {
