@@ -115,7 +115,15 @@ describe('SLO burn-rate scenarios (promtool test rules, default config)', () => 
     run({
       name: 'healthy',
       interval: '1m',
-      input_series: [...inputs(HISTORY + 1, () => BASELINE), up('node'), up('dora-exporter'), up('prometheus'), up('loki')],
+      input_series: [
+        ...inputs(HISTORY + 1, () => BASELINE),
+        up('node'),
+        up('dora-exporter'),
+        up('prometheus'),
+        up('loki'),
+        // the app's metrics target is scraped (AppTargetDown stays quiet)
+        { series: series('up', { job: 'app', instance: appLabels.instance, service: appLabels.service, environment: appLabels.environment }), values: `1x${HISTORY}` },
+      ],
       alert_rule_test: [360, HISTORY].flatMap((t) => ALERT_CATALOG.map((a) => ({ eval_time: `${t}m`, alertname: a.name, exp_alerts: [] }))),
       promql_expr_test: [
         { expr: `${SLO_SERIES.objective}{slo="availability",environment="production"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.objective}{service="anvila-api",environment="production",slo="availability"}`, value: 0.995 }] },
