@@ -6,6 +6,7 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/__tests__/consumer/app/'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  globalSetup: '<rootDir>/__tests__/oracle-path.ts',
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   snapshotSerializers: [],
   testTimeout: 60000,

@@ -181,6 +181,8 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
       add('probe_ssl_earliest_cert_expiry', probe, perMinute(minutes, () => 90 * 86400));
       if (!env.metricsTarget) continue;
       const app = appLabels(service, env.name);
+      // The app's metrics target is scraped, as in the real world: without its up series AppTargetDown fires.
+      add('up', app, perMinute(minutes, () => 1));
       const broken = is(breakage.app, service.name, env.name) ? breakage.app! : undefined;
       const errors = broken?.errors ?? (() => baseline);
       const slow = broken?.slow ?? (() => baseline);

@@ -20,7 +20,7 @@ describe('alert catalog', () => {
         'HostNetworkReceiveErrors', 'HostNetworkTransmitErrors', 'HostConntrackNearLimit', 'HostTextfileCollectorError', 'HostClockSkew',
         'HostClockNotSynchronising', 'HostFileDescriptorsNearLimit', 'HostFileDescriptorsNearLimitCritical', 'HostLoadHigh', 'HostDiskIoSaturated',
         'HostMemoryMajorPageFaults', 'HostUnitFailed', 'HostUnitCrashLooping',
-        'App5xxRatioHigh', 'SLOBurnRateFast', 'SLOBurnRateSlow', 'DoraChangeFailureRateHigh', 'DoraTimeToRestoreHigh', 'DoraExporterDown', 'DoraPollStale',
+        'App5xxRatioHigh', 'AppTargetDown', 'SLOBurnRateFast', 'SLOBurnRateSlow', 'DoraChangeFailureRateHigh', 'DoraTimeToRestoreHigh', 'DoraExporterDown', 'DoraPollStale',
         'PrometheusRuleEvaluationFailures', 'AlertmanagerNotificationsFailing', 'PlatformComponentDown', 'ConfigSyncRefused', 'ConfigSyncStale',
         'SLOSliAbsent', 'SLOErrorBudgetExhausted',
       ].sort(),

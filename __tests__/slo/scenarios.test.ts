@@ -127,6 +127,8 @@ describe('SLO burn-rate scenarios (promtool test rules, default config)', () => 
         up('dora-exporter'),
         up('prometheus'),
         up('loki'),
+        // the app's metrics target is scraped (AppTargetDown stays quiet)
+        { series: series('up', { job: 'app', instance: appLabels.instance, service: appLabels.service, environment: appLabels.environment }), values: `1x${HEALTHY}` },
       ],
       alert_rule_test: [180, HEALTHY].flatMap((t) => ALERT_CATALOG.map((a) => ({ eval_time: `${t}m`, alertname: a.name, exp_alerts: [] }))),
       promql_expr_test: [

@@ -42,6 +42,12 @@ export interface HardenedUnitSpec {
    * that call AWS APIs (EC2 discovery, S3, AMP) or ask for the instance's identity. @default false (denied)
    */
   readonly instanceMetadata?: boolean;
+  /**
+   * Reports on the whole host (Node Exporter): sees PID 1's mounts (`ProtectProc=default`), reads /home and
+   * /root read-only instead of losing them, and may read the kernel clock's state (adjtimex, without
+   * ProtectClock; setting the clock still needs CAP_SYS_TIME, which no unit keeps). @default false
+   */
+  readonly reportsOnHost?: boolean;
 }
 
 /** The instance metadata service's addresses (IPv4, and IPv6 on Nitro instances). */
@@ -154,6 +160,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       ],
       reload: { kind: 'restart' },
       extraAddressFamilies: ['AF_NETLINK'],
+      reportsOnHost: true,
       extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] },
     },
     {
@@ -188,6 +195,8 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       dataDir: dataDir('tempo'),
       reload: { kind: 'restart' },
       instanceMetadata: distributed,
+      // dskit lists the network interfaces (netlink) at start, even with every ring address set.
+      extraAddressFamilies: ['AF_NETLINK'],
       // On one host Tempo talks to loopback only; with scale: distributed it reaches S3 and the ingest nodes reach it.
       ...(config.scale === 'distributed' ? {} : { extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] } }),
     },
@@ -206,10 +215,11 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       user: 'grafana',
       uid: 827,
       artifact: 'grafana',
-      exec: [bin('grafana', 'grafana'), 'server', '--homepath=/opt/lgtm/grafana/current', `--config=${PATHS.grafanaIni}`],
+      exec: [bin('grafana', 'grafana'), 'server', `--homepath=${GRAFANA_HOME}`, `--config=${PATHS.grafanaIni}`],
       dataDir: dataDir('grafana'),
       reload: { kind: 'restart' },
       instanceMetadata: distributed,
+      extra: { ExecStartPre: [grafanaAdminPasswordReset(bin('grafana', 'grafana'))] },
     },
   ];
   if (config.dora)
@@ -227,6 +237,21 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
     });
   const units = specs.map((spec) => spec.unit);
   return specs.map((spec) => (spec.unit === 'node_exporter' ? { ...spec, exec: [...spec.exec, ...systemdCollectorFlags(units)] } : spec));
+}
+
+const GRAFANA_HOME = '/opt/lgtm/grafana/current';
+
+/**
+ * Grafana applies `admin_password` only when it creates its database, so a rotated SSM parameter would lock
+ * the Grafana stack (which logs in with the new value) out. Before every start, `grafana cli admin
+ * reset-admin-password --password-from-stdin` (grafana/grafana pkg/cmd/grafana-cli/commands: adminCommands)
+ * sets the admin password to the credential, read on stdin so it never shows in argv. `-`: on the first boot
+ * there is no admin yet (Grafana creates it from admin_password right after), and that failure must not stop
+ * the start. `$$` is systemd's escape for a literal `$`.
+ */
+function grafanaAdminPasswordReset(grafana: string): string {
+  const cli = `exec "$$0" cli --homepath=${GRAFANA_HOME} --config=${PATHS.grafanaIni} admin reset-admin-password --password-from-stdin`;
+  return `-/bin/sh -c '${cli} <"$$CREDENTIALS_DIRECTORY/grafana-admin-password"' ${grafana}`;
 }
 
 /** Quotes one argv element for ExecStart= when it needs it. */
@@ -264,10 +289,26 @@ const BASE_SANDBOX: readonly [string, string][] = [
   ['SystemCallErrorNumber', 'EPERM'],
 ];
 
+/** One base sandbox entry as a unit that `reportsOnHost` has it. */
+function reportingOnHost([key, value]: readonly [string, string]): [string, string][] {
+  switch (key) {
+    case 'ProtectHome':
+      return [[key, 'read-only']];
+    case 'ProtectClock':
+      return [];
+    case 'ProtectProc':
+      return [[key, 'default']];
+    case 'SystemCallFilter':
+      return [[key, `${value} adjtimex`]];
+    default:
+      return [[key, value]];
+  }
+}
+
 /** The hardening every service unit carries. */
 function sandbox(spec: HardenedUnitSpec): [string, string][] {
   const entries: [string, string][] = [
-    ...BASE_SANDBOX,
+    ...(spec.reportsOnHost ? BASE_SANDBOX.flatMap(reportingOnHost) : BASE_SANDBOX),
     ['RemoveIPC', 'yes'],
     ['RestrictAddressFamilies', ['AF_INET', 'AF_INET6', 'AF_UNIX', ...(spec.extraAddressFamilies ?? [])].join(' ')],
     ['UMask', '0027'],

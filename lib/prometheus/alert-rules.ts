@@ -16,6 +16,8 @@ interface ExprContext {
   readonly services: readonly ServiceConfig[];
   /** Three DORA poll intervals: how long a repository may go unread before DoraPollStale. */
   readonly doraStaleSeconds: number;
+  /** `service`/`environment` of every configured app metrics target (`metricsTarget`). */
+  readonly appTargets: readonly { readonly service: string; readonly environment: string }[];
 }
 
 const job = (name: string) => `job="${name}"`;
@@ -94,6 +96,12 @@ const EXPRESSIONS: Record<string, (c: ExprContext) => string> = {
     serverErrorRates(c.services, '5m')
       .map(({ errors, total }) => `100 * ${errors} / ${total} > ${c.t.app5xxPercent}`)
       .join(' or '),
+  // Down, or gone: a configured target without any up series (the job or target dropped from the loaded config).
+  AppTargetDown: (c) =>
+    [
+      `up{${job(SCRAPE_JOBS.app)}} == 0`,
+      ...c.appTargets.map((t) => `absent(up{${job(SCRAPE_JOBS.app)},service="${t.service}",environment="${t.environment}"})`),
+    ].join(' or '),
   DoraChangeFailureRateHigh: (c) => `100 * ${DORA_METRICS.changeFailureRate}{window="30d"} > ${c.t.doraChangeFailureRatePercent}`,
   DoraTimeToRestoreHigh: (c) => `${DORA_METRICS.timeToRestoreMedian}{window="30d"} / 3600 > ${c.t.doraTimeToRestoreHours}`,
   // The second branch is a repository never read since the exporter started (misspelt, not visible to the
@@ -135,6 +143,9 @@ export function staticAlertRules(config: PlatformConfig, context: HostContext, g
     instance: hostInstanceName(config),
     services: config.services,
     doraStaleSeconds: 3 * (config.dora?.pollIntervalSeconds ?? 300),
+    appTargets: config.services.flatMap((service) =>
+      service.environments.filter((env) => env.metricsTarget).map((env) => ({ service: service.name, environment: env.name })),
+    ),
   };
   return ALERT_CATALOG.filter((def) => def.group === group && def.group !== 'slo').map((def) => {
     const expr = EXPRESSIONS[def.name];
