@@ -7,7 +7,12 @@ export interface BootstrapSettings {
   readonly prefix: string;
   readonly region: string;
   readonly dataVolumeId: string;
+  /** `host.awsEndpoints`: S3/SSM endpoints to call instead of the regional ones. @default the regional endpoints */
+  readonly awsEndpoints?: { readonly s3?: string; readonly ssm?: string };
 }
+
+/** The bootstrap-file variables that carry `host.awsEndpoints`: the names newer AWS CLIs and SDKs read themselves. */
+export const AWS_ENDPOINT_VARIABLES = { s3: 'AWS_ENDPOINT_URL_S3', ssm: 'AWS_ENDPOINT_URL_SSM' } as const;
 
 const INSTALLER_PATH = PATHS.installScript;
 const BOOTSTRAP_ENV_PATH = BOOTSTRAP_ENV;
@@ -18,6 +23,11 @@ const BOOTSTRAP_ENV_PATH = BOOTSTRAP_ENV;
  * reads secrets from SSM itself. It retries because the bucket objects and the instance are created in parallel.
  */
 export function renderBootstrapUserData(settings: BootstrapSettings): string {
+  const endpoints = (Object.keys(AWS_ENDPOINT_VARIABLES) as (keyof typeof AWS_ENDPOINT_VARIABLES)[])
+    .filter((service) => settings.awsEndpoints?.[service])
+    .map((service) => `${AWS_ENDPOINT_VARIABLES[service]}=${settings.awsEndpoints![service]}\n`)
+    .join('');
+  const s3Endpoint = settings.awsEndpoints?.s3 ? ` --endpoint-url=${settings.awsEndpoints.s3}` : '';
   return `#!/bin/bash
 set -euo pipefail
 umask 022
@@ -27,10 +37,10 @@ LGTM_BUCKET=${settings.bucket}
 LGTM_PREFIX=${settings.prefix}
 AWS_REGION=${settings.region}
 DATA_VOLUME_ID=${settings.dataVolumeId}
-ENV
+${endpoints}ENV
 chmod 0644 ${BOOTSTRAP_ENV_PATH}
 for attempt in $(seq 1 30); do
-  if aws s3 cp --only-show-errors --region "${settings.region}" "s3://${settings.bucket}/${settings.prefix}${INSTALLER_PATH}" ${INSTALLER_PATH}.download; then
+  if aws s3 cp --only-show-errors --region "${settings.region}"${s3Endpoint} "s3://${settings.bucket}/${settings.prefix}${INSTALLER_PATH}" ${INSTALLER_PATH}.download; then
     break
   fi
   echo "lgtm bootstrap: installer not readable yet (attempt $attempt), retrying in 10 s" >&2

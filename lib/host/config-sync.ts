@@ -3,7 +3,7 @@ import { CONFIG_SYNC_METRICS as M, CONFIG_SYNC_STATE_DIR } from '../contracts/co
 import type { HostFile } from './host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactSpec } from './artifacts';
-import { scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
+import { awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { BOOTSTRAP_ENV, PATHS } from './paths';
 import { q } from './secrets';
 import { serviceSpecs } from './systemd-units';
@@ -87,7 +87,7 @@ mkdir -p "$NEW"
 
 # ---- pull -----------------------------------------------------------------------------------------------
 source_url="s3://$LGTM_BUCKET/\${LGTM_PREFIX:+$LGTM_PREFIX/}"
-"$AWS" s3 cp --recursive --only-show-errors "$source_url" "$NEW/" || die "cannot read $source_url"
+"$AWS" s3 cp ${awsEndpointArgument('s3')} --recursive --only-show-errors "$source_url" "$NEW/" || die "cannot read $source_url"
 
 allowed() {
   case "$1" in
