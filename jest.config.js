@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // The host in a box needs root and systemd-nspawn and takes minutes: `npm run test:host` runs it.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/hostbox/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   snapshotSerializers: [],

@@ -224,7 +224,8 @@ reload_http() {
 
 restart_unit() {
   log "restarting $1 (if running)"
-  "$SYSTEMCTL" try-restart "$1"
+  # On a first boot a script's unit arrives later in this run (or is not loaded yet): nothing runs to restart.
+  "$SYSTEMCTL" try-restart "$1" || log "warning: $1 did not restart; see journalctl -u $1"
 }
 
 apply_group() {
@@ -264,8 +265,9 @@ for dir in "$STATE"/rejected/*/; do
     log "the bucket's \${dir##*/} files match the live ones again; the earlier refusal is over"
   fi
 done
-# Units and scripts first (a new unit may be needed by a new config), then each program's files.
-mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" | sort -u | awk '$0 == "systemd" { print "0 " $0; next } $0 == "scripts" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
+# Scripts, then units (systemd-analyze verify refuses a unit whose ExecStart= script is not in place yet, as on a
+# first boot), then each program's files (a new config may need a new unit).
+mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" | sort -u | awk '$0 == "scripts" { print "0 " $0; next } $0 == "systemd" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
 for group in "\${GROUPS_TO_DO[@]}"; do
   [[ -n "$group" ]] || continue
   if ! output="$(validate "$group" 2>&1)"; then
