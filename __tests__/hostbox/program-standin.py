@@ -38,6 +38,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.path.startswith(path) and path != "/metrics":
                 body = b'{"database":"ok","standin":true}\n' if NAME == "grafana" else b"ready\n"
             self.send_response(200)
+            # Prometheus 3 refuses a scrape without a Content-Type.
+            self.send_header("content-type", "text/plain; version=0.0.4" if self.path.startswith("/metrics") else "text/plain")
             self.send_header("content-length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
