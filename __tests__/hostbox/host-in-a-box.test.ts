@@ -73,6 +73,15 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
   const slackLog = join(work, 'slack.jsonl');
   const slackMessages = (): { at: number; body: string }[] =>
     existsSync(slackLog) ? readFileSync(slackLog, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { at: number; body: string }) : [];
+  /** Waits until every service's unit is active on `instance`; a unit that stays otherwise fails with its journal. */
+  const waitAllActive = async (instance: HostInstance) => {
+    const states = async () => Promise.all(serviceSpecs(config).map(async (spec) => [spec.unit, (await instance.exec(['systemctl', 'is-active', `${spec.unit}.service`])).stdout.trim()] as const));
+    await waitFor('every service active', async () => ((await states()).every(([, state]) => state === 'active') ? true : undefined), 90000, 2000).catch(async (error) => {
+      const down = (await states()).filter(([, state]) => state !== 'active');
+      const journals = await Promise.all(down.map(async ([unit, state]) => `${unit} is ${state}:\n${(await instance.exec(['journalctl', '-u', `${unit}.service`, '--no-pager', '-o', 'cat', '-n', '25'])).stdout}`));
+      throw new Error(`${error}\n${journals.join('\n')}\ninstall:\n${(await instance.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '--no-pager', '-o', 'cat', '-n', '30'])).stdout}`);
+    });
+  };
   const alerts = async () => (await network.json<{ data: { alerts: { labels: Record<string, string>; state: string }[] } }>(`${PROMETHEUS}/api/v1/alerts`))?.data.alerts ?? [];
 
   /** Applies S3/SSM operations to the local endpoint. */
@@ -134,11 +143,7 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
 
   test('1. every service is active under its rendered unit, with its sandbox in force', async () => {
     const specs = serviceSpecs(config);
-    const installLog = await host.sh('journalctl -u lgtm-hostbox-cloud-init.service --no-pager -o cat | tail -n 40');
-    for (const spec of specs) {
-      const state = (await host.exec(['systemctl', 'is-active', `${spec.unit}.service`])).stdout.trim();
-      if (state !== 'active') throw new Error(`${spec.unit} is ${state}:\n${await host.sh(`journalctl -u ${spec.unit}.service --no-pager -o cat | tail -n 30`)}\ninstall:\n${installLog}`);
-    }
+    await waitAllActive(host);
     for (const spec of specs) {
       const pid = Number((await host.sh(`systemctl show -P MainPID ${spec.unit}.service`)).trim());
       const status = await host.sh(`cat /proc/${pid}/status`);
@@ -237,7 +242,7 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     const dataFiles = await host.sh('cd /var/lib/lgtm && find . -maxdepth 2 | sort');
     await host.reboot();
     mark('rebooted');
-    for (const spec of serviceSpecs(config)) expect({ unit: spec.unit, state: (await host.exec(['systemctl', 'is-active', `${spec.unit}.service`])).stdout.trim() }).toEqual({ unit: spec.unit, state: 'active' });
+    await waitAllActive(host);
     const after = await host.sh('cd /var/lib/lgtm && find . -maxdepth 2 | sort');
     for (const line of dataFiles.split('\n').filter((l) => l && !/\/(lock|queries\.active)$/.test(l))) expect(after.split('\n')).toContain(line);
     await waitFor('Prometheus to answer after the reboot', async () => ((await query('up'))?.length ? true : undefined), 60000, 2000);
@@ -266,7 +271,7 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     const install = (await replacement.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '-o', 'cat'])).stdout;
     expect(install).not.toContain('formatting');
     expect((await replacement.sh('findmnt -n -o UUID /var/lib/lgtm')).trim()).toBe(uuid);
-    for (const spec of serviceSpecs(config)) expect({ unit: spec.unit, state: (await replacement.exec(['systemctl', 'is-active', `${spec.unit}.service`])).stdout.trim() }).toEqual({ unit: spec.unit, state: 'active' });
+    await waitAllActive(replacement);
     await waitFor('Prometheus on the replacement host', async () => ((await query('up'))?.length ? true : undefined), 60000, 2000);
     expect(Number((await query('count_over_time(up{job="prometheus"}[2h])'))?.[0]?.value[1] ?? 0)).toBeGreaterThanOrEqual(samples);
     expect(await replacement.sh('cat /var/lib/lgtm/dora-exporter/state.json')).toBe(doraState);
