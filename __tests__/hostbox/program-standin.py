@@ -35,7 +35,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path.split("?")[0] in (path, "/metrics"):
             body = f"# HELP lgtm_hostbox_standin A stand-in answers for this program.\n# TYPE lgtm_hostbox_standin gauge\nlgtm_hostbox_standin{{program=\"{NAME}\"}} 1\n".encode()
-            if self.path.startswith(path) and path != "/metrics":
+            if self.path.split("?")[0] == path:
                 body = b'{"database":"ok","standin":true}\n' if NAME == "grafana" else b"ready\n"
             self.send_response(200)
             # Prometheus 3 refuses a scrape without a Content-Type.
