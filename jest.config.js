@@ -6,6 +6,7 @@ module.exports = {
   // The host in a box needs root and systemd-nspawn and takes minutes: `npm run test:host` runs it.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/hostbox/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  globalSetup: '<rootDir>/__tests__/oracle-path.ts',
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   snapshotSerializers: [],
   testTimeout: 60000,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /*
- * Starting, waiting for and stopping the real programs of the live tests and the benchmarks (Debian's Prometheus family, the
+ * Starting, waiting for and stopping the real programs of the live tests and the benchmarks (the pinned Prometheus family from scripts/oracles.sh, the
  * bundled DORA exporter, local fake peers), always on 127.0.0.1 and always bounded in time.
  */
 

@@ -121,7 +121,7 @@ export function servicesFor(slos: number): number {
 const EVAL_INTERVAL_SECONDS = 5;
 
 /**
- * Starts Debian's `prometheus` on 127.0.0.1 with the rules of `slos` SLOs and a scrape of synthetic series,
+ * Starts the pinned `prometheus` on 127.0.0.1 with the rules of `slos` SLOs and a scrape of synthetic series,
  * lets `rounds` evaluation rounds pass after a warm-up, and reads every group's last evaluation duration
  * after each round. The process is stopped in every case.
  */

@@ -37,7 +37,7 @@ describe('the rendered Prometheus config with EC2 discovery of app servers', () 
 });
 
 /**
- * GIVEN Debian's real Node Exporter started with the agent unit's flags (listening on 127.0.0.1 here), and a
+ * GIVEN the pinned Node Exporter started with the agent unit's flags (listening on 127.0.0.1 here), and a
  * real Prometheus running the rendered app-nodes job, its EC2 discovery replaced by a static target that
  * carries the same __meta_ec2_* labels EC2 discovery would, so the real relabel rules run
  * WHEN Prometheus scrapes it
@@ -55,7 +55,7 @@ describe('live: an app server found by (stand-in) EC2 discovery', () => {
     const exporterPort = await freePort();
     promPort = await freePort();
     const args = agentNodeExporterArgs().map((arg) => (arg.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${exporterPort}` : arg));
-    exporter = startDaemon('/usr/bin/prometheus-node-exporter', args);
+    exporter = startDaemon('node_exporter', args);
     await waitForHttp(exporterPort, '/metrics', 15000, exporter);
 
     const job: any = structuredClone(scrapeJobs(config).find((j) => j.job_name === JOB));

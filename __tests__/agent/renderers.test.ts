@@ -121,6 +121,13 @@ describe('the agent units', () => {
     }
   });
 
+  test("GIVEN the app server's Node Exporter THEN it sees the host's mounts, /home read-only and the clock state, like the monitoring host's", () => {
+    const unit = renderAgentUnit(agentServiceSpecs(production)[0]);
+    for (const line of ['ProtectProc=default', 'ProtectHome=read-only', 'SystemCallFilter=@system-service adjtimex']) expect(unit).toContain(line);
+    expect(unit).not.toContain('ProtectClock=');
+    expect(renderAgentUnit(agentServiceSpecs(production)[1])).toContain('ProtectProc=invisible');
+  });
+
   test('Node Exporter listens on the exporter port for the monitoring host; the collector reads its config and the host address', () => {
     const [node, otelcol] = agentServiceSpecs(production);
     expect(agentNodeExporterArgs()).toEqual([`--web.listen-address=0.0.0.0:${PORTS.nodeExporter}`]);
@@ -156,18 +163,18 @@ describe('lgtm-agent-install', () => {
   test('with the S3 mirror of two-services: shellcheck-clean and downloads from the mirror', () => {
     const script = renderAgentInstallScript(TWO_SERVICES, targetOf(TWO_SERVICES, 'checkout-production'));
     expect(shellcheck('lgtm-agent-install', script)).toEqual({ status: 0, output: '' });
-    expect(script).toContain("'s3://shop-artifacts/lgtm-artifacts/node_exporter/1.9.1/node_exporter-1.9.1.linux-arm64.tar.gz'");
-    expect(script).toContain("'s3://shop-artifacts/lgtm-artifacts/otelcol-contrib/0.135.0/otelcol-contrib_0.135.0_linux_amd64.tar.gz'");
+    expect(script).toContain("'s3://shop-artifacts/lgtm-artifacts/node_exporter/1.12.1/node_exporter-1.12.1.linux-arm64.tar.gz'");
+    expect(script).toContain("'s3://shop-artifacts/lgtm-artifacts/otelcol-contrib/0.160.0/otelcol-contrib_0.160.0_linux_amd64.tar.gz'");
   });
 
   test('stages both pinned programs for both architectures, verified like the host, and nothing else', () => {
     const script = renderAgentInstallScript(config, production);
     const staged = [...script.matchAll(/^ {4}stage_artifact '([^']+)' '([^']+)' '([^']+)'/gm)].map((m) => m[3]);
     expect(staged).toEqual([
-      'node_exporter-1.9.1.linux-amd64.tar.gz',
-      'otelcol-contrib_0.135.0_linux_amd64.tar.gz',
-      'node_exporter-1.9.1.linux-arm64.tar.gz',
-      'otelcol-contrib_0.135.0_linux_arm64.tar.gz',
+      'node_exporter-1.12.1.linux-amd64.tar.gz',
+      'otelcol-contrib_0.160.0_linux_amd64.tar.gz',
+      'node_exporter-1.12.1.linux-arm64.tar.gz',
+      'otelcol-contrib_0.160.0_linux_arm64.tar.gz',
     ]);
     expect(script).toContain('checksum mismatch for $file');
   });

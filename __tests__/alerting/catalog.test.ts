@@ -14,7 +14,7 @@ describe('alert catalog', () => {
     expect([...ALERT_NAMES].sort()).toEqual(
       [
         'HostDown', 'HostHighCpu', 'HostHighMemory', 'HostDiskFillingUp', 'HostDiskAlmostFull', 'ProbeFailing', 'ProbeSlow', 'TlsCertificateExpiring',
-        'App5xxRatioHigh', 'SLOBurnRateFast', 'SLOBurnRateSlow', 'DoraChangeFailureRateHigh', 'DoraTimeToRestoreHigh', 'DoraExporterDown',
+        'App5xxRatioHigh', 'AppTargetDown', 'SLOBurnRateFast', 'SLOBurnRateSlow', 'DoraChangeFailureRateHigh', 'DoraTimeToRestoreHigh', 'DoraExporterDown',
         'PrometheusRuleEvaluationFailures', 'AlertmanagerNotificationsFailing', 'PlatformComponentDown', 'ConfigSyncRefused', 'ConfigSyncStale',
       ].sort(),
     );

@@ -86,7 +86,7 @@ export interface RunningAlertmanager {
 }
 
 /**
- * Starts Debian's Alertmanager on a free 127.0.0.1 port with the platform's rendered config. Only the secret and
+ * Starts the pinned Alertmanager on a free 127.0.0.1 port with the platform's rendered config. Only the secret and
  * template directories move into `dir` (and the timings are shortened); the secret file holds the fake Slack URL.
  */
 export async function startAlertmanager(config: PlatformConfig, context: HostContext, dir: string, slackUrl: string): Promise<RunningAlertmanager> {
@@ -100,7 +100,7 @@ export async function startAlertmanager(config: PlatformConfig, context: HostCon
   writeFileSync(configFile, renderAlertmanagerConfig(config, context, { timings: FAST_TIMINGS, secretDir, templateDir }));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const daemon = startDaemon('/usr/bin/prometheus-alertmanager', [
+  const daemon = startDaemon('alertmanager', [
     `--config.file=${configFile}`,
     `--storage.path=${dataDir}`,
     `--web.listen-address=127.0.0.1:${port}`,
@@ -142,7 +142,7 @@ export async function startBlackbox(dir: string): Promise<{ port: number; daemon
   const configFile = path.join(dir, 'blackbox.yml');
   writeFileSync(configFile, renderBlackboxConfig());
   const port = await freePort();
-  const daemon = startDaemon('/usr/bin/prometheus-blackbox-exporter', [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`]);
+  const daemon = startDaemon('blackbox_exporter', [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`]);
   await readyOrStopped(daemon, waitForHttp(port, '/-/healthy', 15000, daemon));
   return { port, daemon };
 }
@@ -203,7 +203,7 @@ export async function startPrometheus(
     }, { lineWidth: -1, noRefs: true }),
   );
   const port = await freePort();
-  const daemon = startDaemon('/usr/bin/prometheus', [
+  const daemon = startDaemon('prometheus', [
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${path.join(dir, 'prometheus-data')}`,
     `--web.listen-address=127.0.0.1:${port}`,

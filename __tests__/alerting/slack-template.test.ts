@@ -69,7 +69,7 @@ function groupData(alerts: AlertData[]) {
   };
 }
 
-describe('Slack template, rendered by amtool template render (Alertmanager 0.25 engine)', () => {
+describe('Slack template, rendered by amtool template render (the pinned Alertmanager)', () => {
   const workspace = tempDir('slacktmpl');
   afterAll(() => workspace.cleanup());
   const templateFile = path.join(workspace.dir, 'slack.tmpl');

@@ -26,14 +26,6 @@ export function configWithExtraReceivers(): PlatformConfig {
   return validatePlatformConfig(raw, 'test:extra-receivers');
 }
 
-/**
- * Debian's Alertmanager 0.25 predates `webhook_configs[].url_file` (the host runs the pinned, newer release).
- * To check everything else with the Debian tools, swap that one key for a placeholder `url`; nothing else changes.
- */
-export function forDebianAlertmanager(rendered: string): string {
-  return rendered.replace(/^(\s+- )url_file: .+$/gm, "$1url: 'http://127.0.0.1:9/webhook-placeholder'");
-}
-
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), `lgtm-${prefix}-`));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -7,7 +7,7 @@ import { Testing } from '../../lib/framework';
 import { renderHostFiles } from '../../lib/host-files';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { PROMETHEUS_RULES_GLOB } from '../../lib/prometheus/scrape-config';
-import { forDebianAlertmanager, run, tempDir } from '../alerting/support';
+import { run, tempDir } from '../alerting/support';
 import { defaultRawConfig } from '../helpers/platform-fixtures';
 
 /*
@@ -53,7 +53,7 @@ describe('GIVEN a config with quotes, braces, newlines, template markers and uni
     const target = join(workspace.dir, file.path);
     mkdirSync(join(target, '..'), { recursive: true });
     const text = file.path.endsWith('prometheus.yml') ? file.content.replace(PROMETHEUS_RULES_GLOB, join(workspace.dir, PROMETHEUS_RULES_GLOB)) : file.content;
-    writeFileSync(target, file.path.endsWith('alertmanager.yml') ? forDebianAlertmanager(text) : text);
+    writeFileSync(target, text);
   }
 
   it('THEN promtool check config accepts prometheus.yml, and the probe URL and metrics path read back exactly', () => {

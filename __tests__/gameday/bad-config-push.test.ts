@@ -85,7 +85,7 @@ describe('game day: a rule file broken by a bad config push', () => {
     await host.start();
     expect((await host.runScript(PATHS.installScript, renderInstallScript(host.config))).code).toBe(0);
     nodeExporterPort = await freePort();
-    nodeExporter = startDaemon('prometheus-node-exporter', [
+    nodeExporter = startDaemon('node_exporter', [
       `--web.listen-address=127.0.0.1:${nodeExporterPort}`,
       '--collector.disable-defaults',
       '--collector.textfile',

@@ -11,7 +11,7 @@ import { CONTEXT, defaultConfig, run, tempDir, waitFor, type Daemon } from '../a
 
 /**
  * Live game days on 127.0.0.1: the game-day test service (prom-client metrics, injectable latency and 5xx) in
- * two copies, anvila-api staging and production, probed by Debian's blackbox exporter (the platform's rendered
+ * two copies, anvila-api staging and production, probed by the pinned blackbox exporter (the platform's rendered
  * modules) through the rendered probe job and scraped through the rendered app job; Prometheus evaluates the
  * rendered probes, app and SLO rule files with the clock compressed 40x (every range and `for` divided by 40: a
  * minute of the real rules is 1.5 s here); Alertmanager (rendered config and Slack template) posts to a fake

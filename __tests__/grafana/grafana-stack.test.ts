@@ -9,6 +9,8 @@ import { DATA_SOURCES } from '../../lib/contracts/data-sources';
 import { DASHBOARD_FOLDERS, FOLDERS } from '../../lib/grafana/folders';
 import { GrafanaStack } from '../../lib/grafana/grafana-stack';
 import { escapeTerraformTemplate } from '../../lib/terraform-text';
+import { renderTempoConfig } from '../../lib/telemetry/tempo';
+import { load } from 'js-yaml';
 import { grafanaTestConfig, GRAFANA_URL, synthGrafana } from './fixtures';
 
 /** The JSON a Terraform string holds, after Terraform's own unescaping of `$${` and `%%{`. */
@@ -73,6 +75,14 @@ describe('GrafanaStack (default config, plain Grafana URL)', () => {
   it('links Prometheus exemplars to Tempo', () => {
     const jsonData = terraformJson(byUid('lgtm-prometheus').json_data_encoded);
     expect(jsonData.exemplarTraceIdDestinations).toEqual([expect.objectContaining({ name: 'trace_id', datasourceUid: 'lgtm-tempo' })]);
+  });
+
+  it('GIVEN the exemplars of span metrics, which Tempo writes THEN the exemplar link names the label Tempo puts the trace ID in', () => {
+    const tempo = load(renderTempoConfig(grafanaTestConfig())) as any;
+    // Tempo v2.8.1 modules/generator/registry/histogram.go: the label is `traceID` unless the override names one.
+    const written = tempo.overrides.defaults.metrics_generator.trace_id_label_name ?? 'traceID';
+    const linked = terraformJson(byUid('lgtm-prometheus').json_data_encoded).exemplarTraceIdDestinations.map((d: { name: string }) => d.name);
+    expect(linked).toContain(written);
   });
 
   it('turns trace IDs in Loki log lines and metadata into Tempo links, with the macro escaped for Terraform', () => {

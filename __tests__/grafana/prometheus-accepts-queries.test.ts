@@ -1,6 +1,6 @@
 /**
  * Every PromQL query of every dashboard (panels, annotations, variable selectors), with variables substituted,
- * is accepted by a real Prometheus (Debian's package) started on 127.0.0.1 for this test: a query the official
+ * is accepted by the pinned Prometheus (scripts/oracles.sh) started on 127.0.0.1 for this test: a query the official
  * grammar accepts but this Prometheus version does not would fail here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

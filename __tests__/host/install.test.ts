@@ -1,3 +1,4 @@
+import * as yaml from 'js-yaml';
 import { existsSync, lstatSync, readlinkSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../../lib/host/artifacts';
@@ -40,6 +41,16 @@ describe('lgtm-install, run for real under a temporary root against a local arti
         expect(calls).toContain(`chown -R ${spec.user}:${spec.user} ${host.root}${spec.dataDir}`);
       }
     }
+  });
+
+  test('THEN the directories Loki and Grafana are configured to read exist: Loki\'s rules directory and Grafana\'s provisioning tree', () => {
+    const loki = yaml.load(host.file(PATHS.lokiConfig)) as any;
+    const rules = loki.common.storage.filesystem.rules_directory;
+    expect(statSync(join(host.root, rules)).isDirectory()).toBe(true);
+    expect(host.fake.calls()).toContain(`chown -R loki:loki ${host.root}${rules}`);
+    const ini = host.file(PATHS.grafanaIni);
+    const provisioning = /^provisioning = (.+)$/m.exec(ini)![1];
+    for (const sub of ['', 'datasources', 'dashboards', 'plugins', 'alerting']) expect([sub, statSync(join(host.root, provisioning, sub)).isDirectory()]).toEqual([sub, true]);
   });
 
   test('THEN every pinned artifact is verified, unpacked and active under /opt/lgtm/<name>/current', () => {
@@ -116,7 +127,7 @@ describe('lgtm-install upgrading to a download whose checksum does not match', (
   });
 
   test('THEN the running install is untouched: same version active, nothing unpacked, nothing restarted', () => {
-    expect(readlinkSync(join(host.root, 'opt/lgtm/prometheus/current'))).toBe('3.5.0');
+    expect(readlinkSync(join(host.root, 'opt/lgtm/prometheus/current'))).toBe('3.16.0');
     expect(existsSync(join(host.root, 'opt/lgtm/prometheus/3.99.0'))).toBe(false);
     expect(host.fake.calls().filter((c) => MUTATING.test(c))).toEqual([]);
   });
@@ -159,7 +170,7 @@ describe('lgtm-install with a user-pinned checksum', () => {
       const result = await host.runScript(PATHS.installScript, renderInstallScript(pinned, { artifacts: upgraded }));
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`expected ${'a'.repeat(64)} from the pin host.artifactChecksums.node_exporter-${arch}`);
-      expect(readlinkSync(join(host.root, 'opt/lgtm/node_exporter/current'))).toBe('1.9.1');
+      expect(readlinkSync(join(host.root, 'opt/lgtm/node_exporter/current'))).toBe('1.12.1');
     } finally {
       await host.close();
     }

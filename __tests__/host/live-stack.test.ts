@@ -20,27 +20,27 @@ import { startTestServer, type TestServer } from './helpers/artifact-server';
 import { startFakeApp, type FakeApp } from './helpers/fake-app';
 import { testConfig } from './helpers/host-fixture';
 import { freePort, waitFor as pollUntil } from '../../bench/processes';
+import { oracle } from '../helpers/oracles';
 
 /**
  * GIVEN the rendered host files (prometheus.yml, the rule files, blackbox.yml, alertmanager.yml and its Slack
  * template) of a config whose every environment is a fake app on 127.0.0.1
- * WHEN Debian's real prometheus, alertmanager, node_exporter and blackbox_exporter run them with the rendered
+ * WHEN the pinned prometheus, alertmanager, node_exporter and blackbox_exporter (scripts/oracles.sh) run them with the rendered
  * units' command lines (host paths and ports rewritten to a temp dir and free ports, intervals shortened)
  * THEN each program is ready, the config and every rule group are loaded and evaluate cleanly, every target that
  * exists in the test is up with its service labels, and every Host/Uptime/SLO panel query runs without error.
  *
- * Debian ships Prometheus 2.42 (the host pins 3.5): every rendered flag and config key is accepted by it as is,
- * so no flag or key is mapped; only paths, ports and intervals are rewritten.
+ * They are the very versions the host runs, so no flag or key is mapped; only paths, ports and intervals are rewritten.
  * Components not started here (Loki, Tempo, Grafana, the collector, the DORA exporter) keep their 127.0.0.1
  * targets, where nothing listens: they are scraped over loopback and are not expected up.
  */
-const DEBIAN_BINARIES: Record<string, string> = {
-  prometheus: '/usr/bin/prometheus',
-  alertmanager: '/usr/bin/prometheus-alertmanager',
-  node_exporter: '/usr/bin/prometheus-node-exporter',
-  blackbox_exporter: '/usr/bin/prometheus-blackbox-exporter',
+const ORACLE_BINARIES: Record<string, string> = {
+  prometheus: oracle('prometheus'),
+  alertmanager: oracle('alertmanager'),
+  node_exporter: oracle('node_exporter'),
+  blackbox_exporter: oracle('blackbox_exporter'),
 };
-const UNDER_TEST = Object.keys(DEBIAN_BINARIES);
+const UNDER_TEST = Object.keys(ORACLE_BINARIES);
 const STARTED_PORTS = [PORTS.prometheus, PORTS.alertmanager, PORTS.nodeExporter, PORTS.blackboxExporter];
 /** Jobs scraping one program started here (instance = the host's name, no service labels). */
 const LOCAL_JOBS_IN_TEST = [SCRAPE_JOBS.prometheus, SCRAPE_JOBS.node, SCRAPE_JOBS.blackbox, SCRAPE_JOBS.alertmanager];
@@ -73,7 +73,7 @@ type Target = { labels: Record<string, string>; scrapePool: string; scrapeUrl: s
 type RuleGroup = { name: string; file: string; lastEvaluation: string; rules: { name: string; health: string; lastError?: string }[] };
 type QueryResponse = { status: string; error?: string; errorType?: string; data?: { resultType: string; result: unknown } };
 
-describe('live stack: Debian prometheus, alertmanager, node and blackbox exporters with the rendered files and units', () => {
+describe('live stack: the pinned prometheus, alertmanager, node and blackbox exporters with the rendered files and units', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lgtm-live-'));
   const children: ChildProcess[] = [];
   const logs: Record<string, string> = {};
@@ -101,7 +101,7 @@ describe('live stack: Debian prometheus, alertmanager, node and blackbox exporte
   /** Production intervals → the test's (scrape_timeout may not exceed scrape_interval). */
   const shortenIntervals = (text: string) => text.replace(/^(\s*(?:scrape_interval|scrape_timeout|evaluation_interval)): \S+$/gm, `$1: ${INTERVAL}`);
 
-  const commandOf = (spec: ServiceSpec) => [DEBIAN_BINARIES[spec.unit], ...spec.exec.slice(1).map(rewrite)];
+  const commandOf = (spec: ServiceSpec) => [ORACLE_BINARIES[spec.unit], ...spec.exec.slice(1).map(rewrite)];
 
   const getJson = async <T>(path: string): Promise<T> => (await fetch(url(PORTS.prometheus, path), { signal: AbortSignal.timeout(5000) })).json() as Promise<T>;
 
@@ -177,7 +177,7 @@ describe('live stack: Debian prometheus, alertmanager, node and blackbox exporte
   };
 
   test('the units bind only 127.0.0.1, and everything the rendered config scrapes, probes or alerts is on 127.0.0.1', () => {
-    for (const spec of specs) for (const arg of commandOf(spec)) expect(arg).not.toMatch(/0\.0\.0\.0|:\/\/[^1]/);
+    for (const spec of specs) for (const arg of commandOf(spec)) expect(arg).not.toMatch(/0\.0\.0\.0|:\/\/(?!127\.|localhost[:/])/);
     for (const service of config.services)
       for (const env of service.environments) {
         expect(env.probeUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/health$/);
@@ -203,7 +203,7 @@ describe('live stack: Debian prometheus, alertmanager, node and blackbox exporte
     expect(promtool.code).toBe(0);
     const amtool = await runTool('amtool', ['check-config', testPath(PATHS.alertmanagerConfig)]);
     expect({ code: amtool.code, output: amtool.output }).toEqual({ code: 0, output: expect.stringMatching(/SUCCESS/) });
-    const blackbox = await runTool(DEBIAN_BINARIES.blackbox_exporter, [`--config.file=${testPath(BLACKBOX_CONFIG_PATH)}`, '--config.check']);
+    const blackbox = await runTool(ORACLE_BINARIES.blackbox_exporter, [`--config.file=${testPath(BLACKBOX_CONFIG_PATH)}`, '--config.check']);
     expect({ code: blackbox.code, output: blackbox.output }).toEqual({ code: 0, output: expect.stringMatching(/Config file is ok/) });
   }, 30000);
 

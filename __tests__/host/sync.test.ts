@@ -91,6 +91,22 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     expect(host.fake.calls().filter((c) => /^systemctl (try-)?restart/.test(c))).toEqual(['systemctl try-restart loki.service']);
   });
 
+  test('GIVEN a tempo.yml whose rings advertise no address or another one than gRPC listens on THEN sync refuses it, though -config.verify passes it', async () => {
+    const live = host.file(PATHS.tempoConfig);
+    const broken = live.replace(/^ {4}address: 127\.0\.0\.1\n/m, '').replace(/^(metrics_generator:\n  ring:\n    instance_addr: )127\.0\.0\.1$/m, '$110.0.3.17');
+    expect(broken).not.toBe(live);
+    host.putObject(PATHS.tempoConfig, broken);
+    const result = await sync();
+    expect(result.code).toBe(3);
+    expect(host.file(PATHS.tempoConfig)).toBe(live);
+    const reason = readFileSync(join(host.root, 'var/lib/lgtm-sync/rejected/tempo/reason.txt'), 'utf8');
+    expect(reason).toContain("ingester.lifecycler.address is unset; every ring must advertise server.grpc_listen_address (127.0.0.1)");
+    expect(reason).toContain("metrics_generator.ring.instance_addr is 10.0.3.17; every ring must advertise server.grpc_listen_address (127.0.0.1)");
+    expect(host.fake.calls()).toContainEqual(expect.stringMatching(/^tempo \S+\/new\/etc\/tempo\/tempo\.yml -config\.verify$/));
+    host.putObject(PATHS.tempoConfig, live);
+    expect((await sync()).code).toBe(0);
+  });
+
   test('GIVEN a changed unit THEN sync verifies it, reloads systemd and restarts that unit', async () => {
     const path = `${PATHS.systemdDir}/tempo.service`;
     const changed = host.file(path).replace('RestartSec=5s', 'RestartSec=7s');

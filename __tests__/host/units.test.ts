@@ -1,4 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { renderSystemdUnits, serviceSpecs } from '../../lib/host/systemd-units';
 import { PORTS } from '../../lib/contracts/ports';
 import { testConfig } from './helpers/host-fixture';
@@ -47,7 +50,7 @@ describe('systemd units', () => {
     for (const [key, value] of [
       ['NoNewPrivileges', 'yes'],
       ['ProtectSystem', 'strict'],
-      ['ProtectHome', 'yes'],
+      ['ProtectHome', spec.reportsOnHost ? 'read-only' : 'yes'],
       ['PrivateTmp', 'yes'],
       ['PrivateDevices', 'yes'],
       ['ProtectKernelTunables', 'yes'],
@@ -55,13 +58,79 @@ describe('systemd units', () => {
       ['ProtectControlGroups', 'yes'],
       ['RestrictSUIDSGID', 'yes'],
       ['LockPersonality', 'yes'],
-      ['SystemCallFilter', '@system-service'],
     ])
       expect([key, values(key)]).toEqual([key, [value]]);
+    expect(values('SystemCallFilter')[0]).toMatch(/^@system-service( |$)/);
     expect(values('ReadWritePaths')).toEqual(spec.dataDir ? [spec.dataDir] : []);
     expect(values('RequiresMountsFor')).toEqual(['/var/lib/lgtm']);
     if (spec.unit === 'blackbox_exporter') expect(values('CapabilityBoundingSet')).toEqual(['CAP_NET_RAW']);
     else expect(values('CapabilityBoundingSet')).toEqual(['']);
+  });
+
+  describe('Node Exporter sees the host it reports on', () => {
+    const content = units.find((u) => u.path.endsWith('/node_exporter.service'))!.content;
+    const values = (key: string) => content.split('\n').filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+    const others = specs.filter((s) => s.unit !== 'node_exporter').map((s) => units.find((u) => u.path === `/etc/systemd/system/${s.unit}.service`)!);
+
+    test('GIVEN ProtectProc=invisible hides PID 1, whose mounts are the host\'s THEN Node Exporter alone sees every process', () => {
+      // The filesystem collector reads /proc/1/mountinfo; hidden, it falls back to its own sandboxed view, where
+      // ProtectSystem=strict makes every mount read-only (node_filesystem_readonly == 1, HostDiskFillingUp never fires).
+      expect(values('ProtectProc')).toEqual(['default']);
+      for (const unit of others) expect([unit.path, unit.content]).toEqual([unit.path, expect.stringContaining('ProtectProc=invisible')]);
+    });
+
+    test('GIVEN ProtectHome=yes replaces /home and /root THEN Node Exporter gets them read-only, so their sizes are the real ones', () => {
+      expect(values('ProtectHome')).toEqual(['read-only']);
+    });
+
+    test('GIVEN the timex collector calls adjtimex (in @clock, which ProtectClock and @system-service deny) THEN Node Exporter may call it', () => {
+      expect(values('SystemCallFilter')).toEqual(['@system-service adjtimex']);
+      expect(values('ProtectClock')).toEqual([]);
+      // It still cannot set the clock: that needs CAP_SYS_TIME, which its empty bounding set removes.
+      expect(values('CapabilityBoundingSet')).toEqual(['']);
+    });
+  });
+
+  test('GIVEN dskit reads the interfaces through netlink when Tempo starts THEN the Tempo unit allows AF_NETLINK', () => {
+    const tempo = units.find((u) => u.path.endsWith('/tempo.service'))!.content;
+    expect(tempo).toMatch(/^RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK$/m);
+  });
+
+  test('GIVEN operators reach Alertmanager and Prometheus through the documented SSM port forward THEN the links they send (silence, source) use that address', () => {
+    const exec = (unit: string) => specs.find((s) => s.unit === unit)!.exec;
+    // Without it both default to http://<hostname>:<port>, which no operator can open.
+    expect(exec('alertmanager')).toContain(`--web.external-url=http://localhost:${PORTS.alertmanager}/`);
+    expect(exec('prometheus')).toContain(`--web.external-url=http://localhost:${PORTS.prometheus}/`);
+  });
+
+  describe('GIVEN Grafana applies admin_password only when it creates its database', () => {
+    const grafana = units.find((u) => u.path.endsWith('/grafana-server.service'))!.content;
+    const pre = grafana.split('\n').filter((l) => l.startsWith('ExecStartPre='));
+
+    test('THEN every start first sets the admin password to the SSM value, read from the credential on stdin, never argv', () => {
+      expect(pre).toEqual([
+        'ExecStartPre=-/bin/sh -c \'exec "$$0" cli --homepath=/opt/lgtm/grafana/current --config=/etc/grafana/grafana.ini admin reset-admin-password --password-from-stdin <"$$CREDENTIALS_DIRECTORY/grafana-admin-password"\' /opt/lgtm/grafana/current/bin/grafana',
+      ]);
+    });
+
+    test('WHEN that command line runs THEN the password reaches grafana on stdin and a failure (first boot: no admin yet) does not stop the start', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lgtm-issue-17-grafana-'));
+      try {
+        const fake = join(dir, 'grafana');
+        writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$*" >"${dir}/argv"\ncat >"${dir}/stdin"\nexit 1\n`, { mode: 0o755 });
+        writeFileSync(join(dir, 'grafana-admin-password'), 'rotated-secret');
+        // As systemd runs it: `$$` becomes `$`.
+        const line = pre[0].slice('ExecStartPre=-'.length).replace(/\$\$/g, '$').replace('/opt/lgtm/grafana/current/bin/grafana', fake);
+        const [, script] = /^\/bin\/sh -c '(.*)' \S+$/.exec(line)!;
+        const result = spawnSync('/bin/sh', ['-c', script, fake], { env: { CREDENTIALS_DIRECTORY: dir }, encoding: 'utf8' });
+        expect(result.status).toBe(1); // systemd ignores it: the line starts with "-"
+        expect(readFileSync(join(dir, 'stdin'), 'utf8')).toBe('rotated-secret');
+        expect(readFileSync(join(dir, 'argv'), 'utf8')).not.toContain('rotated-secret');
+        expect(readFileSync(join(dir, 'argv'), 'utf8')).toContain('admin reset-admin-password --password-from-stdin');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   test('internal ports listen on 127.0.0.1 only', () => {

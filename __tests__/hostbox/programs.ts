@@ -34,11 +34,12 @@ export interface ServedProgram {
   readonly bytes: Buffer;
 }
 
+/** Oracle executables named otherwise than in the release archive: the collector built with exactly our components. */
+const ORACLE_NAME: Partial<Record<string, string>> = { 'otelcol-contrib': 'otelcol-lgtm' };
+
 function programFor(artifact: ResolvedArtifact, executable: string): ServedProgram {
-  const oracle = join(ORACLE_BIN, executable);
-  if (artifact.name !== 'node' && !STANDIN_FOR[artifact.name] && existsSync(oracle))
-    return { artifact: artifact.name, executable, origin: `pinned oracle build ${oracle}`, bytes: readFileSync(oracle) };
-  if (artifact.name === 'otelcol-contrib' && existsSync(oracle))
+  const oracle = join(ORACLE_BIN, ORACLE_NAME[executable] ?? executable);
+  if (artifact.name !== 'node' && artifact.name !== 'loki' && artifact.name !== 'tempo' && artifact.name !== 'grafana' && existsSync(oracle))
     return { artifact: artifact.name, executable, origin: `pinned oracle build ${oracle}`, bytes: readFileSync(oracle) };
   const standin = STANDIN_FOR[artifact.name];
   if (standin) {

@@ -15,6 +15,7 @@ const node = { job: 'node', instance: HOST };
 const disk = { ...node, device: '/dev/nvme1n1', mountpoint: '/var/lib/lgtm', fstype: 'ext4' };
 const probe = { job: 'blackbox-http', instance: 'https://api.anvila.example/health', service: 'anvila-api', environment: 'production' };
 const app = { job: 'app', instance: '10.0.1.10:8000', service: 'anvila-api', environment: 'staging', route: '/items', method: 'GET' };
+const appTarget = { job: 'app', instance: '10.0.1.10:8000', service: 'anvila-api', environment: 'staging' };
 const dora = { job: 'dora-exporter', instance: HOST, repo: 'acme/anvila-api', workflow: 'deploy.yml', environment: 'production' };
 
 const fires = (alertname: string, at: string, ...labels: Record<string, string>[]): AlertRuleTest => ({
@@ -137,6 +138,22 @@ const CASES: Record<string, PromtoolTestCase[]> = {
       input_series: [input('http_requests_total', { ...app, status: '200' }, '0+600x30'), input('http_requests_total', { ...app, status: '500' }, '0+6x30')],
       alert_rule_test: [quiet('App5xxRatioHigh', '15m')],
     },
+  ],
+  AppTargetDown: [
+    {
+      name: 'app metrics target down',
+      interval: '1m',
+      input_series: [input('up', appTarget, '0x15')],
+      alert_rule_test: [quiet('AppTargetDown', '3m'), fires('AppTargetDown', '10m', { ...appTarget, severity: 'warning' })],
+    },
+    {
+      // The scrape job lost the target (or was never loaded): no up series at all, so every SLI of it is blind.
+      name: 'app metrics target absent',
+      interval: '1m',
+      input_series: [input('up', node, '1x15')],
+      alert_rule_test: [fires('AppTargetDown', '10m', { job: 'app', service: 'anvila-api', environment: 'staging', severity: 'warning' })],
+    },
+    { name: 'app metrics target up', interval: '1m', input_series: [input('up', appTarget, '1x15')], alert_rule_test: [quiet('AppTargetDown', '10m')] },
   ],
   SLOBurnRateFast: [
     {

@@ -8,7 +8,7 @@ import { renderHostFiles } from '../../lib/host-files';
 import { PORTS } from '../../lib/contracts/ports';
 import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { renderPrometheusFiles } from '../../lib/prometheus/rule-files';
-import { PROMETHEUS_RULES_GLOB, ROUTE_LABELS, UNKNOWN_ROUTE_REGEX, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
+import { METRICS_REPLAY_WINDOW, PROMETHEUS_RULES_GLOB, ROUTE_LABELS, UNKNOWN_ROUTE_REGEX, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
 import { CONTEXT, DEFAULT_CONFIG } from './promtool-harness';
 
 type Job = {
@@ -56,7 +56,7 @@ describe('rendered Prometheus and blackbox files pass the real tools', () => {
   });
 
   it('WHEN the blackbox exporter checks its config THEN it is ok', () => {
-    const result = run('prometheus-blackbox-exporter', ['--config.check', `--config.file=${join(dir, 'etc/blackbox_exporter/blackbox.yml')}`]);
+    const result = run('blackbox_exporter', ['--config.check', `--config.file=${join(dir, 'etc/blackbox_exporter/blackbox.yml')}`]);
     if (result.status !== 0) throw new Error(result.output);
     expect(result.output).toMatch(/Config file is ok/);
   });
@@ -74,6 +74,16 @@ describe('scrape config', () => {
       'prometheus', 'node', 'blackbox-http', 'blackbox-exporter', 'app', 'dora-exporter', 'alertmanager', 'loki', 'tempo', 'grafana', 'otelcol',
     ]);
     expect(doc().rule_files).toEqual(['/etc/prometheus/rules/*.yml']);
+  });
+
+  it('GIVEN samples an agent replays from its disk queue after an outage THEN Prometheus accepts them up to the replay window, not only the last hour', () => {
+    const storage = (yaml.load(renderPrometheusConfig(DEFAULT_CONFIG, CONTEXT)) as any).storage;
+    expect(storage).toEqual({ tsdb: { out_of_order_time_window: METRICS_REPLAY_WINDOW } });
+    expect(METRICS_REPLAY_WINDOW).toBe('6h');
+  });
+
+  it('GIVEN every job THEN it parses a scrape without a known Content-Type as the text format', () => {
+    for (const j of doc().scrape_configs as (Job & { fallback_scrape_protocol?: string })[]) expect([j.job_name, j.fallback_scrape_protocol]).toEqual([j.job_name, 'PrometheusText0.0.4']);
   });
 
   it('GIVEN every job THEN it has a sample limit and a label limit', () => {

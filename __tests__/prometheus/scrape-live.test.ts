@@ -12,8 +12,10 @@ import { freePort, waitFor } from '../../bench/processes';
 
 /**
  * GIVEN the rendered app scrape job pointed at a fake app on loopback
- * WHEN a real Prometheus (Debian's 2.42) scrapes it
- * THEN every series carries service and environment, and raw paths collapse into route="unmatched".
+ * WHEN the pinned Prometheus (scripts/oracles.sh) scrapes it
+ * THEN every series carries service and environment, and raw paths collapse into route="unmatched";
+ * and an app that answers without a Content-Type (many hand-written /metrics handlers do) is still scraped:
+ * Prometheus 3 fails such a scrape unless the job names a fallback_scrape_protocol.
  */
 
 const EXPOSITION = [
@@ -32,6 +34,7 @@ type Sample = { metric: Record<string, string> };
 
 describe('live scrape of the app job by a real Prometheus', () => {
   let app: Server;
+  let bareApp: Server;
   let prometheus: ChildProcess | undefined;
   let dir: string;
   let promPort: number;
@@ -44,10 +47,19 @@ describe('live scrape of the app job by a real Prometheus', () => {
     });
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     const appPort = (app.address() as AddressInfo).port;
+    bareApp = createServer((req, res) => {
+      // No Content-Type header at all.
+      res.sendDate = false;
+      res.writeHead(req.url === '/metrics' ? 200 : 404);
+      res.end(req.url === '/metrics' ? EXPOSITION : '');
+    });
+    await new Promise<void>((resolve) => bareApp.listen(0, '127.0.0.1', resolve));
+    const bareAppPort = (bareApp.address() as AddressInfo).port;
     promPort = await freePort();
 
     const raw = structuredClone(DEFAULT_CONFIG) as unknown as { services: { environments: { metricsTarget?: string }[] }[] };
     raw.services[0].environments[0].metricsTarget = `127.0.0.1:${appPort}`;
+    raw.services[0].environments[1].metricsTarget = `127.0.0.1:${bareAppPort}`;
     const appJob = scrapeJobs(validatePlatformConfig(raw)).find((j) => j.job_name === 'app');
     writeFileSync(join(dir, 'prometheus.yml'), yaml.dump({ global: { scrape_interval: '1s', scrape_timeout: '1s' }, scrape_configs: [appJob] }));
     prometheus = spawn('prometheus', [
@@ -66,6 +78,7 @@ describe('live scrape of the app job by a real Prometheus', () => {
       clearTimeout(timer);
     }
     await new Promise((resolve) => app.close(resolve));
+    await new Promise((resolve) => bareApp.close(resolve));
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -83,16 +96,22 @@ describe('live scrape of the app job by a real Prometheus', () => {
   }
 
   it('THEN request series carry service and environment, and unknown routes collapse', async () => {
-    const series = await query('http_requests_total');
+    const series = await query('http_requests_total{environment="staging"}');
     expect(series).toHaveLength(4);
     for (const s of series) expect(s.metric).toMatchObject({ job: 'app', service: 'anvila-api', environment: 'staging' });
     expect(series.map((s) => `${s.metric.route} ${s.metric.status}`).sort()).toEqual(['/items/{item_id} 200', 'unmatched 200', 'unmatched 404', 'unmatched 500']);
   }, 40000);
 
   it('THEN up and gauges of the target carry service and environment too', async () => {
-    for (const expr of ['up{job="app"}', 'http_requests_in_progress']) {
+    for (const expr of ['up{job="app",environment="staging"}', 'http_requests_in_progress{environment="staging"}']) {
       const [sample] = await query(expr);
       expect(sample.metric).toMatchObject({ service: 'anvila-api', environment: 'staging' });
     }
+  }, 40000);
+
+  it('GIVEN an app answering without a Content-Type THEN its target is up and its series are stored', async () => {
+    const [up] = await query('up{job="app",environment="production"} == 1');
+    expect(up.metric).toMatchObject({ service: 'anvila-api', environment: 'production' });
+    expect(await query('http_requests_total{environment="production"}')).toHaveLength(4);
   }, 40000);
 });

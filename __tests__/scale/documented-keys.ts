@@ -18,6 +18,12 @@
  *   `forcepathstyle`; credentials from the EC2 instance role when `access_key`/`secret_key` are absent),
  *   `storage.trace.wal.path`, `storage.trace.local.path`, `memberlist`, `distributor.receivers.otlp`,
  *   `compactor.compaction.block_retention`, `metrics_generator`, `overrides.defaults`, `usage_report`.
+ * - Tempo source at tag v2.8.1 (2026-12-01, through `fetch`): the rings' advertised addresses,
+ *   `ingester.lifecycler.address` (dskit ring.LifecyclerConfig `yaml:"address"`, embedded by
+ *   modules/ingester/config.go), `metrics_generator.ring.instance_addr` (modules/generator/generator_ring.go),
+ *   `distributor.ring.instance_addr` (modules/distributor/distributor_ring.go), `compactor.ring.instance_addr`
+ *   (modules/compactor/compactor_ring.go); `overrides.defaults.metrics_generator.trace_id_label_name`
+ *   (modules/overrides/config.go MetricsGeneratorOverrides).
  */
 
 /** A tree of allowed keys: `true` is a leaf (any scalar or list of scalars), `ANY` a free-form map. */
@@ -88,10 +94,11 @@ export const TEMPO_2_8_KEYS: KeyTree = {
   target: true,
   server,
   memberlist,
-  distributor: { receivers: { otlp: otlpProtocols } },
-  ingester: { max_block_duration: true },
-  compactor: { compaction: { block_retention: true } },
+  distributor: { receivers: { otlp: otlpProtocols }, ring: { instance_addr: true } },
+  ingester: { max_block_duration: true, lifecycler: { address: true } },
+  compactor: { compaction: { block_retention: true }, ring: { instance_addr: true } },
   metrics_generator: {
+    ring: { instance_addr: true },
     registry: { external_labels: ANY },
     storage: { path: true, remote_write: { url: true, send_exemplars: true } },
     traces_storage: { path: true },
@@ -104,7 +111,7 @@ export const TEMPO_2_8_KEYS: KeyTree = {
       s3: { bucket: true, prefix: true, endpoint: true, region: true, insecure: true, forcepathstyle: true },
     },
   },
-  overrides: { defaults: { metrics_generator: { processors: true } } },
+  overrides: { defaults: { metrics_generator: { processors: true, trace_id_label_name: true } } },
   usage_report: { reporting_enabled: true },
 };
 

@@ -148,7 +148,7 @@ describe('GIVEN the ingest fleet', () => {
     const script = Buffer.from(staticPart, 'base64').toString('utf8');
     expect(staticPart).not.toMatch(/=/);
     expect(script).toMatch(/^#!\/bin\/bash\n/);
-    expect(script).toContain("stage_artifact 'otelcol-contrib' '0.135.0'");
+    expect(script).toContain("stage_artifact 'otelcol-contrib' '0.160.0'");
     expect(call).toMatch(/^"main \$\{aws_instance\.[^.]+\.private_ip\}\\n"\)\}$/);
   });
 });
@@ -179,7 +179,7 @@ describe('GIVEN the rendered ingest node script', () => {
 
   it('THEN an arm64 node type downloads the arm64 build', () => {
     const arm = renderIngestUserData(config, 'c7g.large', renderIngestCollectorConfig({ hostAddress: UPSTREAM_HOST_PLACEHOLDER }));
-    expect(arm).toContain('otelcol-contrib_0.135.0_linux_arm64.tar.gz');
+    expect(arm).toContain('otelcol-contrib_0.160.0_linux_arm64.tar.gz');
   });
 
   it('THEN base64 of the static part and of the call decode together to the whole script', () => {

@@ -124,7 +124,7 @@ describe('GIVEN a remote-write store with basic auth and a tenant (Mimir-style)'
   });
 });
 
-describe('GIVEN promtool 2.42 (Debian)', () => {
+describe('GIVEN the pinned promtool', () => {
   function checkConfig(text: string): { status: number | null; output: string } {
     const dir = mkdtempSync(join(tmpdir(), 'scale-prom-'));
     try {
@@ -176,5 +176,13 @@ describe('GIVEN the key allowlists', () => {
     loki.common.storage.s3.bucket_names = 'x';
     loki.storage_config.tsdb_shipper = { active_index_directory: '/x', shared_store: 's3' };
     expect(undocumentedKeys(loki, LOKI_3_5_KEYS)).toEqual(['common.storage.s3.bucket_names', 'storage_config.tsdb_shipper.shared_store']);
+  });
+});
+
+describe('GIVEN the single-host default config', () => {
+  it('THEN every Loki and Tempo key is one their pinned tag knows', () => {
+    const single = platformConfig();
+    expect(undocumentedKeys(load(renderLokiConfig(single)), LOKI_3_5_KEYS)).toEqual([]);
+    expect(undocumentedKeys(load(renderTempoConfig(single)), TEMPO_2_8_KEYS)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { renderGrafanaIni } from '../../lib/host/grafana-ini';
 import { PORTS } from '../../lib/contracts/ports';
 import { renderLokiConfig } from '../../lib/telemetry/loki';
 import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
-import { renderTempoConfig } from '../../lib/telemetry/tempo';
+import { TEMPO_RING_ADDRESS_KEYS, renderTempoConfig, tempoRingAddressProblems } from '../../lib/telemetry/tempo';
 import { join } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,6 +48,28 @@ describe('Tempo config', () => {
   test('receives OTLP from the collector on loopback and serves its API on loopback', () => {
     expect(tempo.distributor.receivers.otlp.protocols.grpc.endpoint).toBe(`127.0.0.1:${PORTS.tempoOtlpGrpc}`);
     expect(tempo.server).toMatchObject({ http_listen_address: '127.0.0.1', http_listen_port: PORTS.tempo, grpc_listen_address: '127.0.0.1' });
+  });
+
+  test.each([
+    ['the default config', base],
+    ['examples/distributed.yaml', loadPlatformConfig(join(__dirname, '..', '..', 'examples', 'distributed.yaml'))],
+  ])('GIVEN %s THEN every ring Tempo joins advertises the address gRPC listens on, never one dskit looks up', (_name, config) => {
+    const doc: Yaml = load(renderTempoConfig(config));
+    expect(tempoRingAddressProblems(doc)).toEqual([]);
+    expect(doc.ingester.lifecycler.address).toBe(doc.server.grpc_listen_address);
+    expect(doc.metrics_generator.ring.instance_addr).toBe('127.0.0.1');
+  });
+
+  test('GIVEN a tempo.yml without ring addresses, or with a private one THEN each ring is reported with what was found', () => {
+    const doc: Yaml = load(renderTempoConfig(base));
+    delete doc.ingester.lifecycler;
+    doc.metrics_generator.ring.instance_addr = '10.0.3.17';
+    const problems = tempoRingAddressProblems(doc);
+    expect(problems).toEqual([
+      'ingester.lifecycler.address is null; every ring must advertise server.grpc_listen_address ("127.0.0.1")',
+      'metrics_generator.ring.instance_addr is "10.0.3.17"; every ring must advertise server.grpc_listen_address ("127.0.0.1")',
+    ]);
+    expect(TEMPO_RING_ADDRESS_KEYS).toContain('ingester.lifecycler.address');
   });
 
   test('the metrics-generator writes span metrics and service graphs into Prometheus', () => {

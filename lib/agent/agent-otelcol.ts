@@ -7,7 +7,10 @@ import type { AgentTarget } from './targets';
 /** Memory the agent's collector may hold: it shares the app server with the app. */
 export const AGENT_OTELCOL_MEMORY_LIMIT_MIB = 256;
 
-/** Batches kept in the on-disk queue while the monitoring host is unreachable. */
+/**
+ * Batches kept in the on-disk queue while the monitoring host is unreachable. They are retried without a time
+ * limit; Prometheus stores replayed metric samples up to METRICS_REPLAY_WINDOW old (lib/prometheus/scrape-config.ts).
+ */
 export const AGENT_QUEUE_SIZE = 5000;
 
 /**
@@ -63,7 +66,8 @@ export function renderAgentOtelcolConfig(config: PlatformConfig, target: AgentTa
   const doc = {
     extensions: {
       health_check: HEALTH_CHECK,
-      file_storage: { directory: AGENT_PATHS.otelcolStorage, timeout: '1s', compaction: { on_start: true, directory: AGENT_PATHS.otelcolStorage } },
+      // create_directory: the collector's own validate refuses a missing directory (the install creates it too).
+      file_storage: { directory: AGENT_PATHS.otelcolStorage, create_directory: true, timeout: '1s', compaction: { on_start: true, directory: AGENT_PATHS.otelcolStorage } },
     },
     receivers,
     processors: {

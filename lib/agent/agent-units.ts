@@ -44,6 +44,7 @@ export function agentServiceSpecs(target: AgentTarget, table: readonly ArtifactS
       artifact: 'node_exporter',
       exec: [bin('node_exporter', 'node_exporter', table), ...agentNodeExporterArgs()],
       extraAddressFamilies: ['AF_NETLINK'],
+      reportsOnHost: true,
       extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] },
     },
     {

@@ -193,6 +193,19 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     reads: ['http_requests_total'],
   }),
   alert({
+    name: 'AppTargetDown',
+    severity: 'warning',
+    group: 'app',
+    scope: 'service',
+    labels: ['job', 'service', 'environment'],
+    for: '5m',
+    summary: 'Prometheus cannot scrape the metrics of {{ $labels.service }} ({{ $labels.environment }})',
+    description:
+      'The app metrics target of {{ $labels.service }} in {{ $labels.environment }} has not been scraped for 5 minutes (up is 0 or absent): its request, error and latency series and every SLO built on them have no fresh data, so their alerts cannot fire.',
+    dashboard: 'service',
+    reads: ['up'],
+  }),
+  alert({
     name: 'SLOBurnRateFast',
     severity: 'critical',
     group: 'slo',

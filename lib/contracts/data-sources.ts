@@ -26,6 +26,13 @@ export function dataSourceRef(key: DataSourceKey): { type: string; uid: string }
  */
 export const LOG_LABELS = ['service_name', 'deployment_environment', 'service_namespace', 'level', 'detected_level', 'job', 'instance'] as const;
 
+/**
+ * The exemplar label holding a trace ID, in every exemplar Prometheus stores: the collector's remote write
+ * (prometheusremotewrite exporter) names it so, and Tempo's metrics-generator is told to (its own default is
+ * `traceID`); Grafana's exemplar link reads it.
+ */
+export const EXEMPLAR_TRACE_ID_LABEL = 'trace_id';
+
 /** Span attributes TraceQL queries on dashboards may use (intrinsics and the OTel resource/span attributes we rely on). */
 export const TRACE_ATTRIBUTES = [
   'resource.service.name',

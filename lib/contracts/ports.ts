@@ -18,7 +18,7 @@ export const PORTS = {
   otelcolMetrics: 8888,
   otelcolHealth: 13133,
   doraExporter: 9491,
-  /** Gossip ring of Loki (`scale: distributed`), so read/write targets can join. */
+  /** Gossip ring of Loki (`scale: distributed`), on loopback: one Loki process (see lib/telemetry/loki.ts). */
   lokiMemberlist: 7946,
   /** Gossip ring of Tempo (`scale: distributed`); apart from Loki's, as both run on the host. */
   tempoMemberlist: 7947,

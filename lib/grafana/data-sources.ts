@@ -1,4 +1,4 @@
-import { DATA_SOURCES, type DataSourceKey } from '../contracts/data-sources';
+import { DATA_SOURCES, EXEMPLAR_TRACE_ID_LABEL, type DataSourceKey } from '../contracts/data-sources';
 
 /** One Grafana data source as the provider takes it; `jsonData` becomes `json_data_encoded`. */
 export interface DataSourceSpec {
@@ -39,7 +39,7 @@ export const TRACES_TO_METRICS_QUERIES = [
 
 /**
  * The four data sources and the correlations that make the Unified view work:
- * - Prometheus exemplars carry `trace_id` and link to Tempo;
+ * - Prometheus exemplars carry `trace_id` (EXEMPLAR_TRACE_ID_LABEL) and link to Tempo;
  * - Loki derived fields turn trace IDs (in the line, or in `trace_id` structured metadata) into Tempo links;
  * - Tempo links spans to their logs (Loki, by service and trace ID) and metrics (Prometheus span metrics), and
  *   draws the service map and node graph from the service-graph metrics in Prometheus.
@@ -56,7 +56,7 @@ export function grafanaDataSources(longTermStore?: LongTermMetricsStore): DataSo
         httpMethod: 'POST',
         prometheusType: longTermStore?.prometheusType ?? 'Prometheus',
         timeInterval: PROMETHEUS_SCRAPE_INTERVAL,
-        exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: tempo.uid, urlDisplayLabel: 'View trace' }],
+        exemplarTraceIdDestinations: [{ name: EXEMPLAR_TRACE_ID_LABEL, datasourceUid: tempo.uid, urlDisplayLabel: 'View trace' }],
         ...(longTermStore?.sigv4Region ? { sigV4Auth: true, sigV4AuthType: 'default', sigV4Region: longTermStore.sigv4Region } : {}),
       },
     },

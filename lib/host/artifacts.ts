@@ -60,15 +60,23 @@ function prometheusProject(name: ArtifactName, repo: string, pinned: string, bin
 }
 
 /**
- * The one table of pinned versions. Checksums are deliberately absent: the host verifies each download
+ * The one table of pinned versions, each the newest stable release (its date in the comment) whose Go module the
+ * test machines' module proxy serves, because scripts/oracles.sh builds the very same versions as test oracles.
+ * otelcol-contrib stays at 0.160.0: the newest release at which every contrib module the platform's collector
+ * configs use resolves (hostmetrics and journald receivers). Loki, Tempo and Grafana (AGPL, never built here)
+ * keep their earlier pins. Checksums are deliberately absent: the host verifies each download
  * against the publisher's checksum file for that release, or against the user's pin in
  * `host.artifactChecksums`; a digest nobody has seen is never written down here.
  */
 export const ARTIFACTS: readonly ArtifactSpec[] = [
-  prometheusProject('prometheus', 'prometheus/prometheus', '3.5.0', ['prometheus', 'promtool']),
-  prometheusProject('alertmanager', 'prometheus/alertmanager', '0.28.1', ['alertmanager', 'amtool']),
-  prometheusProject('node_exporter', 'prometheus/node_exporter', '1.9.1', ['node_exporter']),
-  prometheusProject('blackbox_exporter', 'prometheus/blackbox_exporter', '0.27.0', ['blackbox_exporter']),
+  // 3.16.0, 2026-11-05 (Go module v0.316.0)
+  prometheusProject('prometheus', 'prometheus/prometheus', '3.16.0', ['prometheus', 'promtool']),
+  // 0.35.0, 2026-11-09
+  prometheusProject('alertmanager', 'prometheus/alertmanager', '0.35.0', ['alertmanager', 'amtool']),
+  // 1.12.1, 2026-07-14
+  prometheusProject('node_exporter', 'prometheus/node_exporter', '1.12.1', ['node_exporter']),
+  // 0.28.0, 2025-12-04
+  prometheusProject('blackbox_exporter', 'prometheus/blackbox_exporter', '0.28.0', ['blackbox_exporter']),
   (() => {
     const file = (version: string, arch: Architecture) => `grafana-${version}.linux-${GO_ARCH[arch]}.tar.gz`;
     const url = (version: string, arch: Architecture) => `https://dl.grafana.com/oss/release/${file(version, arch)}`;
@@ -117,7 +125,8 @@ export const ARTIFACTS: readonly ArtifactSpec[] = [
       `https://github.com/open-telemetry/opentelemetry-collector-releases/releases/download/v${version}/${file(version, arch)}`;
     return {
       name: 'otelcol-contrib',
-      version: '0.135.0',
+      // 0.160.0, 2026-09-02
+      version: '0.160.0',
       archive: 'tar.gz',
       checksumFormat: 'sha256sums',
       file,

@@ -7,6 +7,7 @@ import { awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPr
 import { BOOTSTRAP_ENV, PATHS } from './paths';
 import { q } from './secrets';
 import { serviceSpecs } from './systemd-units';
+import { TEMPO_RING_ADDRESS_KEYS } from '../telemetry/tempo';
 
 /**
  * Key of a host file in the config bucket: `<prefix>/<path without its leading slash>`, e.g.
@@ -160,6 +161,37 @@ candidate_copy() {
   echo "$out"
 }
 
+# Scalar leaves of a block-style YAML mapping, as the platform renders it, one \`a.b.c=value\` line each (list
+# items are skipped): enough to check a few keys without a YAML library on the host.
+yaml_leaves() {
+  awk '
+    /^[[:space:]]*(#|$)/ || /^[[:space:]]*- / { next }
+    {
+      match($0, /^ */); depth = RLENGTH / 2; line = substr($0, RLENGTH + 1)
+      key = line; sub(/:.*/, "", key); value = line; sub(/^[^:]*:[[:space:]]*/, "", value)
+      path[depth] = key; full = path[0]
+      for (i = 1; i <= depth; i++) full = full "." path[i]
+      gsub(/^["\\047]|["\\047]$/, "", value)
+      if (value != "") print full "=" value
+    }' "$1"
+}
+
+# tempo -config.verify accepts rings that advertise an address gRPC does not listen on (or none, which dskit
+# then looks up on eth0/en0): the distributor could not reach the ingester or the generator. Refuse those.
+tempo_rings_advertise_grpc_address() {
+  local leaves listen key addr status=0
+  leaves="$(yaml_leaves "$1")"
+  listen="$(awk -F= '$1 == "server.grpc_listen_address" { print substr($0, length($1) + 2); exit }' <<<"$leaves")"
+  for key in ${TEMPO_RING_ADDRESS_KEYS.join(' ')}; do
+    addr="$(awk -F= -v key="$key" '$1 == key { print substr($0, length($1) + 2); exit }' <<<"$leaves")"
+    if [[ -z "$addr" || "$addr" != "$listen" ]]; then
+      echo "tempo.yml: $key is \${addr:-unset}; every ring must advertise server.grpc_listen_address (\${listen:-unset})"
+      status=1
+    fi
+  done
+  return "$status"
+}
+
 validate() {
   local group="$1" files=() rel
   while IFS= read -r rel; do
@@ -181,7 +213,10 @@ validate() {
       ;;
     blackbox_exporter) "$BLACKBOX" --config.check "--config.file=$NEW/etc/blackbox_exporter/blackbox.yml" || return 1 ;;
     loki) "$LOKI" "-config.file=$NEW/etc/loki/loki.yml" -verify-config || return 1 ;;
-    tempo) "$TEMPO" "-config.file=$NEW/etc/tempo/tempo.yml" -config.verify || return 1 ;;
+    tempo)
+      "$TEMPO" "-config.file=$NEW/etc/tempo/tempo.yml" -config.verify || return 1
+      tempo_rings_advertise_grpc_address "$NEW/etc/tempo/tempo.yml" || return 1
+      ;;
     otelcol) "$OTELCOL" validate "--config=$NEW/etc/otelcol/config.yml" || return 1 ;;
     dora-exporter)
       for rel in "\${files[@]}"; do

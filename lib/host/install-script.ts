@@ -2,7 +2,7 @@ import type { PlatformConfig } from '../config/schema';
 import { architectureOf } from './architecture';
 import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, stageArtifactCall } from './artifact-shell';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from './artifacts';
-import { BOOTSTRAP_ENV, DATA_MOUNT, OPT_ROOT, PATHS } from './paths';
+import { BOOTSTRAP_ENV, DATA_MOUNT, GRAFANA_PROVISIONING_DIRS, OPT_ROOT, PATHS } from './paths';
 import { SYSTEM_COMMANDS, awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { q } from './secrets';
 import { serviceSpecs } from './systemd-units';
@@ -184,6 +184,9 @@ main() {
   setup_data_volume
 ${users.replace(/^/gm, '  ')}
 ${dirs.replace(/^/gm, '  ')}
+  # Directories the programs read but must not create themselves (Loki's rule store; Grafana's provisioning).
+  ensure_dir ${q(PATHS.lokiRulesDir)} ${q(services.find((s) => s.unit === 'loki')!.user)} 0750
+${[PATHS.grafanaProvisioningDir, ...GRAFANA_PROVISIONING_DIRS].map((dir) => `  ensure_dir ${q(dir)} root 0755`).join('\n')}
   ensure_dir ${q(PATHS.textfileDir.replace(/\/textfile$/, ''))} root 0755
   ensure_dir ${q(PATHS.textfileDir)} root 0755
   mkdir -p "$OPT"

@@ -30,11 +30,19 @@ export const PATHS = {
   otelcolConfig: '/etc/otelcol/config.yml',
   grafanaIni: '/etc/grafana/grafana.ini',
   grafanaProvisioningDir: '/etc/grafana/provisioning',
+  /** Loki's ruler reads its rule files here (filesystem rule store). */
+  lokiRulesDir: `${DATA_MOUNT}/loki/rules`,
   doraExporterScript: '/opt/dora-exporter/dora-exporter.js',
   doraExporterConfig: '/etc/dora-exporter/config.json',
   /** node_exporter's textfile collector directory; the sync script reports its state here. */
   textfileDir: `${DATA_MOUNT}/node_exporter/textfile`,
 } as const;
+
+/**
+ * The provisioning directories Grafana reads at start. Grafana only reads them, and under ProtectSystem=strict
+ * cannot create them under /etc, so the install script does (dashboards are then filled by the config sync).
+ */
+export const GRAFANA_PROVISIONING_DIRS = ['datasources', 'dashboards', 'plugins', 'alerting'].map((d) => `${PATHS.grafanaProvisioningDir}/${d}`);
 
 /** Data directory of a service on the data volume. */
 export function dataDir(service: string): string {

@@ -30,6 +30,12 @@ export interface HardenedUnitSpec {
   readonly extraAddressFamilies?: readonly string[];
   /** V8's JIT needs writable+executable memory. @default false */
   readonly needsWxMemory?: boolean;
+  /**
+   * Reports on the whole host (Node Exporter): sees PID 1's mounts (`ProtectProc=default`), reads /home and
+   * /root read-only instead of losing them, and may read the kernel clock's state (adjtimex, without
+   * ProtectClock; setting the clock still needs CAP_SYS_TIME, which no unit keeps). @default false
+   */
+  readonly reportsOnHost?: boolean;
 }
 
 /** Where a hardened unit runs: what it waits for and what it is handed. */
@@ -62,6 +68,13 @@ export interface ServiceSpec extends HardenedUnitSpec {
 
 const local = (port: number) => `127.0.0.1:${port}`;
 
+/**
+ * Where an operator opens a loopback-only program: through the SSM port forward the README documents
+ * (`AWS-StartPortForwardingSession`, same local port). Alertmanager's silence links and Prometheus's alert
+ * source links are built on it; left unset, they point at `http://<hostname>:<port>`, which nobody can reach.
+ */
+const operatorUrl = (port: number) => `http://localhost:${port}/`;
+
 /** The services of this config's host, in start order. Pure; `table` lets tests pin other versions. */
 export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): ServiceSpec[] {
   const arch = architectureOf(config.host.instanceType);
@@ -79,6 +92,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
         `--storage.tsdb.path=${dataDir('prometheus')}`,
         ...prometheusRetentionFlags(config),
         `--web.listen-address=${local(PORTS.prometheus)}`,
+        `--web.external-url=${operatorUrl(PORTS.prometheus)}`,
         '--web.enable-lifecycle',
         '--web.enable-remote-write-receiver',
         '--enable-feature=exemplar-storage',
@@ -97,6 +111,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
         `--config.file=${PATHS.alertmanagerConfig}`,
         `--storage.path=${dataDir('alertmanager')}`,
         `--web.listen-address=${local(PORTS.alertmanager)}`,
+        `--web.external-url=${operatorUrl(PORTS.alertmanager)}`,
         // A single instance: no gossip port.
         '--cluster.listen-address=',
       ],
@@ -116,6 +131,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       ],
       reload: { kind: 'restart' },
       extraAddressFamilies: ['AF_NETLINK'],
+      reportsOnHost: true,
       extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] },
     },
     {
@@ -148,6 +164,8 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       exec: [bin('tempo', 'tempo'), `-config.file=${PATHS.tempoConfig}`],
       dataDir: dataDir('tempo'),
       reload: { kind: 'restart' },
+      // dskit lists the network interfaces (netlink) at start, even with every ring address set.
+      extraAddressFamilies: ['AF_NETLINK'],
       // On one host Tempo talks to loopback only; with scale: distributed it reaches S3 and the ingest nodes reach it.
       ...(config.scale === 'distributed' ? {} : { extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] } }),
     },
@@ -166,9 +184,10 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       user: 'grafana',
       uid: 827,
       artifact: 'grafana',
-      exec: [bin('grafana', 'grafana'), 'server', '--homepath=/opt/lgtm/grafana/current', `--config=${PATHS.grafanaIni}`],
+      exec: [bin('grafana', 'grafana'), 'server', `--homepath=${GRAFANA_HOME}`, `--config=${PATHS.grafanaIni}`],
       dataDir: dataDir('grafana'),
       reload: { kind: 'restart' },
+      extra: { ExecStartPre: [grafanaAdminPasswordReset(bin('grafana', 'grafana'))] },
     },
   ];
   if (config.dora)
@@ -187,6 +206,21 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
   return specs;
 }
 
+const GRAFANA_HOME = '/opt/lgtm/grafana/current';
+
+/**
+ * Grafana applies `admin_password` only when it creates its database, so a rotated SSM parameter would lock
+ * the Grafana stack (which logs in with the new value) out. Before every start, `grafana cli admin
+ * reset-admin-password --password-from-stdin` (grafana/grafana pkg/cmd/grafana-cli/commands: adminCommands)
+ * sets the admin password to the credential, read on stdin so it never shows in argv. `-`: on the first boot
+ * there is no admin yet (Grafana creates it from admin_password right after), and that failure must not stop
+ * the start. `$$` is systemd's escape for a literal `$`.
+ */
+function grafanaAdminPasswordReset(grafana: string): string {
+  const cli = `exec "$$0" cli --homepath=${GRAFANA_HOME} --config=${PATHS.grafanaIni} admin reset-admin-password --password-from-stdin`;
+  return `-/bin/sh -c '${cli} <"$$CREDENTIALS_DIRECTORY/grafana-admin-password"' ${grafana}`;
+}
+
 /** Quotes one argv element for ExecStart= when it needs it. */
 function execArg(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -201,23 +235,23 @@ function sandbox(spec: HardenedUnitSpec): [string, string][] {
   const entries: [string, string][] = [
     ['NoNewPrivileges', 'yes'],
     ['ProtectSystem', 'strict'],
-    ['ProtectHome', 'yes'],
+    ['ProtectHome', spec.reportsOnHost ? 'read-only' : 'yes'],
     ['PrivateTmp', 'yes'],
     ['PrivateDevices', 'yes'],
     ['ProtectKernelTunables', 'yes'],
     ['ProtectKernelModules', 'yes'],
     ['ProtectKernelLogs', 'yes'],
     ['ProtectControlGroups', 'yes'],
-    ['ProtectClock', 'yes'],
+    ...(spec.reportsOnHost ? [] : ([['ProtectClock', 'yes']] as [string, string][])),
     ['ProtectHostname', 'yes'],
-    ['ProtectProc', 'invisible'],
+    ['ProtectProc', spec.reportsOnHost ? 'default' : 'invisible'],
     ['RestrictSUIDSGID', 'yes'],
     ['RestrictRealtime', 'yes'],
     ['RestrictNamespaces', 'yes'],
     ['LockPersonality', 'yes'],
     ['RemoveIPC', 'yes'],
     ['SystemCallArchitectures', 'native'],
-    ['SystemCallFilter', '@system-service'],
+    ['SystemCallFilter', spec.reportsOnHost ? '@system-service adjtimex' : '@system-service'],
     ['SystemCallErrorNumber', 'EPERM'],
     ['RestrictAddressFamilies', ['AF_INET', 'AF_INET6', 'AF_UNIX', ...(spec.extraAddressFamilies ?? [])].join(' ')],
     ['UMask', '0027'],

@@ -12,6 +12,8 @@ import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../contrac
 interface ExprContext {
   readonly t: AlertThresholds;
   readonly instance: string;
+  /** `service`/`environment` of every configured app metrics target (`metricsTarget`). */
+  readonly appTargets: readonly { readonly service: string; readonly environment: string }[];
 }
 
 const job = (name: string) => `job="${name}"`;
@@ -38,6 +40,12 @@ const EXPRESSIONS: Record<string, (c: ExprContext) => string> = {
   App5xxRatioHigh: (c) =>
     `100 * sum by (service, environment) (rate(http_requests_total{${job(SCRAPE_JOBS.app)},status=~"5.."}[5m]))` +
     ` / sum by (service, environment) (rate(http_requests_total{${job(SCRAPE_JOBS.app)}}[5m])) > ${c.t.app5xxPercent}`,
+  // Down, or gone: a configured target without any up series (the job or target dropped from the loaded config).
+  AppTargetDown: (c) =>
+    [
+      `up{${job(SCRAPE_JOBS.app)}} == 0`,
+      ...c.appTargets.map((t) => `absent(up{${job(SCRAPE_JOBS.app)},service="${t.service}",environment="${t.environment}"})`),
+    ].join(' or '),
   DoraChangeFailureRateHigh: (c) => `100 * ${DORA_METRICS.changeFailureRate}{window="30d"} > ${c.t.doraChangeFailureRatePercent}`,
   DoraTimeToRestoreHigh: (c) => `${DORA_METRICS.timeToRestoreMedian}{window="30d"} / 3600 > ${c.t.doraTimeToRestoreHours}`,
   DoraExporterDown: (c) => `up{${job(SCRAPE_JOBS.dora)}} == 0 or absent(up{${job(SCRAPE_JOBS.dora)},instance="${c.instance}"})`,
@@ -68,6 +76,9 @@ export function staticAlertRules(config: PlatformConfig, context: HostContext, g
   const c: ExprContext = {
     t: config.alerting.thresholds,
     instance: hostInstanceName(config),
+    appTargets: config.services.flatMap((service) =>
+      service.environments.filter((env) => env.metricsTarget).map((env) => ({ service: service.name, environment: env.name })),
+    ),
   };
   return ALERT_CATALOG.filter((def) => def.group === group && def.group !== 'slo').map((def) => {
     const expr = EXPRESSIONS[def.name];

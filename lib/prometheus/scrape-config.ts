@@ -55,8 +55,16 @@ export const UNKNOWN_ROUTE_REGEX =
 
 type Job = Record<string, unknown>;
 
-function limits(name: string): Job {
+/**
+ * How Prometheus parses a scrape whose Content-Type is missing, empty or unknown (many hand-written /metrics
+ * handlers send none): as the classic text format. Without it Prometheus 3 fails the scrape and the target is down.
+ */
+export const FALLBACK_SCRAPE_PROTOCOL = 'PrometheusText0.0.4';
+
+/** What every job shares: its limits and the fallback parser. */
+function jobDefaults(name: string): Job {
   return {
+    fallback_scrape_protocol: FALLBACK_SCRAPE_PROTOCOL,
     sample_limit: SCRAPE_LIMITS[name],
     label_limit: LABEL_LIMIT,
     label_name_length_limit: LABEL_NAME_LENGTH_LIMIT,
@@ -69,7 +77,7 @@ function localJob(config: PlatformConfig, name: string, port: number, metricsPat
   return {
     job_name: name,
     ...(metricsPath !== '/metrics' ? { metrics_path: metricsPath } : {}),
-    ...limits(name),
+    ...jobDefaults(name),
     static_configs: [{ targets: [`127.0.0.1:${port}`] }],
     relabel_configs: [{ target_label: 'instance', replacement: hostInstanceName(config) }],
   };
@@ -91,7 +99,7 @@ function probeJob(config: PlatformConfig): Job {
     job_name: SCRAPE_JOBS.probe,
     metrics_path: '/probe',
     params: { module: [BLACKBOX_HTTP_MODULE] },
-    ...limits(SCRAPE_JOBS.probe),
+    ...jobDefaults(SCRAPE_JOBS.probe),
     static_configs: config.services.flatMap((service) =>
       service.environments.map((env) => ({ targets: [env.probeUrl], labels: { service: service.name, environment: env.name } })),
     ),
@@ -115,7 +123,7 @@ function appJob(config: PlatformConfig): Job | undefined {
   if (targets.length === 0) return undefined;
   return {
     job_name: SCRAPE_JOBS.app,
-    ...limits(SCRAPE_JOBS.app),
+    ...jobDefaults(SCRAPE_JOBS.app),
     static_configs: targets,
     metric_relabel_configs: ROUTE_LABELS.map((label) => ({
       source_labels: [label],
@@ -139,7 +147,7 @@ export const EC2_SD_REFRESH_INTERVAL = '60s';
 function appNodeJobs(config: PlatformConfig): Job[] {
   return agentTargets(config).map((target) => ({
     job_name: appNodesJobName(target.service.name, target.environment.name),
-    ...limits(SCRAPE_JOBS.appNodes),
+    ...jobDefaults(SCRAPE_JOBS.appNodes),
     ec2_sd_configs: [
       {
         region: config.region,
@@ -178,6 +186,14 @@ export function scrapeJobs(config: PlatformConfig): Job[] {
   return jobs.filter((job): job is Job => job !== undefined);
 }
 
+/**
+ * How old a sample may be and still be stored (TSDB out-of-order window). Without it Prometheus refuses, as out
+ * of bounds, samples older than its head block (about an hour): exactly what an app server's agent replays
+ * from its disk queue after the monitoring host was unreachable for longer. An outage up to this long loses no
+ * metrics; older samples are refused (logs are accepted for 7 days, traces at any age).
+ */
+export const METRICS_REPLAY_WINDOW = '6h';
+
 /** /etc/prometheus/prometheus.yml. */
 export function renderPrometheusConfig(config: PlatformConfig, context?: HostContext): string {
   const remoteWrite = remoteWriteConfig(config, context);
@@ -190,6 +206,7 @@ export function renderPrometheusConfig(config: PlatformConfig, context?: HostCon
     alerting: {
       alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${PORTS.alertmanager}`] }] }],
     },
+    storage: { tsdb: { out_of_order_time_window: METRICS_REPLAY_WINDOW } },
     rule_files: [PROMETHEUS_RULES_GLOB],
     scrape_configs: scrapeJobs(config),
     ...(remoteWrite.length ? { remote_write: remoteWrite } : {}),

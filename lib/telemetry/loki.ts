@@ -31,7 +31,7 @@ export function renderLokiConfig(config: PlatformConfig, context?: HostContext):
       path_prefix: root,
       replication_factor: 1,
       ring: { kvstore: { store: 'inmemory' } },
-      storage: { filesystem: { chunks_directory: `${root}/chunks`, rules_directory: `${root}/rules` } },
+      storage: { filesystem: { chunks_directory: `${root}/chunks`, rules_directory: PATHS.lokiRulesDir } },
     },
     schema_config: {
       configs: [{ from: '2024-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
@@ -60,9 +60,10 @@ export function renderLokiConfig(config: PlatformConfig, context?: HostContext):
 
 /**
  * `scale: distributed`: chunks and the TSDB index live in the S3 bucket (credentials from the instance role,
- * through the AWS SDK's default chain), and the rings use memberlist instead of in-memory state, so Loki's
- * simple scalable targets (`-target=write`, `read`, `backend`) can join with this same file on more nodes.
- * The compactor applies retention and deletes in the bucket. Keys checked against Loki's configuration
+ * through the AWS SDK's default chain), and the rings keep their state in memberlist instead of memory. Still
+ * one process: memberlist binds to, joins and advertises 127.0.0.1 (`common.instance_addr`), so Loki's simple
+ * scalable targets (`-target=write`, `read`, `backend`) on other nodes could not join with this file; that
+ * needs per-node addresses and real peers in join_members, which this file does not render. The compactor applies retention and deletes in the bucket. Keys checked against Loki's configuration
  * reference (docs/sources/shared/configuration.md: common, s3_storage_config, storage_config.tsdb_shipper,
  * compactor, memberlist); see __tests__/scale/documented-keys.ts.
  */

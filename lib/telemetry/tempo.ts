@@ -3,8 +3,37 @@ import type { PlatformConfig } from '../config/schema';
 import { placeholderScaleEndpoints, scaleSettings, type ScaleEndpoints } from '../contracts/scale-endpoints';
 import type { HostContext, HostFile } from '../host/host-file';
 import { PORTS } from '../contracts/ports';
+import { EXEMPLAR_TRACE_ID_LABEL } from '../contracts/data-sources';
 import { PATHS, dataDir } from '../host/paths';
 import { hours } from './loki';
+
+/**
+ * Where each ring a single Tempo process joins reads the address it advertises to its peers (Tempo v2.8.1:
+ * modules/ingester/config.go embeds dskit's ring.LifecyclerConfig, `address`; modules/generator/generator_ring.go,
+ * modules/distributor/distributor_ring.go and modules/compactor/compactor_ring.go, `ring.instance_addr`).
+ * Unset, dskit looks the address up on the interfaces `eth0`/`en0` (AL2023 names them `ens5`) through
+ * netlink, and a found private address is unreachable while gRPC listens on 127.0.0.1: the distributor could
+ * not push to the ingester or the generator. Each must therefore be the gRPC listen address; the config sync
+ * refuses a tempo.yml where one is not (lib/host/config-sync.ts).
+ */
+export const TEMPO_RING_ADDRESS_KEYS = [
+  'ingester.lifecycler.address',
+  'metrics_generator.ring.instance_addr',
+  'distributor.ring.instance_addr',
+  'compactor.ring.instance_addr',
+] as const;
+
+/** The gRPC address every Tempo ring advertises: the one gRPC listens on. */
+export const TEMPO_GRPC_ADDRESS = '127.0.0.1';
+
+/** `TEMPO_RING_ADDRESS_KEYS` whose value in a parsed tempo.yml is not `server.grpc_listen_address`, with what was found. */
+export function tempoRingAddressProblems(doc: unknown): string[] {
+  const at = (path: string) => path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), doc);
+  const listen = at('server.grpc_listen_address');
+  return TEMPO_RING_ADDRESS_KEYS.filter((key) => at(key) === undefined || at(key) !== listen).map(
+    (key) => `${key} is ${JSON.stringify(at(key) ?? null)}; every ring must advertise server.grpc_listen_address (${JSON.stringify(listen ?? null)})`,
+  );
+}
 
 /**
  * Tempo as one process on loopback: local block storage on the data volume, retention
@@ -18,17 +47,19 @@ export function renderTempoConfig(config: PlatformConfig, context?: HostContext)
     server: {
       http_listen_address: '127.0.0.1',
       http_listen_port: PORTS.tempo,
-      grpc_listen_address: '127.0.0.1',
+      grpc_listen_address: TEMPO_GRPC_ADDRESS,
       grpc_listen_port: PORTS.tempoGrpc,
       log_level: 'info',
     },
     memberlist: { bind_addr: ['127.0.0.1'] },
     distributor: {
       receivers: { otlp: { protocols: { grpc: { endpoint: `127.0.0.1:${PORTS.tempoOtlpGrpc}` } } } },
+      ring: { instance_addr: TEMPO_GRPC_ADDRESS },
     },
-    ingester: { max_block_duration: '5m' },
-    compactor: { compaction: { block_retention: hours(config.host.retention.traces) } },
+    ingester: { max_block_duration: '5m', lifecycler: { address: TEMPO_GRPC_ADDRESS } },
+    compactor: { compaction: { block_retention: hours(config.host.retention.traces) }, ring: { instance_addr: TEMPO_GRPC_ADDRESS } },
     metrics_generator: {
+      ring: { instance_addr: TEMPO_GRPC_ADDRESS },
       registry: { external_labels: { source: 'tempo' } },
       storage: {
         path: `${root}/generator/wal`,
@@ -44,7 +75,7 @@ export function renderTempoConfig(config: PlatformConfig, context?: HostContext)
       },
     },
     overrides: {
-      defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics', 'local-blocks'] } },
+      defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics', 'local-blocks'], trace_id_label_name: EXEMPLAR_TRACE_ID_LABEL } },
     },
     usage_report: { reporting_enabled: false },
   };
@@ -55,8 +86,10 @@ export function renderTempoConfig(config: PlatformConfig, context?: HostContext)
 
 /**
  * `scale: distributed`: blocks live in the S3 bucket (instance-role credentials), the WAL stays on the data
- * volume, and the rings gossip over memberlist on their own port (Loki's is 7946), so distributor, ingester and
- * querier targets can be added with the same storage settings. With ingest nodes, the distributor's OTLP gRPC
+ * volume, and the rings keep their state in memberlist on their own port (Loki's is 7946). Still one process:
+ * memberlist binds and every ring advertises 127.0.0.1, so a Tempo on another node could neither join nor be
+ * reached; scaling Tempo out needs per-node bind and advertise addresses and join_members naming real peers,
+ * which this file does not render. With ingest nodes, the distributor's OTLP gRPC
  * receiver also listens beyond loopback (the security group admits only the ingest nodes). Keys checked
  * against Tempo's configuration reference (storage.trace.s3: bucket, endpoint, region; memberlist); see
  * __tests__/scale/documented-keys.ts.
@@ -70,7 +103,7 @@ function tempoObjectStorage(config: PlatformConfig, root: string, scale: ScaleEn
       join_members: [`127.0.0.1:${PORTS.tempoMemberlist}`],
     },
     ...(ingest
-      ? { distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${PORTS.tempoOtlpGrpc}` } } } } } }
+      ? { distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${PORTS.tempoOtlpGrpc}` } } } }, ring: { instance_addr: TEMPO_GRPC_ADDRESS } } }
       : {}),
     storage: {
       trace: {

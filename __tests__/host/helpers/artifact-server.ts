@@ -5,12 +5,13 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ResolvedArtifact } from '../../../lib/host/artifacts';
+import { oracle } from '../../helpers/oracles';
 
-/** Executables in the test archives: validators delegate to Debian's real tools, the rest are inert. */
+/** Executables in the test archives: validators delegate to the pinned real tools (scripts/oracles.sh), the rest are inert. */
 const DELEGATES: Record<string, string> = {
-  promtool: '/usr/bin/promtool',
-  amtool: '/usr/bin/amtool',
-  blackbox_exporter: '/usr/bin/prometheus-blackbox-exporter',
+  promtool: oracle('promtool'),
+  amtool: oracle('amtool'),
+  blackbox_exporter: oracle('blackbox_exporter'),
 };
 
 /** Archives whose real releases unpack into one top-level directory. */
