@@ -5,6 +5,8 @@ module.exports = {
   // The consumer fixture app is its own project, run by scripts/consumer-contract.sh.
   modulePathIgnorePatterns: ['<rootDir>/__tests__/consumer/app/'],
   testMatch: ['**/*.test.ts'],
+  // The host in a box needs root and systemd-nspawn and takes minutes: `npm run test:host` runs it.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/hostbox/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/__tests__/oracle-path.ts',
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],

@@ -123,6 +123,7 @@ export class InfraStack extends TerraformStack {
           prefix: this.configBucket.keyPrefix,
           region: config.region,
           dataVolumeId,
+          awsEndpoints: config.host.awsEndpoints,
         }),
     });
 

@@ -455,6 +455,27 @@ const artifactMirror = strict({
     .default('lgtm-artifacts'),
 });
 
+/** A loopback host: the only place a plain-http AWS endpoint is accepted (a local test endpoint on the host itself). */
+const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/;
+
+const awsEndpointUrl = (service: string) =>
+  httpUrl(`the ${service} endpoint URL`).refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || LOOPBACK_HOST.test(url.hostname);
+  }, `expected an https:// URL (plain http:// only on a loopback address such as http://127.0.0.1:4566)`);
+
+/**
+ * AWS endpoints the host's scripts call instead of the regional defaults: interface VPC endpoints, FIPS
+ * endpoints, or a local stand-in in tests. Written to the bootstrap file as `AWS_ENDPOINT_URL_S3` /
+ * `AWS_ENDPOINT_URL_SSM` and passed to every `aws` call as `--endpoint-url`. @default the regional endpoints
+ */
+const awsEndpoints = strict({
+  /** S3 endpoint for the config bucket, the artifact mirror bucket and the installer download. */
+  s3: awsEndpointUrl('S3').optional(),
+  /** SSM endpoint for the boot-time secret fetch. */
+  ssm: awsEndpointUrl('SSM').optional(),
+});
+
 const host = strict({
   /** EC2 instance type; the CPU architecture (x86_64 or arm64) follows from it. @default t3.large */
   instanceType: z.string({ error: 'expected an EC2 instance type such as t3.large' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.large or m7g.xlarge').default('t3.large'),
@@ -500,6 +521,8 @@ const host = strict({
   /** Where the host downloads programs from, for hosts without internet egress. @default publishers' release URLs */
   artifactMirror: artifactMirror.optional(),
   /** Per-artifact SHA-256 pins (`prometheus-x86_64: <hex>`), checked instead of the publisher's checksum file. */
+  /** AWS endpoints the host calls instead of the regional ones (VPC endpoints, FIPS). @default the regional endpoints */
+  awsEndpoints: awsEndpoints.optional(),
   artifactChecksums: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 checksum: 64 lowercase hex digits')).default({}),
   /** Explicit opt-in to blocks covering the internet in `grafanaAllowedCidrs`: Grafana reachable from the whole internet. @default false */
   allowPublicGrafana: z.boolean({ error: 'expected true or false' }).default(false),

@@ -1,5 +1,6 @@
 import type { ResolvedArtifact } from './artifacts';
 import { q } from './secrets';
+import { awsEndpointArgument } from './script-preamble';
 
 /*
  * bash functions shared by the scripts that install pinned programs: the monitoring host's lgtm-install and the
@@ -30,7 +31,7 @@ export const ENSURE_DIR_FUNCTION = `ensure_dir() {
 export const ARTIFACT_FUNCTIONS = `# ---- artifacts: verified by SHA-256 before anything is unpacked ------------------------------------------
 fetch() {
   case "$1" in
-    s3://*) "$AWS" s3 cp --only-show-errors "$1" "$2" ;;
+    s3://*) "$AWS" s3 cp ${awsEndpointArgument('s3')} --only-show-errors "$1" "$2" ;;
     *) curl -fsSL --retry 3 --retry-delay 2 --connect-timeout 20 -o "$2" "$1" ;;
   esac
 }

@@ -3,7 +3,7 @@ import { CONFIG_SYNC_METRICS as M, CONFIG_SYNC_STATE_DIR } from '../contracts/co
 import type { HostFile } from './host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactSpec } from './artifacts';
-import { scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
+import { awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { BOOTSTRAP_ENV, PATHS } from './paths';
 import { q } from './secrets';
 import { renderSystemdUnits, serviceSpecs } from './systemd-units';
@@ -87,7 +87,7 @@ mkdir -p "$NEW"
 
 # ---- pull -----------------------------------------------------------------------------------------------
 source_url="s3://$LGTM_BUCKET/\${LGTM_PREFIX:+$LGTM_PREFIX/}"
-"$AWS" s3 cp --recursive --only-show-errors "$source_url" "$NEW/" || die "cannot read $source_url"
+"$AWS" s3 cp ${awsEndpointArgument('s3')} --recursive --only-show-errors "$source_url" "$NEW/" || die "cannot read $source_url"
 
 # The paths the sync manages (lib/host/sync-paths.ts); anything else in the bucket is ignored with a warning.
 allowed() {
@@ -270,7 +270,8 @@ reload_signal() {
 
 restart_unit() {
   log "restarting $1 (if running)"
-  "$SYSTEMCTL" try-restart "$1"
+  # On a first boot a script's unit arrives later in this run (or is not loaded yet): nothing runs to restart.
+  "$SYSTEMCTL" try-restart "$1" || log "warning: $1 did not restart; see journalctl -u $1"
 }
 
 apply_group() {
@@ -312,8 +313,9 @@ for dir in "$STATE"/rejected/*/; do
     log "the bucket's \${dir##*/} files match the live ones again; the earlier refusal is over"
   fi
 done
-# Units and scripts first (a new unit may be needed by a new config), then each program's files.
-mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" | sort -u | awk '$0 == "systemd" { print "0 " $0; next } $0 == "scripts" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
+# Scripts, then units (systemd-analyze verify refuses a unit whose ExecStart= script is not in place yet, as on a
+# first boot), then each program's files (a new config may need a new unit).
+mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" | sort -u | awk '$0 == "scripts" { print "0 " $0; next } $0 == "systemd" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
 for group in "\${GROUPS_TO_DO[@]}"; do
   [[ -n "$group" ]] || continue
   if ! output="$(validate "$group" 2>&1)"; then

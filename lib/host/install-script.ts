@@ -3,7 +3,7 @@ import { architectureOf } from './architecture';
 import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, stageArtifactCall } from './artifact-shell';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from './artifacts';
 import { BOOTSTRAP_ENV, DATA_MOUNT, GRAFANA_PROVISIONING_DIRS, OPT_ROOT, PATHS } from './paths';
-import { SYSTEM_COMMANDS, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
+import { SYSTEM_COMMANDS, awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { q } from './secrets';
 import { serviceSpecs } from './systemd-units';
 
@@ -163,7 +163,7 @@ run_sync() {
     : "\${LGTM_BUCKET:?LGTM_BUCKET is not set (expected in ${BOOTSTRAP_ENV})}"
     log "fetching the config sync script from s3://$LGTM_BUCKET"
     mkdir -p "\${sync%/*}"
-    "$AWS" s3 cp --only-show-errors "s3://$LGTM_BUCKET/\${LGTM_PREFIX:+$LGTM_PREFIX/}\${sync#"$ROOT"/}" "$sync.new"
+    "$AWS" s3 cp ${awsEndpointArgument('s3')} --only-show-errors "s3://$LGTM_BUCKET/\${LGTM_PREFIX:+$LGTM_PREFIX/}\${sync#"$ROOT"/}" "$sync.new"
     chmod 0755 "$sync.new"
     mv -f "$sync.new" "$sync"
   fi

@@ -1,3 +1,4 @@
+import { AWS_ENDPOINT_VARIABLES } from './bootstrap-user-data';
 import { BOOTSTRAP_ENV } from './paths';
 
 /*
@@ -47,10 +48,20 @@ die() {
 }`;
 }
 
-/** bash lines that read the bootstrap's settings (bucket, prefix, region, data volume) when present. */
+/** bash lines that read the bootstrap's settings (bucket, prefix, region, data volume, AWS endpoints) when present. */
 export function sourceBootstrapEnv(): string {
   return `if [[ -r "$ROOT${BOOTSTRAP_ENV}" ]]; then
   # shellcheck disable=SC1091
   . "$ROOT${BOOTSTRAP_ENV}"
 fi`;
+}
+
+/**
+ * The argument that points one `aws` call at `host.awsEndpoints` (from the bootstrap file), or nothing when
+ * none is set. It is passed explicitly because older AWS CLIs (Debian's, Amazon Linux 2's) ignore
+ * `AWS_ENDPOINT_URL_<SERVICE>`. Escaped for a TypeScript template literal that renders bash.
+ */
+export function awsEndpointArgument(service: keyof typeof AWS_ENDPOINT_VARIABLES): string {
+  const variable = AWS_ENDPOINT_VARIABLES[service];
+  return `\${${variable}:+"--endpoint-url=\$${variable}"}`;
 }

@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
 import { BOOTSTRAP_ENV, SECRETS_DIR } from './paths';
-import { sourceBootstrapEnv } from './script-preamble';
+import { awsEndpointArgument, sourceBootstrapEnv } from './script-preamble';
 
 /**
  * A secret the host reads at boot from SSM Parameter Store into `/run/lgtm-secrets/<name>` (tmpfs, root 0600),
@@ -161,7 +161,7 @@ failed=0
 
 fetch_secret() {
   local name="$1" parameter="$2" from="$3" value
-  if ! value="$("$AWS" ssm get-parameter --region "$AWS_REGION" --name "$parameter" --with-decryption \\
+  if ! value="$("$AWS" ssm get-parameter ${awsEndpointArgument('ssm')} --region "$AWS_REGION" --name "$parameter" --with-decryption \\
       --query Parameter.Value --output text)"; then
     echo "lgtm-secrets: cannot read SSM parameter $parameter ($from); create it as a SecureString and allow the instance role to read it" >&2
     failed=1

@@ -20,10 +20,16 @@ const HAS_TOP_DIR = new Set(['prometheus', 'alertmanager', 'node_exporter', 'bla
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 /**
- * Builds an archive shaped like the publisher's (same file name, type and layout) holding stub executables,
- * and the checksum file in the publisher's format. Returns the served files by URL path.
+ * Builds an archive shaped like the publisher's (same file name, type and layout) holding stub executables (or,
+ * from `program`, the real program's bytes for an executable), and the checksum file in the publisher's format.
+ * Returns the served files by URL path.
  */
-export function buildTestArtifact(workDir: string, artifact: ResolvedArtifact, marker = 'v1'): Map<string, Buffer> {
+export function buildTestArtifact(
+  workDir: string,
+  artifact: ResolvedArtifact,
+  marker = 'v1',
+  program: (executable: string) => Buffer | undefined = () => undefined,
+): Map<string, Buffer> {
   const stage = join(workDir, `${artifact.name}-${artifact.version}-${marker}`);
   const top = HAS_TOP_DIR.has(artifact.name) ? artifact.file.replace(/\.(tar\.gz|tar\.xz|zip)$/, '') : '';
   const contentDir = join(stage, top);
@@ -31,7 +37,9 @@ export function buildTestArtifact(workDir: string, artifact: ResolvedArtifact, m
     const path = join(contentDir, relative);
     mkdirSync(join(path, '..'), { recursive: true });
     const delegate = DELEGATES[exe];
-    writeFileSync(path, delegate ? `#!/bin/sh\nexec ${delegate} "$@"\n` : `#!/bin/sh\n# test stub of ${artifact.name} ${artifact.version} (${marker}): records its call\n[ -n "$FAKE_STATE" ] && echo "${exe} $*" >>"$FAKE_STATE/calls.log"\nexit 0\n`);
+    const real = program(exe);
+    if (real) writeFileSync(path, real);
+    else writeFileSync(path, delegate ? `#!/bin/sh\nexec ${delegate} "$@"\n` : `#!/bin/sh\n# test stub of ${artifact.name} ${artifact.version} (${marker}): records its call\n[ -n "$FAKE_STATE" ] && echo "${exe} $*" >>"$FAKE_STATE/calls.log"\nexit 0\n`);
     chmodSync(path, 0o755);
   }
   writeFileSync(join(contentDir, 'LICENSE'), `test archive ${marker}\n`);

@@ -10,12 +10,12 @@ export interface FakeApp {
 }
 
 /**
- * A stand-in for one environment of a service, on 127.0.0.1 (free port): `GET /health` answers 200, `GET /metrics`
+ * A stand-in for one environment of a service, on 127.0.0.1 (`port`, or a free one): `GET /health` answers 200, `GET /metrics`
  * serves the app contract metrics (http_requests_total{status,route}, the http_request_duration_seconds histogram
  * with `buckets`, http_requests_in_progress). Every /health request counts as traffic, so the blackbox probe keeps
  * the request counters moving; a little earlier traffic (one 5xx among them) is recorded at start.
  */
-export async function startFakeApp(buckets: readonly number[]): Promise<FakeApp> {
+export async function startFakeApp(buckets: readonly number[], port = 0): Promise<FakeApp> {
   const registry = new Registry();
   const requests = new Counter({ name: 'http_requests_total', help: 'Requests answered.', labelNames: ['status', 'route'], registers: [registry] });
   const duration = new Histogram({
@@ -51,7 +51,7 @@ export async function startFakeApp(buckets: readonly number[]): Promise<FakeApp>
     inProgress.dec();
     record(route, String(status), Number(process.hrtime.bigint() - started) / 1e9);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     healthRequests: () => health,

@@ -1,0 +1,287 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { validatePlatformConfig } from '../../lib/config/loader';
+import type { PlatformConfig } from '../../lib/config/schema';
+import { pinKey, resolveArtifacts } from '../../lib/host/artifacts';
+import { sha256 } from '../host/helpers/artifact-server';
+import { renderBootstrapUserData } from '../../lib/host/bootstrap-user-data';
+import { configObjectKey } from '../../lib/host/config-sync';
+import { renderHostFiles } from '../../lib/host-files';
+import { PATHS } from '../../lib/host/paths';
+import { hostSecrets } from '../../lib/host/secrets';
+import { serviceSpecs } from '../../lib/host/systemd-units';
+import { waitFor, type Daemon } from '../../bench/processes';
+import { REPO, testConfig } from '../host/helpers/host-fixture';
+import { BOX_BASE, BoxNetwork, DataVolume, HostInstance, IMDS_ADDRESS } from './box';
+import { mirrorContent } from './programs';
+
+/*
+ * The host in a box (npm run test:host): the rendered user-data boots a Debian bookworm root under systemd-nspawn
+ * (systemd 252 as PID 1); the installer, units, timer and secrets run for real against a local S3/SSM endpoint
+ * (moto's server) that also holds the artifact mirror. Everything is in one network namespace with only loopback.
+ */
+
+const REGION = 'us-east-1';
+const ENDPOINT = 'http://127.0.0.1:4566';
+const CONFIG_BUCKET = 'lgtm-hostbox-config';
+const MIRROR_BUCKET = 'lgtm-hostbox-artifacts';
+const PREFIX = 'anvila';
+const VOLUME_ID = 'vol-0hostbox0issue18';
+const APP_PORT = 18080;
+const SLACK_PORT = 18081;
+const PROMETHEUS = 'http://127.0.0.1:9090';
+const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
+
+const timeline: [string, number][] = [];
+const started = Date.now();
+const mark = (what: string) => {
+  timeline.push([what, Date.now() - started]);
+  process.stdout.write(`host-in-a-box: ${((Date.now() - started) / 1000).toFixed(1)} s  ${what}\n`);
+};
+
+/** The default config with its app on the box's loopback, the mirror in the local S3, and the local endpoints. */
+function boxConfig(): PlatformConfig {
+  const raw = structuredClone(testConfig());
+  for (const service of raw.services)
+    service.environments = service.environments.map((env) => ({ ...env, probeUrl: `http://127.0.0.1:${APP_PORT}/health`, metricsTarget: `127.0.0.1:${APP_PORT}`, metricsPath: '/metrics' }));
+  raw.host = { ...raw.host, artifactMirror: { s3Bucket: MIRROR_BUCKET, prefix: 'lgtm-artifacts' }, awsEndpoints: { s3: ENDPOINT, ssm: ENDPOINT } };
+  return validatePlatformConfig(raw, '<host-in-a-box config>');
+}
+
+type Target = { labels: Record<string, string>; scrapePool: string; health: string; lastError: string };
+
+describe('host in a box: the rendered user-data boots a real systemd host', () => {
+  const work = join(BOX_BASE, 'work');
+  const unpinned = boxConfig();
+  const { files: mirror, programs } = mirrorContent(join(BOX_BASE, 'work', 'artifacts'), resolveArtifacts(unpinned));
+  // The user-pin path (host.artifactChecksums): one download per artifact instead of two, on a slow CLI.
+  const config = validatePlatformConfig(
+    { ...unpinned, host: { ...unpinned.host, artifactChecksums: Object.fromEntries(resolveArtifacts(unpinned).map((a) => [pinKey(a.name, a.arch), sha256(mirror.get(a.mirrorPath)!)])) } },
+    '<host-in-a-box config>',
+  );
+  const files = renderHostFiles(config, { grafanaUrl: 'http://127.0.0.1:3000' });
+  const secretValues = new Map(hostSecrets(config).map((s) => [s.name, s.name === 'slack-webhook-url' ? `http://127.0.0.1:${SLACK_PORT}/hook/${randomBytes(6).toString('hex')}` : `hostbox-${s.name}-${randomBytes(8).toString('hex')}`]));
+  let network: BoxNetwork;
+  let volume: DataVolume;
+  let host: HostInstance;
+  const instances: HostInstance[] = [];
+  let tarball: string;
+  let app: Daemon;
+  const startApp = () => network.daemon([TSX, join(__dirname, 'peers.ts'), 'app', String(APP_PORT), config.services[0].latencyBuckets.join(',')]);
+  const slackLog = join(work, 'slack.jsonl');
+  const slackMessages = (): { at: number; body: string }[] =>
+    existsSync(slackLog) ? readFileSync(slackLog, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { at: number; body: string }) : [];
+  /** Waits until every service's unit is active on `instance`; a unit that stays otherwise fails with its journal. */
+  const waitAllActive = async (instance: HostInstance) => {
+    const states = async () => Promise.all(serviceSpecs(config).map(async (spec) => [spec.unit, (await instance.exec(['systemctl', 'is-active', `${spec.unit}.service`])).stdout.trim()] as const));
+    await waitFor('every service active', async () => ((await states()).every(([, state]) => state === 'active') ? true : undefined), 90000, 2000).catch(async (error) => {
+      const down = (await states()).filter(([, state]) => state !== 'active');
+      const journals = await Promise.all(down.map(async ([unit, state]) => `${unit} is ${state}:\n${(await instance.exec(['journalctl', '-u', `${unit}.service`, '--no-pager', '-o', 'cat', '-n', '25'])).stdout}`));
+      throw new Error(`${error}\n${journals.join('\n')}\ninstall:\n${(await instance.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '--no-pager', '-o', 'cat', '-n', '30'])).stdout}`);
+    });
+  };
+  const alerts = async () => (await network.json<{ data: { alerts: { labels: Record<string, string>; state: string }[] } }>(`${PROMETHEUS}/api/v1/alerts`))?.data.alerts ?? [];
+
+  /** Applies S3/SSM operations to the local endpoint. */
+  const aws = async (operations: Record<string, string>[]) => {
+    const request = join(work, `aws-${Date.now()}.json`);
+    writeFileSync(request, JSON.stringify({ endpoint: ENDPOINT, region: REGION, operations }));
+    const result = await network.exec(['/bin/sh', '-c', `python3 ${join(__dirname, 'aws-seed.py')} < ${request}`], 120000);
+    if (result.code !== 0) throw new Error(`aws-seed failed: ${result.stdout}${result.stderr}`);
+  };
+  const putObjects = (bucket: string, objects: [string, Buffer | string][]) => {
+    const ops = objects.map(([key, body], i) => {
+      const file = join(work, 'objects', `${bucket}-${i}-${key.replace(/\//g, '_')}`);
+      writeFileSync(file, body);
+      return { op: 'put-object', bucket, key, file };
+    });
+    return aws(ops);
+  };
+  const putHostFile = (path: string, content: string) => putObjects(CONFIG_BUCKET, [[configObjectKey(PREFIX, path), content]]);
+
+  const query = async (expr: string) =>
+    (await network.json<{ data: { result: { metric: Record<string, string>; value: [number, string] }[] } }>(`${PROMETHEUS}/api/v1/query?query=${encodeURIComponent(expr)}`))?.data.result;
+
+  beforeAll(async () => {
+    // Nothing of an earlier run (a fake Slack log above all) may count for this one.
+    rmSync(BOX_BASE, { recursive: true, force: true });
+    mkdirSync(join(work, 'objects'), { recursive: true });
+    tarball = execFileSync('bash', [join(REPO, 'scripts', 'hostbox-root.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    mark(`root image ready (${tarball})`);
+    network = await BoxNetwork.create();
+    const moto = network.daemon(['python3', '-m', 'moto.server', '-H', '127.0.0.1', '-p', '4566']);
+    await waitFor('moto server', async () => ((await network.http(`${ENDPOINT}/moto-api/`)) !== undefined ? true : undefined), 30000, 300).catch((e) => {
+      throw new Error(`${e}\n${moto.output()}`);
+    });
+    process.stdout.write('host-in-a-box: S3 and SSM: moto server (real implementations of both APIs) on 127.0.0.1:4566 in the box network\n');
+    for (const p of programs) process.stdout.write(`host-in-a-box: serves ${p.artifact}/${p.executable}: ${p.origin}\n`);
+    mark('artifact archives ready');
+    await aws([{ op: 'create-bucket', bucket: CONFIG_BUCKET }, { op: 'create-bucket', bucket: MIRROR_BUCKET }]);
+    await putObjects(MIRROR_BUCKET, [...mirror].map(([path, bytes]) => [`lgtm-artifacts/${path}`, bytes]));
+    await putObjects(CONFIG_BUCKET, files.map((f) => [configObjectKey(PREFIX, f.path), f.content]));
+    await aws(hostSecrets(config).map((s) => ({ op: 'put-parameter', name: s.parameter, value: secretValues.get(s.name)! })));
+    mark('bucket, mirror and parameters seeded');
+    network.daemon([TSX, join(__dirname, 'peers.ts'), 'imds', IMDS_ADDRESS, REGION]);
+    process.stdout.write(`host-in-a-box: STAND-IN for EC2's instance metadata service (region, instance-role credentials) on ${IMDS_ADDRESS}:80\n`);
+    app = startApp();
+    network.daemon([TSX, join(__dirname, 'peers.ts'), 'slack', String(SLACK_PORT), slackLog]);
+    volume = await DataVolume.create(join(BOX_BASE, 'data-volume.img'));
+    const userData = renderBootstrapUserData({ bucket: CONFIG_BUCKET, prefix: PREFIX, region: REGION, dataVolumeId: VOLUME_ID, awsEndpoints: config.host.awsEndpoints });
+    host = new HostInstance('instance-1', tarball, volume, network, { userData, dataVolumeId: VOLUME_ID });
+    instances.push(host);
+    await host.create();
+    await host.boot();
+    mark('first boot finished (user-data and installer ran)');
+  }, 600000);
+
+  afterAll(async () => {
+    process.stdout.write(`host-in-a-box timeline:\n${timeline.map(([w, t]) => `  ${(t / 1000).toFixed(1).padStart(6)} s  ${w}`).join('\n')}\n`);
+    for (const instance of instances) await instance.destroy();
+    await volume?.close();
+    await network?.close();
+    rmSync(BOX_BASE, { recursive: true, force: true });
+  }, 120000);
+
+  test('1. every service is active under its rendered unit, with its sandbox in force', async () => {
+    const specs = serviceSpecs(config);
+    await waitAllActive(host);
+    for (const spec of specs) {
+      const pid = Number((await host.sh(`systemctl show -P MainPID ${spec.unit}.service`)).trim());
+      const status = await host.sh(`cat /proc/${pid}/status`);
+      expect({ unit: spec.unit, seccomp: /^Seccomp:\s+(\d)/m.exec(status)?.[1], noNewPrivs: /^NoNewPrivs:\s+(\d)/m.exec(status)?.[1] }).toEqual({ unit: spec.unit, seccomp: '2', noNewPrivs: '1' });
+      const bounding = BigInt(`0x${/^CapBnd:\s+([0-9a-f]+)/m.exec(status)![1]}`);
+      // Only Blackbox keeps one capability (CAP_NET_RAW, bit 13) for ICMP.
+      expect({ unit: spec.unit, bounding }).toEqual({ unit: spec.unit, bounding: spec.unit === 'blackbox_exporter' ? 1n << 13n : 0n });
+      // A write outside its data directory fails in the service's own mount namespace, as its user.
+      const write = await host.exec(['nsenter', '-t', String(pid), '-m', '--', 'setpriv', `--reuid=${spec.uid}`, `--regid=${spec.uid}`, '--clear-groups', 'sh', '-c', 'echo x > /etc/lgtm-hostbox-probe']);
+      expect({ unit: spec.unit, code: write.code, error: /Read-only file system|Permission denied/.test(write.stderr) }).toEqual({ unit: spec.unit, code: expect.not.stringMatching(/^0$/) as unknown as number, error: true });
+    }
+  });
+
+  test('2. Prometheus scrapes every target (all up), Blackbox probes the test app, the DORA exporter answers, rules are loaded', async () => {
+    const targets = await waitFor(
+      'every scrape target up',
+      async () => {
+        const active = (await network.json<{ data: { activeTargets: Target[] } }>(`${PROMETHEUS}/api/v1/targets?state=active`))?.data.activeTargets;
+        return active && active.length > 0 && active.every((t) => t.health === 'up') ? active : undefined;
+      },
+      120000,
+      2000,
+    ).catch(async (error) => {
+      const active = (await network.json<{ data: { activeTargets: Target[] } }>(`${PROMETHEUS}/api/v1/targets?state=active`))?.data.activeTargets ?? [];
+      throw new Error(`${error}\n${active.filter((t) => t.health !== 'up').map((t) => `${t.scrapePool} ${t.labels.instance}: ${t.health} ${t.lastError}`).join('\n')}`);
+    });
+    mark(`first scrape: ${targets.length} targets up`);
+    const pools = new Set(targets.map((t) => t.scrapePool));
+    for (const pool of ['node', 'blackbox-http', 'app', 'dora-exporter', 'alertmanager', 'prometheus']) expect(pools).toContain(pool);
+    expect(await query('probe_success{job="blackbox-http"}')).toEqual(expect.arrayContaining([expect.objectContaining({ value: [expect.any(Number), '1'] })]));
+    expect((await network.http('http://127.0.0.1:9491/metrics')) ?? '').toMatch(/^# (HELP|TYPE) /m);
+    const readonlyRoot = await query('node_filesystem_readonly{mountpoint="/"}');
+    expect(readonlyRoot?.map((r) => r.value[1])).toEqual(['0']);
+    const groups = (await network.json<{ data: { groups: { file: string; rules: { health: string }[] }[] } }>(`${PROMETHEUS}/api/v1/rules`))?.data.groups ?? [];
+    const ruleFiles = files.filter((f) => f.path.startsWith(`${PATHS.prometheusRulesDir}/`)).map((f) => f.path);
+    expect([...new Set(groups.map((g) => g.file))].sort()).toEqual(ruleFiles.sort());
+    expect(groups.flatMap((g) => g.rules).filter((r) => r.health === 'err')).toEqual([]);
+  });
+
+  test('3a. the test app fails: its probe and scrape fail', async () => {
+    await app.stop();
+    await waitFor('the app probe to fail', async () => ((await query('probe_success{job="blackbox-http"} == 0'))?.length ? true : undefined), 60000, 2000);
+    mark('test app stopped; its probe fails');
+  });
+
+  test('5. secrets come from SSM into systemd credentials, and appear in no unit file, environment or argument', async () => {
+    for (const secret of hostSecrets(config)) {
+      const pid = (await host.sh(`systemctl show -P MainPID ${secret.unit}.service`)).trim();
+      const seen = await host.exec(['nsenter', '-t', pid, '-m', '--', 'cat', `/run/credentials/${secret.unit}.service/${secret.name}`]);
+      expect({ secret: secret.name, value: seen.stdout }).toEqual({ secret: secret.name, value: secretValues.get(secret.name) });
+    }
+    // grep reads the values from a file, so that they are not in its own command line.
+    await host.sh(`umask 077; cat > /run/lgtm-hostbox-patterns <<'EOF'\n${[...secretValues.values()].join('\n')}\nEOF`);
+    const leaks = await host.exec(['/bin/sh', '-c', 'grep -lFf /run/lgtm-hostbox-patterns /etc/systemd/system/*.service /etc/systemd/system/*.timer /etc/lgtm/* /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null; rm -f /run/lgtm-hostbox-patterns']);
+    expect(leaks.stdout.trim()).toBe('');
+  });
+
+  test('4. a changed rule file in the bucket is validated, applied and hot-reloaded by the timer; a broken one is refused and ConfigSyncRefused fires', async () => {
+    const path = `${PATHS.prometheusRulesDir}/hostbox.yml`;
+    const good = 'groups:\n  - name: hostbox\n    rules:\n      - record: hostbox:up:count\n        expr: count(up)\n';
+    await putHostFile(path, good);
+    const pushed = Date.now();
+    const rulesOf = async () => (await network.json<{ data: { groups: { file: string; name: string }[] } }>(`${PROMETHEUS}/api/v1/rules`))?.data.groups ?? [];
+    // One timer interval plus its randomized delay, the boot delay on the first run, and the run itself.
+    await waitFor('the pushed rule group to be loaded', async () => ((await rulesOf()).some((g) => g.file === path) ? true : undefined), 240000, 3000);
+    mark(`sync applied a pushed rule file (${((Date.now() - pushed) / 1000).toFixed(0)} s after the push)`);
+    await waitFor('the pushed recording rule to be evaluated', async () => ((await query('hostbox:up:count'))?.length ? true : undefined), 90000, 3000);
+    await putHostFile(path, 'groups:\n  - name: hostbox\n    rules:\n      - record: hostbox:up:count\n        expr: count(up\n');
+    await waitFor('the refusal to be reported', async () => ((await query('lgtm_config_sync_refused{group="prometheus"} == 1'))?.length ? true : undefined), 240000, 3000);
+    mark('sync refused a broken rule file');
+    expect(await host.sh(`cat ${path}`)).toContain('expr: count(up)\n');
+    expect((await rulesOf()).some((g) => g.file === path)).toBe(true);
+    // ConfigSyncRefused waits its `for:` before it fires; pending shows its expression holds on the host's own series.
+    await waitFor('ConfigSyncRefused to be pending or firing', async () => ((await alerts()).some((a) => a.labels.alertname === 'ConfigSyncRefused') ? true : undefined), 120000, 3000);
+    mark(`ConfigSyncRefused ${(await alerts()).find((a) => a.labels.alertname === 'ConfigSyncRefused')?.state}`);
+    // The operator reverts the bad push (a host that boots while it is in the bucket gets no Prometheus config).
+    await putHostFile(path, good);
+  });
+
+  test('3b. the alert raised by the app failure reaches Slack through Alertmanager with the rendered template, and resolves', async () => {
+    const firing = await waitFor(
+      'a ProbeFailing message at the fake Slack',
+      () => slackMessages().find((m) => m.body.includes('ProbeFailing') && !/RESOLVED/i.test(m.body)),
+      420000,
+      3000,
+    );
+    mark('first alert reached Slack');
+    const message = JSON.parse(firing.body) as { channel?: string; attachments?: { title?: string; text?: string }[]; text?: string };
+    expect(message.channel).toBe(config.alerting.slack.channels.critical);
+    expect(JSON.stringify(message)).toContain('runbooks/ProbeFailing.md');
+    app = startApp();
+    await waitFor('the resolved message at the fake Slack', () => slackMessages().find((m) => m.at > firing.at && m.body.includes('ProbeFailing') && /RESOLVED/i.test(m.body)), 480000, 3000);
+    mark('alert resolved at Slack');
+  });
+
+  test('6a. a reboot keeps every service active and its data', async () => {
+    const before = Number((await query('count_over_time(up{job="prometheus"}[1h])'))?.[0]?.value[1] ?? 0);
+    expect(before).toBeGreaterThan(0);
+    const dataFiles = await host.sh('cd /var/lib/lgtm && find . -maxdepth 2 | sort');
+    await host.reboot();
+    mark('rebooted');
+    await waitAllActive(host);
+    const after = await host.sh('cd /var/lib/lgtm && find . -maxdepth 2 | sort');
+    for (const line of dataFiles.split('\n').filter((l) => l && !/\/(lock|queries\.active)$/.test(l))) expect(after.split('\n')).toContain(line);
+    await waitFor('Prometheus to answer after the reboot', async () => ((await query('up'))?.length ? true : undefined), 60000, 2000);
+    const kept = Number((await query('count_over_time(up{job="prometheus"}[1h])'))?.[0]?.value[1] ?? 0);
+    expect(kept).toBeGreaterThanOrEqual(before);
+  });
+
+  test('6b+7. a replacement host with the same volume keeps the data without reformatting; its installer, failing while the mirror is down, converges once it is back', async () => {
+    const samples = Number((await query('count_over_time(up{job="prometheus"}[1h])'))?.[0]?.value[1] ?? 0);
+    const doraState = await host.sh('cat /var/lib/lgtm/dora-exporter/state.json');
+    const uuid = (await host.sh('findmnt -n -o UUID /var/lib/lgtm')).trim();
+    await host.terminate();
+    mark('instance-1 terminated');
+    const mirrored = [...mirror.keys()].map((path) => `lgtm-artifacts/${path}`);
+    await aws(mirrored.map((key) => ({ op: 'delete-object', bucket: MIRROR_BUCKET, key })));
+    const replacement = new HostInstance('instance-2', tarball, volume, network, host.spec);
+    host = replacement;
+    instances.push(replacement);
+    await replacement.create();
+    replacement.start();
+    await waitFor('the replacement installer to fail on the missing mirror', async () => ((await replacement.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '-o', 'cat'])).stdout.includes('the installer failed (attempt 1') ? true : undefined), 300000, 3000);
+    mark('replacement host: installer failed with the mirror down');
+    await putObjects(MIRROR_BUCKET, [...mirror].map(([path, bytes]) => [`lgtm-artifacts/${path}`, bytes]));
+    await replacement.waitBooted(600000);
+    mark('replacement host converged once the mirror was back');
+    const install = (await replacement.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '-o', 'cat'])).stdout;
+    expect(install).not.toContain('formatting');
+    expect((await replacement.sh('findmnt -n -o UUID /var/lib/lgtm')).trim()).toBe(uuid);
+    await waitAllActive(replacement);
+    await waitFor('Prometheus on the replacement host', async () => ((await query('up'))?.length ? true : undefined), 90000, 2000).catch(async (error) => {
+      throw new Error(`${error}\n${(await replacement.exec(['journalctl', '-u', 'prometheus.service', '--no-pager', '-o', 'cat', '-n', '30'])).stdout}`);
+    });
+    expect(Number((await query('count_over_time(up{job="prometheus"}[2h])'))?.[0]?.value[1] ?? 0)).toBeGreaterThanOrEqual(samples);
+    expect(await replacement.sh('cat /var/lib/lgtm/dora-exporter/state.json')).toBe(doraState);
+  });
+});
