@@ -10,7 +10,7 @@ import { agentTargets } from '../../lib/agent/targets';
 import { PORTS } from '../../lib/contracts/ports';
 import { serviceSpecs } from '../../lib/host/systemd-units';
 import { renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
-import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
+import { OTLP_AUTH, renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
 import { platformConfig } from '../helpers/platform-fixtures';
 
@@ -203,6 +203,7 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
   let hostHealth = 0;
   let promPort = 0;
   let agentHttp = 0;
+  let hostHttp = 0;
 
   const startHost = async () => {
     host = startDaemon('otelcol-lgtm', [`--config=${hostConfigFile}`]);
@@ -235,11 +236,15 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
     await waitForHttp(promPort, '/-/ready', 30000, prometheus);
 
     // The host collector, exporting to the sink and to this Prometheus.
-    const hostGrpc = await freePort();
+    // Senders and the host collector share the platform's bearer token (one per line; a systemd credential on the host).
+    const tokenFile = join(dir, 'otlp-token');
+    writeFileSync(tokenFile, `${RUN}-token\n`, { mode: 0o600 });
+    hostHttp = await freePort();
     hostHealth = await freePort();
     const hostDoc = load(renderOtelcolConfig(config)) as any;
-    hostDoc.receivers.otlp.protocols.grpc.endpoint = `127.0.0.1:${hostGrpc}`;
-    hostDoc.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${await freePort()}`;
+    hostDoc.receivers.otlp.protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
+    hostDoc.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${hostHttp}`;
+    hostDoc.extensions[OTLP_AUTH].filename = tokenFile;
     expect(hostDoc.exporters['otlphttp/loki'].endpoint).toBe(`http://127.0.0.1:${PORTS.loki}/otlp`);
     hostDoc.exporters['otlphttp/loki'].endpoint = `http://127.0.0.1:${sink.httpPort}/otlp`;
     expect(hostDoc.exporters['otlp/tempo'].endpoint).toBe(`127.0.0.1:${PORTS.tempoOtlpGrpc}`);
@@ -257,8 +262,9 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
     const agentDoc = load(renderAgentOtelcolConfig(config, target)) as any;
     agentDoc.receivers.otlp.protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
     agentDoc.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${agentHttp}`;
-    expect(agentDoc.exporters['otlp/monitoring'].endpoint).toBe(`\${env:LGTM_MONITORING_HOST}:${PORTS.otlpGrpc}`);
-    agentDoc.exporters['otlp/monitoring'].endpoint = `127.0.0.1:${hostGrpc}`;
+    expect(agentDoc.exporters['otlphttp/monitoring'].endpoint).toBe(`http://\${env:LGTM_MONITORING_HOST}:${PORTS.otlpHttp}`);
+    agentDoc.exporters['otlphttp/monitoring'].endpoint = `http://127.0.0.1:${hostHttp}`;
+    agentDoc.extensions[OTLP_AUTH].filename = tokenFile;
     agentDoc.extensions.health_check.endpoint = `127.0.0.1:${agentHealth}`;
     const queue = join(dir, 'agent-queue');
     mkdirSync(queue);
@@ -288,6 +294,17 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
     const count = await arrived('the native histogram', async () => (await query(`histogram_count(${marker}_latency_seconds)`))[0]);
     expect(count.value?.[1]).toBe('3');
   }, 120000);
+
+  it('GIVEN a sender without the platform token THEN the host collector refuses it', async () => {
+    const unauthenticated = await fetch(`http://127.0.0.1:${hostHttp}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(logsPayload(`${RUN}-x`)) });
+    expect(unauthenticated.status).toBe(401);
+    const wrongToken = await fetch(`http://127.0.0.1:${hostHttp}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token' },
+      body: JSON.stringify(logsPayload(`${RUN}-x`)),
+    });
+    expect(wrongToken.status).toBe(401);
+  }, 60000);
 
   it('THEN logs and spans reach the sink with the service and environment attributes the agent sets', async () => {
     await send('logs', logsPayload(`${RUN}-b`));

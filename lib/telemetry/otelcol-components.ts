@@ -16,6 +16,8 @@ export const OTELCOL_COMPONENT_MODULES = {
     batch: 'go.opentelemetry.io/collector/processor/batchprocessor',
     resourcedetection: 'github.com/open-telemetry/opentelemetry-collector-contrib/processor/resourcedetectionprocessor',
     resource: 'github.com/open-telemetry/opentelemetry-collector-contrib/processor/resourceprocessor',
+    filter: 'github.com/open-telemetry/opentelemetry-collector-contrib/processor/filterprocessor',
+    attributes: 'github.com/open-telemetry/opentelemetry-collector-contrib/processor/attributesprocessor',
   },
   exporters: {
     otlp: 'go.opentelemetry.io/collector/exporter/otlpexporter',
