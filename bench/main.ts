@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { benchAlertQuality } from './alert-quality';
 import { benchDora } from './dora';
+import { benchInstalledSynth } from './installed-synth';
 import { requireGnuTime } from './measure';
 import { benchmarksMarkdown, charts, table, type BenchResults } from './report';
 import { benchRuleEvaluation, countSloRules, ruleFilesOf } from './rules';
@@ -14,7 +15,8 @@ import { loadPlatformConfig } from '../lib/config/loader';
 import { PACKAGE_ROOT } from '../lib/package-root';
 
 /**
- * `npm run bench`: measures synth speed and memory against the stock cdktf init app, synth at scale, rule
+ * `npm run bench`: measures synth speed and memory against the stock cdktf init app and through the packed,
+ * installed library (which it builds, packs and installs into the consumer app first), synth at scale, rule
  * counts and rule evaluation in a real Prometheus, alert timing by promtool, and the DORA exporter's API
  * requests and memory; prints a table and writes docs/benchmarks.md with SVG charts.
  * BENCH_RUNS (default 3) runs per timing; BENCH_OUT (default docs) where the report goes.
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
 
   step(`synth: this project vs the stock cdktf init app (${runs} runs each)`);
   const synth = benchSynth(root, runs);
+  step(`synth through the packed, installed library: build, pack, install, then plain node and ts-node consumers (${runs} runs each)`);
+  const installedSynth = benchInstalledSynth(root, runs);
   step('scale: 1, 10, 100, 500 services');
   const scale = benchScale(root, runs);
   step('rules: counts, and evaluation of 200 SLOs in Prometheus');
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
     runs,
     totalSeconds: (Date.now() - started) / 1000,
     synth,
+    installedSynth,
     scale,
     ruleCounts,
     ruleEval,

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { alertQualityConfig, minutesOf, naiveRuleFile, outcomeOf, requestSeries, HISTORY_MINUTES, WATCH_MINUTES } from '../../bench/alert-quality';
 import { generatedConfig, generatedConfigYaml } from '../../bench/generate-config';
 import { benchmarksMarkdown, charts, CHART_FILES, table, verdicts, type BenchResults } from '../../bench/report';
 import { benchDoraBudget } from '../../bench/dora';
+import { consumerTsNodeAppFiles, CONSUMER_APP_FILES, installedAppDir, plainNodeAppFiles } from '../../bench/installed-synth';
 import { countSloRules, parseGroupDurations, ruleFilesOf, servicesFor, syntheticMetrics } from '../../bench/rules';
 import { scaleGrowth, type ScalePoint } from '../../bench/scale';
 import { benchRuns, formatSummary, linearFit, summarize, type Summary } from '../../bench/stats';
@@ -170,6 +173,30 @@ describe('bench stock app and report', () => {
     expect(JSON.parse(files['tsconfig.json']).extends).toBe('/p/tsconfig.json');
   });
 
+  it('GIVEN the consumer fixture THEN the installed-package apps synthesize the default config through the package root', () => {
+    const fixture = join(__dirname, '..', 'consumer', 'app');
+    const configFile = join(__dirname, '..', '..', 'config', 'platform.yaml');
+    const defaultConfig = readFileSync(configFile, 'utf8');
+    const tsNode = consumerTsNodeAppFiles(fixture, configFile);
+    // the fixture's own app, byte for byte, so the bench cannot drift from what the consumer contract runs
+    for (const name of CONSUMER_APP_FILES) expect(tsNode[name]).toBe(readFileSync(join(fixture, name), 'utf8'));
+    expect(JSON.parse(tsNode['cdktf.json']).app).toBe('npx ts-node main.ts');
+    expect(tsNode['observability.ts']).toContain('from "lgtm-platform"');
+    // the fixture's small config is swapped for the default one, so the bundled app does the same work
+    expect(tsNode['platform.yaml']).toBe(defaultConfig);
+    const plain = plainNodeAppFiles(configFile);
+    expect(JSON.parse(plain['cdktf.json']).app).toBe('node main.js');
+    expect(plain['main.js']).toContain("require('lgtm-platform')");
+    expect(plain['main.js']).not.toMatch(/require\('\.|\/lib\//);
+    expect(plain['platform.yaml']).toBe(defaultConfig);
+  });
+
+  it('GIVEN the install script\'s stdout THEN the app folder is its only line, and anything else is refused', () => {
+    expect(installedAppDir('/home/u/.cache/lgtm-platform/consumer/app\n')).toBe('/home/u/.cache/lgtm-platform/consumer/app');
+    expect(() => installedAppDir('added 3 packages\n/home/u/app\n')).toThrow("should print the app's folder alone");
+    expect(() => installedAppDir('')).toThrow("should print the app's folder alone");
+  });
+
   const results: BenchResults = {
     machine: { cpus: 2, cpuModel: 'cpu', memoryGiB: 24, node: 'v20.0.0', prometheus: 'Prometheus 2.42.0', date: '2026-11-25T09:00:00Z' },
     runs: 3,
@@ -179,6 +206,13 @@ describe('bench stock app and report', () => {
       stock: { wallSeconds: summarize([10, 11, 12]), peakRssMiB: one(1500) },
       timeRatio: 11 / 2.6,
       memoryRatio: 1500 / 270,
+    },
+    installedSynth: {
+      bundled: { wallSeconds: summarize([2.5, 2.6, 2.7]), peakRssMiB: one(270) },
+      installedNode: { wallSeconds: summarize([2.4, 2.5, 2.9]), peakRssMiB: one(260) },
+      installedTsNode: { wallSeconds: summarize([9, 9.5, 10]), peakRssMiB: one(900) },
+      nodeTimeRatio: 2.5 / 2.6,
+      nodeMemoryRatio: 260 / 270,
     },
     scale: {
       points: [1, 10, 100, 500].map((services) => ({ services, wallSeconds: one(1.5 + services * 0.005), peakRssMiB: one(200 + services / 5) })),
@@ -227,6 +261,7 @@ describe('bench stock app and report', () => {
     expect(verdicts(results).map((v) => [v.item, v.met])).toEqual([
       ['synth time', true],
       ['synth memory', true],
+      ['installed package synth', true],
       ['500 services', true],
       ['growth', true],
       ['rule evaluation', true],
@@ -248,6 +283,12 @@ describe('bench stock app and report', () => {
     ];
     const superlinear = { ...results, scale: { ...results.scale, marginalSecondsPerService: marginal } };
     expect(verdicts(superlinear).filter((v) => !v.met).map((v) => v.item)).toEqual(['growth']);
+    const slowInstall = { ...results, installedSynth: { ...results.installedSynth!, nodeTimeRatio: 1.2 } };
+    expect(verdicts(slowInstall).filter((v) => !v.met).map((v) => v.item)).toEqual(['installed package synth']);
+    // an older benchmarks.json (--report-only) has no installed figures: judged not met, shown as not measured
+    const older = { ...results, installedSynth: undefined };
+    expect(verdicts(older).find((v) => v.item === 'installed package synth')).toMatchObject({ measured: 'not measured', met: false });
+    expect(benchmarksMarkdown(older)).toContain('| synth, installed package | not measured in this run |');
   });
 
   it('GIVEN results THEN the doc has the machine facts, every section, the sloth citation and links to every chart', () => {
@@ -261,6 +302,10 @@ describe('bench stock app and report', () => {
     expect(doc).not.toMatch(/NaN|undefined/);
     expect(Object.keys(charts(results)).sort()).toEqual(Object.values(CHART_FILES).sort());
     expect(table(results)).toContain('naive 1h burn rate');
+    expect(doc).toContain('### Through the installed package');
+    expect(doc).toContain('| synth, installed package, plain node | 2.50 s (2.40–2.90), 260 MiB |');
+    expect(doc).toContain('| synth, installed package, consumer ts-node app | 9.50 s (9.00–10.00), 900 MiB |');
+    expect(table(results)).toMatch(/synth ratio \(installed plain node \/ bundled\)\s+1\.0x time, 1\.0x memory/);
     // the doc's tables are valid Markdown tables: every row of a table has as many cells as its header
     const tables = doc.split('\n\n').filter((block) => block.startsWith('|'));
     for (const block of tables) {
