@@ -105,13 +105,13 @@ export function forMinutes(alertname: string): number {
   return Math.ceil(durationSeconds(alertDefinition(alertname).for) / 60);
 }
 
-/** Every catalog alert except `except`: what must stay quiet while only those may fire. */
 /**
  * What an SLO breakage may also raise: the world's history is hours, not the SLO's window, so an incident that
  * burns at page or ticket rates can spend the whole budget of the short period recorded so far.
  */
 export const SLO_BUDGET_SPENT_ALERTS = ['SLOErrorBudgetExhausted'] as const;
 
+/** Every catalog alert except `except`: what must stay quiet while only those may fire. */
 export function quietExcept(...except: string[]): string[] {
   return ALERT_CATALOG.map((a) => a.name).filter((name) => !except.includes(name));
 }
