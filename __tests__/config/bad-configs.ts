@@ -21,7 +21,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "unknown host key",
     edit: (raw) => { raw.host.instanceTyp = 't3.large'; },
     path: "host.instanceTyp",
-    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, vpcId, availabilityZone, secretsKmsKeyArn, otlpTokenParameter, grafanaAdminPasswordParameter, grafanaTls, retention, artifactMirror, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination, configWriterArns, dataVolumeSnapshotRetentionDays",
+    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, vpcId, availabilityZone, secretsKmsKeyArn, otlpTokenParameter, grafanaAdminPasswordParameter, grafanaTls, retention, artifactMirror, awsEndpoints, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination, configWriterArns, dataVolumeSnapshotRetentionDays",
   },
   {
     what: "secret-ish key",

@@ -101,8 +101,8 @@ describe('systemd units', () => {
   test('GIVEN operators reach Alertmanager and Prometheus through the documented SSM port forward THEN the links they send (silence, source) use that address', () => {
     const exec = (unit: string) => specs.find((s) => s.unit === unit)!.exec;
     // Without it both default to http://<hostname>:<port>, which no operator can open.
-    expect(exec('alertmanager')).toContain(`--web.external-url=http://localhost:${PORTS.alertmanager}/`);
-    expect(exec('prometheus')).toContain(`--web.external-url=http://localhost:${PORTS.prometheus}/`);
+    expect(exec('alertmanager')).toContain(`--web.external-url=http://localhost:${PORTS.alertmanager}`);
+    expect(exec('prometheus')).toContain(`--web.external-url=http://localhost:${PORTS.prometheus}`);
   });
 
   describe('GIVEN Grafana applies admin_password only when it creates its database', () => {

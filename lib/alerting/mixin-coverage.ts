@@ -7,7 +7,7 @@ import { alertDefinition } from './catalog';
  */
 
 /** The tag the mixin facts below were read at: the node_exporter version the host pins. */
-export const NODE_MIXIN_TAG = 'v1.9.1';
+export const NODE_MIXIN_TAG = 'v1.12.1';
 
 export interface MixinAlert {
   /** The mixin's alert name (it names both tiers of a tiered alert alike). */

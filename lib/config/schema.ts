@@ -520,9 +520,9 @@ const host = strict({
   retention: retention.prefault({}),
   /** Where the host downloads programs from, for hosts without internet egress. @default publishers' release URLs */
   artifactMirror: artifactMirror.optional(),
-  /** Per-artifact SHA-256 pins (`prometheus-x86_64: <hex>`), checked instead of the publisher's checksum file. */
   /** AWS endpoints the host calls instead of the regional ones (VPC endpoints, FIPS). @default the regional endpoints */
   awsEndpoints: awsEndpoints.optional(),
+  /** Per-artifact SHA-256 pins (`prometheus-x86_64: <hex>`), checked instead of the publisher's checksum file. */
   artifactChecksums: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 checksum: 64 lowercase hex digits')).default({}),
   /** Explicit opt-in to blocks covering the internet in `grafanaAllowedCidrs`: Grafana reachable from the whole internet. @default false */
   allowPublicGrafana: z.boolean({ error: 'expected true or false' }).default(false),
