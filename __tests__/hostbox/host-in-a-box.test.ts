@@ -41,9 +41,15 @@ const mark = (what: string) => {
   process.stdout.write(`host-in-a-box: ${((Date.now() - started) / 1000).toFixed(1)} s  ${what}\n`);
 };
 
-/** The default config with its app on the box's loopback, the mirror in the local S3, and the local endpoints. */
+/**
+ * The default config with its app on the box's loopback, the mirror in the local S3, and the local endpoints.
+ * Without its probe SLO: that SLO's fast burn would mute ProbeFailing (the inhibition of SLO pages over their
+ * symptom), and its 30m/6h clause keeps it firing for half an hour after recovery in a box minutes old, so the
+ * page could not be seen to resolve within the test. The errors and latency SLOs keep their rules.
+ */
 function boxConfig(): PlatformConfig {
   const raw = structuredClone(testConfig());
+  for (const service of raw.services) service.slos = service.slos.filter((slo) => slo.sli !== 'probe');
   for (const service of raw.services)
     service.environments = service.environments.map((env) => ({ ...env, probeUrl: `http://127.0.0.1:${APP_PORT}/health`, metricsTarget: `127.0.0.1:${APP_PORT}`, metricsPath: '/metrics' }));
   raw.host = { ...raw.host, artifactMirror: { s3Bucket: MIRROR_BUCKET, prefix: 'lgtm-artifacts' }, awsEndpoints: { s3: ENDPOINT, ssm: ENDPOINT } };
@@ -226,24 +232,19 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     await putHostFile(path, good);
   });
 
-  test('3b. the app failure pages through Alertmanager to Slack with the rendered template, once, and resolves', async () => {
-    // A full outage burns the probe SLO fast: SLOBurnRateFast pages, and ProbeFailing is muted under it (or pages
-    // itself, should it fire before the burn does). Either way one page, on the critical channel, with its runbook.
-    const pages = ['SLOBurnRateFast', 'ProbeFailing'];
-    const pageOf = (body: string) => pages.find((alertname) => body.includes(alertname));
+  test('3b. the alert raised by the app failure reaches Slack through Alertmanager with the rendered template, and resolves', async () => {
     const firing = await waitFor(
-      'a page (SLOBurnRateFast or ProbeFailing) at the fake Slack',
-      () => slackMessages().find((m) => pageOf(m.body) && !/RESOLVED/i.test(m.body)),
+      'a ProbeFailing message at the fake Slack',
+      () => slackMessages().find((m) => m.body.includes('ProbeFailing') && !/RESOLVED/i.test(m.body)),
       420000,
       3000,
     );
-    const alertname = pageOf(firing.body)!;
-    mark(`first alert reached Slack (${alertname})`);
+    mark('first alert reached Slack');
     const message = JSON.parse(firing.body) as { channel?: string; attachments?: { title?: string; text?: string }[]; text?: string };
     expect(message.channel).toBe(config.alerting.slack.channels.critical);
-    expect(JSON.stringify(message)).toContain(`runbooks/${alertname}.md`);
+    expect(JSON.stringify(message)).toContain('runbooks/ProbeFailing.md');
     app = startApp();
-    await waitFor('the resolved message at the fake Slack', () => slackMessages().find((m) => m.at > firing.at && m.body.includes(alertname) && /RESOLVED/i.test(m.body)), 480000, 3000);
+    await waitFor('the resolved message at the fake Slack', () => slackMessages().find((m) => m.at > firing.at && m.body.includes('ProbeFailing') && /RESOLVED/i.test(m.body)), 480000, 3000);
     mark('alert resolved at Slack');
   });
 
