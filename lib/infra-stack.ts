@@ -1,3 +1,4 @@
+import { otlpCaParameter, otlpPorts } from './telemetry/otlp-sources';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
@@ -85,6 +86,7 @@ export class InfraStack extends TerraformStack {
       grafanaPort: config.host.grafanaPort,
       grafanaAllowedCidrs: config.host.grafanaAllowedCidrs,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
+      telemetryPorts: otlpPorts(config),
       egress: hostEgressRules(config),
     }));
     const mirror = config.host.artifactMirror;
@@ -98,6 +100,7 @@ export class InfraStack extends TerraformStack {
       configKeyPrefix: this.configBucket.keyPrefix,
       secretParameters: hostSecretParameters(config),
       secretsKmsKeyArn: config.host.secretsKmsKeyArn,
+      otlpCaParameter: otlpCaParameter(config),
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
       discoverAppServers: hasAgents || config.scrapeJobs.some((job) => job.ec2),
       telemetryBucketArns: this.scaleOut?.bucketArns,

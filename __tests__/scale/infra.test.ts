@@ -8,8 +8,9 @@ import { Testing } from '../../lib/framework';
 import { PORTS } from '../../lib/contracts/ports';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { needsResourceWildcard } from '../../lib/policy/iam-statements';
-import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
-import { INGEST_TOKEN_FILE, UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
+import { INGEST_CA_FILE, ingestTokenFile, renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
+import { otlpEnvironments, otlpPorts } from '../../lib/telemetry/otlp-sources';
+import { UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
 import { ingestUserDataBase64 } from '../../lib/scale/ingest-fleet';
 import { MAX_BUCKET_PREFIX, bucketPrefix } from '../../lib/scale/telemetry-buckets';
 import { platformConfig } from '../helpers/platform-fixtures';
@@ -147,30 +148,46 @@ describe('GIVEN the ingest fleet', () => {
 
   it("THEN the host admits the nodes (and only them, by security group) on Tempo's and the collector's ports, never on Loki's", () => {
     const fromNodes = resources(infra, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.referenced_security_group_id);
-    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpHttp, PORTS.tempoOtlpGrpc].sort());
+    // Each environment's HTTP receiver (staging 4318, production 4320) and Tempo's.
+    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpHttp, PORTS.otlpHttp + 2, PORTS.tempoOtlpGrpc].sort());
     const everyRule = resources(infra, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r.from_port);
     expect(everyRule).not.toContain(PORTS.loki);
   });
 
   it('THEN the nodes send logs through the host collector, never to Loki directly', () => {
-    const collector = load(renderIngestCollectorConfig({ hostAddress: '10.0.0.5' })) as any;
-    expect(collector.service.pipelines.logs.exporters).toEqual(['otlphttp/host']);
+    const collector = load(renderIngestCollectorConfig(config, { hostAddress: '10.0.0.5' })) as any;
+    expect(collector.service.pipelines['logs/staging'].exporters).toEqual(['otlphttp/host-staging']);
+    expect(collector.service.pipelines['logs/production'].exporters).toEqual(['otlphttp/host-production']);
     expect(JSON.stringify(collector)).not.toContain(`:${PORTS.loki}`);
   });
 
-  it('THEN the nodes accept only senders with the platform token, and present it to the host over OTLP HTTP', () => {
-    const collector = load(renderIngestCollectorConfig({ hostAddress: '10.0.0.5' })) as any;
-    const auth = { authenticator: 'bearertokenauth/otlp' };
-    expect(collector.receivers.otlp.protocols.grpc.auth).toEqual(auth);
-    expect(collector.receivers.otlp.protocols.http.auth).toEqual(auth);
-    expect(collector.exporters['otlphttp/host']).toMatchObject({ endpoint: `http://10.0.0.5:${PORTS.otlpHttp}`, auth });
-    expect(collector.extensions['bearertokenauth/otlp']).toEqual({ filename: '/run/credentials/otelcol.service/otlp-token' });
+  it("THEN each environment's receiver accepts only that environment's tokens, labels with it, and forwards over TLS to the host's receiver of the same environment", () => {
+    const collector = load(renderIngestCollectorConfig(config, { hostAddress: '10.0.0.5' })) as any;
+    for (const environment of otlpEnvironments(config)) {
+      const auth = { authenticator: environment.authenticator };
+      expect(collector.receivers[environment.receiver].protocols.grpc).toMatchObject({ endpoint: `0.0.0.0:${environment.grpcPort}`, auth });
+      expect(collector.receivers[environment.receiver].protocols.http).toMatchObject({ endpoint: `0.0.0.0:${environment.httpPort}`, auth });
+      expect(collector.exporters[`otlphttp/host-${environment.name}`]).toMatchObject({
+        endpoint: `https://10.0.0.5:${environment.httpPort}`,
+        auth,
+        tls: { ca_file: INGEST_CA_FILE, min_version: '1.2' },
+      });
+      expect(collector.extensions[environment.authenticator]).toEqual({ filename: `/run/credentials/otelcol.service/otlp-token-${environment.name}` });
+      expect(collector.service.pipelines[`metrics/${environment.name}`].processors).toEqual(['memory_limiter', environment.labeller, 'batch']);
+      expect(collector.processors[environment.labeller].attributes).toContainEqual({ key: 'environment', value: environment.name, action: 'upsert' });
+    }
+    expect(JSON.stringify(collector)).not.toContain('insecure_skip_verify');
   });
 
-  it('THEN the node role may read exactly the token parameter (through SSM only), and nothing else of SSM', () => {
-    const read = statements(infra).find((s) => s.sid === 'ReadOtlpToken')!;
+  it("THEN the node role may read exactly the environments' token parameters and the host's CA certificate, and nothing else of SSM", () => {
+    const read = statements(infra).find((s) => s.sid === 'ReadOtlpTokens')!;
     expect(read.actions).toEqual(['ssm:GetParameter']);
-    expect(read.resources).toEqual([expect.stringMatching(/:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/otlp-token$/)]);
+    const arn = (name: string) => expect.stringMatching(new RegExp(`:ssm:us-east-1:\\$\\{data\\.aws_caller_identity\\.account\\.account_id\\}:parameter${name}$`));
+    expect(read.resources).toEqual([arn('/anvila/otlp-token/staging'), arn('/anvila/otlp-token/production'), arn('/anvila/otlp-ca-certificate')]);
+  });
+
+  it('THEN the load balancer has a listener for each environment\'s gRPC and HTTP port', () => {
+    expect(resources(infra, 'aws_lb_listener').map(([, l]) => l.port).sort()).toEqual(otlpPorts(config));
   });
 
   it('THEN the user-data decodes to the static script followed by the call with the host address', () => {
@@ -186,7 +203,7 @@ describe('GIVEN the ingest fleet', () => {
 
 describe('GIVEN the rendered ingest node script', () => {
   const config = distributedConfig();
-  const script = renderIngestUserData(config, 't3.medium', renderIngestCollectorConfig({ hostAddress: UPSTREAM_HOST_PLACEHOLDER }));
+  const script = renderIngestUserData(config, 't3.medium', renderIngestCollectorConfig(config, { hostAddress: UPSTREAM_HOST_PLACEHOLDER }));
 
   it('THEN shellcheck finds nothing in it (with its final call)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
@@ -208,15 +225,20 @@ describe('GIVEN the rendered ingest node script', () => {
     expect(script.indexOf('validate --config')).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
   });
 
-  it('THEN it reads the OTLP token from SSM into a root-only file the collector loads as its credential', () => {
-    expect(script).toContain("ssm get-parameter --region 'us-east-1' --name '/anvila/otlp-token' --with-decryption");
-    expect(script).toContain(`LoadCredential=otlp-token:${INGEST_TOKEN_FILE}`);
+  it("THEN it reads each environment's OTLP token from SSM into a root-only file the collector loads as its credential, and the host's CA", () => {
+    for (const environment of otlpEnvironments(config)) {
+      expect(script).toContain(`ssm get-parameter --region 'us-east-1' --name '${environment.tokenParameter}' --with-decryption`);
+      const file = ingestTokenFile(environment.tokenCredential);
+      expect(script).toContain(`LoadCredential=${environment.tokenCredential}:${file}`);
+      expect(script.indexOf(file)).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
+    }
+    expect(script).toContain("ssm get-parameter --region 'us-east-1' --name '/anvila/otlp-ca-certificate' --query Parameter.Value");
+    expect(script.indexOf(INGEST_CA_FILE)).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
     expect(script).not.toContain('After=network-online.target lgtm-secrets.service');
-    expect(script.indexOf(INGEST_TOKEN_FILE)).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
   });
 
   it('THEN an arm64 node type downloads the arm64 build', () => {
-    const arm = renderIngestUserData(config, 'c7g.large', renderIngestCollectorConfig({ hostAddress: UPSTREAM_HOST_PLACEHOLDER }));
+    const arm = renderIngestUserData(config, 'c7g.large', renderIngestCollectorConfig(config, { hostAddress: UPSTREAM_HOST_PLACEHOLDER }));
     expect(arm).toContain('otelcol-contrib_0.160.0_linux_arm64.tar.gz');
   });
 

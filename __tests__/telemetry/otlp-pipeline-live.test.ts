@@ -10,7 +10,9 @@ import { agentTargets } from '../../lib/agent/targets';
 import { PORTS } from '../../lib/contracts/ports';
 import { serviceSpecs } from '../../lib/host/systemd-units';
 import { renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
-import { OTLP_AUTH, renderOtelcolConfig } from '../../lib/telemetry/otelcol';
+import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
+import { otlpEnvironment, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
+import { makeOtlpHostFiles, postOverTls, useOtlpHostFiles } from '../helpers/otlp-host';
 import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
 import { platformConfig } from '../helpers/platform-fixtures';
 
@@ -204,6 +206,7 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
   let promPort = 0;
   let agentHttp = 0;
   let hostHttp = 0;
+  let hostCa = '';
 
   const startHost = async () => {
     host = startDaemon('otelcol-lgtm', [`--config=${hostConfigFile}`]);
@@ -236,15 +239,18 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
     await waitForHttp(promPort, '/-/ready', 30000, prometheus);
 
     // The host collector, exporting to the sink and to this Prometheus.
-    // Senders and the host collector share the platform's bearer token (one per line; a systemd credential on the host).
-    const tokenFile = join(dir, 'otlp-token');
-    writeFileSync(tokenFile, `${RUN}-token\n`, { mode: 0o600 });
+    // The host's certificates and token files as lgtm-secrets makes them; the agent verifies the host against its CA.
+    const environment = otlpEnvironment(config, target.environment.name);
+    const hostFiles = await makeOtlpHostFiles(config, dir, { [environment.name]: `${RUN}-token` });
+    hostCa = hostFiles.ca;
     hostHttp = await freePort();
     hostHealth = await freePort();
     const hostDoc = load(renderOtelcolConfig(config)) as any;
-    hostDoc.receivers.otlp.protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
-    hostDoc.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${hostHttp}`;
-    hostDoc.extensions[OTLP_AUTH].filename = tokenFile;
+    useOtlpHostFiles(hostDoc, hostFiles);
+    for (const { receiver } of otlpEnvironments(config)) {
+      hostDoc.receivers[receiver].protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
+      hostDoc.receivers[receiver].protocols.http.endpoint = `127.0.0.1:${receiver === environment.receiver ? hostHttp : await freePort()}`;
+    }
     expect(hostDoc.exporters['otlphttp/loki'].endpoint).toBe(`http://127.0.0.1:${PORTS.loki}/otlp`);
     hostDoc.exporters['otlphttp/loki'].endpoint = `http://127.0.0.1:${sink.httpPort}/otlp`;
     expect(hostDoc.exporters['otlp/tempo'].endpoint).toBe(`127.0.0.1:${PORTS.tempoOtlpGrpc}`);
@@ -262,9 +268,14 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
     const agentDoc = load(renderAgentOtelcolConfig(config, target)) as any;
     agentDoc.receivers.otlp.protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
     agentDoc.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${agentHttp}`;
-    expect(agentDoc.exporters['otlphttp/monitoring'].endpoint).toBe(`http://\${env:LGTM_MONITORING_HOST}:${PORTS.otlpHttp}`);
-    agentDoc.exporters['otlphttp/monitoring'].endpoint = `http://127.0.0.1:${hostHttp}`;
-    agentDoc.extensions[OTLP_AUTH].filename = tokenFile;
+    expect(agentDoc.exporters['otlphttp/monitoring'].endpoint).toBe(`https://\${env:LGTM_MONITORING_HOST}:${environment.httpPort}`);
+    agentDoc.exporters['otlphttp/monitoring'].endpoint = `https://127.0.0.1:${hostHttp}`;
+    const caFile = join(dir, 'otlp-ca.crt');
+    writeFileSync(caFile, hostFiles.ca);
+    agentDoc.exporters['otlphttp/monitoring'].tls.ca_file = caFile;
+    const tokenFile = join(dir, 'agent-otlp-token');
+    writeFileSync(tokenFile, `${RUN}-token`, { mode: 0o600 });
+    agentDoc.extensions[environment.authenticator].filename = tokenFile;
     agentDoc.extensions.health_check.endpoint = `127.0.0.1:${agentHealth}`;
     const queue = join(dir, 'agent-queue');
     mkdirSync(queue);
@@ -295,14 +306,11 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
     expect(count.value?.[1]).toBe('3');
   }, 120000);
 
-  it('GIVEN a sender without the platform token THEN the host collector refuses it', async () => {
-    const unauthenticated = await fetch(`http://127.0.0.1:${hostHttp}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(logsPayload(`${RUN}-x`)) });
+  it('GIVEN a sender without a token of its environment THEN the host collector refuses it', async () => {
+    const body = JSON.stringify(logsPayload(`${RUN}-x`));
+    const unauthenticated = await postOverTls(hostHttp, '/v1/logs', body, {}, hostCa);
     expect(unauthenticated.status).toBe(401);
-    const wrongToken = await fetch(`http://127.0.0.1:${hostHttp}/v1/logs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token' },
-      body: JSON.stringify(logsPayload(`${RUN}-x`)),
-    });
+    const wrongToken = await postOverTls(hostHttp, '/v1/logs', body, { authorization: 'Bearer not-the-token' }, hostCa);
     expect(wrongToken.status).toBe(401);
   }, 60000);
 

@@ -1,7 +1,8 @@
 import type { PlatformConfig } from '../config/schema';
 import { PORTS } from '../contracts/ports';
-import { BATCH, HEALTH_CHECK, OTLP_AUTH, OTLP_AUTHENTICATOR, SELF_TELEMETRY, dumpOtelcol, memoryLimiter, otlpAuthExtension } from '../telemetry/otelcol';
-import { OTLP_TOKEN, credentialPath } from '../host/secrets';
+import { BATCH, HEALTH_CHECK, SELF_TELEMETRY, dumpOtelcol, memoryLimiter, otlpAuthExtension } from '../telemetry/otelcol';
+import { otlpClientTls, otlpEnvironment } from '../telemetry/otlp-sources';
+import { credentialPath } from '../host/secrets';
 import { AGENT_UNITS } from './paths';
 import { AGENT_PATHS, MONITORING_HOST_VARIABLE } from './paths';
 import type { AgentTarget } from './targets';
@@ -33,12 +34,13 @@ export function agentResourceAttributes(target: AgentTarget): Record<string, str
 /**
  * The agent's OpenTelemetry Collector (contrib): OTLP from the app on loopback, the journal of the configured
  * units and the configured log files; resourcedetection (ec2, system) and the service/environment attributes;
- * out to the monitoring host's OTLP HTTP receiver over the private network with the platform's bearer token
- * (`host.otlpTokenParameter`, a systemd credential), retried without a time limit from a queue on disk, so a
- * restart of the monitoring host (or of the agent) loses nothing.
+ * out to the monitoring host's OTLP HTTP receiver of the target's environment over TLS (verified against the
+ * host's CA, published to SSM) with that environment's bearer token (`<host.otlpTokenParameter>/<environment>`,
+ * a systemd credential), retried without a time limit from a queue on disk, so a restart of the monitoring host
+ * (or of the agent) loses nothing.
  */
 export function renderAgentOtelcolConfig(config: PlatformConfig, target: AgentTarget): string {
-  void config;
+  const environment = otlpEnvironment(config, target.environment.name);
   const { journald, files } = target.agent.logs;
   const receivers: Record<string, unknown> = {
     otlp: {
@@ -71,7 +73,7 @@ export function renderAgentOtelcolConfig(config: PlatformConfig, target: AgentTa
       health_check: HEALTH_CHECK,
       // create_directory: the collector's own validate refuses a missing directory (the install creates it too).
       file_storage: { directory: AGENT_PATHS.otelcolStorage, create_directory: true, timeout: '1s', compaction: { on_start: true, directory: AGENT_PATHS.otelcolStorage } },
-      ...otlpAuthExtension(credentialPath(AGENT_UNITS.otelcol.unit, OTLP_TOKEN)),
+      ...otlpAuthExtension(environment, credentialPath(AGENT_UNITS.otelcol.unit, environment.tokenCredential)),
     },
     receivers,
     processors: {
@@ -84,15 +86,16 @@ export function renderAgentOtelcolConfig(config: PlatformConfig, target: AgentTa
     },
     exporters: {
       'otlphttp/monitoring': {
-        // OTLP over HTTP: a gRPC client refuses to send a bearer token without TLS.
-        endpoint: `http://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp}`,
-        auth: OTLP_AUTHENTICATOR,
+        // The environment's own receiver: the host labels what arrives there with this environment only.
+        endpoint: `https://\${env:${MONITORING_HOST_VARIABLE}}:${environment.httpPort}`,
+        tls: otlpClientTls(AGENT_PATHS.otlpCaCertificate),
+        auth: { authenticator: environment.authenticator },
         retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '60s', max_elapsed_time: '0s' },
         sending_queue: { enabled: true, storage: 'file_storage', queue_size: AGENT_QUEUE_SIZE },
       },
     },
     service: {
-      extensions: ['health_check', 'file_storage', OTLP_AUTH],
+      extensions: ['health_check', 'file_storage', environment.authenticator],
       telemetry: SELF_TELEMETRY,
       pipelines: {
         logs: { receivers: logReceivers, processors, exporters: ['otlphttp/monitoring'] },

@@ -3,7 +3,7 @@ import { PORTS } from '../contracts/ports';
 import { renderHardenedUnit, type HardenedUnitSpec } from '../host/systemd-units';
 import { AGENT_OPT_ROOT, AGENT_PATHS, AGENT_UNITS, IMDS_ADDRESS } from './paths';
 import type { AgentTarget } from './targets';
-import { OTLP_TOKEN } from '../host/secrets';
+import { otlpTokenCredential } from '../telemetry/otlp-sources';
 
 /** One program of the agent: its hardened unit and the pinned artifact it runs. */
 export interface AgentServiceSpec extends HardenedUnitSpec {
@@ -58,7 +58,7 @@ export function agentServiceSpecs(target: AgentTarget, table: readonly ArtifactS
       exec: [bin('otelcol-contrib', 'otelcol-contrib', table), `--config=${AGENT_PATHS.otelcolConfig}`],
       dataDir: AGENT_PATHS.otelcolStorage,
       instanceMetadata: true,
-      credentials: [{ name: OTLP_TOKEN, source: AGENT_PATHS.otlpToken }],
+      credentials: [{ name: otlpTokenCredential(target.environment.name), source: AGENT_PATHS.otlpToken }],
       extra: otelcolExtra,
     },
   ];

@@ -17,6 +17,7 @@ import {
   renderAgentSsmDocument,
 } from './ssm-document';
 import { agentTargets } from './targets';
+import { otlpEnvironment } from '../telemetry/otlp-sources';
 
 export interface AppServerAgentProps {
   /** The validated platform description; every environment with `agent` gets a document and an association. */
@@ -74,15 +75,20 @@ export class AppServerAgent extends Construct {
     }
     const groups = [...new Set(targets.flatMap((t) => (t.agent.appSecurityGroupId ? [t.agent.appSecurityGroupId] : [])))];
     for (const group of groups) {
+      // Each environment's agents send to that environment's receiver only.
+      const ports = [...new Set(targets.filter((t) => t.agent.appSecurityGroupId === group).map((t) => otlpEnvironment(config, t.environment.name).httpPort))];
+      for (const port of ports)
+        this.rules.push(
+          new VpcSecurityGroupIngressRule(this, port === PORTS.otlpHttp ? `otlp-from-${group}` : `otlp-${port}-from-${group}`, {
+            securityGroupId: props.monitoringSecurityGroupId,
+            referencedSecurityGroupId: group,
+            ipProtocol: 'tcp',
+            fromPort: port,
+            toPort: port,
+            description: `LGTM agent OTLP HTTP from app servers (${group})`,
+          }),
+        );
       this.rules.push(
-        new VpcSecurityGroupIngressRule(this, `otlp-from-${group}`, {
-          securityGroupId: props.monitoringSecurityGroupId,
-          referencedSecurityGroupId: group,
-          ipProtocol: 'tcp',
-          fromPort: PORTS.otlpHttp,
-          toPort: PORTS.otlpHttp,
-          description: `LGTM agent OTLP HTTP from app servers (${group})`,
-        }),
         new VpcSecurityGroupIngressRule(this, `node-exporter-on-${group}`, {
           securityGroupId: group,
           referencedSecurityGroupId: props.monitoringSecurityGroupId,

@@ -3,7 +3,8 @@ import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, sta
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../host/artifacts';
 import type { Architecture } from '../host/architecture';
 import { scriptLogging, systemCommandPreamble } from '../host/script-preamble';
-import { TOKEN_LINES_FILTER, otlpTokenParameter, q } from '../host/secrets';
+import { TOKEN_LINES_FILTER, q } from '../host/secrets';
+import { otlpCaParameter, otlpEnvironment } from '../telemetry/otlp-sources';
 import { renderAgentOtelcolConfig } from './agent-otelcol';
 import { agentServiceSpecs, monitoringHostDropIn, renderAgentUnit } from './agent-units';
 import { AGENT_OPT_ROOT, AGENT_PATHS, AGENT_STATE_DIR, MONITORING_HOST_VARIABLE } from './paths';
@@ -40,6 +41,7 @@ function putFile(path: string, mode: string, content: string, unit?: string): st
 export function renderAgentInstallScript(config: PlatformConfig, target: AgentTarget, options: AgentInstallScriptOptions = {}): string {
   const table = (options.artifacts ?? ARTIFACTS).filter((a) => a.name === 'node_exporter' || a.name === 'otelcol-contrib');
   const services = agentServiceSpecs(target, table);
+  const environment = otlpEnvironment(config, target.environment.name);
   const stageFor = (arch: Architecture) =>
     resolveArtifacts(config, table, arch)
       .map((a) => `    ${stageArtifactCall(a)}`)
@@ -170,13 +172,18 @@ ${activate}
   # Not piped: put_file must run in this shell, where it queues restarts.
   put_file ${q(AGENT_PATHS.environmentFile)} 0644 ${q(`${services[1].unit}.service`)} < <(printf '${MONITORING_HOST_VARIABLE}=%s\\n' "$MONITORING_HOST")
 ${dropIns}
-  # The OTLP token, with the app servers' own role (see the README); never on a command line or in a log.
-  local token
-  token="$("$AWS" ssm get-parameter --region ${q(config.region)} --name ${q(otlpTokenParameter(config))} --with-decryption --query Parameter.Value --output text)" ||
-    die ${q(`cannot read the OTLP token parameter ${otlpTokenParameter(config)}: the app servers' role needs ssm:GetParameter on it (and kms:Decrypt through SSM)`)}
+  # The environment's OTLP token and the host's CA certificate, with the app servers' own role (see the README);
+  # the token never on a command line or in a log.
+  local token ca
+  token="$("$AWS" ssm get-parameter --region ${q(config.region)} --name ${q(environment.tokenParameter)} --with-decryption --query Parameter.Value --output text)" ||
+    die ${q(`cannot read the OTLP token parameter ${environment.tokenParameter}: the app servers' role needs ssm:GetParameter on it (and kms:Decrypt through SSM)`)}
   token="$(printf '%s\n' "$token" | ${TOKEN_LINES_FILTER})"
-  [[ -n "$token" ]] || die ${q(`the OTLP token parameter ${otlpTokenParameter(config)} holds no token`)}
+  [[ -n "$token" ]] || die ${q(`the OTLP token parameter ${environment.tokenParameter} holds no token`)}
   put_file ${q(AGENT_PATHS.otlpToken)} 0600 ${q(`${services[1].unit}.service`)} < <(printf '%s' "$token")
+  ca="$("$AWS" ssm get-parameter --region ${q(config.region)} --name ${q(otlpCaParameter(config))} --query Parameter.Value --output text)" ||
+    die ${q(`cannot read the monitoring host's OTLP CA certificate ${otlpCaParameter(config)} (the host publishes it at boot): the app servers' role needs ssm:GetParameter on it`)}
+  [[ "$ca" == *"-----BEGIN CERTIFICATE-----"* ]] || die ${q(`${otlpCaParameter(config)} holds no PEM certificate`)}
+  put_file ${q(AGENT_PATHS.otlpCaCertificate)} 0644 ${q(`${services[1].unit}.service`)} < <(printf '%s\n' "$ca")
 ${files}
   if ((UNITS_CHANGED)); then
     "$SYSTEMCTL" daemon-reload

@@ -12,6 +12,8 @@ export const AGENT_PATHS = {
   environmentFile: '/etc/lgtm-agent/agent.env',
   /** The OTLP bearer token, read from SSM by the install script (root only; the collector's systemd credential). */
   otlpToken: '/etc/lgtm-agent/otlp-token',
+  /** The monitoring host's OTLP CA certificate (public), read from SSM by the install script. */
+  otlpCaCertificate: '/etc/lgtm-agent/otlp-ca.crt',
   /** The collector's persistent queue and log read positions (file_storage extension). */
   otelcolStorage: `${AGENT_STATE_DIR}/otelcol`,
   systemdDir: '/etc/systemd/system',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCidr, isPrivateCidr, isWorldOpen, PRIVATE_CIDRS } from '../cidr';
 import { PORTS } from '../contracts/ports';
+import { MAX_OTLP_ENVIRONMENTS } from '../telemetry/otlp-sources';
 import { formatPath } from './errors';
 import { Token } from '../framework';
 import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
@@ -501,8 +502,9 @@ const host = strict({
    */
   secretsKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>').optional(),
   /**
-   * SSM SecureString holding the bearer token(s) every OTLP sender presents to the monitoring host (app-server
-   * agents, ingest nodes, your own senders): one token per line, so tokens can be rotated one at a time.
+   * Prefix of the SSM SecureStrings holding each environment's OTLP bearer token(s), `<prefix>/<environment>`:
+   * what that environment's senders (app-server agents, your own senders) present to its own receiver, whose
+   * telemetry is labelled with that environment only. One token per line, so tokens can be rotated one at a time.
    * @default /<name>/otlp-token
    */
   otlpTokenParameter: ssmParameterName.optional(),
@@ -934,13 +936,23 @@ export const platformSchema = strict({
       input: config.host.telemetrySourceCidrs,
       message: 'together these blocks cover at least a /8 of public addresses: telemetry receivers are never open to the internet at large; name the app networks, e.g. 10.0.0.0/16',
     });
-  const taken = Object.entries(PORTS).find(([, port]) => port === config.host.grafanaPort);
+  const environmentNames = new Set(config.services.flatMap((service) => service.environments.map((environment) => environment.name)));
+  if (environmentNames.size > MAX_OTLP_ENVIRONMENTS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['services'],
+      input: [...environmentNames],
+      message: `found ${environmentNames.size} distinct environment names; each gets its own OTLP receivers (ports ${PORTS.otlpGrpc}-${PORTS.otlpGrpc + 2 * MAX_OTLP_ENVIRONMENTS - 1}), so at most ${MAX_OTLP_ENVIRONMENTS} are allowed`,
+    });
+  const otlpPortsTaken = Math.min(environmentNames.size, MAX_OTLP_ENVIRONMENTS) * 2;
+  const otlpTaken = config.host.grafanaPort >= PORTS.otlpGrpc && config.host.grafanaPort < PORTS.otlpGrpc + otlpPortsTaken;
+  const taken = otlpTaken ? ['the OTLP receivers'] : Object.entries(PORTS).find(([, port]) => port === config.host.grafanaPort);
   if (taken)
     ctx.addIssue({
       code: 'custom',
       path: ['host', 'grafanaPort'],
       input: config.host.grafanaPort,
-      message: `port ${config.host.grafanaPort} is taken by ${taken[0]} on the monitoring host; expected a free port 1024-65535 other than ${[...new Set(Object.values(PORTS))].sort((a, b) => a - b).join(', ')}`,
+      message: `port ${config.host.grafanaPort} is taken by ${taken[0]} on the monitoring host; expected a free port 1024-65535 other than the OTLP receivers' ${PORTS.otlpGrpc}-${PORTS.otlpGrpc + Math.max(otlpPortsTaken, 2) - 1} and ${[...new Set(Object.values(PORTS))].filter((port) => port < PORTS.otlpGrpc || port >= PORTS.otlpGrpc + otlpPortsTaken).sort((a, b) => a - b).join(', ')}`,
     });
   for (const { path, text } of stringsIn(config))
     if (TOKEN_MARKER.test(text) && !acceptsToken(path))

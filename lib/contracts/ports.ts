@@ -13,6 +13,7 @@ export const PORTS = {
   tempoGrpc: 9095,
   /** Tempo's own OTLP gRPC receiver, fed by the collector on loopback. */
   tempoOtlpGrpc: 4417,
+  /** The first environment's OTLP receivers; each further environment takes the next pair (lib/telemetry/otlp-sources.ts). */
   otlpGrpc: 4317,
   otlpHttp: 4318,
   otelcolMetrics: 8888,
@@ -24,5 +25,3 @@ export const PORTS = {
   tempoMemberlist: 7947,
 } as const;
 
-/** Ports reachable from `telemetrySourceCidrs`. */
-export const TELEMETRY_PORTS = [PORTS.otlpGrpc, PORTS.otlpHttp] as const;

@@ -19,6 +19,8 @@ export interface HostRoleProps {
   readonly secretParameters: readonly string[];
   /** The customer-managed key those parameters are encrypted with. @default any key of the account and region */
   readonly secretsKmsKeyArn?: string;
+  /** The SSM String parameter the host publishes its OTLP CA certificate to (read and overwrite that one only). */
+  readonly otlpCaParameter: string;
   /** Read access to an artifact mirror bucket, when downloads come from S3. */
   readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
   /** Prometheus finds the app servers by EC2 discovery: allow `ec2:DescribeInstances`. @default false */
@@ -84,6 +86,11 @@ export class HostRole extends Construct {
           ],
         },
       );
+    statements.push({
+      sid: 'PublishOtlpCaCertificate',
+      actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+      resources: [`arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${props.otlpCaParameter}`],
+    });
     if (props.artifactMirror)
       statements.push({
         sid: 'ReadArtifactMirror',

@@ -2,7 +2,6 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from '../framework';
-import { TELEMETRY_PORTS } from '../contracts/ports';
 import type { EgressRule } from './host-egress';
 
 export interface HostSecurityGroupProps {
@@ -14,6 +13,8 @@ export interface HostSecurityGroupProps {
   readonly grafanaAllowedCidrs: readonly string[];
   /** Who may push telemetry (OTLP gRPC/HTTP to the collector). */
   readonly telemetrySourceCidrs: readonly string[];
+  /** The collector's OTLP receiver ports (a gRPC and an HTTP one per environment; otlpPorts). */
+  readonly telemetryPorts: readonly number[];
   /** Where the host may connect (hostEgressRules). @default HTTPS and DNS anywhere */
   readonly egress?: readonly EgressRule[];
 }
@@ -52,7 +53,7 @@ export class HostSecurityGroup extends Construct {
         ...(cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
       });
     for (const cidr of props.grafanaAllowedCidrs) this.grafanaIngress.push({ rule: ingress(cidr, props.grafanaPort, 'grafana'), cidr });
-    for (const cidr of props.telemetrySourceCidrs) for (const port of TELEMETRY_PORTS) ingress(cidr, port, 'telemetry');
+    for (const cidr of props.telemetrySourceCidrs) for (const port of props.telemetryPorts) ingress(cidr, port, 'telemetry');
     for (const rule of props.egress ?? DEFAULT_EGRESS)
       new VpcSecurityGroupEgressRule(this, `egress-${rule.protocol}-${rule.port}-${rule.cidr.replace(/[^0-9a-f]+/gi, '-')}`, {
         securityGroupId: this.group.id,

@@ -1,6 +1,8 @@
 import type { PlatformConfig } from '../config/schema';
 import { BOOTSTRAP_ENV, SECRETS_DIR } from './paths';
 import { awsEndpointArgument, sourceBootstrapEnv } from './script-preamble';
+import { OTLP_TLS_DIR, otlpCaParameter, otlpEnvironments } from '../telemetry/otlp-sources';
+import { OTLP_TLS_FUNCTIONS } from '../telemetry/otlp-tls-script';
 
 /**
  * A secret the host reads at boot from SSM Parameter Store into `/run/lgtm-secrets/<name>` (tmpfs, root 0600),
@@ -26,19 +28,11 @@ export const GRAFANA_TLS_KEY = 'grafana-tls-key';
 export const REMOTE_WRITE_PASSWORD = 'remote-write-password';
 export const REMOTE_WRITE_TOKEN = 'remote-write-token';
 
-/** Credential name of the OTLP bearer token(s), on the host's collector and on every sender. */
-export const OTLP_TOKEN = 'otlp-token';
-
 /**
  * bash filter for a token file's content: drops blank lines, since the bearertokenauth extension takes every line
  * as a token and an empty line would be an empty token that a request could present.
  */
 export const TOKEN_LINES_FILTER = "sed -e 's/[[:space:]]*$//' -e '/^$/d'";
-
-/** The SSM parameter holding the OTLP bearer token(s). @default /<name>/otlp-token */
-export function otlpTokenParameter(config: PlatformConfig): string {
-  return config.host.otlpTokenParameter ?? `/${config.name}/otlp-token`;
-}
 
 /** The SSM parameter holding Grafana's admin password. @default /<name>/grafana-admin-password */
 export function grafanaAdminPasswordParameter(config: PlatformConfig): string {
@@ -90,7 +84,8 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
   if (config.alerting.smtp?.passwordParameter)
     secrets.push({ name: 'smtp-password', parameter: config.alerting.smtp.passwordParameter, unit: 'alertmanager', configPath: 'alerting.smtp.passwordParameter' });
   secrets.push({ name: 'grafana-admin-password', parameter: grafanaAdminPasswordParameter(config), unit: 'grafana-server', configPath: 'host.grafanaAdminPasswordParameter' });
-  secrets.push({ name: OTLP_TOKEN, parameter: otlpTokenParameter(config), unit: 'otelcol', configPath: 'host.otlpTokenParameter' });
+  for (const environment of otlpEnvironments(config))
+    secrets.push({ name: environment.tokenCredential, parameter: environment.tokenParameter, unit: 'otelcol', configPath: `host.otlpTokenParameter (the tokens of ${environment.name})` });
   if (config.host.grafanaTls) {
     secrets.push({ name: GRAFANA_TLS_CERTIFICATE, parameter: config.host.grafanaTls.certificateParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.certificateParameter' });
     secrets.push({ name: GRAFANA_TLS_KEY, parameter: config.host.grafanaTls.privateKeyParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.privateKeyParameter' });
@@ -140,7 +135,8 @@ export function renderSecretsScript(config: PlatformConfig): string {
   const lines = secrets.map((s) => `fetch_secret ${q(s.name)} ${q(s.parameter)} ${q(s.configPath)}`);
   return `#!/bin/bash
 # lgtm-secrets: reads the SSM parameters named in the platform config into ${SECRETS_DIR} (tmpfs, root-only)
-# at every boot, before the services that load them as systemd credentials. Rendered; do not edit on the host.
+# at every boot, before the services that load them as systemd credentials, and keeps the OTLP receivers'
+# certificate current (${OTLP_TLS_DIR}). Rendered; do not edit on the host.
 set -euo pipefail
 umask 077
 
@@ -167,7 +163,7 @@ fetch_secret() {
     failed=1
     return 0
   fi
-  if [[ "$name" == ${q(OTLP_TOKEN)} ]]; then
+  if [[ "$name" == otlp-token-* ]]; then
     value="$(printf '%s\n' "$value" | ${TOKEN_LINES_FILTER})"
     if [[ -z "$value" ]]; then
       echo "lgtm-secrets: SSM parameter $parameter ($from) holds no token" >&2
@@ -181,7 +177,10 @@ fetch_secret() {
   echo "lgtm-secrets: $name <- $parameter"
 }
 
+${OTLP_TLS_FUNCTIONS}
+
 ${lines.length ? lines.join('\n') : 'echo "lgtm-secrets: no secrets configured"'}
+ensure_otlp_tls ${q(otlpCaParameter(config))} ${q(`${config.name} OTLP CA`)}
 exit "$failed"
 `;
 }

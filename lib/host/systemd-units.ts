@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../config/schema';
+import { OTLP_TLS_CREDENTIALS, OTLP_TLS_DIR, OTLP_TLS_FILES } from '../telemetry/otlp-sources';
 import { CONFIG_SYNC_SCHEDULE } from '../contracts/config-sync';
 import type { HostFile } from './host-file';
 import { architectureOf } from './architecture';
@@ -79,6 +80,8 @@ export interface ServiceSpec extends HardenedUnitSpec {
   /** Writable directory on the data volume, if any. */
   readonly dataDir?: string;
   readonly reload: ReloadAction;
+  /** Credentials from files the monitoring host makes itself (lgtm-secrets), not from SSM: root-only files it may read only this way. */
+  readonly hostCredentials?: readonly { readonly name: string; readonly source: string }[];
 }
 
 const local = (port: number) => `127.0.0.1:${port}`;
@@ -208,6 +211,10 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       artifact: 'otelcol-contrib',
       exec: [bin('otelcol-contrib', 'otelcol-contrib'), `--config=${PATHS.otelcolConfig}`],
       reload: { kind: 'restart' },
+      hostCredentials: [
+        { name: OTLP_TLS_CREDENTIALS.certificate, source: OTLP_TLS_FILES.certificate },
+        { name: OTLP_TLS_CREDENTIALS.key, source: OTLP_TLS_FILES.key },
+      ],
     },
     {
       unit: 'grafana-server',
@@ -330,7 +337,10 @@ export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig, sec
     header: '# Rendered by the LGTM platform; do not edit on the host (the config sync overwrites it).',
     after: ['network-online.target', ...(secrets.length && !secretSource ? ['lgtm-secrets.service'] : [])],
     requiresMountsFor: DATA_MOUNT,
-    credentials: secrets.map((secret) => ({ name: secret.name, source: (secretSource ?? secretSourcePath)(secret.name) })),
+    credentials: [
+      ...secrets.map((secret) => ({ name: secret.name, source: (secretSource ?? secretSourcePath)(secret.name) })),
+      ...(secretSource ? [] : (spec.hostCredentials ?? [])),
+    ],
   });
 }
 
@@ -389,6 +399,7 @@ ${section('Unit', [
   ['Description', 'Fetch the LGTM platform secrets from SSM Parameter Store'],
   ['Wants', 'network-online.target'],
   ['After', 'network-online.target'],
+  ['RequiresMountsFor', DATA_MOUNT],
   ...(users.length ? ([['Before', users.join(' ')]] as [string, string][]) : []),
 ])}
 ${section('Service', [
@@ -401,7 +412,10 @@ ${section('Service', [
   ['Restart', 'on-failure'],
   ['RestartSec', '30s'],
   ['UMask', '0077'],
-  // It writes only its RuntimeDirectory, which systemd makes writable.
+  // The OTLP CA and server certificate live on the data volume, which outlives the instance.
+  ['StateDirectory', OTLP_TLS_DIR.replace(/^\/var\/lib\//, '')],
+  ['StateDirectoryMode', '0700'],
+  // It writes only its RuntimeDirectory and StateDirectory, which systemd makes writable.
   ...rootServiceSandbox([]),
 ])}
 ${section('Install', [['WantedBy', 'multi-user.target']])}`;

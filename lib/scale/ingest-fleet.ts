@@ -18,11 +18,16 @@ import { sessionManagerStatements } from '../host/session-manager';
 import { acceptInstanceRolePatterns } from '../policy/known-findings';
 import { PORTS } from '../contracts/ports';
 import { ingestUserDataCall } from './ingest-user-data';
+import type { OtlpEnvironment } from '../telemetry/otlp-sources';
 
-/** OTLP ports the load balancer forwards to the nodes. */
-export const INGEST_PORTS = { 'otlp-grpc': PORTS.otlpGrpc, 'otlp-http': PORTS.otlpHttp } as const;
-/** Ports of the monitoring host the nodes forward to: Tempo's distributor and the host collector (logs and metrics; Loki itself listens on loopback only). */
-export const INGEST_UPSTREAM_PORTS = { 'tempo-otlp': PORTS.tempoOtlpGrpc, 'host-otlp': PORTS.otlpHttp } as const;
+/** OTLP ports the load balancer forwards to the nodes: each environment's gRPC and HTTP receiver (otlpEnvironments). */
+export function ingestPorts(environments: readonly OtlpEnvironment[]): Record<string, number> {
+  return Object.fromEntries(environments.flatMap((e) => [[`otlp-grpc-${e.grpcPort}`, e.grpcPort], [`otlp-http-${e.httpPort}`, e.httpPort]]));
+}
+/** Ports of the monitoring host the nodes forward to: Tempo's distributor and the host collector's HTTP receiver of each environment (logs and metrics; Loki itself listens on loopback only). */
+export function ingestUpstreamPorts(environments: readonly OtlpEnvironment[]): Record<string, number> {
+  return { 'tempo-otlp': PORTS.tempoOtlpGrpc, ...Object.fromEntries(environments.map((e) => [`host-otlp-${e.httpPort}`, e.httpPort])) };
+}
 
 export interface IngestFleetProps {
   readonly namePrefix: string;
@@ -44,8 +49,10 @@ export interface IngestFleetProps {
   readonly hostAddress: string;
   /** Read access to an artifact mirror bucket, when downloads come from S3. */
   readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
-  /** The SSM parameter of the OTLP bearer token(s): the nodes read it at boot, and nothing else. */
-  readonly otlpTokenParameter: string;
+  /** The OTLP environments: the nodes read their token parameters and the host's CA certificate at boot, and nothing else. */
+  readonly otlpEnvironments: readonly OtlpEnvironment[];
+  /** The SSM String parameter holding the monitoring host's OTLP CA certificate. */
+  readonly otlpCaParameter: string;
   /** The customer-managed key of that parameter. @default any key of the account and region */
   readonly secretsKmsKeyArn?: string;
 }
@@ -76,7 +83,7 @@ export class IngestFleet extends Construct {
     });
     const sources = [...new Set([vpc.cidrBlock, ...props.telemetrySourceCidrs])];
     sources.forEach((cidr, index) => {
-      for (const [label, port] of Object.entries(INGEST_PORTS))
+      for (const [label, port] of Object.entries(ingestPorts(props.otlpEnvironments)))
         new VpcSecurityGroupIngressRule(this, `${label}-${index}`, {
           securityGroupId: this.securityGroup.id,
           ipProtocol: 'tcp',
@@ -92,7 +99,7 @@ export class IngestFleet extends Construct {
       cidrIpv4: '0.0.0.0/0',
       description: 'monitoring host, AWS APIs, release downloads',
     });
-    for (const [label, port] of Object.entries(INGEST_UPSTREAM_PORTS))
+    for (const [label, port] of Object.entries(ingestUpstreamPorts(props.otlpEnvironments)))
       new VpcSecurityGroupIngressRule(this, `host-${label}`, {
         securityGroupId: props.hostSecurityGroupId,
         ipProtocol: 'tcp',
@@ -106,18 +113,19 @@ export class IngestFleet extends Construct {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
     const role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` });
-    const tokenArn = `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${props.otlpTokenParameter}`;
+    const parameterArn = (name: string) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`;
+    const tokenArns = props.otlpEnvironments.map((environment) => parameterArn(environment.tokenParameter));
     const access = new DataAwsIamPolicyDocument(this, 'access', {
       statement: [
         ...sessionManagerStatements(props),
-        { sid: 'ReadOtlpToken', actions: ['ssm:GetParameter'], resources: [tokenArn] },
+        { sid: 'ReadOtlpTokens', actions: ['ssm:GetParameter'], resources: [...tokenArns, parameterArn(props.otlpCaParameter)] },
         {
           sid: 'DecryptOtlpToken',
           actions: ['kms:Decrypt'],
           resources: [props.secretsKmsKeyArn ?? `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
           condition: [
             { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
-            { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: [tokenArn] },
+            { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: tokenArns },
           ],
         },
         ...(props.artifactMirror
@@ -166,9 +174,9 @@ export class IngestFleet extends Construct {
       enableDeletionProtection: true,
       tags: { Name: `${name}-otlp` },
     });
-    const targetGroups = Object.entries(INGEST_PORTS).map(([label, port]) => {
+    const targetGroups = Object.entries(ingestPorts(props.otlpEnvironments)).map(([label, port]) => {
       const group = new LbTargetGroup(this, `target-${label}`, {
-        namePrefix: label === 'otlp-grpc' ? 'grpc-' : 'http-',
+        namePrefix: label.startsWith('otlp-grpc') ? 'grpc-' : 'http-',
         port,
         protocol: 'TCP',
         vpcId: props.vpcId,
@@ -201,7 +209,7 @@ export class IngestFleet extends Construct {
     });
   }
 
-  /** DNS name apps send OTLP to (ports 4317 gRPC, 4318 HTTP). */
+  /** DNS name apps send OTLP to (per environment a gRPC and an HTTP port; otlpEnvironments). */
   get endpoint(): string {
     return this.loadBalancer.dnsName;
   }

@@ -3,7 +3,9 @@ import { resolveArtifacts } from '../host/artifacts';
 import { ARTIFACT_FUNCTIONS, stageArtifactCall } from '../host/artifact-shell';
 import { OPT_ROOT, PATHS } from '../host/paths';
 import { scriptLogging } from '../host/script-preamble';
-import { OTLP_TOKEN, TOKEN_LINES_FILTER, otlpTokenParameter, q } from '../host/secrets';
+import { TOKEN_LINES_FILTER, q } from '../host/secrets';
+import { INGEST_CA_FILE, ingestTokenFile } from '../telemetry/ingest-collector';
+import { otlpCaParameter, otlpEnvironments } from '../telemetry/otlp-sources';
 import { renderServiceUnit, serviceSpecs } from '../host/systemd-units';
 
 /** The platform config as seen from an ingest node: its instance type decides the artifact's architecture. */
@@ -23,9 +25,6 @@ export const UPSTREAM_HOST_PLACEHOLDER = 'LGTM_UPSTREAM_HOST';
  * through the Auto Scaling group's instance refresh.
  */
 const dirOf = (path: string) => path.slice(0, path.lastIndexOf('/'));
-
-/** Where a node keeps the OTLP token it read at boot (root only; the collector gets it as a systemd credential). */
-export const INGEST_TOKEN_FILE = `${dirOf(PATHS.otelcolConfig)}/${OTLP_TOKEN}`;
 
 /** The last line of the user-data: runs `main` with the monitoring host's address (a Terraform token at synth). */
 export function ingestUserDataCall(hostAddress: string): string {
@@ -62,13 +61,22 @@ main() {
   ${stageArtifactCall(artifact)}
   activate_artifact ${q(artifact.name)} ${q(artifact.version)}
   install -d -m 0755 ${q(dirOf(PATHS.otelcolConfig))}
-  local token
-  token="$("$AWS" ssm get-parameter --region ${q(config.region)} --name ${q(otlpTokenParameter(config))} --with-decryption --query Parameter.Value --output text)" ||
-    die "cannot read the OTLP token parameter ${otlpTokenParameter(config)}; the node role may read it"
-  token="$(printf '%s\n' "$token" | ${TOKEN_LINES_FILTER})"
-  [[ -n "$token" ]] || die "the OTLP token parameter ${otlpTokenParameter(config)} holds no token"
-  (umask 077 && printf '%s' "$token" >${q(`${INGEST_TOKEN_FILE}.new`)})
-  mv -f ${q(`${INGEST_TOKEN_FILE}.new`)} ${q(INGEST_TOKEN_FILE)}
+  local token ca
+${otlpEnvironments(config)
+  .map((environment) => {
+    const file = ingestTokenFile(environment.tokenCredential);
+    return `  token="$("$AWS" ssm get-parameter --region ${q(config.region)} --name ${q(environment.tokenParameter)} --with-decryption --query Parameter.Value --output text)" ||
+    die ${q(`cannot read the OTLP token parameter ${environment.tokenParameter}; the node role may read it`)}
+  token="$(printf '%s\\n' "$token" | ${TOKEN_LINES_FILTER})"
+  [[ -n "$token" ]] || die ${q(`the OTLP token parameter ${environment.tokenParameter} holds no token`)}
+  (umask 077 && printf '%s' "$token" >${q(`${file}.new`)})
+  mv -f ${q(`${file}.new`)} ${q(file)}`;
+  })
+  .join('\n')}
+  ca="$("$AWS" ssm get-parameter --region ${q(config.region)} --name ${q(otlpCaParameter(config))} --query Parameter.Value --output text)" ||
+    die ${q(`cannot read the monitoring host's OTLP CA certificate ${otlpCaParameter(config)}; the host publishes it at boot`)}
+  [[ "$ca" == *"-----BEGIN CERTIFICATE-----"* ]] || die ${q(`${otlpCaParameter(config)} holds no PEM certificate`)}
+  printf '%s\\n' "$ca" >${q(INGEST_CA_FILE)}
   sed "s/${UPSTREAM_HOST_PLACEHOLDER}/$upstream/g" >${q(`${PATHS.otelcolConfig}.new`)} <<'LGTM_OTELCOL_CONFIG'
 ${collectorConfig.trimEnd()}
 LGTM_OTELCOL_CONFIG
@@ -76,7 +84,7 @@ LGTM_OTELCOL_CONFIG
   chmod 0644 ${q(`${PATHS.otelcolConfig}.new`)}
   mv -f ${q(`${PATHS.otelcolConfig}.new`)} ${q(PATHS.otelcolConfig)}
   cat >${q(`${PATHS.systemdDir}/otelcol.service`)} <<'LGTM_OTELCOL_UNIT'
-${renderServiceUnit(spec, nodeConfig, () => INGEST_TOKEN_FILE).trimEnd()}
+${renderServiceUnit(spec, nodeConfig, ingestTokenFile).trimEnd()}
 LGTM_OTELCOL_UNIT
   systemctl daemon-reload
   systemctl enable --now otelcol.service

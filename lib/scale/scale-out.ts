@@ -8,7 +8,7 @@ import { IngestFleet } from './ingest-fleet';
 import { UPSTREAM_HOST_PLACEHOLDER, renderIngestUserData } from './ingest-user-data';
 import { ManagedPrometheus } from './managed-prometheus';
 import { TelemetryBuckets } from './telemetry-buckets';
-import { otlpTokenParameter } from '../host/secrets';
+import { otlpCaParameter, otlpEnvironments } from '../telemetry/otlp-sources';
 
 export interface ScaleOutProps {
   /** The validated platform description, with `scale: distributed`. */
@@ -102,13 +102,14 @@ export class ScaleOut extends Construct {
       nodes: ingest.nodes,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
       hostSecurityGroupId: placement.hostSecurityGroupId,
-      userDataScript: renderIngestUserData(config, ingest.instanceType, renderIngestCollectorConfig({ hostAddress: UPSTREAM_HOST_PLACEHOLDER })),
+      userDataScript: renderIngestUserData(config, ingest.instanceType, renderIngestCollectorConfig(config, { hostAddress: UPSTREAM_HOST_PLACEHOLDER })),
       hostAddress: placement.hostPrivateIp,
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
-      otlpTokenParameter: otlpTokenParameter(config),
+      otlpEnvironments: otlpEnvironments(config),
+      otlpCaParameter: otlpCaParameter(config),
       secretsKmsKeyArn: config.host.secretsKmsKeyArn,
     });
-    new TerraformOutput(this, 'otlp_endpoint', { value: this.ingest.endpoint, description: 'Send OTLP here: gRPC 4317, HTTP 4318' });
+    new TerraformOutput(this, 'otlp_endpoint', { value: this.ingest.endpoint, description: `Send OTLP here, on your environment's ports: ${otlpEnvironments(config).map((e) => `${e.name} gRPC ${e.grpcPort}, HTTP ${e.httpPort}`).join('; ')}` });
     return this.ingest;
   }
 }

@@ -45,7 +45,7 @@ export function collectorVariants(config: PlatformConfig, label: string): Collec
       });
     }
   }
-  variants.push({ name: `${label}: ingest fleet`, yaml: renderIngestCollectorConfig({ hostAddress: '10.0.3.17' }) });
+  variants.push({ name: `${label}: ingest fleet`, yaml: renderIngestCollectorConfig(config, { hostAddress: '10.0.3.17' }) });
   return variants;
 }
 

@@ -52,6 +52,14 @@ case "$name" in
       f="$FAKE_SSM/$(echo "$pname" | tr / _)"
       [[ -f "$f" ]] || { echo "An error occurred (ParameterNotFound)" >&2; exit 254; }
       cat "$f"
+    elif [[ "$1 $2" == "ssm put-parameter" ]]; then
+      for ((i = 1; i <= $#; i++)); do
+        j=$((i + 1))
+        [[ "${!i}" == --name ]] && pname="${!j}"
+        [[ "${!i}" == --value ]] && pvalue="${!j}"
+      done
+      f="$FAKE_SSM/$(echo "$pname" | tr / _)"
+      if [[ "$pvalue" == file://* ]]; then cat "${pvalue#file://}" >"$f"; else printf '%s' "$pvalue" >"$f"; fi
     else
       exit 1
     fi

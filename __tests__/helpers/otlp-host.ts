@@ -1,0 +1,78 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import type { PlatformConfig } from '../../lib/config/schema';
+import { serviceSpecs } from '../../lib/host/systemd-units';
+import { credentialPath, hostSecrets, renderSecretsScript, secretSourcePath } from '../../lib/host/secrets';
+import { OTLP_TLS_FILES, otlpCaParameter, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
+import { run } from '../host/helpers/artifact-server';
+import { createFakeSystem } from '../host/helpers/fake-system';
+
+/** What the rendered lgtm-secrets made for the host collector in a temp root, as the live tests use it. */
+export interface OtlpHostFiles {
+  /** The CA certificate it published (to the stand-in SSM). */
+  readonly ca: string;
+  /** The file systemd would load as the host collector's credential at `path` (a credentialPath). */
+  credentialSource(path: string): string;
+}
+
+/**
+ * Runs the rendered lgtm-secrets (test mode: fake AWS CLI, files under `base`/root) with `tokens` (environment
+ * name -> token) in the environments' token parameters and the host's address given as 127.0.0.1: it makes the
+ * OTLP CA, the server certificate and the token files exactly as on the host.
+ */
+export async function makeOtlpHostFiles(config: PlatformConfig, base: string, tokens: Record<string, string>): Promise<OtlpHostFiles> {
+  const root = join(base, 'root');
+  const fake = createFakeSystem(base);
+  const ssmFile = (parameter: string) => join(fake.ssm, parameter.replace(/\//g, '_'));
+  for (const secret of hostSecrets(config)) writeFileSync(ssmFile(secret.parameter), 'unused here');
+  for (const environment of otlpEnvironments(config)) writeFileSync(ssmFile(environment.tokenParameter), `${tokens[environment.name] ?? `unused-${environment.name}`}\n`);
+  const script = join(base, 'lgtm-secrets');
+  writeFileSync(script, renderSecretsScript(config));
+  const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1', LGTM_OTLP_TLS_NAMES: 'IP:127.0.0.1' });
+  if (result.code !== 0) throw new Error(`lgtm-secrets failed:\n${result.stdout}${result.stderr}`);
+  const ca = readFileSync(ssmFile(otlpCaParameter(config)), 'utf8');
+  if (ca !== readFileSync(join(root, OTLP_TLS_FILES.caCertificate), 'utf8')) throw new Error('the published CA is not the host CA');
+  const loaded = new Map<string, string>();
+  for (const environment of otlpEnvironments(config)) loaded.set(credentialPath('otelcol', environment.tokenCredential), join(root, secretSourcePath(environment.tokenCredential)));
+  for (const credential of serviceSpecs(config).find((s) => s.unit === 'otelcol')?.hostCredentials ?? []) loaded.set(credentialPath('otelcol', credential.name), join(root, credential.source));
+  return {
+    ca,
+    credentialSource(path) {
+      const source = loaded.get(path);
+      if (!source) throw new Error(`the host collector has no credential at ${path}`);
+      return source;
+    },
+  };
+}
+
+/** Points every TLS file and token file of a parsed host collector config at what `files` made. */
+export function useOtlpHostFiles(doc: any, files: OtlpHostFiles): void {
+  for (const receiver of Object.values<any>(doc.receivers))
+    for (const protocol of Object.values<any>(receiver.protocols ?? {})) {
+      if (!protocol.tls) continue;
+      protocol.tls.cert_file = files.credentialSource(protocol.tls.cert_file);
+      protocol.tls.key_file = files.credentialSource(protocol.tls.key_file);
+    }
+  for (const [id, extension] of Object.entries<any>(doc.extensions)) if (id.startsWith('bearertokenauth/')) extension.filename = files.credentialSource(extension.filename);
+}
+
+export interface TlsReply {
+  readonly status?: number;
+  readonly error?: string;
+}
+
+/** POSTs JSON to the host over HTTPS; `ca` undefined means the system's trust store only. */
+export function postOverTls(port: number, path: string, body: string, headers: Record<string, string>, ca?: string): Promise<TlsReply> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, ...(ca ? { ca } : {}), timeout: 10000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode }));
+      },
+    );
+    req.on('error', (error) => resolve({ error: error.message }));
+    req.end(body);
+  });
+}

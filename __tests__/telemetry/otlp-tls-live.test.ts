@@ -1,0 +1,193 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dump, load } from 'js-yaml';
+import { renderAgentOtelcolConfig } from '../../lib/agent/agent-otelcol';
+import { AGENT_PATHS, MONITORING_HOST_VARIABLE } from '../../lib/agent/paths';
+import { agentTargets } from '../../lib/agent/targets';
+import { serviceSpecs } from '../../lib/host/systemd-units';
+import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
+import { OTLP_MAX_REQUEST_MIB, OTLP_TLS_CREDENTIALS, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
+import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
+import { platformConfig } from '../helpers/platform-fixtures';
+import { makeOtlpHostFiles, postOverTls as post, useOtlpHostFiles } from '../helpers/otlp-host';
+
+/**
+ * OTLP on the wire, with the pinned collector (scripts/oracles.sh) and Prometheus:
+ * GIVEN the host's certificates and tokens made by the rendered lgtm-secrets (its OTLP CA, a server certificate
+ * for the host's address, one token file per environment; the CA certificate published to a stand-in SSM), the
+ * host collector's rendered config (one TLS receiver per environment) and a staging app server's agent config
+ * (verifying the host against the published CA, presenting the staging token)
+ * THEN what the app sends reaches Prometheus over TLS labelled `environment="staging"`;
+ * a client that does not trust the CA, plain HTTP, TLS 1.1 and an oversized request are refused;
+ * the staging token opens only the staging receiver, and a staging sender claiming `environment="production"`
+ * is stored as staging.
+ * Only listen addresses, ports, the credential paths (files under a temp root) and the exporters' targets
+ * are rewritten; the agent's resourcedetection keeps its `system` detector only (no instance metadata here).
+ */
+
+const config = platformConfig((raw) => {
+  raw.services[0].environments[0].agent = { selector: { tag: { Role: 'anvila-api', Env: 'staging' } } };
+});
+const target = agentTargets(config)[0];
+const [staging, production] = otlpEnvironments(config);
+const RUN = `s3_issue_19c_${process.pid}`;
+
+const nanos = (ms: number) => `${BigInt(ms) * 1000000n}`;
+function gaugePayload(name: string, resource: Record<string, string>) {
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: Object.entries(resource).map(([key, value]) => ({ key, value: { stringValue: value } })) },
+        scopeMetrics: [{ metrics: [{ name, gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: nanos(Date.now()) }] } }] }],
+      },
+    ],
+  };
+}
+
+describe('live OTLP over TLS with a token per environment (the pinned collector and Prometheus)', () => {
+  const base = mkdtempSync(join(tmpdir(), 'lgtm-s3-issue-19c-tls-'));
+  const daemons: Daemon[] = [];
+  const tokens = { [staging.name]: `${RUN}-staging-token`, [production.name]: `${RUN}-production-token` };
+  const hostPorts: Record<string, number> = {};
+  let promPort = 0;
+  let agentHttp = 0;
+  let ca = '';
+
+  async function query(expr: string): Promise<{ metric: Record<string, string> }[]> {
+    const res = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    const body = (await res.json()) as { data?: { result: { metric: Record<string, string> }[] } };
+    return body.data?.result ?? [];
+  }
+  const arrived = (expr: string) => waitFor(expr, async () => ((await query(expr)).length > 0 ? query(expr) : undefined), 90000, 500);
+
+  beforeAll(async () => {
+    // lgtm-secrets as the host runs it: tokens from SSM, the CA and server certificate on the data volume.
+    const hostFiles = await makeOtlpHostFiles(config, base, tokens);
+    ca = hostFiles.ca;
+    const unitCredentials = serviceSpecs(config).find((s) => s.unit === 'otelcol')!.hostCredentials ?? [];
+    expect(unitCredentials.map((c) => c.name).sort()).toEqual([OTLP_TLS_CREDENTIALS.certificate, OTLP_TLS_CREDENTIALS.key].sort());
+
+    promPort = await freePort();
+    writeFileSync(join(base, 'prometheus.yml'), dump({ global: { scrape_interval: '15s' } }));
+    const prometheus = startDaemon('prometheus', [`--config.file=${join(base, 'prometheus.yml')}`, `--storage.tsdb.path=${join(base, 'prom-data')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--web.enable-remote-write-receiver']);
+    daemons.push(prometheus);
+    await waitForHttp(promPort, '/-/ready', 30000, prometheus);
+
+    // The host collector: its credentials are what systemd would load (LoadCredential) from lgtm-secrets' files.
+    const hostDoc = load(renderOtelcolConfig(config)) as any;
+    useOtlpHostFiles(hostDoc, hostFiles);
+    for (const environment of [staging, production]) {
+      hostPorts[environment.name] = await freePort();
+      const protocols = hostDoc.receivers[environment.receiver].protocols;
+      expect(protocols.http.tls.min_version).toBe('1.2');
+      protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
+      protocols.http.endpoint = `127.0.0.1:${hostPorts[environment.name]}`;
+    }
+    hostDoc.exporters['otlphttp/loki'].endpoint = `http://127.0.0.1:${await freePort()}/otlp`;
+    hostDoc.exporters['otlp/tempo'].endpoint = `127.0.0.1:${await freePort()}`;
+    hostDoc.exporters.prometheusremotewrite.endpoint = `http://127.0.0.1:${promPort}/api/v1/write`;
+    const hostHealth = await freePort();
+    hostDoc.extensions.health_check.endpoint = `127.0.0.1:${hostHealth}`;
+    hostDoc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = await freePort();
+    writeFileSync(join(base, 'host-otelcol.yml'), dump(hostDoc));
+    const host = startDaemon('otelcol-lgtm', [`--config=${join(base, 'host-otelcol.yml')}`]);
+    daemons.push(host);
+    await waitForHttp(hostHealth, '/', 30000, host);
+
+    // The staging agent: the CA as its install script writes it from the published parameter, the staging token.
+    const agentDoc = load(renderAgentOtelcolConfig(config, target)) as any;
+    const exporter = agentDoc.exporters['otlphttp/monitoring'];
+    expect(exporter.endpoint).toBe(`https://\${env:${MONITORING_HOST_VARIABLE}}:${staging.httpPort}`);
+    expect(exporter.tls).toEqual({ ca_file: AGENT_PATHS.otlpCaCertificate, min_version: '1.2' });
+    exporter.endpoint = `https://127.0.0.1:${hostPorts[staging.name]}`;
+    const caFile = join(base, 'agent-otlp-ca.crt');
+    writeFileSync(caFile, `${ca}\n`);
+    exporter.tls.ca_file = caFile;
+    const agentToken = join(base, 'agent-otlp-token');
+    writeFileSync(agentToken, tokens[staging.name], { mode: 0o600 });
+    agentDoc.extensions[staging.authenticator].filename = agentToken;
+    agentHttp = await freePort();
+    agentDoc.receivers.otlp.protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
+    agentDoc.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${agentHttp}`;
+    const agentHealth = await freePort();
+    agentDoc.extensions.health_check.endpoint = `127.0.0.1:${agentHealth}`;
+    const queue = join(base, 'agent-queue');
+    mkdirSync(queue);
+    agentDoc.extensions.file_storage.directory = queue;
+    agentDoc.extensions.file_storage.compaction.directory = queue;
+    agentDoc.processors.resourcedetection.detectors = ['system'];
+    agentDoc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = await freePort();
+    writeFileSync(join(base, 'agent-otelcol.yml'), dump(agentDoc));
+    const agent = startDaemon('otelcol-lgtm', [`--config=${join(base, 'agent-otelcol.yml')}`]);
+    daemons.push(agent);
+    await waitForHttp(agentHealth, '/', 30000, agent);
+  }, 120000);
+
+  afterAll(async () => {
+    for (const daemon of daemons.reverse()) await daemon.stop();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('THEN an app sending to the staging agent reaches Prometheus through the TLS receiver, labelled staging', async () => {
+    const metric = `${RUN}_through_agent`;
+    const res = await fetch(`http://127.0.0.1:${agentHttp}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(gaugePayload(metric, { 'service.name': 'set-by-the-app' })),
+    });
+    expect(res.status).toBe(200);
+    const series = await arrived(metric);
+    expect(series.map((s) => s.metric.environment)).toEqual(['staging']);
+  }, 120000);
+
+  it('GIVEN a client that does not trust the host CA, or plain HTTP, or TLS 1.1 THEN the host refuses it', async () => {
+    const body = JSON.stringify(gaugePayload(`${RUN}_refused`, {}));
+    const authorization = { authorization: `Bearer ${tokens[staging.name]}` };
+    const untrusted = await post(hostPorts[staging.name], '/v1/metrics', body, authorization);
+    expect(untrusted.error).toMatch(/certificate/i);
+    const plain = await fetch(`http://127.0.0.1:${hostPorts[staging.name]}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json', ...authorization }, body }).then(
+      (r) => ({ status: r.status }),
+      (error: Error) => ({ status: 0, error: error.message }),
+    );
+    expect(plain.status).not.toBe(200);
+    const oldTls = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: hostPorts[staging.name], ca, minVersion: 'TLSv1', maxVersion: 'TLSv1.1' });
+      socket.on('secureConnect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.on('error', (error) => resolve(error.message));
+    });
+    expect(oldTls).not.toBe('connected');
+    // The same request from a client that trusts the CA is accepted: the refusals above are about trust alone.
+    expect(await post(hostPorts[staging.name], '/v1/metrics', body, authorization, ca)).toEqual({ status: 200 });
+    expect(await arrived(`${RUN}_refused`)).toHaveLength(1);
+  }, 60000);
+
+  it(`GIVEN a request over ${OTLP_MAX_REQUEST_MIB} MiB THEN the receiver refuses it; one just under passes`, async () => {
+    const padded = (name: string, bytes: number) => JSON.stringify(gaugePayload(name, { padding: 'x'.repeat(bytes) }));
+    const authorization = { authorization: `Bearer ${tokens[staging.name]}` };
+    const limit = OTLP_MAX_REQUEST_MIB * 1024 * 1024;
+    const huge = await post(hostPorts[staging.name], '/v1/metrics', padded(`${RUN}_huge`, limit + 1024), authorization, ca);
+    expect(huge.status ?? huge.error).toBe(400);
+    expect(await post(hostPorts[staging.name], '/v1/metrics', padded(`${RUN}_large`, limit - 64 * 1024), authorization, ca)).toEqual({ status: 200 });
+  }, 60000);
+
+  it('GIVEN the staging token THEN it opens only the staging receiver, and a claim of environment="production" is stored as staging', async () => {
+    const forged = `${RUN}_forged`;
+    const claim = JSON.stringify(gaugePayload(forged, { environment: 'production', 'deployment.environment': 'production', service: 'anvila-api' }));
+    const onProduction = await post(hostPorts[production.name], '/v1/metrics', claim, { authorization: `Bearer ${tokens[staging.name]}` }, ca);
+    expect(onProduction.status).toBe(401);
+    const onStaging = await post(hostPorts[staging.name], '/v1/metrics', claim, { authorization: `Bearer ${tokens[staging.name]}` }, ca);
+    expect(onStaging.status).toBe(200);
+    const series = await arrived(forged);
+    expect(series.map((s) => s.metric.environment)).toEqual(['staging']);
+    expect(await query(`${forged}{environment="production"}`)).toEqual([]);
+    // The production token writes production: the label follows the token, not a constant.
+    const genuine = `${RUN}_genuine`;
+    expect(await post(hostPorts[production.name], '/v1/metrics', JSON.stringify(gaugePayload(genuine, { environment: 'staging' })), { authorization: `Bearer ${tokens[production.name]}` }, ca)).toEqual({ status: 200 });
+    expect((await arrived(genuine)).map((s) => s.metric.environment)).toEqual(['production']);
+  }, 120000);
+});
