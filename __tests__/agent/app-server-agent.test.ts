@@ -105,9 +105,10 @@ describe('GIVEN the default config (no agent)', () => {
 
 describe('GIVEN two environments sharing one app security group', () => {
   const stack = synthInfra(agentConfig((raw) => (raw.services[0].environments[0].agent.appSecurityGroupId = APP_SG)));
-  it('THEN the rules exist once (AWS refuses duplicate rules)', () => {
-    const rules = Object.keys(resources(stack, 'aws_vpc_security_group_ingress_rule')).filter((id) => id.startsWith('agents_'));
-    expect(rules).toHaveLength(2);
+  it("THEN each rule exists once (AWS refuses duplicate rules): one Node Exporter rule, one OTLP rule per environment's port", () => {
+    const rules = Object.entries<any>(resources(stack, 'aws_vpc_security_group_ingress_rule')).filter(([id]) => id.startsWith('agents_'));
+    expect(rules).toHaveLength(3);
+    expect(rules.map(([, rule]) => rule.from_port).sort()).toEqual([PORTS.otlpHttp, PORTS.otlpHttp + 2, PORTS.nodeExporter].sort());
     expect(Object.keys(resources(stack, SsmAssociation.tfResourceType))).toHaveLength(2);
   });
 });

@@ -15,6 +15,8 @@ const MUTATING = /^(systemctl (enable|start|restart|try-restart|daemon-reload)|u
 const ARCH = process.arch === 'arm64' ? 'arm64' : 'x86_64';
 /** What the fake SSM returns for the OTLP token parameter. */
 const OTLP_TOKEN_VALUE = 'test-otlp-token-4b1d';
+/** What the fake SSM returns for the host's published OTLP CA certificate. */
+const OTLP_CA_VALUE = '-----BEGIN CERTIFICATE-----\nMIIB-test\n-----END CERTIFICATE-----';
 
 /**
  * GIVEN an app server as a temporary root (fake systemctl/useradd/getent/chown, a local artifact server)
@@ -38,7 +40,8 @@ describe('lgtm-agent-install, run for real under a temporary root', () => {
 
   beforeAll(async () => {
     fake = createFakeSystem(base);
-    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), OTLP_TOKEN_VALUE);
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token_production'), OTLP_TOKEN_VALUE);
+    writeFileSync(join(fake.ssm, '_anvila_otlp-ca-certificate'), OTLP_CA_VALUE);
     const served = new Map<string, Buffer>();
     for (const artifact of artifacts) for (const [k, v] of buildTestArtifact(base, artifact)) served.set(k, v);
     server = await startTestServer(served);
@@ -77,12 +80,18 @@ describe('lgtm-agent-install, run for real under a temporary root', () => {
     expect(file(AGENT_PATHS.environmentFile)).toBe(`LGTM_MONITORING_HOST=${MONITORING_IP}\n`);
   });
 
-  test('THEN the OTLP token is read from SSM into a root-only file the collector loads as a credential, and never printed', () => {
-    expect(fake.calls()).toContain('aws ssm get-parameter --region us-east-1 --name /anvila/otlp-token --with-decryption --query Parameter.Value --output text');
+  test("THEN its environment's OTLP token is read from SSM into a root-only file the collector loads as a credential, and never printed", () => {
+    expect(fake.calls()).toContain('aws ssm get-parameter --region us-east-1 --name /anvila/otlp-token/production --with-decryption --query Parameter.Value --output text');
     expect(file(AGENT_PATHS.otlpToken)).toBe(OTLP_TOKEN_VALUE);
     expect(statSync(join(root, AGENT_PATHS.otlpToken)).mode & 0o777).toBe(0o600);
-    expect(file(`${AGENT_PATHS.systemdDir}/lgtm-agent-otelcol.service`)).toContain(`LoadCredential=otlp-token:${AGENT_PATHS.otlpToken}`);
+    expect(file(`${AGENT_PATHS.systemdDir}/lgtm-agent-otelcol.service`)).toContain(`LoadCredential=otlp-token-production:${AGENT_PATHS.otlpToken}`);
     expect(`${first.stdout}${first.stderr}${fake.calls().join('\n')}`).not.toContain(OTLP_TOKEN_VALUE);
+  });
+
+  test("THEN the host's published OTLP CA certificate is written where the collector's exporter verifies the host against it", () => {
+    expect(fake.calls()).toContain('aws ssm get-parameter --region us-east-1 --name /anvila/otlp-ca-certificate --query Parameter.Value --output text');
+    expect(file(AGENT_PATHS.otlpCaCertificate)).toBe(`${OTLP_CA_VALUE}\n`);
+    expect(file(AGENT_PATHS.otelcolConfig)).toContain(`ca_file: ${AGENT_PATHS.otlpCaCertificate}`);
   });
 
   test('THEN systemd is reloaded and both services are enabled and started', () => {

@@ -4,7 +4,7 @@ import { AGENT_OTELCOL_MEMORY_LIMIT_MIB, agentResourceAttributes, renderAgentOte
 import { agentNodeExporterArgs, agentServiceSpecs, renderAgentUnit } from '../../lib/agent/agent-units';
 import { renderAgentInstallScript } from '../../lib/agent/install-script';
 import { AGENT_PATHS, MONITORING_HOST_VARIABLE } from '../../lib/agent/paths';
-import { agentTargets } from '../../lib/agent/targets';
+import { agentTargets, type AgentTarget } from '../../lib/agent/targets';
 import { ARTIFACTS } from '../../lib/host/artifacts';
 import { PORTS } from '../../lib/contracts/ports';
 import { LOG_LABELS } from '../../lib/contracts/data-sources';
@@ -27,6 +27,8 @@ const VARIANTS = [
   ['with hostmetrics', withHostMetrics],
   ['files only (two-services canary)', targetOf(TWO_SERVICES, 'search-canary')],
 ] as const;
+/** The config a target of VARIANTS belongs to (its environment's OTLP receiver is that config's). */
+const configOf = (target: AgentTarget) => (agentTargets(config).some((t) => t.id === target.id) ? config : TWO_SERVICES);
 
 describe('GIVEN environments with and without agent in config', () => {
   test('THEN agentTargets lists exactly the environments with an agent, in config order', () => {
@@ -40,7 +42,7 @@ describe('GIVEN environments with and without agent in config', () => {
 });
 
 describe('the agent collector config', () => {
-  const doc = (target = production): any => load(renderAgentOtelcolConfig(config, target));
+  const doc = (target = production): any => load(renderAgentOtelcolConfig(configOf(target), target));
 
   test.each(VARIANTS)('%s: every pipeline component is defined, every defined one used, every key documented', (_name, target) => {
     expect(otelcolProblems(doc(target))).toEqual([]);
@@ -77,21 +79,24 @@ describe('the agent collector config', () => {
     expect(doc(withHostMetrics).service.pipelines.metrics.receivers).toEqual(['otlp', 'hostmetrics']);
   });
 
-  test("forwards every signal to the monitoring host's OTLP HTTP port with the platform's bearer token, retrying without limit from an on-disk queue", () => {
+  test("forwards every signal to its environment's OTLP HTTP port on the host over verified TLS with that environment's token, retrying without limit from an on-disk queue", () => {
     const d = doc();
     for (const pipeline of Object.values<any>(d.service.pipelines)) {
       expect(pipeline.exporters).toEqual(['otlphttp/monitoring']);
       expect(pipeline.processors).toEqual(['memory_limiter', 'resourcedetection', 'resource', 'batch']);
     }
     const exporter = d.exporters['otlphttp/monitoring'];
-    expect(exporter.endpoint).toBe(`http://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp}`);
-    expect(exporter.auth).toEqual({ authenticator: 'bearertokenauth/otlp' });
-    // The token is the collector's systemd credential, filled from host.otlpTokenParameter by the install script.
-    expect(d.extensions['bearertokenauth/otlp']).toEqual({ filename: '/run/credentials/lgtm-agent-otelcol.service/otlp-token' });
+    // production is the config's second environment: the second pair of OTLP ports.
+    expect(exporter.endpoint).toBe(`https://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp + 2}`);
+    expect(exporter.tls).toEqual({ ca_file: AGENT_PATHS.otlpCaCertificate, min_version: '1.2' });
+    expect(exporter.auth).toEqual({ authenticator: 'bearertokenauth/production' });
+    // The token is the collector's systemd credential, filled from <host.otlpTokenParameter>/production by the install script.
+    expect(d.extensions['bearertokenauth/production']).toEqual({ filename: '/run/credentials/lgtm-agent-otelcol.service/otlp-token-production' });
+    expect(load(renderAgentOtelcolConfig(config, staging)).exporters['otlphttp/monitoring'].endpoint).toBe(`https://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp}`);
     expect(exporter.retry_on_failure).toMatchObject({ enabled: true, max_elapsed_time: '0s' });
     expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage' });
     expect(d.extensions.file_storage.directory).toBe(AGENT_PATHS.otelcolStorage);
-    expect(d.service.extensions).toEqual(['health_check', 'file_storage', 'bearertokenauth/otlp']);
+    expect(d.service.extensions).toEqual(['health_check', 'file_storage', 'bearertokenauth/production']);
     expect(d.processors.memory_limiter.limit_mib).toBe(AGENT_OTELCOL_MEMORY_LIMIT_MIB);
   });
 
@@ -160,7 +165,7 @@ describe('the agent units', () => {
 
 describe('lgtm-agent-install', () => {
   test.each(VARIANTS)('%s: shellcheck-clean at every severity', (_name, target) => {
-    expect(shellcheck('lgtm-agent-install', renderAgentInstallScript(config, target))).toEqual({ status: 0, output: '' });
+    expect(shellcheck('lgtm-agent-install', renderAgentInstallScript(configOf(target), target))).toEqual({ status: 0, output: '' });
   });
 
   test('with the S3 mirror of two-services: shellcheck-clean and downloads from the mirror', () => {

@@ -18,7 +18,13 @@ type Tree = Record<string, unknown>;
  */
 export const OTELCOL_KEY_ALLOWLIST: Record<'receivers' | 'processors' | 'exporters' | 'extensions', Record<string, Tree>> = {
   receivers: {
-    otlp: { protocols: { grpc: { endpoint: true, max_recv_msg_size_mib: true, auth: { authenticator: true } }, http: { endpoint: true, cors: true, auth: { authenticator: true } } } },
+    otlp: {
+      protocols: {
+        // tls: configtls.ServerConfig, max_request_body_size: confighttp.ServerConfig (collector v0.160.0 / config v1.66.0).
+        grpc: { endpoint: true, max_recv_msg_size_mib: true, auth: { authenticator: true }, tls: { cert_file: true, key_file: true, client_ca_file: true, min_version: true } },
+        http: { endpoint: true, cors: true, max_request_body_size: true, auth: { authenticator: true }, tls: { cert_file: true, key_file: true, client_ca_file: true, min_version: true } },
+      },
+    },
     journald: { units: true, identifiers: true, matches: true, priority: true, grep: true, dmesg: true, directory: true, files: true, start_at: true, storage: true, all: true, operators: true },
     filelog: { include: true, exclude: true, start_at: true, include_file_path: true, include_file_name: true, storage: true, multiline: true, encoding: true, poll_interval: true, max_log_size: true, operators: true },
     hostmetrics: { collection_interval: true, initial_delay: true, root_path: true, scrapers: { cpu: true, memory: true, load: true, filesystem: true, network: true, disk: true, paging: true, processes: true } },

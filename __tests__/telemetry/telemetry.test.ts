@@ -81,26 +81,47 @@ describe('Tempo config', () => {
 describe('OpenTelemetry Collector config', () => {
   const otel: Yaml = load(renderOtelcolConfig(base));
 
-  test('receives OTLP over gRPC and HTTP on the telemetry ports, only from senders presenting a token of host.otlpTokenParameter', () => {
-    const auth = { authenticator: 'bearertokenauth/otlp' };
-    expect(otel.receivers.otlp.protocols).toEqual({ grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}`, auth }, http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}`, auth } });
-    // The token file is the collector's systemd credential, filled at boot by lgtm-secrets.
-    expect(otel.extensions['bearertokenauth/otlp']).toEqual({ filename: '/run/credentials/otelcol.service/otlp-token' });
-    expect(otel.service.extensions).toContain('bearertokenauth/otlp');
+  test("receives OTLP over gRPC and HTTP over TLS 1.2+, one receiver per environment on its own ports, each accepting only that environment's tokens and at most 8 MiB a request", () => {
+    expect(Object.keys(otel.receivers)).toEqual(['otlp/staging', 'otlp/production']);
+    const tls = { cert_file: '/run/credentials/otelcol.service/otlp-tls-certificate', key_file: '/run/credentials/otelcol.service/otlp-tls-key', min_version: '1.2' };
+    for (const [name, grpc, http] of [['staging', PORTS.otlpGrpc, PORTS.otlpHttp], ['production', PORTS.otlpGrpc + 2, PORTS.otlpHttp + 2]] as const) {
+      const auth = { authenticator: `bearertokenauth/${name}` };
+      expect(otel.receivers[`otlp/${name}`].protocols).toEqual({
+        grpc: { endpoint: `0.0.0.0:${grpc}`, auth, max_recv_msg_size_mib: 8, tls },
+        http: { endpoint: `0.0.0.0:${http}`, auth, max_request_body_size: 8 * 1024 * 1024, tls },
+      });
+      // The token file is the collector's systemd credential, filled at boot by lgtm-secrets from <host.otlpTokenParameter>/<environment>.
+      expect(otel.extensions[`bearertokenauth/${name}`]).toEqual({ filename: `/run/credentials/otelcol.service/otlp-token-${name}` });
+      expect(otel.service.extensions).toContain(`bearertokenauth/${name}`);
+    }
+    expect(renderOtelcolConfig(base)).not.toMatch(/insecure_skip_verify|0\.0\.0\.0:(?!43)/);
+  });
+
+  test("labels everything a receiver accepts with that receiver's environment, whatever the sender claimed", () => {
+    for (const name of ['staging', 'production']) {
+      expect(otel.processors[`resource/environment-${name}`].attributes).toEqual([
+        { key: 'environment', value: name, action: 'upsert' },
+        { key: 'deployment.environment', value: name, action: 'upsert' },
+      ]);
+      for (const signal of ['logs', 'traces', 'metrics']) {
+        const pipeline = otel.service.pipelines[`${signal}/${name}`];
+        expect(pipeline.receivers).toEqual([`otlp/${name}`]);
+        expect(pipeline.processors.slice(0, 2)).toEqual(['memory_limiter', `resource/environment-${name}`]);
+      }
+    }
   });
 
   test('routes logs to Loki, traces to Tempo, metrics to Prometheus, each through memory_limiter then batch', () => {
     const { pipelines } = otel.service;
-    expect(Object.keys(pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
+    expect(Object.keys(pipelines).sort()).toEqual(['logs/production', 'logs/staging', 'metrics/production', 'metrics/staging', 'traces/production', 'traces/staging']);
     for (const p of Object.values(pipelines) as Yaml[]) {
-      expect(p.receivers).toEqual(['otlp']);
       expect(p.processors[0]).toBe('memory_limiter');
       expect(p.processors.at(-1)).toBe('batch');
       for (const e of p.exporters) expect(otel.exporters[e]).toBeDefined();
     }
-    expect(otel.exporters[pipelines.logs.exporters[0]].endpoint).toBe(`http://127.0.0.1:${PORTS.loki}/otlp`);
-    expect(otel.exporters[pipelines.traces.exporters[0]].endpoint).toBe(`127.0.0.1:${PORTS.tempoOtlpGrpc}`);
-    expect(otel.exporters[pipelines.metrics.exporters[0]].endpoint).toBe(`http://127.0.0.1:${PORTS.prometheus}/api/v1/write`);
+    expect(otel.exporters[pipelines['logs/staging'].exporters[0]].endpoint).toBe(`http://127.0.0.1:${PORTS.loki}/otlp`);
+    expect(otel.exporters[pipelines['traces/staging'].exporters[0]].endpoint).toBe(`127.0.0.1:${PORTS.tempoOtlpGrpc}`);
+    expect(otel.exporters[pipelines['metrics/staging'].exporters[0]].endpoint).toBe(`http://127.0.0.1:${PORTS.prometheus}/api/v1/write`);
     expect(otel.processors.memory_limiter.limit_mib).toBeGreaterThan(otel.processors.memory_limiter.spike_limit_mib);
   });
 
@@ -136,8 +157,8 @@ describe('OpenTelemetry Collector config', () => {
     });
 
     test('every pushed series loses any job/instance a sender set and carries lgtm_pushed="true"', () => {
-      const { metrics } = otel.service.pipelines;
-      expect(metrics.processors).toEqual(['memory_limiter', 'filter/reserved-series', 'attributes/strip-reserved', 'resource/pushed', 'batch']);
+      for (const name of ['staging', 'production'])
+        expect(otel.service.pipelines[`metrics/${name}`].processors).toEqual(['memory_limiter', `resource/environment-${name}`, 'filter/reserved-series', 'attributes/strip-reserved', 'resource/pushed', 'batch']);
       expect(otel.processors['attributes/strip-reserved'].actions).toEqual([{ key: 'job', action: 'delete' }, { key: 'instance', action: 'delete' }]);
       expect(otel.processors['resource/pushed'].attributes).toEqual(
         expect.arrayContaining([{ key: 'job', action: 'delete' }, { key: 'instance', action: 'delete' }, { key: 'lgtm.pushed', value: 'true', action: 'upsert' }]),
@@ -148,7 +169,7 @@ describe('OpenTelemetry Collector config', () => {
   });
 
   test('exposes its health check and own metrics on loopback', () => {
-    expect(otel.service.extensions).toEqual(['health_check', 'bearertokenauth/otlp']);
+    expect(otel.service.extensions).toEqual(['health_check', 'bearertokenauth/staging', 'bearertokenauth/production']);
     expect(otel.extensions.health_check.endpoint).toBe(`127.0.0.1:${PORTS.otelcolHealth}`);
     expect(otel.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '127.0.0.1', port: PORTS.otelcolMetrics });
   });
