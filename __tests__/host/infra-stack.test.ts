@@ -87,11 +87,13 @@ describe('GIVEN the default platform config', () => {
       expect(grafana).toEqual([expect.objectContaining({ cidr_ipv4: '203.0.113.0/24', to_port: 3000, ip_protocol: 'tcp' })]);
     });
 
-    it('THEN only OTLP (4317/4318) is open to telemetrySourceCidrs: Loki (3100) is reached through the collector only', () => {
+    it("THEN only OTLP (each environment's pair: staging 4317/4318, production 4319/4320) is open to telemetrySourceCidrs: Loki (3100) is reached through the collector only", () => {
       const telemetry = ingress.filter((rule) => rule.from_port !== 3000);
       expect(telemetry.map((rule) => [rule.from_port, rule.to_port, rule.cidr_ipv4]).sort()).toEqual([
         [4317, 4317, '10.0.0.0/16'],
         [4318, 4318, '10.0.0.0/16'],
+        [4319, 4319, '10.0.0.0/16'],
+        [4320, 4320, '10.0.0.0/16'],
       ]);
     });
 
@@ -121,7 +123,7 @@ describe('GIVEN the default platform config', () => {
     });
 
     it('THEN there is no SSH ingress and nothing open to the world', () => {
-      expect(ingress).toHaveLength(3);
+      expect(ingress).toHaveLength(5);
       for (const rule of ingress) {
         expect(rule.from_port).not.toBe(22);
         expect(rule.cidr_ipv4).not.toBe('0.0.0.0/0');
@@ -140,7 +142,8 @@ describe('GIVEN the default platform config', () => {
       expect(read.resources).toEqual([
         expect.stringMatching(/^arn:\$\{data\.aws_partition\.partition\.partition\}:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/github-token$/),
         expect.stringMatching(/:parameter\/anvila\/grafana-admin-password$/),
-        expect.stringMatching(/:parameter\/anvila\/otlp-token$/),
+        expect.stringMatching(/:parameter\/anvila\/otlp-token\/production$/),
+        expect.stringMatching(/:parameter\/anvila\/otlp-token\/staging$/),
         expect.stringMatching(/:parameter\/anvila\/slack-webhook$/),
       ]);
     });
@@ -150,7 +153,7 @@ describe('GIVEN the default platform config', () => {
       expect(decrypt.actions).toEqual(['kms:Decrypt']);
       const conditions = Object.fromEntries(decrypt.condition.map((c: any) => [c.variable, c.values]));
       expect(conditions['kms:ViaService']).toEqual(['ssm.us-east-1.amazonaws.com']);
-      expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(4);
+      expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(5);
       expect(decrypt.resources).toEqual(['arn:${data.aws_partition.partition.partition}:kms:us-east-1:${data.aws_caller_identity.account.account_id}:key/*']);
     });
 
@@ -180,7 +183,15 @@ describe('GIVEN the default platform config', () => {
       const channels = access.statement.find((s: any) => s.sid === 'SessionManagerChannels');
       expect(channels.actions).toEqual(['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']);
       const reads = access.statement.filter((s: any) => s.actions.some((a: string) => /^ssm:Get/.test(a)));
-      expect(reads.map((s: any) => s.sid)).toEqual(['ReadNamedSecrets']);
+      expect(reads.map((s: any) => s.sid)).toEqual(['ReadNamedSecrets', 'PublishOtlpCaCertificate']);
+    });
+
+    it('THEN it may read and overwrite exactly the parameter it publishes its OTLP CA certificate to, and write no other parameter', () => {
+      const publish = access.statement.find((s: any) => s.sid === 'PublishOtlpCaCertificate');
+      expect(publish.actions).toEqual(['ssm:GetParameter', 'ssm:PutParameter']);
+      expect(publish.resources).toEqual(['arn:${data.aws_partition.partition.partition}:ssm:us-east-1:${data.aws_caller_identity.account.account_id}:parameter/anvila/otlp-ca-certificate']);
+      const writes = access.statement.filter((s: any) => s.actions.some((a: string) => /^ssm:(Put|Delete|Label)/.test(a)));
+      expect(writes.map((s: any) => s.sid)).toEqual(['PublishOtlpCaCertificate']);
     });
   });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import type { PlatformConfig } from '../../lib/config/schema';
 import { renderHostFiles } from '../../lib/host-files';
 import { hostSecrets, renderSecretsScript } from '../../lib/host/secrets';
 import { PATHS } from '../../lib/host/paths';
+import { OTLP_TLS_DIR, OTLP_TLS_FILES } from '../../lib/telemetry/otlp-sources';
 import { run } from './helpers/artifact-server';
 import { createFakeSystem } from './helpers/fake-system';
 import { testConfig } from './helpers/host-fixture';
@@ -76,7 +78,7 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
     expect(result.code).toBe(0);
     const dir = join(root, 'run/lgtm-secrets');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(readdirSync(dir).sort()).toEqual(['grafana-admin-password', 'otlp-token', 'receiver-pager-url', 'slack-webhook-url', 'smtp-password']);
+    expect(readdirSync(dir).sort()).toEqual(['grafana-admin-password', 'otlp-token-production', 'otlp-token-staging', 'receiver-pager-url', 'slack-webhook-url', 'smtp-password']);
     for (const name of readdirSync(dir)) {
       expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(dir, name), 'utf8')).toBe(`secret-${name}`);
@@ -86,16 +88,45 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
   });
 
   test('GIVEN OTLP tokens with blank lines THEN the token file holds only the tokens (an empty line would be an empty token)', async () => {
-    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), 'token-one  \n\n   \ntoken-two\n');
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token_staging'), 'token-one  \n\n   \ntoken-two\n');
     const script = join(base, 'lgtm-secrets');
     const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
     expect(result.code).toBe(0);
-    expect(readFileSync(join(root, 'run/lgtm-secrets/otlp-token'), 'utf8')).toBe('token-one\ntoken-two');
-    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), ' \n\n');
+    expect(readFileSync(join(root, 'run/lgtm-secrets/otlp-token-staging'), 'utf8')).toBe('token-one\ntoken-two');
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token_staging'), ' \n\n');
     const empty = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toContain('SSM parameter /anvila/otlp-token (host.otlpTokenParameter) holds no token');
-    writeFileSync(join(fake.ssm, '_anvila_otlp-token'), 'secret-otlp-token');
+    expect(empty.stderr).toContain('SSM parameter /anvila/otlp-token/staging (host.otlpTokenParameter (the tokens of staging)) holds no token');
+    writeFileSync(join(fake.ssm, '_anvila_otlp-token_staging'), 'secret-otlp-token-staging');
+  });
+
+  test('THEN it makes the OTLP CA and a server certificate for the host address on the data volume, root-only, and publishes only the CA certificate', async () => {
+    const script = join(base, 'lgtm-secrets');
+    const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1', LGTM_OTLP_TLS_NAMES: 'IP:10.0.0.5,DNS:ip-10-0-0-5.ec2.internal' });
+    expect(result.code).toBe(0);
+    const tls = (file: string) => join(root, file);
+    for (const file of Object.values(OTLP_TLS_FILES)) expect(statSync(tls(file)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(root, OTLP_TLS_DIR)).mode & 0o777).toBe(0o700);
+    const published = readFileSync(join(fake.ssm, '_anvila_otlp-ca-certificate'), 'utf8');
+    expect(published).toBe(readFileSync(tls(OTLP_TLS_FILES.caCertificate), 'utf8'));
+    expect(published).not.toMatch(/PRIVATE KEY/);
+    const openssl = (...args: string[]) => spawnSync('openssl', args, { encoding: 'utf8' });
+    const verify = openssl('verify', '-CAfile', tls(OTLP_TLS_FILES.caCertificate), '-verify_ip', '10.0.0.5', '-purpose', 'sslserver', tls(OTLP_TLS_FILES.certificate));
+    expect(verify.stdout.trim()).toMatch(/: OK$/);
+    expect(openssl('verify', '-CAfile', tls(OTLP_TLS_FILES.caCertificate), '-verify_ip', '10.0.0.6', tls(OTLP_TLS_FILES.certificate)).status).not.toBe(0);
+    expect(fake.calls().filter((c) => c.includes('put-parameter'))).toEqual([expect.stringContaining('--name /anvila/otlp-ca-certificate --type String --overwrite')]);
+
+    // A replacement host (new address) on the same volume: a new server certificate from the same CA; the CA unchanged, not republished.
+    const ca = readFileSync(tls(OTLP_TLS_FILES.caCertificate), 'utf8');
+    const key = readFileSync(tls(OTLP_TLS_FILES.caKey), 'utf8');
+    fake.resetCalls();
+    const again = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1', LGTM_OTLP_TLS_NAMES: 'IP:10.0.0.6' });
+    expect(again.code).toBe(0);
+    expect(readFileSync(tls(OTLP_TLS_FILES.caCertificate), 'utf8')).toBe(ca);
+    expect(readFileSync(tls(OTLP_TLS_FILES.caKey), 'utf8')).toBe(key);
+    expect(openssl('verify', '-CAfile', tls(OTLP_TLS_FILES.caCertificate), '-verify_ip', '10.0.0.6', tls(OTLP_TLS_FILES.certificate)).status).toBe(0);
+    expect(fake.calls().filter((c) => c.includes('put-parameter'))).toEqual([]);
+    expect(`${result.stdout}${again.stdout}`).not.toContain(key.split('\n')[1]);
   });
 
   test('GIVEN a missing parameter THEN it fails naming the parameter and the config key', async () => {

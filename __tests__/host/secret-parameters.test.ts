@@ -34,7 +34,10 @@ describe('GIVEN a config naming every kind of secret', () => {
   it('THEN the host reads every parameter the config names, except the Grafana provider credentials, and nothing else', () => {
     const fields = parameterFields(config);
     fields.delete('grafana.authParameter');
-    expect(hostSecretParameters(config)).toEqual([...new Set(fields.values())].sort());
-    expect(hostSecretParameters(config)).toHaveLength(8);
+    // host.otlpTokenParameter is a prefix: one parameter per environment under it.
+    fields.delete('host.otlpTokenParameter');
+    const expected = [...fields.values(), '/anvila/otlp/staging', '/anvila/otlp/production'];
+    expect(hostSecretParameters(config)).toEqual([...new Set(expected)].sort());
+    expect(hostSecretParameters(config)).toHaveLength(9);
   });
 });

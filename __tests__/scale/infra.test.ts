@@ -128,10 +128,11 @@ describe('GIVEN the ingest fleet', () => {
   it('THEN an internal NLB forwards OTLP gRPC and HTTP over TCP to the Auto Scaling group sized by config', () => {
     const [[, nlb]] = resources(infra, 'aws_lb');
     expect(nlb).toMatchObject({ internal: true, load_balancer_type: 'network', enable_deletion_protection: true });
-    expect(resources(infra, 'aws_lb_listener').map(([, l]) => [l.port, l.protocol]).sort()).toEqual([[PORTS.otlpGrpc, 'TCP'], [PORTS.otlpHttp, 'TCP']]);
+    // One gRPC and one HTTP listener per environment (staging, production).
+    expect(resources(infra, 'aws_lb_listener').map(([, l]) => [l.port, l.protocol]).sort()).toEqual(otlpPorts(config).map((port) => [port, 'TCP']));
     const [[, group]] = resources(infra, 'aws_autoscaling_group');
     expect(group).toMatchObject({ min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB' });
-    expect(group.target_group_arns).toHaveLength(2);
+    expect(group.target_group_arns).toHaveLength(4);
   });
 
   it('THEN nodes use IMDSv2 with hop limit 1, encrypted volumes, no key pair, and every security group rule says why', () => {
