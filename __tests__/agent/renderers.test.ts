@@ -92,7 +92,7 @@ describe('the agent collector config', () => {
     expect(exporter.auth).toEqual({ authenticator: 'bearertokenauth/production' });
     // The token is the collector's systemd credential, filled from <host.otlpTokenParameter>/production by the install script.
     expect(d.extensions['bearertokenauth/production']).toEqual({ filename: '/run/credentials/lgtm-agent-otelcol.service/otlp-token-production' });
-    expect(load(renderAgentOtelcolConfig(config, staging)).exporters['otlphttp/monitoring'].endpoint).toBe(`https://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp}`);
+    expect((load(renderAgentOtelcolConfig(config, staging)) as any).exporters['otlphttp/monitoring'].endpoint).toBe(`https://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp}`);
     expect(exporter.retry_on_failure).toMatchObject({ enabled: true, max_elapsed_time: '0s' });
     expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage' });
     expect(d.extensions.file_storage.directory).toBe(AGENT_PATHS.otelcolStorage);

@@ -71,7 +71,7 @@ check_arch() {
 
 ensure_tools() {
   local missing=() tool
-  for tool in curl tar unzip xz sha256sum flock; do
+  for tool in curl tar unzip xz sha256sum flock openssl; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   if ((\${#missing[@]})); then

@@ -15,34 +15,30 @@ const tlsPath = (file: string) => `"$ROOT${file}"`;
  * leaving the host: `ensure_otlp_tls PARAMETER CA_NAME` makes a private CA on the data volume the first time (its
  * key never leaves it), a P-256 server certificate naming the host's private address and DNS name (again when
  * they change, i.e. on a replacement host, or when it is due for renewal), and publishes the CA certificate, the
- * only public part, to the SSM String parameter PARAMETER when it differs. Test mode: LGTM_OTLP_TLS_NAMES
- * (`IP:10.0.0.5,DNS:ip-10-0-0-5.ec2.internal`) stands in for the instance metadata.
+ * only public part, to the SSM String parameter PARAMETER when it differs. LGTM_OTLP_TLS_NAMES
+ * (`IP:10.0.0.5,DNS:ip-10-0-0-5.ec2.internal`), when set, replaces the names from the instance metadata (tests).
  */
-export const OTLP_TLS_FUNCTIONS = `# The host's private address and DNS name, as subjectAltName entries: from the instance metadata (IMDSv2),
-# else (no metadata service) every global address of the host.
+export const OTLP_TLS_FUNCTIONS = `# The names the server certificate carries, as subjectAltName entries: the host's private address and DNS name
+# from the instance metadata (IMDSv2), else (no metadata service) every global address of the host; and loopback.
 otlp_tls_names() {
   if [[ -n "\${LGTM_OTLP_TLS_NAMES:-}" ]]; then
     printf '%s\\n' "$LGTM_OTLP_TLS_NAMES"
     return 0
   fi
-  local token ip name
+  local token ip name names=""
   if token="$(curl -sf -m 2 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token)" &&
     ip="$(curl -sf -m 2 -H "X-aws-ec2-metadata-token: $token" http://169.254.169.254/latest/meta-data/local-ipv4)"; then
     name="$(curl -sf -m 2 -H "X-aws-ec2-metadata-token: $token" http://169.254.169.254/latest/meta-data/local-hostname)" || name=""
-    printf 'IP:%s%s\\n' "$ip" "\${name:+,DNS:$name}"
-    return 0
+    names="IP:$ip\${name:+,DNS:$name}"
+  else
+    names="$(hostname -I 2>/dev/null | tr ' ' '\\n' | sed -n '/./s/^/IP:/p' | paste -sd, - || true)"
   fi
-  hostname -I 2>/dev/null | tr ' ' '\\n' | sed -n '/./s/^/IP:/p' | paste -sd, - || true
+  printf '%s\\n' "\${names:+$names,}IP:127.0.0.1"
 }
 
 ensure_otlp_tls() {
   local parameter="$1" ca_name="$2" dir="$ROOT${OTLP_TLS_DIR}" names current
   names="$(otlp_tls_names)"
-  if [[ -z "$names" ]]; then
-    echo "lgtm-secrets: cannot tell the host's private address for the OTLP server certificate" >&2
-    failed=1
-    return 0
-  fi
   mkdir -p "$dir"
   chmod 0700 "$dir"
   if [[ ! -s ${tlsPath(OTLP_TLS_FILES.caKey)} || ! -s ${tlsPath(OTLP_TLS_FILES.caCertificate)} ]]; then
