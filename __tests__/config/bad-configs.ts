@@ -618,13 +618,25 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "grafana on Loki's port",
     edit: (raw) => { raw.host.grafanaPort = 3100; },
     path: "host.grafanaPort",
-    message: "host.grafanaPort: found number 3100; port 3100 is taken by loki on the monitoring host; expected a free port 1024-65535 other than 3100, 3200, 4317, 4318, 4417, 7946, 7947, 8888, 9090, 9093, 9095, 9096, 9100, 9115, 9491, 13133",
+    message: "host.grafanaPort: found number 3100; port 3100 is taken by loki on the monitoring host; expected a free port 1024-65535 other than the OTLP receivers' 4317-4320 and 3100, 3200, 4417, 7946, 7947, 8888, 9090, 9093, 9095, 9096, 9100, 9115, 9491, 13133",
   },
   {
     what: "grafana on the OTLP gRPC port",
     edit: (raw) => { raw.host.grafanaPort = 4317; },
     path: "host.grafanaPort",
-    message: "host.grafanaPort: found number 4317; port 4317 is taken by otlpGrpc on the monitoring host; expected a free port 1024-65535 other than 3100, 3200, 4317, 4318, 4417, 7946, 7947, 8888, 9090, 9093, 9095, 9096, 9100, 9115, 9491, 13133",
+    message: "host.grafanaPort: found number 4317; port 4317 is taken by the OTLP receivers on the monitoring host; expected a free port 1024-65535 other than the OTLP receivers' 4317-4320 and 3100, 3200, 4417, 7946, 7947, 8888, 9090, 9093, 9095, 9096, 9100, 9115, 9491, 13133",
+  },
+  {
+    what: "grafana on the second environment's OTLP HTTP port",
+    edit: (raw) => { raw.host.grafanaPort = 4320; },
+    path: "host.grafanaPort",
+    message: "host.grafanaPort: found number 4320; port 4320 is taken by the OTLP receivers on the monitoring host; expected a free port 1024-65535 other than the OTLP receivers' 4317-4320 and 3100, 3200, 4417, 7946, 7947, 8888, 9090, 9093, 9095, 9096, 9100, 9115, 9491, 13133",
+  },
+  {
+    what: "more environments than there are OTLP port pairs",
+    edit: (raw) => { raw.services[0].environments = Array.from({ length: 51 }, (_, i) => ({ name: `env-${i}`, probeUrl: 'https://api.anvila.example/health', metricsTarget: '10.0.1.10:8000' })); },
+    path: "services",
+    message: "services: found a list of 1; found 51 distinct environment names; each gets its own OTLP receivers (ports 4317-4416), so at most 50 are allowed",
   },
   {
     what: "artifact mirror prefix with a Terraform expression",
