@@ -1,10 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { dump, load } from 'js-yaml';
+import { renderAgentOtelcolConfig } from '../../lib/agent/agent-otelcol';
+import { MONITORING_HOST_VARIABLE } from '../../lib/agent/paths';
+import type { AgentTarget } from '../../lib/agent/targets';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { serviceSpecs } from '../../lib/host/systemd-units';
 import { credentialPath, hostSecrets, renderSecretsScript, secretSourcePath } from '../../lib/host/secrets';
-import { OTLP_TLS_FILES, otlpCaParameter, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
+import { OTLP_TLS_FILES, otlpCaParameter, otlpEnvironment, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
+import { freePort, startDaemon, waitForHttp, type Daemon } from '../../bench/processes';
 import { run } from '../host/helpers/artifact-server';
 import { createFakeSystem } from '../host/helpers/fake-system';
 
@@ -75,4 +80,44 @@ export function postOverTls(port: number, path: string, body: string, headers: R
     req.on('error', (error) => resolve({ error: error.message }));
     req.end(body);
   });
+}
+
+/** A running agent collector of the live tests, and the loopback port apps send OTLP/HTTP to. */
+export interface LocalAgent {
+  readonly daemon: Daemon;
+  readonly httpPort: number;
+}
+
+/**
+ * Starts the pinned collector with `target`'s rendered agent config, rewritten only where a test must: loopback
+ * listen ports, the disk queue under `dir`, the `system` detector only (no instance metadata here), and the
+ * exporter pointed at `hostHttpPort` with `ca` as the published CA certificate and `token` as its token file.
+ */
+export async function startLocalAgent(config: PlatformConfig, target: AgentTarget, dir: string, upstream: { hostHttpPort: number; ca: string; token: string }): Promise<LocalAgent> {
+  const environment = otlpEnvironment(config, target.environment.name);
+  const doc = load(renderAgentOtelcolConfig(config, target)) as any;
+  const exporter = doc.exporters['otlphttp/monitoring'];
+  if (exporter.endpoint !== `https://\${env:${MONITORING_HOST_VARIABLE}}:${environment.httpPort}`) throw new Error(`unexpected agent exporter endpoint ${exporter.endpoint}`);
+  exporter.endpoint = `https://127.0.0.1:${upstream.hostHttpPort}`;
+  const caFile = join(dir, 'agent-otlp-ca.crt');
+  writeFileSync(caFile, `${upstream.ca}\n`);
+  exporter.tls.ca_file = caFile;
+  const tokenFile = join(dir, 'agent-otlp-token');
+  writeFileSync(tokenFile, upstream.token, { mode: 0o600 });
+  doc.extensions[environment.authenticator].filename = tokenFile;
+  const httpPort = await freePort();
+  doc.receivers.otlp.protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
+  doc.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${httpPort}`;
+  const health = await freePort();
+  doc.extensions.health_check.endpoint = `127.0.0.1:${health}`;
+  const queue = join(dir, 'agent-queue');
+  mkdirSync(queue);
+  doc.extensions.file_storage.directory = queue;
+  doc.extensions.file_storage.compaction.directory = queue;
+  doc.processors.resourcedetection.detectors = ['system'];
+  doc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = await freePort();
+  writeFileSync(join(dir, 'agent-otelcol.yml'), dump(doc));
+  const daemon = startDaemon('otelcol-lgtm', [`--config=${join(dir, 'agent-otelcol.yml')}`]);
+  await waitForHttp(health, '/', 30000, daemon);
+  return { daemon, httpPort };
 }

@@ -1,32 +1,33 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import * as http2 from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { dump, load } from 'js-yaml';
-import { agentResourceAttributes, renderAgentOtelcolConfig } from '../../lib/agent/agent-otelcol';
+import { agentResourceAttributes } from '../../lib/agent/agent-otelcol';
 import { agentTargets } from '../../lib/agent/targets';
 import { PORTS } from '../../lib/contracts/ports';
 import { serviceSpecs } from '../../lib/host/systemd-units';
 import { renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
 import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { otlpEnvironment, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
-import { makeOtlpHostFiles, postOverTls, useOtlpHostFiles } from '../helpers/otlp-host';
+import { makeOtlpHostFiles, postOverTls, startLocalAgent, useOtlpHostFiles } from '../helpers/otlp-host';
 import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
 import { platformConfig } from '../helpers/platform-fixtures';
 
 /**
  * GIVEN an app server's agent collector and the monitoring host's collector, both the pinned collector
- * (scripts/oracles.sh) with their rendered configs, the pinned Prometheus with the rendered storage settings
+ * (scripts/oracles.sh) with their rendered configs, talking OTLP over TLS with the certificate and the token
+ * the rendered lgtm-secrets makes (__tests__/helpers/otlp-host.ts), the pinned Prometheus with the rendered storage settings
  * and remote-write receiver, and a local OTLP sink standing in for Loki (OTLP/HTTP) and Tempo (OTLP gRPC)
  * WHEN an app sends OTLP metrics (a counter, an exponential histogram), logs and traces to the agent on 127.0.0.1
  * THEN Prometheus stores the metrics (the histogram as a native one) and the sink receives the logs and spans,
  * all carrying the platform's `service`/`environment` attributes; a sample replayed two hours late is stored;
  * and what the app sends while the host collector is stopped arrives once it is back.
  *
- * Only listen addresses, ports and the agent's queue directory are rewritten (to free loopback ports and a temp
- * dir), and the agent's resourcedetection keeps its `system` detector only: the `ec2` one would ask the
+ * Only listen addresses, ports, credential paths and the agent's queue directory are rewritten (to free loopback
+ * ports and a temp dir), and the agent's resourcedetection keeps its `system` detector only: the `ec2` one would ask the
  * instance metadata address, which a test never contacts.
  */
 
@@ -262,31 +263,10 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
     writeFileSync(hostConfigFile, dump(hostDoc));
     await startHost();
 
-    // The agent collector, sending to the host collector; its disk queue in the temp dir.
-    agentHttp = await freePort();
-    const agentHealth = await freePort();
-    const agentDoc = load(renderAgentOtelcolConfig(config, target)) as any;
-    agentDoc.receivers.otlp.protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
-    agentDoc.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${agentHttp}`;
-    expect(agentDoc.exporters['otlphttp/monitoring'].endpoint).toBe(`https://\${env:LGTM_MONITORING_HOST}:${environment.httpPort}`);
-    agentDoc.exporters['otlphttp/monitoring'].endpoint = `https://127.0.0.1:${hostHttp}`;
-    const caFile = join(dir, 'otlp-ca.crt');
-    writeFileSync(caFile, hostFiles.ca);
-    agentDoc.exporters['otlphttp/monitoring'].tls.ca_file = caFile;
-    const tokenFile = join(dir, 'agent-otlp-token');
-    writeFileSync(tokenFile, `${RUN}-token`, { mode: 0o600 });
-    agentDoc.extensions[environment.authenticator].filename = tokenFile;
-    agentDoc.extensions.health_check.endpoint = `127.0.0.1:${agentHealth}`;
-    const queue = join(dir, 'agent-queue');
-    mkdirSync(queue);
-    agentDoc.extensions.file_storage.directory = queue;
-    agentDoc.extensions.file_storage.compaction.directory = queue;
-    agentDoc.processors.resourcedetection.detectors = ['system'];
-    agentDoc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = await freePort();
-    writeFileSync(join(dir, 'agent-otelcol.yml'), dump(agentDoc));
-    const agent = startDaemon('otelcol-lgtm', [`--config=${join(dir, 'agent-otelcol.yml')}`]);
-    daemons.push(agent);
-    await waitForHttp(agentHealth, '/', 30000, agent);
+    // The agent collector, sending to the host collector over TLS; its disk queue in the temp dir.
+    const agent = await startLocalAgent(config, target, dir, { hostHttpPort: hostHttp, ca: hostFiles.ca, token: `${RUN}-token` });
+    daemons.push(agent.daemon);
+    agentHttp = agent.httpPort;
   }, 120000);
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { OTLP_MAX_REQUEST_MIB, OTLP_TLS_CREDENTIALS, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
 import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
 import { platformConfig } from '../helpers/platform-fixtures';
-import { makeOtlpHostFiles, postOverTls as post, useOtlpHostFiles } from '../helpers/otlp-host';
+import { makeOtlpHostFiles, postOverTls as post, startLocalAgent, useOtlpHostFiles } from '../helpers/otlp-host';
 
 /**
  * OTLP on the wire, with the pinned collector (scripts/oracles.sh) and Prometheus:
@@ -97,32 +97,12 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
     await waitForHttp(hostHealth, '/', 30000, host);
 
     // The staging agent: the CA as its install script writes it from the published parameter, the staging token.
-    const agentDoc = load(renderAgentOtelcolConfig(config, target)) as any;
-    const exporter = agentDoc.exporters['otlphttp/monitoring'];
+    const exporter = (load(renderAgentOtelcolConfig(config, target)) as any).exporters['otlphttp/monitoring'];
     expect(exporter.endpoint).toBe(`https://\${env:${MONITORING_HOST_VARIABLE}}:${staging.httpPort}`);
     expect(exporter.tls).toEqual({ ca_file: AGENT_PATHS.otlpCaCertificate, min_version: '1.2' });
-    exporter.endpoint = `https://127.0.0.1:${hostPorts[staging.name]}`;
-    const caFile = join(base, 'agent-otlp-ca.crt');
-    writeFileSync(caFile, `${ca}\n`);
-    exporter.tls.ca_file = caFile;
-    const agentToken = join(base, 'agent-otlp-token');
-    writeFileSync(agentToken, tokens[staging.name], { mode: 0o600 });
-    agentDoc.extensions[staging.authenticator].filename = agentToken;
-    agentHttp = await freePort();
-    agentDoc.receivers.otlp.protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
-    agentDoc.receivers.otlp.protocols.http.endpoint = `127.0.0.1:${agentHttp}`;
-    const agentHealth = await freePort();
-    agentDoc.extensions.health_check.endpoint = `127.0.0.1:${agentHealth}`;
-    const queue = join(base, 'agent-queue');
-    mkdirSync(queue);
-    agentDoc.extensions.file_storage.directory = queue;
-    agentDoc.extensions.file_storage.compaction.directory = queue;
-    agentDoc.processors.resourcedetection.detectors = ['system'];
-    agentDoc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = await freePort();
-    writeFileSync(join(base, 'agent-otelcol.yml'), dump(agentDoc));
-    const agent = startDaemon('otelcol-lgtm', [`--config=${join(base, 'agent-otelcol.yml')}`]);
-    daemons.push(agent);
-    await waitForHttp(agentHealth, '/', 30000, agent);
+    const agent = await startLocalAgent(config, target, base, { hostHttpPort: hostPorts[staging.name], ca, token: tokens[staging.name] });
+    daemons.push(agent.daemon);
+    agentHttp = agent.httpPort;
   }, 120000);
 
   afterAll(async () => {
