@@ -42,8 +42,10 @@ describe('host.awsEndpoints: the S3 and SSM endpoints the host scripts call inst
     const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root });
     expect(result.stderr).toBe('');
     const calls = fake.calls().filter((c) => c.startsWith('aws ssm'));
-    expect(calls.length).toBe(hostSecrets(config).length);
-    for (const call of calls) expect(call).toContain(`ssm get-parameter --endpoint-url=${SSM} --region us-east-1`);
+    // One read per secret, then the OTLP CA certificate read and published (lib/telemetry/otlp-tls-script.ts).
+    expect(calls.length).toBe(hostSecrets(config).length + 2);
+    for (const call of calls) expect(call).toMatch(new RegExp(`^aws ssm (get|put)-parameter --endpoint-url=${SSM.replace(/[.:/]/g, '\\$&')} --region us-east-1`));
+    expect(calls.filter((call) => call.includes('put-parameter'))).toHaveLength(1);
   });
 
   test('GIVEN the bootstrap file names an S3 endpoint THEN lgtm-sync pulls through it', async () => {
