@@ -54,6 +54,7 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
   let promPort = 0;
   let agentHttp = 0;
   let ca = '';
+  let hostSelfMetrics = 0;
 
   async function query(expr: string): Promise<{ metric: Record<string, string> }[]> {
     const res = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expr)}`);
@@ -90,7 +91,8 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
     hostDoc.exporters.prometheusremotewrite.endpoint = `http://127.0.0.1:${promPort}/api/v1/write`;
     const hostHealth = await freePort();
     hostDoc.extensions.health_check.endpoint = `127.0.0.1:${hostHealth}`;
-    hostDoc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = await freePort();
+    hostSelfMetrics = await freePort();
+    hostDoc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = hostSelfMetrics;
     writeFileSync(join(base, 'host-otelcol.yml'), dump(hostDoc));
     const host = startDaemon('otelcol-lgtm', [`--config=${join(base, 'host-otelcol.yml')}`]);
     daemons.push(host);
@@ -120,6 +122,11 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
     expect(res.status).toBe(200);
     const series = await arrived(metric);
     expect(series.map((s) => s.metric.environment)).toEqual(['staging']);
+    // The collector's own metrics (scraped as job otelcol) count what each environment's receiver accepted.
+    const self = await (await fetch(`http://127.0.0.1:${hostSelfMetrics}/metrics`)).text();
+    const accepted = /^otelcol_receiver_accepted_metric_points(?:_total)?\{[^}]*receiver="otlp\/staging"[^}]*\} (\S+)$/m.exec(self);
+    if (!accepted) throw new Error(`no accepted points of otlp/staging in:\n${self.split('\n').filter((l) => l.includes('receiver')).join('\n')}`);
+    expect(Number(accepted[1])).toBeGreaterThan(0);
   }, 120000);
 
   it('GIVEN a client that does not trust the host CA, or plain HTTP, or TLS 1.1 THEN the host refuses it', async () => {
