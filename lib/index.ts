@@ -69,6 +69,8 @@ export { ManagedPrometheus, type ManagedPrometheusProps } from './scale/managed-
 export { IngestFleet, type IngestFleetProps } from './scale/ingest-fleet';
 export { renderIngestUserData } from './scale/ingest-user-data';
 export { renderIngestCollectorConfig } from './telemetry/ingest-collector';
+// Who may push OTLP: per environment its receiver ports and token parameter; the host's published CA certificate
+export { otlpEnvironments, otlpCaParameter, type OtlpEnvironment } from './telemetry/otlp-sources';
 export { remoteWriteConfig, REMOTE_WRITE_QUEUE } from './prometheus/remote-write';
 export { hardenBucket } from './host/private-bucket';
 export { scaleSettings, placeholderScaleEndpoints, type ScaleEndpoints, type ScaleSettings } from './contracts/scale-endpoints';
