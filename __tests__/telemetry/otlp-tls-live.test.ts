@@ -51,6 +51,7 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
   const daemons: Daemon[] = [];
   const tokens = { [staging.name]: `${RUN}-staging-token`, [production.name]: `${RUN}-production-token` };
   const hostPorts: Record<string, number> = {};
+  let stagingGrpcPort = 0;
   let promPort = 0;
   let agentHttp = 0;
   let ca = '';
@@ -83,7 +84,9 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
       hostPorts[environment.name] = await freePort();
       const protocols = hostDoc.receivers[environment.receiver].protocols;
       expect(protocols.http.tls.min_version).toBe('1.2');
-      protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
+      const grpcPort = await freePort();
+      if (environment === staging) stagingGrpcPort = grpcPort;
+      protocols.grpc.endpoint = `127.0.0.1:${grpcPort}`;
       protocols.http.endpoint = `127.0.0.1:${hostPorts[environment.name]}`;
     }
     hostDoc.exporters['otlphttp/loki'].endpoint = `http://127.0.0.1:${await freePort()}/otlp`;
@@ -129,7 +132,7 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
     expect(Number(accepted[1])).toBeGreaterThan(0);
   }, 120000);
 
-  it('GIVEN a client that does not trust the host CA, or plain HTTP, or TLS 1.1 THEN the host refuses it', async () => {
+  it('GIVEN a client that does not trust the host CA, or plain HTTP, or TLS 1.1 THEN the host refuses it, on the HTTP and the gRPC receiver', async () => {
     const body = JSON.stringify(gaugePayload(`${RUN}_refused`, {}));
     const authorization = { authorization: `Bearer ${tokens[staging.name]}` };
     const untrusted = await post(hostPorts[staging.name], '/v1/metrics', body, authorization);
@@ -139,15 +142,21 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
       (error: Error) => ({ status: 0, error: error.message }),
     );
     expect(plain.status).not.toBe(200);
-    const oldTls = await new Promise<string>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port: hostPorts[staging.name], ca, minVersion: 'TLSv1', maxVersion: 'TLSv1.1' });
-      socket.on('secureConnect', () => {
-        socket.destroy();
-        resolve('connected');
+    // A TLS handshake alone, on the HTTP and the gRPC receiver: what a client trusting the CA gets, and what TLS 1.1 or no CA gets.
+    const handshake = (port: number, options: { ca?: string; maxVersion?: 'TLSv1.1' }) =>
+      new Promise<string>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port, ALPNProtocols: ['h2', 'http/1.1'], ...(options.ca ? { ca: options.ca } : {}), ...(options.maxVersion ? { minVersion: 'TLSv1', maxVersion: options.maxVersion } : {}) });
+        socket.on('secureConnect', () => {
+          resolve(`connected ${socket.getProtocol()}`);
+          socket.destroy();
+        });
+        socket.on('error', (error) => resolve(error.message));
       });
-      socket.on('error', (error) => resolve(error.message));
-    });
-    expect(oldTls).not.toBe('connected');
+    for (const port of [hostPorts[staging.name], stagingGrpcPort]) {
+      expect(await handshake(port, { ca })).toMatch(/^connected TLSv1\.[23]$/);
+      expect(await handshake(port, {})).toMatch(/certificate/i);
+      expect(await handshake(port, { ca, maxVersion: 'TLSv1.1' })).not.toMatch(/^connected/);
+    }
     // The same request from a client that trusts the CA is accepted: the refusals above are about trust alone.
     expect(await post(hostPorts[staging.name], '/v1/metrics', body, authorization, ca)).toEqual({ status: 200 });
     expect(await arrived(`${RUN}_refused`)).toHaveLength(1);
