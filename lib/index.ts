@@ -33,7 +33,8 @@ export { architectureOf, type Architecture } from './host/architecture';
 export { PORTS } from './contracts/ports';
 export { hostSecrets, hostSecretParameters, grafanaAdminPasswordParameter } from './host/secrets';
 // Prometheus, alerts and SLOs
-export { ALERT_CATALOG, type AlertDefinition } from './alerting/catalog';
+export { ALERT_CATALOG, ALERT_PACKS, type AlertName } from './alerting/packs';
+export type { AlertDefinition, StaticAlertDefinition, SloAlertDefinition } from './alerting/alert-definition';
 export { renderPrometheusConfig } from './prometheus/scrape-config';
 export { renderRuleFiles, renderPrometheusFiles } from './prometheus/rule-files';
 export { renderBlackboxConfig } from './prometheus/blackbox';

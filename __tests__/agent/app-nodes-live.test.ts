@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { agentNodeExporterArgs } from '../../lib/agent/agent-units';
-import { staticAlertRules } from '../../lib/prometheus/alert-rules';
+import { staticAlertRules } from '../../lib/prometheus/rule-files';
 import { renderPrometheusConfig, scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS, appNodesJobName } from '../../lib/contracts/scrape-jobs';
 import { PORTS } from '../../lib/contracts/ports';

@@ -9,7 +9,7 @@ import {
   alertmanagerConfigDocument,
   renderAlertmanagerConfig,
 } from '../../lib/alerting/alertmanager-config';
-import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { alertmanagerSecretFiles, SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { validatePlatformConfig } from '../../lib/config/loader';

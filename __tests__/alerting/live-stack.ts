@@ -5,7 +5,7 @@ import * as yaml from 'js-yaml';
 import { renderAlertmanagerConfig, type AlertmanagerTimings } from '../../lib/alerting/alertmanager-config';
 import { SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { renderSlackTemplate } from '../../lib/alerting/slack-template';
-import type { AlertGroup } from '../../lib/alerting/catalog';
+import type { AlertGroup } from '../../lib/alerting/alert-definition';
 import type { PlatformConfig } from '../../lib/config/schema';
 import type { HostContext } from '../../lib/host/host-file';
 import { PORTS } from '../../lib/contracts/ports';

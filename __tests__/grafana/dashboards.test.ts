@@ -1,5 +1,5 @@
 import { buildDashboards } from '../../dashboards';
-import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { STATIC_ALERTS } from '../../lib/alerting/packs';
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { dashboardQueries, dashboardVariables } from '../../lib/grafana/dashboard-queries';
 import { DASHBOARDS, type DashboardKey } from '../../lib/contracts/dashboards';
@@ -35,7 +35,7 @@ describe('dashboards', () => {
   it('Host shows CPU per core, and every host alert lands on a panel drawing a series it reads', () => {
     const text = exprs('host');
     expect(text).toContain('avg by (cpu) (rate(node_cpu_seconds_total{mode="idle"');
-    for (const def of ALERT_CATALOG.filter((a) => a.dashboard === 'host'))
+    for (const def of STATIC_ALERTS.filter((a) => a.dashboard === 'host'))
       expect({ alert: def.name, drawn: def.reads.filter((metric) => text.includes(metric)) }).toEqual({ alert: def.name, drawn: expect.arrayContaining([expect.any(String)]) });
     const units = (dashboards.host.panels ?? []).find((p: any) => p.title === 'Platform units') as any;
     expect(units.type).toBe('state-timeline');

@@ -1,7 +1,7 @@
 import { validatePlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { sampleVariableValues, validateDashboards } from '../../lib/grafana/dashboard-checks';
-import { staticAlertRules } from '../../lib/prometheus/alert-rules';
+import { staticAlertRules } from '../../lib/prometheus/rule-files';
 import { promqlProblems } from '../../lib/promql/validate';
 import { declaredAppMetrics } from '../../lib/slo/conventions';
 import { sliErrorRatioExpr, sloEnvironments } from '../../lib/slo/sli';

@@ -1,5 +1,5 @@
-import type { AlertDefinition } from './catalog';
-import { runbookUrl } from './catalog';
+import type { AlertDefinition } from './alert-definition';
+import { runbookUrl } from './packs';
 import type { PlatformConfig } from '../config/schema';
 import { DASHBOARDS, dashboardUrl } from '../contracts/dashboards';
 import type { HostContext } from '../host/host-file';

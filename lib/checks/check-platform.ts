@@ -1,4 +1,4 @@
-import { ALERT_CATALOG } from '../alerting/catalog';
+import { ALERT_CATALOG, STATIC_ALERTS } from '../alerting/packs';
 import { checkRunbooks, platformRunbooks, type RunbookSource } from '../alerting/runbooks';
 import type { PlatformConfig } from '../config/schema';
 import type { HostFile } from '../host/host-file';
@@ -17,6 +17,6 @@ export function checkPlatform(config: PlatformConfig, file: string, files: reado
   // A custom alert may keep its runbook in the same directory; it links it through its own runbookUrl.
   const ownRunbooks = config.rules.alerts.filter((alert) => runbookFiles.some((runbook) => runbook.file === `${alert.name}.md`));
   checkRunbooks([...ALERT_CATALOG, ...ownRunbooks], runbookFiles, dirLabel);
-  checkAlertMetrics(ALERT_CATALOG);
+  checkAlertMetrics(STATIC_ALERTS);
   checkCustomRules(config, file);
 }

@@ -1,16 +1,36 @@
-import type { AlertGroup } from '../alerting/catalog';
+import type { AlertExprContext, AlertGroup } from '../alerting/alert-definition';
+import { STATIC_ALERTS } from '../alerting/packs';
+import { alertingRule } from '../alerting/annotations';
 import type { PlatformConfig } from '../config/schema';
 import type { HostContext, HostFile } from '../host/host-file';
 import { sloBurnRateNotes } from '../slo/burn-rate';
 import { sloRuleGroups } from '../slo/slo-rules';
-import { staticAlertRules } from './alert-rules';
 import { customRuleFile } from './custom-rules';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from './blackbox';
 import { validatePromQL } from '../promql/validate';
-import { isAlertingRule, type RuleFile } from '../promql/rule-types';
-import { PROMETHEUS_CONFIG_PATH, dumpYaml, renderPrometheusConfig } from './scrape-config';
+import { isAlertingRule, type AlertingRule, type RuleFile } from '../promql/rule-types';
+import { PROMETHEUS_CONFIG_PATH, dumpYaml, hostInstanceName, renderPrometheusConfig } from './scrape-config';
 
 export const PROMETHEUS_RULES_DIR = '/etc/prometheus/rules';
+
+/** What the alert packs' expressions read from the platform description. */
+export function alertExprContext(config: PlatformConfig): AlertExprContext {
+  return {
+    t: config.alerting.thresholds,
+    instance: hostInstanceName(config),
+    services: config.services,
+    doraStaleSeconds: 3 * (config.dora?.pollIntervalSeconds ?? 300),
+    appTargets: config.services.flatMap((service) =>
+      service.environments.filter((env) => env.metricsTarget).map((env) => ({ service: service.name, environment: env.name })),
+    ),
+  };
+}
+
+/** The alerting rules of one pack's static alerts, thresholds from `alerting.thresholds`. */
+export function staticAlertRules(config: PlatformConfig, context: HostContext, group: AlertGroup): AlertingRule[] {
+  const c = alertExprContext(config);
+  return STATIC_ALERTS.filter((def) => def.group === group).map((def) => alertingRule(def, def.expr(c), config, context));
+}
 
 /** Static alert groups and the file each is written to. */
 const STATIC_GROUPS: readonly AlertGroup[] = ['host', 'probes', 'app', 'platform'];

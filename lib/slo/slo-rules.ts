@@ -1,4 +1,4 @@
-import { alertDefinition } from '../alerting/catalog';
+import { alertDefinition } from '../alerting/packs';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { durationSeconds } from '../config/schema';
 import type { HostContext } from '../host/host-file';
