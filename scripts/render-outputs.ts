@@ -3,24 +3,22 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatformConfig } from '../lib/config/loader';
 import { Testing } from '../lib/framework';
-import { renderHostFiles } from '../lib/host-files';
 import { renderAgentFiles } from '../lib/agent/agent-files';
 import { ObservabilityPlatform } from '../lib/platform';
 
 /**
- * `npm run render:outputs -- --out DIR`: everything the library produces for the configs a refactoring must not
- * change (the default, the distributed example and the two-services fixture): each host file, each agent file and
- * both synthesized stacks, one file per output under DIR/<config>/. scripts/compare-outputs.sh runs this at two
- * revisions and diffs the trees, which is how a refactoring shows its outputs stayed byte-identical.
+ * `node scripts/run-ts.cjs scripts/render-outputs.ts --out DIR`: everything the library produces for the configs a
+ * refactoring must not change (the default, the distributed example and the two-services fixture): both synthesized
+ * stacks, each host file as the config bucket receives it and each agent file, one file per output under
+ * DIR/<config>/. scripts/compare-outputs.sh runs this at two revisions and diffs the trees, which is how a
+ * refactoring shows its outputs stayed byte-identical. It uses only the construct and renderAgentFiles, whose
+ * signatures both revisions share.
  */
 export const OUTPUT_CONFIGS = {
   default: 'config/platform.yaml',
   distributed: 'examples/distributed.yaml',
   'two-services': '__tests__/fixtures/two-services.yaml',
 } as const;
-
-/** A fixed Grafana address, so host files do not depend on a Terraform token. */
-const GRAFANA_URL = 'http://203.0.113.10:3000';
 
 function write(root: string, path: string, content: string): void {
   const target = join(root, path);
@@ -35,7 +33,6 @@ function main(): void {
   for (const [name, file] of Object.entries(OUTPUT_CONFIGS)) {
     const config = loadPlatformConfig(file);
     const root = join(outDir, name);
-    for (const hostFile of renderHostFiles(config, { grafanaUrl: GRAFANA_URL })) write(root, join('host', hostFile.path), `${hostFile.mode ?? ''}\n${hostFile.content}`);
     for (const agentFile of renderAgentFiles(config)) write(root, join('agent', agentFile.path), `${agentFile.mode ?? ''}\n${agentFile.content}`);
     const app = Testing.app();
     const platform = new ObservabilityPlatform(app, 'platform', { config, configFile: file });
@@ -44,6 +41,9 @@ function main(): void {
       const synthesized = readFileSync(join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8');
       // the local backend's state path is absolute: the checkout it ran in is no output of the library
       write(root, join('stacks', `${stack.node.id}.tf.json`), synthesized.split(process.cwd()).join('<checkout>'));
+      // the host files as uploaded (the Grafana URL is the Elastic IP's Terraform reference), one file each
+      for (const object of Object.values<any>(JSON.parse(synthesized).resource?.aws_s3_object ?? {}))
+        if (typeof object.content === 'string') write(root, join('bucket', stack.node.id, object.key), `${JSON.stringify(object.metadata ?? {})}\n${object.content}`);
     }
     rmSync(app.outdir, { recursive: true, force: true });
   }

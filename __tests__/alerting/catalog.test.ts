@@ -8,10 +8,11 @@ import { checkAlertMetrics } from '../../lib/checks/alert-metrics';
 import { DASHBOARDS } from '../../lib/contracts/dashboards';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 type Rule = { alert?: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 const renderedAlerts = (config = DEFAULT_CONFIG): Rule[] =>
-  renderRuleFiles(config, CONTEXT).flatMap((f) => (yaml.load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules)).filter((r) => r.alert);
+  renderRuleFiles(compilePlatform(config), CONTEXT).flatMap((f) => (yaml.load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules)).filter((r) => r.alert);
 
 describe('alert packs', () => {
   it('GIVEN the packs THEN docs/alerts.md is generated from them (run `npm run alerts-doc` after adding or changing an alert)', () => {
@@ -91,7 +92,7 @@ describe('alert packs', () => {
 
   it('GIVEN thresholds in config THEN the expressions use them', () => {
     const config = { ...DEFAULT_CONFIG, alerting: { ...DEFAULT_CONFIG.alerting, thresholds: { ...DEFAULT_CONFIG.alerting.thresholds, cpuPercent: 75, doraTimeToRestoreHours: 4 } } };
-    const files = renderRuleFiles(config, CONTEXT).map((f) => f.content).join('\n');
+    const files = renderRuleFiles(compilePlatform(config), CONTEXT).map((f) => f.content).join('\n');
     expect(files).toContain('[5m]))) > 75');
     expect(files).toContain('dora_time_to_restore_median_seconds{window="30d"} / 3600 > 4');
   });

@@ -8,6 +8,7 @@ import { sliErrorRatioExpr, sloEnvironments } from '../../lib/slo/sli';
 import { buildDashboards } from '../../dashboards';
 import { dashboardQueries } from '../../lib/grafana/dashboard-queries';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 /** The default config plus `billing`, which speaks `convention` and has an errors and a latency SLO; no metricsTarget. */
 function withConvention(convention: unknown): PlatformConfig {
@@ -71,7 +72,7 @@ describe('metric conventions: what the SLIs read', () => {
 });
 
 describe('metric conventions: App5xxRatioHigh and the service dashboard', () => {
-  const app5xx = (config: PlatformConfig) => staticAlertRules(config, CONTEXT, 'app').find((r) => r.alert === 'App5xxRatioHigh')!.expr;
+  const app5xx = (config: PlatformConfig) => staticAlertRules(compilePlatform(config), CONTEXT, 'app').find((r) => r.alert === 'App5xxRatioHigh')!.expr;
 
   it('GIVEN only prometheus-client services THEN App5xxRatioHigh is the one job="app" comparison', () => {
     expect(app5xx(DEFAULT_CONFIG)).toBe(
