@@ -55,7 +55,7 @@ export interface AlertmanagerRenderOptions {
   readonly templateDir?: string;
 }
 
-/** The host alerts of the catalog other than HostDown: what a down node exporter makes stale. */
+/** The host pack's alerts other than HostDown: what a down node exporter makes stale. */
 export const HOST_ALERTS_MUTED_BY_HOST_DOWN = ALERT_CATALOG.filter((a) => a.group === 'host' && a.name !== 'HostDown').map((a) => a.name);
 
 /**

@@ -23,9 +23,9 @@ export function staticAlertRules(model: PlatformModel, context: HostContext, gro
 const STATIC_GROUPS: readonly AlertGroup[] = ['host', 'probes', 'app', 'platform'];
 
 /**
- * The rule files as data: one per catalog group, plus `slo.yml` (recording rules and burn-rate alerts of every
- * SLO), `dora.yml` when DORA is configured and `custom.yml` with the description's own `rules`. Every expression is validated; a bad one throws naming the file,
- * group and rule.
+ * The rule files as data: one per static alert pack (`dora.yml` only when DORA is configured), `slo.yml` with
+ * the recording rules and alerts of every SLO, and `custom.yml` with the description's own `rules`. Every
+ * expression is validated; a bad one throws naming the file, group and rule.
  */
 export function ruleFiles(model: PlatformModel, context: HostContext): RuleFile[] {
   const { config } = model;
