@@ -34,10 +34,6 @@ export const ALERT_NAMES: readonly AlertName[] = ALERT_CATALOG.map((a) => a.name
 /** The alerts with one expression for the whole platform (all but the per-SLO ones). */
 export const STATIC_ALERTS: readonly StaticAlertDefinition<AlertName>[] = ALERT_CATALOG.filter((a): a is StaticAlertDefinition<AlertName> => a.kind === 'static');
 
-export function isAlertName(name: string): name is AlertName {
-  return (ALERT_NAMES as readonly string[]).includes(name);
-}
-
 /** The pack entry of an alert; throws for an unknown name (names from outside the packs, e.g. a game day's, are strings). */
 export function alertDefinition(name: string): AlertDefinition<AlertName> {
   const found = ALERT_CATALOG.find((a) => a.name === name);
