@@ -5,6 +5,7 @@ import { dashboardQueries, dashboardVariables } from '../../lib/grafana/dashboar
 import { DASHBOARDS, type DashboardKey } from '../../lib/contracts/dashboards';
 import { SLO_SERIES } from '../../lib/contracts/slo-series';
 import { grafanaTestConfig } from './fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 const config = grafanaTestConfig();
 const dashboards = buildDashboards(config);
@@ -12,6 +13,12 @@ const keys = Object.keys(DASHBOARDS) as DashboardKey[];
 const exprs = (key: DashboardKey) => dashboardQueries(key, dashboards[key]).map((q) => q.expr).join('\n');
 
 describe('dashboards', () => {
+  it('Platform: the refused-groups panels select exactly what ConfigSyncRefused reads (one selector module for both)', () => {
+    const refused = STATIC_ALERTS.find((a) => a.name === 'ConfigSyncRefused')!;
+    const alertExpr = refused.expr(compilePlatform(config).alertContext);
+    expect(exprs('platform')).toContain(alertExpr);
+  });
+
   it.each(keys)('%s: fixed UID and title from lib/contracts/dashboards.ts, and exactly the link variables it declares', (key) => {
     const model = dashboards[key];
     expect(model.uid).toBe(DASHBOARDS[key].uid);
