@@ -8,6 +8,7 @@ import type { PlatformConfig } from '../lib/config/schema';
 import { DEFAULT_LATENCY_BUCKETS } from '../lib/config/schema';
 import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { renderRuleFile, ruleFiles } from '../lib/prometheus/rule-files';
+import { compilePlatform } from '../lib/model/compile';
 import type { RuleFile } from '../lib/promql/rule-types';
 import { PROMTOOL_CONTEXT } from '../gameday/promtool';
 import { generatedConfigYaml } from './generate-config';
@@ -128,7 +129,7 @@ const EVAL_INTERVAL_SECONDS = 5;
 export async function benchRuleEvaluation(slos: number, rounds: number): Promise<RuleEvalResult> {
   const services = servicesFor(slos);
   const config = parsePlatformConfig(generatedConfigYaml({ services }), 'generated.yaml');
-  const files = ruleFiles(config, PROMTOOL_CONTEXT);
+  const files = ruleFiles(compilePlatform(config), PROMTOOL_CONTEXT);
   const dir = mkdtempSync(join(tmpdir(), 'bench-prometheus-'));
   const started = Date.now();
   const server: Server = createServer((req, res) => {
@@ -201,6 +202,6 @@ export async function benchRuleEvaluation(slos: number, rounds: number): Promise
 
 /** The default config's services, for the per-SLO table. */
 export function ruleFilesOf(config: PlatformConfig): RuleFile[] {
-  return ruleFiles(config, PROMTOOL_CONTEXT);
+  return ruleFiles(compilePlatform(config), PROMTOOL_CONTEXT);
 }
 

@@ -3,7 +3,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import type { PlatformConfig } from '../lib/config/schema';
 import { dataSourceRef } from '../lib/contracts/data-sources';
 import { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from '../lib/contracts/config-sync';
-import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
+import { monitoringHostSelector } from '../lib/contracts/selectors';
 import { hostInstanceName } from '../lib/prometheus/scrape-config';
 import { dashboardLink, graph, newDashboard, promInstant, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
 
@@ -13,7 +13,8 @@ export function platformDashboard(config: PlatformConfig): Dashboard {
     { type: dashboard.MappingType.ValueToText, options: { '0': { text: 'DOWN', color: 'red' }, '1': { text: 'UP', color: 'green' } } },
   ];
   const rate = (metric: string, by: string) => `sum by (${by}) (rate(${metric}[$__rate_interval]))`;
-  const host = `job="${SCRAPE_JOBS.node}",instance="${hostInstanceName(config)}"`;
+  // the config sync alerts' selector, so the panels show exactly what ConfigSyncRefused and ConfigSyncStale read
+  const host = monitoringHostSelector(hostInstanceName(config));
   const refused = `${CONFIG_SYNC_METRICS.refused}{${host}} == 1`;
   return newDashboard('platform', ['platform', 'self-monitoring'])
     .description('Health of the LGTM stack on the monitoring host.')

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import type { PlatformConfig } from '../lib/config/schema';
 import type { HostContext } from '../lib/host/host-file';
+import { compilePlatform } from '../lib/model/compile';
 import { renderRuleFile, ruleFiles } from '../lib/prometheus/rule-files';
 import type { RuleFile } from '../lib/promql/rule-types';
 import { isAlertingRule } from '../lib/promql/rule-types';
@@ -76,7 +77,7 @@ export class PromtoolMissingError extends Error {
  * alerts fire and with which labels.
  */
 export function promtoolRuleFiles(config: PlatformConfig, context: HostContext = PROMTOOL_CONTEXT): RuleFile[] {
-  return ruleFiles(config, context);
+  return ruleFiles(compilePlatform(config), context);
 }
 
 export function withoutAnnotations(file: RuleFile): RuleFile {

@@ -1,4 +1,4 @@
-import { ALERT_CATALOG, alertDefinition } from '../lib/alerting/catalog';
+import { ALERT_CATALOG, alertDefinition } from '../lib/alerting/packs';
 import { durationSeconds } from '../lib/config/schema';
 import type { InputSeries } from './promtool';
 

@@ -1,5 +1,4 @@
 import { renderAlertmanagerFiles } from './alerting/alertmanager-config';
-import type { PlatformConfig } from './config/schema';
 import { renderDoraExporterFiles } from './dora/dora-exporter-files';
 import { renderPrometheusFiles } from './prometheus/rule-files';
 import type { HostContext, HostFile } from './host/host-file';
@@ -8,14 +7,17 @@ import { renderGrafanaFiles } from './host/grafana-ini';
 import { renderLokiFiles } from './telemetry/loki';
 import { renderTempoFiles } from './telemetry/tempo';
 import { renderOtelcolFiles } from './telemetry/otelcol';
+import type { PlatformModel } from './model/compile';
 
 /**
- * Every file the host receives, rendered from the config by the pure renderers of each area.
- * Areas register here; the order is irrelevant because the result is sorted by path.
+ * Every file the host receives, rendered from the compiled platform by the pure renderers of each area (those
+ * that need nothing derived read its config). Areas register here; the order is irrelevant because the result
+ * is sorted by path.
  */
-export function renderHostFiles(config: PlatformConfig, context: HostContext): HostFile[] {
+export function renderHostFiles(model: PlatformModel, context: HostContext): HostFile[] {
+  const { config } = model;
   const files: HostFile[] = [
-    ...renderPrometheusFiles(config, context),
+    ...renderPrometheusFiles(model, context),
     ...renderAlertmanagerFiles(config, context),
     ...renderDoraExporterFiles(config),
     ...renderHostRuntimeFiles(config, context),

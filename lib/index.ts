@@ -27,13 +27,15 @@ export { agentServiceSpecs, renderAgentUnit } from './agent/agent-units';
 export { renderAgentSsmDocument, agentAssociationTargets } from './agent/ssm-document';
 export { renderAgentFiles } from './agent/agent-files';
 export { HostRole, type HostRoleProps } from './host/host-role';
+export { compilePlatform, type PlatformModel, type SloModel, type CompileOptions } from './model/compile';
 export { renderHostFiles } from './host-files';
 export type { HostFile, HostContext } from './host/host-file';
 export { architectureOf, type Architecture } from './host/architecture';
 export { PORTS } from './contracts/ports';
 export { hostSecrets, hostSecretParameters, grafanaAdminPasswordParameter } from './host/secrets';
 // Prometheus, alerts and SLOs
-export { ALERT_CATALOG, type AlertDefinition } from './alerting/catalog';
+export { ALERT_CATALOG, ALERT_PACKS, type AlertName } from './alerting/packs';
+export type { AlertDefinition, StaticAlertDefinition, SloAlertDefinition } from './alerting/alert-definition';
 export { renderPrometheusConfig } from './prometheus/scrape-config';
 export { renderRuleFiles, renderPrometheusFiles } from './prometheus/rule-files';
 export { renderBlackboxConfig } from './prometheus/blackbox';
@@ -41,7 +43,7 @@ export { RECORDED_SERIES, RULE_INPUT_METRICS } from './prometheus/metric-names';
 export { SLO_SERIES } from './contracts/slo-series';
 export { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from './contracts/config-sync';
 export { errorBudgetMinutes, errorBudgetRatio, maxBurnRate } from './slo/error-budget';
-export { BURN_RATE_TIERS, planBurnRateTiers, sloBurnRateNotes } from './slo/burn-rate';
+export { BURN_RATE_TIERS, planBurnRateTiers } from './slo/burn-rate';
 // Alertmanager and runbooks
 export { renderAlertmanagerConfig, renderAlertmanagerFiles } from './alerting/alertmanager-config';
 export { alertmanagerSecretFiles } from './alerting/secret-files';

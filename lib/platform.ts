@@ -1,6 +1,6 @@
 import type { PlatformConfig } from './config/schema';
 import { Annotations, Construct } from './framework';
-import { sloBurnRateNotes } from './slo/burn-rate';
+import { compilePlatform } from './model/compile';
 import { configureStackState } from './stack-state';
 import type { HostContext } from './host/host-file';
 import { renderHostFiles } from './host-files';
@@ -42,12 +42,12 @@ export class ObservabilityPlatform extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityPlatformProps) {
     super(scope, id);
     const { config } = props;
-    const file = props.configFile ?? '<inline config>';
-    // Rendered once with a placeholder URL to run every cross-check before any resource is created.
-    checkPlatform(config, file, renderHostFiles(config, { grafanaUrl: 'http://grafana.invalid:3000' }), props.runbooks);
+    const model = compilePlatform(config, { configFile: props.configFile });
+    // Every cross-check runs before any resource is created.
+    checkPlatform(model, props.runbooks);
     this.infra = new InfraStack(this, `${config.name}-infra`, {
       config,
-      renderFiles: (context: HostContext) => renderHostFiles(config, context),
+      renderFiles: (context: HostContext) => renderHostFiles(model, context),
     });
     this.grafana = new GrafanaStack(this, `${config.name}-grafana`, {
       config,
@@ -56,7 +56,7 @@ export class ObservabilityPlatform extends Construct {
     });
     for (const stack of [this.infra, this.grafana]) configureStackState(stack, config);
     // What the SLO engine did instead of emitting an unreachable burn factor: shown by `cdktf synth`.
-    for (const note of sloBurnRateNotes(config)) Annotations.of(this.infra).addWarning(note);
+    for (const note of model.burnRateNotes) Annotations.of(this.infra).addWarning(note);
     // Opt-outs the config states explicitly are suppressions with that reason; synth prints each one.
     if (config.host.allowPublicGrafana)
       for (const { rule, cidr } of this.infra.network.grafanaIngress)
@@ -67,7 +67,7 @@ export class ObservabilityPlatform extends Construct {
     if (!config.host.disableApiTermination)
       suppressPolicyRule(this.infra.host.instance, 'LGTM-EC2-TERMINATION-PROTECTION', 'host.disableApiTermination is false in the platform config');
     // Every policy rule over both stacks' synthesized JSON, before either is written (lib/policy).
-    addPolicyCheck([this.infra, this.grafana], { suppressions: config.policy.suppressions, configFile: file });
+    addPolicyCheck([this.infra, this.grafana], { suppressions: config.policy.suppressions, configFile: model.configFile });
   }
 
   // What users wire their own resources to, without reaching into the stacks' internals.

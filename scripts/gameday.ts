@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { PlatformConfigError } from '../lib/config/errors';
 import { loadPlatformConfig } from '../lib/config/loader';
 import { checkPlatform } from '../lib/checks/check-platform';
-import { renderHostFiles } from '../lib/host-files';
-import { sloBurnRateNotes } from '../lib/slo/burn-rate';
+import { compilePlatform } from '../lib/model/compile';
 import { PromtoolMissingError } from '../gameday/promtool';
 import { writeReport } from '../gameday/report';
 import { allGamedayScenarios } from '../gameday/scenarios';
@@ -30,8 +29,9 @@ async function main(): Promise<void> {
     const config = loadPlatformConfig(configFile);
     // the same checks as render and synth: a config they refuse has no game days either
     const grafanaUrl = config.alerting.grafanaBaseUrl ?? `http://GRAFANA_HOST:${config.host.grafanaPort}`;
-    checkPlatform(config, configFile, renderHostFiles(config, { grafanaUrl }));
-    for (const note of sloBurnRateNotes(config)) process.stderr.write(`note: ${note}\n`);
+    const model = compilePlatform(config, { configFile });
+    checkPlatform(model);
+    for (const note of model.burnRateNotes) process.stderr.write(`note: ${note}\n`);
     const all = await allGamedayScenarios(config);
     const wanted = values.scenario;
     const scenarios = wanted ? all.filter((s) => s.name === wanted || s.name.startsWith(wanted.endsWith('/') ? wanted : `${wanted}/`)) : all;

@@ -5,7 +5,7 @@ import { loadPlatformConfig } from '../lib/config/loader';
 import { PlatformConfigError } from '../lib/config/errors';
 import { renderHostFiles } from '../lib/host-files';
 import { checkPlatform } from '../lib/checks/check-platform';
-import { sloBurnRateNotes } from '../lib/slo/burn-rate';
+import { compilePlatform } from '../lib/model/compile';
 import { renderAgentFiles } from '../lib/agent/agent-files';
 
 /**
@@ -27,8 +27,9 @@ function main(): void {
   try {
     const config = loadPlatformConfig(configFile);
     const grafanaUrl = values['grafana-url'] ?? config.alerting.grafanaBaseUrl ?? `http://GRAFANA_HOST:${config.host.grafanaPort}`;
-    const files = renderHostFiles(config, { grafanaUrl });
-    checkPlatform(config, configFile, files);
+    const model = compilePlatform(config, { configFile });
+    checkPlatform(model);
+    const files = renderHostFiles(model, { grafanaUrl });
     mkdirSync(dirname(outDir), { recursive: true });
     const staging = mkdtempSync(`${outDir}.partial-`);
     const agentFiles = renderAgentFiles(config);
@@ -40,7 +41,7 @@ function main(): void {
     }
     if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
     renameSync(staging, outDir);
-    for (const note of sloBurnRateNotes(config)) process.stderr.write(`note: ${note}\n`);
+    for (const note of model.burnRateNotes) process.stderr.write(`note: ${note}\n`);
     const agents = agentFiles.length ? ` and ${agentFiles.length} app server agent files` : '';
     process.stdout.write(`rendered ${files.length} host files${agents} into ${outDir}\n`);
   } catch (error) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { renderAgentFiles } from '../../lib/agent/agent-files';
 import { renderHostFiles } from '../../lib/host-files';
 import { TWO_SERVICES } from './fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -17,7 +18,7 @@ describe('GIVEN the two-services example WHEN npm run render runs', () => {
   test('THEN each app server environment gets its install script, collector config, units and SSM document for review', () => {
     expect(result.status).toBe(0);
     const files = renderAgentFiles(TWO_SERVICES);
-    const hostFiles = renderHostFiles(TWO_SERVICES, { grafanaUrl: 'https://grafana.shop.example' });
+    const hostFiles = renderHostFiles(compilePlatform(TWO_SERVICES), { grafanaUrl: 'https://grafana.shop.example' });
     expect(result.stdout).toBe(`rendered ${hostFiles.length} host files and ${files.length} app server agent files into ${outDir}\n`);
     expect(files.map((f) => f.path).filter((p) => p.endsWith('ssm-document.json'))).toEqual([
       '/agents/checkout-production/ssm-document.json',

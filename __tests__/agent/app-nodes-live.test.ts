@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { agentNodeExporterArgs } from '../../lib/agent/agent-units';
-import { staticAlertRules } from '../../lib/prometheus/alert-rules';
+import { staticAlertRules } from '../../lib/prometheus/rule-files';
 import { renderPrometheusConfig, scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS, appNodesJobName } from '../../lib/contracts/scrape-jobs';
 import { PORTS } from '../../lib/contracts/ports';
 import { PROMTOOL_CONTEXT } from '../../gameday/promtool';
 import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
 import { agentConfig } from './fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 const config = agentConfig();
 const JOB = appNodesJobName('anvila-api', 'production');
@@ -127,7 +128,7 @@ describe('live: an app server found by (stand-in) EC2 discovery', () => {
   }, 30000);
 
   test('THEN the host alerts (HostDown, HostHighCpu, HostHighMemory) select the app server by job and instance', async () => {
-    const rules = staticAlertRules(config, PROMTOOL_CONTEXT, 'host');
+    const rules = staticAlertRules(compilePlatform(config), PROMTOOL_CONTEXT, 'host');
     const selecting = (name: string) => {
       const expr = rules.find((r) => r.alert === name)!.expr;
       // The condition without its threshold: which series the alert looks at.

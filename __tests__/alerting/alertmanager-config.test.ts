@@ -9,12 +9,13 @@ import {
   alertmanagerConfigDocument,
   renderAlertmanagerConfig,
 } from '../../lib/alerting/alertmanager-config';
-import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { alertmanagerSecretFiles, SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { renderHostFiles } from '../../lib/host-files';
 import { CONTEXT, configWithExtraReceivers, defaultConfig, run, tempDir } from './support';
+import { compilePlatform } from '../../lib/model/compile';
 
 type Doc = {
   global: Record<string, unknown>;
@@ -151,7 +152,7 @@ describe('Alertmanager config', () => {
   });
 
   it('registers alertmanager.yml and slack.tmpl with the host files', () => {
-    const paths = renderHostFiles(defaultConfig(), CONTEXT).map((file) => file.path);
+    const paths = renderHostFiles(compilePlatform(defaultConfig()), CONTEXT).map((file) => file.path);
     expect(paths).toEqual(expect.arrayContaining([ALERTMANAGER_CONFIG_PATH, SLACK_TEMPLATE_PATH]));
   });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { alertDefinition, runbookUrl } from '../../lib/alerting/catalog';
+import { alertDefinition, runbookUrl } from '../../lib/alerting/packs';
 import { dashboardUrl } from '../../lib/contracts/dashboards';
 import { alertGrafanaUrl } from '../../lib/alerting/annotations';
 import {

@@ -5,7 +5,7 @@ import * as yaml from 'js-yaml';
 import { renderAlertmanagerConfig, type AlertmanagerTimings } from '../../lib/alerting/alertmanager-config';
 import { SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { renderSlackTemplate } from '../../lib/alerting/slack-template';
-import type { AlertGroup } from '../../lib/alerting/catalog';
+import type { AlertGroup } from '../../lib/alerting/alert-definition';
 import type { PlatformConfig } from '../../lib/config/schema';
 import type { HostContext } from '../../lib/host/host-file';
 import { PORTS } from '../../lib/contracts/ports';
@@ -14,6 +14,7 @@ import { PROMETHEUS_RULES_DIR, renderRuleFiles } from '../../lib/prometheus/rule
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
 import { freePort, startDaemon, waitForHttp, type Daemon } from './support';
+import { compilePlatform } from '../../lib/model/compile';
 
 /** What Alertmanager's Slack notifier posts (the parts we read). */
 export interface SlackMessage {
@@ -183,7 +184,7 @@ export function probeJobForTest(
 
 /** The platform's rendered rule file `<group>.yml` (lib/prometheus/rule-files.ts), as written to the host. */
 export function renderedRuleFile(config: PlatformConfig, context: HostContext, group: AlertGroup): string {
-  const file = renderRuleFiles(config, context).find((f) => f.path === `${PROMETHEUS_RULES_DIR}/${group}.yml`);
+  const file = renderRuleFiles(compilePlatform(config), context).find((f) => f.path === `${PROMETHEUS_RULES_DIR}/${group}.yml`);
   if (!file) throw new Error(`no rendered rule file for group ${group}`);
   return file.content;
 }

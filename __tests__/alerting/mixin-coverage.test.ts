@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { HOST_ALERTS_BEYOND_THE_MIXIN, NODE_MIXIN_COVERAGE, NODE_MIXIN_TAG, withRenderedMixinTable } from '../../lib/alerting/mixin-coverage';
 import { ARTIFACTS } from '../../lib/host/artifacts';
 

@@ -9,7 +9,7 @@ import {
   readRunbookFiles,
   type RunbookFile,
 } from '../../lib/alerting/runbooks';
-import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { checkLogql, checkPromql } from '../../lib/grafana/dashboard-checks';
 import { promqlMetricNames } from '../../lib/promql/metric-names';
@@ -20,7 +20,7 @@ import { REPO_ROOT, run, tempDir } from './support';
 
 const alerts = ALERT_CATALOG;
 /** Alerts with a runbook of their own: a critical tier shares its warning twin's. */
-const alertNames = ALERT_CATALOG.filter((a) => !a.tierOf).map((a) => a.name);
+const alertNames: readonly string[] = ALERT_CATALOG.filter((a) => !a.tierOf).map((a) => a.name);
 const files = readRunbookFiles();
 const alertRunbooks = files.filter((f) => alertNames.includes(f.file.replace(/\.md$/, '')));
 

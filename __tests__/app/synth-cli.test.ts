@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import { renderHostFiles } from '../../lib/host-files';
 import { INSTANCE_ROLE_PATTERNS_REASON, SNAPSHOT_PATTERN_REASON } from '../../lib/policy/known-findings';
+import { compilePlatform } from '../../lib/model/compile';
 
 const ROOT = join(__dirname, '../..');
 
@@ -108,7 +109,7 @@ describe('GIVEN npm run render', () => {
   it('WHEN the config is valid THEN it writes the host files in the host layout', () => {
     const result = render('config/platform.yaml');
     expect(result.status).toBe(0);
-    const files = renderHostFiles(loadPlatformConfig(join(ROOT, 'config/platform.yaml')), { grafanaUrl: 'http://GRAFANA_HOST:3000' });
+    const files = renderHostFiles(compilePlatform(loadPlatformConfig(join(ROOT, 'config/platform.yaml'))), { grafanaUrl: 'http://GRAFANA_HOST:3000' });
     expect(result.stdout).toBe(`rendered ${files.length} host files into ${result.outDir}\n`);
     for (const file of files) {
       const written = join(result.outDir, file.path);

@@ -9,6 +9,7 @@ import { ObservabilityPlatform } from '../../lib/platform';
 import { PROMETHEUS_RULES_GLOB } from '../../lib/prometheus/scrape-config';
 import { run, tempDir } from '../alerting/support';
 import { defaultRawConfig } from '../helpers/platform-fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 /*
  * Odd input the schema accepts (free-text fields, unicode in URLs and paths) must come out of every renderer
@@ -45,7 +46,7 @@ function oddConfig() {
 
 describe('GIVEN a config with quotes, braces, newlines, template markers and unicode where they are allowed', () => {
   const config = oddConfig();
-  const files = renderHostFiles(config, { grafanaUrl: 'http://203.0.113.10:3000' });
+  const files = renderHostFiles(compilePlatform(config), { grafanaUrl: 'http://203.0.113.10:3000' });
   const content = (path: string) => files.find((f) => f.path === path)!.content;
   const workspace = tempDir('hostile');
   afterAll(() => workspace.cleanup());

@@ -10,6 +10,7 @@ import { parseExporterConfig } from '../../dora-exporter/config';
 import { FakeGitHub } from '../../dora-exporter/fake-github';
 import { EXPECTED_LINES, writeKnownHistory } from './known-history';
 import { announcedPort, waitFor } from '../../bench/processes';
+import { compilePlatform } from '../../lib/model/compile';
 
 const config = loadPlatformConfig('config/platform.yaml');
 
@@ -39,7 +40,7 @@ describe('renderDoraExporterFiles', () => {
   });
 
   it('is part of the host files only when dora is configured, and bundles once', () => {
-    expect(renderHostFiles(config, { grafanaUrl: 'http://grafana' }).map((f) => f.path)).toEqual(expect.arrayContaining([DORA_CONFIG_FILE, DORA_PROGRAM_FILE]));
+    expect(renderHostFiles(compilePlatform(config), { grafanaUrl: 'http://grafana' }).map((f) => f.path)).toEqual(expect.arrayContaining([DORA_CONFIG_FILE, DORA_PROGRAM_FILE]));
     expect(renderDoraExporterFiles({ ...config, dora: undefined })).toEqual([]);
     expect(bundleDoraExporter()).toBe(bundleDoraExporter());
     expect(renderDoraExporterFiles(config)[1].content).toBe(bundleDoraExporter());

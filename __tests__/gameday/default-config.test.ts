@@ -1,4 +1,4 @@
-import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
 import { PLATFORM_COMPONENT_JOBS } from '../../lib/contracts/scrape-jobs';

@@ -1,10 +1,11 @@
 import { buildDashboards } from '../../dashboards';
-import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { STATIC_ALERTS } from '../../lib/alerting/packs';
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { dashboardQueries, dashboardVariables } from '../../lib/grafana/dashboard-queries';
 import { DASHBOARDS, type DashboardKey } from '../../lib/contracts/dashboards';
 import { SLO_SERIES } from '../../lib/contracts/slo-series';
 import { grafanaTestConfig } from './fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 const config = grafanaTestConfig();
 const dashboards = buildDashboards(config);
@@ -12,6 +13,12 @@ const keys = Object.keys(DASHBOARDS) as DashboardKey[];
 const exprs = (key: DashboardKey) => dashboardQueries(key, dashboards[key]).map((q) => q.expr).join('\n');
 
 describe('dashboards', () => {
+  it('Platform: the refused-groups panels select exactly what ConfigSyncRefused reads (one selector module for both)', () => {
+    const refused = STATIC_ALERTS.find((a) => a.name === 'ConfigSyncRefused')!;
+    const alertExpr = refused.expr(compilePlatform(config).alertContext);
+    expect(exprs('platform')).toContain(alertExpr);
+  });
+
   it.each(keys)('%s: fixed UID and title from lib/contracts/dashboards.ts, and exactly the link variables it declares', (key) => {
     const model = dashboards[key];
     expect(model.uid).toBe(DASHBOARDS[key].uid);
@@ -35,7 +42,7 @@ describe('dashboards', () => {
   it('Host shows CPU per core, and every host alert lands on a panel drawing a series it reads', () => {
     const text = exprs('host');
     expect(text).toContain('avg by (cpu) (rate(node_cpu_seconds_total{mode="idle"');
-    for (const def of ALERT_CATALOG.filter((a) => a.dashboard === 'host'))
+    for (const def of STATIC_ALERTS.filter((a) => a.dashboard === 'host'))
       expect({ alert: def.name, drawn: def.reads.filter((metric) => text.includes(metric)) }).toEqual({ alert: def.name, drawn: expect.arrayContaining([expect.any(String)]) });
     const units = (dashboards.host.panels ?? []).find((p: any) => p.title === 'Platform units') as any;
     expect(units.type).toBe('state-timeline');

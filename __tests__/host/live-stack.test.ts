@@ -23,6 +23,7 @@ import { startFakeApp, type FakeApp } from './helpers/fake-app';
 import { testConfig } from './helpers/host-fixture';
 import { freePort, waitFor as pollUntil } from '../../bench/processes';
 import { oracle } from '../helpers/oracles';
+import { compilePlatform } from '../../lib/model/compile';
 
 /**
  * GIVEN the rendered host files (prometheus.yml, the rule files, blackbox.yml, alertmanager.yml and its Slack
@@ -119,7 +120,7 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
 
     const files: HostFile[] = [
       { path: PROMETHEUS_CONFIG_PATH, content: shortenIntervals(renderPrometheusConfig(config, context)) },
-      ...renderRuleFiles(config, context),
+      ...renderRuleFiles(compilePlatform(config), context),
       { path: BLACKBOX_CONFIG_PATH, content: renderBlackboxConfig(config) },
       ...renderAlertmanagerFiles(config, context),
       // The systemd credentials Alertmanager reads: the Slack webhook goes to the dummy server.
@@ -205,7 +206,7 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
   test('the files under test pass promtool, amtool and the blackbox exporter checks (rule files included)', async () => {
     const promtool = await runTool('promtool', ['check', 'config', testPath(PROMETHEUS_CONFIG_PATH)]);
     expect(promtool.output).toMatch(/SUCCESS/);
-    for (const file of renderRuleFiles(config, context)) expect(promtool.output).toContain(testPath(file.path));
+    for (const file of renderRuleFiles(compilePlatform(config), context)) expect(promtool.output).toContain(testPath(file.path));
     expect(promtool.code).toBe(0);
     const amtool = await runTool('amtool', ['check-config', testPath(PATHS.alertmanagerConfig)]);
     expect({ code: amtool.code, output: amtool.output }).toEqual({ code: 0, output: expect.stringMatching(/SUCCESS/) });
@@ -266,7 +267,7 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
   }, 20000);
 
   test('every rendered rule group is loaded, and after an evaluation every rule is healthy', async () => {
-    const expected = renderRuleFiles(config, context).flatMap((file) =>
+    const expected = renderRuleFiles(compilePlatform(config), context).flatMap((file) =>
       (yaml.load(file.content) as { groups: { name: string; rules: unknown[] }[] }).groups.map((g) => ({ name: g.name, file: testPath(file.path), rules: g.rules.length })),
     );
     expect(expected.length).toBeGreaterThanOrEqual(6);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { STATIC_ALERTS } from '../../lib/alerting/packs';
 import { NODE_EXPORTER_METRICS } from '../../lib/grafana/metric-catalog';
 import { serviceSpecs } from '../../lib/host/systemd-units';
 import { freePort, startDaemon, waitForHttp, type Daemon } from '../../bench/processes';
@@ -61,7 +61,7 @@ describe('node exporter with the host unit flags (live)', () => {
   });
 
   it('GIVEN the host alerts THEN every node exporter metric they read is served by the real program', () => {
-    const read = [...new Set(ALERT_CATALOG.filter((a) => a.group === 'host').flatMap((a) => a.reads))].filter((m) => (NODE_EXPORTER_METRICS as readonly string[]).includes(m));
+    const read = [...new Set(STATIC_ALERTS.filter((a) => a.group === 'host').flatMap((a) => a.reads))].filter((m) => (NODE_EXPORTER_METRICS as readonly string[]).includes(m));
     expect(read.length).toBeGreaterThan(20);
     for (const metric of read) {
       const collector = HOST_ONLY_METRICS[metric];

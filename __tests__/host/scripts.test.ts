@@ -11,6 +11,7 @@ import { run } from './helpers/artifact-server';
 import { createFakeSystem } from './helpers/fake-system';
 import { testConfig } from './helpers/host-fixture';
 import { shellcheck } from '../helpers/shellcheck';
+import { compilePlatform } from '../../lib/model/compile';
 
 /** Configs that exercise every branch of the renderers: defaults; mirror, pins, receivers, SMTP, arm64, no DORA. */
 const CONFIGS: [string, PlatformConfig][] = [
@@ -38,7 +39,7 @@ const CONFIGS: [string, PlatformConfig][] = [
 
 
 describe.each(CONFIGS)('rendered scripts (%s config)', (_name, config) => {
-  const scripts = renderHostFiles(config, { grafanaUrl: 'https://grafana.example.com' }).filter((f) => f.content.startsWith('#!/bin/bash'));
+  const scripts = renderHostFiles(compilePlatform(config), { grafanaUrl: 'https://grafana.example.com' }).filter((f) => f.content.startsWith('#!/bin/bash'));
 
   test('the install, sync and secrets scripts are rendered executable', () => {
     expect(scripts.map((s) => [s.path, s.mode])).toEqual(

@@ -16,6 +16,7 @@ import { waitFor, type Daemon } from '../../bench/processes';
 import { REPO, testConfig } from '../host/helpers/host-fixture';
 import { BOX_BASE, BoxNetwork, DataVolume, HostInstance, IMDS_ADDRESS } from './box';
 import { mirrorContent } from './programs';
+import { compilePlatform } from '../../lib/model/compile';
 
 /*
  * The host in a box (npm run test:host): the rendered user-data boots a Debian bookworm root under systemd-nspawn
@@ -67,7 +68,7 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     { ...unpinned, host: { ...unpinned.host, artifactChecksums: Object.fromEntries(resolveArtifacts(unpinned).map((a) => [pinKey(a.name, a.arch), sha256(mirror.get(a.mirrorPath)!)])) } },
     '<host-in-a-box config>',
   );
-  const files = renderHostFiles(config, { grafanaUrl: 'http://127.0.0.1:3000' });
+  const files = renderHostFiles(compilePlatform(config), { grafanaUrl: 'http://127.0.0.1:3000' });
   const secretValues = new Map(hostSecrets(config).map((s) => [s.name, s.name === 'slack-webhook-url' ? `http://127.0.0.1:${SLACK_PORT}/hook/${randomBytes(6).toString('hex')}` : `hostbox-${s.name}-${randomBytes(8).toString('hex')}`]));
   let network: BoxNetwork;
   let volume: DataVolume;

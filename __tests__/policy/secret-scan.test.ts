@@ -8,6 +8,7 @@ import { PolicyViolationError } from '../../lib/policy/engine';
 import { findSecrets } from '../../lib/policy/secret-patterns';
 import { DEFAULT_CONFIG_FILE, platformConfig } from '../helpers/platform-fixtures';
 import { policyMessage } from './support';
+import { compilePlatform } from '../../lib/model/compile';
 
 /** Every file `cdktf synth` writes for a config (both stacks, manifest, metadata). */
 function synthesizedFiles(edit?: (raw: any) => void): { file: string; text: string }[] {
@@ -32,7 +33,7 @@ const PLANTED: Record<string, string> = {
 
 describe('GIVEN the default config', () => {
   const config = platformConfig();
-  const hostFiles = renderHostFiles(config, { grafanaUrl: 'http://203.0.113.10:3000' });
+  const hostFiles = renderHostFiles(compilePlatform(config), { grafanaUrl: 'http://203.0.113.10:3000' });
 
   it('THEN no byte of the config, the synthesized stacks, the user-data or any rendered host file looks like a secret', () => {
     const texts = [

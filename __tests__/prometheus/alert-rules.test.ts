@@ -1,4 +1,4 @@
-import { ALERT_CATALOG } from '../../lib/alerting/catalog';
+import { ALERT_CATALOG, type AlertName } from '../../lib/alerting/packs';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
 import { series, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../gameday/promtool';
 import { DEFAULT_CONFIG, runPromtoolTests } from './promtool-harness';
@@ -49,7 +49,7 @@ const lokiUnit = { ...node, name: 'loki.service' };
  * Per alert: a case where it must fire and a case where it must not. A critical tier's cases are its warning
  * twin's: each case shows where one tier fires and the other does not.
  */
-const CASES: Record<string, PromtoolTestCase[]> = {
+const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
   HostDown: [
     { name: 'node exporter down', interval: '1m', input_series: [input('up', node, '0x10')], alert_rule_test: [quiet('HostDown', '1m'), fires('HostDown', '5m', { ...node, severity: 'critical' })] },
     { name: 'node exporter never scraped (absent)', interval: '1m', input_series: [input('up', { job: 'prometheus', instance: HOST }, '1x10')], alert_rule_test: [fires('HostDown', '5m', { ...node, severity: 'critical' })] },
@@ -609,7 +609,7 @@ const CASES: Record<string, PromtoolTestCase[]> = {
 describe('alert catalog rules under promtool', () => {
   it('GIVEN the catalog THEN every alert has a firing and a non-firing case', () => {
     for (const def of ALERT_CATALOG) {
-      const tests = (CASES[def.tierOf ?? def.name] ?? []).flatMap((c) => c.alert_rule_test ?? []).filter((t) => t.alertname === def.name);
+      const tests = (CASES[(def.tierOf ?? def.name) as AlertName] ?? []).flatMap((c) => c.alert_rule_test ?? []).filter((t) => t.alertname === def.name);
       expect({ alert: def.name, firing: tests.some((t) => t.exp_alerts.length > 0) }).toEqual({ alert: def.name, firing: true });
       expect({ alert: def.name, quiet: tests.some((t) => t.exp_alerts.length === 0) }).toEqual({ alert: def.name, quiet: true });
     }
@@ -617,7 +617,7 @@ describe('alert catalog rules under promtool', () => {
 
   it('GIVEN the firing labels in the cases THEN they are exactly the catalog labels plus severity', () => {
     for (const def of ALERT_CATALOG) {
-      for (const test of (CASES[def.tierOf ?? def.name] ?? []).flatMap((c) => c.alert_rule_test ?? []).filter((t) => t.alertname === def.name)) {
+      for (const test of (CASES[(def.tierOf ?? def.name) as AlertName] ?? []).flatMap((c) => c.alert_rule_test ?? []).filter((t) => t.alertname === def.name)) {
         for (const exp of test.exp_alerts) {
           for (const label of [...def.labels, 'severity']) expect({ alert: def.name, label, present: label in exp.exp_labels }).toEqual({ alert: def.name, label, present: true });
           expect(exp.exp_labels.severity).toBe(def.severity);
@@ -626,8 +626,8 @@ describe('alert catalog rules under promtool', () => {
     }
   });
 
-  it.each(Object.keys(CASES))('WHEN promtool runs the cases of %s THEN they pass', (name) => {
-    const result = runPromtoolTests(CASES[name]);
+  it.each(Object.keys(CASES) as AlertName[])('WHEN promtool runs the cases of %s THEN they pass', (name) => {
+    const result = runPromtoolTests(CASES[name] ?? []);
     if (result.status !== 0) throw new Error(`promtool test rules failed for ${name}:\n${result.output}`);
     expect(result.status).toBe(0);
   });

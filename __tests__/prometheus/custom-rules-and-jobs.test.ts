@@ -11,6 +11,7 @@ import { PROMETHEUS_RULES_GLOB, renderPrometheusConfig } from '../../lib/prometh
 import { platformConfig } from '../helpers/platform-fixtures';
 import { configErrorOf } from '../helpers/config-errors';
 import { CONTEXT, runPromtoolTests } from './promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 const QUEUE_ALERT = {
   name: 'CheckoutQueueBacklog',
@@ -34,7 +35,7 @@ const extended = () =>
 
 
 describe('GIVEN custom alert and recording rules in the description', () => {
-  const files = renderPrometheusFiles(extended(), CONTEXT);
+  const files = renderPrometheusFiles(compilePlatform(extended()), CONTEXT);
   const custom = files.find((f) => f.path === '/etc/prometheus/rules/custom.yml');
 
   it('THEN they are rendered into custom.yml with the platform\'s labels and annotations', () => {
@@ -133,7 +134,7 @@ describe('GIVEN extra scrape jobs in the description', () => {
   it('THEN promtool check config accepts the rendered prometheus.yml', () => {
     const dir = mkdtempSync(join(tmpdir(), 'custom-jobs-'));
     try {
-      for (const file of renderPrometheusFiles(extended(), CONTEXT)) {
+      for (const file of renderPrometheusFiles(compilePlatform(extended()), CONTEXT)) {
         const path = join(dir, file.path);
         mkdirSync(join(path, '..'), { recursive: true });
         writeFileSync(path, file.path.endsWith('prometheus.yml') ? file.content.replace(PROMETHEUS_RULES_GLOB, join(dir, PROMETHEUS_RULES_GLOB)) : file.content);

@@ -11,6 +11,7 @@ import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { renderPrometheusFiles } from '../../lib/prometheus/rule-files';
 import { METRICS_REPLAY_WINDOW, PROMETHEUS_RULES_GLOB, ROUTE_LABELS, UNKNOWN_ROUTE_REGEX, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
 import { CONTEXT, DEFAULT_CONFIG } from './promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 type Job = {
   job_name: string;
@@ -34,7 +35,7 @@ describe('rendered Prometheus and blackbox files pass the real tools', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'prom-check-'));
     // write the host layout under dir, and point rule_files at the copies (the host path is absolute)
-    for (const file of renderPrometheusFiles(DEFAULT_CONFIG, CONTEXT)) {
+    for (const file of renderPrometheusFiles(compilePlatform(DEFAULT_CONFIG), CONTEXT)) {
       const path = join(dir, file.path);
       mkdirSync(join(path, '..'), { recursive: true });
       const content = file.path.endsWith('prometheus.yml') ? file.content.replace(PROMETHEUS_RULES_GLOB, join(dir, PROMETHEUS_RULES_GLOB)) : file.content;
@@ -50,7 +51,7 @@ describe('rendered Prometheus and blackbox files pass the real tools', () => {
   });
 
   it('WHEN promtool check rules runs on every rule file THEN it succeeds', () => {
-    const files = renderPrometheusFiles(DEFAULT_CONFIG, CONTEXT).filter((f) => f.path.startsWith('/etc/prometheus/rules/'));
+    const files = renderPrometheusFiles(compilePlatform(DEFAULT_CONFIG), CONTEXT).filter((f) => f.path.startsWith('/etc/prometheus/rules/'));
     const result = run('promtool', ['check', 'rules', ...files.map((f) => join(dir, f.path))]);
     if (result.status !== 0) throw new Error(result.output);
     expect(result.status).toBe(0);
@@ -168,7 +169,7 @@ describe('scrape config', () => {
   });
 
   it('GIVEN the host-file registry THEN it carries the Prometheus area files', () => {
-    const paths = renderHostFiles(DEFAULT_CONFIG, CONTEXT).map((f) => f.path);
+    const paths = renderHostFiles(compilePlatform(DEFAULT_CONFIG), CONTEXT).map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining([
       '/etc/prometheus/prometheus.yml', '/etc/blackbox_exporter/blackbox.yml', '/etc/prometheus/rules/host.yml', '/etc/prometheus/rules/slo.yml',
       '/etc/prometheus/rules/probes.yml', '/etc/prometheus/rules/app.yml', '/etc/prometheus/rules/platform.yml', '/etc/prometheus/rules/dora.yml',

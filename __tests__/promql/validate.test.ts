@@ -1,6 +1,7 @@
 import { PromQLValidationError, promqlProblems, promqlShape, validatePromQL } from '../../lib/promql/validate';
 import { ruleFiles, validateRuleFiles } from '../../lib/prometheus/rule-files';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 describe('PromQL validation at synth', () => {
   it('GIVEN valid expressions THEN there are no problems', () => {
@@ -34,11 +35,11 @@ describe('PromQL validation at synth', () => {
   });
 
   it('GIVEN the rendered default rules THEN every expression passes', () => {
-    expect(() => ruleFiles(DEFAULT_CONFIG, CONTEXT)).not.toThrow();
+    expect(() => ruleFiles(compilePlatform(DEFAULT_CONFIG), CONTEXT)).not.toThrow();
   });
 
   it('GIVEN a rule file with one broken rule THEN validation names file, group and rule', () => {
-    const files = ruleFiles(DEFAULT_CONFIG, CONTEXT);
+    const files = ruleFiles(compilePlatform(DEFAULT_CONFIG), CONTEXT);
     const host = files.find((f) => f.name === 'host.yml')!;
     const broken = { ...host, groups: [{ ...host.groups[0], rules: [...host.groups[0].rules, { alert: 'Broken', expr: 'sum(rate(up))', labels: {}, annotations: {} }] }] };
     const position = host.groups[0].rules.length + 1;

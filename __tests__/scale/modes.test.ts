@@ -3,6 +3,7 @@ import { renderHostFiles } from '../../lib/host-files';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { platformConfig } from '../helpers/platform-fixtures';
 import { CONTEXT, SINGLE_CONTEXT, switchedConfig } from './fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 /** The Grafana stack's resources of one type, by name. */
 function grafanaResources(config: ReturnType<typeof platformConfig>, type: string): Record<string, any> {
@@ -14,8 +15,8 @@ function grafanaResources(config: ReturnType<typeof platformConfig>, type: strin
 describe('GIVEN the default platform, once on one host and once switched to scale: distributed', () => {
   const single = platformConfig();
   const distributed = switchedConfig();
-  const singleFiles = new Map(renderHostFiles(single, SINGLE_CONTEXT).map((f) => [f.path, f.content]));
-  const distributedFiles = new Map(renderHostFiles(distributed, CONTEXT).map((f) => [f.path, f.content]));
+  const singleFiles = new Map(renderHostFiles(compilePlatform(single), SINGLE_CONTEXT).map((f) => [f.path, f.content]));
+  const distributedFiles = new Map(renderHostFiles(compilePlatform(distributed), CONTEXT).map((f) => [f.path, f.content]));
 
   it('THEN every rule file (recording rules, alerts, SLOs) is byte-identical', () => {
     const rules = [...singleFiles.keys()].filter((path) => path.startsWith('/etc/prometheus/rules/'));

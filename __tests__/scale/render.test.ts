@@ -16,6 +16,7 @@ import { renderTempoConfig } from '../../lib/telemetry/tempo';
 import { platformConfig } from '../helpers/platform-fixtures';
 import { LOKI_3_5_KEYS, TEMPO_2_8_KEYS, undocumentedKeys } from './documented-keys';
 import { CONTEXT, ENDPOINTS, SINGLE_CONTEXT, distributedConfig, remoteWriteConfig } from './fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 const load = (text: string) => yaml.load(text) as any;
 
@@ -147,7 +148,7 @@ describe('GIVEN the pinned promtool', () => {
 
   it('WHEN it checks the remote-write store with basic auth THEN it accepts it', () => {
     const config = remoteWriteConfig();
-    const files = renderPrometheusFiles(config, SINGLE_CONTEXT);
+    const files = renderPrometheusFiles(compilePlatform(config), SINGLE_CONTEXT);
     const text = files.find((f) => f.path === '/etc/prometheus/prometheus.yml')!.content;
     const result = checkConfig(text);
     if (result.status !== 0) throw new Error(result.output);

@@ -1,4 +1,5 @@
 import { validatePlatformConfig } from '../../lib/config/loader';
+import { compilePlatform } from '../../lib/model/compile';
 import { sloAlertRules } from '../../lib/slo/slo-rules';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
 
@@ -8,7 +9,8 @@ function alertLabels(edit: (raw: any) => void = () => {}) {
   edit(raw);
   const config = validatePlatformConfig(raw, 'config/platform.yaml');
   const service = config.services[0];
-  return service.slos.flatMap((slo) => sloAlertRules(config, CONTEXT, service, slo).map((rule) => ({ alert: rule.alert, slo: slo.name, labels: rule.labels })));
+  const { slos } = compilePlatform(config);
+  return service.slos.flatMap((slo) => sloAlertRules(config, CONTEXT, service, slo, slos.find((s) => s.slo === slo)!.plan).map((rule) => ({ alert: rule.alert, slo: slo.name, labels: rule.labels })));
 }
 
 function burnAlertLabels(edit?: (raw: any) => void) {

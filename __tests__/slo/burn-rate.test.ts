@@ -1,7 +1,8 @@
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
-import { BURN_RATE_TIERS, planBurnRateTiers, sloBurnRateNotes } from '../../lib/slo/burn-rate';
+import { BURN_RATE_TIERS, planBurnRateTiers } from '../../lib/slo/burn-rate';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 function withObjective(objective: number) {
   const raw = structuredClone(DEFAULT_CONFIG) as unknown as { services: { slos: { objective: number }[] }[] };
@@ -42,10 +43,10 @@ describe('burn-rate tiers', () => {
   });
 
   it('GIVEN a config with a 90% SLO THEN synth reports it and writes the note into slo.yml', () => {
-    expect(sloBurnRateNotes(DEFAULT_CONFIG)).toEqual([]);
+    expect(compilePlatform(DEFAULT_CONFIG).burnRateNotes).toEqual([]);
     const config = withObjective(90);
-    expect(sloBurnRateNotes(config)).toHaveLength(1);
-    const slo = renderRuleFiles(config, CONTEXT).find((f) => f.path === '/etc/prometheus/rules/slo.yml');
+    expect(compilePlatform(config).burnRateNotes).toHaveLength(1);
+    const slo = renderRuleFiles(compilePlatform(config), CONTEXT).find((f) => f.path === '/etc/prometheus/rules/slo.yml');
     expect(slo?.content).toMatch(/^# NOTE: services\[0\]\.slos\[0\].*alerting at 9x instead/m);
     expect(slo?.content).toContain('slo:sli_error:ratio_rate1h{service="anvila-api",slo="availability"} / 0.1 > 9 and');
     expect(slo?.content).not.toContain('/ 0.1 > 14.4');

@@ -1,13 +1,14 @@
 import { validatePlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { sampleVariableValues, validateDashboards } from '../../lib/grafana/dashboard-checks';
-import { staticAlertRules } from '../../lib/prometheus/alert-rules';
+import { staticAlertRules } from '../../lib/prometheus/rule-files';
 import { promqlProblems } from '../../lib/promql/validate';
 import { declaredAppMetrics } from '../../lib/slo/conventions';
 import { sliErrorRatioExpr, sloEnvironments } from '../../lib/slo/sli';
 import { buildDashboards } from '../../dashboards';
 import { dashboardQueries } from '../../lib/grafana/dashboard-queries';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 /** The default config plus `billing`, which speaks `convention` and has an errors and a latency SLO; no metricsTarget. */
 function withConvention(convention: unknown): PlatformConfig {
@@ -71,7 +72,7 @@ describe('metric conventions: what the SLIs read', () => {
 });
 
 describe('metric conventions: App5xxRatioHigh and the service dashboard', () => {
-  const app5xx = (config: PlatformConfig) => staticAlertRules(config, CONTEXT, 'app').find((r) => r.alert === 'App5xxRatioHigh')!.expr;
+  const app5xx = (config: PlatformConfig) => staticAlertRules(compilePlatform(config), CONTEXT, 'app').find((r) => r.alert === 'App5xxRatioHigh')!.expr;
 
   it('GIVEN only prometheus-client services THEN App5xxRatioHigh is the one job="app" comparison', () => {
     expect(app5xx(DEFAULT_CONFIG)).toBe(

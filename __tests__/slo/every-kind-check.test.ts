@@ -6,6 +6,7 @@ import { validatePlatformConfig } from '../../lib/config/loader';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { addImportedSlos, importOpenSlo } from '../../lib/slo/openslo';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 /**
  * One config with every SLI kind, every metric convention, the low-traffic guard, expansion by a label and an
@@ -55,7 +56,7 @@ describe('rules of every SLI kind and metric convention', () => {
   it('GIVEN a config with each kind, each convention and imported OpenSLO SLOs THEN promtool check rules accepts every rule file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'issue-22-check-'));
     try {
-      const files = renderRuleFiles(everyKindConfig(), CONTEXT).filter((f) => f.path.startsWith('/etc/prometheus/rules/'));
+      const files = renderRuleFiles(compilePlatform(everyKindConfig()), CONTEXT).filter((f) => f.path.startsWith('/etc/prometheus/rules/'));
       const paths = files.map((f, i) => {
         const path = join(dir, `${i}-${f.path.split('/').pop()}`);
         writeFileSync(path, f.content);

@@ -1,4 +1,5 @@
 import { validatePlatformConfig } from '../../lib/config/loader';
+import { compilePlatform } from '../../lib/model/compile';
 import { sloAlertRules } from '../../lib/slo/slo-rules';
 import { series, type InputSeries } from '../../gameday/promtool';
 import { CONTEXT, DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
@@ -80,7 +81,7 @@ describe('low-traffic guard and expansion by a label (promtool test rules)', () 
     raw.services[0].slos[1].expandBy = ['route'];
     raw.services[0].slos[1].minEventRate = 2;
     const cfg = validatePlatformConfig(raw);
-    const [fast] = sloAlertRules(cfg, CONTEXT, cfg.services[0], cfg.services[0].slos[1]);
+    const [fast] = sloAlertRules(cfg, CONTEXT, cfg.services[0], cfg.services[0].slos[1], compilePlatform(cfg).slos[1].plan);
     expect(fast.expr).toContain(' and on (service, environment, route) sum by (service, environment, route) (rate(http_requests_total{job="app",service="anvila-api"}[1h])) >= 2)');
   });
 });

@@ -6,12 +6,13 @@ import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../../lib/contracts/slo-series';
 import { leMatcher } from '../../lib/slo/sli';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 type Rule = { record?: string; alert?: string; expr: string; labels?: Record<string, string> };
 type Doc = { groups: { name: string; rules: Rule[] }[] };
 
 function sloRules(config = DEFAULT_CONFIG): Rule[] {
-  const file = renderRuleFiles(config, CONTEXT).find((f) => f.path === '/etc/prometheus/rules/slo.yml');
+  const file = renderRuleFiles(compilePlatform(config), CONTEXT).find((f) => f.path === '/etc/prometheus/rules/slo.yml');
   if (!file) throw new Error('no slo.yml');
   return (yaml.load(file.content) as Doc).groups.flatMap((g) => g.rules);
 }
@@ -54,7 +55,7 @@ describe('SLO recording rules', () => {
       ],
     });
     const config = validatePlatformConfig(raw);
-    const files = renderRuleFiles(config, CONTEXT);
+    const files = renderRuleFiles(compilePlatform(config), CONTEXT);
     const doc = yaml.load(files.find((f) => f.path.endsWith('/slo.yml'))!.content) as Doc;
     expect(doc.groups.map((g) => g.name)).toEqual(['slo-anvila-api-recording', 'slo-anvila-api-alerts', 'slo-billing-recording', 'slo-billing-alerts']);
     const billing = doc.groups.filter((g) => g.name.startsWith('slo-billing')).flatMap((g) => g.rules);

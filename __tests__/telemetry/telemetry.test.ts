@@ -8,6 +8,7 @@ import { renderLokiConfig } from '../../lib/telemetry/loki';
 import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { TEMPO_RING_ADDRESS_KEYS, renderTempoConfig, tempoRingAddressProblems } from '../../lib/telemetry/tempo';
 import { join } from 'node:path';
+import { compilePlatform } from '../../lib/model/compile';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Yaml = any;
@@ -223,7 +224,7 @@ describe('grafana.ini', () => {
 });
 
 test('renderHostFiles registers the runtime and telemetry files at their host paths', () => {
-  const paths = renderHostFiles(base, { grafanaUrl: 'http://203.0.113.10:3000' }).map((f) => f.path);
+  const paths = renderHostFiles(compilePlatform(base), { grafanaUrl: 'http://203.0.113.10:3000' }).map((f) => f.path);
   expect(paths).toEqual(
     expect.arrayContaining([
       '/usr/local/sbin/lgtm-install',

@@ -2,7 +2,7 @@ import * as yaml from 'js-yaml';
 import { PlatformConfigError } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
 import type { HostContext, HostFile } from '../host/host-file';
-import { ALERT_CATALOG } from './catalog';
+import { ALERT_CATALOG } from './packs';
 import { ALERTMANAGER_SECRET_DIR, SLACK_WEBHOOK_FILE, SMTP_PASSWORD_FILE, receiverWebhookFile } from './secret-files';
 import { SLACK_TEMPLATES, renderSlackTemplate } from './slack-template';
 
@@ -55,7 +55,7 @@ export interface AlertmanagerRenderOptions {
   readonly templateDir?: string;
 }
 
-/** The host alerts of the catalog other than HostDown: what a down node exporter makes stale. */
+/** The host pack's alerts other than HostDown: what a down node exporter makes stale. */
 export const HOST_ALERTS_MUTED_BY_HOST_DOWN = ALERT_CATALOG.filter((a) => a.group === 'host' && a.name !== 'HostDown').map((a) => a.name);
 
 /**

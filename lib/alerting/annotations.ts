@@ -1,5 +1,5 @@
-import type { AlertDefinition } from './catalog';
-import { runbookUrl } from './catalog';
+import type { AlertDefinition } from './alert-definition';
+import { runbookUrl } from './packs';
 import type { PlatformConfig } from '../config/schema';
 import { DASHBOARDS, dashboardUrl } from '../contracts/dashboards';
 import type { HostContext } from '../host/host-file';
@@ -11,7 +11,7 @@ export function alertGrafanaUrl(config: PlatformConfig, context: HostContext): s
 }
 
 /**
- * `dashboard_url` of an alert: the catalog's dashboard, with each dashboard variable the alert carries as a
+ * `dashboard_url` of an alert: the pack entry's dashboard, with each dashboard variable the alert carries as a
  * label filled by a label template (`var-service={{ $labels.service }}`).
  */
 export function alertDashboardUrl(def: AlertDefinition, grafanaUrl: string): string {
@@ -22,7 +22,7 @@ export function alertDashboardUrl(def: AlertDefinition, grafanaUrl: string): str
   return dashboardUrl(grafanaUrl, def.dashboard, values);
 }
 
-/** The four annotations every alert carries, plus `value` where the catalog gives one. */
+/** The four annotations every alert carries, plus `value` where the pack entry gives one. */
 export function alertAnnotations(def: AlertDefinition, config: PlatformConfig, context: HostContext): Record<string, string> {
   return {
     summary: def.summary,
@@ -33,7 +33,7 @@ export function alertAnnotations(def: AlertDefinition, config: PlatformConfig, c
   };
 }
 
-/** An alerting rule for a catalog entry: its expression, `for`, `severity` label and annotations. */
+/** An alerting rule for a pack entry: its expression, `for`, `severity` label and annotations. */
 export function alertingRule(def: AlertDefinition, expr: string, config: PlatformConfig, context: HostContext): AlertingRule {
   return {
     alert: def.name,

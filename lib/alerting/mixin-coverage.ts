@@ -1,4 +1,4 @@
-import { alertDefinition } from './catalog';
+import { alertDefinition } from './packs';
 
 /**
  * How the host alerts stand against the node-exporter mixin (docs/node-mixin/alerts/alerts.libsonnet of

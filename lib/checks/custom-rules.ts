@@ -1,4 +1,4 @@
-import { ALERT_CATALOG } from '../alerting/catalog';
+import { ALERT_CATALOG } from '../alerting/packs';
 import { PlatformConfigError } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
 import { isKnownMetric } from '../grafana/metric-catalog';
@@ -16,7 +16,7 @@ export const PLATFORM_ONLY_METRIC_PREFIXES = ['dora_', 'slo:', 'lgtm_'] as const
  * Alertmanager), and names of platform-only series real. Grammar and shape are checked by the schema already.
  */
 export function checkCustomRules(config: PlatformConfig, file: string): void {
-  const names = new Map(ALERT_CATALOG.map((alert) => [alert.name, 'the platform']));
+  const names = new Map<string, string>(ALERT_CATALOG.map((alert) => [alert.name, 'the platform']));
   const recorded = new Set(config.rules.recording.map((rule) => rule.record));
   config.rules.alerts.forEach((alert, a) => {
     const owner = names.get(alert.name);

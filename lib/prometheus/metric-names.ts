@@ -1,11 +1,11 @@
-import { ALERT_CATALOG } from '../alerting/catalog';
+import { STATIC_ALERTS } from '../alerting/packs';
 import { SLO_RECORDED_SERIES } from '../slo/slo-rules';
 import { SLI_METRICS } from '../slo/sli';
 
 /** Every series name the rules of this platform record (the SLO vocabulary of lib/contracts/slo-series.ts). */
 export const RECORDED_SERIES: readonly string[] = [...SLO_RECORDED_SERIES];
 
-/** Every raw (scraped) metric name the rules read, sorted. */
+/** Every raw (scraped) metric name the rules read, sorted (the per-SLO alerts read recorded series only). */
 export const RULE_INPUT_METRICS: readonly string[] = [
-  ...new Set([...ALERT_CATALOG.flatMap((a) => a.reads), ...Object.values(SLI_METRICS)].filter((m) => !RECORDED_SERIES.includes(m))),
+  ...new Set([...STATIC_ALERTS.flatMap((a) => a.reads), ...Object.values(SLI_METRICS)].filter((m) => !RECORDED_SERIES.includes(m))),
 ].sort();

@@ -1,33 +1,41 @@
-import type { AlertGroup } from '../alerting/catalog';
-import type { PlatformConfig } from '../config/schema';
+import type { AlertGroup, StaticAlertDefinition } from '../alerting/alert-definition';
+import type { AlertName } from '../alerting/packs';
+import { alertingRule } from '../alerting/annotations';
 import type { HostContext, HostFile } from '../host/host-file';
-import { sloBurnRateNotes } from '../slo/burn-rate';
+import type { PlatformModel } from '../model/compile';
 import { sloRuleGroups } from '../slo/slo-rules';
-import { staticAlertRules } from './alert-rules';
 import { customRuleFile } from './custom-rules';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from './blackbox';
 import { validatePromQL } from '../promql/validate';
-import { isAlertingRule, type RuleFile } from '../promql/rule-types';
+import { isAlertingRule, type AlertingRule, type RuleFile } from '../promql/rule-types';
 import { PROMETHEUS_CONFIG_PATH, dumpYaml, renderPrometheusConfig } from './scrape-config';
 
 export const PROMETHEUS_RULES_DIR = '/etc/prometheus/rules';
+
+/** The alerting rules of one pack's static alerts, thresholds from `alerting.thresholds`. */
+export function staticAlertRules(model: PlatformModel, context: HostContext, group: AlertGroup): AlertingRule[] {
+  return model.alerts
+    .filter((def): def is StaticAlertDefinition<AlertName> => def.kind === 'static' && def.group === group)
+    .map((def) => alertingRule(def, def.expr(model.alertContext), model.config, context));
+}
 
 /** Static alert groups and the file each is written to. */
 const STATIC_GROUPS: readonly AlertGroup[] = ['host', 'probes', 'app', 'platform'];
 
 /**
- * The rule files as data: one per catalog group, plus `slo.yml` (recording rules and burn-rate alerts of every
- * SLO), `dora.yml` when DORA is configured and `custom.yml` with the description's own `rules`. Every expression is validated; a bad one throws naming the file,
- * group and rule.
+ * The rule files as data: one per static alert pack (`dora.yml` only when DORA is configured), `slo.yml` with
+ * the recording rules and alerts of every SLO, and `custom.yml` with the description's own `rules`. Every
+ * expression is validated; a bad one throws naming the file, group and rule.
  */
-export function ruleFiles(config: PlatformConfig, context: HostContext): RuleFile[] {
+export function ruleFiles(model: PlatformModel, context: HostContext): RuleFile[] {
+  const { config } = model;
   const files: RuleFile[] = STATIC_GROUPS.map((group) => ({
     name: `${group}.yml`,
-    groups: [{ name: group, rules: staticAlertRules(config, context, group) }],
+    groups: [{ name: group, rules: staticAlertRules(model, context, group) }],
   }));
-  if (config.dora) files.push({ name: 'dora.yml', groups: [{ name: 'dora', rules: staticAlertRules(config, context, 'dora') }] });
-  const slo = sloRuleGroups(config, context);
-  if (slo.length > 0) files.push({ name: 'slo.yml', groups: slo, notes: sloBurnRateNotes(config) });
+  if (config.dora) files.push({ name: 'dora.yml', groups: [{ name: 'dora', rules: staticAlertRules(model, context, 'dora') }] });
+  const slo = sloRuleGroups(config, context, new Map(model.slos.map(({ slo, plan }) => [slo, plan])));
+  if (slo.length > 0) files.push({ name: 'slo.yml', groups: slo, notes: model.burnRateNotes });
   const custom = customRuleFile(config);
   if (custom) files.push(custom);
   validateRuleFiles(files);
@@ -54,15 +62,15 @@ export function renderRuleFile(file: RuleFile): string {
 }
 
 /** /etc/prometheus/rules/*.yml. */
-export function renderRuleFiles(config: PlatformConfig, context: HostContext): HostFile[] {
-  return ruleFiles(config, context).map((file) => ({ path: `${PROMETHEUS_RULES_DIR}/${file.name}`, content: renderRuleFile(file) }));
+export function renderRuleFiles(model: PlatformModel, context: HostContext): HostFile[] {
+  return ruleFiles(model, context).map((file) => ({ path: `${PROMETHEUS_RULES_DIR}/${file.name}`, content: renderRuleFile(file) }));
 }
 
 /** Every file of the Prometheus area: prometheus.yml, the rule files and the blackbox exporter's modules. */
-export function renderPrometheusFiles(config: PlatformConfig, context: HostContext): HostFile[] {
+export function renderPrometheusFiles(model: PlatformModel, context: HostContext): HostFile[] {
   return [
-    { path: PROMETHEUS_CONFIG_PATH, content: renderPrometheusConfig(config, context) },
-    ...renderRuleFiles(config, context),
-    { path: BLACKBOX_CONFIG_PATH, content: renderBlackboxConfig(config) },
+    { path: PROMETHEUS_CONFIG_PATH, content: renderPrometheusConfig(model.config, context) },
+    ...renderRuleFiles(model, context),
+    { path: BLACKBOX_CONFIG_PATH, content: renderBlackboxConfig(model.config) },
   ];
 }

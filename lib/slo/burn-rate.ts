@@ -1,4 +1,3 @@
-import type { PlatformConfig, SloConfig } from '../config/schema';
 import { errorBudgetRatio, maxBurnRate } from './error-budget';
 
 /**
@@ -69,17 +68,6 @@ export function planBurnRateTiers(objectivePercent: number, where = 'this SLO'):
     return { ...tier, factor, requestedFactor: tier.factor, adjusted: true, errorRatioThreshold: round(factor * budget) };
   });
   return { tiers, notes };
-}
-
-/** Every adjustment synth makes for the SLOs of a config, naming each SLO by its path in the config. */
-export function sloBurnRateNotes(config: PlatformConfig): string[] {
-  const notes: string[] = [];
-  config.services.forEach((service, s) =>
-    service.slos.forEach((slo: SloConfig, o) => {
-      notes.push(...planBurnRateTiers(slo.objective, `services[${s}].slos[${o}] (${service.name}/${slo.name})`).notes);
-    }),
-  );
-  return notes;
 }
 
 function round(value: number): number {

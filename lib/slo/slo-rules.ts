@@ -1,10 +1,10 @@
-import { alertDefinition } from '../alerting/catalog';
+import { alertDefinition } from '../alerting/packs';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { durationSeconds } from '../config/schema';
 import type { HostContext } from '../host/host-file';
 import { alertingRule } from '../alerting/annotations';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../promql/rule-types';
-import { planBurnRateTiers, type BurnRatePlan } from './burn-rate';
+import type { BurnRatePlan } from './burn-rate';
 import { errorBudgetMinutes, errorBudgetRatio } from './error-budget';
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
 import { matcher, sliErrorRatioExpr, sliKind, sliWindowExprs, sloEnvironments, sloGrouping } from './sli';
@@ -60,13 +60,6 @@ export function sloRecordingRules(service: ServiceConfig, slo: SloConfig): Recor
   return rules;
 }
 
-/** The burn-rate plan of an SLO, named by its path in the config. */
-export function sloPlan(config: PlatformConfig, service: ServiceConfig, slo: SloConfig): BurnRatePlan {
-  const s = config.services.indexOf(service);
-  const o = service.slos.indexOf(slo);
-  return planBurnRateTiers(slo.objective, `services[${s}].slos[${o}] (${service.name}/${slo.name})`);
-}
-
 /** The burn-rate tier an alert stands for, as `severities` names it. */
 const TIER_OF = { SLOBurnRateFast: 'fast', SLOBurnRateSlow: 'slow' } as const;
 
@@ -96,10 +89,10 @@ export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: Sl
  * the long window of the tier that fired. SLOSliAbsent: no 5m error ratio in an environment the SLO expects data
  * from (pyrra's SLOMetricAbsent). SLOErrorBudgetExhausted: nothing left of the window's budget.
  */
-export function sloAlertRules(config: PlatformConfig, context: HostContext, service: ServiceConfig, slo: SloConfig): AlertingRule[] {
+export function sloAlertRules(config: PlatformConfig, context: HostContext, service: ServiceConfig, slo: SloConfig, plan: BurnRatePlan): AlertingRule[] {
   const sel = sloSelector(service, slo);
   const budget = errorBudgetRatio(slo.objective);
-  const { tiers } = sloPlan(config, service, slo);
+  const { tiers } = plan;
   const burn = (window: string) => `${SLO_SERIES.errorRatio(window as (typeof SLO_ERROR_RATIO_WINDOWS)[number])}${sel} / ${budget}`;
   // the low-traffic guard: a tier holds while too few events arrived over its long window
   const enoughTraffic = (window: string) => {
@@ -130,13 +123,16 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
   ];
 }
 
-/** Rule groups of every SLO of every service: per service one recording group and one alert group. */
-export function sloRuleGroups(config: PlatformConfig, context: HostContext): RuleGroup[] {
+/**
+ * Rule groups of every SLO of every service: per service one recording group and one alert group. `plans` holds
+ * each SLO's burn-rate plan, compiled once (PlatformModel.slos).
+ */
+export function sloRuleGroups(config: PlatformConfig, context: HostContext, plans: ReadonlyMap<SloConfig, BurnRatePlan>): RuleGroup[] {
   return config.services
     .filter((service) => service.slos.length > 0)
     .flatMap((service) => [
       { name: `slo-${service.name}-recording`, rules: service.slos.flatMap((slo) => sloRecordingRules(service, slo)) },
-      { name: `slo-${service.name}-alerts`, rules: service.slos.flatMap((slo) => sloAlertRules(config, context, service, slo)) },
+      { name: `slo-${service.name}-alerts`, rules: service.slos.flatMap((slo) => sloAlertRules(config, context, service, slo, planOf(plans, slo))) },
     ]);
 }
 
@@ -154,6 +150,12 @@ export const SLO_RECORDED_SERIES: readonly string[] = [
   SLO_SERIES.errorBudgetSpentDay,
   SLO_SERIES.errorBudgetExhaustion,
 ];
+
+function planOf(plans: ReadonlyMap<SloConfig, BurnRatePlan>, slo: SloConfig): BurnRatePlan {
+  const plan = plans.get(slo);
+  if (!plan) throw new Error(`no burn-rate plan compiled for SLO ${slo.name}: the plans must come from the same config's PlatformModel`);
+  return plan;
+}
 
 function ratio(value: number): number {
   return Number(value.toPrecision(12));

@@ -10,6 +10,7 @@ import { renderHostFiles } from '../../../lib/host-files';
 import { hostSecrets } from '../../../lib/host/secrets';
 import { buildTestArtifact, run, sha256, startTestServer, type RunResult, type TestServer } from './artifact-server';
 import { createFakeSystem, type FakeSystem } from './fake-system';
+import { compilePlatform } from '../../../lib/model/compile';
 
 export const REPO = join(__dirname, '..', '..', '..');
 export const BUCKET = 'anvila-config-test';
@@ -43,7 +44,7 @@ export class TestHost {
     readonly config: PlatformConfig = testConfig(),
     readonly table: readonly ArtifactSpec[] = ARTIFACTS,
   ) {
-    this.files = renderHostFiles(config, { grafanaUrl: 'http://203.0.113.10:3000' });
+    this.files = renderHostFiles(compilePlatform(config), { grafanaUrl: 'http://203.0.113.10:3000' });
     mkdirSync(join(this.root, 'etc', 'lgtm'), { recursive: true });
     writeFileSync(
       join(this.root, 'etc', 'lgtm', 'bootstrap.env'),

@@ -1,30 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as yaml from 'js-yaml';
-import { ALERT_CATALOG, ALERT_NAMES, alertDefinition, runbookUrl } from '../../lib/alerting/catalog';
+import { staticAlert } from '../../lib/alerting/alert-definition';
+import { renderAlertsDoc } from '../../lib/alerting/alerts-doc';
+import { ALERT_CATALOG, ALERT_NAMES, ALERT_PACKS, STATIC_ALERTS, alertDefinition, runbookUrl } from '../../lib/alerting/packs';
+import { checkAlertMetrics } from '../../lib/checks/alert-metrics';
 import { DASHBOARDS } from '../../lib/contracts/dashboards';
-import { STATIC_ALERT_NAMES } from '../../lib/prometheus/alert-rules';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
+import { compilePlatform } from '../../lib/model/compile';
 
 type Rule = { alert?: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 const renderedAlerts = (config = DEFAULT_CONFIG): Rule[] =>
-  renderRuleFiles(config, CONTEXT).flatMap((f) => (yaml.load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules)).filter((r) => r.alert);
+  renderRuleFiles(compilePlatform(config), CONTEXT).flatMap((f) => (yaml.load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules)).filter((r) => r.alert);
 
-describe('alert catalog', () => {
-  it('GIVEN the contract of the brief THEN the catalog holds exactly these alerts', () => {
-    expect([...ALERT_NAMES].sort()).toEqual(
-      [
-        'HostDown', 'HostHighCpu', 'HostHighMemory', 'HostDiskFillingUp', 'HostDiskAlmostFull', 'ProbeFailing', 'ProbeSlow', 'TlsCertificateExpiring',
-        // critical tiers and the node-exporter mixin's equivalents (docs/host-alerts.md)
-        'HostHighCpuCritical', 'HostHighMemoryCritical', 'HostDiskFillingUpCritical', 'HostDiskAlmostFullCritical',
-        'HostInodesFillingUp', 'HostInodesFillingUpCritical', 'HostInodesAlmostExhausted', 'HostInodesAlmostExhaustedCritical',
-        'HostNetworkReceiveErrors', 'HostNetworkTransmitErrors', 'HostConntrackNearLimit', 'HostTextfileCollectorError', 'HostClockSkew',
-        'HostClockNotSynchronising', 'HostFileDescriptorsNearLimit', 'HostFileDescriptorsNearLimitCritical', 'HostLoadHigh', 'HostDiskIoSaturated',
-        'HostMemoryMajorPageFaults', 'HostUnitFailed', 'HostUnitCrashLooping',
-        'App5xxRatioHigh', 'AppTargetDown', 'SLOBurnRateFast', 'SLOBurnRateSlow', 'DoraChangeFailureRateHigh', 'DoraTimeToRestoreHigh', 'DoraExporterDown', 'DoraPollStale',
-        'PrometheusRuleEvaluationFailures', 'AlertmanagerNotificationsFailing', 'PlatformComponentDown', 'ConfigSyncRefused', 'ConfigSyncStale',
-        'SLOSliAbsent', 'SLOErrorBudgetExhausted',
-      ].sort(),
-    );
+describe('alert packs', () => {
+  it('GIVEN the packs THEN docs/alerts.md is generated from them (run `npm run alerts-doc` after adding or changing an alert)', () => {
+    expect(readFileSync(join(__dirname, '../../docs/alerts.md'), 'utf8')).toBe(renderAlertsDoc());
+  });
+
+  it('GIVEN the packs THEN every alert sits in the pack of its rule group, once', () => {
+    for (const [group, alerts] of Object.entries(ALERT_PACKS)) for (const def of alerts) expect({ alert: def.name, group: def.group }).toEqual({ alert: def.name, group });
+    expect(new Set(ALERT_NAMES).size).toBe(ALERT_NAMES.length);
+  });
+
+  it('GIVEN an expression THEN the metrics it reads and the thresholds it uses are parsed from it, not listed by hand', () => {
+    const byName = (name: string) => STATIC_ALERTS.find((a) => a.name === name)!;
+    expect({ reads: byName('HostHighCpu').reads, thresholds: byName('HostHighCpu').thresholds }).toEqual({ reads: ['node_cpu_seconds_total'], thresholds: ['cpuPercent'] });
+    expect({ reads: [...byName('HostDiskFillingUpCritical').reads].sort(), thresholds: [...byName('HostDiskFillingUpCritical').thresholds].sort() }).toEqual({
+      reads: ['node_filesystem_avail_bytes', 'node_filesystem_readonly', 'node_filesystem_size_bytes'],
+      thresholds: ['diskFillingCriticalFreePercent', 'diskFullCriticalWithinHours'],
+    });
+    expect({ reads: [...byName('ConfigSyncStale').reads].sort(), thresholds: byName('ConfigSyncStale').thresholds }).toEqual({ reads: ['lgtm_config_sync_last_run_timestamp_seconds', 'node_boot_time_seconds'], thresholds: [] });
+    expect([...byName('DoraPollStale').reads].sort()).toEqual(['dora_exporter_repository_last_successful_poll_timestamp_seconds', 'dora_exporter_repository_poll_ok']);
+    // a new alert gets the same derivation: what it reads comes from the PromQL it renders
+    const invented = staticAlert({ ...byName('HostHighCpu'), name: 'HostSwapping', expr: (c) => `rate(node_vmstat_pswpout[5m]) > ${c.t.memoryPercent} and on (instance) node_load1 > 0` });
+    expect({ reads: invented.reads, thresholds: invented.thresholds, runbook: invented.runbook }).toEqual({ reads: ['node_vmstat_pswpout', 'node_load1'], thresholds: ['memoryPercent'], runbook: 'runbooks/HostSwapping.md' });
+  });
+
+  it('GIVEN a static alert reading a metric nothing produces THEN the metric check names its pack file and the metric', () => {
+    const typo = staticAlert({ ...STATIC_ALERTS.find((a) => a.name === 'HostHighCpu')!, name: 'HostHighCpuTypo', expr: () => 'node_cpu_second_total > 1' });
+    expect(() => checkAlertMetrics([typo])).toThrow(/lib\/alerting\/packs\/host\.ts.*HostHighCpuTypo\.reads.*node_cpu_second_total/s);
+    expect(() => checkAlertMetrics(STATIC_ALERTS)).not.toThrow();
   });
 
   it.each(ALERT_CATALOG.map((a) => [a.name, a]))('GIVEN %s THEN its entry is complete and consistent', (_, def) => {
@@ -42,10 +59,6 @@ describe('alert catalog', () => {
     expect(def.labels).toEqual(expect.arrayContaining(required));
     // the current value, or for up/absent alerts the state, is in the description
     expect(def.description).toMatch(/\{\{ \$value|up is 0 or absent|is absent for/);
-  });
-
-  it('GIVEN the expressions THEN every catalog alert has one, from lib/prometheus or lib/slo, and nothing else does', () => {
-    expect([...STATIC_ALERT_NAMES, 'SLOBurnRateFast', 'SLOBurnRateSlow', 'SLOSliAbsent', 'SLOErrorBudgetExhausted'].sort()).toEqual([...ALERT_NAMES].sort());
   });
 
   it('GIVEN the rendered rules THEN every catalog alert appears with severity, the four annotations and its value annotation', () => {
@@ -79,7 +92,7 @@ describe('alert catalog', () => {
 
   it('GIVEN thresholds in config THEN the expressions use them', () => {
     const config = { ...DEFAULT_CONFIG, alerting: { ...DEFAULT_CONFIG.alerting, thresholds: { ...DEFAULT_CONFIG.alerting.thresholds, cpuPercent: 75, doraTimeToRestoreHours: 4 } } };
-    const files = renderRuleFiles(config, CONTEXT).map((f) => f.content).join('\n');
+    const files = renderRuleFiles(compilePlatform(config), CONTEXT).map((f) => f.content).join('\n');
     expect(files).toContain('[5m]))) > 75');
     expect(files).toContain('dora_time_to_restore_median_seconds{window="30d"} / 3600 > 4');
   });

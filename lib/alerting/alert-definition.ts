@@ -1,0 +1,129 @@
+import type { AlertThresholds, ServiceConfig } from '../config/schema';
+import type { DashboardKey } from '../contracts/dashboards';
+import { promqlMetricNames } from '../promql/metric-names';
+
+/**
+ * The shape of an alert pack entry: everything about one alert in one typed object (its PromQL too, for the
+ * alerts whose expression does not depend on an SLO). The packs themselves are lib/alerting/packs/<area>.ts.
+ */
+
+/** `critical` pages someone; `warning` opens a ticket. */
+export type AlertSeverity = 'critical' | 'warning';
+
+/** Which labels identify what an alert is about (besides `severity`, which every alert has). */
+export type AlertScope =
+  /** `instance` (the monitoring host). */
+  | 'host'
+  /** `service`, `environment` (and `instance`: the probed URL or the metrics target). */
+  | 'service'
+  /** `service`, `environment`, `slo`. */
+  | 'slo'
+  /** `repo`, `environment` (the DORA exporter's labels). */
+  | 'dora'
+  /** `job`, `instance` of a platform component. */
+  | 'platform';
+
+/** The area of an alert: its pack, and the rule file (and group) it is rendered into, `/etc/prometheus/rules/<group>.yml`. */
+export type AlertGroup = 'host' | 'probes' | 'app' | 'slo' | 'dora' | 'platform';
+
+/** Everything an alert expression may depend on, derived from the platform description. */
+export interface AlertExprContext {
+  readonly t: AlertThresholds;
+  /** The monitoring host's `instance` label. */
+  readonly instance: string;
+  readonly services: readonly ServiceConfig[];
+  /** Three DORA poll intervals: how long a repository may go unread before DoraPollStale. */
+  readonly doraStaleSeconds: number;
+  /** `service`/`environment` of every configured app metrics target (`metricsTarget`). */
+  readonly appTargets: readonly { readonly service: string; readonly environment: string }[];
+}
+
+interface AlertMetadata<Name extends string> {
+  /** UpperCamelCase alert name; also the runbook file name `runbooks/<name>.md`. */
+  readonly name: Name;
+  readonly severity: AlertSeverity;
+  readonly group: AlertGroup;
+  readonly scope: AlertScope;
+  /** Labels every firing instance carries besides `severity` (from the series or the rule). */
+  readonly labels: readonly string[];
+  /** How long the condition must hold before the alert fires (Prometheus `for`); `0s` fires at once. */
+  readonly for: string;
+  /** One line, with label templates. */
+  readonly summary: string;
+  /** What is wrong, with the current value (`{{ $value }}`), and what it means. */
+  readonly description: string;
+  /**
+   * The current value with its unit, short (the `value` annotation, shown as "Value" in notifications).
+   * Absent where the expression's value says nothing (`up == 0 or absent(up)` is 0 or 1 for the same state).
+   */
+  readonly value?: string;
+  /** Dashboard that `dashboard_url` opens; its variables are filled from the alert's labels. */
+  readonly dashboard: DashboardKey;
+  /**
+   * The warning alert this one is the critical tier of: the same condition at a stricter threshold. The two
+   * share the warning alert's runbook, and while both fire the critical one mutes its twin in Alertmanager.
+   */
+  readonly tierOf?: string;
+  /** Runbook path relative to the repository root (the warning twin's, for a critical tier). */
+  readonly runbook: string;
+}
+
+/** An alert with one expression for the whole platform. */
+export interface StaticAlertDefinition<Name extends string = string> extends AlertMetadata<Name> {
+  readonly kind: 'static';
+  /** The PromQL, from the platform's thresholds and targets. */
+  readonly expr: (c: AlertExprContext) => string;
+  /** Metric names the expression reads (raw or recorded), parsed from it. */
+  readonly reads: readonly string[];
+  /** Keys of `alerting.thresholds` the expression reads, found by rendering it. */
+  readonly thresholds: readonly (keyof AlertThresholds)[];
+}
+
+/**
+ * An alert rendered once per SLO, by lib/slo/slo-rules.ts (its expression depends on the SLO's SLI and burn
+ * plan); what it reads is parsed from the rules of each platform's SLOs (PlatformModel.alerts).
+ */
+export interface SloAlertDefinition<Name extends string = string> extends AlertMetadata<Name> {
+  readonly kind: 'per-slo';
+}
+
+export type AlertDefinition<Name extends string = string> = StaticAlertDefinition<Name> | SloAlertDefinition<Name>;
+
+type StaticAlertInput<Name extends string> = Omit<StaticAlertDefinition<Name>, 'kind' | 'runbook' | 'reads' | 'thresholds'>;
+
+/**
+ * A context for finding what an expression reads: every threshold access is recorded, and one app target and
+ * no service stand in for the platform's (the expression's metric names do not depend on how many there are).
+ */
+function probeContext(): { context: AlertExprContext; thresholdsRead: Set<keyof AlertThresholds> } {
+  const thresholdsRead = new Set<keyof AlertThresholds>();
+  const t = new Proxy({} as AlertThresholds, {
+    get: (_, key) => {
+      thresholdsRead.add(key as keyof AlertThresholds);
+      return 1;
+    },
+  });
+  const context: AlertExprContext = { t, instance: 'monitoring', services: [], doraStaleSeconds: 900, appTargets: [{ service: 'app', environment: 'production' }] };
+  return { context, thresholdsRead };
+}
+
+/** A pack entry whose expression is the same for the whole platform; `reads` and `thresholds` are derived from it. */
+export function staticAlert<Name extends string>(def: StaticAlertInput<Name>): StaticAlertDefinition<Name> {
+  const { context, thresholdsRead } = probeContext();
+  const reads = promqlMetricNames(def.expr(context));
+  return { ...def, kind: 'static', runbook: `runbooks/${def.tierOf ?? def.name}.md`, reads, thresholds: [...thresholdsRead] };
+}
+
+/** The critical tier of a warning alert: its name with `Critical`, severity critical, its runbook; the rest given. */
+export function criticalTier<Warning extends string>(
+  warning: StaticAlertDefinition<Warning>,
+  def: Pick<StaticAlertInput<string>, 'summary' | 'description' | 'expr'> & Partial<StaticAlertInput<string>>,
+): StaticAlertDefinition<`${Warning}Critical`> {
+  const { kind: _kind, runbook: _runbook, reads: _reads, thresholds: _thresholds, ...inherited } = warning;
+  return staticAlert({ ...inherited, ...def, name: `${warning.name}Critical`, severity: 'critical', tierOf: warning.name });
+}
+
+/** A pack entry rendered per SLO by lib/slo. */
+export function sloAlert<Name extends string>(def: Omit<SloAlertDefinition<Name>, 'kind' | 'runbook'>): SloAlertDefinition<Name> {
+  return { ...def, kind: 'per-slo', runbook: `runbooks/${def.name}.md` };
+}

@@ -1,0 +1,42 @@
+import { SCRAPE_JOBS } from '../../contracts/scrape-jobs';
+import { jobMatcher } from '../../contracts/selectors';
+import { serverErrorRates } from '../../slo/conventions';
+import { staticAlert } from '../alert-definition';
+
+/** The app pack: the services' own request metrics and their scrape targets. */
+
+const APP = jobMatcher(SCRAPE_JOBS.app);
+
+export const APP_ALERTS = [
+  staticAlert({
+    name: 'App5xxRatioHigh',
+    severity: 'warning',
+    group: 'app',
+    scope: 'service',
+    labels: ['service', 'environment'],
+    for: '5m',
+    summary: '{{ $labels.service }} ({{ $labels.environment }}) answers too many requests with 5xx',
+    description: '{{ $value | humanize }}% of the requests of {{ $labels.service }} in {{ $labels.environment }} failed with a 5xx status over 5 minutes.',
+    value: '{{ $value | humanize }}% 5xx (5m)',
+    dashboard: 'service',
+    // one comparison per metric convention in use (lib/slo/conventions.ts)
+    expr: (c) =>
+      serverErrorRates(c.services, '5m')
+        .map(({ errors, total }) => `100 * ${errors} / ${total} > ${c.t.app5xxPercent}`)
+        .join(' or '),
+  }),
+  staticAlert({
+    name: 'AppTargetDown',
+    severity: 'warning',
+    group: 'app',
+    scope: 'service',
+    labels: ['job', 'service', 'environment'],
+    for: '5m',
+    summary: 'Prometheus cannot scrape the metrics of {{ $labels.service }} ({{ $labels.environment }})',
+    description:
+      'The app metrics target of {{ $labels.service }} in {{ $labels.environment }} has not been scraped for 5 minutes (up is 0 or absent): its request, error and latency series and every SLO built on them have no fresh data, so their alerts cannot fire.',
+    dashboard: 'service',
+    // Down, or gone: a configured target without any up series (the job or target dropped from the loaded config).
+    expr: (c) => [`up{${APP}} == 0`, ...c.appTargets.map((t) => `absent(up{${APP},service="${t.service}",environment="${t.environment}"})`)].join(' or '),
+  }),
+];

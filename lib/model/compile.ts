@@ -1,0 +1,86 @@
+import type { AlertDefinition, AlertExprContext } from '../alerting/alert-definition';
+import { ALERT_CATALOG, type AlertName } from '../alerting/packs';
+import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
+import { hostInstanceName } from '../prometheus/scrape-config';
+import { planBurnRateTiers, type BurnRatePlan } from '../slo/burn-rate';
+
+/**
+ * The compile stage: `PlatformConfig -> PlatformModel`, every fact derived from the description computed once.
+ * Renderers, checks and constructs read the model instead of re-deriving (the burn-rate plans were computed
+ * three times per synth, an SLO's config path recovered with indexOf).
+ */
+
+/** One SLO of one service, as the rules, notes and checks need it. */
+export interface SloModel {
+  /** `<service>/<slo>`: unique in a platform, how notes and game days name it. */
+  readonly id: string;
+  /** Where it is in the description: `services[0].slos[1]`. */
+  readonly path: string;
+  readonly service: ServiceConfig;
+  readonly slo: SloConfig;
+  /** The burn-rate tiers planned for its objective, with a note for each tier synth had to lower. */
+  readonly plan: BurnRatePlan;
+}
+
+export interface PlatformModel {
+  /** The validated description the model was compiled from. */
+  readonly config: PlatformConfig;
+  /** File the description came from, named in cross-check errors. */
+  readonly configFile: string;
+  /** Every SLO of every service, in description order. */
+  readonly slos: readonly SloModel[];
+  /** What synth did instead of emitting an unreachable burn factor, one note per adjusted tier, naming the SLO's path. */
+  readonly burnRateNotes: readonly string[];
+  /** What the alert packs' expressions read from the description (thresholds, the host's instance, app targets). */
+  readonly alertContext: AlertExprContext;
+  /**
+   * The alerts of the packs this platform renders, in rule-file order: DORA's only with `dora`, the SLO pack's
+   * only with SLOs (each SLO's rules leave SLOSliAbsent out when it expects data from no environment).
+   */
+  readonly alerts: readonly AlertDefinition<AlertName>[];
+}
+
+export interface CompileOptions {
+  /** File the description came from. @default '<inline config>' */
+  readonly configFile?: string;
+}
+
+function compileSlos(config: PlatformConfig): SloModel[] {
+  return config.services.flatMap((service, s) =>
+    service.slos.map((slo, o) => {
+      const path = `services[${s}].slos[${o}]`;
+      const id = `${service.name}/${slo.name}`;
+      return { id, path, service, slo, plan: planBurnRateTiers(slo.objective, `${path} (${id})`) };
+    }),
+  );
+}
+
+function compileAlertContext(config: PlatformConfig): AlertExprContext {
+  return {
+    t: config.alerting.thresholds,
+    instance: hostInstanceName(config),
+    services: config.services,
+    doraStaleSeconds: 3 * (config.dora?.pollIntervalSeconds ?? 300),
+    appTargets: config.services.flatMap((service) =>
+      service.environments.filter((env) => env.metricsTarget).map((env) => ({ service: service.name, environment: env.name })),
+    ),
+  };
+}
+
+/** The packs a platform renders: DORA's needs `dora`, the SLO pack an SLO. */
+function renderedAlerts(config: PlatformConfig, slos: readonly SloModel[]): AlertDefinition<AlertName>[] {
+  return ALERT_CATALOG.filter((def) => (def.group === 'dora' ? config.dora !== undefined : def.group !== 'slo' || slos.length > 0));
+}
+
+/** Compiles a validated description into the model every renderer, check and construct reads. */
+export function compilePlatform(config: PlatformConfig, options: CompileOptions = {}): PlatformModel {
+  const slos = compileSlos(config);
+  return {
+    config,
+    configFile: options.configFile ?? '<inline config>',
+    slos,
+    burnRateNotes: slos.flatMap((s) => s.plan.notes),
+    alertContext: compileAlertContext(config),
+    alerts: renderedAlerts(config, slos),
+  };
+}

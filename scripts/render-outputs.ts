@@ -1,0 +1,53 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadPlatformConfig } from '../lib/config/loader';
+import { Testing } from '../lib/framework';
+import { renderAgentFiles } from '../lib/agent/agent-files';
+import { ObservabilityPlatform } from '../lib/platform';
+
+/**
+ * `node scripts/run-ts.cjs scripts/render-outputs.ts --out DIR`: everything the library produces for the configs a
+ * refactoring must not change (the default, the distributed example and the two-services fixture): both synthesized
+ * stacks, each host file as the config bucket receives it and each agent file, one file per output under
+ * DIR/<config>/. scripts/compare-outputs.sh runs this at two revisions and diffs the trees, which is how a
+ * refactoring shows its outputs stayed byte-identical. It uses only the construct and renderAgentFiles, whose
+ * signatures both revisions share.
+ */
+export const OUTPUT_CONFIGS = {
+  default: 'config/platform.yaml',
+  distributed: 'examples/distributed.yaml',
+  'two-services': '__tests__/fixtures/two-services.yaml',
+} as const;
+
+function write(root: string, path: string, content: string): void {
+  const target = join(root, path);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, content);
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: 'render-outputs' } } });
+  const outDir = resolve(values.out!);
+  rmSync(outDir, { recursive: true, force: true });
+  for (const [name, file] of Object.entries(OUTPUT_CONFIGS)) {
+    const config = loadPlatformConfig(file);
+    const root = join(outDir, name);
+    for (const agentFile of renderAgentFiles(config)) write(root, join('agent', agentFile.path), `${agentFile.mode ?? ''}\n${agentFile.content}`);
+    const app = Testing.app();
+    const platform = new ObservabilityPlatform(app, 'platform', { config, configFile: file });
+    app.synth();
+    for (const stack of [platform.infra, platform.grafana]) {
+      const synthesized = readFileSync(join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8');
+      // the local backend's state path is absolute: the checkout it ran in is no output of the library
+      write(root, join('stacks', `${stack.node.id}.tf.json`), synthesized.split(process.cwd()).join('<checkout>'));
+      // the host files as uploaded (the Grafana URL is the Elastic IP's Terraform reference), one file each
+      for (const object of Object.values<any>(JSON.parse(synthesized).resource?.aws_s3_object ?? {}))
+        if (typeof object.content === 'string') write(root, join('bucket', stack.node.id, object.key), `${JSON.stringify(object.metadata ?? {})}\n${object.content}`);
+    }
+    rmSync(app.outdir, { recursive: true, force: true });
+  }
+  process.stdout.write(`wrote the outputs of ${Object.keys(OUTPUT_CONFIGS).join(', ')} into ${outDir}\n`);
+}
+
+main();
