@@ -316,12 +316,6 @@ done
 # Scripts, then units (systemd-analyze verify refuses a unit whose ExecStart= script is not in place yet, as on a
 # first boot), then each program's files (a new config may need a new unit).
 mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" | sort -u | awk '$0 == "scripts" { print "0 " $0; next } $0 == "systemd" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
-# On a first boot nothing of a refused group is live, so no last good files can keep running: rather than leave
-# the program without a config (a Prometheus without one sees nothing, ConfigSyncRefused included), the group
-# starts with what passes its checker once the files of its mirrored directories that fail it are withheld (a
-# broken rule file leaves Prometheus running the others). The refusal stays reported until the bucket is fixed.
-# Sets CHANGED[group] to the files to install and WITHHELD to those left out; fails when something of the group
-# is live, when it has no such optional files, or when the group fails its checker even without them.
 # Makes exactly these files the candidate of the group: stage_only <group> <relative path>...
 stage_only() {
   local group="$1"
@@ -329,6 +323,12 @@ stage_only() {
   STAGED["$group"]="$(printf '%s\\n' "$@")"$'\\n'
 }
 
+# On a first boot nothing of a refused group is live, so no last good files can keep running: rather than leave
+# the program without a config (a Prometheus without one sees nothing, ConfigSyncRefused included), the group
+# starts with what passes its checker once the files of its mirrored directories that fail it are withheld (a
+# broken rule file leaves Prometheus running the others). The refusal stays reported until the bucket is fixed.
+# Sets CHANGED[group] to the files to install and WITHHELD to those left out; fails when something of the group
+# is live, when it has no such optional files, or when the group fails its checker even without them.
 first_boot_subset() {
   local group="$1" rel kept=() optional=()
   WITHHELD=()
