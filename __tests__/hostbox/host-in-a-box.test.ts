@@ -151,7 +151,9 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     await host.create();
     installProbe(host.root);
     await host.boot();
-    mark('first boot finished (user-data and installer ran)');
+    const cloudInit = async (property: string) => Number(await host.sh(`systemctl show -P ${property} lgtm-hostbox-cloud-init.service`));
+    const [installStart, installEnd] = [await cloudInit('InactiveExitTimestampMonotonic'), await cloudInit('ExecMainExitTimestampMonotonic')];
+    mark(`first boot finished (the user-data and installer took ${((installEnd - installStart) / 1e6).toFixed(1)} s of it)`);
     // The operator's rule change, pushed once the installer is done: only the sync timer can apply it (check 4).
     await putHostFile(pushedRules, goodRules);
     pushedAt = Date.now();
@@ -182,10 +184,10 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     mark('every service active, its sandbox in force');
   });
 
-  test('1b. a planted sandbox regression (Prometheus without its syscall filter) turns check 1 red, and its removal green again', async () => {
-    const remove = await plantDropIn(host, 'prometheus', 'SystemCallFilter=');
+  test('1b. planted sandbox regressions (Prometheus without its syscall filter, address-family list, read-only file system) turn check 1 red, and their removal green again', async () => {
+    const remove = await plantDropIn(host, 'prometheus', ['SystemCallFilter=', 'RestrictAddressFamilies=', 'ProtectSystem=no']);
     try {
-      expect(await sandboxHoles(host, 'prometheus')).toEqual(['prometheus: ptrace succeeds under its sandbox']);
+      expect(await sandboxHoles(host, 'prometheus')).toEqual(['prometheus: ptrace succeeds under its sandbox', 'prometheus: write succeeds under its sandbox', 'prometheus: AF_NETLINK succeeds under its sandbox']);
     } finally {
       await remove();
     }
@@ -227,7 +229,7 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
 
   test('2b. a planted regression in Node Exporter\'s sandbox (ProtectProc=invisible back on) turns check 2 red, and its removal green again', async () => {
     const restartNodeExporter = () => host.sh('systemctl restart node_exporter.service');
-    const remove = await plantDropIn(host, 'node_exporter', 'ProtectProc=invisible');
+    const remove = await plantDropIn(host, 'node_exporter', ['ProtectProc=invisible']);
     try {
       await restartNodeExporter();
       await waitFor('Node Exporter to see / read-only (its own sandbox\'s mounts)', async () => ((await nodeExporterRootReadonly()) === '1' ? true : undefined), 30000, 1000);

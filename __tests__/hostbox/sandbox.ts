@@ -62,8 +62,9 @@ export async function sandboxHoles(instance: HostInstance, unit: string): Promis
   await instance.sh(`mkdir -p ${directory} && chown ${user} ${directory} && rm -f ${directory}/probe`);
   const confined = await probe(instance, properties, directory);
   const free = await probe(instance, identity, directory);
-  const families = properties.filter((p) => p.startsWith('RestrictAddressFamilies=')).pop()?.split('=')[1].split(/\s+/);
-  const forbidden = ['ptrace', 'write', ...(families && !families.includes('AF_NETLINK') ? ['AF_NETLINK'] : [])];
+  // Only a unit whose address-family allow-list names AF_NETLINK may open one (none, or an emptied list, allows all).
+  const families = properties.filter((p) => p.startsWith('RestrictAddressFamilies=')).pop()?.slice('RestrictAddressFamilies='.length).split(/\s+/) ?? [];
+  const forbidden = ['ptrace', 'write', ...(families.includes('AF_NETLINK') ? [] : ['AF_NETLINK'])];
   const holes: string[] = [];
   for (const attempt of forbidden) {
     if (free[attempt] !== 'ok') holes.push(`${unit}: ${attempt} fails even without the sandbox (${free[attempt]}), so it proves nothing`);
@@ -72,10 +73,10 @@ export async function sandboxHoles(instance: HostInstance, unit: string): Promis
   return holes;
 }
 
-/** A runtime drop-in on a unit (vanishes at reboot), applied by systemd; returns what removes it again. */
-export async function plantDropIn(instance: HostInstance, unit: string, settings: string): Promise<() => Promise<void>> {
+/** A runtime drop-in of [Service] settings on a unit (gone at reboot), loaded by systemd; returns what removes it again. */
+export async function plantDropIn(instance: HostInstance, unit: string, settings: string[]): Promise<() => Promise<void>> {
   const file = `/run/systemd/system/${unit}.service.d/s3-issue-18-planted.conf`;
-  await instance.sh(`mkdir -p ${file.replace(/\/[^/]+$/, '')} && printf '[Service]\\n%s\\n' '${settings}' > ${file} && systemctl daemon-reload`);
+  await instance.sh(`mkdir -p ${file.replace(/\/[^/]+$/, '')} && printf '%s\\n' '[Service]' ${settings.map((s) => `'${s}'`).join(' ')} > ${file} && systemctl daemon-reload`);
   return async () => {
     await instance.sh(`rm -f ${file} && systemctl daemon-reload`);
   };
