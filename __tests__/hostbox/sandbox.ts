@@ -13,8 +13,8 @@ import type { HostInstance } from './box';
 const PROBE = '/usr/local/lib/lgtm-hostbox-issue-18/sandbox-probe.py';
 
 /**
- * [Service] settings that start, stop or feed the real service rather than confine it: a transient probe unit
- * takes every other one. RuntimeDirectory= would be removed when the probe stops, under the running service.
+ * [Service] settings that start, stop or feed the real service rather than confine it: a probe unit takes every
+ * other one. RuntimeDirectory= would be removed when the probe stops, under the running service.
  */
 const NOT_SANDBOX = new Set([
   'Type', 'ExecStart', 'ExecStartPre', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost', 'Restart', 'RestartSec',
@@ -23,7 +23,7 @@ const NOT_SANDBOX = new Set([
   'RuntimeDirectoryMode', 'RuntimeDirectoryPreserve', 'StandardInput', 'StandardOutput', 'StandardError', 'EnvironmentFile',
 ]);
 
-/** The [Service] assignments of `systemctl cat` output (the unit file, then its drop-ins) that make its sandbox, in order. */
+/** The [Service] assignments of a unit's text (`systemctl cat`: the unit file, then its drop-ins) that make its sandbox, in order. */
 export function sandboxProperties(unitText: string): string[] {
   const properties: string[] = [];
   let section = '';
@@ -45,30 +45,55 @@ export function installProbe(root: string): void {
   writeFileSync(join(root, PROBE), readFileSync(join(__dirname, 'sandbox-probe.py')), { mode: 0o755 });
 }
 
-async function probe(instance: HostInstance, properties: string[], directory: string): Promise<ProbeResult> {
-  const result = await instance.exec(['systemd-run', '--wait', '--pipe', '--quiet', '--collect', ...properties.flatMap((p) => ['-p', p]), '/usr/bin/python3', PROBE, directory]);
-  if (result.code !== 0) throw new Error(`sandbox probe (${properties.join(' ')}) exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop()!) as ProbeResult;
+/** A unit under test: its name, and its file as the library rendered it (what its sandbox is meant to be). */
+export interface ProbedUnit {
+  readonly unit: string;
+  readonly rendered: string;
 }
 
-/** What the unit's sandbox lets through that it should not, and attempts that fail even without it; [] when it holds. */
-export async function sandboxHoles(instance: HostInstance, unit: string): Promise<string[]> {
-  const properties = sandboxProperties(await instance.sh(`systemctl cat ${unit}.service`));
-  const identity = properties.filter((p) => /^(User|Group)=/.test(p));
-  const user = identity.find((p) => p.startsWith('User='))?.slice('User='.length);
-  if (!user) return [`${unit}: its unit names no User=`];
-  // A directory the service's user owns where the sandbox makes the file system read-only.
-  const directory = `/etc/lgtm-hostbox-issue-18-probe/${unit}`;
-  await instance.sh(`mkdir -p ${directory} && chown ${user} ${directory} && rm -f ${directory}/probe`);
-  const confined = await probe(instance, properties, directory);
-  const free = await probe(instance, identity, directory);
-  // Only a unit whose address-family allow-list names AF_NETLINK may open one (none, or an emptied list, allows all).
-  const families = properties.filter((p) => p.startsWith('RestrictAddressFamilies=')).pop()?.slice('RestrictAddressFamilies='.length).split(/\s+/) ?? [];
-  const forbidden = ['ptrace', 'write', ...(families.includes('AF_NETLINK') ? [] : ['AF_NETLINK'])];
+/**
+ * What each unit's sandbox lets through that it should not, and attempts that fail even without it; [] when every
+ * sandbox holds. The probe runs as two oneshot units per service, written into the box and started together: one
+ * with every [Service] setting of the unit as systemd has loaded it (the unit file's and its drop-ins', in order,
+ * in one file, so systemd's own parser gives them their unit-file meaning), one with only its User= and Group=.
+ */
+export async function sandboxHoles(instance: HostInstance, units: readonly ProbedUnit[]): Promise<string[]> {
+  const runs: { unit: string; kind: 'confined' | 'free'; name: string; output: string }[] = [];
+  const script: string[] = [];
+  for (const { unit } of units) {
+    const loaded = sandboxProperties(await instance.sh(`systemctl cat ${unit}.service`));
+    const user = loaded.filter((p) => p.startsWith('User=')).pop()?.slice('User='.length);
+    if (!user) throw new Error(`${unit}: its unit names no User=`);
+    // A directory the service's user owns where the sandbox makes the file system read-only.
+    const directory = `/etc/lgtm-hostbox-issue-18-probe/${unit}`;
+    script.push(`mkdir -p ${directory} && chown ${user} ${directory} && rm -f ${directory}/probe`);
+    for (const [kind, settings] of [['confined', loaded], ['free', loaded.filter((p) => /^(User|Group)=/.test(p))]] as const) {
+      const name = `lgtm-hostbox-issue-18-probe-${unit}-${kind}`;
+      const output = `/run/${name}.json`;
+      const body = ['[Service]', ...settings, 'Type=oneshot', `ExecStart=/usr/bin/python3 ${PROBE} ${directory}`, `StandardOutput=truncate:${output}`].join('\n');
+      script.push(`cat > /run/systemd/system/${name}.service <<'LGTM_PROBE_UNIT'\n${body}\nLGTM_PROBE_UNIT`);
+      runs.push({ unit, kind, name, output });
+    }
+  }
+  const names = runs.map((r) => `${r.name}.service`).join(' ');
+  script.push('systemctl daemon-reload', `systemctl start ${names} || { systemctl status --no-pager ${names}; exit 1; }`);
+  const results = new Map<string, ProbeResult>();
+  try {
+    await instance.sh(script.join('\n'), 120000);
+    for (const run of runs) results.set(`${run.unit} ${run.kind}`, JSON.parse(await instance.sh(`cat ${run.output}`)) as ProbeResult);
+  } finally {
+    await instance.sh(`cd /run/systemd/system && rm -f ${names} && rm -f ${runs.map((r) => r.output).join(' ')} && systemctl daemon-reload`);
+  }
   const holes: string[] = [];
-  for (const attempt of forbidden) {
-    if (free[attempt] !== 'ok') holes.push(`${unit}: ${attempt} fails even without the sandbox (${free[attempt]}), so it proves nothing`);
-    else if (confined[attempt] === 'ok') holes.push(`${unit}: ${attempt} succeeds under its sandbox`);
+  for (const { unit, rendered } of units) {
+    const confined = results.get(`${unit} confined`)!;
+    const free = results.get(`${unit} free`)!;
+    // Only a unit whose rendered address-family allow-list names AF_NETLINK may open one.
+    const families = sandboxProperties(rendered).filter((p) => p.startsWith('RestrictAddressFamilies=')).flatMap((p) => p.slice('RestrictAddressFamilies='.length).split(/\s+/));
+    for (const attempt of ['ptrace', 'write', ...(families.includes('AF_NETLINK') ? [] : ['AF_NETLINK'])]) {
+      if (free[attempt] !== 'ok') holes.push(`${unit}: ${attempt} fails even without the sandbox (${free[attempt]}), so it proves nothing`);
+      else if (confined[attempt] === 'ok') holes.push(`${unit}: ${attempt} succeeds under its sandbox`);
+    }
   }
   return holes;
 }
