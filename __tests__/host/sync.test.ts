@@ -166,3 +166,45 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     expect(reloads()).toEqual([]);
   });
 });
+
+describe('lgtm-sync on a first boot while the bucket holds a refused rule file (nothing last good exists yet)', () => {
+  const host = new TestHost();
+  const sync = () => host.runScript(PATHS.syncScript, renderSyncScript(host.config));
+  const brokenRules = '/etc/prometheus/rules/broken.yml';
+  let installed: Awaited<ReturnType<typeof sync>>;
+
+  beforeAll(async () => {
+    host.putObject(brokenRules, INVALID_RULES);
+    await host.start();
+    installed = await host.runScript(PATHS.installScript, renderInstallScript(host.config));
+  }, 60000);
+  afterAll(() => host.close());
+
+  test('GIVEN the first sync THEN Prometheus gets its config and every rule file that passes promtool, the broken one is withheld, and the refusal is reported', () => {
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toContain('REFUSED the new configuration of prometheus; none of its files is live yet (a first boot)');
+    expect(installed.stdout).toContain('withheld: /etc/prometheus/rules/broken.yml');
+    expect(existsSync(join(host.root, 'etc/prometheus/prometheus.yml'))).toBe(true);
+    expect(existsSync(join(host.root, brokenRules))).toBe(false);
+    for (const file of host.files.filter((f) => f.path.startsWith(`${PATHS.prometheusRulesDir}/`))) expect({ path: file.path, content: host.file(file.path) }).toEqual({ path: file.path, content: file.content });
+    expect(host.file('etc/prometheus/rules/test.yml')).toBe(RULES_V1);
+    expect(readFileSync(join(host.root, 'var/lib/lgtm-sync/rejected/prometheus/reason.txt'), 'utf8')).toMatch(/unclosed left parenthesis|parse error/);
+    expect(host.file(`${PATHS.textfileDir}/lgtm_sync.prom`)).toContain('lgtm_config_sync_refused{group="prometheus"} 1');
+  });
+
+  test('GIVEN the next sync with the broken file still in the bucket THEN the running subset stays and the refusal stays reported', async () => {
+    const result = await sync();
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('REFUSED the new configuration of prometheus; the last good files stay in place');
+    expect(existsSync(join(host.root, brokenRules))).toBe(false);
+    expect(host.file(`${PATHS.textfileDir}/lgtm_sync.prom`)).toContain('lgtm_config_sync_refused{group="prometheus"} 1');
+  });
+
+  test('GIVEN the fixed file pushed THEN it is applied and the refusal is over', async () => {
+    host.putObject(brokenRules, RULES_V2.replace('name: test', 'name: fixed'));
+    const result = await sync();
+    expect(result.code).toBe(0);
+    expect(host.file(brokenRules)).toContain('name: fixed');
+    expect(host.file(`${PATHS.textfileDir}/lgtm_sync.prom`)).not.toContain('lgtm_config_sync_refused{');
+  });
+});

@@ -316,15 +316,64 @@ done
 # Scripts, then units (systemd-analyze verify refuses a unit whose ExecStart= script is not in place yet, as on a
 # first boot), then each program's files (a new config may need a new unit).
 mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" | sort -u | awk '$0 == "scripts" { print "0 " $0; next } $0 == "systemd" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
+# Makes exactly these files the candidate of the group: stage_only <group> <relative path>...
+stage_only() {
+  local group="$1"
+  shift
+  STAGED["$group"]="$(printf '%s\\n' "$@")"$'\\n'
+}
+
+# On a first boot nothing of a refused group is live, so no last good files can keep running: rather than leave
+# the program without a config (a Prometheus without one sees nothing, ConfigSyncRefused included), the group
+# starts with what passes its checker once the files of its mirrored directories that fail it are withheld (a
+# broken rule file leaves Prometheus running the others). The refusal stays reported until the bucket is fixed.
+# Sets CHANGED[group] to the files to install and WITHHELD to those left out; fails when something of the group
+# is live, when it has no such optional files, or when the group fails its checker even without them.
+first_boot_subset() {
+  local group="$1" rel kept=() optional=()
+  WITHHELD=()
+  while IFS= read -r rel; do
+    [[ -n "$rel" ]] || continue
+    [[ -e "$ROOT/$rel" ]] && return 1
+    if [[ -n "$(mirrored_dir "$rel")" ]]; then optional+=("$rel"); else kept+=("$rel"); fi
+  done <<<"\${STAGED[$group]:-}"
+  ((\${#optional[@]})) || return 1
+  for rel in "\${optional[@]}"; do
+    mkdir -p "$WORK/withheld/\${rel%/*}"
+    mv "$NEW/$rel" "$WORK/withheld/$rel"
+  done
+  stage_only "$group" "\${kept[@]}"
+  validate "$group" >/dev/null 2>&1 || return 1
+  for rel in "\${optional[@]}"; do
+    mv "$WORK/withheld/$rel" "$NEW/$rel"
+    stage_only "$group" "\${kept[@]}" "$rel"
+    if validate "$group" >/dev/null 2>&1; then
+      kept+=("$rel")
+    else
+      mv "$NEW/$rel" "$WORK/withheld/$rel"
+      WITHHELD+=("/$rel")
+    fi
+  done
+  stage_only "$group" "\${kept[@]}"
+  CHANGED["$group"]="\${STAGED[$group]}"
+}
+
 for group in "\${GROUPS_TO_DO[@]}"; do
   [[ -n "$group" ]] || continue
+  refused_in_part=""
   if ! output="$(validate "$group" 2>&1)"; then
     REFUSED+=("$group")
-    log "REFUSED the new configuration of $group; the last good files stay in place. Checker output:"
-    printf '%s\\n' "$output" | sed 's/^/lgtm-sync:   /' >&2
     mkdir -p "$STATE/rejected/$group"
     printf '%s\\n' "$output" >"$STATE/rejected/$group/reason.txt"
-    continue
+    if first_boot_subset "$group"; then
+      refused_in_part=1
+      log "REFUSED the new configuration of $group; none of its files is live yet (a first boot), so it starts with those that pass its checker (withheld: \${WITHHELD[*]}). Checker output:"
+      printf '%s\\n' "$output" | sed 's/^/lgtm-sync:   /' >&2
+    else
+      log "REFUSED the new configuration of $group; the last good files stay in place. Checker output:"
+      printf '%s\\n' "$output" | sed 's/^/lgtm-sync:   /' >&2
+      continue
+    fi
   fi
   while IFS= read -r rel; do
     [[ -n "$rel" ]] && swap_in "$rel"
@@ -334,7 +383,7 @@ for group in "\${GROUPS_TO_DO[@]}"; do
     rm -f "\${ROOT:?}/$rel"
     log "removed /$rel (no longer in the bucket)"
   done <<<"\${REMOVED[$group]:-}"
-  rm -rf "$STATE/rejected/$group"
+  [[ -n "$refused_in_part" ]] || rm -rf "$STATE/rejected/$group"
   APPLIED+=("$group")
   apply_group "$group"
 done
