@@ -1,7 +1,7 @@
 // The public API of the library, and nothing else.
 export { ObservabilityPlatform, type ObservabilityPlatformProps } from './platform';
 export { loadPlatformConfig, parsePlatformConfig, validatePlatformConfig } from './config/loader';
-export { PlatformConfigError } from './config/errors';
+export { PlatformConfigError, PlatformInternalError } from './config/errors';
 export { platformJsonSchema } from './config/json-schema';
 export { SCHEMA_DOCS, renderConfigurationMarkdown, type KeyDoc, type SchemaDocs } from './config/schema-docs';
 export {

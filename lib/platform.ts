@@ -43,8 +43,10 @@ export class ObservabilityPlatform extends Construct {
     super(scope, id);
     const { config } = props;
     const file = props.configFile ?? '<inline config>';
-    // Rendered once with a placeholder URL to run every cross-check before any resource is created.
-    checkPlatform(config, file, renderHostFiles(config, { grafanaUrl: 'http://grafana.invalid:3000' }), props.runbooks);
+    checkPlatform(config, file, [], props.runbooks);
+    // Rendered once with a placeholder URL so the renderers' own refusals (PromQL that does not parse) also come
+    // before any resource is created.
+    renderHostFiles(config, { grafanaUrl: 'http://grafana.invalid:3000' });
     this.infra = new InfraStack(this, `${config.name}-infra`, {
       config,
       renderFiles: (context: HostContext) => renderHostFiles(config, context),
