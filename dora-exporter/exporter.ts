@@ -147,7 +147,7 @@ export class DoraExporter {
     const loop = async () => {
       this.running = this.poll().catch((error: Error) => this.log(`dora-exporter: poll failed: ${error.stack ?? error.message}`));
       await this.running;
-      if (!this.stopped) this.timer = setTimeout(loop, this.config.pollIntervalSeconds * 1000);
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), this.config.pollIntervalSeconds * 1000);
     };
     void loop();
   }

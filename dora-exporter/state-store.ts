@@ -17,7 +17,7 @@ export function loadState(file: string): DoraState {
   const parsed = JSON.parse(text) as DoraState;
   // An older version (1: failed runs counted as change failures, no shipped-commit set) is not migrated: the
   // caller sets it aside and the exporter reads the look-back again.
-  if (parsed?.version !== STATE_VERSION) throw new Error(`${file}: state version ${JSON.stringify(parsed?.version)}, expected ${STATE_VERSION}`);
+  if (parsed?.version !== STATE_VERSION) throw new Error(`${file}: state version ${JSON.stringify(parsed?.version)}, expected ${String(STATE_VERSION)}`);
   return { ...emptyState(), ...parsed };
 }
 

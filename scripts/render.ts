@@ -22,8 +22,8 @@ function main(): void {
       'grafana-url': { type: 'string' },
     },
   });
-  const configFile = values.config!;
-  const outDir = resolve(values.out!);
+  const configFile = values.config;
+  const outDir = resolve(values.out);
   try {
     const config = loadPlatformConfig(configFile);
     const grafanaUrl = values['grafana-url'] ?? config.alerting.grafanaBaseUrl ?? `http://GRAFANA_HOST:${config.host.grafanaPort}`;

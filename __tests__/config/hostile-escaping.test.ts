@@ -94,7 +94,7 @@ describe('GIVEN a config with quotes, braces, newlines, template markers and uni
     const app = Testing.app();
     const platform = new ObservabilityPlatform(app, 'platform', { config });
     app.synth();
-    const infra = platform.infra.toTerraform() as any;
+    const infra = platform.infra.toTerraform();
     expect(infra.provider.aws[0].default_tags[0].tags['équipe']).toBe(ODD.tag['équipe']);
     const prometheusYml = Object.values<any>(infra.resource.aws_s3_object).find((o) => o.key === 'host/etc/prometheus/prometheus.yml').content as string;
     // The metrics path's literal "$${z}" reaches Terraform escaped once more, so it is not an interpolation.

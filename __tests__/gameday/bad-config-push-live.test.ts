@@ -95,7 +95,7 @@ describe('game day: a rule file broken by a bad config push', () => {
   }, 60000);
   afterAll(async () => {
     await nodeExporter?.stop();
-    host.close();
+    await host.close();
   });
 
   it('GIVEN the SLO rules with an unbalanced expression in the bucket THEN sync refuses them and the last good rules stay live', async () => {

@@ -138,8 +138,8 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
       const [bin, ...args] = commandOf(spec);
       const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       logs[spec.unit] = '';
-      child.stdout!.on('data', (b) => (logs[spec.unit] += b));
-      child.stderr!.on('data', (b) => (logs[spec.unit] += b));
+      child.stdout.on('data', (b) => (logs[spec.unit] += b));
+      child.stderr.on('data', (b) => (logs[spec.unit] += b));
       children.push(child);
     }
   }, 20000);
@@ -337,7 +337,7 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
       const res = await fetch(url(PORTS.prometheus, `/api/v1/query?query=${encodeURIComponent(expr)}`), { signal: AbortSignal.timeout(5000) });
       return (await res.json()) as QueryResponse;
     };
-    const isEmpty = (r: QueryResponse) => !Array.isArray(r.data?.result) || (r.data!.result as unknown[]).length === 0;
+    const isEmpty = (r: QueryResponse) => !Array.isArray(r.data?.result) || (r.data.result as unknown[]).length === 0;
     // rate() over the Host panels needs two scrapes of the node exporter: retry until they have data. An error
     // does not go away by waiting, so the first round with an error ends the wait.
     let empty: string[] = [];

@@ -94,7 +94,7 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
 
   test('GIVEN a tempo.yml whose rings advertise no address or another one than gRPC listens on THEN sync refuses it, though -config.verify passes it', async () => {
     const live = host.file(PATHS.tempoConfig);
-    const broken = live.replace(/^ {4}address: 127\.0\.0\.1\n/m, '').replace(/^(metrics_generator:\n  ring:\n    instance_addr: )127\.0\.0\.1$/m, '$110.0.3.17');
+    const broken = live.replace(/^ {4}address: 127\.0\.0\.1\n/m, '').replace(/^(metrics_generator:\n {2}ring:\n {4}instance_addr: )127\.0\.0\.1$/m, '$110.0.3.17');
     expect(broken).not.toBe(live);
     host.putObject(PATHS.tempoConfig, broken);
     const result = await sync();

@@ -9,7 +9,6 @@ import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { TEMPO_RING_ADDRESS_KEYS, renderTempoConfig, tempoRingAddressProblems } from '../../lib/telemetry/tempo';
 import { join } from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Yaml = any;
 const base = loadPlatformConfig(join(__dirname, '..', '..', 'config', 'platform.yaml'));
 const withRetention = (r: Partial<PlatformConfig['host']['retention']>): PlatformConfig => ({ ...base, host: { ...base.host, retention: { ...base.host.retention, ...r } } });
@@ -92,7 +91,7 @@ describe('OpenTelemetry Collector config', () => {
   test('routes logs to Loki, traces to Tempo, metrics to Prometheus, each through memory_limiter then batch', () => {
     const { pipelines } = otel.service;
     expect(Object.keys(pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
-    for (const p of Object.values(pipelines) as Yaml[]) {
+    for (const p of Object.values<Yaml>(pipelines)) {
       expect(p.receivers).toEqual(['otlp']);
       expect(p.processors[0]).toBe('memory_limiter');
       expect(p.processors.at(-1)).toBe('batch');
