@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import type { PlatformConfig } from '../lib/config/schema';
-import type { HostContext } from '../lib/host/host-file';
+import type { HostContext } from '../lib/shared/host-file';
 import { renderRuleFile, ruleFiles } from '../lib/prometheus/rule-files';
 import type { RuleFile } from '../lib/promql/rule-types';
 import { isAlertingRule } from '../lib/promql/rule-types';

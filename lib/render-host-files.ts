@@ -2,7 +2,7 @@ import { renderAlertmanagerFiles } from './alerting/alertmanager-config';
 import type { PlatformConfig } from './config/schema';
 import { renderDoraExporterFiles } from './dora/dora-exporter-files';
 import { renderPrometheusFiles } from './prometheus/rule-files';
-import type { HostContext, HostFile } from './host/host-file';
+import type { HostContext, HostFile } from './shared/host-file';
 import { renderHostRuntimeFiles } from './host/runtime-files';
 import { renderGrafanaFiles } from './host/grafana-ini';
 import { renderLokiFiles } from './telemetry/loki';
@@ -33,6 +33,6 @@ export function renderHostFiles(config: PlatformConfig, context: HostContext): H
     if (seen.has(file.path)) problems.push(`two renderers produce ${file.path}`);
     seen.add(file.path);
   }
-  if (problems.length > 0) throw new PlatformInternalError('lib/host-files.ts', problems);
+  if (problems.length > 0) throw new PlatformInternalError('lib/render-host-files.ts', problems);
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { PlatformConfigError } from '../lib/config/errors';
 import { loadPlatformConfig } from '../lib/config/loader';
 import { checkPlatform } from '../lib/checks/check-platform';
-import { renderHostFiles } from '../lib/host-files';
+import { renderHostFiles } from '../lib/render-host-files';
 import { sloBurnRateNotes } from '../lib/slo/burn-rate';
 import { PromtoolMissingError } from '../gameday/promtool';
 import { writeReport } from '../gameday/report';

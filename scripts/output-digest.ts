@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import { renderAgentFiles } from '../lib/agent/agent-files';
 import { loadPlatformConfig } from '../lib/config/loader';
-import { renderHostFiles } from '../lib/host-files';
+import { renderHostFiles } from '../lib/render-host-files';
 import { ObservabilityPlatform } from '../lib/platform';
 
 /**

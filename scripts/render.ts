@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatformConfig } from '../lib/config/loader';
 import { PlatformConfigError } from '../lib/config/errors';
-import { renderHostFiles } from '../lib/host-files';
+import { renderHostFiles } from '../lib/render-host-files';
 import { checkPlatform } from '../lib/checks/check-platform';
 import { sloBurnRateNotes } from '../lib/slo/burn-rate';
 import { renderAgentFiles } from '../lib/agent/agent-files';

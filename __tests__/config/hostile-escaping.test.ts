@@ -4,7 +4,7 @@ import * as yaml from 'js-yaml';
 import { parseExporterConfig } from '../../dora-exporter/config';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { Testing } from '../../lib/framework';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { PROMETHEUS_RULES_GLOB } from '../../lib/prometheus/scrape-config';
 import { run, tempDir } from '../alerting/support';

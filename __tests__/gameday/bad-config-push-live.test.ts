@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { renderSyncScript } from '../../lib/host/config-sync';
 import { renderInstallScript } from '../../lib/host/install-script';
-import { PATHS } from '../../lib/host/paths';
+import { PATHS } from '../../lib/shared/host-paths';
 import { PROMETHEUS_RULES_DIR } from '../../lib/prometheus/rule-files';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';

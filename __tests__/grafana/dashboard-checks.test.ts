@@ -15,7 +15,7 @@ import { substituteVariables } from '../../lib/grafana/dashboard-queries';
 import { grafanaDataSources, TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
 import { isKnownMetric, RULE_CATALOG_METRICS } from '../../lib/grafana/metric-catalog';
 import { grafanaTestConfig, synthGrafana } from './fixtures';
-import { promqlMetricNames } from '../../lib/promql/metric-names';
+import { promqlMetricNames } from '../../lib/promql/expression-metrics';
 
 const config = grafanaTestConfig();
 const values = sampleVariableValues(config);

@@ -1,5 +1,5 @@
 import { readsOnlyHostOnlyMetrics } from '../helpers/host-only-metrics';
-import { promqlMetricNames } from '../../lib/promql/metric-names';
+import { promqlMetricNames } from '../../lib/promql/expression-metrics';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,8 @@ import { renderAlertmanagerFiles } from '../../lib/alerting/alertmanager-config'
 import { validatePlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { livePrometheusQueries } from '../../lib/grafana/live-queries';
-import type { HostContext, HostFile } from '../../lib/host/host-file';
-import { PATHS } from '../../lib/host/paths';
+import type { HostContext, HostFile } from '../../lib/shared/host-file';
+import { PATHS } from '../../lib/shared/host-paths';
 import { PORTS } from '../../lib/contracts/ports';
 import { serviceSpecs, type ServiceSpec } from '../../lib/host/systemd-units';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from '../../lib/prometheus/blackbox';

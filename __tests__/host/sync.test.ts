@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderInstallScript } from '../../lib/host/install-script';
 import { renderSyncScript } from '../../lib/host/config-sync';
-import { PATHS } from '../../lib/host/paths';
+import { PATHS } from '../../lib/shared/host-paths';
 import { TestHost, RULES_V1 } from './helpers/host-fixture';
 
 const INVALID_RULES = `groups:

@@ -1,7 +1,7 @@
 import { load } from 'js-yaml';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { renderGrafanaIni } from '../../lib/host/grafana-ini';
 import { PORTS } from '../../lib/contracts/ports';
 import { renderLokiConfig } from '../../lib/telemetry/loki';

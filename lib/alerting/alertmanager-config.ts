@@ -1,13 +1,14 @@
 import * as yaml from 'js-yaml';
 import { PlatformConfigError, throwConfigErrors } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
-import type { HostContext, HostFile } from '../host/host-file';
+import type { HostContext, HostFile } from '../shared/host-file';
 import { ALERT_CATALOG } from './catalog';
 import { ALERTMANAGER_SECRET_DIR, SLACK_WEBHOOK_FILE, SMTP_PASSWORD_FILE, receiverWebhookFile } from './secret-files';
+import { PATHS } from '../shared/host-paths';
 import { SLACK_TEMPLATES, renderSlackTemplate } from './slack-template';
 
 /** Where Alertmanager's files live on the host. */
-export const ALERTMANAGER_CONFIG_PATH = '/etc/alertmanager/alertmanager.yml';
+export const ALERTMANAGER_CONFIG_PATH = PATHS.alertmanagerConfig;
 export const ALERTMANAGER_TEMPLATE_DIR = '/etc/alertmanager/templates';
 export const SLACK_TEMPLATE_PATH = `${ALERTMANAGER_TEMPLATE_DIR}/slack.tmpl`;
 

@@ -3,7 +3,7 @@ import { receiverNameProblems } from '../alerting/alertmanager-config';
 import { platformRunbooks, runbookProblems, type RunbookSource } from '../alerting/runbooks';
 import { PlatformInternalError, throwConfigErrors } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
-import type { HostFile } from '../host/host-file';
+import type { HostFile } from '../shared/host-file';
 import { artifactChecksumProblems } from '../host/artifacts';
 import { checkAlertMetrics } from './alert-metrics';
 import { customRuleProblems } from './custom-rules';

@@ -2,7 +2,7 @@ import { ALERT_CATALOG } from '../alerting/catalog';
 import { PlatformConfigError, throwConfigErrors } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
 import { isKnownMetric } from '../grafana/metric-catalog';
-import { promqlMetricNames } from '../promql/metric-names';
+import { promqlMetricNames } from '../promql/expression-metrics';
 
 /**
  * Metric name prefixes of series the platform alone produces (the DORA exporter, the SLO recording rules,

@@ -24,7 +24,7 @@ import {
 import { LOG_LABELS, TRACE_ATTRIBUTES } from '../contracts/data-sources';
 import type { DataSourceSpec } from './data-sources';
 import { isKnownMetric, METRIC_CATALOG } from './metric-catalog';
-import { promqlMetricNames } from '../promql/metric-names';
+import { promqlMetricNames } from '../promql/expression-metrics';
 import { promqlProblems } from '../promql/validate';
 
 /** One thing wrong with one query. */

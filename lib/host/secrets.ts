@@ -1,5 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
-import { BOOTSTRAP_ENV, SECRETS_DIR } from './paths';
+import { BOOTSTRAP_ENV, SECRETS_DIR } from '../shared/host-paths';
+import { q } from '../shared/shell-quote';
 import { awsEndpointArgument, sourceBootstrapEnv } from './script-preamble';
 
 /**
@@ -184,9 +185,4 @@ fetch_secret() {
 ${lines.length ? lines.join('\n') : 'echo "lgtm-secrets: no secrets configured"'}
 exit "$failed"
 `;
-}
-
-/** Single-quotes a value for bash. */
-export function q(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -2,7 +2,7 @@ import { DORA_METRICS } from '../../dora-exporter/metric-names';
 import { ALERT_CATALOG, type AlertGroup } from '../alerting/catalog';
 import type { AlertThresholds, PlatformConfig, ServiceConfig } from '../config/schema';
 import { serverErrorRates } from '../slo/conventions';
-import type { HostContext } from '../host/host-file';
+import type { HostContext } from '../shared/host-file';
 import { alertingRule } from '../alerting/annotations';
 import type { AlertingRule } from '../promql/rule-types';
 import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../contracts/scrape-jobs';

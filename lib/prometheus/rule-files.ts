@@ -1,6 +1,6 @@
 import type { AlertGroup } from '../alerting/catalog';
 import type { PlatformConfig } from '../config/schema';
-import type { HostContext, HostFile } from '../host/host-file';
+import type { HostContext, HostFile } from '../shared/host-file';
 import { sloBurnRateNotes } from '../slo/burn-rate';
 import { sloRuleGroups } from '../slo/slo-rules';
 import { staticAlertRules } from './alert-rules';
@@ -8,9 +8,10 @@ import { customRuleFile } from './custom-rules';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from './blackbox';
 import { validatePromQL } from '../promql/validate';
 import { isAlertingRule, type RuleFile } from '../promql/rule-types';
+import { PATHS } from '../shared/host-paths';
 import { PROMETHEUS_CONFIG_PATH, dumpYaml, renderPrometheusConfig } from './scrape-config';
 
-export const PROMETHEUS_RULES_DIR = '/etc/prometheus/rules';
+export const PROMETHEUS_RULES_DIR = PATHS.prometheusRulesDir;
 
 /** Static alert groups and the file each is written to. */
 const STATIC_GROUPS: readonly AlertGroup[] = ['host', 'probes', 'app', 'platform'];

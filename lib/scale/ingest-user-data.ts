@@ -1,9 +1,10 @@
 import type { PlatformConfig } from '../config/schema';
 import { resolveArtifacts } from '../host/artifacts';
 import { ARTIFACT_FUNCTIONS, stageArtifactCall } from '../host/artifact-shell';
-import { OPT_ROOT, PATHS } from '../host/paths';
+import { OPT_ROOT, PATHS } from '../shared/host-paths';
 import { scriptLogging } from '../host/script-preamble';
-import { OTLP_TOKEN, TOKEN_LINES_FILTER, otlpTokenParameter, q } from '../host/secrets';
+import { OTLP_TOKEN, TOKEN_LINES_FILTER, otlpTokenParameter } from '../host/secrets';
+import { q } from '../shared/shell-quote';
 import { renderServiceUnit, serviceSpecs } from '../host/systemd-units';
 
 /** The platform config as seen from an ingest node: its instance type decides the artifact's architecture. */

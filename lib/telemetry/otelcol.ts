@@ -1,8 +1,8 @@
 import { dump } from 'js-yaml';
 import type { PlatformConfig } from '../config/schema';
-import type { HostFile } from '../host/host-file';
+import type { HostFile } from '../shared/host-file';
 import { PORTS } from '../contracts/ports';
-import { PATHS } from '../host/paths';
+import { PATHS } from '../shared/host-paths';
 import { OTLP_TOKEN, credentialPath } from '../host/secrets';
 import { PUSHED_SERIES_PROCESSORS, pushedSeriesProcessors } from './pushed-series';
 
