@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, chmodSync, e
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatformConfig } from '../lib/config/loader';
-import { PlatformConfigError } from '../lib/config/errors';
+import { PlatformConfigError, PlatformInternalError } from '../lib/config/errors';
 import { renderHostFiles } from '../lib/render-host-files';
 import { checkPlatform } from '../lib/checks/check-platform';
 import { sloBurnRateNotes } from '../lib/slo/burn-rate';
@@ -27,8 +27,9 @@ function main(): void {
   try {
     const config = loadPlatformConfig(configFile);
     const grafanaUrl = values['grafana-url'] ?? config.alerting.grafanaBaseUrl ?? `http://GRAFANA_HOST:${config.host.grafanaPort}`;
+    // The cross-checks first: they report every mistake of the description at once, a renderer only its own.
+    checkPlatform(config, configFile, []);
     const files = renderHostFiles(config, { grafanaUrl });
-    checkPlatform(config, configFile, files);
     mkdirSync(dirname(outDir), { recursive: true });
     const staging = mkdtempSync(`${outDir}.partial-`);
     const agentFiles = renderAgentFiles(config);
@@ -46,6 +47,10 @@ function main(): void {
   } catch (error) {
     if (error instanceof PlatformConfigError) {
       process.stderr.write(`Invalid platform config: ${error.message}\n`);
+      process.exit(1);
+    }
+    if (error instanceof PlatformInternalError) {
+      process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
     throw error;
