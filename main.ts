@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { loadPlatformConfig } from './lib/config/loader';
-import { PlatformConfigError } from './lib/config/errors';
+import { PlatformConfigError, PlatformInternalError } from './lib/config/errors';
 import { App } from './lib/framework';
 import { ObservabilityPlatform } from './lib/platform';
 import { PolicyViolationError } from './lib/policy/engine';
@@ -19,7 +19,7 @@ function main(): void {
     // The App creates its output folder up front; a failed synth leaves nothing behind that it created.
     if (!outdirExisted) rmSync(outdir, { recursive: true, force: true });
     if (error instanceof PlatformConfigError) process.stderr.write(`Invalid platform config: ${error.message}\n`);
-    else if (error instanceof PolicyViolationError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof PolicyViolationError || error instanceof PlatformInternalError) process.stderr.write(`${error.message}\n`);
     else if (error instanceof Error && !process.env.DEBUG) process.stderr.write(`Synth failed: ${error.message}\n`);
     else throw error;
     process.exit(1);

@@ -52,7 +52,7 @@ export interface ScenarioOutcome {
 
 /** The one-service config the scenarios run against. */
 export function alertQualityConfig(): PlatformConfig {
-  const base = generatedConfig({ services: 1 }) as Record<string, unknown>;
+  const base = generatedConfig({ services: 1 });
   const services = [
     {
       name: SERVICE,

@@ -114,14 +114,14 @@ export async function benchDoraBudget(): Promise<DoraBudget> {
     github.setRateLimit(rateLimit, Math.floor(clock / 1000) + 3600);
     github.clearLog();
     await exporter('resumed.json').poll();
-    const stopped = github.log.filter((r) => r.status === 200).map((r) => `${r.path}?${r.query}`);
+    const stopped = github.log.filter((r) => r.status === 200).map((r) => `${r.path}?${r.query.toString()}`);
     const first = github.log.length;
     github.setRateLimit(5000);
     clock += 3600_000;
     github.clearLog();
     await exporter('resumed.json').poll();
     const perDeploy = /\/(compare|statuses|attempts)\b/;
-    const askedAgain = github.log.filter((r) => r.status === 200 && perDeploy.test(r.path) && stopped.includes(`${r.path}?${r.query}`)).length;
+    const askedAgain = github.log.filter((r) => r.status === 200 && perDeploy.test(r.path) && stopped.includes(`${r.path}?${r.query.toString()}`)).length;
     const runPages = Math.ceil(BUSY_DEPLOYS / 100);
     return {
       deploys: BUSY_DEPLOYS,

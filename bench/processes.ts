@@ -1,22 +1,112 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /*
  * Starting, waiting for and stopping the real programs of the live tests and the benchmarks (the pinned Prometheus family from scripts/oracles.sh, the
  * bundled DORA exporter, local fake peers), always on 127.0.0.1 and always bounded in time.
  */
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/*
+ * Ports for the daemons of the live tests and benchmarks. A port that is merely free when asked (bind :0, close,
+ * hand the number on) can be taken before the daemon binds it: by the kernel for another program's outgoing
+ * connection or bind(0), or by a parallel test asking the same way. So ports come from below the kernel's
+ * ephemeral range (which neither ever uses) and each is reserved by a lock file naming the reserving process,
+ * created exclusively, held until that process exits. Locks of processes that are gone are taken over.
+ */
+
+/** Where the reservations of every process on this machine live, one file per port holding the owner's pid. */
+export const PORT_LOCK_DIR = join(tmpdir(), 'lgtm-platform-port-locks');
+
+/** The ports handed out: the 12 000 below the kernel's ephemeral range (or 20000-32767 if it cannot be read). */
+const PORT_RANGE = ((): { low: number; high: number } => {
+  try {
+    const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (ephemeralLow > 2048) return { low: Math.max(1024, ephemeralLow - 12000), high: ephemeralLow - 1 };
+  } catch {
+    // not Linux: the fallback below sits under the usual ephemeral ranges
+  }
+  return { low: 20000, high: 32767 };
+})();
+
+const heldPorts = new Set<number>();
+
+/**
+ * Gives back every port this process reserved. A plain node process does it as it exits; under jest, whose
+ * sandboxed `process` never sees the worker exit, __tests__/setup.ts does it after each test file.
+ */
+export function releaseReservedPorts(): void {
+  for (const port of heldPorts) rmSync(join(PORT_LOCK_DIR, String(port)), { force: true });
+  heldPorts.clear();
+}
+process.once('exit', releaseReservedPorts);
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Creates the lock of `port` for this process, taking it over from an owner that is gone; false if another holds it. */
+function claimPortLock(port: number): boolean {
+  const lock = join(PORT_LOCK_DIR, String(port));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let owner: string;
+    try {
+      owner = readFileSync(lock, 'utf8');
+    } catch {
+      continue; // released meanwhile: try to create it again
+    }
+    const pid = Number(owner.trim());
+    if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) return false;
+    rmSync(lock, { force: true });
+  }
+  return false;
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * Reserves `port` for this process: true when its lock is now ours and nothing listens on it. The lock is kept
+ * until the process exits, so a daemon may bind it, stop and bind it again.
+ */
+export async function tryReservePort(port: number): Promise<boolean> {
+  mkdirSync(PORT_LOCK_DIR, { recursive: true });
+  if (heldPorts.has(port) || !claimPortLock(port)) return false;
+  if (await canBind(port)) {
+    heldPorts.add(port);
+    return true;
+  }
+  rmSync(join(PORT_LOCK_DIR, String(port)), { force: true });
+  return false;
+}
+
+/** A TCP port on 127.0.0.1 reserved for this process (see {@link tryReservePort}) for a daemon to bind. */
+export async function freePort(): Promise<number> {
+  const size = PORT_RANGE.high - PORT_RANGE.low + 1;
+  const start = Math.floor(Math.random() * size);
+  for (let i = 0; i < size; i++) {
+    const port = PORT_RANGE.low + ((start + i) % size);
+    if (await tryReservePort(port)) return port;
+  }
+  throw new Error(`no port of ${PORT_RANGE.low}-${PORT_RANGE.high} is free to reserve (locks in ${PORT_LOCK_DIR})`);
 }
 
 /** A started daemon whose output is kept for failure messages. */
@@ -61,7 +151,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.toString() : JSON.stringify(lastError)})` : ''}`);
 }
 
 /** Resolves when http://127.0.0.1:<port><path> answers 200. */

@@ -17,6 +17,7 @@ export function loadState(file: string): DoraState {
   const parsed = JSON.parse(text) as DoraState;
   // An older version (1: failed runs counted as change failures, no shipped-commit set) is not migrated: the
   // caller sets it aside and the exporter reads the look-back again.
+  // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- STATE_VERSION is a number literal
   if (parsed?.version !== STATE_VERSION) throw new Error(`${file}: state version ${JSON.stringify(parsed?.version)}, expected ${STATE_VERSION}`);
   return { ...emptyState(), ...parsed };
 }

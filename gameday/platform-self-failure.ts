@@ -54,7 +54,7 @@ export function componentDownScenario(config: PlatformConfig, job: string): Scen
  * A bad config push: a deploy uploads Prometheus rule files that fail `promtool check rules`. The host's sync
  * refuses them at its next run (a minute later) and keeps the last good rules running; its refusal marker makes
  * ConfigSyncRefused fire. The correcting push is applied at the following run, the marker goes away and the
- * alert resolves. (__tests__/gameday/bad-config-push.test.ts runs the real sync script and feeds its textfile
+ * alert resolves. (__tests__/gameday/bad-config-push-live.test.ts runs the real sync script and feeds its textfile
  * to the same rule.)
  */
 export function configPushRefusedScenario(config: PlatformConfig): Scenario {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import type { PlatformConfig } from '../lib/config/schema';
-import type { HostContext } from '../lib/host/host-file';
+import type { HostContext } from '../lib/shared/host-file';
 import { compilePlatform } from '../lib/model/compile';
 import { renderRuleFile, ruleFiles } from '../lib/prometheus/rule-files';
 import type { RuleFile } from '../lib/promql/rule-types';

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../lib/config/schema';
-import type { HostContext } from '../lib/host/host-file';
+import type { HostContext } from '../lib/shared/host-file';
 import type { RuleFile } from '../lib/promql/rule-types';
 import { minutes, parsePromtoolFailures, promtoolRuleFiles, promtoolTestFile, runPromtool, type AlertRuleTest, type PromqlExprTest, type PromtoolTestCase } from './promtool';
 import type { Scenario } from './scenario';

@@ -14,7 +14,7 @@ interface Range {
 
 function addressValue(address: string, family: 4 | 6): bigint {
   if (family === 4) return address.split('.').reduce((acc, octet) => acc * 256n + BigInt(Number(octet)), 0n);
-  const [head, tail = ''] = address.includes('::') ? address.split('::') : [address, undefined as unknown as string];
+  const [head, tail = ''] = address.includes('::') ? address.split('::') : [address, undefined];
   const groupsOf = (part: string) => (part ? part.split(':') : []);
   let headGroups = groupsOf(head);
   let tailGroups = address.includes('::') ? groupsOf(tail) : [];
@@ -29,7 +29,7 @@ function addressValue(address: string, family: 4 | 6): bigint {
   };
   if (address.includes('::')) tailGroups = embed(tailGroups);
   else headGroups = embed(headGroups);
-  const groups = [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  const groups = [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
   return groups.reduce((acc, group) => acc * 65536n + BigInt(parseInt(group, 16)), 0n);
 }
 

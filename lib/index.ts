@@ -1,7 +1,7 @@
 // The public API of the library, and nothing else.
 export { ObservabilityPlatform, type ObservabilityPlatformProps } from './platform';
 export { loadPlatformConfig, parsePlatformConfig, validatePlatformConfig } from './config/loader';
-export { PlatformConfigError } from './config/errors';
+export { PlatformConfigError, PlatformInternalError } from './config/errors';
 export { platformJsonSchema } from './config/json-schema';
 export { SCHEMA_DOCS, renderConfigurationMarkdown, type KeyDoc, type SchemaDocs } from './config/schema-docs';
 export {
@@ -28,8 +28,8 @@ export { renderAgentSsmDocument, agentAssociationTargets } from './agent/ssm-doc
 export { renderAgentFiles } from './agent/agent-files';
 export { HostRole, type HostRoleProps } from './host/host-role';
 export { compilePlatform, type PlatformModel, type SloModel, type CompileOptions } from './model/compile';
-export { renderHostFiles } from './host-files';
-export type { HostFile, HostContext } from './host/host-file';
+export { renderHostFiles } from './render-host-files';
+export type { HostFile, HostContext } from './shared/host-file';
 export { architectureOf, type Architecture } from './host/architecture';
 export { PORTS } from './contracts/ports';
 export { hostSecrets, hostSecretParameters, grafanaAdminPasswordParameter } from './host/secrets';
@@ -39,7 +39,7 @@ export type { AlertDefinition, StaticAlertDefinition, SloAlertDefinition } from 
 export { renderPrometheusConfig } from './prometheus/scrape-config';
 export { renderRuleFiles, renderPrometheusFiles } from './prometheus/rule-files';
 export { renderBlackboxConfig } from './prometheus/blackbox';
-export { RECORDED_SERIES, RULE_INPUT_METRICS } from './prometheus/metric-names';
+export { RECORDED_SERIES, RULE_INPUT_METRICS } from './prometheus/rule-series';
 export { SLO_SERIES } from './contracts/slo-series';
 export { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from './contracts/config-sync';
 export { errorBudgetMinutes, errorBudgetRatio, maxBurnRate } from './slo/error-budget';

@@ -12,7 +12,7 @@ import { Annotations, Construct, TerraformOutput, TerraformStack } from './frame
 import { OPERATOR_REACHED, operatorUrl, portForwardCommand } from './contracts/operator-reach';
 import { renderBootstrapUserData } from './host/bootstrap-user-data';
 import { ConfigBucket } from './host/config-bucket';
-import type { HostContext, HostFile } from './host/host-file';
+import type { HostContext, HostFile } from './shared/host-file';
 import { HostRole } from './host/host-role';
 import { HostSecurityGroup } from './host/host-security-group';
 import { hostEgressRules } from './host/host-egress';

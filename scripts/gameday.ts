@@ -24,7 +24,7 @@ async function main(): Promise<void> {
       report: { type: 'string', default: 'gameday-report' },
     },
   });
-  const configFile = values.config!;
+  const configFile = values.config;
   try {
     const config = loadPlatformConfig(configFile);
     // the same checks as render and synth: a config they refuse has no game days either
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const rows = runGameday(config, scenarios, { context: { grafanaUrl } });
     process.stdout.write(formatTable(rows));
     const failed = rows.filter((r) => !r.result.passed).length;
-    const report = writeReport(values.report!, rows, { configFile, generatedAt: new Date() });
+    const report = writeReport(values.report, rows, { configFile, generatedAt: new Date() });
     process.stdout.write(`${rows.length - failed} passed, ${failed} failed (${configFile}); report: ${report}\n`);
     if (failed > 0) process.exit(1);
   } catch (error) {

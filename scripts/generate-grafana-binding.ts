@@ -62,7 +62,7 @@ export function filterSchema(full: ProviderSchemaFile): ProviderSchemaFile {
  * `required_providers`.
  */
 export async function generateGrafanaBinding(schemaFile = SCHEMA_FILE, outDir = OUT_DIR): Promise<void> {
-  const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+  const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as ConstructorParameters<typeof TerraformProviderGenerator>[1];
   const code = new CodeMaker();
   const generator = new TerraformProviderGenerator(code, schema);
   const constraint = new TerraformProviderConstraint(`${GRAFANA_PROVIDER.source}@${GRAFANA_PROVIDER.version}`);

@@ -28,7 +28,7 @@ function write(root: string, path: string, content: string): void {
 
 function main(): void {
   const { values } = parseArgs({ options: { out: { type: 'string', default: 'render-outputs' } } });
-  const outDir = resolve(values.out!);
+  const outDir = resolve(values.out);
   rmSync(outDir, { recursive: true, force: true });
   for (const [name, file] of Object.entries(OUTPUT_CONFIGS)) {
     const config = loadPlatformConfig(file);
@@ -42,7 +42,8 @@ function main(): void {
       // the local backend's state path is absolute: the checkout it ran in is no output of the library
       write(root, join('stacks', `${stack.node.id}.tf.json`), synthesized.split(process.cwd()).join('<checkout>'));
       // the host files as uploaded (the Grafana URL is the Elastic IP's Terraform reference), one file each
-      for (const object of Object.values<any>(JSON.parse(synthesized).resource?.aws_s3_object ?? {}))
+      const { resource } = JSON.parse(synthesized) as { resource?: { aws_s3_object?: Record<string, { key: string; content?: unknown; metadata?: unknown }> } };
+      for (const object of Object.values(resource?.aws_s3_object ?? {}))
         if (typeof object.content === 'string') write(root, join('bucket', stack.node.id, object.key), `${JSON.stringify(object.metadata ?? {})}\n${object.content}`);
     }
     rmSync(app.outdir, { recursive: true, force: true });

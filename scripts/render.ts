@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, chmodSync, e
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatformConfig } from '../lib/config/loader';
-import { PlatformConfigError } from '../lib/config/errors';
-import { renderHostFiles } from '../lib/host-files';
+import { PlatformConfigError, PlatformInternalError } from '../lib/config/errors';
+import { renderHostFiles } from '../lib/render-host-files';
 import { checkPlatform } from '../lib/checks/check-platform';
 import { compilePlatform } from '../lib/model/compile';
 import { renderAgentFiles } from '../lib/agent/agent-files';
@@ -22,11 +22,12 @@ function main(): void {
       'grafana-url': { type: 'string' },
     },
   });
-  const configFile = values.config!;
-  const outDir = resolve(values.out!);
+  const configFile = values.config;
+  const outDir = resolve(values.out);
   try {
     const config = loadPlatformConfig(configFile);
     const grafanaUrl = values['grafana-url'] ?? config.alerting.grafanaBaseUrl ?? `http://GRAFANA_HOST:${config.host.grafanaPort}`;
+    // The cross-checks first: they report every mistake of the description at once, a renderer only its own.
     const model = compilePlatform(config, { configFile });
     checkPlatform(model);
     const files = renderHostFiles(model, { grafanaUrl });
@@ -47,6 +48,10 @@ function main(): void {
   } catch (error) {
     if (error instanceof PlatformConfigError) {
       process.stderr.write(`Invalid platform config: ${error.message}\n`);
+      process.exit(1);
+    }
+    if (error instanceof PlatformInternalError) {
+      process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
     throw error;

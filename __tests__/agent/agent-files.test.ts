@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAgentFiles } from '../../lib/agent/agent-files';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { TWO_SERVICES } from './fixtures';
 import { compilePlatform } from '../../lib/model/compile';
 

@@ -136,7 +136,7 @@ describe('property: for any valid selector', () => {
       raw.services[0].environments[1].agent.selector.tag = tags;
     });
     const target = targetOf(config, 'anvila-api-production');
-    const expected = Object.entries(tags as Record<string, string>).sort(([a], [b]) => a.localeCompare(b));
+    const expected = Object.entries(tags).sort(([a], [b]) => a.localeCompare(b));
     expect(selectorTags(target.agent)).toEqual(expected);
     expect(agentAssociationTargets(target)).toEqual(expected.map(([k, v]) => ({ key: `tag:${k}`, values: [v] })));
     const job = scrapeJobs(config).find((j) => j.job_name === 'app-nodes/anvila-api/production') as any;

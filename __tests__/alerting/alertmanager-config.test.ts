@@ -13,7 +13,7 @@ import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { alertmanagerSecretFiles, SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { validatePlatformConfig } from '../../lib/config/loader';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { CONTEXT, configWithExtraReceivers, defaultConfig, run, tempDir } from './support';
 import { compilePlatform } from '../../lib/model/compile';
 

@@ -7,7 +7,7 @@ import { SLACK_WEBHOOK_FILE } from '../../lib/alerting/secret-files';
 import { renderSlackTemplate } from '../../lib/alerting/slack-template';
 import type { AlertGroup } from '../../lib/alerting/alert-definition';
 import type { PlatformConfig } from '../../lib/config/schema';
-import type { HostContext } from '../../lib/host/host-file';
+import type { HostContext } from '../../lib/shared/host-file';
 import { PORTS } from '../../lib/contracts/ports';
 import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { PROMETHEUS_RULES_DIR, renderRuleFiles } from '../../lib/prometheus/rule-files';

@@ -12,7 +12,7 @@ import {
 import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { checkLogql, checkPromql } from '../../lib/grafana/dashboard-checks';
-import { promqlMetricNames } from '../../lib/promql/metric-names';
+import { promqlMetricNames } from '../../lib/promql/expression-metrics';
 import { DASHBOARDS } from '../../lib/contracts/dashboards';
 import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { INSTANCE_ROLE_PATTERNS_REASON, SNAPSHOT_PATTERN_REASON } from '../../lib/policy/known-findings';
 import { compilePlatform } from '../../lib/model/compile';
 
@@ -139,6 +139,17 @@ describe('GIVEN npm run render', () => {
     const result = render(bad);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('found malformed YAML');
+    expect(existsSync(result.outDir)).toBe(false);
+  });
+
+  it('WHEN the config has mistakes only the cross-checks see THEN it reports them all at once and writes nothing', () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'bad-')), 'platform.yaml');
+    const raw = readFileSync(join(ROOT, 'config/platform.yaml'), 'utf8');
+    writeFileSync(bad, raw.replace(/^host:\n/m, "host:\n  artifactChecksums:\n    prometheus-amd64: '" + 'd'.repeat(64) + "'\n") + '\nrules:\n  alerts:\n    - { name: HostDown, expr: up == 0, for: 5m, severity: warning, summary: down, runbookUrl: "https://wiki.example/r" }\n');
+    const result = render(bad);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('host.artifactChecksums.prometheus-amd64: found "prometheus-amd64"');
+    expect(result.stderr).toContain('rules.alerts[0].name: found "HostDown"');
     expect(existsSync(result.outDir)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import * as yaml from 'js-yaml';
 import { parseExporterConfig } from '../../dora-exporter/config';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { Testing } from '../../lib/framework';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { PROMETHEUS_RULES_GLOB } from '../../lib/prometheus/scrape-config';
 import { run, tempDir } from '../alerting/support';
@@ -95,7 +95,7 @@ describe('GIVEN a config with quotes, braces, newlines, template markers and uni
     const app = Testing.app();
     const platform = new ObservabilityPlatform(app, 'platform', { config });
     app.synth();
-    const infra = platform.infra.toTerraform() as any;
+    const infra = platform.infra.toTerraform();
     expect(infra.provider.aws[0].default_tags[0].tags['équipe']).toBe(ODD.tag['équipe']);
     const prometheusYml = Object.values<any>(infra.resource.aws_s3_object).find((o) => o.key === 'host/etc/prometheus/prometheus.yml').content as string;
     // The metrics path's literal "$${z}" reaches Terraform escaped once more, so it is not an interpolation.

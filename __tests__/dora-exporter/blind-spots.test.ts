@@ -65,7 +65,7 @@ describe('backfill through a rate limit', () => {
     // GIVEN a budget that runs out half-way through the cold poll, resetting in an hour
     h.github.setRateLimit(12, NOW / 1000 + 3600);
     await h.exporter().poll();
-    const first = h.github.log.filter((r) => r.status === 200).map((r) => `${r.path}?${r.query}`);
+    const first = h.github.log.filter((r) => r.status === 200).map((r) => `${r.path}?${r.query.toString()}`);
     const partial = h.exporter().snapshot;
     // 12 requests: the repository, 5 pages of runs, run 102's first attempt, the deployments, then compare
     // (and the confirmation of 101) per deploy, until the compare of 104 is refused
@@ -83,7 +83,7 @@ describe('backfill through a rate limit', () => {
     expect(missing(await lines(resumed), EXPECTED_LINES)).toEqual([]);
     // AND no per-deploy answer of the first try was asked for again
     const perDeploy = /\/(compare|statuses|attempts)\b/;
-    const again = h.github.log.filter((r) => r.status === 200 && perDeploy.test(r.path) && first.includes(`${r.path}?${r.query}`));
+    const again = h.github.log.filter((r) => r.status === 200 && perDeploy.test(r.path) && first.includes(`${r.path}?${r.query.toString()}`));
     expect(again.map((r) => r.path)).toEqual([]);
   });
 

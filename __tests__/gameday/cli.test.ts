@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { DEFAULT_CONFIG_FILE, ROOT, TWO_SERVICES_FILE } from './support';
@@ -32,7 +32,7 @@ describe('npm run gameday', () => {
 
   it('GIVEN promtool reports a failed check THEN it prints FAIL with what did not fire and exits 1', () => {
     const bin = join(tmp, 'failing-bin');
-    require('node:fs').mkdirSync(bin);
+    mkdirSync(bin);
     const fake = join(bin, 'promtool');
     writeFileSync(fake, '#!/bin/sh\nprintf "  FAILED:\\n    name: host-pressure/cpu,\\n    alertname: HostHighCpu, time: 51m, \\n        exp:[...], \\n        got:[]\\n" >&2\nexit 1\n');
     chmodSync(fake, 0o755);

@@ -133,7 +133,7 @@ describe('GIVEN the default platform config', () => {
   });
 
   describe('WHEN looking at the instance role', () => {
-    const documents = Object.values(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+    const documents = Object.values<any>(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]);
     const access = documents.find((doc) => doc.statement.some((s: any) => s.sid === 'ReadNamedSecrets'));
 
     it('THEN it may read exactly the SSM parameters named in config', () => {
@@ -160,7 +160,7 @@ describe('GIVEN the default platform config', () => {
     it('THEN with host.secretsKmsKeyArn it may decrypt with that customer-managed key only', () => {
       const key = 'arn:aws:kms:us-east-1:123456789012:key/0b7e6a52-3f8e-4c59-9d1e-5a7c1d2e3f40';
       const other = synthInfra(platformConfig((raw) => (raw.host.secretsKmsKeyArn = key)));
-      const docs = Object.values(JSON.parse(other).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const docs = Object.values<any>(JSON.parse(other).data[DataAwsIamPolicyDocument.tfResourceType]);
       const decrypt = docs.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DecryptNamedSecrets');
       expect(decrypt.resources).toEqual([key]);
       expect(decrypt.condition.map((c: any) => c.variable).sort()).toEqual(['kms:EncryptionContext:PARAMETER_ARN', 'kms:ViaService']);
@@ -211,7 +211,7 @@ describe('GIVEN the default platform config', () => {
     });
 
     it('THEN the snapshot role may snapshot and prune only as DLM does, through its own policy (no AWS managed policy)', () => {
-      const documents = Object.values(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const documents = Object.values<any>(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]);
       const dlm = documents.find((doc) => doc.statement.some((s: any) => s.sid === 'SnapshotDataVolume'));
       const trust = documents.find((doc) => doc.statement.some((s: any) => s.principals?.[0]?.identifiers?.includes('dlm.amazonaws.com')));
       expect(trust).toBeDefined();
@@ -238,7 +238,7 @@ describe('GIVEN the default platform config', () => {
     });
 
     it('THEN only the deploying principal may write or delete its objects (writes to it are root on the host)', () => {
-      const documents = Object.values(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const documents = Object.values<any>(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]);
       const deny = documents.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DenyWritesExceptConfigWriters');
       expect(deny).toMatchObject({ effect: 'Deny', principals: [{ type: '*', identifiers: ['*'] }] });
       expect(deny.actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion']));
@@ -250,7 +250,7 @@ describe('GIVEN the default platform config', () => {
     it('THEN host.configWriterArns names the writers instead (e.g. the CI deploy role)', () => {
       const writers = ['arn:aws:iam::123456789012:role/anvila-deploy'];
       const other = synthInfra(platformConfig((raw) => (raw.host.configWriterArns = writers)));
-      const documents = Object.values(JSON.parse(other).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const documents = Object.values<any>(JSON.parse(other).data[DataAwsIamPolicyDocument.tfResourceType]);
       const deny = documents.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DenyWritesExceptConfigWriters');
       expect(deny.condition[0].values).toEqual(writers);
     });

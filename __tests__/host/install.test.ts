@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../../lib/host/artifacts';
 import { renderInstallScript } from '../../lib/host/install-script';
 import { serviceSpecs } from '../../lib/host/systemd-units';
-import { PATHS } from '../../lib/host/paths';
+import { PATHS } from '../../lib/shared/host-paths';
 import { buildTestArtifact, sha256 } from './helpers/artifact-server';
 import { TestHost, testConfig, VOLUME_ID } from './helpers/host-fixture';
 

@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlatformConfig } from '../../lib/config/schema';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { hostSecrets, renderSecretsScript } from '../../lib/host/secrets';
-import { PATHS } from '../../lib/host/paths';
+import { PATHS } from '../../lib/shared/host-paths';
 import { OTLP_TLS_DIR, OTLP_TLS_FILES } from '../../lib/telemetry/otlp-sources';
 import { run } from './helpers/artifact-server';
 import { createFakeSystem } from './helpers/fake-system';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderInstallScript } from '../../lib/host/install-script';
 import { renderSyncScript } from '../../lib/host/config-sync';
-import { PATHS } from '../../lib/host/paths';
+import { PATHS } from '../../lib/shared/host-paths';
 import { TestHost, RULES_V1 } from './helpers/host-fixture';
 
 const INVALID_RULES = `groups:
@@ -94,7 +94,7 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
 
   test('GIVEN a tempo.yml whose rings advertise no address or another one than gRPC listens on THEN sync refuses it, though -config.verify passes it', async () => {
     const live = host.file(PATHS.tempoConfig);
-    const broken = live.replace(/^ {4}address: 127\.0\.0\.1\n/m, '').replace(/^(metrics_generator:\n  ring:\n    instance_addr: )127\.0\.0\.1$/m, '$110.0.3.17');
+    const broken = live.replace(/^ {4}address: 127\.0\.0\.1\n/m, '').replace(/^(metrics_generator:\n {2}ring:\n {4}instance_addr: )127\.0\.0\.1$/m, '$110.0.3.17');
     expect(broken).not.toBe(live);
     host.putObject(PATHS.tempoConfig, broken);
     const result = await sync();

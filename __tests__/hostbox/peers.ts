@@ -34,18 +34,18 @@ function serveImds(address: string, region: string): void {
 async function main(): Promise<void> {
   const [role, port, out] = process.argv.slice(2);
   if (role === 'app') {
-    await startFakeApp(out!.split(',').map(Number), Number(port));
+    await startFakeApp(out.split(',').map(Number), Number(port));
   } else if (role === 'slack') {
     createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        appendFileSync(out!, `${JSON.stringify({ at: Date.now(), url: req.url, body })}\n`);
+        appendFileSync(out, `${JSON.stringify({ at: Date.now(), url: req.url, body })}\n`);
         res.writeHead(200).end('ok');
       });
     }).listen(Number(port), '127.0.0.1');
   } else if (role === 'imds') {
-    serveImds(port!, out ?? 'us-east-1');
+    serveImds(port, out ?? 'us-east-1');
   } else throw new Error(`unknown role ${role}`);
   process.stdout.write(`peers: ${role} listening on 127.0.0.1:${port}\n`);
 }

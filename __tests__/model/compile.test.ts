@@ -3,7 +3,7 @@ import * as yaml from 'js-yaml';
 import { ALERT_NAMES } from '../../lib/alerting/packs';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import { Testing } from '../../lib/framework';
-import * as hostFiles from '../../lib/host-files';
+import * as hostFiles from '../../lib/render-host-files';
 import { compilePlatform } from '../../lib/model/compile';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';

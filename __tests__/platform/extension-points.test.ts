@@ -9,6 +9,7 @@ import { PlatformConfigError } from '../../lib/config/errors';
 import { Testing } from '../../lib/framework';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { suppressPolicyRule } from '../../lib/policy/policy-check';
+import { configErrorOf } from '../helpers/config-errors';
 import { platformConfig } from '../helpers/platform-fixtures';
 
 const RUNBOOK = ['What it means', 'Likely causes', 'First steps', 'How to resolve', 'When to roll back', 'When to escalate'].map((s) => `## ${s}\n\nOur words.\n`).join('\n');
@@ -44,6 +45,15 @@ describe('GIVEN the platform in an app', () => {
     expect(() => platform.grafana.addDashboard('again', 'services', { uid: 'shop-checkout', title: 'Mine' })).toThrow(PlatformConfigError);
     expect(() => platform.grafana.addDashboard('nouid', 'services', { title: 'Mine' })).toThrow('dashboard nouid: uid: found undefined; expected a uid of 1-40 letters');
     expect(() => platform.grafana.addDashboard('where', 'elsewhere' as never, { uid: 'x1', title: 'Mine' })).toThrow('dashboard where: folder: found "elsewhere"; expected one of the platform\'s folders');
+  });
+
+  it('THEN a dashboard wrong in folder, uid and title at once is refused with all three named together', () => {
+    const error = configErrorOf(() => platform.grafana.addDashboard('all', 'elsewhere' as never, { uid: 'not a uid', title: ' ' }));
+    expect(error.message.split('\n')).toEqual([
+      expect.stringMatching(/^dashboard all: folder: found "elsewhere"; expected one of the platform's folders/),
+      expect.stringMatching(/^dashboard all: uid: found "not a uid"; expected a uid of 1-40 letters/),
+      expect.stringMatching(/^dashboard all: title: found " "; expected a title/),
+    ]);
   });
 });
 

@@ -92,7 +92,7 @@ describe('GIVEN terraformState names an S3 bucket', () => {
     expect(grafana.terraform.backend).toEqual({
       s3: { bucket: 'anvila-state', key: 'platform/anvila/anvila-grafana.tfstate', region: 'eu-west-1', encrypt: true, dynamodb_table: 'tf-locks' },
     });
-    const [remote] = Object.values(grafana.data.terraform_remote_state) as any[];
+    const [remote] = Object.values<any>(grafana.data.terraform_remote_state);
     expect(remote.backend).toBe('s3');
     expect(remote.config.key).toBe('platform/anvila/anvila-infra.tfstate');
   });

@@ -115,6 +115,20 @@ describe('GIVEN policy.suppressions in the config', () => {
       `platform.yaml: policy.suppressions[0].rule: found "LGTM-EC2-IMDSV1"; expected a policy rule id, one of: ${POLICY_RULES.map((r) => r.id).join(', ')}`,
     );
   });
+
+  it('WHEN two suppressions are wrong in different ways THEN synth fails with one config error naming both', () => {
+    const result = synthPlatform(
+      suppress([
+        { rule: 'LGTM-EC2-IMDSV1', resource: 'anvila-infra/host/instance', reason },
+        { rule: 'LGTM-EC2-IMDSV2', resource: 'anvila-infra/host/instanse', reason },
+      ]),
+    );
+    expect(result.error).toBeInstanceOf(PlatformConfigError);
+    expect(result.error!.message.split('\n')).toEqual([
+      expect.stringMatching(/^platform\.yaml: policy\.suppressions\[0\]\.rule: found "LGTM-EC2-IMDSV1"; expected a policy rule id/),
+      expect.stringMatching(/^platform\.yaml: policy\.suppressions\[1\]\.resource: found "anvila-infra\/host\/instanse"; expected the path of exactly one resource/),
+    ]);
+  });
 });
 
 describe('GIVEN explicit opt-outs in the config', () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from '../../lib/framework';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { renderBootstrapUserData } from '../../lib/host/bootstrap-user-data';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { PolicyViolationError } from '../../lib/policy/engine';

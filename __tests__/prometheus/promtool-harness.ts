@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
-import type { HostContext } from '../../lib/host/host-file';
+import type { HostContext } from '../../lib/shared/host-file';
 import {
   PROMTOOL_CONTEXT,
   runPromtoolTests as runPromtool,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { PORTS } from '../../lib/contracts/ports';
 import { hostSecretParameters } from '../../lib/host/secrets';
 import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import type { ScaleEndpoints } from '../../lib/contracts/scale-endpoints';
-import type { HostContext } from '../../lib/host/host-file';
+import type { HostContext } from '../../lib/shared/host-file';
 import { platformConfig } from '../helpers/platform-fixtures';
 
 export const DISTRIBUTED_EXAMPLE = join(__dirname, '../../examples/distributed.yaml');

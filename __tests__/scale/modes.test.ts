@@ -1,5 +1,5 @@
 import { Testing } from '../../lib/framework';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { platformConfig } from '../helpers/platform-fixtures';
 import { CONTEXT, SINGLE_CONTEXT, switchedConfig } from './fixtures';

@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { PlatformConfigError } from '../../lib/config/errors';
-import { RECORDED_SERIES, RULE_INPUT_METRICS } from '../../lib/prometheus/metric-names';
+import { RECORDED_SERIES, RULE_INPUT_METRICS } from '../../lib/prometheus/rule-series';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../../lib/contracts/slo-series';
 import { leMatcher } from '../../lib/slo/sli';

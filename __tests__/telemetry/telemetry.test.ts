@@ -1,7 +1,7 @@
 import { load } from 'js-yaml';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { renderGrafanaIni } from '../../lib/host/grafana-ini';
 import { PORTS } from '../../lib/contracts/ports';
 import { renderLokiConfig } from '../../lib/telemetry/loki';
@@ -10,7 +10,6 @@ import { TEMPO_RING_ADDRESS_KEYS, renderTempoConfig, tempoRingAddressProblems } 
 import { join } from 'node:path';
 import { compilePlatform } from '../../lib/model/compile';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Yaml = any;
 const base = loadPlatformConfig(join(__dirname, '..', '..', 'config', 'platform.yaml'));
 const withRetention = (r: Partial<PlatformConfig['host']['retention']>): PlatformConfig => ({ ...base, host: { ...base.host, retention: { ...base.host.retention, ...r } } });
@@ -115,7 +114,7 @@ describe('OpenTelemetry Collector config', () => {
   test('routes logs to Loki, traces to Tempo, metrics to Prometheus, each through memory_limiter then batch', () => {
     const { pipelines } = otel.service;
     expect(Object.keys(pipelines).sort()).toEqual(['logs/production', 'logs/staging', 'metrics/production', 'metrics/staging', 'traces/production', 'traces/staging']);
-    for (const p of Object.values(pipelines) as Yaml[]) {
+    for (const p of Object.values<Yaml>(pipelines)) {
       expect(p.processors[0]).toBe('memory_limiter');
       expect(p.processors.at(-1)).toBe('batch');
       for (const e of p.exporters) expect(otel.exporters[e]).toBeDefined();

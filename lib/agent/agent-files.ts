@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../config/schema';
-import type { HostFile } from '../host/host-file';
+import type { HostFile } from '../shared/host-file';
 import { renderAgentOtelcolConfig } from './agent-otelcol';
 import { agentServiceSpecs, renderAgentUnit } from './agent-units';
 import { renderAgentInstallScript } from './install-script';

@@ -3,7 +3,8 @@ import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, sta
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../host/artifacts';
 import type { Architecture } from '../host/architecture';
 import { scriptLogging, systemCommandPreamble } from '../host/script-preamble';
-import { TOKEN_LINES_FILTER, q } from '../host/secrets';
+import { TOKEN_LINES_FILTER } from '../host/secrets';
+import { q } from '../shared/shell-quote';
 import { otlpCaParameter, otlpEnvironment } from '../telemetry/otlp-sources';
 import { renderAgentOtelcolConfig } from './agent-otelcol';
 import { agentServiceSpecs, monitoringHostDropIn, renderAgentUnit } from './agent-units';

@@ -1,6 +1,6 @@
 import type { AlertThresholds, ServiceConfig } from '../config/schema';
 import type { DashboardKey } from '../contracts/dashboards';
-import { promqlMetricNames } from '../promql/metric-names';
+import { promqlMetricNames } from '../promql/expression-metrics';
 
 /**
  * The shape of an alert pack entry: everything about one alert in one typed object (its PromQL too, for the

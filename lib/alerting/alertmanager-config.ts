@@ -1,13 +1,14 @@
 import * as yaml from 'js-yaml';
-import { PlatformConfigError } from '../config/errors';
+import { PlatformConfigError, throwConfigErrors } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
-import type { HostContext, HostFile } from '../host/host-file';
+import type { HostContext, HostFile } from '../shared/host-file';
 import { ALERT_CATALOG } from './packs';
 import { ALERTMANAGER_SECRET_DIR, SLACK_WEBHOOK_FILE, SMTP_PASSWORD_FILE, receiverWebhookFile } from './secret-files';
+import { PATHS } from '../shared/host-paths';
 import { SLACK_TEMPLATES, renderSlackTemplate } from './slack-template';
 
 /** Where Alertmanager's files live on the host. */
-export const ALERTMANAGER_CONFIG_PATH = '/etc/alertmanager/alertmanager.yml';
+export const ALERTMANAGER_CONFIG_PATH = PATHS.alertmanagerConfig;
 export const ALERTMANAGER_TEMPLATE_DIR = '/etc/alertmanager/templates';
 export const SLACK_TEMPLATE_PATH = `${ALERTMANAGER_TEMPLATE_DIR}/slack.tmpl`;
 
@@ -140,6 +141,23 @@ function slackReceiver(name: string, channel: string, apiUrlFile: string) {
 
 const timingsOf = (t: RouteTimings) => ({ group_wait: t.groupWait, group_interval: t.groupInterval, repeat_interval: t.repeatInterval });
 
+/** Every extra receiver of the description that takes the name of a built-in Slack receiver. */
+export function receiverNameProblems(config: PlatformConfig, file: string): PlatformConfigError[] {
+  const reserved = new Set<string>(Object.values(RECEIVERS));
+  return config.alerting.receivers.flatMap((extra, index) =>
+    reserved.has(extra.name)
+      ? [
+          new PlatformConfigError(
+            file,
+            `alerting.receivers[${index}].name`,
+            JSON.stringify(extra.name),
+            `choose another receiver name: ${[...reserved].join(', ')} are the built-in Slack receivers`,
+          ),
+        ]
+      : [],
+  );
+}
+
 /** The document of /etc/alertmanager/alertmanager.yml, as an object (exported for tests). */
 export function alertmanagerConfigDocument(
   config: PlatformConfig,
@@ -152,7 +170,6 @@ export function alertmanagerConfigDocument(
   const inSecretDir = (file: string) => `${secretDir}${file.slice(ALERTMANAGER_SECRET_DIR.length)}`;
   const templateDir = (options.templateDir ?? ALERTMANAGER_TEMPLATE_DIR).replace(/\/+$/, '');
   const { slack, smtp, receivers: extras } = config.alerting;
-  const reserved = new Set<string>(Object.values(RECEIVERS));
 
   const global: Record<string, unknown> = { resolve_timeout: timings.resolveTimeout };
   if (smtp) {
@@ -169,14 +186,8 @@ export function alertmanagerConfigDocument(
     slackReceiver(RECEIVERS.warning, slack.channels.warning, inSecretDir(SLACK_WEBHOOK_FILE)),
   ];
   const extraRoutes: Record<string, unknown>[] = [];
-  extras.forEach((extra, index) => {
-    if (reserved.has(extra.name))
-      throw new PlatformConfigError(
-        '<platform config>',
-        `alerting.receivers[${index}].name`,
-        JSON.stringify(extra.name),
-        `choose another receiver name: ${[...reserved].join(', ')} are the built-in Slack receivers`,
-      );
+  throwConfigErrors(receiverNameProblems(config, '<platform config>'));
+  extras.forEach((extra) => {
     const receiver: Record<string, unknown> = { name: extra.name };
     if (extra.webhookUrlParameter)
       // url_file needs Alertmanager >= 0.26 (the version pinned for the host); the secret never enters the file.

@@ -2,7 +2,7 @@ import type { AlertDefinition } from './alert-definition';
 import { runbookUrl } from './packs';
 import type { PlatformConfig } from '../config/schema';
 import { DASHBOARDS, dashboardUrl } from '../contracts/dashboards';
-import type { HostContext } from '../host/host-file';
+import type { HostContext } from '../shared/host-file';
 import type { AlertingRule } from '../promql/rule-types';
 
 /** The Grafana base URL in alert links: `alerting.grafanaBaseUrl`, else the host's address from the context. */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PlatformConfigError } from '../config/errors';
+import { PlatformConfigError, throwConfigErrors } from '../config/errors';
 import { PACKAGE_ROOT } from '../package-root';
 
 /** The runbooks folder of this package, so that synth works from any working directory. */
@@ -83,63 +83,74 @@ function sectionBodies(content: string): Map<string, string> {
 
 /**
  * Cross-checks alerts against runbooks: every alert has `runbooks/<name>.md`, every such file belongs to an
- * alert, and every runbook has the sections of {@link RUNBOOK_SECTIONS}, each with content. Throws
- * PlatformConfigError naming the runbook file, the problem and the fix. Pure: give it the files' content.
+ * alert, and every runbook has the sections of {@link RUNBOOK_SECTIONS}, each with content. Throws one
+ * PlatformConfigError listing every problem, each naming the runbook file and the fix. Pure: give it the files' content.
  */
 export function checkRunbooks(
   alerts: ReadonlyArray<{ readonly name: string; readonly tierOf?: string }>,
   runbookFiles: readonly RunbookFile[],
   dirLabel = 'runbooks',
 ): void {
+  throwConfigErrors(runbookProblems(alerts, runbookFiles, dirLabel));
+}
+
+/** Every problem {@link checkRunbooks} finds: alerts first, then the runbooks by file. */
+export function runbookProblems(
+  alerts: ReadonlyArray<{ readonly name: string; readonly tierOf?: string }>,
+  runbookFiles: readonly RunbookFile[],
+  dirLabel = 'runbooks',
+): PlatformConfigError[] {
+  const problems: PlatformConfigError[] = [];
   const byFile = new Map(runbookFiles.map((runbook) => [runbook.file, runbook]));
   // A critical tier has no runbook of its own: it shares its warning twin's.
   const alertNames = new Set(alerts.map((alert) => alert.tierOf ?? alert.name));
   for (const alert of alerts) {
     const file = `${alert.tierOf ?? alert.name}.md`;
     if (!byFile.has(file))
-      throw new PlatformConfigError(
+      problems.push(new PlatformConfigError(
         `${dirLabel}/${file}`,
         '',
         `no runbook for alert ${alert.name}`,
         `every alert needs a runbook: add ${dirLabel}/${file} with the sections ${RUNBOOK_SECTIONS.join(', ')}`,
-      );
+      ));
   }
   for (const runbook of runbookFiles) {
     if ((NON_ALERT_RUNBOOK_FILES as readonly string[]).includes(runbook.file)) continue;
     const name = runbook.file.replace(/\.md$/, '');
     if (!alertNames.has(name))
-      throw new PlatformConfigError(
+      problems.push(new PlatformConfigError(
         `${dirLabel}/${runbook.file}`,
         '',
         `a runbook for ${JSON.stringify(name)}, which is not an alert of the catalog`,
         `runbook files are named after an alert (<AlertName>.md); rename or delete it. Alerts: ${[...alertNames].sort().join(', ')}`,
-      );
+      ));
     const headings = markdownSections(runbook.content);
     const bodies = sectionBodies(runbook.content);
     const required = headings.filter((heading) => (RUNBOOK_SECTIONS as readonly string[]).includes(heading));
     const missing = RUNBOOK_SECTIONS.find((section) => !headings.includes(section));
     if (!missing && required.join('|') !== RUNBOOK_SECTIONS.join('|'))
-      throw new PlatformConfigError(
+      problems.push(new PlatformConfigError(
         `${dirLabel}/${runbook.file}`,
         '',
         `the sections in the order ${required.join(', ')}`,
         `put the sections in the order ${RUNBOOK_SECTIONS.join(', ')}, each once`,
-      );
+      ));
     for (const section of RUNBOOK_SECTIONS) {
       if (!headings.includes(section))
-        throw new PlatformConfigError(
+        problems.push(new PlatformConfigError(
           `${dirLabel}/${runbook.file}`,
           `## ${section}`,
           `no section "${section}" (sections found: ${headings.length ? headings.join(', ') : 'none'})`,
           `every runbook has the level-2 sections ${RUNBOOK_SECTIONS.map((s) => `"## ${s}"`).join(', ')}`,
-        );
-      if (!(bodies.get(section) ?? '').trim())
-        throw new PlatformConfigError(
+        ));
+      else if (!(bodies.get(section) ?? '').trim())
+        problems.push(new PlatformConfigError(
           `${dirLabel}/${runbook.file}`,
           `## ${section}`,
           'an empty section',
           'write what the on-call engineer must know or do there',
-        );
+        ));
     }
   }
+  return problems;
 }

@@ -1,21 +1,36 @@
 import { ALERT_CATALOG, STATIC_ALERTS } from '../alerting/packs';
-import { checkRunbooks, platformRunbooks, type RunbookSource } from '../alerting/runbooks';
+import { receiverNameProblems } from '../alerting/alertmanager-config';
+import { platformRunbooks, runbookProblems, type RunbookSource } from '../alerting/runbooks';
+import { PlatformInternalError, throwConfigErrors } from '../config/errors';
+import { artifactChecksumProblems } from '../host/artifacts';
 import type { PlatformModel } from '../model/compile';
 import { checkAlertMetrics } from './alert-metrics';
-import { checkCustomRules } from './custom-rules';
+import { customRuleProblems } from './custom-rules';
 
 /**
- * Synth-time cross-checks between the description, alerts, runbooks, dashboards and metrics. Each check is a
- * pure function that throws PlatformConfigError naming the file, the path and the fix. Rendering itself already
+ * Synth-time cross-checks the schema cannot make, run before any construct exists. The library's own tables
+ * come first: a shipped alert reading an unknown metric, or a shipped runbook missing or malformed, is a
+ * PlatformInternalError. Then every mistake of the user's input (their runbooks, custom rules, artifact pins,
+ * receiver names) is thrown together as one PlatformConfigError naming file, path and fix. Rendering itself
  * refuses PromQL that does not parse (lib/promql/validate.ts), and the Grafana stack refuses dashboard queries
  * that do not parse or name unknown metrics (lib/grafana/dashboard-checks.ts).
  */
 export function checkPlatform(model: PlatformModel, runbooks?: RunbookSource): void {
   const { config, configFile } = model;
+  checkAlertMetrics(STATIC_ALERTS);
   const { files: runbookFiles, dirLabel } = platformRunbooks(runbooks);
   // A custom alert may keep its runbook in the same directory; it links it through its own runbookUrl.
   const ownRunbooks = config.rules.alerts.filter((alert) => runbookFiles.some((runbook) => runbook.file === `${alert.name}.md`));
-  checkRunbooks([...ALERT_CATALOG, ...ownRunbooks], runbookFiles, dirLabel);
-  checkAlertMetrics(STATIC_ALERTS);
-  checkCustomRules(config, configFile);
+  const runbookMistakes = runbookProblems([...ALERT_CATALOG, ...ownRunbooks], runbookFiles, dirLabel);
+  if (!runbooks && runbookMistakes.length > 0)
+    throw new PlatformInternalError(
+      'runbooks/',
+      runbookMistakes.map((problem) => problem.message),
+    );
+  throwConfigErrors([
+    ...runbookMistakes,
+    ...customRuleProblems(config, configFile),
+    ...artifactChecksumProblems(config, configFile),
+    ...receiverNameProblems(config, configFile),
+  ]);
 }

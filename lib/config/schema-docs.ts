@@ -41,6 +41,7 @@ export function withDescriptions<T extends JsonSchema>(schema: T, keyDocs: Reado
 
 function typeOf(property: JsonSchema): string {
   if (Array.isArray(property.enum)) return property.enum.map((value) => `\`${String(value)}\``).join(' \\| ');
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the schema's consts are strings, numbers or booleans
   if (property.const !== undefined) return `\`${String(property.const)}\``;
   const alternatives = property.anyOf ?? property.oneOf;
   if (alternatives) return alternatives.map(typeOf).join(' or ');

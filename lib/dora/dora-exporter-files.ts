@@ -1,7 +1,7 @@
 import type { PlatformConfig } from '../config/schema';
 import { PACKAGE_ROOT } from '../package-root';
-import type { HostFile } from '../host/host-file';
-import { dataDir } from '../host/paths';
+import type { HostFile } from '../shared/host-file';
+import { dataDir } from '../shared/host-paths';
 import { PORTS } from '../contracts/ports';
 import { credentialPath } from '../host/secrets';
 import { loadDoraExporterBundle } from './dora-exporter-bundle';

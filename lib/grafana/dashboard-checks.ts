@@ -1,6 +1,6 @@
 /**
  * Synth-time checks of every dashboard query. Pure functions: each returns the problems it finds; the
- * GrafanaStack throws the first as a PlatformConfigError naming dashboard, panel and target.
+ * GrafanaStack throws them all as one PlatformInternalError naming dashboard, panel and target.
  *
  * - PromQL parses with the official grammar (@prometheus-io/lezer-promql) with no error node, after Grafana
  *   variables are replaced by sample values; every metric it names is in the metric catalog.
@@ -8,7 +8,7 @@
  * - TraceQL is a non-empty, balanced `{ ... }` filter on known attributes (TRACE_ATTRIBUTES).
  * - Every variable a query references is defined on the dashboard or built into Grafana.
  */
-import { PlatformConfigError } from '../config/errors';
+import { PlatformInternalError } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
 import type { Dashboard } from '../../dashboards/common';
 import type { DashboardKey } from '../contracts/dashboards';
@@ -24,7 +24,7 @@ import {
 import { LOG_LABELS, TRACE_ATTRIBUTES } from '../contracts/data-sources';
 import type { DataSourceSpec } from './data-sources';
 import { isKnownMetric, METRIC_CATALOG } from './metric-catalog';
-import { promqlMetricNames } from '../promql/metric-names';
+import { promqlMetricNames } from '../promql/expression-metrics';
 import { promqlProblems } from '../promql/validate';
 
 /** One thing wrong with one query. */
@@ -143,8 +143,9 @@ export function findDashboardProblems(key: DashboardKey, model: Dashboard, value
 }
 
 /**
- * Checks every dashboard (`declared`: metric names the config's explicit conventions name) and throws the first problem as a PlatformConfigError whose file is the dashboard's
- * source file and whose path names dashboard, panel and target.
+ * Checks every dashboard (`declared`: metric names the config's explicit conventions name). The dashboards are the
+ * library's, so problems are its bug: one PlatformInternalError lists every one, naming the dashboard's source
+ * file, dashboard, panel and target.
  */
 export function validateDashboards(
   dashboards: Readonly<Partial<Record<DashboardKey, Dashboard>>>,
@@ -153,22 +154,25 @@ export function validateDashboards(
 ): void {
   const problems = (Object.entries(dashboards) as Array<[DashboardKey, Dashboard]>).flatMap(([key, model]) => findDashboardProblems(key, model, values, declared));
   if (problems.length === 0) return;
-  const [first] = problems;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  throw new PlatformConfigError(`dashboards/${first.query.dashboard}.ts`, describeLocation(first.query), JSON.stringify(first.query.expr), `${first.reason}${more}`);
+  const sourceOf = (problem: (typeof problems)[number]) => `dashboards/${problem.query.dashboard}.ts`;
+  throw new PlatformInternalError(
+    [...new Set(problems.map(sourceOf))].join(', '),
+    problems.map((problem) => `${sourceOf(problem)}: ${describeLocation(problem.query)}: found ${JSON.stringify(problem.query.expr)}; ${problem.reason}`),
+  );
 }
 
 /**
  * Checks the PromQL that data sources carry (Tempo's traces-to-metrics queries, with `$__tags` standing for a
- * span's mapped tags) like dashboard queries; throws the first problem naming data source and query.
+ * span's mapped tags) like dashboard queries; one PlatformInternalError lists every problem, naming data source and query.
  */
 export function validateDataSourceQueries(specs: readonly DataSourceSpec[]): void {
+  const problems: string[] = [];
   for (const spec of specs) {
     const queries = ((spec.jsonData.tracesToMetrics as { queries?: Array<{ name: string; query: string }> } | undefined)?.queries ?? []);
     for (const { name, query } of queries) {
       const [reason] = checkPromql(substituteVariables(query, { __tags: 'service="sample"' }));
-      if (reason)
-        throw new PlatformConfigError('lib/grafana/data-sources.ts', `data source "${spec.name}" (${spec.uid}) › tracesToMetrics › query "${name}"`, JSON.stringify(query), reason);
+      if (reason) problems.push(`data source "${spec.name}" (${spec.uid}) › tracesToMetrics › query "${name}": found ${JSON.stringify(query)}; ${reason}`);
     }
   }
+  if (problems.length > 0) throw new PlatformInternalError('lib/grafana/data-sources.ts', problems);
 }

@@ -73,7 +73,7 @@ export function dashboardQueries(key: DashboardKey, model: Dashboard): Dashboard
     out.push({ dashboard: key, location: `annotation "${annotation.name}"`, refId: '', language: 'promql', expr });
   }
   for (const variable of model.templating?.list ?? []) {
-    if (variable.type !== 'query' || variable.datasource?.type !== 'prometheus') continue;
+    if (String(variable.type) !== 'query' || variable.datasource?.type !== 'prometheus') continue;
     const definition = typeof variable.query === 'string' ? variable.query : String((variable.query as { query?: string } | undefined)?.query ?? '');
     out.push({ dashboard: key, location: `variable "${variable.name}"`, refId: '', language: 'promql', expr: variableSelector(definition) ?? definition });
   }

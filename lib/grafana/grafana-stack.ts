@@ -12,7 +12,7 @@ import { escapeTerraformTemplate } from '../terraform-text';
 import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
 import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
-import { PlatformConfigError } from '../config/errors';
+import { PlatformConfigError, throwConfigErrors } from '../config/errors';
 import { declaredAppMetrics } from '../slo/conventions';
 import type { DataSourceKey } from '../contracts/data-sources';
 import { grafanaDataSources, type LongTermMetricsStore } from './data-sources';
@@ -103,18 +103,21 @@ export class GrafanaStack extends TerraformStack {
   /**
    * Adds a dashboard of your own to one of the platform's folders: Grafana dashboard JSON (an object with a
    * `uid` and a `title`), or a foundation-SDK builder (anything with `build()`). Its uid may not be one of the
-   * platform's dashboards' or of one added before; a bad one throws PlatformConfigError naming the dashboard.
+   * platform's dashboards' or of one added before; a bad one throws one PlatformConfigError naming the dashboard and every problem.
    */
   addDashboard(id: string, folder: FolderKey, dashboard: object | { build(): object }): GrafanaDashboard {
     const model = ('build' in dashboard && typeof dashboard.build === 'function' ? dashboard.build() : dashboard) as { uid?: unknown; title?: unknown };
     const where = `dashboard ${id}`;
-    if (!(folder in FOLDERS)) throw new PlatformConfigError(where, 'folder', JSON.stringify(folder), `expected one of the platform's folders: ${Object.keys(FOLDERS).join(', ')}`);
-    if (typeof model.uid !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(model.uid))
-      throw new PlatformConfigError(where, 'uid', JSON.stringify(model.uid), 'expected a uid of 1-40 letters, digits, _ and -, so links to it stay stable');
-    if (typeof model.title !== 'string' || model.title.trim() === '') throw new PlatformConfigError(where, 'title', JSON.stringify(model.title), 'expected a title');
+    const problems: PlatformConfigError[] = [];
+    if (!(folder in FOLDERS)) problems.push(new PlatformConfigError(where, 'folder', JSON.stringify(folder), `expected one of the platform's folders: ${Object.keys(FOLDERS).join(', ')}`));
+    const uid = typeof model.uid === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(model.uid) ? model.uid : undefined;
     const taken = [...Object.values(DASHBOARDS).map((d) => d.uid as string), ...this.addedUids];
-    if (taken.includes(model.uid)) throw new PlatformConfigError(where, 'uid', JSON.stringify(model.uid), `expected a uid not already used: ${taken.join(', ')}`);
-    this.addedUids.push(model.uid);
+    if (uid === undefined)
+      problems.push(new PlatformConfigError(where, 'uid', JSON.stringify(model.uid), 'expected a uid of 1-40 letters, digits, _ and -, so links to it stay stable'));
+    else if (taken.includes(uid)) problems.push(new PlatformConfigError(where, 'uid', JSON.stringify(uid), `expected a uid not already used: ${taken.join(', ')}`));
+    if (typeof model.title !== 'string' || model.title.trim() === '') problems.push(new PlatformConfigError(where, 'title', JSON.stringify(model.title), 'expected a title'));
+    throwConfigErrors(problems);
+    this.addedUids.push(uid!);
     return this.placeDashboard(id, folder, model);
   }
 

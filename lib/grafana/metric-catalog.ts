@@ -1,6 +1,6 @@
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
 import { DORA_METRICS } from '../../dora-exporter/metric-names';
-import { RECORDED_SERIES } from '../prometheus/metric-names';
+import { RECORDED_SERIES } from '../prometheus/rule-series';
 import { CONFIG_SYNC_METRICS } from '../contracts/config-sync';
 import { METRIC_CONVENTIONS } from '../slo/conventions';
 
@@ -151,7 +151,7 @@ export const DORA_EXPORTER_METRICS: readonly string[] = Object.values(DORA_METRI
   DORA_HISTOGRAMS.includes(name) ? histogram(name) : [name],
 );
 
-/** Recording rules of the rule files (lib/prometheus/metric-names.ts) other than the SLO series above. */
+/** Recording rules of the rule files (lib/prometheus/rule-series.ts) other than the SLO series above. */
 export const RULE_CATALOG_METRICS: readonly string[] = RECORDED_SERIES.filter((name) => !SLO_METRICS.includes(name));
 
 /** The one catalog: every metric name the platform produces, by producer. */

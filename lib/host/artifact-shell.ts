@@ -1,5 +1,5 @@
 import type { ResolvedArtifact } from './artifacts';
-import { q } from './secrets';
+import { q } from '../shared/shell-quote';
 import { awsEndpointArgument } from './script-preamble';
 
 /*

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../config/schema';
-import { PlatformConfigError } from '../config/errors';
+import { PlatformConfigError, throwConfigErrors } from '../config/errors';
 import { architectureOf, type Architecture } from './architecture';
 
 /**
@@ -178,6 +178,17 @@ export function pinKey(name: ArtifactName, arch: Architecture): string {
 
 const basename = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
+/** Every pin of `host.artifactChecksums` that names no artifact of `table`. */
+export function artifactChecksumProblems(config: PlatformConfig, file: string, table: readonly ArtifactSpec[] = ARTIFACTS): PlatformConfigError[] {
+  const known = new Set(table.flatMap((a) => (['x86_64', 'arm64'] as const).map((x) => pinKey(a.name, x))));
+  return Object.keys(config.host.artifactChecksums)
+    .filter((key) => !known.has(key))
+    .map(
+      (key) =>
+        new PlatformConfigError(file, `host.artifactChecksums.${key}`, JSON.stringify(key), `expected a key <artifact>-<arch>, one of: ${[...known].join(', ')}`),
+    );
+}
+
 /**
  * The artifacts this config's host downloads. Throws PlatformConfigError for a pin naming no artifact.
  * `table` is the pinned table; tests pass their own to exercise upgrades. `arch` defaults to the monitoring
@@ -188,16 +199,7 @@ export function resolveArtifacts(
   table: readonly ArtifactSpec[] = ARTIFACTS,
   arch: Architecture = architectureOf(config.host.instanceType),
 ): ResolvedArtifact[] {
-  const known = new Set(table.flatMap((a) => (['x86_64', 'arm64'] as const).map((x) => pinKey(a.name, x))));
-  for (const key of Object.keys(config.host.artifactChecksums)) {
-    if (!known.has(key))
-      throw new PlatformConfigError(
-        'platform config',
-        `host.artifactChecksums.${key}`,
-        JSON.stringify(key),
-        `expected a key <artifact>-<arch>, one of: ${[...known].join(', ')}`,
-      );
-  }
+  throwConfigErrors(artifactChecksumProblems(config, 'platform config', table));
   const mirror = config.host.artifactMirror;
   const mirrorBase = mirror?.s3Bucket
     ? `s3://${mirror.s3Bucket}/${mirror.prefix}`

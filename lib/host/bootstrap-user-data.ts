@@ -1,4 +1,4 @@
-import { BOOTSTRAP_ENV, PATHS } from './paths';
+import { BOOTSTRAP_ENV, PATHS } from '../shared/host-paths';
 
 /** What the bootstrap needs to find the rest of the host's files. Values may be Terraform tokens. */
 export interface BootstrapSettings {

@@ -4,7 +4,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct, linearText, type ITerraformDependable } from '../framework';
 import { escapeTerraformTemplate } from '../terraform-text';
-import type { HostFile } from './host-file';
+import type { HostFile } from '../shared/host-file';
 import { hardenBucket } from './private-bucket';
 
 export interface ConfigBucketProps {

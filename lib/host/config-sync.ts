@@ -1,11 +1,11 @@
 import type { PlatformConfig } from '../config/schema';
 import { CONFIG_SYNC_METRICS as M, CONFIG_SYNC_STATE_DIR } from '../contracts/config-sync';
-import type { HostFile } from './host-file';
+import type { HostFile } from '../shared/host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactSpec } from './artifacts';
 import { awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
-import { BOOTSTRAP_ENV, PATHS } from './paths';
-import { q } from './secrets';
+import { BOOTSTRAP_ENV, PATHS } from '../shared/host-paths';
+import { q } from '../shared/shell-quote';
 import { renderSystemdUnits, serviceSpecs } from './systemd-units';
 import { syncAllowedPatterns } from './sync-paths';
 import { TEMPO_RING_ADDRESS_KEYS } from '../telemetry/tempo';
@@ -31,8 +31,10 @@ export const SYNC_MIRRORED_DIRS = [
 /**
  * The config sync (`/usr/local/sbin/lgtm-sync`), run by `lgtm-sync.timer` every minute and once by the
  * install script. Pulls every object under the bucket prefix, groups changed files by the program that reads
- * them, validates each group with that program's own checker, swaps valid files in atomically (rename),
- * reloads or restarts the program, and keeps the last good files of a refused group, logging why.
+ * them (`group_of`, a hand-written table of path prefixes: a path it does not name falls into `other`), validates
+ * each group that has a checker with that program's own (`grafana-server` and `other` have none), swaps valid
+ * files in atomically (rename) with mode 0755 under /usr/local/sbin and 0644 elsewhere, reloads or restarts the
+ * program (nothing for `other`), and keeps the last good files of a refused group, logging why.
  * Exit status: 0 all applied (or nothing to do), 3 some group refused, other values: sync failed.
  */
 export function renderSyncScript(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): string {

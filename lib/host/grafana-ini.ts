@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
-import type { HostContext, HostFile } from './host-file';
-import { PATHS, dataDir } from './paths';
+import type { HostContext, HostFile } from '../shared/host-file';
+import { PATHS, dataDir } from '../shared/host-paths';
 import { scaleSettings, usesAmp } from '../contracts/scale-endpoints';
 import { GRAFANA_TLS_CERTIFICATE, GRAFANA_TLS_KEY, credentialPath } from './secrets';
 

@@ -2,9 +2,9 @@ import type { PlatformConfig } from '../config/schema';
 import { architectureOf } from './architecture';
 import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, stageArtifactCall } from './artifact-shell';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from './artifacts';
-import { BOOTSTRAP_ENV, DATA_MOUNT, GRAFANA_PROVISIONING_DIRS, OPT_ROOT, PATHS } from './paths';
+import { BOOTSTRAP_ENV, DATA_MOUNT, GRAFANA_PROVISIONING_DIRS, OPT_ROOT, PATHS } from '../shared/host-paths';
 import { SYSTEM_COMMANDS, awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
-import { q } from './secrets';
+import { q } from '../shared/shell-quote';
 import { serviceSpecs } from './systemd-units';
 
 export interface InstallScriptOptions {

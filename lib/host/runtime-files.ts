@@ -1,10 +1,10 @@
 import type { PlatformConfig } from '../config/schema';
-import type { HostContext, HostFile } from './host-file';
+import type { HostContext, HostFile } from '../shared/host-file';
 import { renderInstallScript } from './install-script';
 import { renderSyncFiles } from './config-sync';
 import { renderSecretsScript } from './secrets';
 import { renderSystemdUnits } from './systemd-units';
-import { PATHS } from './paths';
+import { PATHS } from '../shared/host-paths';
 
 /** The host runtime: install, sync and secrets scripts, and every systemd unit. */
 export function renderHostRuntimeFiles(config: PlatformConfig, context: HostContext): HostFile[] {

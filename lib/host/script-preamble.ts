@@ -1,5 +1,5 @@
 import { AWS_ENDPOINT_VARIABLES } from './bootstrap-user-data';
-import { BOOTSTRAP_ENV } from './paths';
+import { BOOTSTRAP_ENV } from '../shared/host-paths';
 
 /*
  * The opening lines every host script shares: test-mode command overrides, logging, and the bootstrap's

@@ -1,5 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
-import { BOOTSTRAP_ENV, SECRETS_DIR } from './paths';
+import { BOOTSTRAP_ENV, SECRETS_DIR } from '../shared/host-paths';
+import { q } from '../shared/shell-quote';
 import { awsEndpointArgument, sourceBootstrapEnv } from './script-preamble';
 import { OTLP_TLS_DIR, otlpCaParameter, otlpEnvironments } from '../telemetry/otlp-sources';
 import { OTLP_TLS_FUNCTIONS } from '../telemetry/otlp-tls-script';
@@ -183,9 +184,4 @@ ${lines.length ? lines.join('\n') : 'echo "lgtm-secrets: no secrets configured"'
 ensure_otlp_tls ${q(otlpCaParameter(config))} ${q(`${config.name} OTLP CA`)}
 exit "$failed"
 `;
-}
-
-/** Single-quotes a value for bash. */
-export function q(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

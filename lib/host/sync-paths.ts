@@ -1,5 +1,5 @@
 import { CONFIG_SYNC_STATE_DIR } from '../contracts/config-sync';
-import { PATHS } from './paths';
+import { PATHS } from '../shared/host-paths';
 
 const dirOf = (path: string) => path.replace(/\/[^/]+$/, '');
 

@@ -1,12 +1,12 @@
 import type { PlatformConfig } from '../config/schema';
 import { OTLP_TLS_CREDENTIALS, OTLP_TLS_DIR, OTLP_TLS_FILES } from '../telemetry/otlp-sources';
 import { CONFIG_SYNC_SCHEDULE } from '../contracts/config-sync';
-import type { HostFile } from './host-file';
+import type { HostFile } from '../shared/host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
 import { PORTS } from '../contracts/ports';
 import { OPERATOR_REACHED, operatorUrl } from '../contracts/operator-reach';
-import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from './paths';
+import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from '../shared/host-paths';
 import { hostSecrets, secretSourcePath } from './secrets';
 import { prometheusRetentionFlags } from './prometheus-retention';
 import { syncWritablePaths } from './sync-paths';

@@ -1,4 +1,4 @@
-import { PlatformConfigError } from '../config/errors';
+import { PlatformConfigError, throwConfigErrors } from '../config/errors';
 import { Annotations, type Construct, type TerraformStack } from '../framework';
 import { stackDocument } from './elements';
 import { evaluatePolicy, PolicyViolationError } from './engine';
@@ -49,25 +49,30 @@ function constructsByPath(stacks: readonly TerraformStack[]): Map<string, Constr
 function configSuppressions(documents: readonly StackDocument[], options: PolicyCheckOptions, rules: readonly PolicyRule[]): PolicySuppression[] {
   const file = options.configFile ?? '<inline config>';
   const paths = documents.flatMap((d) => d.elements.map((e) => e.path));
-  return (options.suppressions ?? []).map((s, i) => {
+  const problems: PlatformConfigError[] = [];
+  const suppressions = (options.suppressions ?? []).map((s, i) => {
     const at = `policy.suppressions[${i}]`;
     if (!rules.some((r) => r.id === s.rule))
-      throw new PlatformConfigError(file, `${at}.rule`, JSON.stringify(s.rule), `expected a policy rule id, one of: ${rules.map((r) => r.id).join(', ')}`);
+      problems.push(new PlatformConfigError(file, `${at}.rule`, JSON.stringify(s.rule), `expected a policy rule id, one of: ${rules.map((r) => r.id).join(', ')}`));
     const matches = paths.filter((p) => p === s.resource);
     if (matches.length !== 1) {
       const leaf = s.resource.split('/').pop() ?? '';
       const near = paths.filter((p) => leaf && p.includes(leaf)).slice(0, 3);
-      throw new PlatformConfigError(
-        file,
-        `${at}.resource`,
-        JSON.stringify(s.resource),
-        `expected the path of exactly one resource, as synth reports it (e.g. ${paths.find((p) => p.endsWith('/host/instance')) ?? paths[0]})` +
-          (matches.length > 1 ? `; it names ${matches.length}` : '; it names none') +
-          (near.length ? `; similar: ${near.join(', ')}` : ''),
+      problems.push(
+        new PlatformConfigError(
+          file,
+          `${at}.resource`,
+          JSON.stringify(s.resource),
+          `expected the path of exactly one resource, as synth reports it (e.g. ${paths.find((p) => p.endsWith('/host/instance')) ?? paths[0]})` +
+            (matches.length > 1 ? `; it names ${matches.length}` : '; it names none') +
+            (near.length ? `; similar: ${near.join(', ')}` : ''),
+        ),
       );
     }
     return { rule: s.rule, resource: s.resource, reason: s.reason, source: at };
   });
+  throwConfigErrors(problems);
+  return suppressions;
 }
 
 function constructSuppressions(byPath: Map<string, Construct>): PolicySuppression[] {
@@ -80,7 +85,7 @@ function constructSuppressions(byPath: Map<string, Construct>): PolicySuppressio
 
 /**
  * Checks the synthesized JSON of `stacks` against every policy rule. Throws PolicyViolationError listing every
- * violation, or PlatformConfigError for a suppression naming no rule or not exactly one resource. Suppressed
+ * violation, or one PlatformConfigError listing every suppression naming no rule or not exactly one resource. Suppressed
  * findings and stale suppressions become synth warnings on their resource.
  */
 export function checkStacksPolicy(stacks: readonly TerraformStack[], options: PolicyCheckOptions = {}): void {
@@ -117,6 +122,7 @@ export function addPolicyCheck(stacks: readonly TerraformStack[], options: Polic
         outcome = { error };
       }
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what checkStacksPolicy threw, as it was
     if (outcome.error) throw outcome.error;
     return [];
   };

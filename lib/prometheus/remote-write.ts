@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
 import { placeholderScaleEndpoints, scaleSettings, usesAmp } from '../contracts/scale-endpoints';
-import type { HostContext } from '../host/host-file';
+import type { HostContext } from '../shared/host-file';
 import { REMOTE_WRITE_PASSWORD, REMOTE_WRITE_TOKEN, credentialPath } from '../host/secrets';
 
 /**

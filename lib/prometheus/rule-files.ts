@@ -1,16 +1,17 @@
 import type { AlertGroup, StaticAlertDefinition } from '../alerting/alert-definition';
 import type { AlertName } from '../alerting/packs';
 import { alertingRule } from '../alerting/annotations';
-import type { HostContext, HostFile } from '../host/host-file';
+import type { HostContext, HostFile } from '../shared/host-file';
 import type { PlatformModel } from '../model/compile';
 import { sloRuleGroups } from '../slo/slo-rules';
 import { customRuleFile } from './custom-rules';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from './blackbox';
 import { validatePromQL } from '../promql/validate';
 import { isAlertingRule, type AlertingRule, type RuleFile } from '../promql/rule-types';
+import { PATHS } from '../shared/host-paths';
 import { PROMETHEUS_CONFIG_PATH, dumpYaml, renderPrometheusConfig } from './scrape-config';
 
-export const PROMETHEUS_RULES_DIR = '/etc/prometheus/rules';
+export const PROMETHEUS_RULES_DIR = PATHS.prometheusRulesDir;
 
 /** The alerting rules of one pack's static alerts, thresholds from `alerting.thresholds`. */
 export function staticAlertRules(model: PlatformModel, context: HostContext, group: AlertGroup): AlertingRule[] {

@@ -1,16 +1,17 @@
 import * as yaml from 'js-yaml';
 import type { PlatformConfig } from '../config/schema';
-import type { HostContext } from '../host/host-file';
+import type { HostContext } from '../shared/host-file';
 import { PORTS } from '../contracts/ports';
 import { BLACKBOX_HTTP_MODULE } from './blackbox';
 import { SCRAPE_JOBS, appNodesJobName } from '../contracts/scrape-jobs';
 import { agentTargets, selectorTags } from '../agent/targets';
 import { remoteWriteConfig } from './remote-write';
+import { PATHS } from '../shared/host-paths';
 import { appScrapeTls, credentialPath } from '../host/secrets';
 
 /** Where Prometheus reads its rule files on the host (tests rewrite this glob to a temporary directory). */
 export const PROMETHEUS_RULES_GLOB = '/etc/prometheus/rules/*.yml';
-export const PROMETHEUS_CONFIG_PATH = '/etc/prometheus/prometheus.yml';
+export const PROMETHEUS_CONFIG_PATH = PATHS.prometheusConfig;
 
 /** Global scrape and evaluation settings. */
 export const SCRAPE_INTERVAL = '15s';

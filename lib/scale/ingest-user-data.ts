@@ -1,9 +1,10 @@
 import type { PlatformConfig } from '../config/schema';
 import { resolveArtifacts } from '../host/artifacts';
 import { ARTIFACT_FUNCTIONS, stageArtifactCall } from '../host/artifact-shell';
-import { OPT_ROOT, PATHS } from '../host/paths';
+import { OPT_ROOT, PATHS } from '../shared/host-paths';
 import { scriptLogging } from '../host/script-preamble';
-import { TOKEN_LINES_FILTER, q } from '../host/secrets';
+import { TOKEN_LINES_FILTER } from '../host/secrets';
+import { q } from '../shared/shell-quote';
 import { INGEST_CA_FILE, ingestTokenFile } from '../telemetry/ingest-collector';
 import { otlpCaParameter, otlpEnvironments } from '../telemetry/otlp-sources';
 import { renderServiceUnit, serviceSpecs } from '../host/systemd-units';

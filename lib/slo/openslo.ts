@@ -35,7 +35,7 @@ interface Problem {
 export function importOpenSlo(text: string, file: string): ImportedSlo[] {
   let docs: Doc[];
   try {
-    docs = yaml.loadAll(text, undefined, { filename: file, schema: yaml.CORE_SCHEMA }).filter((d) => d !== null && d !== undefined) as Doc[];
+    docs = yaml.loadAll(text, undefined, { filename: file, schema: yaml.CORE_SCHEMA }).filter((d) => d !== null && d !== undefined);
   } catch (error) {
     throw new PlatformConfigError(file, '', `malformed YAML (${(error as yaml.YAMLException).reason ?? 'parse error'})`, 'fix the YAML syntax there');
   }

@@ -1,7 +1,7 @@
 import { alertDefinition } from '../alerting/packs';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { durationSeconds } from '../config/schema';
-import type { HostContext } from '../host/host-file';
+import type { HostContext } from '../shared/host-file';
 import { alertingRule } from '../alerting/annotations';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../promql/rule-types';
 import type { BurnRatePlan } from './burn-rate';

@@ -19,7 +19,7 @@ function fullAgent(agent: AgentConfig | undefined, hostMetrics: boolean): AgentC
     ...agent,
     logs: { journald: agent?.logs.journald.length ? agent.logs.journald : ['app.service'], files: agent?.logs.files.length ? agent.logs.files : ['/var/log/app/*.log'] },
     hostMetrics,
-  } as AgentConfig;
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
 import { PORTS } from '../contracts/ports';
-import { PATHS } from '../host/paths';
+import { PATHS } from '../shared/host-paths';
 import { credentialPath } from '../host/secrets';
 import { collectorFrame, dumpOtelcol } from './otelcol';
 import { otlpClientTls } from './otlp-sources';

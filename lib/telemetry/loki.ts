@@ -1,9 +1,9 @@
 import { dump } from 'js-yaml';
 import { durationSeconds, type PlatformConfig } from '../config/schema';
 import { placeholderScaleEndpoints, type ScaleEndpoints } from '../contracts/scale-endpoints';
-import type { HostContext, HostFile } from '../host/host-file';
+import type { HostContext, HostFile } from '../shared/host-file';
 import { PORTS } from '../contracts/ports';
-import { PATHS, dataDir } from '../host/paths';
+import { PATHS, dataDir } from '../shared/host-paths';
 
 /** Hours in a schema duration, the unit every Loki/Tempo duration field accepts. */
 export function hours(duration: string): string {

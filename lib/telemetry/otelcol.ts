@@ -1,8 +1,8 @@
 import { dump } from 'js-yaml';
 import type { PlatformConfig } from '../config/schema';
-import type { HostFile } from '../host/host-file';
+import type { HostFile } from '../shared/host-file';
 import { PORTS } from '../contracts/ports';
-import { PATHS } from '../host/paths';
+import { PATHS } from '../shared/host-paths';
 import { credentialPath } from '../host/secrets';
 import { OTLP_MAX_REQUEST_MIB, OTLP_TLS_CREDENTIALS, otlpEnvironments, otlpServerTls, type OtlpEnvironment } from './otlp-sources';
 import { PUSHED_SERIES_PROCESSORS, pushedSeriesProcessors } from './pushed-series';
@@ -63,7 +63,7 @@ export function collectorFrame(config: PlatformConfig, tokenFile: (environment: 
     environments,
     extensions: {
       health_check: HEALTH_CHECK,
-      ...Object.assign({}, ...environments.map((environment) => otlpAuthExtension(environment, tokenFile(environment)))),
+      ...(Object.assign({}, ...environments.map((environment) => otlpAuthExtension(environment, tokenFile(environment)))) as Record<string, unknown>),
     },
     receivers: Object.fromEntries(
       environments.map((environment) => [

@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
 import { PORTS } from '../contracts/ports';
-import { DATA_MOUNT } from '../host/paths';
+import { DATA_MOUNT } from '../shared/host-paths';
 
 /**
  * Who may push OTLP, and how each push is attributed. Every environment of the config (by name, across services)

@@ -1,6 +1,6 @@
 import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { CONFIG_SYNC_METRICS } from '../contracts/config-sync';
-import { RULE_INPUT_METRICS } from '../prometheus/metric-names';
+import { RULE_INPUT_METRICS } from '../prometheus/rule-series';
 import { SLI_METRICS } from '../slo/sli';
 
 /**

@@ -1,10 +1,10 @@
 import { dump } from 'js-yaml';
 import type { PlatformConfig } from '../config/schema';
 import { placeholderScaleEndpoints, scaleSettings, type ScaleEndpoints } from '../contracts/scale-endpoints';
-import type { HostContext, HostFile } from '../host/host-file';
+import type { HostContext, HostFile } from '../shared/host-file';
 import { PORTS } from '../contracts/ports';
 import { EXEMPLAR_TRACE_ID_LABEL } from '../contracts/data-sources';
-import { PATHS, dataDir } from '../host/paths';
+import { PATHS, dataDir } from '../shared/host-paths';
 import { hours } from './loki';
 
 /**

@@ -15,7 +15,7 @@ export function promqlMetricNames(expr: string): string[] {
         const op = matcher.getChild('MatchOp');
         const value = matcher.getChild('StringLiteral');
         if (label && op && value && expr.slice(label.from, label.to) === '__name__' && op.getChild('EqlSingle'))
-          names.add(JSON.parse(expr.slice(value.from, value.to).replace(/^'|'$/g, '"')));
+          names.add(JSON.parse(expr.slice(value.from, value.to).replace(/^'|'$/g, '"')) as string);
       }
     }
   } while (cursor.next());

@@ -5,7 +5,11 @@ export interface HostFile {
   /** Absolute path on the host, e.g. `/etc/prometheus/prometheus.yml`. */
   readonly path: string;
   readonly content: string;
-  /** Octal permission bits. @default '0644' */
+  /**
+   * Octal permission bits, as `npm run render` writes the file and as the infra stack labels its bucket object
+   * (metadata `mode`). The config sync does not read them: it installs `/usr/local/sbin/*` 0755 and every other
+   * file 0644 (`swap_in` in lib/host/config-sync.ts). @default '0644'
+   */
   readonly mode?: string;
 }
 

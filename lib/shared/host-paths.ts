@@ -1,6 +1,8 @@
 /**
- * Where things live on the monitoring host. Every renderer, unit and script takes paths from here, so that a
- * config file, the unit that reads it and the sync step that validates it can never disagree.
+ * Where things live on the monitoring host: the paths more than one part of the platform names (a renderer, the
+ * unit that reads its file, the install and sync scripts, the policy checks). Those parts take them from here,
+ * so that a config file, the unit that reads it and the sync step that validates it can never disagree; a
+ * renderer's own export of such a path (PROMETHEUS_CONFIG_PATH, ALERTMANAGER_CONFIG_PATH) is this value.
  */
 
 /** Mount point of the encrypted data volume (metrics, logs, traces, dashboards state). */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { renderSyncScript } from '../../lib/host/config-sync';
 import { renderInstallScript } from '../../lib/host/install-script';
-import { PATHS } from '../../lib/host/paths';
+import { PATHS } from '../../lib/shared/host-paths';
 import { PROMETHEUS_RULES_DIR } from '../../lib/prometheus/rule-files';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
@@ -95,7 +95,7 @@ describe('game day: a rule file broken by a bad config push', () => {
   }, 60000);
   afterAll(async () => {
     await nodeExporter?.stop();
-    host.close();
+    await host.close();
   });
 
   it('GIVEN the SLO rules with an unbalanced expression in the bucket THEN sync refuses them and the last good rules stay live', async () => {

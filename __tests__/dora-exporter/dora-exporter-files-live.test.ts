@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
-import { renderHostFiles } from '../../lib/host-files';
+import { renderHostFiles } from '../../lib/render-host-files';
 import { PORTS } from '../../lib/contracts/ports';
 import { bundleDoraExporter, DORA_CONFIG_FILE, DORA_PROGRAM_FILE, renderDoraExporterFiles } from '../../lib/dora/dora-exporter-files';
 import { parseExporterConfig } from '../../dora-exporter/config';

@@ -1,5 +1,5 @@
 import { readsOnlyHostOnlyMetrics } from '../helpers/host-only-metrics';
-import { promqlMetricNames } from '../../lib/promql/metric-names';
+import { promqlMetricNames } from '../../lib/promql/expression-metrics';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,8 @@ import { renderAlertmanagerFiles } from '../../lib/alerting/alertmanager-config'
 import { validatePlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { livePrometheusQueries } from '../../lib/grafana/live-queries';
-import type { HostContext, HostFile } from '../../lib/host/host-file';
-import { PATHS } from '../../lib/host/paths';
+import type { HostContext, HostFile } from '../../lib/shared/host-file';
+import { PATHS } from '../../lib/shared/host-paths';
 import { PORTS } from '../../lib/contracts/ports';
 import { serviceSpecs, type ServiceSpec } from '../../lib/host/systemd-units';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from '../../lib/prometheus/blackbox';
@@ -139,8 +139,8 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
       const [bin, ...args] = commandOf(spec);
       const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       logs[spec.unit] = '';
-      child.stdout!.on('data', (b) => (logs[spec.unit] += b));
-      child.stderr!.on('data', (b) => (logs[spec.unit] += b));
+      child.stdout.on('data', (b) => (logs[spec.unit] += b));
+      child.stderr.on('data', (b) => (logs[spec.unit] += b));
       children.push(child);
     }
   }, 20000);
@@ -338,7 +338,7 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
       const res = await fetch(url(PORTS.prometheus, `/api/v1/query?query=${encodeURIComponent(expr)}`), { signal: AbortSignal.timeout(5000) });
       return (await res.json()) as QueryResponse;
     };
-    const isEmpty = (r: QueryResponse) => !Array.isArray(r.data?.result) || (r.data!.result as unknown[]).length === 0;
+    const isEmpty = (r: QueryResponse) => !Array.isArray(r.data?.result) || (r.data.result as unknown[]).length === 0;
     // rate() over the Host panels needs two scrapes of the node exporter: retry until they have data. An error
     // does not go away by waiting, so the first round with an error ends the wait.
     let empty: string[] = [];

@@ -47,7 +47,7 @@ describe('a real Prometheus accepts every dashboard query', () => {
     try {
       await waitReady(`${base}/-/ready`, prometheus, 20000);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n${log.slice(-2000)}`);
+      throw new Error(`${(error as Error).message}\n${log.slice(-2000)}`, { cause: error });
     }
   }, 30000);
 
@@ -76,7 +76,7 @@ describe('a real Prometheus accepts every dashboard query', () => {
     expect(queries.length).toBeGreaterThan(80);
     const failures: string[] = [];
     for (const { where, expr } of queries) {
-      const response = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query: expr })}`);
+      const response = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query: expr }).toString()}`);
       const body = (await response.json()) as { status: string; error?: string };
       if (body.status !== 'success') failures.push(`${where}: ${expr}: ${body.error}`);
     }
@@ -84,7 +84,7 @@ describe('a real Prometheus accepts every dashboard query', () => {
   }, 30000);
 
   it('rejects a broken query (the check can fail)', async () => {
-    const response = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query: 'sum(rate(up[1m])' })}`);
+    const response = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query: 'sum(rate(up[1m])' }).toString()}`);
     expect(((await response.json()) as { status: string }).status).toBe('error');
   });
 });

@@ -1,11 +1,12 @@
 import { renderAlertmanagerFiles } from './alerting/alertmanager-config';
 import { renderDoraExporterFiles } from './dora/dora-exporter-files';
 import { renderPrometheusFiles } from './prometheus/rule-files';
-import type { HostContext, HostFile } from './host/host-file';
+import type { HostContext, HostFile } from './shared/host-file';
 import { renderHostRuntimeFiles } from './host/runtime-files';
 import { renderGrafanaFiles } from './host/grafana-ini';
 import { renderLokiFiles } from './telemetry/loki';
 import { renderTempoFiles } from './telemetry/tempo';
+import { PlatformInternalError } from './config/errors';
 import { renderOtelcolFiles } from './telemetry/otelcol';
 import type { PlatformModel } from './model/compile';
 
@@ -26,11 +27,14 @@ export function renderHostFiles(model: PlatformModel, context: HostContext): Hos
     ...renderTempoFiles(config, context),
     ...renderOtelcolFiles(config),
   ];
+  // The renderers are the library's: a relative or doubled path is its bug, never the description's.
+  const problems: string[] = [];
   const seen = new Set<string>();
   for (const file of files) {
-    if (!file.path.startsWith('/')) throw new Error(`host file path must be absolute: ${file.path}`);
-    if (seen.has(file.path)) throw new Error(`two renderers produce ${file.path}`);
+    if (!file.path.startsWith('/')) problems.push(`host file path must be absolute: ${file.path}`);
+    if (seen.has(file.path)) problems.push(`two renderers produce ${file.path}`);
     seen.add(file.path);
   }
+  if (problems.length > 0) throw new PlatformInternalError('lib/render-host-files.ts', problems);
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
