@@ -1,9 +1,10 @@
 /**
  * What scripts/oracles.sh builds, read from the one artifact table (lib/host/artifacts.ts):
  * - `pins`: one `name version` line per Go-built oracle;
+ * - `source-checked`: the same for Loki and Tempo, whose keys scripts/config-allowlists.sh reads from source;
  * - `manifest <output_path>`: the collector builder manifest holding exactly the components every collector
  *   config rendered from config/platform.yaml and examples/*.yaml names, at the pinned otelcol-contrib release.
- * Usage: node scripts/run-ts.cjs scripts/oracles.ts pins | manifest <output_path>
+ * Usage: node scripts/run-ts.cjs scripts/oracles.ts pins | source-checked | manifest <output_path>
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,16 +16,21 @@ import { PACKAGE_ROOT } from '../lib/package-root';
 /** The programs built from their Go modules (Apache-2.0); Loki, Tempo and Grafana (AGPL) never are. */
 const GO_BUILT: readonly ArtifactName[] = ['prometheus', 'alertmanager', 'node_exporter', 'blackbox_exporter', 'otelcol-contrib'];
 
+/** AGPL programs checked against allowlists read from their source at the pin (__tests__/scale/allowlists/). */
+const SOURCE_CHECKED: readonly ArtifactName[] = ['loki', 'tempo'];
+
 const pinned = (name: ArtifactName) => ARTIFACTS.find((a) => a.name === name)!.version;
 const [command, outputPath] = process.argv.slice(2);
 if (command === 'pins') {
   process.stdout.write(GO_BUILT.map((name) => `${name} ${pinned(name)}\n`).join(''));
+} else if (command === 'source-checked') {
+  process.stdout.write(SOURCE_CHECKED.map((name) => `${name} ${pinned(name)}\n`).join(''));
 } else if (command === 'manifest' && outputPath) {
   const root = PACKAGE_ROOT;
   const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => join(root, 'examples', f));
   const variants = [join(root, 'config/platform.yaml'), ...examples].flatMap((file) => collectorVariants(loadPlatformConfig(file), file.slice(root.length + 1)));
   process.stdout.write(builderManifest(variants, pinned('otelcol-contrib'), outputPath));
 } else {
-  process.stderr.write('usage: node scripts/run-ts.cjs scripts/oracles.ts pins | manifest <output_path>\n');
+  process.stderr.write('usage: node scripts/run-ts.cjs scripts/oracles.ts pins | source-checked | manifest <output_path>\n');
   process.exit(2);
 }
