@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { HISTORY_MINUTES, type AlertQualityResult } from './alert-quality';
 import type { DoraResult } from './dora';
 import type { InstalledSynthComparison } from './installed-synth';
@@ -21,6 +22,32 @@ export interface BenchResults {
   readonly ruleEval: RuleEvalResult;
   readonly alertQuality: AlertQualityResult;
   readonly dora: DoraResult;
+}
+
+/**
+ * The measurements a report needs, by path; `installedSynth` is not among them (an older run's report shows it
+ * as not measured). A benchmarks.json from before a measurement existed lacks it and is refused rather than
+ * half-rendered.
+ */
+const REQUIRED_MEASUREMENTS = ['machine', 'runs', 'totalSeconds', 'synth', 'scale', 'ruleCounts', 'ruleEval', 'alertQuality', 'dora', 'dora.budget'] as const;
+
+/** The results a previous `npm run bench` wrote to `file`, for `--report-only`; throws naming every measurement it lacks. */
+export function readBenchResults(file: string): BenchResults {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: found no JSON object; expected the benchmarks.json an \`npm run bench\` wrote`);
+  const at = (path: string) => path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed);
+  const missing = REQUIRED_MEASUREMENTS.filter((path) => at(path) === undefined);
+  if (missing.length > 0)
+    throw new Error(
+      `${file}: found no ${missing.join(', ')}; expected every measurement the report shows (${REQUIRED_MEASUREMENTS.join(', ')}). ` +
+        'The file predates them: run `npm run bench` to measure them.',
+    );
+  return parsed as BenchResults;
 }
 
 /** A target and whether the measurement meets it. */

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alertQualityConfig, minutesOf, naiveRuleFile, outcomeOf, requestSeries, HISTORY_MINUTES, WATCH_MINUTES } from '../../bench/alert-quality';
 import { generatedConfig, generatedConfigYaml } from '../../bench/generate-config';
-import { benchmarksMarkdown, charts, CHART_FILES, table, verdicts, type BenchResults } from '../../bench/report';
+import { benchmarksMarkdown, charts, CHART_FILES, readBenchResults, table, verdicts, type BenchResults } from '../../bench/report';
 import { benchDoraBudget } from '../../bench/dora';
 import { consumerTsNodeAppFiles, CONSUMER_APP_FILES, installedAppDir, plainNodeAppFiles } from '../../bench/installed-synth';
 import { countSloRules, parseGroupDurations, ruleFilesOf, servicesFor, syntheticMetrics } from '../../bench/rules';
@@ -289,6 +290,37 @@ describe('bench stock app and report', () => {
     const older = { ...results, installedSynth: undefined };
     expect(verdicts(older).find((v) => v.item === 'installed package synth')).toMatchObject({ measured: 'not measured', met: false });
     expect(benchmarksMarkdown(older)).toContain('| synth, installed package | not measured in this run |');
+  });
+
+  describe('GIVEN a benchmarks.json for --report-only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-report-only-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const written = (name: string, content: unknown) => {
+      const file = join(dir, name);
+      writeFileSync(file, JSON.stringify(content));
+      return file;
+    };
+
+    it('WHEN it holds every measurement THEN it is read as it is (the installed-package figures may be absent)', () => {
+      expect(readBenchResults(written('current.json', results))).toEqual(results);
+      const older = { ...results, installedSynth: undefined };
+      expect(readBenchResults(written('no-installed.json', older)).installedSynth).toBeUndefined();
+    });
+
+    it('WHEN an older bench wrote it (no DORA request budget, no rule evaluation) THEN it is refused, naming the file and every missing measurement', () => {
+      const { budget: _budget, ...doraWithoutBudget } = results.dora;
+      const { ruleEval: _ruleEval, ...withoutRuleEval } = results;
+      const file = written('old.json', { ...withoutRuleEval, dora: doraWithoutBudget });
+      expect(() => readBenchResults(file)).toThrow(`${file}: found no ruleEval, dora.budget; expected every measurement the report shows`);
+      expect(() => readBenchResults(file)).toThrow('run `npm run bench` to measure them');
+    });
+
+    it('WHEN it is not a JSON object THEN it is refused with the file named', () => {
+      const file = join(dir, 'broken.json');
+      writeFileSync(file, '[1, 2');
+      expect(() => readBenchResults(file)).toThrow(`${file}: found no JSON object`);
+      expect(() => readBenchResults(written('array.json', [1, 2]))).toThrow('found no JSON object');
+    });
   });
 
   it('GIVEN results THEN the doc has the machine facts, every section, the sloth citation and links to every chart', () => {
