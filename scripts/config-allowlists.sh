@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rewrites the Loki and Tempo key allowlists (__tests__/scale/allowlists/<program>.json) from each program's
+# Rewrites the Loki and Tempo key and flag allowlists (__tests__/scale/allowlists/<program>.json) from each program's
 # source at the tag lib/host/artifacts.ts pins: the Go files at that tag are copied out of a read-only clone and
 # scripts/config-keys-from-source reads the `yaml` tags of the root config struct and everything it nests.
 # Nothing of Loki or Tempo is compiled, run or committed; only key names and nesting (facts) land in the JSON.
@@ -38,22 +38,30 @@ for sha, path in blobs:
 PY
 }
 
+# <program> <git dir> <root package> <root type> <comma-separated dirs registering the command-line flags>
 write_allowlist() {
-  local program=$1 git_dir=$2 package=$3 type=$4
+  local program=$1 git_dir=$2 package=$3 type=$4 flag_dirs=$5
   local tag="v${pins[$program]}"
-  local commit
+  local commit dir dirs=()
   commit="$(git -C "$git_dir" rev-parse "$tag^{commit}")"
   export_go_files "$git_dir" "$tag" "$work/$program"
   "$work/config-keys-from-source" "$work/$program" "$package" "$type" >"$work/$program.keys.json"
+  IFS=, read -ra dirs <<<"$flag_dirs"
+  for dir in "${!dirs[@]}"; do dirs[$dir]="$work/$program/${dirs[$dir]}"; done
+  "$work/config-keys-from-source" -flags "${dirs[@]}" >"$work/$program.flags.json"
   node -e '
-    const [program, tag, commit, root, keysFile, out] = process.argv.slice(1);
-    const { sourceDirs, keys } = JSON.parse(require("fs").readFileSync(keysFile, "utf8"));
-    const doc = { program, tag, commit, root, derivedBy: "scripts/config-allowlists.sh (yaml struct tags, go/parser)", sourceDirs, keys };
-    require("fs").writeFileSync(out, JSON.stringify(doc, null, 1) + "\n");
-  ' "$program" "$tag" "$commit" "$package.$type" "$work/$program.keys.json" "__tests__/scale/allowlists/$program.json"
+    const [program, tag, commit, root, keysFile, flagDirs, flagsFile, out] = process.argv.slice(1);
+    const fs = require("fs");
+    const { sourceDirs, keys } = JSON.parse(fs.readFileSync(keysFile, "utf8"));
+    const flags = JSON.parse(fs.readFileSync(flagsFile, "utf8"));
+    const doc = { program, tag, commit, root, derivedBy: "scripts/config-allowlists.sh (yaml struct tags and flag registrations, go/parser)", sourceDirs, flagSourceDirs: flagDirs.split(","), flags, keys };
+    fs.writeFileSync(out, JSON.stringify(doc, null, 1) + "\n");
+  ' "$program" "$tag" "$commit" "$package.$type" "$work/$program.keys.json" "$flag_dirs" "$work/$program.flags.json" "__tests__/scale/allowlists/$program.json"
   echo "$program $tag $commit __tests__/scale/allowlists/$program.json"
 }
 
 mkdir -p __tests__/scale/allowlists
-write_allowlist loki "$1" github.com/grafana/loki/v3/pkg/loki Config
-write_allowlist tempo "$2" github.com/grafana/tempo/cmd/tempo/app Config
+# The flags the host passes at the top level (-config.file, the checkers' -verify-config / -config.verify) are
+# registered by the main package and the config wrapper; the many per-module flags dskit registers are not listed.
+write_allowlist loki "$1" github.com/grafana/loki/v3/pkg/loki Config cmd/loki,pkg/loki,pkg/util/cfg
+write_allowlist tempo "$2" github.com/grafana/tempo/cmd/tempo/app Config cmd/tempo,cmd/tempo/app

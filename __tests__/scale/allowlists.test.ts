@@ -4,9 +4,11 @@ import * as yaml from 'js-yaml';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { ARTIFACTS } from '../../lib/host/artifacts';
+import { renderSyncScript } from '../../lib/host/config-sync';
+import { serviceSpecs } from '../../lib/host/systemd-units';
 import { renderLokiConfig } from '../../lib/telemetry/loki';
 import { TEMPO_RING_ADDRESS_KEYS, renderTempoConfig } from '../../lib/telemetry/tempo';
-import { ANY, LOKI_ALLOWLIST, TEMPO_ALLOWLIST, keysNotInAllowlist, type KeyTree } from './allowlists';
+import { ANY, LOKI_ALLOWLIST, TEMPO_ALLOWLIST, flagsNotInAllowlist, keysNotInAllowlist, type KeyTree } from './allowlists';
 import { CONTEXT, SINGLE_CONTEXT, remoteWriteConfig, switchedConfig } from './fixtures';
 
 const ROOT = join(__dirname, '../..');
@@ -55,6 +57,30 @@ describe('GIVEN the Loki and Tempo allowlists read from their source', () => {
     it('THEN every Tempo key is one the pinned Tempo reads, at its nesting', () => {
       expect(keysNotInAllowlist(load(renderTempoConfig(config, contextOf(config))), TEMPO_ALLOWLIST.keys)).toEqual([]);
     });
+  });
+
+  describe.each([
+    ['loki', LOKI_ALLOWLIST, 'LOKI'],
+    ['tempo', TEMPO_ALLOWLIST, 'TEMPO'],
+  ] as const)('WHEN the host runs %s', (unit, allowlist, syncVariable) => {
+    const config = everyMode()[0][1];
+
+    it('THEN every flag its unit passes is one the pinned program registers', () => {
+      const exec = serviceSpecs(config).find((s) => s.unit === unit)!.exec;
+      expect(exec.slice(1).length).toBeGreaterThan(0);
+      expect(flagsNotInAllowlist(exec.slice(1), allowlist)).toEqual([]);
+    });
+
+    it("THEN every flag the sync's checker passes is one too", () => {
+      const calls = [...renderSyncScript(config).matchAll(new RegExp(`"\\$${syncVariable}" ([^|\\n]*)`, 'g'))].map((m) => m[1].trim().split(/\s+/).map((a) => a.replace(/^"|"$/g, '')));
+      expect(calls.length).toBeGreaterThan(0);
+      for (const args of calls) expect(flagsNotInAllowlist(args, allowlist)).toEqual([]);
+    });
+  });
+
+  it("WHEN a flag of the other program is passed THEN it is named (Loki's checker is -verify-config, Tempo's -config.verify)", () => {
+    expect(flagsNotInAllowlist(['-config.file=/etc/loki/loki.yml', '-config.verify'], LOKI_ALLOWLIST)).toEqual(['-config.verify']);
+    expect(flagsNotInAllowlist(['--verify-config', 'positional'], TEMPO_ALLOWLIST)).toEqual(['--verify-config']);
   });
 
   describe('WHEN a rendered file carries a key the pinned program does not read', () => {

@@ -1,7 +1,8 @@
 /**
  * The configuration keys Loki and Tempo accept at the pinned versions (lib/host/artifacts.ts), read from each
  * program's config structs (their `yaml` tags) at the release tag by scripts/config-allowlists.sh and kept as
- * data in __tests__/scale/allowlists/<program>.json with the tag, its commit and the source directories read.
+ * data in __tests__/scale/allowlists/<program>.json with the tag, its commit and the source directories read;
+ * with them, the top-level command-line flags the program registers (the ones the host's units and checkers pass).
  * No Loki or Tempo binary runs here (AGPL, never built), so the tests check every rendered key against these
  * trees instead; after a pin change, rerun the script on a clone of each repository at the new tag.
  */
@@ -22,6 +23,9 @@ export interface SourceAllowlist {
   readonly derivedBy: string;
   /** The directories (packages, vendored ones included) whose structs were read. */
   readonly sourceDirs: readonly string[];
+  /** The directories whose flag registrations were read, and the flag names found there (without dashes). */
+  readonly flagSourceDirs: readonly string[];
+  readonly flags: readonly string[];
   readonly keys: KeyTree;
 }
 
@@ -47,4 +51,9 @@ export function keysNotInAllowlist(doc: unknown, allowed: KeyTree, at = ''): str
     } else if (rule !== ANY) found.push(...keysNotInAllowlist(value, rule, path));
   }
   return found;
+}
+
+/** The arguments in `args` (`-name`, `-name=value`, `--name=value`) that name a flag `allowed` does not register. */
+export function flagsNotInAllowlist(args: readonly string[], allowed: SourceAllowlist): string[] {
+  return args.filter((arg) => arg.startsWith('-') && !allowed.flags.includes(arg.replace(/^--?/, '').split('=')[0]));
 }

@@ -4,6 +4,8 @@
 //
 // Usage: config-keys-from-source <source dir> <package import path> <type name>
 //
+//	config-keys-from-source -flags <dir>...   (the flag names registered in those directories, as a JSON list)
+//
 // In the tree, `true` is a key whose value is a scalar or a list of scalars, "any-keys" a free-form map, and a
 // list of structs is described by its element's keys. A struct with its own UnmarshalYAML is still described by
 // its fields: such methods in these programs decode into the struct's own tags after setting defaults.
@@ -168,9 +170,90 @@ func (l *loader) fields(st *ast.StructType, p *pkg, owner string, depth int) map
 	return out
 }
 
+// flagNames returns the command-line flags registered with a literal or package-constant name in the .go files
+// of dirs (`f.StringVar(&x, "config.file", ...)`, `flag.Bool("verify-config", ...)`), sorted.
+func flagNames(dirs []string) []string {
+	seen := map[string]bool{}
+	for _, dir := range dirs {
+		fset := token.NewFileSet()
+		entries, _ := os.ReadDir(dir)
+		var files []*ast.File
+		consts := map[string]string{}
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, filepath.Join(dir, e.Name()), nil, parser.SkipObjectResolution)
+			if err != nil {
+				continue
+			}
+			files = append(files, f)
+			ast.Inspect(f, func(n ast.Node) bool {
+				if spec, ok := n.(*ast.ValueSpec); ok {
+					for i, name := range spec.Names {
+						if i < len(spec.Values) {
+							if lit, ok := spec.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+								consts[name.Name], _ = strconv.Unquote(lit.Value)
+							}
+						}
+					}
+				}
+				return true
+			})
+		}
+		for _, f := range files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				// flag.FlagSet's registrations: Bool(name, ...) takes the name first, BoolVar(&x, name, ...) and Var(v, name, ...) second
+				kinds := map[string]bool{"": true, "Bool": true, "String": true, "Int": true, "Int64": true, "Uint": true, "Uint64": true, "Float64": true, "Duration": true, "Func": true}
+				at := 0
+				if strings.HasSuffix(sel.Sel.Name, "Var") {
+					at = 1
+				}
+				if !kinds[strings.TrimSuffix(sel.Sel.Name, "Var")] || len(call.Args) <= at {
+					return true
+				}
+				switch arg := call.Args[at].(type) {
+				case *ast.BasicLit:
+					if arg.Kind == token.STRING {
+						name, _ := strconv.Unquote(arg.Value)
+						seen[name] = true
+					}
+				case *ast.Ident:
+					if name, ok := consts[arg.Name]; ok {
+						seen[name] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+	var out []string
+	for name := range seen {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func main() {
+	if len(os.Args) >= 3 && os.Args[1] == "-flags" {
+		enc := json.NewEncoder(os.Stdout)
+		if err := enc.Encode(flagNames(os.Args[2:])); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: config-keys-from-source <source dir> <package import path> <type name>")
+		fmt.Fprintln(os.Stderr, "usage: config-keys-from-source <source dir> <package import path> <type name>\n       config-keys-from-source -flags <dir>...")
 		os.Exit(2)
 	}
 	root, importPath, typeName := os.Args[1], os.Args[2], os.Args[3]
