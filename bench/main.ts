@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { benchAlertQuality } from './alert-quality';
 import { benchDora } from './dora';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   requireGnuTime();
   const runs = benchRuns();
   const started = Date.now();
+  const loadAtStart = loadavg()[0];
   const step = (what: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${what}\n`);
 
   step(`synth: this project vs the stock cdktf init app (${runs} runs each)`);
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
       node: process.version,
       prometheus: `Prometheus ${/version (\S+)/.exec(spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? 'unknown'}`,
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      loadAverage: { start: loadAtStart, end: loadavg()[0] },
     },
     runs,
     totalSeconds: (Date.now() - started) / 1000,

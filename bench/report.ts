@@ -11,7 +11,16 @@ import type { SynthComparison } from './synth';
 
 /** Everything one `npm run bench` measured, and where. */
 export interface BenchResults {
-  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGiB: number; readonly node: string; readonly prometheus: string; readonly date: string };
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGiB: number;
+    readonly node: string;
+    readonly prometheus: string;
+    readonly date: string;
+    /** The 1-minute load average when the run started and ended: other work on the machine (absent from older runs). */
+    readonly loadAverage?: { readonly start: number; readonly end: number };
+  };
   readonly runs: number;
   readonly totalSeconds: number;
   readonly synth: SynthComparison;
@@ -71,6 +80,19 @@ const ms = (x: Summary) => formatSummary(x, 1, 'ms');
 const times = (x: number) => `${x.toFixed(1)}x`;
 /** How much slower than the bundled app the installed package may synthesize and still count as "as fast": room for a shared machine's noise. */
 export const INSTALLED_SYNTH_TOLERANCE = 1.1;
+
+/**
+ * What the load average says about the run: the bench keeps about one process running, so a load above 1.5 at
+ * either end means other work was competing for the CPU.
+ */
+function loadNote(m: BenchResults['machine']): string {
+  if (!m.loadAverage) return '';
+  const { start, end } = m.loadAverage;
+  const seen = `1-minute load average was ${start.toFixed(1)} at the start and ${end.toFixed(1)} at the end, on ${m.cpus} cores`;
+  return Math.max(start, end) > 1.5
+    ? `\nThe machine was shared: its ${seen}, so the timings are slower than an idle machine would give.`
+    : `\nThe ${seen}.`;
+}
 
 /** The targets of the issue against what was measured. */
 export function verdicts(r: BenchResults): Verdict[] {
@@ -239,7 +261,7 @@ Every figure is the median of ${r.runs} runs after one warm-up run, with min–m
 commands compared with each other run in turn (A B A B ...), so that a slow spell of the shared machine falls on all alike.
 Timings are whole processes measured from outside (GNU time: wall clock, and peak RSS of the largest process).
 
-Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.prometheus}; measured ${m.date}; the whole run took ${Math.round(r.totalSeconds)} s.
+Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.prometheus}; measured ${m.date}; the whole run took ${Math.round(r.totalSeconds)} s.${loadNote(m)}
 
 ## Targets
 

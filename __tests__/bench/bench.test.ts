@@ -292,6 +292,15 @@ describe('bench stock app and report', () => {
     expect(benchmarksMarkdown(older)).toContain('| synth, installed package | not measured in this run |');
   });
 
+  it('GIVEN a run on a machine busy with other work THEN the doc says so, with the load it saw', () => {
+    const shared = { ...results, machine: { ...results.machine, loadAverage: { start: 7.9, end: 12.25 } } };
+    expect(benchmarksMarkdown(shared)).toContain(
+      'The machine was shared: its 1-minute load average was 7.9 at the start and 12.3 at the end, on 2 cores, so the timings are slower than an idle machine would give.',
+    );
+    const idle = { ...results, machine: { ...results.machine, loadAverage: { start: 0.4, end: 1.1 } } };
+    expect(benchmarksMarkdown(idle)).toContain('The 1-minute load average was 0.4 at the start and 1.1 at the end, on 2 cores.');
+  });
+
   describe('GIVEN a benchmarks.json for --report-only', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-report-only-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -326,6 +335,7 @@ describe('bench stock app and report', () => {
   it('GIVEN results THEN the doc has the machine facts, every section, the sloth citation and links to every chart', () => {
     const doc = benchmarksMarkdown(results);
     expect(doc).toContain('Machine: 2 cores (cpu), 24 GiB memory, Node v20.0.0, Prometheus 2.42.0; measured 2026-11-25T09:00:00Z');
+    expect(doc).not.toContain('load average');
     for (const heading of ['## 1. Synth', '## 2. Scale', '## 3. Rules', '## 4. Alert quality', '## 5. DORA exporter']) expect(doc).toContain(heading);
     expect(doc).toContain('https://github.com/slok/sloth/blob/main/examples/_gen/getting-started.yml');
     expect(doc).toContain('| synth time | ≥ 4x faster than the stock cdktf init app | 4.2x | met |');
