@@ -11,6 +11,7 @@ import { scaleGrowth, type ScalePoint } from '../../bench/scale';
 import { benchRuns, formatSummary, linearFit, summarize, type Summary } from '../../bench/stats';
 import { barChart, escapeXml, lineChart, niceScale } from '../../bench/svg-chart';
 import { initStyleAppFiles } from '../../bench/synth';
+import { runMeasured } from '../../bench/measure';
 import { parsePlatformConfig } from '../../lib/config/loader';
 import { promqlProblems } from '../../lib/promql/validate';
 import { DEFAULT_CONFIG } from '../prometheus/promtool-harness';
@@ -354,5 +355,12 @@ describe('bench stock app and report', () => {
       const counts = block.split('\n').map((row) => row.split(' | ').length);
       expect(new Set(counts).size).toBe(1);
     }
+  });
+});
+
+describe('bench process runs (bench/measure.ts)', () => {
+  it('GIVEN a command that fails after much output THEN the error keeps the end of it, where the reason is', () => {
+    const script = "process.stdout.write('warning\\n'.repeat(1000)); console.error('the real reason'); process.exit(1)";
+    expect(() => runMeasured(process.execPath, ['-e', script])).toThrow(/exited with 1:[\s\S]*the real reason/);
   });
 });
