@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { benchAlertQuality } from './alert-quality';
 import { benchDora } from './dora';
 import { benchInstalledSynth } from './installed-synth';
 import { requireGnuTime } from './measure';
-import { benchmarksMarkdown, charts, table, type BenchResults } from './report';
+import { benchmarksMarkdown, charts, readBenchResults, table, type BenchResults } from './report';
 import { benchRuleEvaluation, countSloRules, ruleFilesOf } from './rules';
 import { benchScale } from './scale';
 import { benchRuns } from './stats';
@@ -26,12 +26,21 @@ async function main(): Promise<void> {
   const root = PACKAGE_ROOT;
   const out = resolve(root, process.env.BENCH_OUT ?? 'docs');
   if (process.argv.includes('--report-only')) {
-    writeReport(out, JSON.parse(readFileSync(join(out, 'benchmarks.json'), 'utf8')) as BenchResults);
+    let previous: BenchResults;
+    try {
+      previous = readBenchResults(join(out, 'benchmarks.json'));
+    } catch (error) {
+      // the file's fault, not the bench's: its message says what to do, a stack would only bury it
+      process.stderr.write(`bench --report-only: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+    writeReport(out, previous);
     return;
   }
   requireGnuTime();
   const runs = benchRuns();
   const started = Date.now();
+  const loadAtStart = loadavg()[0];
   const step = (what: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${what}\n`);
 
   step(`synth: this project vs the stock cdktf init app (${runs} runs each)`);
@@ -57,6 +66,7 @@ async function main(): Promise<void> {
       node: process.version,
       prometheus: `Prometheus ${/version (\S+)/.exec(spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? 'unknown'}`,
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      loadAverage: { start: loadAtStart, end: loadavg()[0] },
     },
     runs,
     totalSeconds: (Date.now() - started) / 1000,

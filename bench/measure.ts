@@ -40,7 +40,11 @@ export function runMeasured(command: string, args: readonly string[], options: {
       maxBuffer: 64 * 1024 * 1024,
     });
     if (result.error) throw result.error;
-    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`.slice(0, 4000));
+    if (result.status !== 0) {
+      // the reason comes last, after any warnings and progress output: keep the end of each stream
+      const tail = (text: string) => (text.length > 3000 ? `…${text.slice(-3000)}` : text);
+      throw new Error(`${command} ${args.join(' ')} exited with ${result.status}:\n${tail(result.stdout)}\n${tail(result.stderr)}`);
+    }
     const [wall, kib] = readFileSync(out, 'utf8').trim().split(/\s+/).map(Number);
     return { wallSeconds: wall, peakRssMiB: kib / 1024 };
   } finally {

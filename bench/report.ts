@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { HISTORY_MINUTES, type AlertQualityResult } from './alert-quality';
 import type { DoraResult } from './dora';
 import type { InstalledSynthComparison } from './installed-synth';
@@ -10,7 +11,16 @@ import type { SynthComparison } from './synth';
 
 /** Everything one `npm run bench` measured, and where. */
 export interface BenchResults {
-  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGiB: number; readonly node: string; readonly prometheus: string; readonly date: string };
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGiB: number;
+    readonly node: string;
+    readonly prometheus: string;
+    readonly date: string;
+    /** The 1-minute load average when the run started and ended: other work on the machine (absent from older runs). */
+    readonly loadAverage?: { readonly start: number; readonly end: number };
+  };
   readonly runs: number;
   readonly totalSeconds: number;
   readonly synth: SynthComparison;
@@ -21,6 +31,32 @@ export interface BenchResults {
   readonly ruleEval: RuleEvalResult;
   readonly alertQuality: AlertQualityResult;
   readonly dora: DoraResult;
+}
+
+/**
+ * The measurements a report needs, by path; `installedSynth` is not among them (an older run's report shows it
+ * as not measured). A benchmarks.json from before a measurement existed lacks it and is refused rather than
+ * half-rendered.
+ */
+const REQUIRED_MEASUREMENTS = ['machine', 'runs', 'totalSeconds', 'synth', 'scale', 'ruleCounts', 'ruleEval', 'alertQuality', 'dora', 'dora.budget'] as const;
+
+/** The results a previous `npm run bench` wrote to `file`, for `--report-only`; throws naming every measurement it lacks. */
+export function readBenchResults(file: string): BenchResults {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: found no JSON object; expected the benchmarks.json an \`npm run bench\` wrote`);
+  const at = (path: string) => path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed);
+  const missing = REQUIRED_MEASUREMENTS.filter((path) => at(path) === undefined);
+  if (missing.length > 0)
+    throw new Error(
+      `${file}: found no ${missing.join(', ')}; expected every measurement the report shows (${REQUIRED_MEASUREMENTS.join(', ')}). ` +
+        'The file predates them: run `npm run bench` to measure them.',
+    );
+  return parsed as BenchResults;
 }
 
 /** A target and whether the measurement meets it. */
@@ -44,6 +80,19 @@ const ms = (x: Summary) => formatSummary(x, 1, 'ms');
 const times = (x: number) => `${x.toFixed(1)}x`;
 /** How much slower than the bundled app the installed package may synthesize and still count as "as fast": room for a shared machine's noise. */
 export const INSTALLED_SYNTH_TOLERANCE = 1.1;
+
+/**
+ * What the load average says about the run: the bench keeps about one process running, so a load above 1.5 at
+ * either end means other work was competing for the CPU.
+ */
+function loadNote(m: BenchResults['machine']): string {
+  if (!m.loadAverage) return '';
+  const { start, end } = m.loadAverage;
+  const seen = `1-minute load average was ${start.toFixed(1)} at the start and ${end.toFixed(1)} at the end, on ${m.cpus} cores`;
+  return Math.max(start, end) > 1.5
+    ? `\nThe machine was shared: its ${seen}, so the timings are slower than an idle machine would give.`
+    : `\nThe ${seen}.`;
+}
 
 /** The targets of the issue against what was measured. */
 export function verdicts(r: BenchResults): Verdict[] {
@@ -212,7 +261,7 @@ Every figure is the median of ${r.runs} runs after one warm-up run, with min–m
 commands compared with each other run in turn (A B A B ...), so that a slow spell of the shared machine falls on all alike.
 Timings are whole processes measured from outside (GNU time: wall clock, and peak RSS of the largest process).
 
-Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.prometheus}; measured ${m.date}; the whole run took ${Math.round(r.totalSeconds)} s.
+Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.prometheus}; measured ${m.date}; the whole run took ${Math.round(r.totalSeconds)} s.${loadNote(m)}
 
 ## Targets
 

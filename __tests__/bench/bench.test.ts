@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alertQualityConfig, minutesOf, naiveRuleFile, outcomeOf, requestSeries, HISTORY_MINUTES, WATCH_MINUTES } from '../../bench/alert-quality';
 import { generatedConfig, generatedConfigYaml } from '../../bench/generate-config';
-import { benchmarksMarkdown, charts, CHART_FILES, table, verdicts, type BenchResults } from '../../bench/report';
+import { benchmarksMarkdown, charts, CHART_FILES, readBenchResults, table, verdicts, type BenchResults } from '../../bench/report';
 import { benchDoraBudget } from '../../bench/dora';
 import { consumerTsNodeAppFiles, CONSUMER_APP_FILES, installedAppDir, plainNodeAppFiles } from '../../bench/installed-synth';
 import { countSloRules, parseGroupDurations, ruleFilesOf, servicesFor, syntheticMetrics } from '../../bench/rules';
@@ -10,6 +11,7 @@ import { scaleGrowth, type ScalePoint } from '../../bench/scale';
 import { benchRuns, formatSummary, linearFit, summarize, type Summary } from '../../bench/stats';
 import { barChart, escapeXml, lineChart, niceScale } from '../../bench/svg-chart';
 import { initStyleAppFiles } from '../../bench/synth';
+import { runMeasured } from '../../bench/measure';
 import { parsePlatformConfig } from '../../lib/config/loader';
 import { promqlProblems } from '../../lib/promql/validate';
 import { DEFAULT_CONFIG } from '../prometheus/promtool-harness';
@@ -291,9 +293,50 @@ describe('bench stock app and report', () => {
     expect(benchmarksMarkdown(older)).toContain('| synth, installed package | not measured in this run |');
   });
 
+  it('GIVEN a run on a machine busy with other work THEN the doc says so, with the load it saw', () => {
+    const shared = { ...results, machine: { ...results.machine, loadAverage: { start: 7.9, end: 12.25 } } };
+    expect(benchmarksMarkdown(shared)).toContain(
+      'The machine was shared: its 1-minute load average was 7.9 at the start and 12.3 at the end, on 2 cores, so the timings are slower than an idle machine would give.',
+    );
+    const idle = { ...results, machine: { ...results.machine, loadAverage: { start: 0.4, end: 1.1 } } };
+    expect(benchmarksMarkdown(idle)).toContain('The 1-minute load average was 0.4 at the start and 1.1 at the end, on 2 cores.');
+  });
+
+  describe('GIVEN a benchmarks.json for --report-only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-report-only-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const written = (name: string, content: unknown) => {
+      const file = join(dir, name);
+      writeFileSync(file, JSON.stringify(content));
+      return file;
+    };
+
+    it('WHEN it holds every measurement THEN it is read as it is (the installed-package figures may be absent)', () => {
+      expect(readBenchResults(written('current.json', results))).toEqual(results);
+      const older = { ...results, installedSynth: undefined };
+      expect(readBenchResults(written('no-installed.json', older)).installedSynth).toBeUndefined();
+    });
+
+    it('WHEN an older bench wrote it (no DORA request budget, no rule evaluation) THEN it is refused, naming the file and every missing measurement', () => {
+      const { budget: _budget, ...doraWithoutBudget } = results.dora;
+      const { ruleEval: _ruleEval, ...withoutRuleEval } = results;
+      const file = written('old.json', { ...withoutRuleEval, dora: doraWithoutBudget });
+      expect(() => readBenchResults(file)).toThrow(`${file}: found no ruleEval, dora.budget; expected every measurement the report shows`);
+      expect(() => readBenchResults(file)).toThrow('run `npm run bench` to measure them');
+    });
+
+    it('WHEN it is not a JSON object THEN it is refused with the file named', () => {
+      const file = join(dir, 'broken.json');
+      writeFileSync(file, '[1, 2');
+      expect(() => readBenchResults(file)).toThrow(`${file}: found no JSON object`);
+      expect(() => readBenchResults(written('array.json', [1, 2]))).toThrow('found no JSON object');
+    });
+  });
+
   it('GIVEN results THEN the doc has the machine facts, every section, the sloth citation and links to every chart', () => {
     const doc = benchmarksMarkdown(results);
     expect(doc).toContain('Machine: 2 cores (cpu), 24 GiB memory, Node v20.0.0, Prometheus 2.42.0; measured 2026-11-25T09:00:00Z');
+    expect(doc).not.toContain('load average');
     for (const heading of ['## 1. Synth', '## 2. Scale', '## 3. Rules', '## 4. Alert quality', '## 5. DORA exporter']) expect(doc).toContain(heading);
     expect(doc).toContain('https://github.com/slok/sloth/blob/main/examples/_gen/getting-started.yml');
     expect(doc).toContain('| synth time | ≥ 4x faster than the stock cdktf init app | 4.2x | met |');
@@ -312,5 +355,12 @@ describe('bench stock app and report', () => {
       const counts = block.split('\n').map((row) => row.split(' | ').length);
       expect(new Set(counts).size).toBe(1);
     }
+  });
+});
+
+describe('bench process runs (bench/measure.ts)', () => {
+  it('GIVEN a command that fails after much output THEN the error keeps the end of it, where the reason is', () => {
+    const script = "process.stdout.write('warning\\n'.repeat(1000)); console.error('the real reason'); process.exit(1)";
+    expect(() => runMeasured(process.execPath, ['-e', script])).toThrow(/exited with 1:[\s\S]*the real reason/);
   });
 });

@@ -88,7 +88,7 @@ describe('GrafanaStack (default config, plain Grafana URL)', () => {
 
   it('GIVEN the exemplars of span metrics, which Tempo writes THEN the exemplar link names the label Tempo puts the trace ID in', () => {
     const tempo = load(renderTempoConfig(grafanaTestConfig())) as any;
-    // Tempo v2.8.1 modules/generator/registry/histogram.go: the label is `traceID` unless the override names one.
+    // Tempo v2.10.8 modules/generator/registry/histogram.go: the label is `traceID` unless the override names one.
     const written = tempo.overrides.defaults.metrics_generator.trace_id_label_name ?? 'traceID';
     const linked = terraformJson(byUid('lgtm-prometheus').json_data_encoded).exemplarTraceIdDestinations.map((d: { name: string }) => d.name);
     expect(linked).toContain(written);

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { ARTIFACTS, type ArtifactName } from '../../lib/host/artifacts';
 import { builderManifest, collectorVariants } from '../../lib/telemetry/collector-variants';
 import { dumpOtelcol } from '../../lib/telemetry/otelcol';
 import { platformConfig } from '../helpers/platform-fixtures';
 import { ORACLES_BIN } from '../helpers/oracles';
+import { prometheusBuildTags, sdMechanismsIn } from '../../scripts/prometheus-build-tags';
 
 const pinned = (name: ArtifactName) => ARTIFACTS.find((a) => a.name === name)!.version;
 
@@ -59,5 +61,26 @@ describe('builderManifest', () => {
     const versions = [...manifest.matchAll(/gomod: \S+ (v\S+)/g)].map((m) => m[1]);
     expect(versions.length).toBeGreaterThan(10);
     expect(new Set(versions)).toEqual(new Set(['v0.160.0']));
+  });
+});
+
+describe('the Prometheus oracle build tags (scripts/prometheus-build-tags.ts)', () => {
+  const lib = join(__dirname, '../../lib');
+  const sources = readdirSync(lib, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ text: readFileSync(join(lib, f), 'utf8') }));
+
+  it('GIVEN the library sources THEN EC2 is the one discovery mechanism they render, so only the AWS plugin is kept', () => {
+    expect(sdMechanismsIn(sources)).toEqual(['ec2']);
+    expect(prometheusBuildTags(sdMechanismsIn(sources))).toEqual(['remove_all_sd', 'enable_aws_sd']);
+  });
+
+  it('GIVEN file or http discovery THEN no plugin is added (Prometheus keeps them under remove_all_sd)', () => {
+    expect(sdMechanismsIn([{ text: "{ file_sd_configs: [], http_sd_configs: [], lightsail_sd_configs: [] }" }])).toEqual(['file', 'http', 'lightsail']);
+    expect(prometheusBuildTags(['file', 'http', 'lightsail'])).toEqual(['remove_all_sd', 'enable_aws_sd']);
+  });
+
+  it('GIVEN a mechanism the table does not know THEN it throws naming it, rather than building a promtool that would refuse it', () => {
+    expect(() => prometheusBuildTags(['ec2', 'kubernetes', 'consul'])).toThrow(/^kubernetes_sd_configs, consul_sd_configs: no known Prometheus discovery plugin; known: file_sd_configs/);
   });
 });

@@ -63,8 +63,12 @@ function prometheusProject(name: ArtifactName, repo: string, pinned: string, bin
  * The one table of pinned versions, each the newest stable release (its date in the comment) whose Go module the
  * test machines' module proxy serves, because scripts/oracles.sh builds the very same versions as test oracles.
  * otelcol-contrib stays at 0.160.0: the newest release at which every contrib module the platform's collector
- * configs use resolves (hostmetrics and journald receivers). Loki, Tempo and Grafana (AGPL, never built here)
- * keep their earlier pins. Checksums are deliberately absent: the host verifies each download
+ * configs use resolves (hostmetrics and journald receivers). Loki, Tempo and Grafana (AGPL, never built here) are
+ * pinned to the newest release whose source at the tag could be read (their rendered keys are checked against
+ * allowlists read from that source, __tests__/scale/allowlists/). Tempo stays on 2.x: 3.0 removed the ingester
+ * and compactor modules this host's tempo.yml configures (ingester, compactor, the local-blocks processor and
+ * their rings), so moving to it is a new Tempo config, not a pin change; 2.10 is still patched (2.10.8 shipped
+ * the same day as 3.0.3). Checksums are deliberately absent: the host verifies each download
  * against the publisher's checksum file for that release, or against the user's pin in
  * `host.artifactChecksums`; a digest nobody has seen is never written down here.
  */
@@ -77,12 +81,13 @@ export const ARTIFACTS: readonly ArtifactSpec[] = [
   prometheusProject('node_exporter', 'prometheus/node_exporter', '1.12.1', ['node_exporter']),
   // 0.28.0, 2025-12-04
   prometheusProject('blackbox_exporter', 'prometheus/blackbox_exporter', '0.28.0', ['blackbox_exporter']),
+  // 13.2.2, 2026-09-15 (the oss/release path still serves 13.x archives, each with its .sha256 beside it)
   (() => {
     const file = (version: string, arch: Architecture) => `grafana-${version}.linux-${GO_ARCH[arch]}.tar.gz`;
     const url = (version: string, arch: Architecture) => `https://dl.grafana.com/oss/release/${file(version, arch)}`;
     return {
       name: 'grafana',
-      version: '12.0.0',
+      version: '13.2.2',
       archive: 'tar.gz',
       checksumFormat: 'sha256-file',
       file,
@@ -91,12 +96,13 @@ export const ARTIFACTS: readonly ArtifactSpec[] = [
       executables: () => ({ grafana: 'bin/grafana' }),
     } satisfies ArtifactSpec;
   })(),
+  // 3.7.6, 2026-08-05
   (() => {
     const file = (_version: string, arch: Architecture) => `loki-linux-${GO_ARCH[arch]}.zip`;
     const url = (version: string, arch: Architecture) => `https://github.com/grafana/loki/releases/download/v${version}/${file(version, arch)}`;
     return {
       name: 'loki',
-      version: '3.5.0',
+      version: '3.7.6',
       archive: 'zip',
       checksumFormat: 'sha256sums',
       file,
@@ -105,12 +111,13 @@ export const ARTIFACTS: readonly ArtifactSpec[] = [
       executables: (arch: Architecture) => ({ loki: `loki-linux-${GO_ARCH[arch]}` }),
     } satisfies ArtifactSpec;
   })(),
+  // 2.10.8, 2026-08-13 (newest 2.x; 3.0.3 the same day, see above)
   (() => {
     const file = (version: string, arch: Architecture) => `tempo_${version}_linux_${GO_ARCH[arch]}.tar.gz`;
     const url = (version: string, arch: Architecture) => `https://github.com/grafana/tempo/releases/download/v${version}/${file(version, arch)}`;
     return {
       name: 'tempo',
-      version: '2.8.1',
+      version: '2.10.8',
       archive: 'tar.gz',
       checksumFormat: 'sha256sums',
       file,
@@ -135,6 +142,7 @@ export const ARTIFACTS: readonly ArtifactSpec[] = [
       executables: () => ({ 'otelcol-contrib': 'otelcol-contrib' }),
     } satisfies ArtifactSpec;
   })(),
+  // 22.18.0 'Jod' (LTS), 2025-07-31: the DORA exporter's runtime, not a test oracle
   (() => {
     const file = (version: string, arch: Architecture) => `node-v${version}-linux-${NODE_ARCH[arch]}.tar.xz`;
     const url = (version: string, arch: Architecture) => `https://nodejs.org/dist/v${version}/${file(version, arch)}`;

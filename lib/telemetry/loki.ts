@@ -64,9 +64,8 @@ export function renderLokiConfig(config: PlatformConfig, context?: HostContext):
  * through the AWS SDK's default chain), and the rings keep their state in memberlist instead of memory. Still
  * one process: memberlist binds to, joins and advertises 127.0.0.1 (`common.instance_addr`), so Loki's simple
  * scalable targets (`-target=write`, `read`, `backend`) on other nodes could not join with this file; that
- * needs per-node addresses and real peers in join_members, which this file does not render. The compactor applies retention and deletes in the bucket. Keys checked against Loki's configuration
- * reference (docs/sources/shared/configuration.md: common, s3_storage_config, storage_config.tsdb_shipper,
- * compactor, memberlist); see __tests__/scale/documented-keys.ts.
+ * needs per-node addresses and real peers in join_members, which this file does not render. The compactor applies retention and deletes in the bucket. Every key is checked
+ * against Loki's config structs at the pinned tag (__tests__/scale/allowlists/loki.json).
  */
 function lokiObjectStorage(root: string, scale: ScaleEndpoints): Record<string, unknown> {
   return {

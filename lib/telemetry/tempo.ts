@@ -8,9 +8,10 @@ import { PATHS, dataDir } from '../shared/host-paths';
 import { hours } from './loki';
 
 /**
- * Where each ring a single Tempo process joins reads the address it advertises to its peers (Tempo v2.8.1:
- * modules/ingester/config.go embeds dskit's ring.LifecyclerConfig, `address`; modules/generator/generator_ring.go,
- * modules/distributor/distributor_ring.go and modules/compactor/compactor_ring.go, `ring.instance_addr`).
+ * Where each ring a single Tempo process joins reads the address it advertises to its peers (Tempo v2.10.8:
+ * modules/ingester/config.go embeds dskit's ring.LifecyclerConfig, `address`; the generator's pkg/ring Config
+ * (modules/generator/config.go), modules/distributor/distributor_ring.go and modules/compactor/compactor_ring.go,
+ * `ring.instance_addr`).
  * Unset, dskit looks the address up on the interfaces `eth0`/`en0` (AL2023 names them `ens5`) through
  * netlink, and a found private address is unreachable while gRPC listens on 127.0.0.1: the distributor could
  * not push to the ingester or the generator. Each must therefore be the gRPC listen address; the config sync
@@ -90,9 +91,8 @@ export function renderTempoConfig(config: PlatformConfig, context?: HostContext)
  * memberlist binds and every ring advertises 127.0.0.1, so a Tempo on another node could neither join nor be
  * reached; scaling Tempo out needs per-node bind and advertise addresses and join_members naming real peers,
  * which this file does not render. With ingest nodes, the distributor's OTLP gRPC
- * receiver also listens beyond loopback (the security group admits only the ingest nodes). Keys checked
- * against Tempo's configuration reference (storage.trace.s3: bucket, endpoint, region; memberlist); see
- * __tests__/scale/documented-keys.ts.
+ * receiver also listens beyond loopback (the security group admits only the ingest nodes). Every key is checked
+ * against Tempo's config structs at the pinned tag (__tests__/scale/allowlists/tempo.json).
  */
 function tempoObjectStorage(config: PlatformConfig, root: string, scale: ScaleEndpoints): Record<string, unknown> {
   const ingest = scaleSettings(config)?.ingest;

@@ -1,0 +1,3 @@
+module lgtm-platform/config-keys-from-source
+
+go 1.22
