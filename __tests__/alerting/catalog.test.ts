@@ -22,14 +22,14 @@ describe('alert catalog', () => {
         'HostMemoryMajorPageFaults', 'HostUnitFailed', 'HostUnitCrashLooping',
         'App5xxRatioHigh', 'AppTargetDown', 'SLOBurnRateFast', 'SLOBurnRateSlow', 'DoraChangeFailureRateHigh', 'DoraTimeToRestoreHigh', 'DoraExporterDown', 'DoraPollStale',
         'PrometheusRuleEvaluationFailures', 'AlertmanagerNotificationsFailing', 'PlatformComponentDown', 'ConfigSyncRefused', 'ConfigSyncStale',
-        'SLOSliAbsent', 'SLOErrorBudgetExhausted',
+        'SLOSliAbsent', 'SLOErrorBudgetExhausted', 'SLOErrorBudgetPolicy',
       ].sort(),
     );
   });
 
   it.each(ALERT_CATALOG.map((a) => [a.name, a]))('GIVEN %s THEN its entry is complete and consistent', (_, def) => {
     expect(def.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
-    expect(['critical', 'warning']).toContain(def.severity);
+    expect(['critical', 'warning', 'info']).toContain(def.severity);
     expect(def.runbook).toBe(`runbooks/${def.tierOf ?? def.name}.md`);
     if (def.tierOf) {
       // a critical tier pages for what its warning twin tickets, on the same labels and dashboard
@@ -45,7 +45,7 @@ describe('alert catalog', () => {
   });
 
   it('GIVEN the expressions THEN every catalog alert has one, from lib/prometheus or lib/slo, and nothing else does', () => {
-    expect([...STATIC_ALERT_NAMES, 'SLOBurnRateFast', 'SLOBurnRateSlow', 'SLOSliAbsent', 'SLOErrorBudgetExhausted'].sort()).toEqual([...ALERT_NAMES].sort());
+    expect([...STATIC_ALERT_NAMES, 'SLOBurnRateFast', 'SLOBurnRateSlow', 'SLOSliAbsent', 'SLOErrorBudgetExhausted', 'SLOErrorBudgetPolicy'].sort()).toEqual([...ALERT_NAMES].sort());
   });
 
   it('GIVEN the rendered rules THEN every catalog alert appears with severity, the four annotations and its value annotation', () => {

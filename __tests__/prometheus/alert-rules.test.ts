@@ -452,6 +452,27 @@ const CASES: Record<string, PromtoolTestCase[]> = {
     },
     { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x30')], alert_rule_test: [quiet('SLOErrorBudgetExhausted', '20m')] },
   ],
+  SLOErrorBudgetPolicy: [
+    {
+      // the default config's policy: freeze feature deploys below 25 % of the budget left
+      name: 'every probe fails from the start',
+      interval: '1m',
+      input_series: [input('probe_success', probe, '0x30')],
+      alert_rule_test: [
+        quiet('SLOErrorBudgetPolicy', '3m'),
+        fires('SLOErrorBudgetPolicy', '20m', {
+          service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', budget_policy: 'freeze feature deploys', severity: 'info',
+        }),
+      ],
+    },
+    {
+      // an error ratio of 0.3 %, budget 0.5 %: 40 % of the budget left, above the policy's 25 %
+      name: 'one probe in 333 fails',
+      interval: '1m',
+      input_series: [input('probe_success', probe, Array.from({ length: 3 }, () => '1x331 0').join(' '))],
+      alert_rule_test: [quiet('SLOErrorBudgetPolicy', '700m')],
+    },
+  ],
   DoraChangeFailureRateHigh: [
     {
       name: '50% change failure rate over 30d (and 90% over 7d, which is not what the alert reads)',

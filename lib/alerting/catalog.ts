@@ -10,8 +10,8 @@ import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STATE_DIR } from '../contracts/config-
  * alert without reading PromQL.
  */
 
-/** `critical` pages someone; `warning` opens a ticket. */
-export type AlertSeverity = 'critical' | 'warning';
+/** `critical` pages someone; `warning` opens a ticket; `info` tells the team without asking for action now. */
+export type AlertSeverity = 'critical' | 'warning' | 'info';
 
 /** Which labels identify what an alert is about (besides `severity`, which every alert has). */
 export type AlertScope =
@@ -497,6 +497,20 @@ export const ALERT_CATALOG: readonly AlertDefinition[] = [
     summary: '{{ $labels.service }} ({{ $labels.environment }}) has spent its whole {{ $labels.slo }} error budget',
     description:
       'The {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} has {{ $value | humanizePercentage }} of its error budget left over its window: the objective is missed for this window unless failures stop.',
+    value: '{{ $value | humanizePercentage }} of the budget left',
+    dashboard: 'slo',
+    reads: [SLO_SERIES.errorBudgetRemaining],
+  }),
+  alert({
+    name: 'SLOErrorBudgetPolicy',
+    severity: 'info',
+    group: 'slo',
+    scope: 'slo',
+    labels: ['service', 'environment', 'slo', 'budget_policy'],
+    for: '5m',
+    summary: '{{ $labels.service }} ({{ $labels.environment }}): the {{ $labels.slo }} error budget policy applies ({{ $labels.budget_policy }})',
+    description:
+      'The {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} has {{ $value | humanizePercentage }} of its error budget left, below the threshold of its error budget policy: {{ $labels.budget_policy }}. It holds until the budget recovers above the threshold.',
     value: '{{ $value | humanizePercentage }} of the budget left',
     dashboard: 'slo',
     reads: [SLO_SERIES.errorBudgetRemaining],

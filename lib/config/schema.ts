@@ -334,7 +334,7 @@ const sli = z.union([z.literal('probe'), z.literal('errors'), latencySli, ratioS
 });
 
 /** Labels synth sets itself on alerts (or Prometheus does); user labels may not override them. */
-export const RESERVED_ALERT_LABELS = ['alertname', 'severity', 'service', 'environment', 'slo', 'sli', 'team', 'instance', 'job'] as const;
+export const RESERVED_ALERT_LABELS = ['alertname', 'severity', 'service', 'environment', 'slo', 'sli', 'team', 'budget_policy', 'instance', 'job'] as const;
 
 /** Extra labels for routing (e.g. `{ tier: gold, pagerduty: checkout }`), put on every SLO alert of their scope. */
 const alertLabels = z
@@ -349,6 +349,24 @@ const alertLabels = z
   .default({});
 
 const alertSeverity = z.enum(['critical', 'warning'], { error: 'expected critical (pages) or warning (opens a ticket)' });
+
+/**
+ * An error budget policy (docs/error-budget-policy.md): what the team does while little of an SLO's budget is
+ * left. It surfaces as the info alert SLOErrorBudgetPolicy (routed to the warning channel, with its runbook) and
+ * as an annotation on the SLO and DORA dashboards, so a freeze shows next to the deploys it holds.
+ */
+const budgetPolicy = strict({
+  /** The policy applies while less than this share of the window's error budget is left, in percent. */
+  remainingBelowPercent: z
+    .number({ error: 'expected a percentage of the budget left strictly between 0 and 100, e.g. 25' })
+    .gt(0, 'expected a percentage of the budget left strictly between 0 and 100, e.g. 25')
+    .lt(100, 'expected a percentage of the budget left strictly between 0 and 100, e.g. 25'),
+  /** What the policy asks for, shown in the alert (its `budget_policy` label) and the annotation. @default freeze deploys except fixes for this SLO */
+  action: z
+    .string({ error: 'expected what the policy asks for, e.g. freeze feature deploys' })
+    .min(1, 'expected what the policy asks for, e.g. freeze feature deploys')
+    .default('freeze deploys except fixes for this SLO'),
+});
 
 const slo = strict({
   name: name('an SLO name'),
@@ -390,6 +408,8 @@ const slo = strict({
    * window (a handful of failures in a quiet hour is noise, not a burn). Event-based SLIs only. @default no guard
    */
   minEventRate: z.number({ error: 'expected events per second, e.g. 0.1' }).positive('expected a positive number of events per second, e.g. 0.1').optional(),
+  /** This SLO's error budget policy, over the service's. @default the service's budgetPolicy, else none */
+  budgetPolicy: budgetPolicy.optional(),
 });
 
 const conventionNames = Object.keys(METRIC_CONVENTIONS) as [MetricConventionName, ...MetricConventionName[]];
@@ -421,6 +441,8 @@ const service = strict({
   labels: alertLabels,
   environments: z.array(environment, { error: 'expected a list of environments' }).min(1, 'expected at least one environment'),
   slos: z.array(slo, { error: 'expected a list of SLOs' }).default([]),
+  /** Error budget policy of every SLO of this service that sets none of its own. @default none */
+  budgetPolicy: budgetPolicy.optional(),
   /**
    * Which metric names the app speaks: `prometheus-client` (http_requests_total, scraped from metricsTarget),
    * `opentelemetry` (HTTP semantic conventions, pushed by OTLP), or the names spelled out. The errors and

@@ -70,8 +70,13 @@ export function sloPlan(config: PlatformConfig, service: ServiceConfig, slo: Slo
 /** The burn-rate tier an alert stands for, as `severities` names it. */
 const TIER_OF = { SLOBurnRateFast: 'fast', SLOBurnRateSlow: 'slow' } as const;
 
-/** The SLO alerts: the two burn-rate tiers, missing SLI data, and a spent budget. */
-export type SloAlertName = keyof typeof TIER_OF | 'SLOSliAbsent' | 'SLOErrorBudgetExhausted';
+/** The SLO alerts: the two burn-rate tiers, missing SLI data, a spent budget, and the error budget policy in force. */
+export type SloAlertName = keyof typeof TIER_OF | 'SLOSliAbsent' | 'SLOErrorBudgetExhausted' | 'SLOErrorBudgetPolicy';
+
+/** The error budget policy of an SLO: its own, else its service's, else none. */
+export function sloBudgetPolicy(service: ServiceConfig, slo: SloConfig): SloConfig['budgetPolicy'] {
+  return slo.budgetPolicy ?? service.budgetPolicy;
+}
 
 /**
  * Labels an SLO alert carries besides those of its series (service, environment, slo): its severity (per tier
@@ -88,6 +93,7 @@ export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: Sl
     severity,
     slo: slo.name,
     sli: sliKind(slo),
+    ...(alert === 'SLOErrorBudgetPolicy' ? { budget_policy: sloBudgetPolicy(service, slo)?.action ?? '' } : {}),
   };
 }
 
@@ -95,10 +101,12 @@ export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: Sl
  * The alerts of one SLO. SLOBurnRateFast and SLOBurnRateSlow: the value of a firing alert is the burn rate over
  * the long window of the tier that fired. SLOSliAbsent: no 5m error ratio in an environment the SLO expects data
  * from (pyrra's SLOMetricAbsent). SLOErrorBudgetExhausted: nothing left of the window's budget.
+ * SLOErrorBudgetPolicy (info, only with a budgetPolicy): less of the budget left than the policy's threshold.
  */
 export function sloAlertRules(config: PlatformConfig, context: HostContext, service: ServiceConfig, slo: SloConfig): AlertingRule[] {
   const sel = sloSelector(service, slo);
   const budget = errorBudgetRatio(slo.objective);
+  const policy = sloBudgetPolicy(service, slo);
   const { tiers } = sloPlan(config, service, slo);
   const burn = (window: string) => `${SLO_SERIES.errorRatio(window as (typeof SLO_ERROR_RATIO_WINDOWS)[number])}${sel} / ${budget}`;
   // the low-traffic guard: a tier holds while too few events arrived over its long window
@@ -127,6 +135,7 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
     ...burnRules,
     ...(absent ? [rule('SLOSliAbsent', absent)] : []),
     rule('SLOErrorBudgetExhausted', `${SLO_SERIES.errorBudgetRemaining}${sel} <= 0`),
+    ...(policy ? [rule('SLOErrorBudgetPolicy', `${SLO_SERIES.errorBudgetRemaining}${sel} < ${ratio(policy.remainingBelowPercent / 100)}`)] : []),
   ];
 }
 
