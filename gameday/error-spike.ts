@@ -13,7 +13,7 @@ const SEARCH_MINUTES = 1500;
  * tier, lowered where the objective cannot reach it), and at least `floor`; at most 1.
  */
 export function fastBurnShare(slos: readonly SloConfig[], floor: number): number {
-  const needed = slos.map((slo) => 1.5 * Math.max(...tierThresholds(slo.objective, 'SLOBurnRateFast')));
+  const needed = slos.map((slo) => 1.5 * Math.max(...tierThresholds(slo.objective, 'SLOBurnRateFast', slo.window)));
   return Math.min(1, Math.max(floor, ...needed));
 }
 

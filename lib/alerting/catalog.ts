@@ -63,7 +63,7 @@ export interface AlertDefinition {
 
 const HOST = ['instance'];
 
-/** What both burn-rate alerts read: the error ratios of every burn-rate window (either alert's tiers may use any), and the budget left. */
+/** What both burn-rate alerts read: the error ratios of every burn-rate window of the 30d reference (either alert's tiers may use any; other periods read their scaled windows), and the budget left. */
 const BURN_RATE_READS = [...(['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const).map((window) => SLO_SERIES.errorRatio(window)), SLO_SERIES.errorBudgetRemaining];
 
 /** Go template that looks up the error budget left for the alert's SLO, for burn-rate alert descriptions. */

@@ -48,11 +48,27 @@ export const MAX_PLATFORM_NAME = 26;
 export const DURATION = /^([1-9][0-9]*)(m|h|d|w)$/;
 const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3600, d: 86400, w: 604800 };
 
-/** Seconds in a duration the schema accepted (`30d` → 2592000). */
+/** A Prometheus duration of whole minutes, units largest first: `30d`, `2d19h12m` (burn windows scaled to a period). */
+const COMPOUND_DURATION = /^(?=\d)(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
+
+/** Seconds in a duration the schema accepted (`30d` → 2592000), or in one formatDuration wrote (`1h24m` → 5040). */
 export function durationSeconds(duration: string): number {
-  const match = DURATION.exec(duration);
+  const match = COMPOUND_DURATION.exec(duration);
   if (!match) throw new Error(`not a duration: ${duration}`);
-  return Number(match[1]) * UNIT_SECONDS[match[2]];
+  return match.slice(1).reduce((total, count, i) => total + Number(count ?? 0) * UNIT_SECONDS['wdhm'[i]], 0);
+}
+
+/** A whole number of minutes as a Prometheus duration, days, hours and minutes: 241920 → `2d19h12m`. */
+export function formatDuration(seconds: number): string {
+  if (!(Number.isInteger(seconds / 60) && seconds > 0)) throw new Error(`not a positive whole number of minutes: ${seconds}s`);
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const unit of ['d', 'h', 'm']) {
+    const count = Math.floor(rest / UNIT_SECONDS[unit]);
+    rest -= count * UNIT_SECONDS[unit];
+    if (count > 0) parts.push(`${count}${unit}`);
+  }
+  return parts.join('');
 }
 
 const duration = (allowed: string, minSeconds: number, maxSeconds: number) =>

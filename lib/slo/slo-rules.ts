@@ -15,8 +15,14 @@ import { matcher, sliErrorRatioExpr, sliKind, sliWindowExprs, sloEnvironments, s
  * Every series carries `service`, `environment` and `slo`.
  */
 
-/** Windows recorded straight from raw metrics (the alert windows); longer ones average the 5m ratio. */
-export const RAW_RATE_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+/** The longest window recorded straight from raw metrics (the reference alert windows); longer ones average the 5m ratio. */
+export const LONGEST_RAW_RATE_WINDOW = '3d';
+
+/** Windows an SLO records its error ratio over: every SLO's (SLO_ERROR_RATIO_WINDOWS) and its period's burn windows, shortest first. */
+export function sloErrorRatioWindows(slo: SloConfig): string[] {
+  const tierWindows = planBurnRateTiers(slo.objective, undefined, slo.window).tiers.flatMap((tier) => [tier.longWindow, tier.shortWindow]);
+  return [...new Set<string>([...SLO_ERROR_RATIO_WINDOWS, ...tierWindows])].sort((a, b) => durationSeconds(a) - durationSeconds(b));
+}
 
 function sloSelector(service: ServiceConfig, slo: SloConfig): string {
   return `{${matcher('service', service.name)},${matcher('slo', slo.name)}}`;
@@ -28,8 +34,8 @@ export function sloRecordingRules(service: ServiceConfig, slo: SloConfig): Recor
   const sel = sloSelector(service, slo);
   const budget = errorBudgetRatio(slo.objective);
   const rules: RecordingRule[] = [];
-  for (const window of SLO_ERROR_RATIO_WINDOWS) {
-    const expr = (RAW_RATE_WINDOWS as readonly string[]).includes(window)
+  for (const window of sloErrorRatioWindows(slo)) {
+    const expr = durationSeconds(window) <= durationSeconds(LONGEST_RAW_RATE_WINDOW)
       ? sliErrorRatioExpr(service, slo, window)
       : `avg_over_time(${SLO_SERIES.errorRatio('5m')}${sel}[${window}])`;
     rules.push({ record: SLO_SERIES.errorRatio(window), expr, labels });
@@ -64,7 +70,7 @@ export function sloRecordingRules(service: ServiceConfig, slo: SloConfig): Recor
 export function sloPlan(config: PlatformConfig, service: ServiceConfig, slo: SloConfig): BurnRatePlan {
   const s = config.services.indexOf(service);
   const o = service.slos.indexOf(slo);
-  return planBurnRateTiers(slo.objective, `services[${s}].slos[${o}] (${service.name}/${slo.name})`);
+  return planBurnRateTiers(slo.objective, `services[${s}].slos[${o}] (${service.name}/${slo.name})`, slo.window);
 }
 
 /** The burn-rate tier an alert stands for, as `severities` names it. */
@@ -108,7 +114,7 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
   const budget = errorBudgetRatio(slo.objective);
   const policy = sloBudgetPolicy(service, slo);
   const { tiers } = sloPlan(config, service, slo);
-  const burn = (window: string) => `${SLO_SERIES.errorRatio(window as (typeof SLO_ERROR_RATIO_WINDOWS)[number])}${sel} / ${budget}`;
+  const burn = (window: string) => `${SLO_SERIES.errorRatio(window)}${sel} / ${budget}`;
   // the low-traffic guard: a tier holds while too few events arrived over its long window
   const enoughTraffic = (window: string) => {
     const rate = slo.minEventRate === undefined ? undefined : sliWindowExprs(service, slo, window).eventRate;
