@@ -1,3 +1,4 @@
+import { serviceAlertLabels } from '../lib/alerting/service-labels';
 import { isScrapedConvention } from '../lib/slo/conventions';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
 import { tierThresholds } from './burn-model';
@@ -31,7 +32,7 @@ export function errorSpikeScenario(config: PlatformConfig, service: ServiceConfi
     const s = spike(recovery);
     return (m: number) => s(m) ?? 0;
   };
-  const app5xx = { alertname: 'App5xxRatioHigh', labels: { service: service.name, environment, severity: severityOf('App5xxRatioHigh') }, by: start + 5 + forMinutes('App5xxRatioHigh') + 1 };
+  const app5xx = { alertname: 'App5xxRatioHigh', labels: { service: service.name, environment, ...serviceAlertLabels(service), severity: severityOf('App5xxRatioHigh') }, by: start + 5 + forMinutes('App5xxRatioHigh') + 1 };
   const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, errorsOf(Infinity));
   const mustFire = [app5xx, ...sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast')];
   const recovery = latest(mustFire) + 5;

@@ -451,9 +451,9 @@ const metricConvention = z.union([z.enum(conventionNames), explicitConvention], 
 
 const service = strict({
   name: name('a service name'),
-  /** Owning team: the `team` label of this service's SLO alerts, for routing. */
+  /** Owning team: the `team` label of every alert about this service (its SLO, probe and app alerts), for routing. */
   team: z.string().min(1, 'expected a team name').optional(),
-  /** Labels on every SLO alert of this service, for routing. @default {} */
+  /** Labels on every alert about this service (its SLO, probe and app alerts), for routing. @default {} */
   labels: alertLabels,
   environments: z.array(environment, { error: 'expected a list of environments' }).min(1, 'expected at least one environment'),
   slos: z.array(slo, { error: 'expected a list of SLOs' }).default([]),

@@ -8,6 +8,7 @@ import type { AlertingRule } from '../promql/rule-types';
 import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { hostInstanceName } from './scrape-config';
 import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../contracts/config-sync';
+import { withServiceAlertLabels } from '../alerting/service-labels';
 
 /** Everything an alert expression may depend on. */
 interface ExprContext {
@@ -150,6 +151,7 @@ export function staticAlertRules(config: PlatformConfig, context: HostContext, g
   return ALERT_CATALOG.filter((def) => def.group === group && def.group !== 'slo').map((def) => {
     const expr = EXPRESSIONS[def.name];
     if (!expr) throw new Error(`alert ${def.name} is in the catalog but has no expression in lib/prometheus/alert-rules.ts`);
-    return alertingRule(def, expr(c), config, context);
+    // the service's team and labels, for routing, like the SLO alerts of the service carry them
+    return alertingRule(def, def.scope === 'service' ? withServiceAlertLabels(expr(c), config.services) : expr(c), config, context);
   });
 }

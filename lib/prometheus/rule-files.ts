@@ -4,6 +4,7 @@ import type { HostContext, HostFile } from '../host/host-file';
 import { sloBurnRateNotes } from '../slo/burn-rate';
 import { sloRuleGroups } from '../slo/slo-rules';
 import { staticAlertRules } from './alert-rules';
+import { serviceAlertLabelsGroup } from '../alerting/service-labels';
 import { customRuleFile } from './custom-rules';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from './blackbox';
 import { validatePromQL } from '../promql/validate';
@@ -21,9 +22,11 @@ const STATIC_GROUPS: readonly AlertGroup[] = ['host', 'probes', 'app', 'platform
  * group and rule.
  */
 export function ruleFiles(config: PlatformConfig, context: HostContext): RuleFile[] {
+  // the probe and app alerts join the services' routing labels recorded by the first group of probes.yml
+  const serviceLabels = serviceAlertLabelsGroup(config.services);
   const files: RuleFile[] = STATIC_GROUPS.map((group) => ({
     name: `${group}.yml`,
-    groups: [{ name: group, rules: staticAlertRules(config, context, group) }],
+    groups: [...(group === 'probes' && serviceLabels ? [serviceLabels] : []), { name: group, rules: staticAlertRules(config, context, group) }],
   }));
   if (config.dora) files.push({ name: 'dora.yml', groups: [{ name: 'dora', rules: staticAlertRules(config, context, 'dora') }] });
   const slo = sloRuleGroups(config, context);

@@ -3,6 +3,7 @@ import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema'
 import { durationSeconds } from '../config/schema';
 import type { HostContext } from '../host/host-file';
 import { alertingRule } from '../alerting/annotations';
+import { serviceAlertLabels } from '../alerting/service-labels';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../promql/rule-types';
 import { planBurnRateTiers, type BurnRatePlan } from './burn-rate';
 import { errorBudgetMinutes, errorBudgetRatio } from './error-budget';
@@ -92,10 +93,11 @@ export function sloBudgetPolicy(service: ServiceConfig, slo: SloConfig): SloConf
  */
 export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: SloAlertName): Record<string, string> {
   const severity = alert === 'SLOBurnRateFast' || alert === 'SLOBurnRateSlow' ? slo.severities[TIER_OF[alert]] : alertDefinition(alert).severity;
+  const { team, ...serviceLabels } = serviceAlertLabels(service);
   return {
-    ...service.labels,
+    ...serviceLabels,
     ...slo.labels,
-    ...(service.team !== undefined ? { team: service.team } : {}),
+    ...(team !== undefined ? { team } : {}),
     severity,
     slo: slo.name,
     sli: sliKind(slo),
