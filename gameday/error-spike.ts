@@ -1,11 +1,10 @@
 import { serviceAlertLabels } from '../lib/alerting/service-labels';
-import { isScrapedConvention } from '../lib/slo/conventions';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
 import { tierThresholds } from './burn-model';
 import { forMinutes, quietExcept, severityOf, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
-import { worldSeries } from './world';
+import { worldAppEnvironments, worldSeries } from './world';
 
 const SEARCH_MINUTES = 1500;
 
@@ -54,8 +53,8 @@ export function errorSpikeScenario(config: PlatformConfig, service: ServiceConfi
 
 export function errorSpikeScenarios(config: PlatformConfig): Scenario[] {
   return config.services.flatMap((service) =>
-    // the world's 5xx are prometheus-client series: a service of another convention would not see them
-    (isScrapedConvention(service) ? service.environments : []).filter((env) => env.metricsTarget).map((env) => errorSpikeScenario(config, service, env.name)),
+    // the world writes the 5xx in the names of the service's convention, where it writes app metrics at all
+    worldAppEnvironments(service).map((environment) => errorSpikeScenario(config, service, environment)),
   );
 }
 

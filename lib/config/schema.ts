@@ -352,7 +352,7 @@ const sli = z.union([z.literal('probe'), z.literal('errors'), latencySli, ratioS
 /** Labels synth sets itself on alerts (or Prometheus does); user labels may not override them. */
 export const RESERVED_ALERT_LABELS = ['alertname', 'severity', 'service', 'environment', 'slo', 'sli', 'team', 'budget_policy', 'instance', 'job'] as const;
 
-/** Extra labels for routing (e.g. `{ tier: gold, pagerduty: checkout }`), put on every SLO alert of their scope. */
+/** Extra labels for routing (e.g. `{ tier: gold, pagerduty: checkout }`), put on every alert of their scope. */
 const alertLabels = z
   .record(
     z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit').refine(
