@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { renderAgentOtelcolConfig } from '../../lib/agent/agent-otelcol';
@@ -40,11 +40,13 @@ const RUN = `s3-issue-22-${process.pid}`;
 
 /**
  * A small HTTP service's instrumentation: the SDK's histogram `http.server.request.duration` (seconds) with the
- * semantic-convention attributes, three 200s and one 503 every 250 ms. The SDK packages are this checkout's
- * devDependencies, required by their resolved paths.
+ * semantic-convention attributes, three 200s and one 503 every 250 ms. The SDK is the one scripts/otel-sdk-app.sh
+ * installs outside the checkout (.ci/run runs it), required by its resolved paths.
  */
 function writeApp(file: string): string {
-  const sdk = (name: string) => JSON.stringify(require.resolve(name));
+  const sdkDir = process.env.LGTM_OTEL_SDK_APP_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'lgtm-platform', 'otel-sdk-app-2.12.0');
+  if (!existsSync(join(sdkDir, '.installed'))) throw new Error(`the OpenTelemetry SDK app's packages are not installed in ${sdkDir}: run bash scripts/otel-sdk-app.sh`);
+  const sdk = (name: string) => JSON.stringify(require.resolve(name, { paths: [sdkDir] }));
   writeFileSync(
     file,
     `const { OTLPMetricExporter } = require(${sdk('@opentelemetry/exporter-metrics-otlp-http')});
