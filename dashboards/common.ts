@@ -133,6 +133,24 @@ export function dashboardLink(key: DashboardKey): dashboard.DashboardLinkBuilder
 }
 
 /**
+ * Error budget policies in force (the SLOErrorBudgetPolicy alert firing) as annotations, titled with the SLO
+ * and the policy's action: on the SLO dashboard for the selected service, on the DORA dashboard for all, so a
+ * deploy freeze shows where deploys and budgets are read. `matchers`: extra matchers, e.g. the service's.
+ */
+export function budgetPolicyAnnotation(...matchers: string[]): dashboard.AnnotationQueryBuilder {
+  return new dashboard.AnnotationQueryBuilder()
+    .name('Error budget policy')
+    .datasource(dataSourceRef('prometheus'))
+    .enable(true)
+    .iconColor('orange')
+    .expr(`ALERTS{${['alertname="SLOErrorBudgetPolicy"', 'alertstate="firing"', ...matchers].join(', ')}}`)
+    .step('1m')
+    .titleFormat('Budget policy: {{service}} {{slo}}')
+    .textFormat('{{budget_policy}} ({{environment}})')
+    .tagKeys('service,environment,slo');
+}
+
+/**
  * Deploys as annotations: a marker wherever the DORA exporter counted a successful deploy to the selected
  * environment. Shared by every dashboard that shows a service over time.
  */

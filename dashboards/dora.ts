@@ -1,7 +1,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { PlatformConfig } from '../lib/config/schema';
 import { DORA_METRICS } from '../dora-exporter/metric-names';
-import { graph, labelVariable, newDashboard, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
+import { budgetPolicyAnnotation, graph, labelVariable, newDashboard, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
 
 /** Value mapping of `dora_performance_band` (4 elite, 3 high, 2 medium, 1 low). */
 const BANDS: dashboard.ValueMapping[] = [
@@ -35,6 +35,7 @@ export function doraDashboard(config: PlatformConfig): Dashboard {
     .description('DORA metrics from the deploy workflow runs and incident issues on GitHub.')
     .time({ from: 'now-30d', to: 'now' })
     .withVariable(labelVariable('repo', 'repo', DORA_METRICS.deployments, { labelText: 'Repository' }))
+    .annotation(budgetPolicyAnnotation())
     .withRow(row('The four keys (30 days)'))
     .withPanel(singleStat('Deployment frequency', 'Successful deploy runs (every attempt) on the deploy ref per day.', 'short', promQuery('A', `${DORA_METRICS.deploymentFrequency}{${win}}`)).decimals(2))
     .withPanel(singleStat('Lead time for changes', "Median per commit, from its author date to the deploy that first shipped it reaching production (GitHub deployment success, else the run's end).", 's', promQuery('A', `${DORA_METRICS.leadTimeMedian}{${win}}`)))

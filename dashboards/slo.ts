@@ -5,7 +5,7 @@ import type { PlatformConfig } from '../lib/config/schema';
 import { dataSourceRef } from '../lib/contracts/data-sources';
 import { SLO_SERIES } from '../lib/contracts/slo-series';
 import { BURN_RATE_TIERS } from '../lib/slo/burn-rate';
-import { dashboardLink, graph, labelVariable, newDashboard, promQuery, row, serviceVariables, singleStat, thresholds, type Dashboard } from './common';
+import { budgetPolicyAnnotation, dashboardLink, deploymentAnnotation, graph, labelVariable, newDashboard, promQuery, row, serviceVariables, singleStat, thresholds, type Dashboard } from './common';
 
 const TIER_COLORS = ['dark-red', 'red', 'orange', 'yellow'] as const;
 
@@ -35,6 +35,8 @@ export function sloDashboard(_config: PlatformConfig): Dashboard {
       ...serviceVariables(SLO_SERIES.objective, false),
       labelVariable('slo', 'slo', `${SLO_SERIES.objective}{service="$service", environment="$environment"}`, { labelText: 'SLO', multi: true, allValue: null }),
     ])
+    .annotation(deploymentAnnotation())
+    .annotation(budgetPolicyAnnotation('service="$service"', 'environment="$environment"'))
     .link(dashboardLink('service'))
     .link(dashboardLink('uptime'))
     .withRow(row('All SLOs of $service in $environment'))

@@ -1,6 +1,6 @@
 import { durationSeconds } from '../lib/config/schema';
 import { errorBudgetRatio } from '../lib/slo/error-budget';
-import { planBurnRateTiers, type PlannedTier } from '../lib/slo/burn-rate';
+import { REFERENCE_PERIOD, planBurnRateTiers, type PlannedTier } from '../lib/slo/burn-rate';
 
 /**
  * A model of the multi-window burn-rate alerts, used to derive a scenario's deadlines from the SLO's own tiers
@@ -27,8 +27,9 @@ export type WindowKind = 'samples' | 'increments';
 
 const MARGIN = 0.1;
 
-export function predictBurnAlerts(objective: number, bad: readonly number[], kind: WindowKind): Record<BurnAlert, BurnPrediction> {
-  const { tiers } = planBurnRateTiers(objective);
+/** `period`: the SLO's window, whose burn windows the tiers are scaled to. */
+export function predictBurnAlerts(objective: number, bad: readonly number[], kind: WindowKind, period: string = REFERENCE_PERIOD): Record<BurnAlert, BurnPrediction> {
+  const { tiers } = planBurnRateTiers(objective, undefined, period);
   const prefix = [0];
   for (const b of bad) prefix.push(prefix[prefix.length - 1] + b);
   const ratio = (t: number, windowMinutes: number): number | undefined => {
@@ -56,15 +57,15 @@ export function predictBurnAlerts(objective: number, bad: readonly number[], kin
 }
 
 /** Error-ratio thresholds of an SLO's tiers of one alert. */
-export function tierThresholds(objective: number, alert: BurnAlert): number[] {
-  return planBurnRateTiers(objective)
+export function tierThresholds(objective: number, alert: BurnAlert, period: string = REFERENCE_PERIOD): number[] {
+  return planBurnRateTiers(objective, undefined, period)
     .tiers.filter((tier) => tier.alert === alert)
     .map((tier) => tier.errorRatioThreshold);
 }
 
 /** Burn factors of an SLO's tiers of one alert (after any lowering). */
-export function tierFactors(objective: number, alert: BurnAlert): number[] {
-  return planBurnRateTiers(objective)
+export function tierFactors(objective: number, alert: BurnAlert, period: string = REFERENCE_PERIOD): number[] {
+  return planBurnRateTiers(objective, undefined, period)
     .tiers.filter((tier) => tier.alert === alert)
     .map((tier) => tier.factor);
 }

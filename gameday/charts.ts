@@ -52,8 +52,8 @@ export function burnRateChart(service: string, environment: string, slo: SloConf
     expr: `max(${SLO_SERIES.currentBurnRate}{service="${service}",environment="${environment}",slo="${slo.name}"})`,
     unit: 'x',
     thresholds: [
-      ...tierFactors(slo.objective, 'SLOBurnRateFast').map((f) => ({ label: `SLOBurnRateFast ${f}x`, value: f })),
-      ...tierFactors(slo.objective, 'SLOBurnRateSlow').map((f) => ({ label: `SLOBurnRateSlow ${f}x`, value: f })),
+      ...tierFactors(slo.objective, 'SLOBurnRateFast', slo.window).map((f) => ({ label: `SLOBurnRateFast ${f}x`, value: f })),
+      ...tierFactors(slo.objective, 'SLOBurnRateSlow', slo.window).map((f) => ({ label: `SLOBurnRateSlow ${f}x`, value: f })),
     ],
   };
 }

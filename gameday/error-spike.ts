@@ -1,10 +1,10 @@
-import { isScrapedConvention } from '../lib/slo/conventions';
+import { serviceAlertLabels } from '../lib/alerting/service-labels';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
 import { tierThresholds } from './burn-model';
 import { forMinutes, quietExcept, severityOf, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
-import { worldSeries } from './world';
+import { worldAppEnvironments, worldSeries } from './world';
 
 const SEARCH_MINUTES = 1500;
 
@@ -13,7 +13,7 @@ const SEARCH_MINUTES = 1500;
  * tier, lowered where the objective cannot reach it), and at least `floor`; at most 1.
  */
 export function fastBurnShare(slos: readonly SloConfig[], floor: number): number {
-  const needed = slos.map((slo) => 1.5 * Math.max(...tierThresholds(slo.objective, 'SLOBurnRateFast')));
+  const needed = slos.map((slo) => 1.5 * Math.max(...tierThresholds(slo.objective, 'SLOBurnRateFast', slo.window)));
   return Math.min(1, Math.max(floor, ...needed));
 }
 
@@ -31,7 +31,7 @@ export function errorSpikeScenario(config: PlatformConfig, service: ServiceConfi
     const s = spike(recovery);
     return (m: number) => s(m) ?? 0;
   };
-  const app5xx = { alertname: 'App5xxRatioHigh', labels: { service: service.name, environment, severity: severityOf('App5xxRatioHigh') }, by: start + 5 + forMinutes('App5xxRatioHigh') + 1 };
+  const app5xx = { alertname: 'App5xxRatioHigh', labels: { service: service.name, environment, ...serviceAlertLabels(service), severity: severityOf('App5xxRatioHigh') }, by: start + 5 + forMinutes('App5xxRatioHigh') + 1 };
   const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, errorsOf(Infinity));
   const mustFire = [app5xx, ...sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast')];
   const recovery = latest(mustFire) + 5;
@@ -53,8 +53,8 @@ export function errorSpikeScenario(config: PlatformConfig, service: ServiceConfi
 
 export function errorSpikeScenarios(config: PlatformConfig): Scenario[] {
   return config.services.flatMap((service) =>
-    // the world's 5xx are prometheus-client series: a service of another convention would not see them
-    (isScrapedConvention(service) ? service.environments : []).filter((env) => env.metricsTarget).map((env) => errorSpikeScenario(config, service, env.name)),
+    // the world writes the 5xx in the names of the service's convention, where it writes app metrics at all
+    worldAppEnvironments(service).map((environment) => errorSpikeScenario(config, service, environment)),
   );
 }
 

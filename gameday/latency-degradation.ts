@@ -3,7 +3,7 @@ import { fastBurnShare, round } from './error-spike';
 import { quietExcept, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';
 import { latest, sloOutlook } from './slo-outlook';
-import { latencyThresholds, simulatedLatencyThreshold, worldSeries } from './world';
+import { latencyThresholds, simulatedLatencyThreshold, worldAppEnvironments, worldSeries } from './world';
 
 const SEARCH_MINUTES = 1500;
 
@@ -37,9 +37,9 @@ export function latencyDegradationScenario(config: PlatformConfig, service: Serv
   };
 }
 
-/** One per environment with metrics, of every service with a latency SLO. */
+/** One per environment the world writes app metrics in, of every service with a latency SLO. */
 export function latencyDegradationScenarios(config: PlatformConfig): Scenario[] {
   return config.services
     .filter((service) => service.slos.some((slo) => simulatedLatencyThreshold(service, slo) !== undefined))
-    .flatMap((service) => service.environments.filter((env) => env.metricsTarget).map((env) => latencyDegradationScenario(config, service, env.name)));
+    .flatMap((service) => worldAppEnvironments(service).map((environment) => latencyDegradationScenario(config, service, environment)));
 }

@@ -107,9 +107,10 @@ export function forMinutes(alertname: string): number {
 
 /**
  * What an SLO breakage may also raise: the world's history is hours, not the SLO's window, so an incident that
- * burns at page or ticket rates can spend the whole budget of the short period recorded so far.
+ * burns at page or ticket rates can spend the whole budget of the short period recorded so far (and so cross
+ * the error budget policy's threshold on the way).
  */
-export const SLO_BUDGET_SPENT_ALERTS = ['SLOErrorBudgetExhausted'] as const;
+export const SLO_BUDGET_SPENT_ALERTS = ['SLOErrorBudgetExhausted', 'SLOErrorBudgetPolicy'] as const;
 
 /** Every catalog alert except `except`: what must stay quiet while only those may fire. */
 export function quietExcept(...except: string[]): string[] {

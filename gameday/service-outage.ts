@@ -1,3 +1,4 @@
+import { serviceAlertLabels } from '../lib/alerting/service-labels';
 import type { PlatformConfig, ServiceConfig } from '../lib/config/schema';
 import { quietExcept, forMinutes, severityOf, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { latest, sloOutlook } from './slo-outlook';
@@ -17,7 +18,7 @@ export function serviceOutageScenario(config: PlatformConfig, service: ServiceCo
   const probeSlo = (recovery: number) => (slo: ServiceConfig['slos'][number]) =>
     slo.sli === 'probe' ? (m: number) => (m >= start && m < recovery ? 1 : 0) : undefined;
   // ProbeFailing: half of the 5m window failing, then `for`
-  const probeFailing = { alertname: 'ProbeFailing', labels: { ...probeLabels(service, environment), severity: severityOf('ProbeFailing') }, by: start + 5 + forMinutes('ProbeFailing') + 1 };
+  const probeFailing = { alertname: 'ProbeFailing', labels: { ...probeLabels(service, environment), ...serviceAlertLabels(service), severity: severityOf('ProbeFailing') }, by: start + 5 + forMinutes('ProbeFailing') + 1 };
   const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, probeSlo(Infinity));
   const mustFire = [probeFailing, ...sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast')];
   const recovery = latest(mustFire) + 5;

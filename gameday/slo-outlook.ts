@@ -32,7 +32,7 @@ export function sloOutlook(service: ServiceConfig, environment: string, minutes:
     // probes fail or succeed: the model sees the same 0/1 samples as the world's probe_success
     const probe = sliKind(slo) === 'probe';
     const samples = probe ? diffusedSuccess(minutes, bad).map((ok) => 1 - ok) : Array.from({ length: minutes }, (_, m) => bad(m));
-    const predictions = predictBurnAlerts(slo.objective, samples, probe ? 'samples' : 'increments');
+    const predictions = predictBurnAlerts(slo.objective, samples, probe ? 'samples' : 'increments', slo.window);
     for (const alert of ['SLOBurnRateFast', 'SLOBurnRateSlow'] as const) {
       const p = predictions[alert];
       if (p.surelyFrom !== undefined) {

@@ -4,7 +4,7 @@ import { hostInstanceName } from '../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { errorBudgetRatio } from '../lib/slo/error-budget';
 import { readsConventionMetrics, sliKind, SLI_METRICS } from '../lib/slo/sli';
-import { isScrapedConvention } from '../lib/slo/conventions';
+import { isScrapedConvention, serviceConvention, type MetricConvention } from '../lib/slo/conventions';
 import { CONFIG_SYNC_METRICS } from '../lib/contracts/config-sync';
 import { serviceSpecs } from '../lib/host/systemd-units';
 import { compactValues, series, type InputSeries } from './promtool';
@@ -79,8 +79,10 @@ export function probeLabels(service: ServiceConfig, environment: string): Record
   return { job: SCRAPE_JOBS.probe, instance: env.probeUrl, service: service.name, environment };
 }
 
+/** Labels of the world's app series of a service in one environment (see worldAppEnvironments). */
 export function appLabels(service: ServiceConfig, environment: string): Record<string, string> {
   const env = service.environments.find((e) => e.name === environment);
+  if (!isScrapedConvention(service)) return { ...conventionWorldLabels(service), service: service.name, environment };
   if (!env?.metricsTarget) throw new Error(`service ${service.name} has no metricsTarget in ${environment}`);
   return { job: SCRAPE_JOBS.app, instance: env.metricsTarget, service: service.name, environment };
 }
@@ -92,11 +94,36 @@ export function baselineBadShare(service: ServiceConfig): number {
 }
 
 /**
- * True when the world's series feed this SLO: probes, and the prometheus-client names of a scraped service.
- * SLOs on other metrics see no data in a game day and stay quiet.
+ * The labels the world's app series of a service carry besides `service` and `environment`: the scrape target's
+ * for prometheus-client; for another convention, its matchers read as labels (`job="ledger-metrics"`), undefined
+ * when one is not a plain equality (the world cannot write a series such a matcher selects for sure).
+ */
+function conventionWorldLabels(service: ServiceConfig): Record<string, string> | undefined {
+  const convention = serviceConvention(service);
+  const labels: Record<string, string> = {};
+  for (const matcherText of convention.matchers.flatMap((m) => m.split(','))) {
+    const equality = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"([^"\\]*)"\s*$/.exec(matcherText);
+    if (!equality) return undefined;
+    labels[equality[1]] = equality[2];
+  }
+  return labels;
+}
+
+/**
+ * Environments in which the world writes a service's app metrics, in the names of its convention: those with a
+ * metricsTarget for prometheus-client (scraped), every one for the conventions whose metrics arrive by OTLP.
+ */
+export function worldAppEnvironments(service: ServiceConfig): string[] {
+  if (isScrapedConvention(service)) return service.environments.filter((env) => env.metricsTarget).map((env) => env.name);
+  return conventionWorldLabels(service) === undefined ? [] : service.environments.map((env) => env.name);
+}
+
+/**
+ * True when the world's series feed this SLO: probes, and the convention's request and duration names of a
+ * service the world writes app metrics for. SLOs on metrics the SLO names itself see no data and stay quiet.
  */
 export function worldFeeds(service: ServiceConfig, slo: SloConfig): boolean {
-  return readsConventionMetrics(slo) && (sliKind(slo) === 'probe' || isScrapedConvention(service));
+  return readsConventionMetrics(slo) && (sliKind(slo) === 'probe' || worldAppEnvironments(service).length > 0);
 }
 
 /** The threshold of a latency SLO the world's histogram feeds, undefined for any other SLO. */
@@ -179,21 +206,14 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
       add(SLI_METRICS.probeSuccess, probe, diffusedSuccess(minutes, probeBad));
       add('probe_duration_seconds', probe, perMinute(minutes, () => 0.12));
       add('probe_ssl_earliest_cert_expiry', probe, perMinute(minutes, () => 90 * 86400));
-      if (!env.metricsTarget) continue;
+      if (!worldAppEnvironments(service).includes(env.name)) continue;
       const app = appLabels(service, env.name);
       // The app's metrics target is scraped, as in the real world: without its up series AppTargetDown fires.
-      add('up', app, perMinute(minutes, () => 1));
+      if (isScrapedConvention(service)) add('up', app, perMinute(minutes, () => 1));
       const broken = is(breakage.app, service.name, env.name) ? breakage.app! : undefined;
       const errors = broken?.errors ?? (() => baseline);
       const slow = broken?.slow ?? (() => baseline);
-      const rpm = REQUESTS_PER_MINUTE;
-      add(SLI_METRICS.requests, { ...app, status: '200' }, counter(minutes, (m) => rpm * (1 - errors(m))));
-      add(SLI_METRICS.requests, { ...app, status: '500' }, counter(minutes, (m) => rpm * errors(m)));
-      for (const le of latencyThresholds(service)) {
-        add(SLI_METRICS.durationBucket, { ...app, le: String(le) }, counter(minutes, (m) => rpm * (1 - slow(m))));
-      }
-      add(SLI_METRICS.durationBucket, { ...app, le: '+Inf' }, counter(minutes, () => rpm));
-      add(SLI_METRICS.durationCount, app, counter(minutes, () => rpm));
+      out.push(...appSeries(serviceConvention(service), app, latencyThresholds(service), minutes, errors, slow));
     }
   }
   return out;
@@ -208,4 +228,38 @@ function presence(minutes: number, present: (minute: number) => boolean): string
   return perMinute(minutes, (m) => m)
     .map((m) => (present(m) ? '1' : m > 0 && present(m - 1) ? 'stale' : '_'))
     .join(' ');
+}
+
+/**
+ * Request and duration series of one app in the names of its convention: requests by status (200 and 500),
+ * and the duration histogram with a bucket at each latency threshold. Where the requests counter is the
+ * histogram's own `_count` (opentelemetry), the histogram is split by status instead.
+ */
+function appSeries(
+  convention: MetricConvention,
+  app: Record<string, string>,
+  thresholds: readonly number[],
+  minutes: number,
+  errors: (minute: number) => number,
+  slow: (minute: number) => number,
+): InputSeries[] {
+  const out: InputSeries[] = [];
+  const add = (name: string, labels: Record<string, string>, samples: number[]) => out.push({ series: series(name, labels), values: compactValues(samples) });
+  const rpm = REQUESTS_PER_MINUTE;
+  const byStatus = [
+    { status: '200', share: (m: number) => 1 - errors(m) },
+    { status: '500', share: errors },
+  ];
+  const histogram = (labels: Record<string, string>, perMinuteRequests: (minute: number) => number) => {
+    for (const le of thresholds) add(`${convention.durationHistogram}_bucket`, { ...labels, le: String(le) }, counter(minutes, (m) => perMinuteRequests(m) * (1 - slow(m))));
+    add(`${convention.durationHistogram}_bucket`, { ...labels, le: '+Inf' }, counter(minutes, perMinuteRequests));
+    add(`${convention.durationHistogram}_count`, labels, counter(minutes, perMinuteRequests));
+  };
+  if (convention.requests === `${convention.durationHistogram}_count`) {
+    for (const { status, share } of byStatus) histogram({ ...app, [convention.statusLabel]: status }, (m) => rpm * share(m));
+    return out;
+  }
+  for (const { status, share } of byStatus) add(convention.requests, { ...app, [convention.statusLabel]: status }, counter(minutes, (m) => rpm * share(m)));
+  histogram(app, () => rpm);
+  return out;
 }

@@ -43,7 +43,9 @@ export { RECORDED_SERIES, RULE_INPUT_METRICS } from './prometheus/rule-series';
 export { SLO_SERIES } from './contracts/slo-series';
 export { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from './contracts/config-sync';
 export { errorBudgetMinutes, errorBudgetRatio, maxBurnRate } from './slo/error-budget';
-export { BURN_RATE_TIERS, planBurnRateTiers } from './slo/burn-rate';
+export { BURN_RATE_TIERS, REFERENCE_PERIOD, planBurnRateTiers, scaleTierToPeriod, type BurnRateTier, type BurnRatePlan, type PlannedTier } from './slo/burn-rate';
+// OpenSLO v1 input: SLO documents into a raw platform description, which validatePlatformConfig then checks
+export { importOpenSlo, addImportedSlos, type ImportedSlo } from './slo/openslo';
 // Alertmanager and runbooks
 export { renderAlertmanagerConfig, renderAlertmanagerFiles } from './alerting/alertmanager-config';
 export { alertmanagerSecretFiles } from './alerting/secret-files';

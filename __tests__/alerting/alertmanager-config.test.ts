@@ -67,7 +67,8 @@ describe('Alertmanager config', () => {
   it.each([
     [{ severity: 'critical', alertname: 'ProbeFailing', service: 'anvila-api', environment: 'production' }, [RECEIVERS.critical]],
     [{ severity: 'warning', alertname: 'ProbeSlow', service: 'anvila-api', environment: 'staging' }, [RECEIVERS.warning]],
-    [{ severity: 'info', alertname: 'Something' }, [RECEIVERS.fallback]],
+    // info (an error budget policy in force) has its own route to the warning channel
+    [{ severity: 'info', alertname: 'SLOErrorBudgetPolicy', service: 'anvila-api', environment: 'production' }, [RECEIVERS.warning]],
     [{ alertname: 'NoSeverity' }, [RECEIVERS.fallback]],
   ])('GIVEN the default config WHEN an alert %j is routed THEN it reaches %j', (labels, receivers) => {
     expect(routesFor(defaultFile, labels)).toEqual([...receivers].sort());
@@ -76,7 +77,7 @@ describe('Alertmanager config', () => {
   it.each([
     [{ severity: 'critical', alertname: 'HostDown', instance: 'host:9100' }, ['ops-webhook', RECEIVERS.critical]],
     [{ severity: 'warning', alertname: 'HostHighCpu', instance: 'host:9100' }, ['oncall-mail', RECEIVERS.warning]],
-    [{ severity: 'info', alertname: 'Something' }, ['oncall-mail']],
+    [{ severity: 'info', alertname: 'SLOErrorBudgetPolicy' }, ['oncall-mail', RECEIVERS.warning]],
     [{ alertname: 'NoSeverity' }, [RECEIVERS.fallback]],
   ])('GIVEN extra receivers WHEN an alert %j is routed THEN it reaches %j', (labels, receivers) => {
     expect(routesFor(extraFile, labels)).toEqual([...receivers].sort());

@@ -38,7 +38,7 @@ describe('game days of the default config (anvila-api: staging with metrics, pro
   it('GIVEN an outage THEN the expectations name the real labels (probe URL as instance) and both alerts must resolve', () => {
     const outage = scenarios.find((s) => s.name === 'service-outage/anvila-api/production')!;
     expect(outage.mustFire).toEqual([
-      expect.objectContaining({ alertname: 'ProbeFailing', labels: { job: 'blackbox-http', instance: 'https://api.anvila.example/health', service: 'anvila-api', environment: 'production', severity: 'critical' } }),
+      expect.objectContaining({ alertname: 'ProbeFailing', labels: { job: 'blackbox-http', instance: 'https://api.anvila.example/health', service: 'anvila-api', environment: 'production', team: 'platform', severity: 'critical' } }),
       expect.objectContaining({ alertname: 'SLOBurnRateFast', labels: { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'critical' } }),
     ]);
     expect(outage.mustResolve.map((r) => r.alertname)).toEqual(['ProbeFailing', 'SLOBurnRateFast']);

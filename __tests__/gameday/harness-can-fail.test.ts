@@ -51,7 +51,7 @@ describe('the game-day runner reports regressions', () => {
     expect(results.map((r) => r.passed)).toEqual([false, false, false]);
     expect(results[0].problems).toEqual(['HostHighCpu did not fire as expected by minute 100 (expected exactly {instance="anvila-monitoring", severity="warning"}); got: nothing firing']);
     expect(results[1].problems).toEqual([
-      `ProbeFailing did not resolve by minute ${outage.mustFire[0].by}; got: {alertname="ProbeFailing", environment="production", instance="https://api.anvila.example/health", job="blackbox-http", service="anvila-api", severity="critical"}`,
+      `ProbeFailing did not resolve by minute ${outage.mustFire[0].by}; got: {alertname="ProbeFailing", environment="production", instance="https://api.anvila.example/health", job="blackbox-http", service="anvila-api", severity="critical", team="platform"}`,
     ]);
     expect(results[2].problems.length).toBeGreaterThan(0);
     expect(results[2].problems.every((p) => /^HostHighCpu fired at minute \d+ but must stay quiet/.test(p))).toBe(true);

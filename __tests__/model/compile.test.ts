@@ -28,7 +28,7 @@ describe('GIVEN a platform description WHEN it is compiled', () => {
       expect(config.services[Number(s)].slos[Number(o)]).toBe(slo.slo);
       expect(config.services[Number(s)]).toBe(slo.service);
       expect(slo.id).toBe(`${slo.service.name}/${slo.slo.name}`);
-      expect(slo.plan).toEqual(burnRate.planBurnRateTiers(slo.slo.objective, `${slo.path} (${slo.id})`));
+      expect(slo.plan).toEqual(burnRate.planBurnRateTiers(slo.slo.objective, `${slo.path} (${slo.id})`, slo.slo.window));
     }
     expect(new Set(model.slos.map((s) => s.id)).size).toBe(model.slos.length);
   });

@@ -346,16 +346,16 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
     },
   ],
   ProbeFailing: [
-    { name: 'probe failing', interval: '1m', input_series: [input('probe_success', probe, '0x20')], alert_rule_test: [fires('ProbeFailing', '10m', { ...probe, severity: 'critical' })] },
+    { name: 'probe failing', interval: '1m', input_series: [input('probe_success', probe, '0x20')], alert_rule_test: [fires('ProbeFailing', '10m', { ...probe, team: 'platform', severity: 'critical' })] },
     { name: 'one failed probe among successes', interval: '1m', input_series: [input('probe_success', probe, '1x5 0 1x14')], alert_rule_test: [quiet('ProbeFailing', '8m')] },
   ],
   ProbeSlow: [
-    { name: 'probe takes 2.5s', interval: '1m', input_series: [input('probe_duration_seconds', probe, '2.5x20')], alert_rule_test: [fires('ProbeSlow', '15m', { ...probe, severity: 'warning' })] },
+    { name: 'probe takes 2.5s', interval: '1m', input_series: [input('probe_duration_seconds', probe, '2.5x20')], alert_rule_test: [fires('ProbeSlow', '15m', { ...probe, team: 'platform', severity: 'warning' })] },
     { name: 'probe takes 0.2s', interval: '1m', input_series: [input('probe_duration_seconds', probe, '0.2x20')], alert_rule_test: [quiet('ProbeSlow', '15m')] },
   ],
   TlsCertificateExpiring: [
     // promtool's clock starts at 0, so the expiry timestamp is seconds after the start of the test
-    { name: 'certificate expires in 5 days', interval: '1m', input_series: [input('probe_ssl_earliest_cert_expiry', probe, '432000x30')], alert_rule_test: [fires('TlsCertificateExpiring', '20m', { ...probe, severity: 'warning' })] },
+    { name: 'certificate expires in 5 days', interval: '1m', input_series: [input('probe_ssl_earliest_cert_expiry', probe, '432000x30')], alert_rule_test: [fires('TlsCertificateExpiring', '20m', { ...probe, team: 'platform', severity: 'warning' })] },
     { name: 'certificate expires in 90 days', interval: '1m', input_series: [input('probe_ssl_earliest_cert_expiry', probe, '7776000x30')], alert_rule_test: [quiet('TlsCertificateExpiring', '20m')] },
   ],
   App5xxRatioHigh: [
@@ -363,7 +363,7 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       name: '9% of requests fail',
       interval: '1m',
       input_series: [input('http_requests_total', { ...app, status: '200' }, '0+600x30'), input('http_requests_total', { ...app, status: '500' }, '0+60x30')],
-      alert_rule_test: [fires('App5xxRatioHigh', '15m', { service: 'anvila-api', environment: 'staging', severity: 'warning' })],
+      alert_rule_test: [fires('App5xxRatioHigh', '15m', { service: 'anvila-api', environment: 'staging', team: 'platform', severity: 'warning' })],
     },
     {
       name: '1% of requests fail',
@@ -377,14 +377,14 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       name: 'app metrics target down',
       interval: '1m',
       input_series: [input('up', appTarget, '0x15')],
-      alert_rule_test: [quiet('AppTargetDown', '3m'), fires('AppTargetDown', '10m', { ...appTarget, severity: 'warning' })],
+      alert_rule_test: [quiet('AppTargetDown', '3m'), fires('AppTargetDown', '10m', { ...appTarget, team: 'platform', severity: 'warning' })],
     },
     {
       // The scrape job lost the target (or was never loaded): no up series at all, so every SLI of it is blind.
       name: 'app metrics target absent',
       interval: '1m',
       input_series: [input('up', node, '1x15')],
-      alert_rule_test: [fires('AppTargetDown', '10m', { job: 'app', service: 'anvila-api', environment: 'staging', severity: 'warning' })],
+      alert_rule_test: [fires('AppTargetDown', '10m', { job: 'app', service: 'anvila-api', environment: 'staging', team: 'platform', severity: 'warning' })],
     },
     { name: 'app metrics target up', interval: '1m', input_series: [input('up', appTarget, '1x15')], alert_rule_test: [quiet('AppTargetDown', '10m')] },
   ],
@@ -451,6 +451,27 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       ],
     },
     { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x30')], alert_rule_test: [quiet('SLOErrorBudgetExhausted', '20m')] },
+  ],
+  SLOErrorBudgetPolicy: [
+    {
+      // the default config's policy: freeze feature deploys below 25 % of the budget left
+      name: 'every probe fails from the start',
+      interval: '1m',
+      input_series: [input('probe_success', probe, '0x30')],
+      alert_rule_test: [
+        quiet('SLOErrorBudgetPolicy', '3m'),
+        fires('SLOErrorBudgetPolicy', '20m', {
+          service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', budget_policy: 'freeze feature deploys', severity: 'info',
+        }),
+      ],
+    },
+    {
+      // an error ratio of 0.3 %, budget 0.5 %: 40 % of the budget left, above the policy's 25 %
+      name: 'one probe in 333 fails',
+      interval: '1m',
+      input_series: [input('probe_success', probe, Array.from({ length: 3 }, () => '1x331 0').join(' '))],
+      alert_rule_test: [quiet('SLOErrorBudgetPolicy', '700m')],
+    },
   ],
   DoraChangeFailureRateHigh: [
     {
@@ -652,7 +673,7 @@ describe('alert catalog rules under promtool', () => {
               alertname: 'ProbeSlow',
               exp_alerts: [
                 {
-                  exp_labels: { ...probe, severity: 'warning' },
+                  exp_labels: { ...probe, team: 'platform', severity: 'warning' },
                   exp_annotations: {
                     summary: 'anvila-api (production) answers its probe slowly',
                     description: 'The blackbox probe of https://api.anvila.example/health has taken 2.5s on average over 5 minutes.',

@@ -43,7 +43,7 @@ describe('labels of the SLO alerts', () => {
     expect(labels.find((l) => l.slo === 'requests')!.labels).toEqual({ tier: 'gold', pager: 'api', severity: 'critical', slo: 'requests', sli: 'errors' });
   });
 
-  it('GIVEN the SLI-absent and budget-exhausted alerts THEN they carry the same routing labels, with the catalog severity', () => {
+  it('GIVEN the SLI-absent, budget-exhausted and budget-policy alerts THEN they carry the same routing labels, with the catalog severity', () => {
     const labels = alertLabels((raw) => {
       raw.services[0].labels = { tier: 'gold' };
       raw.services[0].slos[0].severities = { fast: 'warning' };
@@ -51,11 +51,16 @@ describe('labels of the SLO alerts', () => {
     expect(labels).toEqual([
       { alert: 'SLOSliAbsent', slo: 'availability', labels: { tier: 'gold', team: 'platform', severity: 'warning', slo: 'availability', sli: 'probe' } },
       { alert: 'SLOErrorBudgetExhausted', slo: 'availability', labels: { tier: 'gold', team: 'platform', severity: 'warning', slo: 'availability', sli: 'probe' } },
+      {
+        alert: 'SLOErrorBudgetPolicy',
+        slo: 'availability',
+        labels: { tier: 'gold', team: 'platform', severity: 'info', slo: 'availability', sli: 'probe', budget_policy: 'freeze feature deploys' },
+      },
     ]);
   });
 
   it.each<[string, (raw: any) => void, string]>([
-    ['a label synth sets', (raw) => { raw.services[0].labels = { severity: 'info' }; }, 'config/platform.yaml: services[0].labels.severity: found key "severity"; expected a label name other than alertname, severity, service, environment, slo, sli, team, instance, job (synth sets those) and not starting with __'],
+    ['a label synth sets', (raw) => { raw.services[0].labels = { severity: 'info' }; }, 'config/platform.yaml: services[0].labels.severity: found key "severity"; expected a label name other than alertname, severity, service, environment, slo, sli, team, budget_policy, instance, job (synth sets those) and not starting with __'],
     ['a label name with a dash', (raw) => { raw.services[0].slos[0].labels = { 'on-call': 'x' }; }, 'config/platform.yaml: services[0].slos[0].labels.on-call: found key "on-call"; expected a label name: letters, digits and _, not starting with a digit'],
     ['a severity routing does not know', (raw) => { raw.services[0].slos[0].severities = { fast: 'page' }; }, 'config/platform.yaml: services[0].slos[0].severities.fast: found "page"; expected critical (pages) or warning (opens a ticket)'],
   ])('GIVEN %s THEN synth refuses it with file, path, found and allowed', (_, edit, message) => {

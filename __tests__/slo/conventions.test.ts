@@ -75,8 +75,10 @@ describe('metric conventions: App5xxRatioHigh and the service dashboard', () => 
   const app5xx = (config: PlatformConfig) => staticAlertRules(compilePlatform(config), CONTEXT, 'app').find((r) => r.alert === 'App5xxRatioHigh')!.expr;
 
   it('GIVEN only prometheus-client services THEN App5xxRatioHigh is the one job="app" comparison', () => {
+    // joined with the services' routing labels (the default config's team)
     expect(app5xx(DEFAULT_CONFIG)).toBe(
-      '100 * sum by (service, environment) (rate(http_requests_total{job="app",status=~"5.."}[5m])) / sum by (service, environment) (rate(http_requests_total{job="app"}[5m])) > 5',
+      '(100 * sum by (service, environment) (rate(http_requests_total{job="app",status=~"5.."}[5m])) / sum by (service, environment) (rate(http_requests_total{job="app"}[5m])) > 5)' +
+        ' * on (service) group_left (team) lgtm:service_alert_labels:info',
     );
   });
 

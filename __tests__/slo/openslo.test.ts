@@ -106,3 +106,15 @@ describe('OpenSLO v1 import', () => {
     expect(message).toBe(`${FILE}: documents[2].spec.budgetingMethod: found "Timeslices"; expected Occurrences: the platform budgets events, not time slices (and 1 more problem: documents[3].spec.objectives)`);
   });
 });
+
+describe('OpenSLO import through the public API', () => {
+  it('GIVEN the package entry point THEN importOpenSlo and addImportedSlos turn an OpenSLO file into a valid platform description', async () => {
+    const api = await import('../../lib');
+    const raw = structuredClone(DEFAULT_CONFIG) as any;
+    const before = raw.services[0].slos.length;
+    api.addImportedSlos(raw, api.importOpenSlo(FIXTURE, FILE), FILE);
+    const config = api.validatePlatformConfig(raw, 'config/platform.yaml');
+    expect(config.services[0].slos.length).toBeGreaterThan(before);
+    expect(config.services[0].slos.map((slo) => slo.name)).toContain('checkout');
+  });
+});

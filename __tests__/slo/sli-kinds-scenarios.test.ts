@@ -6,8 +6,8 @@ import { diffusedSuccess } from '../../gameday/scenario';
 import { DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
 
 /**
- * The SLI kinds that read metrics the user names (custom ratio with errors or good, a classic histogram of
- * the user's, a 0/1 gauge) and the built-in errors/latency SLIs of the other metric conventions
+ * The SLI kinds that read metrics the user names (custom ratio with errors or good, a classic or native histogram
+ * of the user's, a 0/1 gauge) and the built-in errors/latency SLIs of the other metric conventions
  * (opentelemetry, explicit names), run by `promtool test rules` through page, ticket, blip and recovery.
  * `billing` has one SLO of each user-named kind, `checkout` and `catalog` speak opentelemetry, `ledger` explicit names; each
  * scenario breaks all of them the same way, each through its own metric. One sample per minute, 12 healthy
@@ -20,9 +20,14 @@ const BASELINE = 0.001;
 const SERVICE = 'billing';
 const ENVIRONMENT = 'production';
 
-type Kind = 'ratio-errors' | 'ratio-good' | 'histogram' | 'gauge' | 'otel-errors' | 'otel-latency' | 'explicit-errors';
-const OBJECTIVE: Record<Kind, number> = { 'ratio-errors': 99.5, 'ratio-good': 99.5, histogram: 99, gauge: 99.5, 'otel-errors': 99.5, 'otel-latency': 99, 'explicit-errors': 99.5 };
-const SERVICE_OF: Record<Kind, string> = { 'ratio-errors': SERVICE, 'ratio-good': SERVICE, histogram: SERVICE, gauge: SERVICE, 'otel-errors': 'checkout', 'otel-latency': 'catalog', 'explicit-errors': 'ledger' };
+type Kind = 'ratio-errors' | 'ratio-good' | 'histogram' | 'native' | 'gauge' | 'otel-errors' | 'otel-latency' | 'otel-native' | 'explicit-errors' | 'explicit-latency';
+const OBJECTIVE: Record<Kind, number> = {
+  'ratio-errors': 99.5, 'ratio-good': 99.5, histogram: 99, native: 99, gauge: 99.5, 'otel-errors': 99.5, 'otel-latency': 99, 'otel-native': 99, 'explicit-errors': 99.5, 'explicit-latency': 99,
+};
+const SERVICE_OF: Record<Kind, string> = {
+  'ratio-errors': SERVICE, 'ratio-good': SERVICE, histogram: SERVICE, native: SERVICE, gauge: SERVICE,
+  'otel-errors': 'checkout', 'otel-latency': 'catalog', 'otel-native': 'catalog', 'explicit-errors': 'ledger', 'explicit-latency': 'ledger',
+};
 const labelsOf = (kind: Kind) => ({ service: SERVICE_OF[kind], environment: ENVIRONMENT, instance: '10.0.2.10:9000', job: `${SERVICE_OF[kind]}-metrics` });
 
 const SLI: Record<Kind, unknown> = {
@@ -39,12 +44,19 @@ const SLI: Record<Kind, unknown> = {
     },
   },
   histogram: { latency: { threshold: 0.3, metric: 'rpc_duration_seconds', buckets: [0.1, 0.3, 1], matchers: 'route!="/health"' } },
+  // a native histogram of the user's, and the opentelemetry convention's duration histogram as a native one
+  native: { latency: { threshold: 0.25, metric: 'rpc_latency_seconds', native: true } },
+  'otel-native': { latency: { threshold: 0.25, native: true } },
   gauge: { boolGauge: { metric: 'queue_consumer_healthy' } },
   'otel-errors': 'errors',
   'otel-latency': { latency: { threshold: 0.25 } },
   'explicit-errors': 'errors',
+  'explicit-latency': { latency: { threshold: 0.25 } },
 };
-const SLI_KIND: Record<Kind, string> = { 'ratio-errors': 'ratio', 'ratio-good': 'ratio', histogram: 'latency', gauge: 'boolGauge', 'otel-errors': 'errors', 'otel-latency': 'latency', 'explicit-errors': 'errors' };
+const SLI_KIND: Record<Kind, string> = {
+  'ratio-errors': 'ratio', 'ratio-good': 'ratio', histogram: 'latency', native: 'latency', gauge: 'boolGauge',
+  'otel-errors': 'errors', 'otel-latency': 'latency', 'otel-native': 'latency', 'explicit-errors': 'errors', 'explicit-latency': 'latency',
+};
 const EXPLICIT = { requests: 'rpc_calls_total', statusLabel: 'code', durationHistogram: 'rpc_call_seconds', matchers: 'job="ledger-metrics"' };
 
 /** The default config plus the services of `kinds`. */
@@ -77,7 +89,11 @@ function counters(length: number, bad: (minute: number) => number): { good: numb
   return { good: goodValues, failed: badValues };
 }
 
-function kindInput(kind: Kind, length: number, bad: (minute: number) => number): InputSeries[] {
+/**
+ * Input series of one kind over `length` minutes, one sample every `step` minutes (native histograms: promtool's
+ * query sample limit counts each histogram as many samples, so their day-long windows need fewer of them).
+ */
+function kindInput(kind: Kind, length: number, bad: (minute: number) => number, step = 1): InputSeries[] {
   const labels = labelsOf(kind);
   if (kind === 'gauge') return [{ series: series('queue_consumer_healthy', labels), values: values(diffusedSuccess(length, bad)) }];
   const { good, failed } = counters(length, bad);
@@ -107,6 +123,26 @@ function kindInput(kind: Kind, length: number, bad: (minute: number) => number):
       // the same names from another job are not this service's app (its convention selects job="ledger-metrics")
       { series: series('rpc_calls_total', { ...labels, job: 'sidecar', code: '500' }), values: `0+1000x${length - 1}` },
     ];
+  if (kind === 'native' || kind === 'otel-native') {
+    // schema 0: bucket i holds (2^(i-1), 2^i], so offset -2 starts at (0.125, 0.25]; good requests take 0.2s,
+    // slow ones 0.8s (bucket 0: (0.5, 1]); 0.25 is a boundary, so histogram_fraction is exact there
+    const name = kind === 'native' ? 'rpc_latency_seconds' : 'http_server_request_duration_seconds';
+    const extra: Record<string, string> = kind === 'native' ? { route: '/invoices' } : { http_route: '/cart', http_response_status_code: '200' };
+    const histogram = (g: number, b: number) => `{{schema:0 sum:${Number((0.2 * g + 0.8 * b).toFixed(1))} count:${g + b} offset:-2 buckets:[${g} 0 ${b}]}}`;
+    const samples = good.map((g, i) => histogram(g, failed[i])).filter((_, minute) => minute % step === 0);
+    return [{ series: series(name, { ...labels, ...extra }), values: samples.join(' ') }];
+  }
+  if (kind === 'explicit-latency') {
+    const call = { ...labels, method: 'Charge' };
+    return [
+      { series: series('rpc_call_seconds_bucket', { ...call, le: '0.25' }), values: values(good) },
+      { series: series('rpc_call_seconds_bucket', { ...call, le: '+Inf' }), values: values(all) },
+      { series: series('rpc_call_seconds_count', call), values: values(all) },
+      // the same histogram from another job is not this service's app
+      { series: series('rpc_call_seconds_bucket', { ...call, job: 'sidecar', le: '0.25' }), values: `0x${length - 1}` },
+      { series: series('rpc_call_seconds_count', { ...call, job: 'sidecar' }), values: `0+1000x${length - 1}` },
+    ];
+  }
   if (kind === 'ratio-good')
     return [
       { series: series('jobs_total', { ...labels, outcome: 'done' }), values: values(good) },
@@ -128,20 +164,22 @@ function kindInput(kind: Kind, length: number, bad: (minute: number) => number):
 }
 
 // small groups, so that each promtool run stays well inside the harness's time limit on a busy machine
-describe.each<[string, Kind[]]>([
-  ['custom ratio SLIs (errors over total, good over total)', ['ratio-errors', 'ratio-good']],
-  ['a user-named classic histogram and a bool gauge', ['histogram', 'gauge']],
-  ['the errors and latency SLIs of the opentelemetry convention', ['otel-errors', 'otel-latency']],
-  ['the errors SLI of an explicit convention', ['explicit-errors']],
-])('SLO scenarios under promtool test rules: %s', (_, KINDS) => {
+// the third value: minutes between input samples
+describe.each<[string, Kind[], number]>([
+  ['custom ratio SLIs (errors over total, good over total)', ['ratio-errors', 'ratio-good'], 1],
+  ['a user-named classic histogram and a bool gauge', ['histogram', 'gauge'], 1],
+  ['native histograms: a user-named one and the opentelemetry convention\'s (histogram_fraction)', ['native', 'otel-native'], 2],
+  ['the errors and latency SLIs of the opentelemetry convention', ['otel-errors', 'otel-latency'], 1],
+  ['the errors and latency SLIs of an explicit convention', ['explicit-errors', 'explicit-latency'], 1],
+])('SLO scenarios under promtool test rules: %s', (_, KINDS, STEP) => {
   const CONFIG = kindsConfig(KINDS);
-  const inputs = (length: number, bad: (kind: Kind, minute: number) => number) => KINDS.flatMap((kind) => kindInput(kind, length, (m) => bad(kind, m)));
+  const inputs = (length: number, bad: (kind: Kind, minute: number) => number) => KINDS.flatMap((kind) => kindInput(kind, length, (m) => bad(kind, m), STEP));
   const firing = (kind: Kind, severity: string) => ({ exp_labels: { service: SERVICE_OF[kind], environment: ENVIRONMENT, slo: kind, sli: SLI_KIND[kind], severity } });
   const fast = (at: number, ...kinds: Kind[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateFast', exp_alerts: kinds.map((k) => firing(k, 'critical')) });
   const slow = (at: number, ...kinds: Kind[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateSlow', exp_alerts: kinds.map((k) => firing(k, 'warning')) });
 
   function run(test: PromtoolTestCase): void {
-    const result = runPromtoolTests([test], { config: CONFIG });
+    const result = runPromtoolTests([{ ...test, interval: `${STEP}m` }], { config: CONFIG });
     if (result.status !== 0) throw new Error(`promtool test rules failed for "${test.name}":\n${result.output}`);
     expect(result.status).toBe(0);
   }

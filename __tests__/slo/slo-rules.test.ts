@@ -1,3 +1,4 @@
+import { SERVICE_ALERT_LABELS_SERIES } from '../../lib/alerting/service-labels';
 import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { PlatformConfigError } from '../../lib/config/errors';
@@ -28,7 +29,8 @@ describe('SLO recording rules', () => {
         expect({ slo, name, recorded: rules.some((r) => r.record === name && (r.labels?.slo === slo)) }).toEqual({ slo, name, recorded: true });
       }
     }
-    expect([...RECORDED_SERIES].sort()).toEqual([...new Set(contractNames)].sort());
+    // besides the SLO vocabulary, the services' routing labels for the probe and app alerts
+    expect([...RECORDED_SERIES].sort()).toEqual([...new Set([...contractNames, SERVICE_ALERT_LABELS_SERIES])].sort());
   });
 
   it('GIVEN the SLIs THEN the ratios aggregate by (service, environment) over the right raw metrics', () => {

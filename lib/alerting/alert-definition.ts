@@ -7,8 +7,8 @@ import { promqlMetricNames } from '../promql/expression-metrics';
  * alerts whose expression does not depend on an SLO). The packs themselves are lib/alerting/packs/<area>.ts.
  */
 
-/** `critical` pages someone; `warning` opens a ticket. */
-export type AlertSeverity = 'critical' | 'warning';
+/** `critical` pages someone; `warning` opens a ticket; `info` tells the team without asking for action now. */
+export type AlertSeverity = 'critical' | 'warning' | 'info';
 
 /** Which labels identify what an alert is about (besides `severity`, which every alert has). */
 export type AlertScope =

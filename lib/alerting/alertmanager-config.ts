@@ -213,6 +213,8 @@ export function alertmanagerConfigDocument(
         ...extraRoutes,
         { receiver: RECEIVERS.critical, matchers: ['severity="critical"'], ...timingsOf(timings.critical) },
         { receiver: RECEIVERS.warning, matchers: ['severity="warning"'], ...timingsOf(timings.warning) },
+        // info alerts (an error budget policy in force) need no action now: the warning channel, batched like warnings
+        { receiver: RECEIVERS.warning, matchers: ['severity="info"'], ...timingsOf(timings.warning) },
       ],
     },
     inhibit_rules: INHIBIT_RULES,

@@ -49,11 +49,27 @@ export const MAX_PLATFORM_NAME = 26;
 export const DURATION = /^([1-9][0-9]*)(m|h|d|w)$/;
 const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3600, d: 86400, w: 604800 };
 
-/** Seconds in a duration the schema accepted (`30d` → 2592000). */
+/** A Prometheus duration of whole minutes, units largest first: `30d`, `2d19h12m` (burn windows scaled to a period). */
+const COMPOUND_DURATION = /^(?=\d)(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
+
+/** Seconds in a duration the schema accepted (`30d` → 2592000), or in one formatDuration wrote (`1h24m` → 5040). */
 export function durationSeconds(duration: string): number {
-  const match = DURATION.exec(duration);
+  const match = COMPOUND_DURATION.exec(duration);
   if (!match) throw new Error(`not a duration: ${duration}`);
-  return Number(match[1]) * UNIT_SECONDS[match[2]];
+  return match.slice(1).reduce((total, count, i) => total + Number(count ?? 0) * UNIT_SECONDS['wdhm'[i]], 0);
+}
+
+/** A whole number of minutes as a Prometheus duration, days, hours and minutes: 241920 → `2d19h12m`. */
+export function formatDuration(seconds: number): string {
+  if (!(Number.isInteger(seconds / 60) && seconds > 0)) throw new Error(`not a positive whole number of minutes: ${seconds}s`);
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const unit of ['d', 'h', 'm']) {
+    const count = Math.floor(rest / UNIT_SECONDS[unit]);
+    rest -= count * UNIT_SECONDS[unit];
+    if (count > 0) parts.push(`${count}${unit}`);
+  }
+  return parts.join('');
 }
 
 const duration = (allowed: string, minSeconds: number, maxSeconds: number) =>
@@ -335,9 +351,9 @@ const sli = z.union([z.literal('probe'), z.literal('errors'), latencySli, ratioS
 });
 
 /** Labels synth sets itself on alerts (or Prometheus does); user labels may not override them. */
-export const RESERVED_ALERT_LABELS = ['alertname', 'severity', 'service', 'environment', 'slo', 'sli', 'team', 'instance', 'job'] as const;
+export const RESERVED_ALERT_LABELS = ['alertname', 'severity', 'service', 'environment', 'slo', 'sli', 'team', 'budget_policy', 'instance', 'job'] as const;
 
-/** Extra labels for routing (e.g. `{ tier: gold, pagerduty: checkout }`), put on every SLO alert of their scope. */
+/** Extra labels for routing (e.g. `{ tier: gold, pagerduty: checkout }`), put on every alert of their scope. */
 const alertLabels = z
   .record(
     z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit').refine(
@@ -350,6 +366,24 @@ const alertLabels = z
   .default({});
 
 const alertSeverity = z.enum(['critical', 'warning'], { error: 'expected critical (pages) or warning (opens a ticket)' });
+
+/**
+ * An error budget policy (docs/error-budget-policy.md): what the team does while little of an SLO's budget is
+ * left. It surfaces as the info alert SLOErrorBudgetPolicy (routed to the warning channel, with its runbook) and
+ * as an annotation on the SLO and DORA dashboards, so a freeze shows next to the deploys it holds.
+ */
+const budgetPolicy = strict({
+  /** The policy applies while less than this share of the window's error budget is left, in percent. */
+  remainingBelowPercent: z
+    .number({ error: 'expected a percentage of the budget left strictly between 0 and 100, e.g. 25' })
+    .gt(0, 'expected a percentage of the budget left strictly between 0 and 100, e.g. 25')
+    .lt(100, 'expected a percentage of the budget left strictly between 0 and 100, e.g. 25'),
+  /** What the policy asks for, shown in the alert (its `budget_policy` label) and the annotation. @default freeze deploys except fixes for this SLO */
+  action: z
+    .string({ error: 'expected what the policy asks for, e.g. freeze feature deploys' })
+    .min(1, 'expected what the policy asks for, e.g. freeze feature deploys')
+    .default('freeze deploys except fixes for this SLO'),
+});
 
 const slo = strict({
   name: name('an SLO name'),
@@ -391,6 +425,8 @@ const slo = strict({
    * window (a handful of failures in a quiet hour is noise, not a burn). Event-based SLIs only. @default no guard
    */
   minEventRate: z.number({ error: 'expected events per second, e.g. 0.1' }).positive('expected a positive number of events per second, e.g. 0.1').optional(),
+  /** This SLO's error budget policy, over the service's. @default the service's budgetPolicy, else none */
+  budgetPolicy: budgetPolicy.optional(),
 });
 
 const conventionNames = Object.keys(METRIC_CONVENTIONS) as [MetricConventionName, ...MetricConventionName[]];
@@ -416,12 +452,14 @@ const metricConvention = z.union([z.enum(conventionNames), explicitConvention], 
 
 const service = strict({
   name: name('a service name'),
-  /** Owning team: the `team` label of this service's SLO alerts, for routing. */
+  /** Owning team: the `team` label of every alert about this service (its SLO, probe and app alerts), for routing. */
   team: z.string().min(1, 'expected a team name').optional(),
-  /** Labels on every SLO alert of this service, for routing. @default {} */
+  /** Labels on every alert about this service (its SLO, probe and app alerts), for routing. @default {} */
   labels: alertLabels,
   environments: z.array(environment, { error: 'expected a list of environments' }).min(1, 'expected at least one environment'),
   slos: z.array(slo, { error: 'expected a list of SLOs' }).default([]),
+  /** Error budget policy of every SLO of this service that sets none of its own. @default none */
+  budgetPolicy: budgetPolicy.optional(),
   /**
    * Which metric names the app speaks: `prometheus-client` (http_requests_total, scraped from metricsTarget),
    * `opentelemetry` (HTTP semantic conventions, pushed by OTLP), or the names spelled out. The errors and

@@ -2,11 +2,15 @@
  * The SLO series vocabulary (after sloth's `slo:<thing>:<ops>`). Every series carries the labels
  * `service`, `environment` and `slo`; dashboards and alerts read these and do no arithmetic of their own.
  */
+/**
+ * Windows every SLO records its error ratio over: the burn-rate windows of the 30d reference and the dashboards'
+ * 7d and 30d. An SLO of another period also records its scaled burn windows (lib/slo/burn-rate.ts).
+ */
 export const SLO_ERROR_RATIO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '7d', '30d'] as const;
 
 export const SLO_SERIES = {
-  /** Share of bad events over a short window: `slo:sli_error:ratio_rate5m` ... `slo:sli_error:ratio_rate30d`. */
-  errorRatio: (window: (typeof SLO_ERROR_RATIO_WINDOWS)[number]) => `slo:sli_error:ratio_rate${window}`,
+  /** Share of bad events over a window: `slo:sli_error:ratio_rate5m` ... `slo:sli_error:ratio_rate30d`, `..._rate1h24m`. */
+  errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
   /** Share of bad events over the SLO's own window (whatever its length). */
   errorRatioPeriod: 'slo:sli_error:ratio_period',
   /** The objective as a ratio (99.5% → 0.995). */

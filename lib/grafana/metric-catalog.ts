@@ -12,9 +12,13 @@ import { METRIC_CONVENTIONS } from '../slo/conventions';
 /** Histogram series names: `<name>_bucket`, `<name>_sum`, `<name>_count`. */
 const histogram = (name: string): string[] => [`${name}_bucket`, `${name}_sum`, `${name}_count`];
 
-/** Prometheus itself: `up` for every scrape target, plus the self metrics the platform dashboard reads. */
+/**
+ * Prometheus itself: `up` for every scrape target, `ALERTS` for every alerting rule's pending and firing alerts
+ * (the error budget policy's annotations), plus the self metrics the platform dashboard reads.
+ */
 export const PROMETHEUS_METRICS = [
   'up',
+  'ALERTS',
   'scrape_duration_seconds',
   'scrape_samples_scraped',
   'prometheus_tsdb_head_series',

@@ -3,6 +3,7 @@ import { ALERT_CATALOG, type AlertName } from '../alerting/packs';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { hostInstanceName } from '../prometheus/scrape-config';
 import { planBurnRateTiers, type BurnRatePlan } from '../slo/burn-rate';
+import { sloBudgetPolicy } from '../slo/slo-rules';
 
 /**
  * The compile stage: `PlatformConfig -> PlatformModel`, every fact derived from the description computed once.
@@ -50,7 +51,7 @@ function compileSlos(config: PlatformConfig): SloModel[] {
     service.slos.map((slo, o) => {
       const path = `services[${s}].slos[${o}]`;
       const id = `${service.name}/${slo.name}`;
-      return { id, path, service, slo, plan: planBurnRateTiers(slo.objective, `${path} (${id})`) };
+      return { id, path, service, slo, plan: planBurnRateTiers(slo.objective, `${path} (${id})`, slo.window) };
     }),
   );
 }
@@ -67,9 +68,14 @@ function compileAlertContext(config: PlatformConfig): AlertExprContext {
   };
 }
 
-/** The packs a platform renders: DORA's needs `dora`, the SLO pack an SLO. */
+/** The packs a platform renders: DORA's needs `dora`, the SLO pack an SLO, SLOErrorBudgetPolicy an SLO with a budget policy. */
 function renderedAlerts(config: PlatformConfig, slos: readonly SloModel[]): AlertDefinition<AlertName>[] {
-  return ALERT_CATALOG.filter((def) => (def.group === 'dora' ? config.dora !== undefined : def.group !== 'slo' || slos.length > 0));
+  const withPolicy = slos.some(({ service, slo }) => sloBudgetPolicy(service, slo) !== undefined);
+  return ALERT_CATALOG.filter((def) => {
+    if (def.group === 'dora') return config.dora !== undefined;
+    if (def.name === 'SLOErrorBudgetPolicy') return withPolicy;
+    return def.group !== 'slo' || slos.length > 0;
+  });
 }
 
 /** Compiles a validated description into the model every renderer, check and construct reads. */

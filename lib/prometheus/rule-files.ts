@@ -4,6 +4,7 @@ import { alertingRule } from '../alerting/annotations';
 import type { HostContext, HostFile } from '../shared/host-file';
 import type { PlatformModel } from '../model/compile';
 import { sloRuleGroups } from '../slo/slo-rules';
+import { serviceAlertLabelsGroup, withServiceAlertLabels } from '../alerting/service-labels';
 import { customRuleFile } from './custom-rules';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from './blackbox';
 import { validatePromQL } from '../promql/validate';
@@ -17,7 +18,11 @@ export const PROMETHEUS_RULES_DIR = PATHS.prometheusRulesDir;
 export function staticAlertRules(model: PlatformModel, context: HostContext, group: AlertGroup): AlertingRule[] {
   return model.alerts
     .filter((def): def is StaticAlertDefinition<AlertName> => def.kind === 'static' && def.group === group)
-    .map((def) => alertingRule(def, def.expr(model.alertContext), model.config, context));
+    .map((def) => {
+      const expr = def.expr(model.alertContext);
+      // the service's team and labels, for routing, like the SLO alerts of the service carry them
+      return alertingRule(def, def.scope === 'service' ? withServiceAlertLabels(expr, model.config.services) : expr, model.config, context);
+    });
 }
 
 /** Static alert groups and the file each is written to. */
@@ -30,9 +35,11 @@ const STATIC_GROUPS: readonly AlertGroup[] = ['host', 'probes', 'app', 'platform
  */
 export function ruleFiles(model: PlatformModel, context: HostContext): RuleFile[] {
   const { config } = model;
+  // the probe and app alerts join the services' routing labels recorded by the first group of probes.yml
+  const serviceLabels = serviceAlertLabelsGroup(config.services);
   const files: RuleFile[] = STATIC_GROUPS.map((group) => ({
     name: `${group}.yml`,
-    groups: [{ name: group, rules: staticAlertRules(model, context, group) }],
+    groups: [...(group === 'probes' && serviceLabels ? [serviceLabels] : []), { name: group, rules: staticAlertRules(model, context, group) }],
   }));
   if (config.dora) files.push({ name: 'dora.yml', groups: [{ name: 'dora', rules: staticAlertRules(model, context, 'dora') }] });
   const slo = sloRuleGroups(config, context, new Map(model.slos.map(({ slo, plan }) => [slo, plan])));

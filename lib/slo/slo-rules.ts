@@ -3,8 +3,9 @@ import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema'
 import { durationSeconds } from '../config/schema';
 import type { HostContext } from '../shared/host-file';
 import { alertingRule } from '../alerting/annotations';
+import { serviceAlertLabels } from '../alerting/service-labels';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../promql/rule-types';
-import type { BurnRatePlan } from './burn-rate';
+import { planBurnRateTiers, type BurnRatePlan } from './burn-rate';
 import { errorBudgetMinutes, errorBudgetRatio } from './error-budget';
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
 import { matcher, sliErrorRatioExpr, sliKind, sliWindowExprs, sloEnvironments, sloGrouping } from './sli';
@@ -15,21 +16,27 @@ import { matcher, sliErrorRatioExpr, sliKind, sliWindowExprs, sloEnvironments, s
  * Every series carries `service`, `environment` and `slo`.
  */
 
-/** Windows recorded straight from raw metrics (the alert windows); longer ones average the 5m ratio. */
-export const RAW_RATE_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+/** The longest window recorded straight from raw metrics (the reference alert windows); longer ones average the 5m ratio. */
+export const LONGEST_RAW_RATE_WINDOW = '3d';
+
+/** Windows an SLO records its error ratio over: every SLO's (SLO_ERROR_RATIO_WINDOWS) and its plan's burn windows (scaled to its period), shortest first. */
+export function sloErrorRatioWindows(plan: BurnRatePlan): string[] {
+  const tierWindows = plan.tiers.flatMap((tier) => [tier.longWindow, tier.shortWindow]);
+  return [...new Set<string>([...SLO_ERROR_RATIO_WINDOWS, ...tierWindows])].sort((a, b) => durationSeconds(a) - durationSeconds(b));
+}
 
 function sloSelector(service: ServiceConfig, slo: SloConfig): string {
   return `{${matcher('service', service.name)},${matcher('slo', slo.name)}}`;
 }
 
 /** Recording rules of one SLO, in evaluation order (later rules read earlier ones of the same evaluation). */
-export function sloRecordingRules(service: ServiceConfig, slo: SloConfig): RecordingRule[] {
+export function sloRecordingRules(service: ServiceConfig, slo: SloConfig, plan: BurnRatePlan = planBurnRateTiers(slo.objective, undefined, slo.window)): RecordingRule[] {
   const labels = { slo: slo.name };
   const sel = sloSelector(service, slo);
   const budget = errorBudgetRatio(slo.objective);
   const rules: RecordingRule[] = [];
-  for (const window of SLO_ERROR_RATIO_WINDOWS) {
-    const expr = (RAW_RATE_WINDOWS as readonly string[]).includes(window)
+  for (const window of sloErrorRatioWindows(plan)) {
+    const expr = durationSeconds(window) <= durationSeconds(LONGEST_RAW_RATE_WINDOW)
       ? sliErrorRatioExpr(service, slo, window)
       : `avg_over_time(${SLO_SERIES.errorRatio('5m')}${sel}[${window}])`;
     rules.push({ record: SLO_SERIES.errorRatio(window), expr, labels });
@@ -63,8 +70,13 @@ export function sloRecordingRules(service: ServiceConfig, slo: SloConfig): Recor
 /** The burn-rate tier an alert stands for, as `severities` names it. */
 const TIER_OF = { SLOBurnRateFast: 'fast', SLOBurnRateSlow: 'slow' } as const;
 
-/** The SLO alerts: the two burn-rate tiers, missing SLI data, and a spent budget. */
-export type SloAlertName = keyof typeof TIER_OF | 'SLOSliAbsent' | 'SLOErrorBudgetExhausted';
+/** The SLO alerts: the two burn-rate tiers, missing SLI data, a spent budget, and the error budget policy in force. */
+export type SloAlertName = keyof typeof TIER_OF | 'SLOSliAbsent' | 'SLOErrorBudgetExhausted' | 'SLOErrorBudgetPolicy';
+
+/** The error budget policy of an SLO: its own, else its service's, else none. */
+export function sloBudgetPolicy(service: ServiceConfig, slo: SloConfig): SloConfig['budgetPolicy'] {
+  return slo.budgetPolicy ?? service.budgetPolicy;
+}
 
 /**
  * Labels an SLO alert carries besides those of its series (service, environment, slo): its severity (per tier
@@ -74,13 +86,15 @@ export type SloAlertName = keyof typeof TIER_OF | 'SLOSliAbsent' | 'SLOErrorBudg
  */
 export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: SloAlertName): Record<string, string> {
   const severity = alert === 'SLOBurnRateFast' || alert === 'SLOBurnRateSlow' ? slo.severities[TIER_OF[alert]] : alertDefinition(alert).severity;
+  const { team, ...serviceLabels } = serviceAlertLabels(service);
   return {
-    ...service.labels,
+    ...serviceLabels,
     ...slo.labels,
-    ...(service.team !== undefined ? { team: service.team } : {}),
+    ...(team !== undefined ? { team } : {}),
     severity,
     slo: slo.name,
     sli: sliKind(slo),
+    ...(alert === 'SLOErrorBudgetPolicy' ? { budget_policy: sloBudgetPolicy(service, slo)?.action ?? '' } : {}),
   };
 }
 
@@ -88,12 +102,14 @@ export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: Sl
  * The alerts of one SLO. SLOBurnRateFast and SLOBurnRateSlow: the value of a firing alert is the burn rate over
  * the long window of the tier that fired. SLOSliAbsent: no 5m error ratio in an environment the SLO expects data
  * from (pyrra's SLOMetricAbsent). SLOErrorBudgetExhausted: nothing left of the window's budget.
+ * SLOErrorBudgetPolicy (info, only with a budgetPolicy): less of the budget left than the policy's threshold.
  */
 export function sloAlertRules(config: PlatformConfig, context: HostContext, service: ServiceConfig, slo: SloConfig, plan: BurnRatePlan): AlertingRule[] {
   const sel = sloSelector(service, slo);
   const budget = errorBudgetRatio(slo.objective);
+  const policy = sloBudgetPolicy(service, slo);
   const { tiers } = plan;
-  const burn = (window: string) => `${SLO_SERIES.errorRatio(window as (typeof SLO_ERROR_RATIO_WINDOWS)[number])}${sel} / ${budget}`;
+  const burn = (window: string) => `${SLO_SERIES.errorRatio(window)}${sel} / ${budget}`;
   // the low-traffic guard: a tier holds while too few events arrived over its long window
   const enoughTraffic = (window: string) => {
     const rate = slo.minEventRate === undefined ? undefined : sliWindowExprs(service, slo, window).eventRate;
@@ -120,6 +136,7 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
     ...burnRules,
     ...(absent ? [rule('SLOSliAbsent', absent)] : []),
     rule('SLOErrorBudgetExhausted', `${SLO_SERIES.errorBudgetRemaining}${sel} <= 0`),
+    ...(policy ? [rule('SLOErrorBudgetPolicy', `${SLO_SERIES.errorBudgetRemaining}${sel} < ${ratio(policy.remainingBelowPercent / 100)}`)] : []),
   ];
 }
 
@@ -131,7 +148,7 @@ export function sloRuleGroups(config: PlatformConfig, context: HostContext, plan
   return config.services
     .filter((service) => service.slos.length > 0)
     .flatMap((service) => [
-      { name: `slo-${service.name}-recording`, rules: service.slos.flatMap((slo) => sloRecordingRules(service, slo)) },
+      { name: `slo-${service.name}-recording`, rules: service.slos.flatMap((slo) => sloRecordingRules(service, slo, planOf(plans, slo))) },
       { name: `slo-${service.name}-alerts`, rules: service.slos.flatMap((slo) => sloAlertRules(config, context, service, slo, planOf(plans, slo))) },
     ]);
 }

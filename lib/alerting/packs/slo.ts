@@ -69,4 +69,17 @@ export const SLO_ALERTS = [
     value: '{{ $value | humanizePercentage }} of the budget left',
     dashboard: 'slo',
   }),
+  sloAlert({
+    name: 'SLOErrorBudgetPolicy',
+    severity: 'info',
+    group: 'slo',
+    scope: 'slo',
+    labels: [...SLO, 'budget_policy'],
+    for: '5m',
+    summary: '{{ $labels.service }} ({{ $labels.environment }}): the {{ $labels.slo }} error budget policy applies ({{ $labels.budget_policy }})',
+    description:
+      'The {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} has {{ $value | humanizePercentage }} of its error budget left, below the threshold of its error budget policy: {{ $labels.budget_policy }}. It holds until the budget recovers above the threshold.',
+    value: '{{ $value | humanizePercentage }} of the budget left',
+    dashboard: 'slo',
+  }),
 ];
