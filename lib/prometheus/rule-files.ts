@@ -5,6 +5,7 @@ import type { HostContext, HostFile } from '../shared/host-file';
 import type { PlatformModel } from '../model/compile';
 import { sloRuleGroups } from '../slo/slo-rules';
 import { serviceAlertLabelsGroup, withServiceAlertLabels } from '../alerting/service-labels';
+import { appTargetsGroup } from './app-targets';
 import { customRuleFile } from './custom-rules';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from './blackbox';
 import { validatePromQL } from '../promql/validate';
@@ -37,9 +38,15 @@ export function ruleFiles(model: PlatformModel, context: HostContext): RuleFile[
   const { config } = model;
   // the probe and app alerts join the services' routing labels recorded by the first group of probes.yml
   const serviceLabels = serviceAlertLabelsGroup(config.services);
+  // AppTargetDown compares the scraped targets with the configured ones, recorded by the first group of app.yml
+  const appTargets = appTargetsGroup(model.alertContext.appTargets);
   const files: RuleFile[] = STATIC_GROUPS.map((group) => ({
     name: `${group}.yml`,
-    groups: [...(group === 'probes' && serviceLabels ? [serviceLabels] : []), { name: group, rules: staticAlertRules(model, context, group) }],
+    groups: [
+      ...(group === 'probes' && serviceLabels ? [serviceLabels] : []),
+      ...(group === 'app' && appTargets ? [appTargets] : []),
+      { name: group, rules: staticAlertRules(model, context, group) },
+    ],
   }));
   if (config.dora) files.push({ name: 'dora.yml', groups: [{ name: 'dora', rules: staticAlertRules(model, context, 'dora') }] });
   const slo = sloRuleGroups(config, context, new Map(model.slos.map(({ slo, plan }) => [slo, plan])));

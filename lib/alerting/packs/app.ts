@@ -1,5 +1,6 @@
 import { SCRAPE_JOBS } from '../../contracts/scrape-jobs';
 import { jobMatcher } from '../../contracts/selectors';
+import { APP_TARGET_EXPECTED_SERIES } from '../../prometheus/app-targets';
 import { serverErrorRates } from '../../slo/conventions';
 import { staticAlert } from '../alert-definition';
 
@@ -37,6 +38,7 @@ export const APP_ALERTS = [
       'The app metrics target of {{ $labels.service }} in {{ $labels.environment }} has not been scraped for 5 minutes (up is 0 or absent): its request, error and latency series and every SLO built on them have no fresh data, so their alerts cannot fire.',
     dashboard: 'service',
     // Down, or gone: a configured target without any up series (the job or target dropped from the loaded config).
-    expr: (c) => [`up{${APP}} == 0`, ...c.appTargets.map((t) => `absent(up{${APP},service="${t.service}",environment="${t.environment}"})`)].join(' or '),
+    expr: (c) =>
+      c.appTargets.length === 0 ? `up{${APP}} == 0` : `up{${APP}} == 0 or (${APP_TARGET_EXPECTED_SERIES} unless on (service, environment) up{${APP}})`,
   }),
 ];
