@@ -96,6 +96,7 @@ export class InfraStack extends TerraformStack {
       accountId: account.accountId,
       configBucketArn: this.configBucket.bucket.arn,
       configKeyPrefix: this.configBucket.keyPrefix,
+      configManifestParameter: this.configBucket.manifestParameterName,
       secretParameters: hostSecretParameters(config),
       secretsKmsKeyArn: config.host.secretsKmsKeyArn,
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
@@ -123,6 +124,7 @@ export class InfraStack extends TerraformStack {
           prefix: this.configBucket.keyPrefix,
           region: config.region,
           dataVolumeId,
+          manifestParameter: this.configBucket.manifestParameterName,
           awsEndpoints: config.host.awsEndpoints,
         }),
     });

@@ -180,7 +180,7 @@ describe('GIVEN the default platform config', () => {
       const channels = access.statement.find((s: any) => s.sid === 'SessionManagerChannels');
       expect(channels.actions).toEqual(['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']);
       const reads = access.statement.filter((s: any) => s.actions.some((a: string) => /^ssm:Get/.test(a)));
-      expect(reads.map((s: any) => s.sid)).toEqual(['ReadNamedSecrets']);
+      expect(reads.map((s: any) => s.sid)).toEqual(['ReadConfigManifestDigest', 'ReadNamedSecrets']);
     });
   });
 
@@ -242,6 +242,36 @@ describe('GIVEN the default platform config', () => {
       const documents = Object.values(JSON.parse(other).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
       const deny = documents.flatMap((doc) => doc.statement).find((s: any) => s.sid === 'DenyWritesExceptConfigWriters');
       expect(deny.condition[0].values).toEqual(writers);
+    });
+
+    it('THEN a manifest object lists every host file object with the SHA-256 of its uploaded content, its mode and owner', () => {
+      const objects = JSON.parse(synthesized).resource.aws_s3_object as Record<string, any>;
+      const [manifestId, manifest] = Object.entries(objects).find(([, o]) => o.key === 'host/lgtm-config-manifest')!;
+      const files = Object.entries(objects).filter(([id]) => id !== manifestId);
+      const lines = manifest.content.split('\n').filter((line: string) => line && !line.startsWith('#'));
+      expect(lines).toHaveLength(files.length);
+      for (const [id, object] of files) {
+        const path = object.key.slice('host'.length);
+        expect(lines).toContain(`\${sha256(aws_s3_object.${id}.content)} ${object.metadata.mode} root:root ${path}`);
+      }
+      expect(lines.filter((line: string) => / 0755 root:root \/usr\/local\/sbin\/lgtm-install$/.test(line))).toHaveLength(1);
+    });
+
+    it("THEN the manifest's own SHA-256 is an SSM String parameter that the host may read and nothing in the stack lets it write", () => {
+      const objects = JSON.parse(synthesized).resource.aws_s3_object as Record<string, any>;
+      const [manifestId] = Object.entries(objects).find(([, o]) => o.key === 'host/lgtm-config-manifest')!;
+      const [parameter] = resourcesOf(synthesized, 'aws_ssm_parameter');
+      expect(parameter).toMatchObject({ name: '/lgtm/anvila/config-manifest-sha256', type: 'String', value: `\${sha256(aws_s3_object.${manifestId}.content)}` });
+      const documents = Object.values(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]) as any[];
+      const statements = documents.flatMap((doc) => doc.statement);
+      const read = statements.find((s: any) => s.sid === 'ReadConfigManifestDigest');
+      expect(read.actions).toEqual(['ssm:GetParameter']);
+      expect(read.resources).toEqual([expect.stringMatching(/:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/lgtm\/anvila\/config-manifest-sha256$/)]);
+      for (const statement of statements) for (const action of statement.actions ?? []) expect(action).not.toMatch(/^ssm:(Put|Delete|Label)/);
+      // The host boots only once the digest exists, and its bootstrap checks the installer against it.
+      const [instance] = resourcesOf(synthesized, 'aws_instance');
+      expect(instance.depends_on).toContainEqual(expect.stringMatching(/^aws_ssm_parameter\./));
+      expect(instance.user_data).toContain('/lgtm/anvila/config-manifest-sha256');
     });
 
     it('THEN every rendered host file is an object under host/ and none holds a secret value', () => {

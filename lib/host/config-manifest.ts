@@ -47,3 +47,46 @@ export function renderConfigManifest(files: readonly HostFile[], digestOf: (file
     });
   return `# lgtm config manifest v1: sha256 mode owner:group path\n${lines.join('')}`;
 }
+
+/** How a script calls the AWS CLI and where the config objects are, as bash words (may hold variables). */
+export interface SealedFetchShell {
+  /** The AWS CLI command, e.g. `aws` or `"$AWS"`. */
+  readonly aws: string;
+  /** Extra arguments of `aws s3 cp` and of `aws ssm get-parameter` (region, endpoint). */
+  readonly s3Arguments: string;
+  readonly ssmArguments: string;
+  /** `s3://<bucket>/<prefix>/`, ending in a slash. */
+  readonly objectsUrl: string;
+  /** The manifest digest's parameter name, as a bash word. */
+  readonly parameter: string;
+}
+
+/**
+ * bash function `fetch_sealed <absolute host path> <destination>`: downloads one host file only if the manifest
+ * hashes to its digest in SSM and lists the file with the file's SHA-256. For what runs before lgtm-sync exists
+ * (the bootstrap's installer, the installer's first sync script); lgtm-sync checks everything else.
+ */
+export function sealedFetchFunction(shell: SealedFetchShell): string {
+  return `fetch_sealed() {
+  local path="$1" dest="$2" work digest listed status=1
+  work="$(mktemp -d)"
+  if ! digest="$(${shell.aws} ssm get-parameter ${shell.ssmArguments} --name ${shell.parameter} --query Parameter.Value --output text)"; then
+    echo "fetch_sealed: cannot read SSM parameter ${shell.parameter} (the config manifest's SHA-256)" >&2
+  elif ! ${shell.aws} s3 cp ${shell.s3Arguments} --only-show-errors "${shell.objectsUrl}${CONFIG_MANIFEST_OBJECT}" "$work/manifest"; then
+    echo "fetch_sealed: cannot read the config manifest" >&2
+  elif [[ "$(sha256sum "$work/manifest" | cut -d' ' -f1)" != "$digest" ]]; then
+    echo "fetch_sealed: REFUSED $path: the manifest's SHA-256 is not the one in SSM parameter ${shell.parameter}" >&2
+  elif ! listed="$(awk -v p="$path" '$4 == p && $1 ~ /^[0-9a-f]+$/ { print $1; found = 1 } END { exit !found }' "$work/manifest")"; then
+    echo "fetch_sealed: REFUSED $path: not in the manifest" >&2
+  elif ! ${shell.aws} s3 cp ${shell.s3Arguments} --only-show-errors "${shell.objectsUrl}\${path#/}" "$work/file"; then
+    echo "fetch_sealed: cannot read $path from the config bucket" >&2
+  elif [[ "$(sha256sum "$work/file" | cut -d' ' -f1)" != "$listed" ]]; then
+    echo "fetch_sealed: REFUSED $path: its SHA-256 is not the one the manifest lists" >&2
+  else
+    mv -f "$work/file" "$dest"
+    status=0
+  fi
+  rm -rf "$work"
+  return "$status"
+}`;
+}

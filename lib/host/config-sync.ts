@@ -143,7 +143,7 @@ expected="$("$AWS" ssm get-parameter ${awsEndpointArgument('ssm')} \${AWS_REGION
   --query Parameter.Value --output text)" || die "cannot read SSM parameter $MANIFEST_PARAMETER (the manifest's SHA-256)"
 manifest_problem=""
 if [[ ! -f "$manifest" ]]; then
-  manifest_problem="the bucket holds no manifest ($source_url${CONFIG_MANIFEST_OBJECT})"
+  manifest_problem="the bucket holds no manifest (\${source_url}${CONFIG_MANIFEST_OBJECT})"
 elif actual="$(sha256sum "$manifest" | cut -d' ' -f1)" && [[ "$actual" != "$expected" ]]; then
   manifest_problem="the manifest's SHA-256 ($actual) is not the one in SSM parameter $MANIFEST_PARAMETER ($expected)"
 else

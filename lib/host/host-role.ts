@@ -15,6 +15,8 @@ export interface HostRoleProps {
   readonly configBucketArn: string;
   /** Key prefix of the host files in the config bucket. */
   readonly configKeyPrefix: string;
+  /** The SSM String parameter holding the config manifest's SHA-256: read only. */
+  readonly configManifestParameter: string;
   /** SSM parameter names (with leading slash) the host may read and decrypt; nothing else. */
   readonly secretParameters: readonly string[];
   /** The customer-managed key those parameters are encrypted with. @default any key of the account and region */
@@ -68,6 +70,11 @@ export class HostRole extends Construct {
         actions: ['s3:ListBucket'],
         resources: [props.configBucketArn],
         condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${props.configKeyPrefix}/*`] }],
+      },
+      {
+        sid: 'ReadConfigManifestDigest',
+        actions: ['ssm:GetParameter'],
+        resources: [`arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${props.configManifestParameter}`],
       },
     ];
     if (parameterArns.length > 0)
