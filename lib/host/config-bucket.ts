@@ -3,8 +3,7 @@ import { DataAwsIamSessionContext } from '@cdktf/provider-aws/lib/data-aws-iam-s
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { Fn } from 'cdktf';
-import { Construct, linearText, type ITerraformDependable } from '../framework';
+import { Construct, Fn, linearText, type ITerraformDependable } from '../framework';
 import { escapeTerraformTemplate } from '../terraform-text';
 import { CONFIG_MANIFEST_OBJECT, configManifestParameterName, renderConfigManifest } from './config-manifest';
 import type { HostFile } from './host-file';
