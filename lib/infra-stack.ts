@@ -17,7 +17,8 @@ import { HostSecurityGroup } from './host/host-security-group';
 import { hostEgressRules } from './host/host-egress';
 import { MonitoringHost } from './host/monitoring-host';
 import { DataVolumeSnapshots } from './host/data-volume-snapshots';
-import { hostSecretParameters } from './host/secrets';
+import { hostSecretParameters, otlpTokenParameter } from './host/secrets';
+import { SecretsKey } from './host/secrets-key';
 import { ScaleOut } from './scale/scale-out';
 
 export interface InfraStackProps {
@@ -89,6 +90,16 @@ export class InfraStack extends TerraformStack {
     }));
     const mirror = config.host.artifactMirror;
     const hasAgents = agentTargets(config).length > 0;
+    const secretsKey = config.host.secretsKmsKeyArn
+      ? undefined
+      : new SecretsKey(this, 'secrets', {
+          namePrefix: config.name,
+          partition: partition.partition,
+          region: config.region,
+          accountId: account.accountId,
+          senderParameterArns: [`arn:${partition.partition}:ssm:${config.region}:${account.accountId}:parameter${otlpTokenParameter(config)}`],
+        });
+    const secretsKmsKeyArn = config.host.secretsKmsKeyArn ?? secretsKey!.key.arn;
     const role = (this.role = new HostRole(this, 'identity', {
       namePrefix: config.name,
       partition: partition.partition,
@@ -98,7 +109,7 @@ export class InfraStack extends TerraformStack {
       configKeyPrefix: this.configBucket.keyPrefix,
       configManifestParameter: this.configBucket.manifestParameterName,
       secretParameters: hostSecretParameters(config),
-      secretsKmsKeyArn: config.host.secretsKmsKeyArn,
+      secretsKmsKeyArn,
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
       discoverAppServers: hasAgents || config.scrapeJobs.some((job) => job.ec2),
       telemetryBucketArns: this.scaleOut?.bucketArns,
@@ -150,13 +161,21 @@ export class InfraStack extends TerraformStack {
         value: securityGroup.group.id,
         description: "Admit this group on the app servers' Node Exporter port (9100) where config names no appSecurityGroupId",
       });
-    this.scaleOut?.addIngestFleet({
+    secretsKey?.allowDecrypt(role.role.arn);
+    const ingest = this.scaleOut?.addIngestFleet({
       partition: partition.partition,
       accountId: account.accountId,
       vpcId,
       hostSecurityGroupId: securityGroup.group.id,
       hostPrivateIp: this.host.instance.privateIp,
+      secretsKmsKeyArn,
     });
+    if (ingest) secretsKey?.allowDecrypt(ingest.role.arn);
+    if (secretsKey)
+      new TerraformOutput(this, 'secrets_kms_key', {
+        value: secretsKey.alias.name,
+        description: 'Encrypt the SSM SecureString parameters with this key (aws ssm put-parameter --key-id <this>)',
+      });
 
     new TerraformOutput(this, 'grafana_url', { value: this.grafanaUrl, description: 'Open Grafana here' });
     new TerraformOutput(this, 'instance_id', {

@@ -151,7 +151,38 @@ describe('GIVEN the default platform config', () => {
       const conditions = Object.fromEntries(decrypt.condition.map((c: any) => [c.variable, c.values]));
       expect(conditions['kms:ViaService']).toEqual(['ssm.us-east-1.amazonaws.com']);
       expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(4);
-      expect(decrypt.resources).toEqual(['arn:${data.aws_partition.partition.partition}:kms:us-east-1:${data.aws_caller_identity.account.account_id}:key/*']);
+      expect(decrypt.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.[^.]+\.arn\}$/)]);
+    });
+
+    it("THEN the platform creates the secrets' KMS key: rotation on, and a key policy that lets only the host role decrypt the platform's parameters", () => {
+      const [key] = resourcesOf(synthesized, 'aws_kms_key');
+      expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+      expect(resourcesOf(synthesized, 'aws_kms_alias')).toEqual([expect.objectContaining({ name: 'alias/anvila-secrets' })]);
+      const policyId = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(key.policy)![1];
+      const policyDoc = JSON.parse(synthesized).data.aws_iam_policy_document[policyId];
+      const statements = policyDoc.statement as any[];
+      for (const statement of statements) for (const action of statement.actions) expect(action).not.toMatch(/\*/);
+      const decrypting = statements.filter((s: any) => s.actions.includes('kms:Decrypt'));
+      expect(decrypting.map((s: any) => s.sid).sort()).toEqual(['DecryptOtlpTokenForSenders', 'DecryptPlatformParameters']);
+      const host = decrypting.find((s: any) => s.sid === 'DecryptPlatformParameters');
+      expect(host.principals).toEqual([{ type: 'AWS', identifiers: [expect.stringMatching(/^\$\{aws_iam_role\.identity_role_[A-Z0-9]+\.arn\}$/)] }]);
+      expect(host.actions).toEqual(['kms:Decrypt']);
+      expect(host.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['ssm.us-east-1.amazonaws.com'] }]);
+      // Senders (app servers' own roles) may decrypt the OTLP token only, and only as IAM lets them.
+      const senders = decrypting.find((s: any) => s.sid === 'DecryptOtlpTokenForSenders');
+      expect(senders.principals).toEqual([{ type: 'AWS', identifiers: ['arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root'] }]);
+      expect(Object.fromEntries(senders.condition.map((c: any) => [c.variable, c.values]))).toEqual({
+        'kms:ViaService': ['ssm.us-east-1.amazonaws.com'],
+        'kms:EncryptionContext:PARAMETER_ARN': [expect.stringMatching(/:parameter\/anvila\/otlp-token$/)],
+      });
+      // Operators encrypt (put the parameters) through SSM; nobody may create grants, which could hand out Decrypt.
+      expect(statements.flatMap((s: any) => s.actions)).not.toContain('kms:CreateGrant');
+      expect(statements.find((s: any) => s.sid === 'EncryptThroughSsm').actions).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
+    });
+
+    it('THEN with host.secretsKmsKeyArn the platform creates no key of its own', () => {
+      const key = 'arn:aws:kms:us-east-1:123456789012:key/0b7e6a52-3f8e-4c59-9d1e-5a7c1d2e3f40';
+      expect(resourcesOf(synthInfra(platformConfig((raw) => (raw.host.secretsKmsKeyArn = key))), 'aws_kms_key')).toEqual([]);
     });
 
     it('THEN with host.secretsKmsKeyArn it may decrypt with that customer-managed key only', () => {
@@ -283,9 +314,9 @@ describe('GIVEN the default platform config', () => {
     });
   });
 
-  it('THEN it outputs the Grafana URL, the instance id, the bucket name and the port-forward commands for Prometheus and Alertmanager', () => {
+  it('THEN it outputs the Grafana URL, the instance id, the bucket name, the alias of the secrets key and the port-forward commands for Prometheus and Alertmanager', () => {
     const outputs = JSON.parse(synthesized).output;
-    expect(Object.keys(outputs).sort()).toEqual(['alertmanager_port_forward', 'config_bucket', 'data_volume_id', 'grafana_url', 'instance_id', 'prometheus_port_forward']);
+    expect(Object.keys(outputs).sort()).toEqual(['alertmanager_port_forward', 'config_bucket', 'data_volume_id', 'grafana_url', 'instance_id', 'prometheus_port_forward', 'secrets_kms_key']);
     expect(outputs.grafana_url.value).toBe('http://${aws_eip.address.public_ip}:3000');
     const instance = outputs.instance_id.value;
     expect(outputs.prometheus_port_forward.value).toBe(`aws ssm start-session --target ${instance} --document-name AWS-StartPortForwardingSession --parameters portNumber=9090,localPortNumber=9090`);

@@ -19,8 +19,8 @@ export interface HostRoleProps {
   readonly configManifestParameter: string;
   /** SSM parameter names (with leading slash) the host may read and decrypt; nothing else. */
   readonly secretParameters: readonly string[];
-  /** The customer-managed key those parameters are encrypted with. @default any key of the account and region */
-  readonly secretsKmsKeyArn?: string;
+  /** The customer-managed key those parameters are encrypted with (the platform's, or `host.secretsKmsKeyArn`). */
+  readonly secretsKmsKeyArn: string;
   /** Read access to an artifact mirror bucket, when downloads come from S3. */
   readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
   /** Prometheus finds the app servers by EC2 discovery: allow `ec2:DescribeInstances`. @default false */
@@ -83,8 +83,8 @@ export class HostRole extends Construct {
         {
           sid: 'DecryptNamedSecrets',
           actions: ['kms:Decrypt'],
-          // The configured key (else keys of this account and region), and only as SSM decrypts one of the named parameters.
-          resources: [props.secretsKmsKeyArn ?? `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
+          // The secrets' key, and only as SSM decrypts one of the named parameters.
+          resources: [props.secretsKmsKeyArn],
           condition: [
             { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
             { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: parameterArns },

@@ -46,8 +46,8 @@ export interface IngestFleetProps {
   readonly artifactMirror?: { readonly bucket: string; readonly prefix: string };
   /** The SSM parameter of the OTLP bearer token(s): the nodes read it at boot, and nothing else. */
   readonly otlpTokenParameter: string;
-  /** The customer-managed key of that parameter. @default any key of the account and region */
-  readonly secretsKmsKeyArn?: string;
+  /** The customer-managed key of that parameter (the platform's, or `host.secretsKmsKeyArn`). */
+  readonly secretsKmsKeyArn: string;
 }
 
 /**
@@ -61,6 +61,8 @@ export class IngestFleet extends Construct {
   readonly loadBalancer: Lb;
   readonly group: AutoscalingGroup;
   readonly securityGroup: SecurityGroup;
+  /** The nodes' instance role. */
+  readonly role: IamRole;
   readonly launchTemplate: LaunchTemplate;
 
   constructor(scope: Construct, id: string, props: IngestFleetProps) {
@@ -105,7 +107,7 @@ export class IngestFleet extends Construct {
     const assume = new DataAwsIamPolicyDocument(this, 'assume', {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
-    const role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` });
+    const role = (this.role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` }));
     const tokenArn = `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${props.otlpTokenParameter}`;
     const access = new DataAwsIamPolicyDocument(this, 'access', {
       statement: [
@@ -114,7 +116,7 @@ export class IngestFleet extends Construct {
         {
           sid: 'DecryptOtlpToken',
           actions: ['kms:Decrypt'],
-          resources: [props.secretsKmsKeyArn ?? `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
+          resources: [props.secretsKmsKeyArn],
           condition: [
             { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
             { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: [tokenArn] },

@@ -23,6 +23,8 @@ export interface IngestPlacement {
   readonly hostSecurityGroupId: string;
   /** The monitoring host's private address, which the nodes forward to. */
   readonly hostPrivateIp: string;
+  /** The key of the SSM parameters (the OTLP token the nodes read). */
+  readonly secretsKmsKeyArn: string;
 }
 
 /**
@@ -106,7 +108,7 @@ export class ScaleOut extends Construct {
       hostAddress: placement.hostPrivateIp,
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
       otlpTokenParameter: otlpTokenParameter(config),
-      secretsKmsKeyArn: config.host.secretsKmsKeyArn,
+      secretsKmsKeyArn: placement.secretsKmsKeyArn,
     });
     new TerraformOutput(this, 'otlp_endpoint', { value: this.ingest.endpoint, description: 'Send OTLP here: gRPC 4317, HTTP 4318' });
     return this.ingest;
