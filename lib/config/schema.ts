@@ -497,7 +497,8 @@ const host = strict({
   availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
   /**
    * Customer-managed KMS key the SSM SecureStrings of this config are encrypted with: the host may decrypt with
-   * that key only. @default any key of the account (still only through SSM and only for the named parameters)
+   * that key only. @default a key the platform creates (alias/<name>-secrets, rotation on), which only the host and
+   * ingest roles may decrypt with (other roles of the account: the OTLP token only)
    */
   secretsKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>').optional(),
   /**
