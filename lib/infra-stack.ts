@@ -171,11 +171,16 @@ export class InfraStack extends TerraformStack {
       secretsKmsKeyArn,
     });
     if (ingest) secretsKey?.allowDecrypt(ingest.role.arn);
-    if (secretsKey)
+    if (secretsKey) {
       new TerraformOutput(this, 'secrets_kms_key', {
         value: secretsKey.alias.name,
         description: 'Encrypt the SSM SecureString parameters with this key (aws ssm put-parameter --key-id <this>)',
       });
+      new TerraformOutput(this, 'secrets_kms_key_arn', {
+        value: secretsKey.key.arn,
+        description: "The secrets key's ARN, for the app servers' role (kms:Decrypt of the OTLP token through SSM)",
+      });
+    }
 
     new TerraformOutput(this, 'grafana_url', { value: this.grafanaUrl, description: 'Open Grafana here' });
     new TerraformOutput(this, 'instance_id', {

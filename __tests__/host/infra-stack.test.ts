@@ -316,7 +316,7 @@ describe('GIVEN the default platform config', () => {
 
   it('THEN it outputs the Grafana URL, the instance id, the bucket name, the alias of the secrets key and the port-forward commands for Prometheus and Alertmanager', () => {
     const outputs = JSON.parse(synthesized).output;
-    expect(Object.keys(outputs).sort()).toEqual(['alertmanager_port_forward', 'config_bucket', 'data_volume_id', 'grafana_url', 'instance_id', 'prometheus_port_forward', 'secrets_kms_key']);
+    expect(Object.keys(outputs).sort()).toEqual(['alertmanager_port_forward', 'config_bucket', 'data_volume_id', 'grafana_url', 'instance_id', 'prometheus_port_forward', 'secrets_kms_key', 'secrets_kms_key_arn']);
     expect(outputs.grafana_url.value).toBe('http://${aws_eip.address.public_ip}:3000');
     const instance = outputs.instance_id.value;
     expect(outputs.prometheus_port_forward.value).toBe(`aws ssm start-session --target ${instance} --document-name AWS-StartPortForwardingSession --parameters portNumber=9090,localPortNumber=9090`);
