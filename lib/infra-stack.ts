@@ -11,6 +11,7 @@ import { Annotations, Construct, TerraformOutput, TerraformStack } from './frame
 import { OPERATOR_REACHED, operatorUrl, portForwardCommand } from './contracts/operator-reach';
 import { renderBootstrapUserData } from './host/bootstrap-user-data';
 import { ConfigBucket } from './host/config-bucket';
+import { GrafanaFrontDoor } from './host/grafana-front-door';
 import type { HostContext, HostFile } from './host/host-file';
 import { HostRole } from './host/host-role';
 import { HostSecurityGroup } from './host/host-security-group';
@@ -39,6 +40,8 @@ export class InfraStack extends TerraformStack {
   /** Buckets, metrics store and ingest fleet of `scale: distributed`; absent on one host. */
   readonly scaleOut?: ScaleOut;
   readonly network: HostSecurityGroup;
+  /** Grafana's load balancer with its ACM certificate, with `host.grafanaCertificate`. */
+  readonly grafanaFrontDoor?: GrafanaFrontDoor;
   /** The host's instance role and profile. */
   readonly role: HostRole;
   /** The Elastic IP of the host (Grafana's address unless alerting.grafanaBaseUrl says otherwise). */
@@ -72,9 +75,14 @@ export class InfraStack extends TerraformStack {
 
     const address = (this.address = new Eip(this, 'address', { domain: 'vpc', tags: { Name: `${config.name}-monitoring` } }));
     const tls = config.host.grafanaTls;
+    const certificate = config.host.grafanaCertificate;
     this.grafanaUrl =
       config.alerting.grafanaBaseUrl ??
-      (tls ? `https://${tls.domain ?? address.publicIp}:${config.host.grafanaPort}` : `http://${address.publicIp}:${config.host.grafanaPort}`);
+      (certificate
+        ? `https://${certificate.domain}`
+        : tls
+          ? `https://${tls.domain ?? address.publicIp}:${config.host.grafanaPort}`
+          : `http://${address.publicIp}:${config.host.grafanaPort}`);
 
     this.scaleOut = config.scale === 'distributed' ? new ScaleOut(this, 'scale', { config }) : undefined;
     this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name, writerArns: config.host.configWriterArns });
@@ -84,7 +92,8 @@ export class InfraStack extends TerraformStack {
       namePrefix: config.name,
       vpcId,
       grafanaPort: config.host.grafanaPort,
-      grafanaAllowedCidrs: config.host.grafanaAllowedCidrs,
+      // Behind its load balancer, Grafana is reached from that balancer only (GrafanaFrontDoor adds the rule).
+      grafanaAllowedCidrs: certificate ? [] : config.host.grafanaAllowedCidrs,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
       egress: hostEgressRules(config),
     }));
@@ -139,6 +148,19 @@ export class InfraStack extends TerraformStack {
           awsEndpoints: config.host.awsEndpoints,
         }),
     });
+
+    if (certificate)
+      this.grafanaFrontDoor = new GrafanaFrontDoor(this, 'grafana-https', {
+        namePrefix: config.name,
+        vpcId,
+        subnetId: this.host.instance.subnetId,
+        hostSecurityGroupId: securityGroup.group.id,
+        instanceId: this.host.instance.id,
+        grafanaPort: config.host.grafanaPort,
+        allowedCidrs: config.host.grafanaAllowedCidrs,
+        domain: certificate.domain,
+        route53ZoneId: certificate.route53ZoneId,
+      });
 
     new DataVolumeSnapshots(this, 'snapshots', {
       namePrefix: config.name,
