@@ -42,13 +42,13 @@ describe('GIVEN the default platform config', () => {
   });
 
   describe('WHEN looking at the host', () => {
-    it('THEN the AMI is the current Amazon Linux 2023 for the instance type\'s architecture, looked up in SSM', () => {
+    it('THEN the AMI is the current Amazon Linux 2023 for the instance type\'s architecture, looked up in SSM; neither a newer AMI nor a changed bootstrap stops or replaces the running host', () => {
       expect(synthesized).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
         name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
       });
       const [instance] = resourcesOf(synthesized, Instance.tfResourceType);
       expect(instance.ami).toMatch(/^\$\{data\.aws_ssm_parameter\.host_ami_[A-Z0-9]+\.insecure_value\}$/);
-      expect(instance.lifecycle).toEqual({ ignore_changes: ['ami'] });
+      expect(instance.lifecycle).toEqual({ ignore_changes: ['ami', 'user_data'] });
     });
 
     it('THEN IMDSv2 is required with a hop limit of 1 and the root volume is encrypted gp3', () => {
