@@ -2,6 +2,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct, Lazy } from '../framework';
+import { secretsKeyAlias } from './secrets';
 
 export interface SecretsKeyProps {
   readonly namePrefix: string;
@@ -93,7 +94,7 @@ export class SecretsKey extends Construct {
       deletionWindowInDays: 30,
       policy: policy.json,
     });
-    this.alias = new KmsAlias(this, 'alias', { name: `alias/${props.namePrefix}-secrets`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, 'alias', { name: secretsKeyAlias(props.namePrefix), targetKeyId: this.key.keyId });
   }
 
   /** Lets a role (its ARN) decrypt the platform's parameters through SSM; its IAM policy still names which. */
