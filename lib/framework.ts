@@ -4,7 +4,7 @@
  */
 import { Token, type IResolvable, type IResolveContext } from 'cdktf';
 
-export { Annotations, App, TerraformStack, TerraformOutput, TerraformVariable, Fn, Token, Testing, S3Backend, LocalBackend } from 'cdktf';
+export { Annotations, App, TerraformStack, TerraformOutput, TerraformVariable, Fn, Lazy, Token, Testing, S3Backend, LocalBackend } from 'cdktf';
 export type { ITerraformDependable } from 'cdktf';
 export { Construct } from 'constructs';
 

@@ -28,6 +28,10 @@ export { renderAgentSsmDocument, agentAssociationTargets } from './agent/ssm-doc
 export { renderAgentFiles } from './agent/agent-files';
 export { HostRole, type HostRoleProps } from './host/host-role';
 export { compilePlatform, type PlatformModel, type SloModel, type CompileOptions } from './model/compile';
+export { SecretsKey, type SecretsKeyProps } from './host/secrets-key';
+export { GrafanaFrontDoor, type GrafanaFrontDoorProps } from './host/grafana-front-door';
+export { renderConfigManifest, configManifestParameterName, CONFIG_MANIFEST_OBJECT } from './host/config-manifest';
+export { renderBootstrapUserData, type BootstrapSettings } from './host/bootstrap-user-data';
 export { renderHostFiles } from './render-host-files';
 export type { HostFile, HostContext } from './shared/host-file';
 export { architectureOf, type Architecture } from './host/architecture';

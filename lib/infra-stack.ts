@@ -1,4 +1,4 @@
-import { otlpCaParameter, otlpPorts } from './telemetry/otlp-sources';
+import { otlpCaParameter, otlpEnvironments, otlpPorts } from './telemetry/otlp-sources';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
@@ -12,6 +12,7 @@ import { Annotations, Construct, TerraformOutput, TerraformStack } from './frame
 import { OPERATOR_REACHED, operatorUrl, portForwardCommand } from './contracts/operator-reach';
 import { renderBootstrapUserData } from './host/bootstrap-user-data';
 import { ConfigBucket } from './host/config-bucket';
+import { GrafanaFrontDoor } from './host/grafana-front-door';
 import type { HostContext, HostFile } from './shared/host-file';
 import { HostRole } from './host/host-role';
 import { HostSecurityGroup } from './host/host-security-group';
@@ -19,6 +20,7 @@ import { hostEgressRules } from './host/host-egress';
 import { MonitoringHost } from './host/monitoring-host';
 import { DataVolumeSnapshots } from './host/data-volume-snapshots';
 import { hostSecretParameters } from './host/secrets';
+import { SecretsKey } from './host/secrets-key';
 import { ScaleOut } from './scale/scale-out';
 
 export interface InfraStackProps {
@@ -39,6 +41,8 @@ export class InfraStack extends TerraformStack {
   /** Buckets, metrics store and ingest fleet of `scale: distributed`; absent on one host. */
   readonly scaleOut?: ScaleOut;
   readonly network: HostSecurityGroup;
+  /** Grafana's load balancer with its ACM certificate, with `host.grafanaCertificate`. */
+  readonly grafanaFrontDoor?: GrafanaFrontDoor;
   /** The host's instance role and profile. */
   readonly role: HostRole;
   /** The Elastic IP of the host (Grafana's address unless alerting.grafanaBaseUrl says otherwise). */
@@ -72,9 +76,14 @@ export class InfraStack extends TerraformStack {
 
     const address = (this.address = new Eip(this, 'address', { domain: 'vpc', tags: { Name: `${config.name}-monitoring` } }));
     const tls = config.host.grafanaTls;
+    const certificate = config.host.grafanaCertificate;
     this.grafanaUrl =
       config.alerting.grafanaBaseUrl ??
-      (tls ? `https://${tls.domain ?? address.publicIp}:${config.host.grafanaPort}` : `http://${address.publicIp}:${config.host.grafanaPort}`);
+      (certificate
+        ? `https://${certificate.domain}`
+        : tls
+          ? `https://${tls.domain ?? address.publicIp}:${config.host.grafanaPort}`
+          : `http://${address.publicIp}:${config.host.grafanaPort}`);
 
     this.scaleOut = config.scale === 'distributed' ? new ScaleOut(this, 'scale', { config }) : undefined;
     this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name, writerArns: config.host.configWriterArns });
@@ -84,13 +93,24 @@ export class InfraStack extends TerraformStack {
       namePrefix: config.name,
       vpcId,
       grafanaPort: config.host.grafanaPort,
-      grafanaAllowedCidrs: config.host.grafanaAllowedCidrs,
+      // Behind its load balancer, Grafana is reached from that balancer only (GrafanaFrontDoor adds the rule).
+      grafanaAllowedCidrs: certificate ? [] : config.host.grafanaAllowedCidrs,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
       telemetryPorts: otlpPorts(config),
       egress: hostEgressRules(config),
     }));
     const mirror = config.host.artifactMirror;
     const hasAgents = agentTargets(config).length > 0;
+    const secretsKey = config.host.secretsKmsKeyArn
+      ? undefined
+      : new SecretsKey(this, 'secrets', {
+          namePrefix: config.name,
+          partition: partition.partition,
+          region: config.region,
+          accountId: account.accountId,
+          senderParameterArns: otlpEnvironments(config).map((environment) => `arn:${partition.partition}:ssm:${config.region}:${account.accountId}:parameter${environment.tokenParameter}`),
+        });
+    const secretsKmsKeyArn = config.host.secretsKmsKeyArn ?? secretsKey!.key.arn;
     const role = (this.role = new HostRole(this, 'identity', {
       namePrefix: config.name,
       partition: partition.partition,
@@ -98,8 +118,9 @@ export class InfraStack extends TerraformStack {
       accountId: account.accountId,
       configBucketArn: this.configBucket.bucket.arn,
       configKeyPrefix: this.configBucket.keyPrefix,
+      configManifestParameter: this.configBucket.manifestParameterName,
       secretParameters: hostSecretParameters(config),
-      secretsKmsKeyArn: config.host.secretsKmsKeyArn,
+      secretsKmsKeyArn,
       otlpCaParameter: otlpCaParameter(config),
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
       discoverAppServers: hasAgents || config.scrapeJobs.some((job) => job.ec2),
@@ -126,9 +147,23 @@ export class InfraStack extends TerraformStack {
           prefix: this.configBucket.keyPrefix,
           region: config.region,
           dataVolumeId,
+          manifestParameter: this.configBucket.manifestParameterName,
           awsEndpoints: config.host.awsEndpoints,
         }),
     });
+
+    if (certificate)
+      this.grafanaFrontDoor = new GrafanaFrontDoor(this, 'grafana-https', {
+        namePrefix: config.name,
+        vpcId,
+        subnetId: this.host.instance.subnetId,
+        hostSecurityGroupId: securityGroup.group.id,
+        instanceId: this.host.instance.id,
+        grafanaPort: config.host.grafanaPort,
+        allowedCidrs: config.host.grafanaAllowedCidrs,
+        domain: certificate.domain,
+        route53ZoneId: certificate.route53ZoneId,
+      });
 
     new DataVolumeSnapshots(this, 'snapshots', {
       namePrefix: config.name,
@@ -151,13 +186,26 @@ export class InfraStack extends TerraformStack {
         value: securityGroup.group.id,
         description: "Admit this group on the app servers' Node Exporter port (9100) where config names no appSecurityGroupId",
       });
-    this.scaleOut?.addIngestFleet({
+    secretsKey?.allowDecrypt(role.role.arn);
+    const ingest = this.scaleOut?.addIngestFleet({
       partition: partition.partition,
       accountId: account.accountId,
       vpcId,
       hostSecurityGroupId: securityGroup.group.id,
       hostPrivateIp: this.host.instance.privateIp,
+      secretsKmsKeyArn,
     });
+    if (ingest) secretsKey?.allowDecrypt(ingest.role.arn);
+    if (secretsKey) {
+      new TerraformOutput(this, 'secrets_kms_key', {
+        value: secretsKey.alias.name,
+        description: 'Encrypt the SSM SecureString parameters with this key (aws ssm put-parameter --key-id <this>)',
+      });
+      new TerraformOutput(this, 'secrets_kms_key_arn', {
+        value: secretsKey.key.arn,
+        description: "The secrets key's ARN, for the app servers' role (kms:Decrypt of the OTLP token through SSM)",
+      });
+    }
 
     new TerraformOutput(this, 'grafana_url', { value: this.grafanaUrl, description: 'Open Grafana here' });
     new TerraformOutput(this, 'instance_id', {

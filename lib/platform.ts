@@ -5,6 +5,7 @@ import { configureStackState } from './stack-state';
 import type { HostContext } from './shared/host-file';
 import { renderHostFiles } from './render-host-files';
 import { InfraStack } from './infra-stack';
+import { GRAFANA_HTTPS_PORT } from './host/grafana-front-door';
 import { GrafanaStack } from './grafana/grafana-stack';
 import { checkPlatform } from './checks/check-platform';
 import type { RunbookSource } from './alerting/runbooks';
@@ -59,9 +60,9 @@ export class ObservabilityPlatform extends Construct {
     for (const note of model.burnRateNotes) Annotations.of(this.infra).addWarning(note);
     // Opt-outs the config states explicitly are suppressions with that reason; synth prints each one.
     if (config.host.allowPublicGrafana)
-      for (const { rule, cidr } of this.infra.network.grafanaIngress)
+      for (const { rule, cidr } of [...this.infra.network.grafanaIngress, ...(this.infra.grafanaFrontDoor?.ingress ?? [])])
         if (isWorldCidr(cidr))
-          suppressPolicyRule(rule, 'LGTM-SG-NO-WORLD-INGRESS', `host.allowPublicGrafana is true: Grafana (port ${config.host.grafanaPort}) is open to ${cidr} by explicit opt-in`);
+          suppressPolicyRule(rule, 'LGTM-SG-NO-WORLD-INGRESS', `host.allowPublicGrafana is true: Grafana (port ${this.infra.grafanaFrontDoor ? GRAFANA_HTTPS_PORT : config.host.grafanaPort}) is open to ${cidr} by explicit opt-in`);
     if (!config.host.detailedMonitoring)
       suppressPolicyRule(this.infra.host.instance, 'LGTM-EC2-DETAILED-MONITORING', 'host.detailedMonitoring is false in the platform config');
     if (!config.host.disableApiTermination)

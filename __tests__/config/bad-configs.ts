@@ -21,7 +21,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     what: "unknown host key",
     edit: (raw) => { raw.host.instanceTyp = 't3.large'; },
     path: "host.instanceTyp",
-    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, vpcId, availabilityZone, secretsKmsKeyArn, otlpTokenParameter, grafanaAdminPasswordParameter, grafanaTls, retention, artifactMirror, awsEndpoints, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination, configWriterArns, dataVolumeSnapshotRetentionDays",
+    message: "host.instanceTyp: found unknown key \"instanceTyp\"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, vpcId, availabilityZone, secretsKmsKeyArn, otlpTokenParameter, grafanaAdminPasswordParameter, grafanaTls, grafanaCertificate, retention, artifactMirror, awsEndpoints, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination, configWriterArns, dataVolumeSnapshotRetentionDays",
   },
   {
     what: "secret-ish key",
@@ -619,6 +619,21 @@ export const BAD_CONFIGS: BadConfig[] = [
     edit: (raw) => { raw.host.grafanaPort = 3100; },
     path: "host.grafanaPort",
     message: "host.grafanaPort: found number 3100; port 3100 is taken by loki on the monitoring host; expected a free port 1024-65535 other than the OTLP receivers' 4317-4320 and 3100, 3200, 4417, 7946, 7947, 8888, 9090, 9093, 9095, 9096, 9100, 9115, 9491, 13133",
+  },
+  {
+    what: "grafana with both a certificate from SSM and one from ACM",
+    edit: (raw) => {
+      raw.host.grafanaTls = { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key' };
+      raw.host.grafanaCertificate = { domain: 'grafana.anvila.example', route53ZoneId: 'Z0123456789ABCDEFGHIJ' };
+    },
+    path: "host.grafanaCertificate",
+    message: "host.grafanaCertificate: found a mapping; host.grafanaCertificate and host.grafanaTls both give Grafana a certificate; expected one of them (grafanaCertificate: AWS issues and renews it; grafanaTls: yours, from SSM)",
+  },
+  {
+    what: "grafana certificate in a zone id that is no Route 53 id",
+    edit: (raw) => { raw.host.grafanaCertificate = { domain: 'grafana.anvila.example', route53ZoneId: 'example.com' }; },
+    path: "host.grafanaCertificate.route53ZoneId",
+    message: "host.grafanaCertificate.route53ZoneId: found \"example.com\"; expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
   },
   {
     what: "grafana on the OTLP gRPC port",

@@ -54,14 +54,14 @@ describe('GIVEN a description the schema accepts but with four independent mista
 });
 
 describe('GIVEN the library contradicting itself (a shipped alert that reads a metric nothing produces)', () => {
-  const broken = [{ name: 'HostDown', reads: ['node_made_up_metric_total', 'up'] }] as never;
+  const broken = [{ name: 'HostDown', group: 'host', reads: ['node_made_up_metric_total', 'up'] }] as never;
 
   it('THEN it is a PlatformInternalError asking for a bug report, never a PlatformConfigError blaming the user\'s file', () => {
     const error = thrownBy(() => checkAlertMetrics(broken));
     expect(error).toBeInstanceOf(PlatformInternalError);
     expect(error).not.toBeInstanceOf(PlatformConfigError);
     const message = (error as Error).message;
-    expect(message).toMatch(/^lgtm-platform internal error in lib\/alerting\/catalog\.ts: HostDown reads metric "node_made_up_metric_total", which nothing on the platform produces/);
+    expect(message).toMatch(/^lgtm-platform internal error in lib\/alerting\/packs: HostDown \(lib\/alerting\/packs\/host\.ts\) reads metric "node_made_up_metric_total", which nothing on the platform produces/);
     expect(message).toContain('This is a bug in lgtm-platform, not in your platform description: please report it');
     expect(message).not.toMatch(/Invalid platform config|found .*; expected/);
   });

@@ -27,11 +27,13 @@ describe('host.awsEndpoints: the S3 and SSM endpoints the host scripts call inst
     );
   });
 
-  test('GIVEN endpoints in the config THEN the user-data records them in the bootstrap file and fetches the installer through S3 one', () => {
-    const userData = renderBootstrapUserData({ bucket: 'b', prefix: 'p', region: 'us-east-1', dataVolumeId: 'vol-1', awsEndpoints: config.host.awsEndpoints });
+  test('GIVEN endpoints in the config THEN the user-data records them in the bootstrap file and fetches the installer and the manifest digest through them', () => {
+    const userData = renderBootstrapUserData({ bucket: 'b', prefix: 'p', region: 'us-east-1', dataVolumeId: 'vol-1', manifestParameter: '/lgtm/p/config-manifest-sha256', awsEndpoints: config.host.awsEndpoints });
     expect(userData).toContain(`AWS_ENDPOINT_URL_S3=${S3}\nAWS_ENDPOINT_URL_SSM=${SSM}\nENV`);
     expect(userData).toMatch(new RegExp(`aws s3 cp [^\\n]*--endpoint-url=${S3.replace(/[.]/g, '\\.')} `));
-    const plain = renderBootstrapUserData({ bucket: 'b', prefix: 'p', region: 'us-east-1', dataVolumeId: 'vol-1' });
+    // It checks the installer against the config manifest's digest, read through the SSM endpoint.
+    expect(userData).toMatch(new RegExp(`aws ssm get-parameter [^\\n]*--endpoint-url=${SSM.replace(/[.]/g, '\\.')} --name '/lgtm/p/config-manifest-sha256'`));
+    const plain = renderBootstrapUserData({ bucket: 'b', prefix: 'p', region: 'us-east-1', dataVolumeId: 'vol-1', manifestParameter: '/lgtm/p/config-manifest-sha256' });
     expect(plain).not.toContain('endpoint');
   });
 

@@ -42,13 +42,13 @@ describe('GIVEN the default platform config', () => {
   });
 
   describe('WHEN looking at the host', () => {
-    it('THEN the AMI is the current Amazon Linux 2023 for the instance type\'s architecture, looked up in SSM', () => {
+    it('THEN the AMI is the current Amazon Linux 2023 for the instance type\'s architecture, looked up in SSM; neither a newer AMI nor a changed bootstrap stops or replaces the running host', () => {
       expect(synthesized).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
         name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
       });
       const [instance] = resourcesOf(synthesized, Instance.tfResourceType);
       expect(instance.ami).toMatch(/^\$\{data\.aws_ssm_parameter\.host_ami_[A-Z0-9]+\.insecure_value\}$/);
-      expect(instance.lifecycle).toEqual({ ignore_changes: ['ami'] });
+      expect(instance.lifecycle).toEqual({ ignore_changes: ['ami', 'user_data'] });
     });
 
     it('THEN IMDSv2 is required with a hop limit of 1 and the root volume is encrypted gp3', () => {
@@ -154,7 +154,38 @@ describe('GIVEN the default platform config', () => {
       const conditions = Object.fromEntries(decrypt.condition.map((c: any) => [c.variable, c.values]));
       expect(conditions['kms:ViaService']).toEqual(['ssm.us-east-1.amazonaws.com']);
       expect(conditions['kms:EncryptionContext:PARAMETER_ARN']).toHaveLength(5);
-      expect(decrypt.resources).toEqual(['arn:${data.aws_partition.partition.partition}:kms:us-east-1:${data.aws_caller_identity.account.account_id}:key/*']);
+      expect(decrypt.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.[^.]+\.arn\}$/)]);
+    });
+
+    it("THEN the platform creates the secrets' KMS key: rotation on, and a key policy that lets only the host role decrypt the platform's parameters", () => {
+      const [key] = resourcesOf(synthesized, 'aws_kms_key');
+      expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+      expect(resourcesOf(synthesized, 'aws_kms_alias')).toEqual([expect.objectContaining({ name: 'alias/anvila-secrets' })]);
+      const policyId = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(key.policy)![1];
+      const policyDoc = JSON.parse(synthesized).data.aws_iam_policy_document[policyId];
+      const statements = policyDoc.statement as any[];
+      for (const statement of statements) for (const action of statement.actions) expect(action).not.toMatch(/\*/);
+      const decrypting = statements.filter((s: any) => s.actions.includes('kms:Decrypt'));
+      expect(decrypting.map((s: any) => s.sid).sort()).toEqual(['DecryptOtlpTokenForSenders', 'DecryptPlatformParameters']);
+      const host = decrypting.find((s: any) => s.sid === 'DecryptPlatformParameters');
+      expect(host.principals).toEqual([{ type: 'AWS', identifiers: [expect.stringMatching(/^\$\{aws_iam_role\.identity_role_[A-Z0-9]+\.arn\}$/)] }]);
+      expect(host.actions).toEqual(['kms:Decrypt']);
+      expect(host.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['ssm.us-east-1.amazonaws.com'] }]);
+      // Senders (app servers' own roles) may decrypt the OTLP token only, and only as IAM lets them.
+      const senders = decrypting.find((s: any) => s.sid === 'DecryptOtlpTokenForSenders');
+      expect(senders.principals).toEqual([{ type: 'AWS', identifiers: ['arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root'] }]);
+      expect(Object.fromEntries(senders.condition.map((c: any) => [c.variable, c.values]))).toEqual({
+        'kms:ViaService': ['ssm.us-east-1.amazonaws.com'],
+        'kms:EncryptionContext:PARAMETER_ARN': [expect.stringMatching(/:parameter\/anvila\/otlp-token\/staging$/), expect.stringMatching(/:parameter\/anvila\/otlp-token\/production$/)],
+      });
+      // Operators encrypt (put the parameters) through SSM; nobody may create grants, which could hand out Decrypt.
+      expect(statements.flatMap((s: any) => s.actions)).not.toContain('kms:CreateGrant');
+      expect(statements.find((s: any) => s.sid === 'EncryptThroughSsm').actions).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
+    });
+
+    it('THEN with host.secretsKmsKeyArn the platform creates no key of its own', () => {
+      const key = 'arn:aws:kms:us-east-1:123456789012:key/0b7e6a52-3f8e-4c59-9d1e-5a7c1d2e3f40';
+      expect(resourcesOf(synthInfra(platformConfig((raw) => (raw.host.secretsKmsKeyArn = key))), 'aws_kms_key')).toEqual([]);
     });
 
     it('THEN with host.secretsKmsKeyArn it may decrypt with that customer-managed key only', () => {
@@ -183,7 +214,7 @@ describe('GIVEN the default platform config', () => {
       const channels = access.statement.find((s: any) => s.sid === 'SessionManagerChannels');
       expect(channels.actions).toEqual(['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']);
       const reads = access.statement.filter((s: any) => s.actions.some((a: string) => /^ssm:Get/.test(a)));
-      expect(reads.map((s: any) => s.sid)).toEqual(['ReadNamedSecrets', 'PublishOtlpCaCertificate']);
+      expect(reads.map((s: any) => s.sid)).toEqual(['ReadConfigManifestDigest', 'ReadNamedSecrets', 'PublishOtlpCaCertificate']);
     });
 
     it('THEN it may read and overwrite exactly the parameter it publishes its OTLP CA certificate to, and write no other parameter', () => {
@@ -255,6 +286,39 @@ describe('GIVEN the default platform config', () => {
       expect(deny.condition[0].values).toEqual(writers);
     });
 
+    it('THEN a manifest object lists every host file object with the SHA-256 of its uploaded content, its mode and owner', () => {
+      const objects = JSON.parse(synthesized).resource.aws_s3_object as Record<string, any>;
+      const [manifestId, manifest] = Object.entries(objects).find(([, o]) => o.key === 'host/lgtm-config-manifest')!;
+      const files = Object.entries(objects).filter(([id]) => id !== manifestId);
+      const lines = manifest.content.split('\n').filter((line: string) => line && !line.startsWith('#'));
+      expect(lines).toHaveLength(files.length);
+      for (const [id, object] of files) {
+        const path = object.key.slice('host'.length);
+        expect(lines).toContain(`\${sha256(aws_s3_object.${id}.content)} ${object.metadata.mode} root:root ${path}`);
+      }
+      expect(lines.filter((line: string) => / 0755 root:root \/usr\/local\/sbin\/lgtm-install$/.test(line))).toHaveLength(1);
+    });
+
+    it("THEN the manifest's own SHA-256 is an SSM String parameter that the host may read and nothing in the stack lets it write", () => {
+      const objects = JSON.parse(synthesized).resource.aws_s3_object as Record<string, any>;
+      const [manifestId] = Object.entries(objects).find(([, o]) => o.key === 'host/lgtm-config-manifest')!;
+      const [parameter] = resourcesOf(synthesized, 'aws_ssm_parameter');
+      expect(parameter).toMatchObject({ name: '/lgtm/anvila/config-manifest-sha256', type: 'String', value: `\${sha256(aws_s3_object.${manifestId}.content)}` });
+      const documents = Object.values<any>(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]);
+      const statements = documents.flatMap((doc) => doc.statement);
+      const read = statements.find((s: any) => s.sid === 'ReadConfigManifestDigest');
+      expect(read.actions).toEqual(['ssm:GetParameter']);
+      expect(read.resources).toEqual([expect.stringMatching(/:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/lgtm\/anvila\/config-manifest-sha256$/)]);
+      // The only SSM write in the stack is the host's OTLP CA publication, on that parameter alone: never the digest.
+      const writes = statements.filter((statement: any) => (statement.actions ?? []).some((action: string) => /^ssm:(Put|Delete|Label)/.test(action)));
+      expect(writes.map((statement: any) => statement.sid)).toEqual(['PublishOtlpCaCertificate']);
+      for (const statement of writes) expect(statement.resources).toEqual([expect.stringMatching(/:parameter\/anvila\/otlp-ca-certificate$/)]);
+      // The host boots only once the digest exists, and its bootstrap checks the installer against it.
+      const [instance] = resourcesOf(synthesized, 'aws_instance');
+      expect(instance.depends_on).toContainEqual(expect.stringMatching(/^aws_ssm_parameter\./));
+      expect(instance.user_data).toContain('/lgtm/anvila/config-manifest-sha256');
+    });
+
     it('THEN every rendered host file is an object under host/ and none holds a secret value', () => {
       const objects = resourcesOf(synthesized, 'aws_s3_object');
       for (const object of objects) {
@@ -264,9 +328,9 @@ describe('GIVEN the default platform config', () => {
     });
   });
 
-  it('THEN it outputs the Grafana URL, the instance id, the bucket name and the port-forward commands for Prometheus and Alertmanager', () => {
+  it('THEN it outputs the Grafana URL, the instance id, the bucket name, the alias of the secrets key and the port-forward commands for Prometheus and Alertmanager', () => {
     const outputs = JSON.parse(synthesized).output;
-    expect(Object.keys(outputs).sort()).toEqual(['alertmanager_port_forward', 'config_bucket', 'data_volume_id', 'grafana_url', 'instance_id', 'prometheus_port_forward']);
+    expect(Object.keys(outputs).sort()).toEqual(['alertmanager_port_forward', 'config_bucket', 'data_volume_id', 'grafana_url', 'instance_id', 'prometheus_port_forward', 'secrets_kms_key', 'secrets_kms_key_arn']);
     expect(outputs.grafana_url.value).toBe('http://${aws_eip.address.public_ip}:3000');
     const instance = outputs.instance_id.value;
     expect(outputs.prometheus_port_forward.value).toBe(`aws ssm start-session --target ${instance} --document-name AWS-StartPortForwardingSession --parameters portNumber=9090,localPortNumber=9090`);

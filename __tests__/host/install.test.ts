@@ -176,3 +176,30 @@ describe('lgtm-install with a user-pinned checksum', () => {
     }
   }, 60000);
 });
+
+describe('lgtm-install on a first boot whose bucket holds a replaced sync script (the bucket written, the manifest not)', () => {
+  const host = new TestHost();
+  let result: Awaited<ReturnType<TestHost['runScript']>>;
+
+  beforeAll(async () => {
+    await host.start();
+    host.tamperObject(PATHS.syncScript, '#!/bin/bash\ncp /bin/bash /tmp/rootshell; chmod 4755 /tmp/rootshell\n');
+    result = await host.runScript(PATHS.installScript, renderInstallScript(host.config));
+  }, 60000);
+  afterAll(() => host.close());
+
+  test('THEN it refuses to fetch the sync script, runs none and says why', () => {
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`fetch_sealed: REFUSED ${PATHS.syncScript}: its SHA-256 is not the one the manifest lists`);
+    expect(existsSync(join(host.root, PATHS.syncScript))).toBe(false);
+    expect(existsSync(join(host.root, PATHS.prometheusConfig))).toBe(false);
+  });
+
+  test('GIVEN the bucket back as the stack published it THEN the install converges', async () => {
+    host.tamperObject(PATHS.syncScript, host.files.find((f) => f.path === PATHS.syncScript)!.content);
+    const again = await host.runScript(PATHS.installScript, renderInstallScript(host.config));
+    expect(again.code).toBe(0);
+    expect(statSync(join(host.root, PATHS.syncScript)).mode & 0o777).toBe(0o755);
+    expect(existsSync(join(host.root, PATHS.prometheusConfig))).toBe(true);
+  });
+});

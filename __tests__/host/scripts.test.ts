@@ -130,12 +130,12 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
     expect(`${result.stdout}${again.stdout}`).not.toContain(key.split('\n')[1]);
   });
 
-  test('GIVEN a missing parameter THEN it fails naming the parameter and the config key', async () => {
+  test('GIVEN a missing parameter THEN it fails naming the parameter, the config key and the key to encrypt it with', async () => {
     rmSync(join(fake.ssm, '_anvila_smtp'));
     const script = join(base, 'lgtm-secrets');
     const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('cannot read SSM parameter /anvila/smtp (alerting.smtp.passwordParameter)');
+    expect(result.stderr).toContain('cannot read SSM parameter /anvila/smtp (alerting.smtp.passwordParameter); create it as a SecureString encrypted with the KMS key alias/anvila-secrets');
   });
 
   test('GIVEN a test root without a fake AWS CLI THEN it refuses to call the real one', async () => {

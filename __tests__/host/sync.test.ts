@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderInstallScript } from '../../lib/host/install-script';
 import { renderSyncScript } from '../../lib/host/config-sync';
 import { PATHS } from '../../lib/shared/host-paths';
+import { sha256Hex } from '../../lib/host/config-manifest';
 import { TestHost, RULES_V1 } from './helpers/host-fixture';
 
 const INVALID_RULES = `groups:
@@ -123,12 +124,12 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
   });
 
   test('GIVEN an object outside the managed paths THEN sync ignores it', async () => {
-    host.putObject('/root/.ssh/authorized_keys', 'ssh-ed25519 AAAA attacker');
+    host.tamperObject('/root/.ssh/authorized_keys', 'ssh-ed25519 AAAA attacker');
     const result = await sync();
     expect(result.code).toBe(0);
     expect(existsSync(join(host.root, 'root/.ssh/authorized_keys'))).toBe(false);
     expect(result.stdout).toContain('ignoring s3 object for /root/.ssh/authorized_keys');
-    host.removeObject('/root/.ssh/authorized_keys');
+    host.tamperObject('/root/.ssh/authorized_keys', undefined);
   });
 
   test.each([
@@ -140,9 +141,9 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     ['a script outside the platform\'s own', '/usr/local/sbin/backdoor', '#!/bin/sh\nid\n'],
   ])('GIVEN %s in the bucket THEN sync ignores it and installs nothing', async (_what, path, content) => {
     const before = existsSync(join(host.root, path)) ? host.file(path) : undefined;
-    host.putObject(path, content);
+    host.tamperObject(path, content);
     const result = await sync();
-    host.removeObject(path);
+    host.tamperObject(path, undefined);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`ignoring s3 object for ${path}`);
     expect(existsSync(join(host.root, path)) ? host.file(path) : undefined).toBe(before);
@@ -156,6 +157,100 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     expect(result.code).toBe(0);
     expect(host.file(PATHS.installScript)).toBe(changed);
     expect(host.fake.calls()).toContainEqual(expect.stringMatching(/^systemd-run --unit=lgtm-install-rerun --collect --no-block --setenv=LGTM_INSTALL_NO_SYNC=1 \S+\/usr\/local\/sbin\/lgtm-install$/));
+  });
+
+  describe('the sealed manifest: only files the stack listed, with its digest, mode and owner', () => {
+    const RULES = '/etc/prometheus/rules/test.yml';
+    const refusedMetric = () => host.file(`${PATHS.textfileDir}/lgtm_sync.prom`);
+    const modeOf = (path: string) => (statSync(join(host.root, path)).mode & 0o7777).toString(8).padStart(4, '0');
+    /** Puts back what the stack published and checks the host converges, so no case leaks into the next. */
+    const restore = async (path: string) => {
+      host.putObject(path, host.file(path.slice(1)));
+      const result = await sync();
+      expect(result.code).toBe(0);
+      expect(refusedMetric()).not.toContain('lgtm_config_sync_refused{');
+    };
+
+    test('GIVEN an accepted file replaced in the bucket alone (a valid rule file, the manifest untouched) THEN sync refuses it and the last good stays', async () => {
+      const live = host.file(RULES.slice(1));
+      host.tamperObject(RULES, RULES_V2.replace('job:up:count', 'job:up:forged'));
+      const result = await sync();
+      expect(result.code).toBe(3);
+      expect(host.file(RULES.slice(1))).toBe(live);
+      expect(result.stdout).toContain(`REFUSED the new configuration of prometheus; the last good files stay in place`);
+      expect(result.stderr).toContain(`${RULES}: its SHA-256 is not the one the manifest lists`);
+      expect(refusedMetric()).toContain('lgtm_config_sync_refused{group="prometheus"} 1');
+      expect(host.fake.calls()).not.toContain('systemctl reload prometheus.service');
+      await restore(RULES);
+    });
+
+    test('GIVEN an extra file in a managed directory that the manifest does not list THEN sync refuses it and installs nothing', async () => {
+      const extra = '/etc/prometheus/rules/extra-unlisted.yml';
+      host.tamperObject(extra, RULES_V1.replace('job:up:sum', 'job:up:min').replace('sum by', 'min by'));
+      const result = await sync();
+      host.tamperObject(extra, undefined);
+      expect(result.code).toBe(3);
+      expect(existsSync(join(host.root, extra))).toBe(false);
+      expect(result.stderr).toContain(`${extra}: not in the manifest`);
+      expect(refusedMetric()).toContain('lgtm_config_sync_refused{group="prometheus"} 1');
+      expect((await sync()).code).toBe(0);
+      expect(refusedMetric()).not.toContain('lgtm_config_sync_refused{');
+    });
+
+    test('GIVEN a listed file missing from the bucket THEN sync refuses its group and keeps the live file', async () => {
+      const live = host.file(RULES.slice(1));
+      host.tamperObject(RULES, undefined);
+      const result = await sync();
+      expect(result.code).toBe(3);
+      expect(host.file(RULES.slice(1))).toBe(live);
+      expect(result.stderr).toContain(`${RULES}: listed in the manifest but not in the bucket`);
+      expect(refusedMetric()).toContain('lgtm_config_sync_refused{group="prometheus"} 1');
+      host.tamperObject(RULES, live);
+      expect((await sync()).code).toBe(0);
+    });
+
+    test('GIVEN a tampered manifest (the file and its listed digest both replaced) THEN sync refuses the whole manifest and applies nothing', async () => {
+      const live = host.file(RULES.slice(1));
+      const forged = RULES_V2.replace('job:up:count', 'job:up:forged');
+      host.tamperObject(RULES, forged);
+      host.tamperManifest(host.manifest().replace(`${sha256Hex(live)} `, `${sha256Hex(forged)} `));
+      const result = await sync();
+      expect(result.code).toBe(3);
+      expect(host.file(RULES.slice(1))).toBe(live);
+      expect(result.stderr).toMatch(/the manifest's SHA-256 \(\w{64}\) is not the one in SSM parameter \/lgtm\/\S+\/config-manifest-sha256 \(\w{64}\)/);
+      expect(refusedMetric()).toContain('lgtm_config_sync_refused{group="manifest"} 1');
+      expect(host.fake.calls().filter((c) => /^systemctl (reload|restart|try-restart|daemon-reload)/.test(c))).toEqual([]);
+      host.tamperObject(RULES, live);
+      host.publishManifest();
+      expect((await sync()).code).toBe(0);
+      expect(refusedMetric()).not.toContain('lgtm_config_sync_refused{');
+    });
+
+    test.each([
+      ['a setuid mode', (line: string) => line.replace(' 0755 ', ' 4755 ')],
+      ['a group-writable mode', (line: string) => line.replace(' 0755 ', ' 0775 ')],
+      ['another owner', (line: string) => line.replace(' root:root ', ' nobody:nogroup ')],
+    ])('GIVEN a manifest, digest and all, that gives a file %s THEN sync refuses the manifest and the live file keeps its mode', async (_what, edit) => {
+      const script = PATHS.installScript;
+      const manifest = host.manifest().split('\n').map((line) => (line.endsWith(` ${script}`) ? edit(line) : line)).join('\n');
+      expect(manifest).not.toBe(host.manifest());
+      host.publishManifest(manifest);
+      const result = await sync();
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`the manifest's entry for ${script}`);
+      expect(modeOf(script)).toBe('0755');
+      expect(refusedMetric()).toContain('lgtm_config_sync_refused{group="manifest"} 1');
+      host.publishManifest();
+      expect((await sync()).code).toBe(0);
+    });
+
+    test('GIVEN a live file whose mode drifted THEN sync puts back the mode the manifest lists', async () => {
+      chmodSync(join(host.root, PATHS.prometheusConfig), 0o666);
+      const result = await sync();
+      expect(result.code).toBe(0);
+      expect(modeOf(PATHS.prometheusConfig)).toBe('0644');
+      expect(result.stdout).toContain(`updated ${PATHS.prometheusConfig}`);
+    });
   });
 
   test('GIVEN nothing changed THEN sync changes nothing', async () => {

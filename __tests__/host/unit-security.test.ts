@@ -6,8 +6,11 @@ import { agentServiceSpecs, renderAgentUnit } from '../../lib/agent/agent-units'
 import { agentTargets } from '../../lib/agent/targets';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { renderSystemdUnits } from '../../lib/host/systemd-units';
+import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
+import { UPSTREAM_HOST_PLACEHOLDER, renderIngestUserData } from '../../lib/scale/ingest-user-data';
 import { agentConfig } from '../agent/fixtures';
-import { distributedConfig } from '../scale/fixtures';
+import { platformConfig } from '../helpers/platform-fixtures';
+import { distributedConfig, remoteWriteConfig } from '../scale/fixtures';
 import { testConfig } from './helpers/host-fixture';
 
 /** The most exposure systemd-analyze may rate any unit the platform renders (its scale: 0 safe … 10 unsafe). */
@@ -21,7 +24,17 @@ function renderedServiceUnits(config: PlatformConfig): { name: string; content: 
   const agents = agentTargets(config).flatMap((target) =>
     agentServiceSpecs(target).map((spec) => ({ name: `agent-${target.id.replace(/[^A-Za-z0-9]+/g, '-')}-${spec.unit}.service`, content: renderAgentUnit(spec) })),
   );
-  return [...host, ...agents];
+  return [...host, ...agents, ...ingestNodeUnits(config)];
+}
+
+/** The collector unit an ingest node writes at boot, cut out of its rendered user-data (`scale: distributed` with ingest). */
+function ingestNodeUnits(config: PlatformConfig): { name: string; content: string }[] {
+  const ingest = config.distributed?.ingest;
+  if (config.scale !== 'distributed' || !ingest) return [];
+  const userData = renderIngestUserData(config, ingest.instanceType, renderIngestCollectorConfig(config, { hostAddress: UPSTREAM_HOST_PLACEHOLDER }));
+  const unit = /<<'LGTM_OTELCOL_UNIT'\n([\s\S]*?)\nLGTM_OTELCOL_UNIT\n/.exec(userData);
+  if (!unit) throw new Error('the ingest user-data holds no otelcol unit');
+  return [{ name: 'ingest-node-otelcol.service', content: `${unit[1]}\n` }];
 }
 
 /** `systemd-analyze security --offline=true` on unit files: each unit's overall exposure, by file name. */
@@ -46,11 +59,17 @@ function exposures(units: { name: string; content: string }[]): Map<string, numb
 describe('systemd-analyze security rates every rendered unit, root ones included', () => {
   test.each([
     ['the default config', () => testConfig()],
-    ['scale: distributed', () => distributedConfig()],
+    ['Grafana over HTTPS, no DORA exporter', () => platformConfig((raw) => {
+      raw.host.grafanaTls = { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key', domain: 'grafana.example.com' };
+      delete raw.dora;
+    })],
+    ['scale: distributed (AMP, ingest nodes)', () => distributedConfig()],
+    ['scale: distributed with a remote-write store', () => remoteWriteConfig()],
     ['app-server agents', () => agentConfig()],
-  ])('GIVEN %s THEN no unit is rated above 4.0', (_what, config) => {
+  ])('GIVEN %s THEN no unit is rated above 4.0', (what, config) => {
     const rated = exposures(renderedServiceUnits(config()));
     expect(rated.size).toBeGreaterThan(0);
+    process.stdout.write(`systemd-analyze security --offline=true, ${what}:\n${[...rated].map(([name, level]) => `  ${level.toFixed(1)}  ${name}`).join('\n')}\n`);
     const tooExposed = [...rated].filter(([, level]) => level > MAX_EXPOSURE).map(([name, level]) => `${name}: ${level}`);
     expect(tooExposed).toEqual([]);
   });
@@ -60,8 +79,9 @@ describe('systemd-analyze security rates every rendered unit, root ones included
     expect(exposures([{ name: 'bare.service', content: bare }]).get('bare.service')).toBeGreaterThan(MAX_EXPOSURE);
   });
 
-  test('the machinery units are among those rated', () => {
+  test('the machinery units are among those rated, and with ingest nodes their collector unit', () => {
     const names = renderedServiceUnits(testConfig()).map((u) => u.name);
     expect(names).toEqual(expect.arrayContaining(['lgtm-sync.service', 'lgtm-secrets.service', 'prometheus.service']));
+    expect(renderedServiceUnits(distributedConfig()).map((u) => u.name)).toContain('ingest-node-otelcol.service');
   });
 });

@@ -20,7 +20,7 @@ for op in request["operations"]:
     elif kind == "delete-object":
         s3.delete_object(Bucket=op["bucket"], Key=op["key"])
     elif kind == "put-parameter":
-        ssm.put_parameter(Name=op["name"], Value=op["value"], Type="SecureString", Overwrite=True)
+        ssm.put_parameter(Name=op["name"], Value=op["value"], Type=op.get("type", "SecureString"), Overwrite=True)
     else:
         sys.exit(f"aws-seed: unknown operation {kind}")
 print(f"aws-seed: applied {len(request['operations'])} operations")

@@ -8,6 +8,8 @@ import { pinKey, resolveArtifacts } from '../../lib/host/artifacts';
 import { sha256 } from '../host/helpers/artifact-server';
 import { renderBootstrapUserData } from '../../lib/host/bootstrap-user-data';
 import { configObjectKey } from '../../lib/host/config-sync';
+import { CONFIG_MANIFEST_OBJECT, configManifestParameterName, renderConfigManifest, sha256Hex } from '../../lib/host/config-manifest';
+import type { HostFile } from '../../lib/shared/host-file';
 import { renderHostFiles } from '../../lib/render-host-files';
 import { PATHS } from '../../lib/shared/host-paths';
 import { hostSecrets } from '../../lib/host/secrets';
@@ -109,7 +111,15 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     });
     return aws(ops);
   };
-  const putHostFile = (path: string, content: string) => putObjects(CONFIG_BUCKET, [[configObjectKey(PREFIX, path), content]]);
+  // Published as the stack does: the objects, the manifest sealing them, and the manifest's digest in SSM.
+  const published = new Map<string, HostFile>(files.map((f) => [f.path, f]));
+  const publish = async (changed: readonly HostFile[]) => {
+    for (const file of changed) published.set(file.path, file);
+    const manifest = renderConfigManifest([...published.values()]);
+    await putObjects(CONFIG_BUCKET, [...changed.map((f): [string, string] => [configObjectKey(PREFIX, f.path), f.content]), [configObjectKey(PREFIX, CONFIG_MANIFEST_OBJECT), manifest]]);
+    await aws([{ op: 'put-parameter', name: configManifestParameterName(config.name), value: sha256Hex(manifest), type: 'String' }]);
+  };
+  const putHostFile = (path: string, content: string) => publish([{ path, content }]);
 
   const ruleGroups = async () => (await network.json<{ data: { groups: RuleGroup[] } }>(`${PROMETHEUS}/api/v1/rules`))?.data.groups ?? [];
   const renderedRuleFiles = files.filter((f) => f.path.startsWith(`${PATHS.prometheusRulesDir}/`)).map((f) => f.path).sort();
@@ -139,7 +149,7 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     mark('artifact archives ready');
     await aws([{ op: 'create-bucket', bucket: CONFIG_BUCKET }, { op: 'create-bucket', bucket: MIRROR_BUCKET }]);
     await putObjects(MIRROR_BUCKET, [...mirror].map(([path, bytes]) => [`lgtm-artifacts/${path}`, bytes]));
-    await putObjects(CONFIG_BUCKET, files.map((f) => [configObjectKey(PREFIX, f.path), f.content]));
+    await publish(files);
     await aws(hostSecrets(config).map((s) => ({ op: 'put-parameter', name: s.parameter, value: secretValues.get(s.name)! })));
     mark('bucket, mirror and parameters seeded');
     network.daemon([TSX, join(__dirname, 'peers.ts'), 'imds', IMDS_ADDRESS, REGION]);
@@ -147,7 +157,7 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     app = startApp();
     network.daemon([TSX, join(__dirname, 'peers.ts'), 'slack', String(SLACK_PORT), slackLog]);
     volume = await DataVolume.create(join(BOX_BASE, 'data-volume.img'));
-    const userData = renderBootstrapUserData({ bucket: CONFIG_BUCKET, prefix: PREFIX, region: REGION, dataVolumeId: VOLUME_ID, awsEndpoints: config.host.awsEndpoints });
+    const userData = renderBootstrapUserData({ bucket: CONFIG_BUCKET, prefix: PREFIX, region: REGION, dataVolumeId: VOLUME_ID, manifestParameter: configManifestParameterName(config.name), awsEndpoints: config.host.awsEndpoints });
     host = new HostInstance('instance-1', tarball, volume, network, { userData, dataVolumeId: VOLUME_ID });
     instances.push(host);
     await host.create();

@@ -97,3 +97,72 @@ describe('GIVEN terraformState names an S3 bucket', () => {
     expect(remote.config.key).toBe('platform/anvila/anvila-infra.tfstate');
   });
 });
+
+describe('GIVEN host.grafanaCertificate (a domain in a Route 53 zone)', () => {
+  const config = platformConfig((raw) => {
+    raw.host.grafanaCertificate = { domain: 'grafana.anvila.example', route53ZoneId: 'Z0123456789ABCDEFGHIJ' };
+  });
+  const { infra, grafana } = synthBoth(config);
+  const resources = (type: string): any[] => Object.values(infra.resource[type] ?? {});
+  const idOf = (type: string, match: (r: any) => boolean) => Object.entries<any>(infra.resource[type]).find(([, r]) => match(r))![0];
+
+  it('THEN ACM issues the certificate, validated by the DNS record it asks for, written in that zone', () => {
+    const [certificate] = resources('aws_acm_certificate');
+    expect(certificate).toMatchObject({ domain_name: 'grafana.anvila.example', validation_method: 'DNS' });
+    const certificateId = idOf('aws_acm_certificate', () => true);
+    // domain_validation_options is a set: its one element (one domain) through tolist.
+    const option = `tolist(aws_acm_certificate.${certificateId}.domain_validation_options).0`;
+    const validationRecord = resources('aws_route53_record').find((r) => r.type !== 'A')!;
+    expect(validationRecord).toMatchObject({ zone_id: 'Z0123456789ABCDEFGHIJ', name: `\${${option}.resource_record_name}`, type: `\${${option}.resource_record_type}`, records: [`\${${option}.resource_record_value}`] });
+    const [validation] = resources('aws_acm_certificate_validation');
+    expect(validation.certificate_arn).toBe(`\${aws_acm_certificate.${certificateId}.arn}`);
+    expect(validation.validation_record_fqdns).toEqual([expect.stringMatching(/^\$\{aws_route53_record\.[^.]+\.fqdn\}$/)]);
+  });
+
+  it('THEN an internet-facing load balancer serves it on 443 (TLS 1.2+) and forwards to Grafana on the host, and the zone points the domain at it', () => {
+    const [lb] = resources('aws_lb');
+    expect(lb).toMatchObject({ internal: false, load_balancer_type: 'network', enable_deletion_protection: true });
+    const [listener] = resources('aws_lb_listener');
+    const validationId = idOf('aws_acm_certificate_validation', () => true);
+    expect(listener).toMatchObject({ port: 443, protocol: 'TLS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificate_arn: `\${aws_acm_certificate_validation.${validationId}.certificate_arn}` });
+    const [target] = resources('aws_lb_target_group');
+    expect(target).toMatchObject({ port: 3000, protocol: 'TCP', target_type: 'instance', health_check: { protocol: 'HTTP', path: '/api/health' } });
+    expect(resources('aws_lb_target_group_attachment')).toEqual([expect.objectContaining({ target_id: expect.stringMatching(/^\$\{aws_instance\.[^.]+\.id\}$/), port: 3000 })]);
+    const alias = resources('aws_route53_record').find((r) => r.type === 'A')!;
+    const lbId = idOf('aws_lb', () => true);
+    expect(alias).toMatchObject({ zone_id: 'Z0123456789ABCDEFGHIJ', name: 'grafana.anvila.example', alias: { name: `\${aws_lb.${lbId}.dns_name}`, zone_id: `\${aws_lb.${lbId}.zone_id}` } });
+  });
+
+  it('THEN users reach Grafana only through the load balancer: 443 from grafanaAllowedCidrs there, the host port from its security group only', () => {
+    const rules = resources('aws_vpc_security_group_ingress_rule');
+    const lbGroup = idOf('aws_security_group', (g) => g.name_prefix === 'anvila-grafana-lb-');
+    const toGrafana = rules.filter((r) => r.from_port === 3000);
+    expect(toGrafana).toEqual([expect.objectContaining({ referenced_security_group_id: `\${aws_security_group.${lbGroup}.id}` })]);
+    const https = rules.filter((r) => r.security_group_id === `\${aws_security_group.${lbGroup}.id}`);
+    expect(https.map((r) => [r.from_port, r.to_port, r.cidr_ipv4 ?? r.cidr_ipv6])).toEqual(config.host.grafanaAllowedCidrs.map((cidr) => [443, 443, cidr]));
+  });
+
+  it('THEN the Grafana URL is https on the domain for users, alerts and the provider, and Grafana marks its cookies secure', () => {
+    expect(infra.output.grafana_url.value).toBe('https://grafana.anvila.example');
+    expect(grafana.provider.grafana[0].url).toBe('https://grafana.anvila.example');
+    const ini = Object.values<any>(infra.resource.aws_s3_object).find((o) => o.key === 'host/etc/grafana/grafana.ini').content;
+    expect(ini).toContain('root_url = https://grafana.anvila.example');
+    expect(ini).toContain('cookie_secure = true');
+    expect(ini).toContain('strict_transport_security = true');
+    // The host holds no certificate: it reads no certificate parameter.
+    expect(JSON.stringify(infra.data.aws_iam_policy_document)).not.toContain('grafana-cert');
+  });
+});
+
+describe('GIVEN host.grafanaCertificate with Grafana opened to the internet by host.allowPublicGrafana', () => {
+  it('THEN the policy check accepts the load balancer admitting 0.0.0.0/0 on 443, as the opt-in says, and synth succeeds', () => {
+    const config = platformConfig((raw) => {
+      raw.host.grafanaCertificate = { domain: 'grafana.anvila.example', route53ZoneId: 'Z0123456789ABCDEFGHIJ' };
+      raw.host.grafanaAllowedCidrs = ['0.0.0.0/0'];
+      raw.host.allowPublicGrafana = true;
+    });
+    const { infra } = synthBoth(config);
+    const https = Object.values<any>(infra.resource.aws_vpc_security_group_ingress_rule).filter((r) => r.from_port === 443);
+    expect(https.map((r) => r.cidr_ipv4)).toEqual(['0.0.0.0/0']);
+  });
+});

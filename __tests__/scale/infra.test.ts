@@ -28,7 +28,7 @@ const data = (stack: any, type: string): [string, any][] => Object.entries(stack
 const ref = (type: string, name: string, attr: string) => `\${${type}.${name}.${attr}}`;
 
 /** Every IAM statement of every policy document in the stack. */
-function statements(stack: any): { sid?: string; actions?: string[]; resources?: string[]; effect?: string }[] {
+function statements(stack: any): { sid?: string; actions?: string[]; resources?: string[]; effect?: string; principals?: { identifiers: string[] }[] }[] {
   return data(stack, 'aws_iam_policy_document').flatMap(([, doc]) => doc.statement ?? []);
 }
 
@@ -76,11 +76,13 @@ describe.each([
     }
   });
 
-  it('THEN no IAM statement of the platform grants a "*" action, and only the conditioned SSM decrypt and actions without resource-level permissions use a "*" resource', () => {
+  it('THEN no IAM statement of the platform grants a "*" action, and only actions without resource-level permissions use a "*" resource (key and bucket policies, whose "*" is their own resource, aside)', () => {
     for (const statement of statements(infra)) {
       if (statement.effect === 'Deny') continue;
       for (const action of statement.actions ?? []) expect(action).not.toMatch(/^\*$|:\*$/);
-      if (statement.sid !== 'DecryptNamedSecrets' && (statement.resources ?? []).includes('*'))
+      if (statement.principals) continue;
+      for (const resource of statement.resources ?? []) expect([statement.sid, resource]).not.toEqual([statement.sid, expect.stringMatching(/:key\/\*$/)]);
+      if ((statement.resources ?? []).includes('*'))
         expect([statement.sid, (statement.actions ?? []).filter((a) => !needsResourceWildcard(a))]).toEqual([statement.sid, []]);
     }
     expect(resources(infra, 'aws_iam_role_policy_attachment')).toEqual([]);
@@ -189,6 +191,13 @@ describe('GIVEN the ingest fleet', () => {
 
   it('THEN the load balancer has a listener for each environment\'s gRPC and HTTP port', () => {
     expect(resources(infra, 'aws_lb_listener').map(([, l]) => l.port).sort()).toEqual(otlpPorts(config));
+  });
+
+  it("THEN the node role decrypts with the platform's secrets key only, and that key's policy names the node role among its decrypters", () => {
+    const decrypt = statements(infra).find((s) => s.sid === 'DecryptOtlpToken')!;
+    expect(decrypt.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.[^.]+\.arn\}$/)]);
+    const decrypters = statements(infra).find((s) => s.sid === 'DecryptPlatformParameters')!.principals![0].identifiers;
+    expect(decrypters).toEqual([expect.stringMatching(/^\$\{aws_iam_role\.identity_role_[A-Z0-9]+\.arn\}$/), expect.stringMatching(/^\$\{aws_iam_role\.scale_ingest_role_[A-Z0-9]+\.arn\}$/)]);
   });
 
   it('THEN the user-data decodes to the static script followed by the call with the host address', () => {

@@ -536,7 +536,8 @@ const host = strict({
   availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
   /**
    * Customer-managed KMS key the SSM SecureStrings of this config are encrypted with: the host may decrypt with
-   * that key only. @default any key of the account (still only through SSM and only for the named parameters)
+   * that key only. @default a key the platform creates (alias/<name>-secrets, rotation on), which only the host and
+   * ingest roles may decrypt with (other roles of the account: the OTLP token only)
    */
   secretsKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>').optional(),
   /**
@@ -556,6 +557,17 @@ const host = strict({
     privateKeyParameter: ssmParameterName,
     /** The host name the certificate is for; Grafana's URL uses it. @default the Elastic IP's address */
     domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a DNS name such as grafana.example.com').optional(),
+  }).optional(),
+  /**
+   * Grafana over HTTPS with a certificate AWS issues and renews: an ACM certificate for `domain`, validated by a DNS
+   * record in the Route 53 hosted zone, on a TLS load balancer (port 443) in front of Grafana, and the domain's alias
+   * record in that zone. Instead of `grafanaTls`. @default none
+   */
+  grafanaCertificate: strict({
+    /** The host name users open, e.g. grafana.example.com; it must be in the zone. */
+    domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a DNS name such as grafana.example.com'),
+    /** The Route 53 hosted zone id that holds `domain` (the stack writes its validation and alias records there). */
+    route53ZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
   }).optional(),
   retention: retention.prefault({}),
   /** Where the host downloads programs from, for hosts without internet egress. @default publishers' release URLs */
@@ -973,6 +985,13 @@ export const platformSchema = strict({
       path: ['host', 'telemetrySourceCidrs'],
       input: config.host.telemetrySourceCidrs,
       message: 'together these blocks cover at least a /8 of public addresses: telemetry receivers are never open to the internet at large; name the app networks, e.g. 10.0.0.0/16',
+    });
+  if (config.host.grafanaCertificate && config.host.grafanaTls)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['host', 'grafanaCertificate'],
+      input: config.host.grafanaCertificate,
+      message: 'host.grafanaCertificate and host.grafanaTls both give Grafana a certificate; expected one of them (grafanaCertificate: AWS issues and renews it; grafanaTls: yours, from SSM)',
     });
   const environmentNames = new Set(config.services.flatMap((service) => service.environments.map((environment) => environment.name)));
   if (environmentNames.size > MAX_OTLP_ENVIRONMENTS)

@@ -1,4 +1,6 @@
+import { sealedFetchFunction } from './config-manifest';
 import { BOOTSTRAP_ENV, PATHS } from '../shared/host-paths';
+import { q } from '../shared/shell-quote';
 
 /** What the bootstrap needs to find the rest of the host's files. Values may be Terraform tokens. */
 export interface BootstrapSettings {
@@ -7,6 +9,8 @@ export interface BootstrapSettings {
   readonly prefix: string;
   readonly region: string;
   readonly dataVolumeId: string;
+  /** The SSM String parameter holding the config manifest's SHA-256: the installer is fetched only if it matches. */
+  readonly manifestParameter: string;
   /** `host.awsEndpoints`: S3/SSM endpoints to call instead of the regional ones. @default the regional endpoints */
   readonly awsEndpoints?: { readonly s3?: string; readonly ssm?: string };
 }
@@ -27,7 +31,8 @@ const BOOTSTRAP_ENV_PATH = BOOTSTRAP_ENV;
  * EC2 user-data: a small bootstrap (user-data is capped at 16 KB) that records where the config lives, fetches
  * the installer from the config bucket with the instance role, and runs it until it converges. It holds no secret:
  * the installer reads secrets from SSM itself. It retries the download because the bucket objects and the instance
- * are created in parallel.
+ * are created in parallel. The installer runs as root, so it is fetched sealed: only if the config manifest hashes
+ * to its digest in SSM and lists the installer's SHA-256 (a writer of the bucket alone cannot replace it).
  */
 export function renderBootstrapUserData(settings: BootstrapSettings): string {
   const endpoints = (Object.keys(AWS_ENDPOINT_VARIABLES) as (keyof typeof AWS_ENDPOINT_VARIABLES)[])
@@ -35,6 +40,7 @@ export function renderBootstrapUserData(settings: BootstrapSettings): string {
     .map((service) => `${AWS_ENDPOINT_VARIABLES[service]}=${settings.awsEndpoints![service]}\n`)
     .join('');
   const s3Endpoint = settings.awsEndpoints?.s3 ? ` --endpoint-url=${settings.awsEndpoints.s3}` : '';
+  const ssmEndpoint = settings.awsEndpoints?.ssm ? ` --endpoint-url=${settings.awsEndpoints.ssm}` : '';
   return `#!/bin/bash
 set -euo pipefail
 umask 022
@@ -46,8 +52,15 @@ AWS_REGION=${settings.region}
 DATA_VOLUME_ID=${settings.dataVolumeId}
 ${endpoints}ENV
 chmod 0644 ${BOOTSTRAP_ENV_PATH}
+${sealedFetchFunction({
+  aws: 'aws',
+  s3Arguments: `--region "${settings.region}"${s3Endpoint}`,
+  ssmArguments: `--region "${settings.region}"${ssmEndpoint}`,
+  objectsUrl: `s3://${settings.bucket}/${settings.prefix}/`,
+  parameter: q(settings.manifestParameter),
+})}
 for attempt in $(seq 1 30); do
-  if aws s3 cp --only-show-errors --region "${settings.region}"${s3Endpoint} "s3://${settings.bucket}/${settings.prefix}${INSTALLER_PATH}" ${INSTALLER_PATH}.download; then
+  if fetch_sealed ${INSTALLER_PATH} ${INSTALLER_PATH}.download; then
     break
   fi
   echo "lgtm bootstrap: installer not readable yet (attempt $attempt), retrying in 10 s" >&2

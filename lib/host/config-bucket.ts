@@ -2,8 +2,10 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsIamSessionContext } from '@cdktf/provider-aws/lib/data-aws-iam-session-context';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { Construct, linearText, type ITerraformDependable } from '../framework';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { Construct, Fn, linearText, type ITerraformDependable } from '../framework';
 import { escapeTerraformTemplate } from '../terraform-text';
+import { CONFIG_MANIFEST_OBJECT, configManifestParameterName, renderConfigManifest } from './config-manifest';
 import type { HostFile } from '../shared/host-file';
 import { hardenBucket } from './private-bucket';
 
@@ -18,6 +20,11 @@ export interface ConfigBucketProps {
    * @default the principal that deploys the stack (for an assumed-role session, the role behind it)
    */
   readonly writerArns?: readonly string[];
+  /**
+   * Name of the SSM String parameter that receives the manifest's SHA-256 (see config-manifest.ts).
+   * @default `/lgtm/<namePrefix>/config-manifest-sha256`
+   */
+  readonly manifestParameterName?: string;
 }
 
 /** What a writer can do to the host through the bucket: replace or remove the files it installs. */
@@ -34,10 +41,14 @@ export class ConfigBucket extends Construct {
   /** Everything the objects need before the host may boot. */
   readonly ready: ITerraformDependable[] = [];
   private readonly objects: S3Object[] = [];
+  /** The SSM String parameter holding the manifest's SHA-256, which the host reads. */
+  readonly manifestParameterName: string;
+  private readonly sealed: SsmParameter[] = [];
 
   constructor(scope: Construct, id: string, props: ConfigBucketProps) {
     super(scope, id);
     this.keyPrefix = props.keyPrefix ?? 'host';
+    this.manifestParameterName = props.manifestParameterName ?? configManifestParameterName(props.namePrefix);
     this.bucket = new S3Bucket(this, 'bucket', { bucketPrefix: `${props.namePrefix}-config-`, forceDestroy: false });
     const writerArns = props.writerArns ?? [
       new DataAwsIamSessionContext(this, 'deployer', { arn: new DataAwsCallerIdentity(this, 'caller').arn }).issuerArn,
@@ -56,25 +67,47 @@ export class ConfigBucket extends Construct {
     );
   }
 
-  /** Uploads the host files as objects; versioning keeps every earlier copy. */
+  /**
+   * Uploads the host files as objects (versioning keeps every earlier copy) and seals them: the manifest object
+   * lists each with Terraform's SHA-256 of the object's own content, and the manifest's SHA-256 goes into the SSM
+   * parameter. Takes every host file at once, as one manifest covers them all.
+   */
   addFiles(files: readonly HostFile[]): void {
+    if (this.objects.length > 0) throw new Error('ConfigBucket.addFiles takes every host file in one call: one manifest seals them all');
+    const objectOf = new Map<string, S3Object>();
     for (const file of files) {
-      this.objects.push(
-        new S3Object(this, `file${file.path.replace(/[^A-Za-z0-9]+/g, '-')}`, {
-          bucket: this.bucket.id,
-          key: `${this.keyPrefix}${file.path}`,
-          content: linearText(escapeTerraformTemplate(file.content)),
-          contentType: contentTypeOf(file.path),
-          metadata: { mode: file.mode ?? '0644' },
-          dependsOn: this.ready,
-        }),
-      );
+      const object = new S3Object(this, `file${file.path.replace(/[^A-Za-z0-9]+/g, '-')}`, {
+        bucket: this.bucket.id,
+        key: `${this.keyPrefix}${file.path}`,
+        content: linearText(escapeTerraformTemplate(file.content)),
+        contentType: contentTypeOf(file.path),
+        metadata: { mode: file.mode ?? '0644' },
+        dependsOn: this.ready,
+      });
+      objectOf.set(file.path, object);
+      this.objects.push(object);
     }
+    // Hashing the object's own `content` attribute hashes exactly the bytes uploaded, tokens resolved.
+    const manifest = new S3Object(this, 'manifest', {
+      bucket: this.bucket.id,
+      key: `${this.keyPrefix}/${CONFIG_MANIFEST_OBJECT}`,
+      content: renderConfigManifest(files, (file) => Fn.sha256(objectOf.get(file.path)!.content)),
+      contentType: 'text/plain',
+      dependsOn: this.ready,
+    });
+    const digest = new SsmParameter(this, 'manifest-digest', {
+      name: this.manifestParameterName,
+      description: 'SHA-256 of the config manifest: lgtm-sync installs only files the manifest with this digest lists',
+      type: 'String',
+      value: Fn.sha256(manifest.content),
+    });
+    this.objects.push(manifest);
+    this.sealed.push(digest);
   }
 
-  /** The uploaded objects, so the host can wait for them. */
-  get uploaded(): readonly S3Object[] {
-    return this.objects;
+  /** The uploaded objects and the manifest's digest, so the host can wait for them. */
+  get uploaded(): readonly ITerraformDependable[] {
+    return [...this.objects, ...this.sealed];
   }
 }
 

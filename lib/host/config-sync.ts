@@ -1,5 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
 import { CONFIG_SYNC_METRICS as M, CONFIG_SYNC_STATE_DIR } from '../contracts/config-sync';
+import { CONFIG_MANIFEST_OBJECT, MANIFEST_MODE_PATTERN, MANIFEST_OWNERS, configManifestParameterName } from './config-manifest';
 import type { HostFile } from '../shared/host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactSpec } from './artifacts';
@@ -30,11 +31,12 @@ export const SYNC_MIRRORED_DIRS = [
 
 /**
  * The config sync (`/usr/local/sbin/lgtm-sync`), run by `lgtm-sync.timer` every minute and once by the
- * install script. Pulls every object under the bucket prefix, groups changed files by the program that reads
- * them (`group_of`, a hand-written table of path prefixes: a path it does not name falls into `other`), validates
- * each group that has a checker with that program's own (`grafana-server` and `other` have none), swaps valid
- * files in atomically (rename) with mode 0755 under /usr/local/sbin and 0644 elsewhere, reloads or restarts the
- * program (nothing for `other`), and keeps the last good files of a refused group, logging why.
+ * install script. Pulls every object under the bucket prefix, checks the manifest against its digest in SSM
+ * and each file against the manifest (lib/host/config-manifest.ts), groups changed files by the program that
+ * reads them, validates each group with that program's own checker, swaps valid files in atomically (rename)
+ * with the manifest's mode and owner, reloads or restarts the program, and keeps the last good files of a
+ * refused group, logging why. On a first boot, when nothing of a refused group is live yet, the group starts
+ * with the files that pass its checker (first_boot_subset) and the refusal stays reported.
  * Exit status: 0 all applied (or nothing to do), 3 some group refused, other values: sync failed.
  */
 export function renderSyncScript(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): string {
@@ -83,6 +85,31 @@ if ! flock -n 9; then
   exit 0
 fi
 WORK="$(mktemp -d "$STATE/run.XXXXXX")"
+textfile="$ROOT${PATHS.textfileDir}"
+
+# What node exporter reports: when the sync last ran, and each group whose bucket files the host refused.
+write_report() {
+  [[ -d "$textfile" ]] || return 0
+  {
+    echo '# HELP ${M.lastRun} When the config sync last ran.'
+    echo '# TYPE ${M.lastRun} gauge'
+    echo "${M.lastRun} $(date +%s)"
+    echo '# HELP ${M.refused} Whether the bucket holds a configuration of this group that the host refused.'
+    echo '# TYPE ${M.refused} gauge'
+    for dir in "$STATE"/rejected/*/; do
+      [[ -d "$dir" ]] || continue
+      dir="\${dir%/}"
+      echo "${M.refused}{group=\\"\${dir##*/}\\"} 1"
+    done
+  } >"$textfile/.lgtm_sync.prom.new"
+  mv -f "$textfile/.lgtm_sync.prom.new" "$textfile/lgtm_sync.prom"
+}
+
+# Records a refusal of \$1 (a group, or the manifest) with its reason \$2, for the report and the next run.
+record_refusal() {
+  mkdir -p "$STATE/rejected/$1"
+  printf '%s\n' "$2" >"$STATE/rejected/$1/reason.txt"
+}
 trap 'rm -rf "$WORK"' EXIT
 NEW="$WORK/new"
 mkdir -p "$NEW"
@@ -98,6 +125,52 @@ ${syncAllowedPatterns(renderSystemdUnits(config, table).map((u) => u.path)).map(
     *) return 1 ;;
   esac
 }
+
+owner_allowed() {
+  case "$1" in
+${MANIFEST_OWNERS.map((o) => `    ${q(o)}) return 0 ;;`).join('\n')}
+    *) return 1 ;;
+  esac
+}
+
+# ---- the manifest -----------------------------------------------------------------------------------------
+# The stack lists every file it uploads (SHA-256, mode, owner, path) and puts the manifest's own SHA-256 into an
+# SSM parameter the host may only read: a writer of the bucket alone cannot produce a manifest that hashes to it.
+MANIFEST_PARAMETER=${q(configManifestParameterName(config.name))}
+MODE_PATTERN=${q(MANIFEST_MODE_PATTERN)}
+declare -A WANT_SHA=() WANT_MODE=() WANT_OWNER=()
+manifest="$NEW/${CONFIG_MANIFEST_OBJECT}"
+expected="$("$AWS" ssm get-parameter ${awsEndpointArgument('ssm')} \${AWS_REGION:+--region "$AWS_REGION"} --name "$MANIFEST_PARAMETER" \\
+  --query Parameter.Value --output text)" || die "cannot read SSM parameter $MANIFEST_PARAMETER (the manifest's SHA-256)"
+manifest_problem=""
+if [[ ! -f "$manifest" ]]; then
+  manifest_problem="the bucket holds no manifest (\${source_url}${CONFIG_MANIFEST_OBJECT})"
+elif actual="$(sha256sum "$manifest" | cut -d' ' -f1)" && [[ "$actual" != "$expected" ]]; then
+  manifest_problem="the manifest's SHA-256 ($actual) is not the one in SSM parameter $MANIFEST_PARAMETER ($expected)"
+else
+  while read -r sha mode owner path extra; do
+    [[ -z "$sha" || "$sha" == '#'* ]] && continue
+    rel="\${path#/}"
+    if ! [[ "$sha" =~ ^[0-9a-f]{64}$ && "$mode" =~ $MODE_PATTERN && -z "$extra" && "$path" == /* && "$rel" != *..* ]] ||
+      ! owner_allowed "$owner" || ! allowed "$rel"; then
+      manifest_problem="the manifest's entry for $path ($sha $mode $owner) is not one the sync installs: a mode matching $MODE_PATTERN, owner ${MANIFEST_OWNERS.join(' or ')}, a path it manages"
+      break
+    fi
+    WANT_SHA["$rel"]="$sha"
+    WANT_MODE["$rel"]="$mode"
+    WANT_OWNER["$rel"]="$owner"
+  done <"$manifest"
+fi
+rm -f "$manifest"
+if [[ -n "$manifest_problem" ]]; then
+  log "REFUSED the manifest; nothing is applied and the last good files stay in place:"
+  echo "lgtm-sync:   $manifest_problem" >&2
+  record_refusal manifest "$manifest_problem"
+  write_report
+  log "refused: manifest"
+  exit 3
+fi
+rm -rf "$STATE/rejected/manifest"
 
 group_of() {
   case "$1" in
@@ -126,6 +199,13 @@ declare -A CHANGED=()  # group -> newline-separated relative paths that differ f
 declare -A REMOVED=()  # group -> relative paths to delete (mirrored directories only)
 declare -A MIRRORS=()  # mirrored directories present in the bucket
 declare -A STAGED=()   # group -> every relative path of the group in the bucket (the full candidate)
+declare -A INTEGRITY=() # group -> why its bucket files disagree with the manifest (refused before any checker)
+declare -A PRESENT=()  # relative paths of the manifest found in the bucket with their listed digest
+
+# Whether the live file has the manifest's mode and owner (a drifted one is installed again).
+live_as_listed() {
+  [[ "$(stat -c '%a %U:%G' "$ROOT/$1" 2>/dev/null)" == "\${WANT_MODE[$1]#0} \${WANT_OWNER[$1]}" ]]
+}
 
 while IFS= read -r -d '' file; do
   rel="\${file#"$NEW"/}"
@@ -134,14 +214,27 @@ while IFS= read -r -d '' file; do
     rm -f "$file"
     continue
   fi
+  group="$(group_of "$rel")"
+  if [[ -z "\${WANT_SHA[$rel]:-}" ]]; then
+    INTEGRITY["$group"]+="/$rel: not in the manifest"$'\\n'
+    rm -f "$file"
+    continue
+  fi
+  if [[ "$(sha256sum "$file" | cut -d' ' -f1)" != "\${WANT_SHA[$rel]}" ]]; then
+    INTEGRITY["$group"]+="/$rel: its SHA-256 is not the one the manifest lists"$'\\n'
+    continue
+  fi
+  PRESENT["$rel"]=1
   dir="$(mirrored_dir "$rel")"
   [[ -n "$dir" ]] && MIRRORS["$dir"]=1
-  group="$(group_of "$rel")"
   STAGED["$group"]+="$rel"$'\\n'
-  if ! cmp -s "$file" "$ROOT/$rel"; then
+  if ! cmp -s "$file" "$ROOT/$rel" || ! live_as_listed "$rel"; then
     CHANGED["$group"]+="$rel"$'\\n'
   fi
 done < <(find "$NEW" -type f -print0 | sort -z)
+for rel in "\${!WANT_SHA[@]}"; do
+  [[ -n "\${PRESENT[$rel]:-}" ]] || INTEGRITY["$(group_of "$rel")"]+="/$rel: listed in the manifest but not in the bucket"$'\\n'
+done
 
 for dir in "\${!MIRRORS[@]}"; do
   [[ -d "$ROOT/$dir" ]] || continue
@@ -240,10 +333,9 @@ validate() {
 
 # ---- apply ------------------------------------------------------------------------------------------------
 swap_in() {
-  local rel="$1" mode=0644 target="$ROOT/$1"
-  [[ "$rel" == usr/local/sbin/* ]] && mode=0755
+  local rel="$1" target="$ROOT/$1" owner="\${WANT_OWNER[$1]}"
   mkdir -p "\${target%/*}"
-  install -m "$mode" "$NEW/$rel" "$target.lgtm-new"
+  install -m "\${WANT_MODE[$rel]}" -o "\${owner%%:*}" -g "\${owner#*:}" "$NEW/$rel" "$target.lgtm-new"
   mv -f "$target.lgtm-new" "$target"
   log "updated /$rel"
 }
@@ -310,14 +402,14 @@ APPLIED=()
 for dir in "$STATE"/rejected/*/; do
   [[ -d "$dir" ]] || continue
   dir="\${dir%/}"
-  if [[ -z "\${CHANGED[\${dir##*/}]:-}" && -z "\${REMOVED[\${dir##*/}]:-}" ]]; then
+  if [[ -z "\${CHANGED[\${dir##*/}]:-}" && -z "\${REMOVED[\${dir##*/}]:-}" && -z "\${INTEGRITY[\${dir##*/}]:-}" ]]; then
     rm -rf "$dir"
     log "the bucket's \${dir##*/} files match the live ones again; the earlier refusal is over"
   fi
 done
 # Scripts, then units (systemd-analyze verify refuses a unit whose ExecStart= script is not in place yet, as on a
 # first boot), then each program's files (a new config may need a new unit).
-mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" | sort -u | awk '$0 == "scripts" { print "0 " $0; next } $0 == "systemd" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
+mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" "\${!INTEGRITY[@]}" | sort -u | awk '$0 == "scripts" { print "0 " $0; next } $0 == "systemd" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
 # Makes exactly these files the candidate of the group: stage_only <group> <relative path>...
 stage_only() {
   local group="$1"
@@ -363,16 +455,25 @@ first_boot_subset() {
 for group in "\${GROUPS_TO_DO[@]}"; do
   [[ -n "$group" ]] || continue
   refused_in_part=""
-  if ! output="$(validate "$group" 2>&1)"; then
+  why=""
+  if [[ -n "\${INTEGRITY[$group]:-}" ]]; then
+    output="\${INTEGRITY[$group]%$'\\n'}"
+    why="Its files disagree with the manifest"
+  elif ! output="$(validate "$group" 2>&1)"; then
+    why="Checker output"
+  else
+    output=""
+  fi
+  if [[ -n "$why" ]]; then
     REFUSED+=("$group")
-    mkdir -p "$STATE/rejected/$group"
-    printf '%s\\n' "$output" >"$STATE/rejected/$group/reason.txt"
-    if first_boot_subset "$group"; then
+    record_refusal "$group" "$output"
+    # only files the manifest vouches for may start a first boot: an integrity refusal never does
+    if [[ -z "\${INTEGRITY[$group]:-}" ]] && first_boot_subset "$group"; then
       refused_in_part=1
-      log "REFUSED the new configuration of $group; none of its files is live yet (a first boot), so it starts with those that pass its checker (withheld: \${WITHHELD[*]}). Checker output:"
+      log "REFUSED the new configuration of $group; none of its files is live yet (a first boot), so it starts with those that pass its checker (withheld: \${WITHHELD[*]}). $why:"
       printf '%s\\n' "$output" | sed 's/^/lgtm-sync:   /' >&2
     else
-      log "REFUSED the new configuration of $group; the last good files stay in place. Checker output:"
+      log "REFUSED the new configuration of $group; the last good files stay in place. $why:"
       printf '%s\\n' "$output" | sed 's/^/lgtm-sync:   /' >&2
       continue
     fi
@@ -391,22 +492,7 @@ for group in "\${GROUPS_TO_DO[@]}"; do
 done
 
 # ---- report -----------------------------------------------------------------------------------------------
-textfile="$ROOT${PATHS.textfileDir}"
-if [[ -d "$textfile" ]]; then
-  {
-    echo '# HELP ${M.lastRun} When the config sync last ran.'
-    echo '# TYPE ${M.lastRun} gauge'
-    echo "${M.lastRun} $(date +%s)"
-    echo '# HELP ${M.refused} Whether the bucket holds a configuration of this group that the host refused.'
-    echo '# TYPE ${M.refused} gauge'
-    for dir in "$STATE"/rejected/*/; do
-      [[ -d "$dir" ]] || continue
-      dir="\${dir%/}"
-      echo "${M.refused}{group=\\"\${dir##*/}\\"} 1"
-    done
-  } >"$textfile/.lgtm_sync.prom.new"
-  mv -f "$textfile/.lgtm_sync.prom.new" "$textfile/lgtm_sync.prom"
-fi
+write_report
 
 if ((\${#APPLIED[@]} == 0 && \${#REFUSED[@]} == 0)); then
   log "no changes"

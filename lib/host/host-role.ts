@@ -15,10 +15,12 @@ export interface HostRoleProps {
   readonly configBucketArn: string;
   /** Key prefix of the host files in the config bucket. */
   readonly configKeyPrefix: string;
+  /** The SSM String parameter holding the config manifest's SHA-256: read only. */
+  readonly configManifestParameter: string;
   /** SSM parameter names (with leading slash) the host may read and decrypt; nothing else. */
   readonly secretParameters: readonly string[];
-  /** The customer-managed key those parameters are encrypted with. @default any key of the account and region */
-  readonly secretsKmsKeyArn?: string;
+  /** The customer-managed key those parameters are encrypted with (the platform's, or `host.secretsKmsKeyArn`). */
+  readonly secretsKmsKeyArn: string;
   /** The SSM String parameter the host publishes its OTLP CA certificate to (read and overwrite that one only). */
   readonly otlpCaParameter: string;
   /** Read access to an artifact mirror bucket, when downloads come from S3. */
@@ -71,6 +73,11 @@ export class HostRole extends Construct {
         resources: [props.configBucketArn],
         condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${props.configKeyPrefix}/*`] }],
       },
+      {
+        sid: 'ReadConfigManifestDigest',
+        actions: ['ssm:GetParameter'],
+        resources: [`arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${props.configManifestParameter}`],
+      },
     ];
     if (parameterArns.length > 0)
       statements.push(
@@ -78,8 +85,8 @@ export class HostRole extends Construct {
         {
           sid: 'DecryptNamedSecrets',
           actions: ['kms:Decrypt'],
-          // The configured key (else keys of this account and region), and only as SSM decrypts one of the named parameters.
-          resources: [props.secretsKmsKeyArn ?? `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
+          // The secrets' key, and only as SSM decrypts one of the named parameters.
+          resources: [props.secretsKmsKeyArn],
           condition: [
             { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
             { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: parameterArns },

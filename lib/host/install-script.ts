@@ -2,6 +2,7 @@ import type { PlatformConfig } from '../config/schema';
 import { architectureOf } from './architecture';
 import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, stageArtifactCall } from './artifact-shell';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from './artifacts';
+import { configManifestParameterName, sealedFetchFunction } from './config-manifest';
 import { BOOTSTRAP_ENV, DATA_MOUNT, GRAFANA_PROVISIONING_DIRS, OPT_ROOT, PATHS } from '../shared/host-paths';
 import { SYSTEM_COMMANDS, awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { q } from '../shared/shell-quote';
@@ -156,14 +157,22 @@ ${ENSURE_DIR_FUNCTION}
 ${ARTIFACT_FUNCTIONS}
 
 # ---- configuration, secrets and units ---------------------------------------------------------------------
+${sealedFetchFunction({
+  aws: '"$AWS"',
+  s3Arguments: awsEndpointArgument('s3'),
+  ssmArguments: `${awsEndpointArgument('ssm')} \${AWS_REGION:+--region "$AWS_REGION"}`,
+  objectsUrl: 's3://$LGTM_BUCKET/${LGTM_PREFIX:+$LGTM_PREFIX/}',
+  parameter: q(configManifestParameterName(config.name)),
+})}
+
 run_sync() {
   [[ "\${LGTM_INSTALL_NO_SYNC:-}" == 1 ]] && return 0
   local sync="$ROOT${PATHS.syncScript}" rc=0
   if [[ ! -x "$sync" ]]; then
     : "\${LGTM_BUCKET:?LGTM_BUCKET is not set (expected in ${BOOTSTRAP_ENV})}"
-    log "fetching the config sync script from s3://$LGTM_BUCKET"
+    log "fetching the config sync script from s3://$LGTM_BUCKET, checked against the config manifest"
     mkdir -p "\${sync%/*}"
-    "$AWS" s3 cp ${awsEndpointArgument('s3')} --only-show-errors "s3://$LGTM_BUCKET/\${LGTM_PREFIX:+$LGTM_PREFIX/}\${sync#"$ROOT"/}" "$sync.new"
+    fetch_sealed ${q(PATHS.syncScript)} "$sync.new" || die "the config sync script in the bucket is not the one the stack published; nothing was synced"
     chmod 0755 "$sync.new"
     mv -f "$sync.new" "$sync"
   fi

@@ -79,8 +79,9 @@ export class MonitoringHost extends Construct {
       userDataReplaceOnChange: false,
       tags: { Name: `${props.namePrefix}-monitoring` },
       dependsOn: props.bootAfter,
-      // A newer AMI must not replace the host; patching happens in place.
-      lifecycle: { ignoreChanges: ['ami'] },
+      // A newer AMI must not replace the host; patching happens in place. User-data runs at first boot only, so a
+      // changed bootstrap matters only to a new instance, while updating it would stop and start the running one.
+      lifecycle: { ignoreChanges: ['ami', 'user_data'] },
     });
     new VolumeAttachment(this, 'data-attachment', {
       deviceName: '/dev/sdf',

@@ -130,6 +130,16 @@ export function credentialPath(unit: string, name: string): string {
   return `/run/credentials/${unit}.service/${name}`;
 }
 
+/** The alias of the key the platform creates for its parameters when `host.secretsKmsKeyArn` names none (SecretsKey). */
+export function secretsKeyAlias(platformName: string): string {
+  return `alias/${platformName}-secrets`;
+}
+
+/** The key the parameters must be encrypted with, as an operator passes it to `aws ssm put-parameter --key-id`. */
+function secretsKeyId(config: PlatformConfig): string {
+  return config.host.secretsKmsKeyArn ?? secretsKeyAlias(config.name);
+}
+
 /** The rendered boot-time fetch: one `aws ssm get-parameter` per secret into a 0600 file; never echoes a value. */
 export function renderSecretsScript(config: PlatformConfig): string {
   const secrets = hostSecrets(config);
@@ -160,7 +170,7 @@ fetch_secret() {
   local name="$1" parameter="$2" from="$3" value
   if ! value="$("$AWS" ssm get-parameter ${awsEndpointArgument('ssm')} --region "$AWS_REGION" --name "$parameter" --with-decryption \\
       --query Parameter.Value --output text)"; then
-    echo "lgtm-secrets: cannot read SSM parameter $parameter ($from); create it as a SecureString and allow the instance role to read it" >&2
+    echo ${q(`lgtm-secrets: cannot read SSM parameter `)}"$parameter ($from)"${q(`; create it as a SecureString encrypted with the KMS key ${secretsKeyId(config)} (put-parameter --key-id) and allow the instance role to read it`)} >&2
     failed=1
     return 0
   fi

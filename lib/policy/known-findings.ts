@@ -6,9 +6,9 @@ import { suppressPolicyRule } from './policy-check';
  * as synth warnings until the construct stops producing them; then the suppression reports itself as stale.
  */
 export const INSTANCE_ROLE_PATTERNS_REASON =
-  "ssm:UpdateInstanceInformation on this account's instances in this region, since an instance id exists only after its role; and, unless host.secretsKmsKeyArn names a key, kms:Decrypt on key/* of this account and region, limited by kms:ViaService and the parameters' encryption context";
+  "ssm:UpdateInstanceInformation on this account's instances in this region: the role must exist before its instance, so no policy of the role can name the instance id";
 
-/** An instance role's Session Manager registration on `instance/*` and its `kms:Decrypt` on `key/*` (narrowed by conditions to SSM and the named parameters). */
+/** An instance role's Session Manager registration on `instance/*` (its secrets' key is named by ARN). */
 export function acceptInstanceRolePatterns(document: Construct): void {
   suppressPolicyRule(document, 'LGTM-IAM-NO-WILDCARD-RESOURCES', INSTANCE_ROLE_PATTERNS_REASON);
 }

@@ -53,8 +53,8 @@ export interface IngestFleetProps {
   readonly otlpEnvironments: readonly OtlpEnvironment[];
   /** The SSM String parameter holding the monitoring host's OTLP CA certificate. */
   readonly otlpCaParameter: string;
-  /** The customer-managed key of that parameter. @default any key of the account and region */
-  readonly secretsKmsKeyArn?: string;
+  /** The customer-managed key of the token parameters (the platform's, or `host.secretsKmsKeyArn`). */
+  readonly secretsKmsKeyArn: string;
 }
 
 /**
@@ -68,6 +68,8 @@ export class IngestFleet extends Construct {
   readonly loadBalancer: Lb;
   readonly group: AutoscalingGroup;
   readonly securityGroup: SecurityGroup;
+  /** The nodes' instance role. */
+  readonly role: IamRole;
   readonly launchTemplate: LaunchTemplate;
 
   constructor(scope: Construct, id: string, props: IngestFleetProps) {
@@ -112,7 +114,7 @@ export class IngestFleet extends Construct {
     const assume = new DataAwsIamPolicyDocument(this, 'assume', {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
-    const role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` });
+    const role = (this.role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` }));
     const parameterArn = (name: string) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`;
     const tokenArns = props.otlpEnvironments.map((environment) => parameterArn(environment.tokenParameter));
     const access = new DataAwsIamPolicyDocument(this, 'access', {
@@ -122,7 +124,7 @@ export class IngestFleet extends Construct {
         {
           sid: 'DecryptOtlpToken',
           actions: ['kms:Decrypt'],
-          resources: [props.secretsKmsKeyArn ?? `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`],
+          resources: [props.secretsKmsKeyArn],
           condition: [
             { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
             { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: tokenArns },

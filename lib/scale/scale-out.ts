@@ -23,6 +23,8 @@ export interface IngestPlacement {
   readonly hostSecurityGroupId: string;
   /** The monitoring host's private address, which the nodes forward to. */
   readonly hostPrivateIp: string;
+  /** The key of the SSM parameters (the OTLP token the nodes read). */
+  readonly secretsKmsKeyArn: string;
 }
 
 /**
@@ -107,7 +109,7 @@ export class ScaleOut extends Construct {
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,
       otlpEnvironments: otlpEnvironments(config),
       otlpCaParameter: otlpCaParameter(config),
-      secretsKmsKeyArn: config.host.secretsKmsKeyArn,
+      secretsKmsKeyArn: placement.secretsKmsKeyArn,
     });
     new TerraformOutput(this, 'otlp_endpoint', { value: this.ingest.endpoint, description: `Send OTLP here, on your environment's ports: ${otlpEnvironments(config).map((e) => `${e.name} gRPC ${e.grpcPort}, HTTP ${e.httpPort}`).join('; ')}` });
     return this.ingest;

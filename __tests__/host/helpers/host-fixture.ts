@@ -5,6 +5,7 @@ import { loadPlatformConfig } from '../../../lib/config/loader';
 import type { PlatformConfig } from '../../../lib/config/schema';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../../../lib/host/artifacts';
 import { configObjectKey } from '../../../lib/host/config-sync';
+import { CONFIG_MANIFEST_OBJECT, configManifestParameterName, renderConfigManifest, sha256Hex } from '../../../lib/host/config-manifest';
 import type { HostFile } from '../../../lib/shared/host-file';
 import { renderHostFiles } from '../../../lib/render-host-files';
 import { hostSecrets } from '../../../lib/host/secrets';
@@ -32,13 +33,19 @@ export const RULES_V1 = `groups:
         expr: sum by (job) (up)
 `;
 
-/** A temporary host: root dir, fake system commands, fake bucket and SSM, and an artifact server. */
+/**
+ * A temporary host: root dir, fake system commands, fake bucket and SSM, and an artifact server. `putObject` and
+ * `removeObject` publish as the stack does (the object, the manifest, the manifest's digest in SSM); the
+ * `tamper*` methods write the bucket alone, as a writer of the bucket who cannot write the parameter would.
+ */
 export class TestHost {
   readonly base = mkdtempSync(join(tmpdir(), 'lgtm-host-'));
   readonly root = join(this.base, 'root');
   readonly fake: FakeSystem = createFakeSystem(this.base);
   server!: TestServer;
   readonly files: HostFile[];
+  /** What the stack has published: path → file, the manifest's entries. */
+  private readonly published = new Map<string, HostFile>();
 
   constructor(
     readonly config: PlatformConfig = testConfig(),
@@ -53,8 +60,10 @@ export class TestHost {
     const device = join(this.root, 'dev', 'disk', 'by-id', `nvme-Amazon_Elastic_Block_Store_${VOLUME_ID.replace('-', '')}`);
     mkdirSync(dirname(device), { recursive: true });
     writeFileSync(device, '');
-    for (const file of this.files) this.putObject(file.path, file.content);
-    this.putObject('/etc/prometheus/rules/test.yml', RULES_V1);
+    for (const file of this.files) this.published.set(file.path, file);
+    this.published.set('/etc/prometheus/rules/test.yml', { path: '/etc/prometheus/rules/test.yml', content: RULES_V1 });
+    for (const file of this.published.values()) this.tamperObject(file.path, file.content);
+    this.publishManifest();
     for (const secret of hostSecrets(config)) writeFileSync(join(this.fake.ssm, secret.parameter.replace(/\//g, '_')), `value-of-${secret.name}`);
   }
 
@@ -64,15 +73,46 @@ export class TestHost {
     this.server = await startTestServer(served);
   }
 
-  /** Puts a host file into the fake config bucket under its object key. */
-  putObject(path: string, content: string): void {
-    const target = join(this.fake.s3, BUCKET, configObjectKey(PREFIX, path));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
+  /** Publishes a host file as the stack does: the object, and the manifest sealing it (mode from the rendered file). */
+  putObject(path: string, content: string, mode = this.published.get(path)?.mode): void {
+    this.published.set(path, { path, content, ...(mode ? { mode } : {}) });
+    this.tamperObject(path, content);
+    this.publishManifest();
   }
 
+  /** Withdraws a host file as the stack does. */
   removeObject(path: string): void {
-    rmSync(join(this.fake.s3, BUCKET, configObjectKey(PREFIX, path)), { force: true });
+    this.published.delete(path);
+    this.tamperObject(path, undefined);
+    this.publishManifest();
+  }
+
+  /** Writes (or with `undefined` deletes) the bucket object of a host file, leaving manifest and parameter as they are. */
+  tamperObject(path: string, content: string | undefined): void {
+    this.writeBucketObject(configObjectKey(PREFIX, path), content);
+  }
+
+  /** Replaces the manifest object only; the parameter keeps the digest of the one the stack wrote. */
+  tamperManifest(manifest: string): void {
+    this.writeBucketObject(configObjectKey(PREFIX, CONFIG_MANIFEST_OBJECT), manifest);
+  }
+
+  /** Writes a manifest and its digest in the parameter, as the stack would for it (e.g. one the library would refuse to render). */
+  publishManifest(manifest = renderConfigManifest([...this.published.values()])): void {
+    this.tamperManifest(manifest);
+    writeFileSync(join(this.fake.ssm, configManifestParameterName(this.config.name).replace(/\//g, '_')), sha256Hex(manifest));
+  }
+
+  /** The manifest as the stack would publish it now. */
+  manifest(): string {
+    return renderConfigManifest([...this.published.values()]);
+  }
+
+  private writeBucketObject(key: string, content: string | undefined): void {
+    const target = join(this.fake.s3, BUCKET, key);
+    if (content === undefined) return rmSync(target, { force: true });
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
   }
 
   env(extra: Record<string, string> = {}): Record<string, string> {
