@@ -70,7 +70,19 @@ export function naiveRuleFile(objective = OBJECTIVE): RuleFile {
   const ratio = `sum by (service, environment) (rate(http_requests_total{${app},status=~"5.."}[1h])) / sum by (service, environment) (rate(http_requests_total{${app}}[1h]))`;
   return {
     name: 'naive.yml',
-    groups: [{ name: 'naive-alerts', rules: [{ alert: NAIVE_ALERT, expr: `${ratio} > ${Number((14.4 * errorBudgetRatio(objective)).toPrecision(12))}`, labels: { severity: 'critical' }, annotations: {} }] }],
+    groups: [
+      {
+        name: 'naive-alerts',
+        rules: [
+          {
+            alert: NAIVE_ALERT,
+            expr: `${ratio} > ${Number((14.4 * errorBudgetRatio(objective)).toPrecision(12))}`,
+            labels: { severity: 'critical' },
+            annotations: {},
+          },
+        ],
+      },
+    ],
   };
 }
 
@@ -140,7 +152,8 @@ export function alertTimelines(scenario: Scenario, config: PlatformConfig = aler
 /** promtool's eval time (`6h5m`, `370m`, `1h`) in minutes. */
 export function minutesOf(time: string): number {
   let minutes = 0;
-  for (const [, value, unit] of time.matchAll(/(\d+)([dhms])/g)) minutes += Number(value) * ({ d: 1440, h: 60, m: 1, s: 1 / 60 } as Record<string, number>)[unit];
+  for (const [, value, unit] of time.matchAll(/(\d+)([dhms])/g))
+    minutes += Number(value) * ({ d: 1440, h: 60, m: 1, s: 1 / 60 } as Record<string, number>)[unit];
   return minutes;
 }
 
@@ -151,6 +164,8 @@ export interface AlertQualityResult {
 
 export function benchAlertQuality(): AlertQualityResult {
   const config = alertQualityConfig();
-  const rows = SCENARIOS.flatMap((scenario) => alertTimelines(scenario, config).map((t) => ({ scenario, alert: t.alert, outcome: outcomeOf(t.firingAt, scenario.outageMinutes) })));
+  const rows = SCENARIOS.flatMap((scenario) =>
+    alertTimelines(scenario, config).map((t) => ({ scenario, alert: t.alert, outcome: outcomeOf(t.firingAt, scenario.outageMinutes) })),
+  );
   return { objective: OBJECTIVE, rows };
 }

@@ -88,7 +88,10 @@ export async function benchDoraBudget(): Promise<DoraBudget> {
     let clock = now;
     writeFileSync(join(dir, 'token'), `${github.token}\n`);
     const config = (stateFile: string) =>
-      standInConfig(github.url, dir, { stateFile: join(dir, stateFile), repositories: [{ repo: 'acme/busy', deployWorkflow: 'deploy.yml', environment: 'production' }] });
+      standInConfig(github.url, dir, {
+        stateFile: join(dir, stateFile),
+        repositories: [{ repo: 'acme/busy', deployWorkflow: 'deploy.yml', environment: 'production' }],
+      });
     const exporter = (stateFile: string) => new DoraExporter(config(stateFile), { now: () => clock, sleep: async () => undefined, log: () => undefined });
     const fixture = repoFixture(now - 3600_000, BUSY_DEPLOYS);
     github.repos['acme/busy'] = fixture;
@@ -103,7 +106,14 @@ export async function benchDoraBudget(): Promise<DoraBudget> {
     clock += 300_000;
     const noChangePoll = await requests(() => warm.poll());
     const last = fixture.runs['deploy.yml'][BUSY_DEPLOYS - 1];
-    const next = { ...last, id: last.id + 1, head_sha: 'next', created_at: new Date(clock - 900_000).toISOString(), run_started_at: new Date(clock - 840_000).toISOString(), updated_at: new Date(clock - 300_000).toISOString() };
+    const next = {
+      ...last,
+      id: last.id + 1,
+      head_sha: 'next',
+      created_at: new Date(clock - 900_000).toISOString(),
+      run_started_at: new Date(clock - 840_000).toISOString(),
+      updated_at: new Date(clock - 300_000).toISOString(),
+    };
     fixture.runs['deploy.yml'].push(next);
     fixture.commits.push({ sha: 'next', parents: [last.head_sha], authored: new Date(clock - 1800_000).toISOString() });
     clock += 300_000;

@@ -61,7 +61,12 @@ export function installedAppDir(stdout: string): string {
 
 /** Builds, packs and installs the library into the consumer app (npm's output to our stderr); its folder. */
 export function installConsumerApp(root: string): string {
-  const stdout = execFileSync('bash', [join(root, 'scripts', 'consumer-install.sh')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 });
+  const stdout = execFileSync('bash', [join(root, 'scripts', 'consumer-install.sh')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 900_000,
+  });
   return installedAppDir(stdout);
 }
 

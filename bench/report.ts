@@ -48,8 +48,10 @@ export function readBenchResults(file: string): BenchResults {
   } catch {
     parsed = undefined;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: found no JSON object; expected the benchmarks.json an \`npm run bench\` wrote`);
-  const at = (path: string) => path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`${file}: found no JSON object; expected the benchmarks.json an \`npm run bench\` wrote`);
+  const at = (path: string) =>
+    path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed);
   const missing = REQUIRED_MEASUREMENTS.filter((path) => at(path) === undefined);
   if (missing.length > 0)
     throw new Error(
@@ -89,9 +91,7 @@ function loadNote(m: BenchResults['machine']): string {
   if (!m.loadAverage) return '';
   const { start, end } = m.loadAverage;
   const seen = `1-minute load average was ${start.toFixed(1)} at the start and ${end.toFixed(1)} at the end, on ${m.cpus} cores`;
-  return Math.max(start, end) > 1.5
-    ? `\nThe machine was shared: its ${seen}, so the timings are slower than an idle machine would give.`
-    : `\nThe ${seen}.`;
+  return Math.max(start, end) > 1.5 ? `\nThe machine was shared: its ${seen}, so the timings are slower than an idle machine would give.` : `\nThe ${seen}.`;
 }
 
 /** The targets of the issue against what was measured. */
@@ -109,19 +109,41 @@ export function verdicts(r: BenchResults): Verdict[] {
     {
       item: 'installed package synth',
       target: `the packed library under plain node as fast as the bundled app (within ${times(INSTALLED_SYNTH_TOLERANCE)} of its time)`,
-      measured: r.installedSynth ? `${times(r.installedSynth.nodeTimeRatio)} the bundled app's time, ${times(r.installedSynth.nodeMemoryRatio)} its memory` : 'not measured',
+      measured: r.installedSynth
+        ? `${times(r.installedSynth.nodeTimeRatio)} the bundled app's time, ${times(r.installedSynth.nodeMemoryRatio)} its memory`
+        : 'not measured',
       met: r.installedSynth !== undefined && r.installedSynth.nodeTimeRatio <= INSTALLED_SYNTH_TOLERANCE,
     },
-    { item: '500 services', target: 'synth under 10 s', measured: p500 ? s2(p500.wallSeconds) : 'not measured', met: p500 !== undefined && p500.wallSeconds.median < 10 },
+    {
+      item: '500 services',
+      target: 'synth under 10 s',
+      measured: p500 ? s2(p500.wallSeconds) : 'not measured',
+      met: p500 !== undefined && p500.wallSeconds.median < 10,
+    },
     {
       item: 'growth',
       target: 'no worse than linear (an extra service costs no more from 100 to 500 than from 10 to 100, within 1.5x)',
       measured: marginal.map((m) => `${m.from}→${m.to}: ${(m.seconds * 1000).toFixed(1)} ms`).join(', '),
       met: last !== undefined && before !== undefined && last.seconds <= 1.5 * Math.max(before.seconds, 0.001),
     },
-    { item: 'rule evaluation', target: `every group of ${r.ruleEval.slos} SLOs under 100 ms`, measured: `slowest evaluation ${r.ruleEval.allGroupsMs.max.toFixed(1)} ms`, met: r.ruleEval.allGroupsMs.max < 100 },
-    { item: 'page', target: 'within 5 min of a full outage', measured: `${full?.outcome.minutesToPage ?? 'never'} min`, met: full?.outcome.minutesToPage !== undefined && full.outcome.minutesToPage <= 5 },
-    { item: 'clear', target: 'within 30 min of recovery', measured: `${full?.outcome.minutesToClear ?? 'never'} min`, met: full?.outcome.minutesToClear !== undefined && full.outcome.minutesToClear <= 30 },
+    {
+      item: 'rule evaluation',
+      target: `every group of ${r.ruleEval.slos} SLOs under 100 ms`,
+      measured: `slowest evaluation ${r.ruleEval.allGroupsMs.max.toFixed(1)} ms`,
+      met: r.ruleEval.allGroupsMs.max < 100,
+    },
+    {
+      item: 'page',
+      target: 'within 5 min of a full outage',
+      measured: `${full?.outcome.minutesToPage ?? 'never'} min`,
+      met: full?.outcome.minutesToPage !== undefined && full.outcome.minutesToPage <= 5,
+    },
+    {
+      item: 'clear',
+      target: 'within 30 min of recovery',
+      measured: `${full?.outcome.minutesToClear ?? 'never'} min`,
+      met: full?.outcome.minutesToClear !== undefined && full.outcome.minutesToClear <= 30,
+    },
     { item: 'blip', target: 'no page for a 2-minute blip', measured: `${blip?.outcome.pages ?? '?'} pages`, met: blip?.outcome.pages === 0 },
     {
       item: 'DORA no-change poll',
@@ -148,21 +170,55 @@ export function charts(r: BenchResults): Record<string, string> {
       {
         title: 'wall time, s',
         bars: [
-          { label: ours.split(' (')[0], value: sw.ours.wallSeconds.median, min: sw.ours.wallSeconds.min, max: sw.ours.wallSeconds.max, text: `${sw.ours.wallSeconds.median.toFixed(2)} s` },
-          { label: stock.split(' (')[0], value: sw.stock.wallSeconds.median, min: sw.stock.wallSeconds.min, max: sw.stock.wallSeconds.max, text: `${sw.stock.wallSeconds.median.toFixed(2)} s (${times(sw.timeRatio)})` },
+          {
+            label: ours.split(' (')[0],
+            value: sw.ours.wallSeconds.median,
+            min: sw.ours.wallSeconds.min,
+            max: sw.ours.wallSeconds.max,
+            text: `${sw.ours.wallSeconds.median.toFixed(2)} s`,
+          },
+          {
+            label: stock.split(' (')[0],
+            value: sw.stock.wallSeconds.median,
+            min: sw.stock.wallSeconds.min,
+            max: sw.stock.wallSeconds.max,
+            text: `${sw.stock.wallSeconds.median.toFixed(2)} s (${times(sw.timeRatio)})`,
+          },
         ],
       },
       {
         title: 'peak RSS, MiB',
         bars: [
-          { label: ours.split(' (')[0], value: sw.ours.peakRssMiB.median, min: sw.ours.peakRssMiB.min, max: sw.ours.peakRssMiB.max, text: `${sw.ours.peakRssMiB.median.toFixed(0)} MiB` },
-          { label: stock.split(' (')[0], value: sw.stock.peakRssMiB.median, min: sw.stock.peakRssMiB.min, max: sw.stock.peakRssMiB.max, text: `${sw.stock.peakRssMiB.median.toFixed(0)} MiB (${times(sw.memoryRatio)})` },
+          {
+            label: ours.split(' (')[0],
+            value: sw.ours.peakRssMiB.median,
+            min: sw.ours.peakRssMiB.min,
+            max: sw.ours.peakRssMiB.max,
+            text: `${sw.ours.peakRssMiB.median.toFixed(0)} MiB`,
+          },
+          {
+            label: stock.split(' (')[0],
+            value: sw.stock.peakRssMiB.median,
+            min: sw.stock.peakRssMiB.min,
+            max: sw.stock.peakRssMiB.max,
+            text: `${sw.stock.peakRssMiB.median.toFixed(0)} MiB (${times(sw.memoryRatio)})`,
+          },
         ],
       },
     ]),
     [CHART_FILES.scale]: lineChart(
-      [{ name: 'cdktf synth wall time (median, min–max)', points: r.scale.points.map((p) => ({ x: p.services, median: p.wallSeconds.median, min: p.wallSeconds.min, max: p.wallSeconds.max })) }],
-      { title: 'Synth time by number of services (3 SLOs, 2 environments each)', xLabel: 'services', yLabel: 'seconds', reference: { value: 10, label: 'target for 500 services: 10 s' } },
+      [
+        {
+          name: 'cdktf synth wall time (median, min–max)',
+          points: r.scale.points.map((p) => ({ x: p.services, median: p.wallSeconds.median, min: p.wallSeconds.min, max: p.wallSeconds.max })),
+        },
+      ],
+      {
+        title: 'Synth time by number of services (3 SLOs, 2 environments each)',
+        xLabel: 'services',
+        yLabel: 'seconds',
+        reference: { value: 10, label: 'target for 500 services: 10 s' },
+      },
     ),
     [CHART_FILES.rules]: barChart('Rules per SLO (one SLO, two environments)', [
       {
@@ -183,11 +239,15 @@ export function charts(r: BenchResults): Record<string, string> {
     [CHART_FILES.alerts]: barChart(`Alert timing, ${r.alertQuality.objective}% SLO, 30-minute full outage`, [
       {
         title: 'minutes to page',
-        bars: r.alertQuality.rows.filter((x) => x.scenario.outageMinutes > 2).map((x) => ({ label: alertLabel(x.alert), value: x.outcome.minutesToPage ?? 0, text: `${x.outcome.minutesToPage ?? 'never'} min` })),
+        bars: r.alertQuality.rows
+          .filter((x) => x.scenario.outageMinutes > 2)
+          .map((x) => ({ label: alertLabel(x.alert), value: x.outcome.minutesToPage ?? 0, text: `${x.outcome.minutesToPage ?? 'never'} min` })),
       },
       {
         title: 'minutes until the page clears after recovery',
-        bars: r.alertQuality.rows.filter((x) => x.scenario.outageMinutes > 2).map((x) => ({ label: alertLabel(x.alert), value: x.outcome.minutesToClear ?? 0, text: `${x.outcome.minutesToClear ?? 'never'} min` })),
+        bars: r.alertQuality.rows
+          .filter((x) => x.scenario.outageMinutes > 2)
+          .map((x) => ({ label: alertLabel(x.alert), value: x.outcome.minutesToClear ?? 0, text: `${x.outcome.minutesToClear ?? 'never'} min` })),
       },
     ]),
   };
@@ -214,16 +274,25 @@ export function table(r: BenchResults): string {
     ...installedRows(r.installedSynth),
     ...r.scale.points.map((p): [string, string] => [`synth, ${p.services} services`, `${s2(p.wallSeconds)}, ${mib(p.peakRssMiB)}`]),
     ['scale: linear fit', `${(r.scale.fit.slope * 1000).toFixed(2)} ms/service + ${r.scale.fit.intercept.toFixed(2)} s, R² ${r.scale.fit.r2.toFixed(3)}`],
-    ...r.ruleCounts.map((c): [string, string] => [`rules of ${c.service}/${c.slo} (${c.environments} env)`, `${c.recordingRules} recording, ${c.alerts} alerts (sloth: ${SLOTH_PER_SLO.recordingRules}, ${SLOTH_PER_SLO.alerts} per environment)`]),
+    ...r.ruleCounts.map((c): [string, string] => [
+      `rules of ${c.service}/${c.slo} (${c.environments} env)`,
+      `${c.recordingRules} recording, ${c.alerts} alerts (sloth: ${SLOTH_PER_SLO.recordingRules}, ${SLOTH_PER_SLO.alerts} per environment)`,
+    ]),
     [`rule eval, ${r.ruleEval.slos} SLOs, ${r.ruleEval.groups} groups`, `per group ${ms(r.ruleEval.allGroupsMs)}; slowest ${r.ruleEval.slowestGroup.name}`],
     ['rule eval, all groups per round', ms(r.ruleEval.perRoundTotalMs)],
     ...r.alertQuality.rows.map((x): [string, string] => [
       `${x.scenario.name}: ${alertLabel(x.alert)}`,
       `page after ${x.outcome.minutesToPage ?? '—'} min, clear ${x.outcome.minutesToClear ?? '—'} min after recovery, ${x.outcome.pages} page(s)`,
     ]),
-    [`DORA exporter, ${r.dora.repositories} repos, no-change poll`, `${r.dora.noChangeRequests.median} requests, ${r.dora.noChange304.median} answered 304, ${r.dora.noChangeUnconditional.median} unconditional`],
+    [
+      `DORA exporter, ${r.dora.repositories} repos, no-change poll`,
+      `${r.dora.noChangeRequests.median} requests, ${r.dora.noChange304.median} answered 304, ${r.dora.noChangeUnconditional.median} unconditional`,
+    ],
     ['DORA exporter RSS', `${mib(r.dora.rssMiB)} (peak ${mib(r.dora.peakRssMiB)})`],
-    [`DORA backfill, ${r.dora.budget.deploys} deploys in 30 days`, `${r.dora.budget.coldBackfill} requests (was ${r.dora.budget.previousColdBackfill}); resumed after a rate limit: ${r.dora.budget.askedAgain} asked again`],
+    [
+      `DORA backfill, ${r.dora.budget.deploys} deploys in 30 days`,
+      `${r.dora.budget.coldBackfill} requests (was ${r.dora.budget.previousColdBackfill}); resumed after a rate limit: ${r.dora.budget.askedAgain} asked again`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
@@ -331,7 +400,13 @@ environment.
 
 ${mdTable(
   ['SLO', 'environments', 'recording rules', 'alerts', 'sloth for the same'],
-  r.ruleCounts.map((c) => [`${c.service}/${c.slo}`, String(c.environments), String(c.recordingRules), String(c.alerts), `${c.environments * SLOTH_PER_SLO.recordingRules} recording, ${c.environments * SLOTH_PER_SLO.alerts} alerts`]),
+  r.ruleCounts.map((c) => [
+    `${c.service}/${c.slo}`,
+    String(c.environments),
+    String(c.recordingRules),
+    String(c.alerts),
+    `${c.environments * SLOTH_PER_SLO.recordingRules} recording, ${c.environments * SLOTH_PER_SLO.alerts} alerts`,
+  ]),
 )}
 
 One SLO in one environment: ${one.recording} recording rules and ${one.alerts} alerts (sloth ${SLOTH_PER_SLO.recordingRules} and ${SLOTH_PER_SLO.alerts}); in two: ${two.recording} and ${two.alerts} (sloth ${2 * SLOTH_PER_SLO.recordingRules} and ${2 * SLOTH_PER_SLO.alerts}).
@@ -348,7 +423,7 @@ The synthetic history is minutes long; the 30d and 3d windows cost more once the
 ${mdTable(
   ['figure', 'value'],
   [
-    ['one group\'s evaluation, all groups and rounds', ms(e.allGroupsMs)],
+    ["one group's evaluation, all groups and rounds", ms(e.allGroupsMs)],
     ['slowest group (median, max)', `${e.slowestGroup.name}: ${e.slowestGroup.medianMs.toFixed(1)} ms, ${e.slowestGroup.maxMs.toFixed(1)} ms`],
     ['all groups of one round together', ms(e.perRoundTotalMs)],
   ],
@@ -363,7 +438,13 @@ promtool's evaluation is exact and repeatable, so these figures come from one ru
 
 ${mdTable(
   ['scenario', 'alert', 'minutes to page', 'minutes to clear after recovery', 'pages'],
-  r.alertQuality.rows.map((x) => [x.scenario.name, alertLabel(x.alert), String(x.outcome.minutesToPage ?? '—'), String(x.outcome.minutesToClear ?? '—'), String(x.outcome.pages)]),
+  r.alertQuality.rows.map((x) => [
+    x.scenario.name,
+    alertLabel(x.alert),
+    String(x.outcome.minutesToPage ?? '—'),
+    String(x.outcome.minutesToClear ?? '—'),
+    String(x.outcome.pages),
+  ]),
 )}
 
 The short windows (5m with 1h, 30m with 6h) make our page stop once the errors stop; the naive alert keeps paging
@@ -398,7 +479,10 @@ ${mdTable(
     ['… the same before deployments were listed per environment (3 + run pages + 2 per deploy)', String(r.dora.budget.previousColdBackfill)],
     ['poll when nothing changed', String(r.dora.budget.noChangePoll)],
     ['poll after one new deploy', String(r.dora.budget.oneDeployPoll)],
-    [`backfill stopped by a rate limit after ${r.dora.budget.rateLimit} requests, then resumed by a restarted process (both tries)`, String(r.dora.budget.resumedTotal)],
+    [
+      `backfill stopped by a rate limit after ${r.dora.budget.rateLimit} requests, then resumed by a restarted process (both tries)`,
+      String(r.dora.budget.resumedTotal),
+    ],
     ['… per-deploy answers of the stopped try asked for again', String(r.dora.budget.askedAgain)],
   ],
 )}

@@ -44,7 +44,9 @@ export const SLOTH_PER_SLO = {
 
 /** Counts the recording rules and alerts of every SLO in rendered rule files (by their `slo` label). */
 export function countSloRules(files: readonly RuleFile[], config: PlatformConfig): SloRuleCount[] {
-  const rendered = files.map((file) => yaml.load(renderRuleFile(file)) as { groups: { name: string; rules: { record?: string; alert?: string; labels?: Record<string, string> }[] }[] });
+  const rendered = files.map(
+    (file) => yaml.load(renderRuleFile(file)) as { groups: { name: string; rules: { record?: string; alert?: string; labels?: Record<string, string> }[] }[] },
+  );
   return config.services.flatMap((service) =>
     service.slos.map((slo) => {
       const mine = rendered
@@ -96,7 +98,9 @@ export function syntheticMetrics(config: PlatformConfig, elapsedSeconds: number)
       lines.push(`http_requests_total{${app},status="200"} ${total - errors}`);
       lines.push(`http_requests_total{${app},status="500"} ${errors}`);
       const buckets = service.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS;
-      buckets.forEach((le, i) => lines.push(`http_request_duration_seconds_bucket{${app},le="${le}"} ${Math.floor(total * Math.min(1, 0.5 + (i + 1) / (buckets.length + 1)))}`));
+      buckets.forEach((le, i) =>
+        lines.push(`http_request_duration_seconds_bucket{${app},le="${le}"} ${Math.floor(total * Math.min(1, 0.5 + (i + 1) / (buckets.length + 1)))}`),
+      );
       lines.push(`http_request_duration_seconds_bucket{${app},le="+Inf"} ${total}`);
       lines.push(`http_request_duration_seconds_count{${app}} ${total}`);
       lines.push(`http_request_duration_seconds_sum{${app}} ${(total * 0.12).toFixed(3)}`);
@@ -204,4 +208,3 @@ export async function benchRuleEvaluation(slos: number, rounds: number): Promise
 export function ruleFilesOf(config: PlatformConfig): RuleFile[] {
   return ruleFiles(compilePlatform(config), PROMTOOL_CONTEXT);
 }
-

@@ -42,7 +42,10 @@ export function benchScale(root: string, runs: number, sizes: readonly number[] 
       return file;
     });
     // the sizes in turn, run after run, so that a slow spell of the machine does not bend the curve
-    const summaries = measureInTurn(runs, files.map((file) => () => measureCdktfSynth(root, root, { PLATFORM_CONFIG: file })));
+    const summaries = measureInTurn(
+      runs,
+      files.map((file) => () => measureCdktfSynth(root, root, { PLATFORM_CONFIG: file })),
+    );
     const points = sizes.map((services, i): ScalePoint => ({ services, ...summaries[i] }));
     return { points, ...scaleGrowth(points) };
   } finally {

@@ -92,11 +92,15 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   out.push(`<line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${pad.top + plotH}" stroke="#333"/>`);
   out.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${pad.top + plotH}" y2="${pad.top + plotH}" stroke="#333"/>`);
   out.push(`<text x="${pad.left + plotW / 2}" y="${height - 12}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`);
-  out.push(`<text x="16" y="${pad.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 16 ${pad.top + plotH / 2})">${escapeXml(options.yLabel)}</text>`);
+  out.push(
+    `<text x="16" y="${pad.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 16 ${pad.top + plotH / 2})">${escapeXml(options.yLabel)}</text>`,
+  );
   if (options.reference) {
     const y = n(py(options.reference.value));
     out.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y}" y2="${y}" stroke="#c0392b" stroke-dasharray="6 4"/>`);
-    out.push(`<text x="${width - pad.right - 4}" y="${n(py(options.reference.value) - 6)}" text-anchor="end" fill="#c0392b">${escapeXml(options.reference.label)}</text>`);
+    out.push(
+      `<text x="${width - pad.right - 4}" y="${n(py(options.reference.value) - 6)}" text-anchor="end" fill="#c0392b">${escapeXml(options.reference.label)}</text>`,
+    );
   }
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length];
@@ -106,7 +110,9 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
       if (p.min !== undefined && p.max !== undefined) {
         out.push(`<line x1="${n(px(p.x))}" x2="${n(px(p.x))}" y1="${n(py(p.min))}" y2="${n(py(p.max))}" stroke="${color}"/>`);
       }
-      out.push(`<circle cx="${n(px(p.x))}" cy="${n(py(p.median))}" r="3.5" fill="${color}"><title>${escapeXml(`${s.name}: ${label(p.x)} → ${label(p.median)}`)}</title></circle>`);
+      out.push(
+        `<circle cx="${n(px(p.x))}" cy="${n(py(p.median))}" r="3.5" fill="${color}"><title>${escapeXml(`${s.name}: ${label(p.x)} → ${label(p.median)}`)}</title></circle>`,
+      );
     }
     out.push(`<rect x="${pad.left + 12}" y="${pad.top + 8 + i * 18}" width="12" height="12" fill="${color}"/>`);
     out.push(`<text x="${pad.left + 30}" y="${pad.top + 18 + i * 18}">${escapeXml(s.name)}</text>`);

@@ -43,7 +43,15 @@ export function initStyleAppFiles(root: string, configFile: string): Record<stri
     'tsconfig.json': `${JSON.stringify(
       {
         extends: join(root, 'tsconfig.json'),
-        compilerOptions: { incremental: false, noUnusedLocals: false, noImplicitAny: true, noImplicitThis: true, alwaysStrict: true, strictNullChecks: true, strictPropertyInitialization: true },
+        compilerOptions: {
+          incremental: false,
+          noUnusedLocals: false,
+          noImplicitAny: true,
+          noImplicitThis: true,
+          alwaysStrict: true,
+          strictNullChecks: true,
+          strictPropertyInitialization: true,
+        },
         include: ['main.ts'],
         exclude: ['node_modules', 'cdktf.out'],
       },

@@ -46,7 +46,13 @@ export function logQuery(refId: string, expr: string): loki.DataqueryBuilder {
 
 /** A TraceQL search against Tempo. */
 export function traceQuery(refId: string, query: string, limit = 20): tempo.DataqueryBuilder {
-  return new tempo.DataqueryBuilder().datasource(dataSourceRef('tempo')).refId(refId).queryType('traceql').query(query).limit(limit).tableType(tempo.SearchTableType.Traces);
+  return new tempo.DataqueryBuilder()
+    .datasource(dataSourceRef('tempo'))
+    .refId(refId)
+    .queryType('traceql')
+    .query(query)
+    .limit(limit)
+    .tableType(tempo.SearchTableType.Traces);
 }
 
 /** A Prometheus query variable reading one label's values from a metric (optionally filtered); multi-value ones offer "All". */
@@ -88,7 +94,14 @@ export function thresholds(steps: Array<[number | null, string]>): dashboard.Thr
 }
 
 /** A time series panel with its targets. */
-export function graph(title: string, description: string, unit: string, targets: prometheus.DataqueryBuilder[], width = 12, height = 8): timeseries.PanelBuilder {
+export function graph(
+  title: string,
+  description: string,
+  unit: string,
+  targets: prometheus.DataqueryBuilder[],
+  width = 12,
+  height = 8,
+): timeseries.PanelBuilder {
   return new timeseries.PanelBuilder()
     .title(title)
     .description(description)

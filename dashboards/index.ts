@@ -34,7 +34,5 @@ function numberPanels(model: Dashboard): Dashboard {
 
 /** All dashboards built from one config, keyed like DASHBOARDS. */
 export function buildDashboards(config: PlatformConfig): Record<DashboardKey, Dashboard> {
-  return Object.fromEntries(
-    Object.entries(DASHBOARD_BUILDERS).map(([key, build]) => [key, numberPanels(build(config))]),
-  ) as Record<DashboardKey, Dashboard>;
+  return Object.fromEntries(Object.entries(DASHBOARD_BUILDERS).map(([key, build]) => [key, numberPanels(build(config))])) as Record<DashboardKey, Dashboard>;
 }

@@ -27,33 +27,103 @@ export function serviceDashboard(config: PlatformConfig): Dashboard {
     .link(dashboardLink('unified'))
     .link(dashboardLink('uptime'))
     .withRow(row('Now'))
-    .withPanel(singleStat('Requests per second', 'All requests.', 'reqps', promQuery('A', each((c) => `sum(${requests(c)})`))))
     .withPanel(
-      singleStat('5xx ratio', 'Share of responses with a 5xx status.', 'percentunit',
-        promQuery('A', each((c) => `sum(${requests(c, serverErrors(c))}) / sum(${requests(c)})`)))
-        .thresholds(thresholds([[null, 'green'], [errorRatio, 'red']])),
+      singleStat(
+        'Requests per second',
+        'All requests.',
+        'reqps',
+        promQuery(
+          'A',
+          each((c) => `sum(${requests(c)})`),
+        ),
+      ),
     )
-    .withPanel(singleStat('p95 latency', '95th percentile of request duration.', 's',
-      promQuery('A', each((c) => `histogram_quantile(0.95, sum by (le) (rate(${c.durationHistogram}_bucket{${sel}}[$__rate_interval])))`))))
-    .withPanel(singleStat('In flight', 'Requests being served now.', 'short', promQuery('A', each((c) => c.inProgress && `sum(${c.inProgress}{${sel}})`))))
+    .withPanel(
+      singleStat(
+        '5xx ratio',
+        'Share of responses with a 5xx status.',
+        'percentunit',
+        promQuery(
+          'A',
+          each((c) => `sum(${requests(c, serverErrors(c))}) / sum(${requests(c)})`),
+        ),
+      ).thresholds(
+        thresholds([
+          [null, 'green'],
+          [errorRatio, 'red'],
+        ]),
+      ),
+    )
+    .withPanel(
+      singleStat(
+        'p95 latency',
+        '95th percentile of request duration.',
+        's',
+        promQuery(
+          'A',
+          each((c) => `histogram_quantile(0.95, sum by (le) (rate(${c.durationHistogram}_bucket{${sel}}[$__rate_interval])))`),
+        ),
+      ),
+    )
+    .withPanel(
+      singleStat(
+        'In flight',
+        'Requests being served now.',
+        'short',
+        promQuery(
+          'A',
+          each((c) => c.inProgress && `sum(${c.inProgress}{${sel}})`),
+        ),
+      ),
+    )
     .withRow(row('Traffic and errors'))
-    .withPanel(graph('Traffic', 'Requests per second by status class.', 'reqps', [
-      promQuery('A', each((c) => `sum by (environment, status) (${byStatus(c)})`), '{{environment}} {{status}}'),
-    ]))
+    .withPanel(
+      graph('Traffic', 'Requests per second by status class.', 'reqps', [
+        promQuery(
+          'A',
+          each((c) => `sum by (environment, status) (${byStatus(c)})`),
+          '{{environment}} {{status}}',
+        ),
+      ]),
+    )
     .withPanel(
       graph('Errors', 'Share of 5xx responses, against the App5xxRatioHigh threshold.', 'percentunit', [
-        promQuery('A', each((c) => `${rate(c, serverErrors(c))} / ${rate(c)}`), '{{environment}}'),
-      ]).thresholds(thresholds([[null, 'green'], [errorRatio, 'red']])),
+        promQuery(
+          'A',
+          each((c) => `${rate(c, serverErrors(c))} / ${rate(c)}`),
+          '{{environment}}',
+        ),
+      ]).thresholds(
+        thresholds([
+          [null, 'green'],
+          [errorRatio, 'red'],
+        ]),
+      ),
     )
     .withRow(row('Latency and saturation'))
-    .withPanel(graph('Latency', 'p50, p95 and p99 of request duration.', 's', [
-      promQuery('A', quantile(0.5), 'p50 {{environment}}'),
-      promQuery('B', quantile(0.95), 'p95 {{environment}}'),
-      promQuery('C', quantile(0.99), 'p99 {{environment}}'),
-      promQuery('D', each((c) => `sum by (environment) (rate(${c.durationHistogram}_sum{${sel}}[$__rate_interval])) / sum by (environment) (rate(${c.durationHistogram}_count{${sel}}[$__rate_interval]))`), 'mean {{environment}}'),
-    ]))
-    .withPanel(graph('Saturation', 'Requests in flight.', 'short', [
-      promQuery('A', each((c) => c.inProgress && `sum by (environment) (${c.inProgress}{${sel}})`), '{{environment}}'),
-    ]))
+    .withPanel(
+      graph('Latency', 'p50, p95 and p99 of request duration.', 's', [
+        promQuery('A', quantile(0.5), 'p50 {{environment}}'),
+        promQuery('B', quantile(0.95), 'p95 {{environment}}'),
+        promQuery('C', quantile(0.99), 'p99 {{environment}}'),
+        promQuery(
+          'D',
+          each(
+            (c) =>
+              `sum by (environment) (rate(${c.durationHistogram}_sum{${sel}}[$__rate_interval])) / sum by (environment) (rate(${c.durationHistogram}_count{${sel}}[$__rate_interval]))`,
+          ),
+          'mean {{environment}}',
+        ),
+      ]),
+    )
+    .withPanel(
+      graph('Saturation', 'Requests in flight.', 'short', [
+        promQuery(
+          'A',
+          each((c) => c.inProgress && `sum by (environment) (${c.inProgress}{${sel}})`),
+          '{{environment}}',
+        ),
+      ]),
+    )
     .build();
 }

@@ -5,7 +5,20 @@ import type { PlatformConfig } from '../lib/config/schema';
 import { dataSourceRef } from '../lib/contracts/data-sources';
 import { SLO_SERIES } from '../lib/contracts/slo-series';
 import { BURN_RATE_TIERS } from '../lib/slo/burn-rate';
-import { budgetPolicyAnnotation, dashboardLink, deploymentAnnotation, graph, labelVariable, newDashboard, promQuery, row, serviceVariables, singleStat, thresholds, type Dashboard } from './common';
+import {
+  budgetPolicyAnnotation,
+  dashboardLink,
+  deploymentAnnotation,
+  graph,
+  labelVariable,
+  newDashboard,
+  promQuery,
+  row,
+  serviceVariables,
+  singleStat,
+  thresholds,
+  type Dashboard,
+} from './common';
 
 const TIER_COLORS = ['dark-red', 'red', 'orange', 'yellow'] as const;
 
@@ -28,7 +41,11 @@ export const BURN_RATE_THRESHOLDS = [...BURN_RATE_TIERS]
 export function sloDashboard(_config: PlatformConfig): Dashboard {
   const sel = 'service="$service", environment="$environment", slo="$slo"';
   const series = (name: string) => `${name}{${sel}}`;
-  const budget = thresholds([[null, 'red'], [0, 'orange'], [0.25, 'green']]);
+  const budget = thresholds([
+    [null, 'red'],
+    [0, 'orange'],
+    [0.25, 'green'],
+  ]);
   return newDashboard('slo', ['slo', 'error-budget'])
     .description('Service level objectives: compliance, error budget and burn rate, from the slo:* recording rules.')
     .variables([
@@ -48,47 +65,140 @@ export function sloDashboard(_config: PlatformConfig): Dashboard {
         .span(24)
         .height(8)
         .targets([
-          promQuery('A', `${SLO_SERIES.objective}{service="$service", environment="$environment"}`, 'objective').instant().format(prometheus.PromQueryFormat.Table),
-          promQuery('B', `${SLO_SERIES.errorBudgetRemaining}{service="$service", environment="$environment"}`, 'budget remaining').instant().format(prometheus.PromQueryFormat.Table),
-          promQuery('C', `${SLO_SERIES.currentBurnRate}{service="$service", environment="$environment"}`, 'burn rate').instant().format(prometheus.PromQueryFormat.Table),
+          promQuery('A', `${SLO_SERIES.objective}{service="$service", environment="$environment"}`, 'objective')
+            .instant()
+            .format(prometheus.PromQueryFormat.Table),
+          promQuery('B', `${SLO_SERIES.errorBudgetRemaining}{service="$service", environment="$environment"}`, 'budget remaining')
+            .instant()
+            .format(prometheus.PromQueryFormat.Table),
+          promQuery('C', `${SLO_SERIES.currentBurnRate}{service="$service", environment="$environment"}`, 'burn rate')
+            .instant()
+            .format(prometheus.PromQueryFormat.Table),
         ])
         .withTransformation({ id: 'merge', options: {} }),
     )
     .withRow(row('SLO $slo').repeat('slo'))
-    .withPanel(singleStat('SLI over the window', 'Share of good events over the SLO window.', 'percentunit', promQuery('A', `1 - ${series(SLO_SERIES.errorRatioPeriod)}`)).decimals(3))
-    .withPanel(singleStat('Objective', 'Target share of good events.', 'percentunit', promQuery('A', series(SLO_SERIES.objective))).decimals(3))
-    .withPanel(singleStat('Error budget remaining', 'Share of the window\'s error budget left (below 0: overspent).', 'percentunit',
-      promQuery('A', series(SLO_SERIES.errorBudgetRemaining))).thresholds(budget))
-    .withPanel(singleStat('Error budget remaining (time)', 'Budget left, in minutes of total outage.', 'm',
-      promQuery('A', series(SLO_SERIES.errorBudgetRemainingMinutes))).thresholds(budget))
-    .withPanel(singleStat('Compliance, 7 days', 'Share of good events over the last 7 days.', 'percentunit', promQuery('A', `1 - ${series(SLO_SERIES.errorRatio('7d'))}`), 6).decimals(3))
-    .withPanel(singleStat('Compliance, 30 days', 'Share of good events over the last 30 days.', 'percentunit', promQuery('A', `1 - ${series(SLO_SERIES.errorRatio('30d'))}`), 6).decimals(3))
-    .withPanel(singleStat('Burn rate now (1h)', 'How fast the budget burns: 1 spends it exactly over the window.', 'x', promQuery('A', series(SLO_SERIES.currentBurnRate)), 6)
-      .thresholds(thresholds([[null, 'green'], ...BURN_RATE_THRESHOLDS.map((t): [number, string] => [t.burnRate, t.color])])))
-    .withPanel(singleStat('Burn rate over the window', 'Average burn rate over the whole SLO window.', 'x', promQuery('A', series(SLO_SERIES.periodBurnRate)), 6)
-      .thresholds(thresholds([[null, 'green'], [1, 'red']])))
-    .withPanel(singleStat('Budget spent, last day', "Share of the window's error budget spent over the last 24 hours.", 'percentunit', promQuery('A', series(SLO_SERIES.errorBudgetSpentDay)), 6))
-    .withPanel(singleStat('Budget runs out', 'When the budget left is gone at the current (1h) burn rate; empty while nothing burns.', 'dateTimeAsIso',
-      promQuery('A', `${series(SLO_SERIES.errorBudgetExhaustion)} * 1000`), 6))
-    .withPanel(graph('Budget spent per day', "Share of the window's error budget spent over each trailing day.", 'percentunit', [
-      promQuery('A', series(SLO_SERIES.errorBudgetSpentDay), 'spent per day'),
-    ], 12))
     .withPanel(
-      graph('Burn rate', 'Current (1h) burn rate against the page (14.4, 6) and ticket (3, 1) thresholds.', 'x', [
-        promQuery('A', series(SLO_SERIES.currentBurnRate), 'burn rate 1h'),
-      ], 12)
+      singleStat(
+        'SLI over the window',
+        'Share of good events over the SLO window.',
+        'percentunit',
+        promQuery('A', `1 - ${series(SLO_SERIES.errorRatioPeriod)}`),
+      ).decimals(3),
+    )
+    .withPanel(singleStat('Objective', 'Target share of good events.', 'percentunit', promQuery('A', series(SLO_SERIES.objective))).decimals(3))
+    .withPanel(
+      singleStat(
+        'Error budget remaining',
+        "Share of the window's error budget left (below 0: overspent).",
+        'percentunit',
+        promQuery('A', series(SLO_SERIES.errorBudgetRemaining)),
+      ).thresholds(budget),
+    )
+    .withPanel(
+      singleStat(
+        'Error budget remaining (time)',
+        'Budget left, in minutes of total outage.',
+        'm',
+        promQuery('A', series(SLO_SERIES.errorBudgetRemainingMinutes)),
+      ).thresholds(budget),
+    )
+    .withPanel(
+      singleStat(
+        'Compliance, 7 days',
+        'Share of good events over the last 7 days.',
+        'percentunit',
+        promQuery('A', `1 - ${series(SLO_SERIES.errorRatio('7d'))}`),
+        6,
+      ).decimals(3),
+    )
+    .withPanel(
+      singleStat(
+        'Compliance, 30 days',
+        'Share of good events over the last 30 days.',
+        'percentunit',
+        promQuery('A', `1 - ${series(SLO_SERIES.errorRatio('30d'))}`),
+        6,
+      ).decimals(3),
+    )
+    .withPanel(
+      singleStat(
+        'Burn rate now (1h)',
+        'How fast the budget burns: 1 spends it exactly over the window.',
+        'x',
+        promQuery('A', series(SLO_SERIES.currentBurnRate)),
+        6,
+      ).thresholds(thresholds([[null, 'green'], ...BURN_RATE_THRESHOLDS.map((t): [number, string] => [t.burnRate, t.color])])),
+    )
+    .withPanel(
+      singleStat(
+        'Burn rate over the window',
+        'Average burn rate over the whole SLO window.',
+        'x',
+        promQuery('A', series(SLO_SERIES.periodBurnRate)),
+        6,
+      ).thresholds(
+        thresholds([
+          [null, 'green'],
+          [1, 'red'],
+        ]),
+      ),
+    )
+    .withPanel(
+      singleStat(
+        'Budget spent, last day',
+        "Share of the window's error budget spent over the last 24 hours.",
+        'percentunit',
+        promQuery('A', series(SLO_SERIES.errorBudgetSpentDay)),
+        6,
+      ),
+    )
+    .withPanel(
+      singleStat(
+        'Budget runs out',
+        'When the budget left is gone at the current (1h) burn rate; empty while nothing burns.',
+        'dateTimeAsIso',
+        promQuery('A', `${series(SLO_SERIES.errorBudgetExhaustion)} * 1000`),
+        6,
+      ),
+    )
+    .withPanel(
+      graph(
+        'Budget spent per day',
+        "Share of the window's error budget spent over each trailing day.",
+        'percentunit',
+        [promQuery('A', series(SLO_SERIES.errorBudgetSpentDay), 'spent per day')],
+        12,
+      ),
+    )
+    .withPanel(
+      graph(
+        'Burn rate',
+        'Current (1h) burn rate against the page (14.4, 6) and ticket (3, 1) thresholds.',
+        'x',
+        [promQuery('A', series(SLO_SERIES.currentBurnRate), 'burn rate 1h')],
+        12,
+      )
         .thresholds(thresholds([[null, 'green'], ...BURN_RATE_THRESHOLDS.map((t): [number, string] => [t.burnRate, t.color])]))
         .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)),
     )
-    .withPanel(graph('Error ratio by window', 'Share of bad events over the alerting windows, against the budget.', 'percentunit', [
-      promQuery('A', series(SLO_SERIES.errorRatio('5m')), '5m'),
-      promQuery('B', series(SLO_SERIES.errorRatio('1h')), '1h'),
-      promQuery('C', series(SLO_SERIES.errorRatio('6h')), '6h'),
-      promQuery('D', series(SLO_SERIES.errorRatio('3d')), '3d'),
-      promQuery('E', series(SLO_SERIES.errorBudget), 'error budget'),
-    ], 12))
-    .withPanel(graph('Error budget remaining', 'Budget left over time.', 'percentunit', [
-      promQuery('A', series(SLO_SERIES.errorBudgetRemaining), 'remaining'),
-    ], 24))
+    .withPanel(
+      graph(
+        'Error ratio by window',
+        'Share of bad events over the alerting windows, against the budget.',
+        'percentunit',
+        [
+          promQuery('A', series(SLO_SERIES.errorRatio('5m')), '5m'),
+          promQuery('B', series(SLO_SERIES.errorRatio('1h')), '1h'),
+          promQuery('C', series(SLO_SERIES.errorRatio('6h')), '6h'),
+          promQuery('D', series(SLO_SERIES.errorRatio('3d')), '3d'),
+          promQuery('E', series(SLO_SERIES.errorBudget), 'error budget'),
+        ],
+        12,
+      ),
+    )
+    .withPanel(
+      graph('Error budget remaining', 'Budget left over time.', 'percentunit', [promQuery('A', series(SLO_SERIES.errorBudgetRemaining), 'remaining')], 24),
+    )
     .build();
 }

@@ -17,27 +17,61 @@ export function unifiedDashboard(_config: PlatformConfig): Dashboard {
     .link(dashboardLink('service'))
     .link(dashboardLink('slo'))
     .withRow(row('Metrics'))
-    .withPanel(graph('Requests per second', 'Traffic by environment; exemplars link to traces.', 'reqps', [
-      promQuery('A', `sum by (environment) (rate(http_requests_total{${sel}}[$__rate_interval]))`, '{{environment}}'),
-    ], 8))
-    .withPanel(graph('5xx ratio', 'Share of 5xx responses.', 'percentunit', [
-      promQuery('A', `sum by (environment) (rate(http_requests_total{${sel}, status=~"5.."}[$__rate_interval])) / sum by (environment) (rate(http_requests_total{${sel}}[$__rate_interval]))`, '{{environment}}'),
-    ], 8))
-    .withPanel(graph('p95 latency', '95th percentile of request duration; exemplars link to traces.', 's', [
-      promQuery('A', `histogram_quantile(0.95, sum by (environment, le) (rate(http_request_duration_seconds_bucket{${sel}}[$__rate_interval])))`, '{{environment}}').exemplar(true),
-    ], 8))
-    .withPanel(graph('Span rate by operation', 'From Tempo span metrics: spans per second by span name.', 'ops', [
-      promQuery('A', `sum by (span_name) (rate(traces_spanmetrics_calls_total{service="$service"}[$__rate_interval]))`, '{{span_name}}'),
-    ]))
-    .withPanel(graph('Calls to dependencies', 'From the Tempo service graph: requests from this service to others.', 'reqps', [
-      promQuery('A', `sum by (server) (rate(traces_service_graph_request_total{client="$service"}[$__rate_interval]))`, '{{server}}'),
-      promQuery('B', `sum by (server) (rate(traces_service_graph_request_failed_total{client="$service"}[$__rate_interval]))`, 'failed {{server}}'),
-    ]))
+    .withPanel(
+      graph(
+        'Requests per second',
+        'Traffic by environment; exemplars link to traces.',
+        'reqps',
+        [promQuery('A', `sum by (environment) (rate(http_requests_total{${sel}}[$__rate_interval]))`, '{{environment}}')],
+        8,
+      ),
+    )
+    .withPanel(
+      graph(
+        '5xx ratio',
+        'Share of 5xx responses.',
+        'percentunit',
+        [
+          promQuery(
+            'A',
+            `sum by (environment) (rate(http_requests_total{${sel}, status=~"5.."}[$__rate_interval])) / sum by (environment) (rate(http_requests_total{${sel}}[$__rate_interval]))`,
+            '{{environment}}',
+          ),
+        ],
+        8,
+      ),
+    )
+    .withPanel(
+      graph(
+        'p95 latency',
+        '95th percentile of request duration; exemplars link to traces.',
+        's',
+        [
+          promQuery(
+            'A',
+            `histogram_quantile(0.95, sum by (environment, le) (rate(http_request_duration_seconds_bucket{${sel}}[$__rate_interval])))`,
+            '{{environment}}',
+          ).exemplar(true),
+        ],
+        8,
+      ),
+    )
+    .withPanel(
+      graph('Span rate by operation', 'From Tempo span metrics: spans per second by span name.', 'ops', [
+        promQuery('A', `sum by (span_name) (rate(traces_spanmetrics_calls_total{service="$service"}[$__rate_interval]))`, '{{span_name}}'),
+      ]),
+    )
+    .withPanel(
+      graph('Calls to dependencies', 'From the Tempo service graph: requests from this service to others.', 'reqps', [
+        promQuery('A', `sum by (server) (rate(traces_service_graph_request_total{client="$service"}[$__rate_interval]))`, '{{server}}'),
+        promQuery('B', `sum by (server) (rate(traces_service_graph_request_failed_total{client="$service"}[$__rate_interval]))`, 'failed {{server}}'),
+      ]),
+    )
     .withRow(row('Logs and traces'))
     .withPanel(
       new logs.PanelBuilder()
         .title('Logs')
-        .description('The service\'s logs; trace IDs are links to the trace in Tempo.')
+        .description("The service's logs; trace IDs are links to the trace in Tempo.")
         .datasource(dataSourceRef('loki'))
         .withTarget(logQuery('A', '{service_name="$service", deployment_environment=~"$environment|"}'))
         .span(12)

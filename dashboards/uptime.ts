@@ -31,15 +31,35 @@ export function uptimeDashboard(config: PlatformConfig): Dashboard {
         .graphMode(common.BigValueGraphMode.None),
     )
     .withPanel(
-      singleStat('Availability (range)', 'Share of successful probes over the selected range.', 'percentunit',
-        promQuery('A', `avg_over_time(probe_success{${sel}}[$__range])`, '{{environment}}'), 8)
+      singleStat(
+        'Availability (range)',
+        'Share of successful probes over the selected range.',
+        'percentunit',
+        promQuery('A', `avg_over_time(probe_success{${sel}}[$__range])`, '{{environment}}'),
+        8,
+      )
         .decimals(3)
-        .thresholds(thresholds([[null, 'red'], [0.99, 'orange'], [0.999, 'green']])),
+        .thresholds(
+          thresholds([
+            [null, 'red'],
+            [0.99, 'orange'],
+            [0.999, 'green'],
+          ]),
+        ),
     )
     .withPanel(
-      singleStat('TLS certificate expires in', 'Days until the earliest certificate in the chain expires.', 'd',
-        promQuery('A', `(probe_ssl_earliest_cert_expiry{${sel}} - time()) / 86400`, '{{environment}}'), 8)
-        .thresholds(thresholds([[null, 'red'], [t.tlsExpiryDays, 'green']])),
+      singleStat(
+        'TLS certificate expires in',
+        'Days until the earliest certificate in the chain expires.',
+        'd',
+        promQuery('A', `(probe_ssl_earliest_cert_expiry{${sel}} - time()) / 86400`, '{{environment}}'),
+        8,
+      ).thresholds(
+        thresholds([
+          [null, 'red'],
+          [t.tlsExpiryDays, 'green'],
+        ]),
+      ),
     )
     .withRow(row('Over time'))
     .withPanel(
@@ -53,23 +73,41 @@ export function uptimeDashboard(config: PlatformConfig): Dashboard {
         .span(24)
         .height(6),
     )
-    .withPanel(graph('Probe success', '1 when the probe succeeded.', 'none', [promQuery('A', `probe_success{${sel}}`, '{{environment}}')]).max(1).min(0))
+    .withPanel(
+      graph('Probe success', '1 when the probe succeeded.', 'none', [promQuery('A', `probe_success{${sel}}`, '{{environment}}')])
+        .max(1)
+        .min(0),
+    )
     .withPanel(graph('HTTP status code', 'Status code of the last response.', 'none', [promQuery('A', `probe_http_status_code{${sel}}`, '{{environment}}')]))
     .withPanel(
       graph('Response time', 'Whole probe duration per environment, against the slow-probe threshold.', 's', [
         promQuery('A', `probe_duration_seconds{${sel}}`, '{{environment}}'),
-      ]).thresholds(thresholds([[null, 'green'], [t.probeLatencySeconds, 'red']])),
+      ]).thresholds(
+        thresholds([
+          [null, 'green'],
+          [t.probeLatencySeconds, 'red'],
+        ]),
+      ),
     )
     .withPanel(
       graph(
         'Response time p50 / p90 / p99',
         'Quantiles of the probe duration over 5-minute windows (20 probes at the 15 s interval): p99 shows the slow tail a single probe hides.',
         's',
-        PROBE_QUANTILES.map((q, i) => promQuery(String.fromCharCode(65 + i), `quantile_over_time(${q}, probe_duration_seconds{${sel}}[5m])`, `{{environment}} p${Math.round(q * 100)}`)),
-      ).thresholds(thresholds([[null, 'green'], [t.probeLatencySeconds, 'red']])),
+        PROBE_QUANTILES.map((q, i) =>
+          promQuery(String.fromCharCode(65 + i), `quantile_over_time(${q}, probe_duration_seconds{${sel}}[5m])`, `{{environment}} p${Math.round(q * 100)}`),
+        ),
+      ).thresholds(
+        thresholds([
+          [null, 'green'],
+          [t.probeLatencySeconds, 'red'],
+        ]),
+      ),
     )
-    .withPanel(graph('Response time by phase', 'DNS, connect, TLS, processing and transfer.', 's', [
-      promQuery('A', `sum by (environment, phase) (probe_http_duration_seconds{${sel}})`, '{{environment}} {{phase}}'),
-    ]))
+    .withPanel(
+      graph('Response time by phase', 'DNS, connect, TLS, processing and transfer.', 's', [
+        promQuery('A', `sum by (environment, phase) (probe_http_duration_seconds{${sel}})`, '{{environment}} {{phase}}'),
+      ]),
+    )
     .build();
 }

@@ -28,7 +28,12 @@ export type WindowKind = 'samples' | 'increments';
 const MARGIN = 0.1;
 
 /** `period`: the SLO's window, whose burn windows the tiers are scaled to. */
-export function predictBurnAlerts(objective: number, bad: readonly number[], kind: WindowKind, period: string = REFERENCE_PERIOD): Record<BurnAlert, BurnPrediction> {
+export function predictBurnAlerts(
+  objective: number,
+  bad: readonly number[],
+  kind: WindowKind,
+  period: string = REFERENCE_PERIOD,
+): Record<BurnAlert, BurnPrediction> {
   const { tiers } = planBurnRateTiers(objective, undefined, period);
   const prefix = [0];
   for (const b of bad) prefix.push(prefix[prefix.length - 1] + b);

@@ -39,7 +39,12 @@ export function chartFor(config: PlatformConfig, scenario: Scenario, files: read
   }
   const componentDown = /^platform-self-failure\/(.+)-down$/.exec(scenario.name);
   if (componentDown) {
-    return { title: `up of the ${componentDown[1]} scrape target`, expr: `min(up{job="${componentDown[1]}"})`, unit: '', thresholds: [{ label: 'PlatformComponentDown (== 0)', value: 0 }] };
+    return {
+      title: `up of the ${componentDown[1]} scrape target`,
+      expr: `min(up{job="${componentDown[1]}"})`,
+      unit: '',
+      thresholds: [{ label: 'PlatformComponentDown (== 0)', value: 0 }],
+    };
   }
   const alert = ALERT_OF[scenario.name] ?? ALERT_OF[family];
   return alert ? alertValueChart(files, alert) : undefined;
@@ -68,5 +73,10 @@ export function alertValueChart(files: readonly RuleFile[], alertname: string): 
   const first = rule.expr.split(/ (?:and|or|unless)(?: on \([^)]*\))? /)[0];
   const match = /^(.*) (>|<|==|>=|<=) (-?[\d.e+]+)$/.exec(first.trim());
   if (!match) return undefined;
-  return { title: `${alertname}: ${match[1]}`, expr: `max(${match[1]})`, unit: '', thresholds: [{ label: `${alertname} (${match[2]} ${match[3]})`, value: Number(match[3]) }] };
+  return {
+    title: `${alertname}: ${match[1]}`,
+    expr: `max(${match[1]})`,
+    unit: '',
+    thresholds: [{ label: `${alertname} (${match[2]} ${match[3]})`, value: Number(match[3]) }],
+  };
 }

@@ -67,7 +67,18 @@ export function deploymentFailurePlan(config: PlatformConfig): DeploymentFailure
   const fixedAt = by + 5;
   const fixSeenAt = nextPoll(fixedAt);
   const resolveBy = fixSeenAt + 2;
-  return { successes: priorSuccesses(config.alerting.thresholds.doraChangeFailureRatePercent), pollMinutes, deployedAt, incidentAt, seenAt, by, fixedAt, fixSeenAt, resolveBy, minutes: resolveBy + 10 };
+  return {
+    successes: priorSuccesses(config.alerting.thresholds.doraChangeFailureRatePercent),
+    pollMinutes,
+    deployedAt,
+    incidentAt,
+    seenAt,
+    by,
+    fixedAt,
+    fixSeenAt,
+    resolveBy,
+    minutes: resolveBy + 10,
+  };
 }
 
 function iso(ms: number): string {
@@ -161,7 +172,8 @@ export async function exportedDoraSeries(config: PlatformConfig, target: DoraRep
           closed_at: null,
           labels: [{ name: config.dora!.incidentLabel }],
         });
-      if (m === plan.fixedAt) fixture.runs[target.deployWorkflow].push(deployRun(BREAKING_RUN + 1, 'fixed', T0 + (plan.fixedAt - RUN_MINUTES) * MINUTE, branch, 'hotfix: checkout'));
+      if (m === plan.fixedAt)
+        fixture.runs[target.deployWorkflow].push(deployRun(BREAKING_RUN + 1, 'fixed', T0 + (plan.fixedAt - RUN_MINUTES) * MINUTE, branch, 'hotfix: checkout'));
       if (m % plan.pollMinutes === 0) await exporter.poll();
       for (const sample of parseExposition(await exporter.registry.metrics())) {
         if (!sample.name.startsWith('dora_')) continue;

@@ -24,14 +24,21 @@ export function fastBurnShare(slos: readonly SloConfig[], floor: number): number
 export function errorSpikeScenario(config: PlatformConfig, service: ServiceConfig, environment: string): Scenario {
   const start = HISTORY_MINUTES;
   const thresholdShare = config.alerting.thresholds.app5xxPercent / 100;
-  const share = fastBurnShare(service.slos.filter((slo) => slo.sli === 'errors'), Math.min(1, 2 * thresholdShare));
+  const share = fastBurnShare(
+    service.slos.filter((slo) => slo.sli === 'errors'),
+    Math.min(1, 2 * thresholdShare),
+  );
   const spike = (recovery: number) => (m: number) => (m >= start && m < recovery ? share : undefined);
   const errorsOf = (recovery: number) => (slo: SloConfig) => {
     if (slo.sli !== 'errors') return undefined;
     const s = spike(recovery);
     return (m: number) => s(m) ?? 0;
   };
-  const app5xx = { alertname: 'App5xxRatioHigh', labels: { service: service.name, environment, ...serviceAlertLabels(service), severity: severityOf('App5xxRatioHigh') }, by: start + 5 + forMinutes('App5xxRatioHigh') + 1 };
+  const app5xx = {
+    alertname: 'App5xxRatioHigh',
+    labels: { service: service.name, environment, ...serviceAlertLabels(service), severity: severityOf('App5xxRatioHigh') },
+    by: start + 5 + forMinutes('App5xxRatioHigh') + 1,
+  };
   const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, errorsOf(Infinity));
   const mustFire = [app5xx, ...sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast')];
   const recovery = latest(mustFire) + 5;

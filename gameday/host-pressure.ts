@@ -40,7 +40,8 @@ export function hostDiskScenario(config: PlatformConfig, tier: DiskFillTier = 'w
   const minutes = plan.by + 5;
   const usedAtEnd = 100 * (1 - plan.free(minutes - 1));
   const alertname = DISK_FILL_ALERT[tier];
-  const mayAlsoFire = tier === 'critical' ? ['HostDiskFillingUp', 'HostDiskAlmostFull', 'HostDiskAlmostFullCritical'] : usedAtEnd < diskPercent ? [] : ['HostDiskAlmostFull'];
+  const mayAlsoFire =
+    tier === 'critical' ? ['HostDiskFillingUp', 'HostDiskAlmostFull', 'HostDiskAlmostFullCritical'] : usedAtEnd < diskPercent ? [] : ['HostDiskAlmostFull'];
   return {
     name: tier === 'warning' ? 'host-pressure/disk-fill' : 'host-pressure/disk-fill-fast',
     family: 'host-pressure',
@@ -64,9 +65,13 @@ export function hostDiskScenario(config: PlatformConfig, tier: DiskFillTier = 'w
  * flat history, so that predict_linear's 6h regression soon sees the trend), then a steady loss that would fill
  * the disk in half of its horizon.
  */
-export function diskFillPlan(config: PlatformConfig, tier: DiskFillTier = 'warning'): { start: number; initialFree: number; fullAt: number; by: number; free: (minute: number) => number } {
+export function diskFillPlan(
+  config: PlatformConfig,
+  tier: DiskFillTier = 'warning',
+): { start: number; initialFree: number; fullAt: number; by: number; free: (minute: number) => number } {
   const t = config.alerting.thresholds;
-  const [floorPercent, horizonHours] = tier === 'warning' ? [t.diskFillingFreePercent, t.diskFullWithinHours] : [t.diskFillingCriticalFreePercent, t.diskFullCriticalWithinHours];
+  const [floorPercent, horizonHours] =
+    tier === 'warning' ? [t.diskFillingFreePercent, t.diskFullWithinHours] : [t.diskFillingCriticalFreePercent, t.diskFullCriticalWithinHours];
   const start = 10;
   // Below the prediction's free-space floor from the start, so the trend alone decides when it fires.
   const initialFree = Math.min(0.6, (floorPercent * 0.9) / 100);

@@ -7,7 +7,14 @@ export { errorSpikeScenario, errorSpikeScenarios } from './error-spike';
 export { latencyDegradationScenario, latencyDegradationScenarios } from './latency-degradation';
 export { slowBurnScenario, slowBurnScenarios } from './slow-burn';
 export { hostCpuScenario, hostDiskScenario, hostPressureScenarios, unitCrashLoopScenario } from './host-pressure';
-export { componentDownScenario, configPushRefusedScenario, configSyncStaleScenario, notificationsFailingScenario, platformSelfFailureScenarios, ruleEvaluationFailuresScenario } from './platform-self-failure';
+export {
+  componentDownScenario,
+  configPushRefusedScenario,
+  configSyncStaleScenario,
+  notificationsFailingScenario,
+  platformSelfFailureScenarios,
+  ruleEvaluationFailuresScenario,
+} from './platform-self-failure';
 export { quietBaselineScenario } from './quiet-baseline';
 export { formatResult, runScenarios, scenarioChecks, scenarioTestCase, type ScenarioResult } from './runner';
 export { PromtoolMissingError } from './promtool';

@@ -72,7 +72,15 @@ export function configPushRefusedScenario(config: PlatformConfig): Scenario {
     input: (minutes, active) => worldSeries(config, minutes, { configSyncRefused: { group: REFUSED_CONFIG_GROUP, refused: (m) => active(m - 1) } }),
   });
   const refused = `${CONFIG_SYNC_METRICS.refused}{job="${SCRAPE_JOBS.node}",instance="${host}"} == 1`;
-  return { ...scenario, chart: { title: 'config groups the host refuses', expr: `count(${refused}) or vector(0)`, unit: '', thresholds: [{ label: 'ConfigSyncRefused (== 1)', value: 1 }] } };
+  return {
+    ...scenario,
+    chart: {
+      title: 'config groups the host refuses',
+      expr: `count(${refused}) or vector(0)`,
+      unit: '',
+      thresholds: [{ label: 'ConfigSyncRefused (== 1)', value: 1 }],
+    },
+  };
 }
 
 /** The config sync stops running (its timer stopped, or every run dies before it finishes), then runs again. */

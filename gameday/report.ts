@@ -125,12 +125,18 @@ export function chartSvg(row: GamedayRow): string {
       if (on && start === undefined) start = m;
       if ((!on || m === firing.length - 1) && start !== undefined) {
         const end = on ? m + 1 : m;
-        parts.push(`<rect class="firing" x="${x(start).toFixed(1)}" y="${top}" width="${Math.max(1, x(end) - x(start)).toFixed(1)}" height="${BAND_HEIGHT}" fill="#cf222e" opacity="0.8"/>`);
+        parts.push(
+          `<rect class="firing" x="${x(start).toFixed(1)}" y="${top}" width="${Math.max(1, x(end) - x(start)).toFixed(1)}" height="${BAND_HEIGHT}" fill="#cf222e" opacity="0.8"/>`,
+        );
         start = undefined;
       }
     });
-    for (const [deadline, color] of [[alert.fireBy, '#9a6700'], [alert.resolveBy, '#1a7f37']] as const) {
-      if (deadline !== undefined) parts.push(`<line x1="${x(deadline)}" x2="${x(deadline)}" y1="${top - 2}" y2="${top + BAND_HEIGHT + 2}" stroke="${color}" stroke-width="2"/>`);
+    for (const [deadline, color] of [
+      [alert.fireBy, '#9a6700'],
+      [alert.resolveBy, '#1a7f37'],
+    ] as const) {
+      if (deadline !== undefined)
+        parts.push(`<line x1="${x(deadline)}" x2="${x(deadline)}" y1="${top - 2}" y2="${top + BAND_HEIGHT + 2}" stroke="${color}" stroke-width="2"/>`);
     }
     parts.push(`<text x="${LEFT + plotWidth + 4}" y="${top + 11}">${esc(alert.alertname)}</text>`);
     top += BAND_HEIGHT + 4;

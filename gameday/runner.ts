@@ -1,7 +1,16 @@
 import type { PlatformConfig } from '../lib/config/schema';
 import type { HostContext } from '../lib/shared/host-file';
 import type { RuleFile } from '../lib/promql/rule-types';
-import { minutes, parsePromtoolFailures, promtoolRuleFiles, promtoolTestFile, runPromtool, type AlertRuleTest, type PromqlExprTest, type PromtoolTestCase } from './promtool';
+import {
+  minutes,
+  parsePromtoolFailures,
+  promtoolRuleFiles,
+  promtoolTestFile,
+  runPromtool,
+  type AlertRuleTest,
+  type PromqlExprTest,
+  type PromtoolTestCase,
+} from './promtool';
 import type { Scenario } from './scenario';
 
 /**
@@ -118,13 +127,22 @@ export function runScenarioCases(
     names.add(s.name);
   }
   const files = options.files ?? promtoolRuleFiles(config, options.context);
-  const testFile = promtoolTestFile(files, scenarios.map((s, i) => scenarioTestCase(s, options.observe?.(s, i))));
+  const testFile = promtoolTestFile(
+    files,
+    scenarios.map((s, i) => scenarioTestCase(s, options.observe?.(s, i))),
+  );
   const { status, output } = runPromtool(files, { 'gameday.yml': testFile }, { timeoutMs: 300000 });
   const failures = parsePromtoolFailures(output);
   // failed observations of an expression carry no test name; they alone do not make promtool's failure unattributed
   const unattributed = status !== 0 && failures.length === 0 && !/^\s*expr: /m.test(output);
   const results = scenarios.map((scenario): ScenarioResult => {
-    if (unattributed) return { name: scenario.name, broken: scenario.broken, passed: false, problems: [`promtool failed: ${output.trim().split('\n').slice(0, 5).join(' | ')}`] };
+    if (unattributed)
+      return {
+        name: scenario.name,
+        broken: scenario.broken,
+        passed: false,
+        problems: [`promtool failed: ${output.trim().split('\n').slice(0, 5).join(' | ')}`],
+      };
     const checks = scenarioChecks(scenario);
     const problems = failures
       .filter((f) => f.test === scenario.name)
@@ -133,7 +151,9 @@ export function runScenarioCases(
         // a failed observation is no problem (it only says what fired)
         if (!check && options.observe && f.alertname !== undefined) return [];
         const got = gotLabels(f.text);
-        return [`${check?.description ?? `${f.alertname ?? 'a check'} failed at ${f.time ?? '?'}`}; got: ${got.length > 0 ? got.join(', ') : 'nothing firing'}`];
+        return [
+          `${check?.description ?? `${f.alertname ?? 'a check'} failed at ${f.time ?? '?'}`}; got: ${got.length > 0 ? got.join(', ') : 'nothing firing'}`,
+        ];
       });
     return { name: scenario.name, broken: scenario.broken, passed: problems.length === 0, problems };
   });

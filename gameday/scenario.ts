@@ -7,14 +7,7 @@ import type { InputSeries } from './promtool';
  * and what the platform's real alert rules must do about it.
  */
 export type ScenarioFamily =
-  | 'service-outage'
-  | 'error-spike'
-  | 'latency-degradation'
-  | 'slow-burn'
-  | 'host-pressure'
-  | 'platform-self-failure'
-  | 'quiet-baseline'
-  | 'deployment-failure';
+  'service-outage' | 'error-spike' | 'latency-degradation' | 'slow-burn' | 'host-pressure' | 'platform-self-failure' | 'quiet-baseline' | 'deployment-failure';
 
 export interface ExpectedAlert {
   readonly alertname: string;

@@ -18,7 +18,11 @@ export function serviceOutageScenario(config: PlatformConfig, service: ServiceCo
   const probeSlo = (recovery: number) => (slo: ServiceConfig['slos'][number]) =>
     slo.sli === 'probe' ? (m: number) => (m >= start && m < recovery ? 1 : 0) : undefined;
   // ProbeFailing: half of the 5m window failing, then `for`
-  const probeFailing = { alertname: 'ProbeFailing', labels: { ...probeLabels(service, environment), ...serviceAlertLabels(service), severity: severityOf('ProbeFailing') }, by: start + 5 + forMinutes('ProbeFailing') + 1 };
+  const probeFailing = {
+    alertname: 'ProbeFailing',
+    labels: { ...probeLabels(service, environment), ...serviceAlertLabels(service), severity: severityOf('ProbeFailing') },
+    by: start + 5 + forMinutes('ProbeFailing') + 1,
+  };
   const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, probeSlo(Infinity));
   const mustFire = [probeFailing, ...sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast')];
   const recovery = latest(mustFire) + 5;

@@ -60,7 +60,12 @@ export function formatTable(rows: readonly GamedayRow[]): string {
     });
   }
   const widths = HEADERS.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
-  const text = [HEADERS, ...lines].map((l) => l.map((cell, c) => (c === l.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  const text = [HEADERS, ...lines].map((l) =>
+    l
+      .map((cell, c) => (c === l.length - 1 ? cell : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd(),
+  );
   const failed = rows.filter((r) => !r.result.passed);
   for (const row of failed) text.push(`FAIL ${row.scenario.name} (${row.scenario.broken}): ${row.result.problems.join('; ')}`);
   return `${text.join('\n')}\n`;

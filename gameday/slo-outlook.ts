@@ -21,7 +21,12 @@ export const SLACK_MINUTES = 2;
 /**
  * `badShare(slo)`: the per-minute bad share the SLO sees (undefined: the healthy baseline), `minutes` long.
  */
-export function sloOutlook(service: ServiceConfig, environment: string, minutes: number, badShare: (slo: SloConfig) => ((minute: number) => number) | undefined): SloOutlook {
+export function sloOutlook(
+  service: ServiceConfig,
+  environment: string,
+  minutes: number,
+  badShare: (slo: SloConfig) => ((minute: number) => number) | undefined,
+): SloOutlook {
   const fire: ExpectedAlert[] = [];
   const resolveBy: Partial<Record<BurnAlert, number>> = {};
   const possible = new Set<BurnAlert>();
@@ -36,7 +41,11 @@ export function sloOutlook(service: ServiceConfig, environment: string, minutes:
     for (const alert of ['SLOBurnRateFast', 'SLOBurnRateSlow'] as const) {
       const p = predictions[alert];
       if (p.surelyFrom !== undefined) {
-        fire.push({ alertname: alert, labels: { service: service.name, environment, ...sloAlertLabels(service, slo, alert) }, by: p.surelyFrom + SLACK_MINUTES });
+        fire.push({
+          alertname: alert,
+          labels: { service: service.name, environment, ...sloAlertLabels(service, slo, alert) },
+          by: p.surelyFrom + SLACK_MINUTES,
+        });
       }
       if (p.possiblyUntil !== undefined) {
         possible.add(alert);

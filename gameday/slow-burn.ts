@@ -57,6 +57,8 @@ export function slowBurnScenario(config: PlatformConfig, service: ServiceConfig,
 
 export function slowBurnScenarios(config: PlatformConfig): Scenario[] {
   return config.services.flatMap((service) =>
-    service.slos.filter((slo) => worldFeeds(service, slo)).flatMap((slo) => sloEnvironments(service, slo).map((environment) => slowBurnScenario(config, service, environment, slo))),
+    service.slos
+      .filter((slo) => worldFeeds(service, slo))
+      .flatMap((slo) => sloEnvironments(service, slo).map((environment) => slowBurnScenario(config, service, environment, slo))),
   );
 }

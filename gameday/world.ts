@@ -146,35 +146,79 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
 
   for (const job of hostJobs(config)) {
     const down = breakage.jobDown?.job === job ? breakage.jobDown.down : () => false;
-    add('up', { job, instance: host }, perMinute(minutes, (m) => (down(m) ? 0 : 1)));
+    add(
+      'up',
+      { job, instance: host },
+      perMinute(minutes, (m) => (down(m) ? 0 : 1)),
+    );
   }
 
   const node = { job: SCRAPE_JOBS.node, instance: host };
   const busy = breakage.cpuBusy ?? (() => 0.2);
   for (const cpu of ['0', '1']) {
-    add('node_cpu_seconds_total', { ...node, cpu, mode: 'idle' }, counter(minutes, (m) => 60 * (1 - busy(m))));
-    add('node_cpu_seconds_total', { ...node, cpu, mode: 'user' }, counter(minutes, (m) => 60 * busy(m)));
+    add(
+      'node_cpu_seconds_total',
+      { ...node, cpu, mode: 'idle' },
+      counter(minutes, (m) => 60 * (1 - busy(m))),
+    );
+    add(
+      'node_cpu_seconds_total',
+      { ...node, cpu, mode: 'user' },
+      counter(minutes, (m) => 60 * busy(m)),
+    );
   }
-  add('node_memory_MemTotal_bytes', node, perMinute(minutes, () => 8 * 2 ** 30));
-  add('node_memory_MemAvailable_bytes', node, perMinute(minutes, () => 5 * 2 ** 30));
+  add(
+    'node_memory_MemTotal_bytes',
+    node,
+    perMinute(minutes, () => 8 * 2 ** 30),
+  );
+  add(
+    'node_memory_MemAvailable_bytes',
+    node,
+    perMinute(minutes, () => 5 * 2 ** 30),
+  );
   const fs = { ...node, ...DATA_FILESYSTEM };
   const free = breakage.diskFree ?? (() => 0.6);
-  add('node_filesystem_size_bytes', fs, perMinute(minutes, () => DISK_SIZE_BYTES));
-  add('node_filesystem_avail_bytes', fs, perMinute(minutes, (m) => DISK_SIZE_BYTES * free(m)));
-  add('node_filesystem_readonly', fs, perMinute(minutes, () => 0));
+  add(
+    'node_filesystem_size_bytes',
+    fs,
+    perMinute(minutes, () => DISK_SIZE_BYTES),
+  );
+  add(
+    'node_filesystem_avail_bytes',
+    fs,
+    perMinute(minutes, (m) => DISK_SIZE_BYTES * free(m)),
+  );
+  add(
+    'node_filesystem_readonly',
+    fs,
+    perMinute(minutes, () => 0),
+  );
 
-  add('node_boot_time_seconds', node, perMinute(minutes, () => HOST_BOOT_TIME_SECONDS));
+  add(
+    'node_boot_time_seconds',
+    node,
+    perMinute(minutes, () => HOST_BOOT_TIME_SECONDS),
+  );
   // node exporter's systemd collector: every platform unit active, never restarted, unless a breakage says so
   for (const spec of serviceSpecs(config)) {
     const unit = `${spec.unit}.service`;
-    add('node_systemd_unit_state', { ...node, name: unit, state: 'failed', type: 'simple' }, perMinute(minutes, () => 0));
+    add(
+      'node_systemd_unit_state',
+      { ...node, name: unit, state: 'failed', type: 'simple' },
+      perMinute(minutes, () => 0),
+    );
     const restarts = breakage.unitRestarts?.unit === unit ? breakage.unitRestarts.perMinute : () => 0;
     add('node_systemd_service_restart_total', { ...node, name: unit }, counter(minutes, restarts));
   }
   // the config sync's textfile: a run every minute, stamped with its time, and the marker of a refused group
   const stopped = breakage.configSyncStopped ?? (() => false);
   let lastRun = 0;
-  add(CONFIG_SYNC_METRICS.lastRun, node, perMinute(minutes, (m) => (stopped(m) ? lastRun : (lastRun = m * 60))));
+  add(
+    CONFIG_SYNC_METRICS.lastRun,
+    node,
+    perMinute(minutes, (m) => (stopped(m) ? lastRun : (lastRun = m * 60))),
+  );
   if (breakage.configSyncRefused) {
     const { group, refused } = breakage.configSyncRefused;
     out.push({ series: series(CONFIG_SYNC_METRICS.refused, { ...node, group }), values: presence(minutes, refused) });
@@ -182,19 +226,39 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
 
   const am = { job: SCRAPE_JOBS.alertmanager, instance: host, integration: NOTIFICATION_INTEGRATION };
   const failures = breakage.notificationFailures ?? (() => 0);
-  add('alertmanager_notifications_total', am, counter(minutes, (m) => 2 + failures(m)));
+  add(
+    'alertmanager_notifications_total',
+    am,
+    counter(minutes, (m) => 2 + failures(m)),
+  );
   add('alertmanager_notifications_failed_total', am, counter(minutes, failures));
-  add('prometheus_rule_evaluation_failures_total', { job: SCRAPE_JOBS.prometheus, instance: host, rule_group: '/etc/prometheus/rules/host.yml;host' }, perMinute(minutes, () => 0));
+  add(
+    'prometheus_rule_evaluation_failures_total',
+    { job: SCRAPE_JOBS.prometheus, instance: host, rule_group: '/etc/prometheus/rules/host.yml;host' },
+    perMinute(minutes, () => 0),
+  );
   if (breakage.ruleEvaluationFailures) {
-    add('prometheus_rule_evaluation_failures_total', { job: SCRAPE_JOBS.prometheus, instance: host, rule_group: BROKEN_RULE_GROUP }, counter(minutes, breakage.ruleEvaluationFailures));
+    add(
+      'prometheus_rule_evaluation_failures_total',
+      { job: SCRAPE_JOBS.prometheus, instance: host, rule_group: BROKEN_RULE_GROUP },
+      counter(minutes, breakage.ruleEvaluationFailures),
+    );
   }
 
   if (breakage.doraSeries) out.push(...breakage.doraSeries);
   else if (config.dora) {
     for (const repo of config.dora.repositories) {
       const labels = { job: SCRAPE_JOBS.dora, instance: host, repo: repo.repo, environment: repo.environment, window: '30d' };
-      add(DORA_METRICS.changeFailureRate, labels, perMinute(minutes, () => 0.05));
-      add(DORA_METRICS.timeToRestoreMedian, labels, perMinute(minutes, () => 1800));
+      add(
+        DORA_METRICS.changeFailureRate,
+        labels,
+        perMinute(minutes, () => 0.05),
+      );
+      add(
+        DORA_METRICS.timeToRestoreMedian,
+        labels,
+        perMinute(minutes, () => 1800),
+      );
     }
   }
 
@@ -204,12 +268,25 @@ export function worldSeries(config: PlatformConfig, minutes: number, breakage: B
       const probe = probeLabels(service, env.name);
       const probeBad = is(breakage.probeBad, service.name, env.name) ? breakage.probeBad!.bad : () => 0;
       add(SLI_METRICS.probeSuccess, probe, diffusedSuccess(minutes, probeBad));
-      add('probe_duration_seconds', probe, perMinute(minutes, () => 0.12));
-      add('probe_ssl_earliest_cert_expiry', probe, perMinute(minutes, () => 90 * 86400));
+      add(
+        'probe_duration_seconds',
+        probe,
+        perMinute(minutes, () => 0.12),
+      );
+      add(
+        'probe_ssl_earliest_cert_expiry',
+        probe,
+        perMinute(minutes, () => 90 * 86400),
+      );
       if (!worldAppEnvironments(service).includes(env.name)) continue;
       const app = appLabels(service, env.name);
       // The app's metrics target is scraped, as in the real world: without its up series AppTargetDown fires.
-      if (isScrapedConvention(service)) add('up', app, perMinute(minutes, () => 1));
+      if (isScrapedConvention(service))
+        add(
+          'up',
+          app,
+          perMinute(minutes, () => 1),
+        );
       const broken = is(breakage.app, service.name, env.name) ? breakage.app! : undefined;
       const errors = broken?.errors ?? (() => baseline);
       const slow = broken?.slow ?? (() => baseline);
@@ -251,7 +328,12 @@ function appSeries(
     { status: '500', share: errors },
   ];
   const histogram = (labels: Record<string, string>, perMinuteRequests: (minute: number) => number) => {
-    for (const le of thresholds) add(`${convention.durationHistogram}_bucket`, { ...labels, le: String(le) }, counter(minutes, (m) => perMinuteRequests(m) * (1 - slow(m))));
+    for (const le of thresholds)
+      add(
+        `${convention.durationHistogram}_bucket`,
+        { ...labels, le: String(le) },
+        counter(minutes, (m) => perMinuteRequests(m) * (1 - slow(m))),
+      );
     add(`${convention.durationHistogram}_bucket`, { ...labels, le: '+Inf' }, counter(minutes, perMinuteRequests));
     add(`${convention.durationHistogram}_count`, labels, counter(minutes, perMinuteRequests));
   };
@@ -259,7 +341,12 @@ function appSeries(
     for (const { status, share } of byStatus) histogram({ ...app, [convention.statusLabel]: status }, (m) => rpm * share(m));
     return out;
   }
-  for (const { status, share } of byStatus) add(convention.requests, { ...app, [convention.statusLabel]: status }, counter(minutes, (m) => rpm * share(m)));
+  for (const { status, share } of byStatus)
+    add(
+      convention.requests,
+      { ...app, [convention.statusLabel]: status },
+      counter(minutes, (m) => rpm * share(m)),
+    );
   histogram(app, () => rpm);
   return out;
 }

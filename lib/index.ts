@@ -47,7 +47,15 @@ export { RECORDED_SERIES, RULE_INPUT_METRICS } from './prometheus/rule-series';
 export { SLO_SERIES } from './contracts/slo-series';
 export { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from './contracts/config-sync';
 export { errorBudgetMinutes, errorBudgetRatio, maxBurnRate } from './slo/error-budget';
-export { BURN_RATE_TIERS, REFERENCE_PERIOD, planBurnRateTiers, scaleTierToPeriod, type BurnRateTier, type BurnRatePlan, type PlannedTier } from './slo/burn-rate';
+export {
+  BURN_RATE_TIERS,
+  REFERENCE_PERIOD,
+  planBurnRateTiers,
+  scaleTierToPeriod,
+  type BurnRateTier,
+  type BurnRatePlan,
+  type PlannedTier,
+} from './slo/burn-rate';
 // OpenSLO v1 input: SLO documents into a raw platform description, which validatePlatformConfig then checks
 export { importOpenSlo, addImportedSlos, type ImportedSlo } from './slo/openslo';
 // Alertmanager and runbooks
@@ -68,7 +76,18 @@ export { METRIC_CATALOG, isKnownMetric } from './grafana/metric-catalog';
 export { renderDoraExporterFiles } from './dora/dora-exporter-files';
 export { DORA_METRICS } from '../dora-exporter/metric-names';
 // Game days
-export { allGamedayScenarios, gamedayScenarios, runScenarios, formatResult, runGameday, formatTable, writeReport, type Scenario, type ScenarioResult, type GamedayRow } from '../gameday';
+export {
+  allGamedayScenarios,
+  gamedayScenarios,
+  runScenarios,
+  formatResult,
+  runGameday,
+  formatTable,
+  writeReport,
+  type Scenario,
+  type ScenarioResult,
+  type GamedayRow,
+} from '../gameday';
 export { configureStackState } from './stack-state';
 // Scale-out mode (scale: distributed)
 export { ScaleOut, type ScaleOutProps, type IngestPlacement } from './scale/scale-out';

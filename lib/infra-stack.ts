@@ -108,7 +108,9 @@ export class InfraStack extends TerraformStack {
           partition: partition.partition,
           region: config.region,
           accountId: account.accountId,
-          senderParameterArns: otlpEnvironments(config).map((environment) => `arn:${partition.partition}:ssm:${config.region}:${account.accountId}:parameter${environment.tokenParameter}`),
+          senderParameterArns: otlpEnvironments(config).map(
+            (environment) => `arn:${partition.partition}:ssm:${config.region}:${account.accountId}:parameter${environment.tokenParameter}`,
+          ),
         });
     const secretsKmsKeyArn = config.host.secretsKmsKeyArn ?? secretsKey!.key.arn;
     const role = (this.role = new HostRole(this, 'identity', {

@@ -62,7 +62,11 @@ export class ObservabilityPlatform extends Construct {
     if (config.host.allowPublicGrafana)
       for (const { rule, cidr } of [...this.infra.network.grafanaIngress, ...(this.infra.grafanaFrontDoor?.ingress ?? [])])
         if (isWorldCidr(cidr))
-          suppressPolicyRule(rule, 'LGTM-SG-NO-WORLD-INGRESS', `host.allowPublicGrafana is true: Grafana (port ${this.infra.grafanaFrontDoor ? GRAFANA_HTTPS_PORT : config.host.grafanaPort}) is open to ${cidr} by explicit opt-in`);
+          suppressPolicyRule(
+            rule,
+            'LGTM-SG-NO-WORLD-INGRESS',
+            `host.allowPublicGrafana is true: Grafana (port ${this.infra.grafanaFrontDoor ? GRAFANA_HTTPS_PORT : config.host.grafanaPort}) is open to ${cidr} by explicit opt-in`,
+          );
     if (!config.host.detailedMonitoring)
       suppressPolicyRule(this.infra.host.instance, 'LGTM-EC2-DETAILED-MONITORING', 'host.detailedMonitoring is false in the platform config');
     if (!config.host.disableApiTermination)

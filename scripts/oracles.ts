@@ -24,7 +24,9 @@ const SOURCE_CHECKED: readonly ArtifactName[] = ['loki', 'tempo'];
 
 /** config/platform.yaml and examples/*.yaml: every description the project ships, so every mode it renders. */
 function platformFiles(): string[] {
-  const examples = readdirSync(join(PACKAGE_ROOT, 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => join(PACKAGE_ROOT, 'examples', f));
+  const examples = readdirSync(join(PACKAGE_ROOT, 'examples'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(PACKAGE_ROOT, 'examples', f));
   return [join(PACKAGE_ROOT, 'config/platform.yaml'), ...examples];
 }
 

@@ -27,7 +27,11 @@ export function sdMechanismsIn(sources: ReadonlyArray<{ readonly text: string }>
 export function prometheusBuildTags(mechanisms: readonly string[]): string[] {
   const unknown = mechanisms.filter((m) => SD_PLUGIN[m] === undefined);
   if (unknown.length > 0)
-    throw new Error(`${unknown.map((m) => `${m}_sd_configs`).join(', ')}: no known Prometheus discovery plugin; known: ${Object.keys(SD_PLUGIN).map((m) => `${m}_sd_configs`).join(', ')}`);
+    throw new Error(
+      `${unknown.map((m) => `${m}_sd_configs`).join(', ')}: no known Prometheus discovery plugin; known: ${Object.keys(SD_PLUGIN)
+        .map((m) => `${m}_sd_configs`)
+        .join(', ')}`,
+    );
   const plugins = new Set(mechanisms.map((m) => SD_PLUGIN[m]).filter((p) => p !== 'minimum'));
   return ['remove_all_sd', ...[...plugins].sort().map((p) => `enable_${p}_sd`)];
 }

@@ -44,7 +44,8 @@ function main(): void {
       // the host files as uploaded (the Grafana URL is the Elastic IP's Terraform reference), one file each
       const { resource } = JSON.parse(synthesized) as { resource?: { aws_s3_object?: Record<string, { key: string; content?: unknown; metadata?: unknown }> } };
       for (const object of Object.values(resource?.aws_s3_object ?? {}))
-        if (typeof object.content === 'string') write(root, join('bucket', stack.node.id, object.key), `${JSON.stringify(object.metadata ?? {})}\n${object.content}`);
+        if (typeof object.content === 'string')
+          write(root, join('bucket', stack.node.id, object.key), `${JSON.stringify(object.metadata ?? {})}\n${object.content}`);
     }
     rmSync(app.outdir, { recursive: true, force: true });
   }

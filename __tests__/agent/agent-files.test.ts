@@ -12,7 +12,10 @@ const ROOT = join(__dirname, '..', '..');
 describe('GIVEN the two-services example WHEN npm run render runs', () => {
   const base = mkdtempSync(join(tmpdir(), 'render-agents-'));
   const outDir = join(base, 'out');
-  const result = spawnSync('node', ['scripts/run-ts.cjs', 'scripts/render.ts', '--config', '__tests__/fixtures/two-services.yaml', '--out', outDir], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync('node', ['scripts/run-ts.cjs', 'scripts/render.ts', '--config', '__tests__/fixtures/two-services.yaml', '--out', outDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
   test('THEN each app server environment gets its install script, collector config, units and SSM document for review', () => {

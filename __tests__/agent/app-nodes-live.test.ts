@@ -29,7 +29,15 @@ describe('the rendered Prometheus config with EC2 discovery of app servers', () 
       const jobs = scrapeJobs(config).filter((j) => (j.job_name as string).startsWith(`${SCRAPE_JOBS.appNodes}/`));
       expect(jobs.map((j) => j.job_name)).toEqual(['app-nodes/anvila-api/staging', 'app-nodes/anvila-api/production']);
       expect((jobs[1] as any).ec2_sd_configs).toEqual([
-        { region: 'us-east-1', port: PORTS.nodeExporter, refresh_interval: '60s', filters: [{ name: 'tag:Env', values: ['production'] }, { name: 'tag:Role', values: ['anvila-api'] }] },
+        {
+          region: 'us-east-1',
+          port: PORTS.nodeExporter,
+          refresh_interval: '60s',
+          filters: [
+            { name: 'tag:Env', values: ['production'] },
+            { name: 'tag:Role', values: ['anvila-api'] },
+          ],
+        },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

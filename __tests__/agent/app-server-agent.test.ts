@@ -32,7 +32,9 @@ function agentPart(stack: any): unknown {
     Object.entries(resources(stack, SsmDocument.tfResourceType)).map(([id, doc]: [string, any]) => {
       const content = JSON.parse(doc.content);
       // The embedded install script has its own tests; the snapshot keeps its size, not 20 KB of base64.
-      content.mainSteps[0].inputs.runCommand = content.mainSteps[0].inputs.runCommand.map((line: string) => line.replace(/'[A-Za-z0-9+/=]{200,}'/, "'<base64 lgtm-agent-install>'"));
+      content.mainSteps[0].inputs.runCommand = content.mainSteps[0].inputs.runCommand.map((line: string) =>
+        line.replace(/'[A-Za-z0-9+/=]{200,}'/, "'<base64 lgtm-agent-install>'"),
+      );
       return [id, { ...doc, content }];
     }),
   );
@@ -60,7 +62,10 @@ describe('GIVEN the two-services example, which enables agents in config only', 
     expect(associations).toHaveLength(2);
     const checkout = associations.find((a) => a.association_name === 'shop-lgtm-agent-checkout-production');
     expect(checkout).toMatchObject({
-      targets: [{ key: 'tag:Env', values: ['production'] }, { key: 'tag:Role', values: ['checkout'] }],
+      targets: [
+        { key: 'tag:Env', values: ['production'] },
+        { key: 'tag:Role', values: ['checkout'] },
+      ],
       schedule_expression: AGENT_ASSOCIATION_SCHEDULE,
       compliance_severity: 'HIGH',
       parameters: { monitoringHost: expect.stringMatching(/^\$\{aws_instance\.host_instance_[A-Z0-9]+\.private_ip\}$/) },
@@ -70,13 +75,27 @@ describe('GIVEN the two-services example, which enables agents in config only', 
   });
 
   it("THEN OTLP HTTP (the transport of the agents' bearer token) is open from the given app security group to the monitoring host, and 9100 from the host on the app group", () => {
-    const rules = Object.entries<any>(resources(stack, 'aws_vpc_security_group_ingress_rule')).filter(([id]) => id.startsWith('agents_')).map(([, r]) => r);
+    const rules = Object.entries<any>(resources(stack, 'aws_vpc_security_group_ingress_rule'))
+      .filter(([id]) => id.startsWith('agents_'))
+      .map(([, r]) => r);
     expect(rules).toHaveLength(2);
     const hostGroup = expect.stringMatching(/^\$\{aws_security_group\.network_group_[A-Z0-9]+\.id\}$/);
     expect(rules).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ security_group_id: hostGroup, referenced_security_group_id: 'sg-0a1b2c3d4e5f60718', from_port: PORTS.otlpHttp, to_port: PORTS.otlpHttp, ip_protocol: 'tcp' }),
-        expect.objectContaining({ security_group_id: 'sg-0a1b2c3d4e5f60718', referenced_security_group_id: hostGroup, from_port: PORTS.nodeExporter, to_port: PORTS.nodeExporter, ip_protocol: 'tcp' }),
+        expect.objectContaining({
+          security_group_id: hostGroup,
+          referenced_security_group_id: 'sg-0a1b2c3d4e5f60718',
+          from_port: PORTS.otlpHttp,
+          to_port: PORTS.otlpHttp,
+          ip_protocol: 'tcp',
+        }),
+        expect.objectContaining({
+          security_group_id: 'sg-0a1b2c3d4e5f60718',
+          referenced_security_group_id: hostGroup,
+          from_port: PORTS.nodeExporter,
+          to_port: PORTS.nodeExporter,
+          ip_protocol: 'tcp',
+        }),
       ]),
     );
     for (const rule of rules) {

@@ -59,7 +59,9 @@ describe('lgtm-agent-install, run for real under a temporary root', () => {
     expect(server.requests.map((r) => r.url).sort()).toEqual(artifacts.flatMap((a) => [`/${a.mirrorPath}`, `/${a.mirrorChecksumPath}`]).sort());
     for (const artifact of artifacts) {
       expect(readlinkSync(join(root, 'opt/lgtm-agent', artifact.name, 'current'))).toBe(artifact.version);
-      expect(file(`opt/lgtm-agent/${artifact.name}/current/.lgtm-verified`)).toBe(`${sha256(server.files.get(`/${artifact.mirrorPath}`)!)}  ${artifact.file}\n`);
+      expect(file(`opt/lgtm-agent/${artifact.name}/current/.lgtm-verified`)).toBe(
+        `${sha256(server.files.get(`/${artifact.mirrorPath}`)!)}  ${artifact.file}\n`,
+      );
     }
   });
 
@@ -74,14 +76,18 @@ describe('lgtm-agent-install, run for real under a temporary root', () => {
   test('THEN the rendered units and collector config are in place, with the monitoring host address from the association', () => {
     for (const spec of agentServiceSpecs(target)) {
       expect(file(`${AGENT_PATHS.systemdDir}/${spec.unit}.service`)).toBe(renderAgentUnit(spec));
-      expect(file(`${AGENT_PATHS.systemdDir}/${spec.unit}.service.d/monitoring-host.conf`)).toMatch(new RegExp(`^\\[Service\\]\\nIPAddressAllow=${MONITORING_IP.replace(/\./g, '\\.')}\\n$`, 'm'));
+      expect(file(`${AGENT_PATHS.systemdDir}/${spec.unit}.service.d/monitoring-host.conf`)).toMatch(
+        new RegExp(`^\\[Service\\]\\nIPAddressAllow=${MONITORING_IP.replace(/\./g, '\\.')}\\n$`, 'm'),
+      );
     }
     expect(file(AGENT_PATHS.otelcolConfig)).toBe(renderAgentOtelcolConfig(config, target));
     expect(file(AGENT_PATHS.environmentFile)).toBe(`LGTM_MONITORING_HOST=${MONITORING_IP}\n`);
   });
 
   test("THEN its environment's OTLP token is read from SSM into a root-only file the collector loads as a credential, and never printed", () => {
-    expect(fake.calls()).toContain('aws ssm get-parameter --region us-east-1 --name /anvila/otlp-token/production --with-decryption --query Parameter.Value --output text');
+    expect(fake.calls()).toContain(
+      'aws ssm get-parameter --region us-east-1 --name /anvila/otlp-token/production --with-decryption --query Parameter.Value --output text',
+    );
     expect(file(AGENT_PATHS.otlpToken)).toBe(OTLP_TOKEN_VALUE);
     expect(statSync(join(root, AGENT_PATHS.otlpToken)).mode & 0o777).toBe(0o600);
     expect(file(`${AGENT_PATHS.systemdDir}/lgtm-agent-otelcol.service`)).toContain(`LoadCredential=otlp-token-production:${AGENT_PATHS.otlpToken}`);
@@ -131,7 +137,13 @@ describe('lgtm-agent-install, run for real under a temporary root', () => {
       expect(file(AGENT_PATHS.environmentFile)).toBe('LGTM_MONITORING_HOST=10.0.3.99\n');
       expect(file(`${AGENT_PATHS.systemdDir}/lgtm-agent-otelcol.service.d/monitoring-host.conf`)).toContain('IPAddressAllow=10.0.3.99');
       const mutating = fake.calls().filter((c) => MUTATING.test(c));
-      expect(mutating).toEqual(expect.arrayContaining(['systemctl daemon-reload', 'systemctl try-restart lgtm-agent-otelcol.service', 'systemctl try-restart lgtm-agent-node-exporter.service']));
+      expect(mutating).toEqual(
+        expect.arrayContaining([
+          'systemctl daemon-reload',
+          'systemctl try-restart lgtm-agent-otelcol.service',
+          'systemctl try-restart lgtm-agent-node-exporter.service',
+        ]),
+      );
       expect(mutating.filter((c) => c.startsWith('useradd') || c.startsWith('systemctl enable'))).toEqual([]);
     });
   });
@@ -149,7 +161,11 @@ describe('lgtm-agent-install when the OTLP token parameter cannot be read', () =
     try {
       const scriptPath = join(base, 'lgtm-agent-install');
       writeFileSync(scriptPath, renderAgentInstallScript(config, targetOf(config, 'anvila-api-staging')), { mode: 0o755 });
-      const result = await run('bash', [scriptPath, '--monitoring-host', MONITORING_IP], { ...fake.env, LGTM_ROOT: join(base, 'root'), LGTM_DOWNLOAD_BASE: server.base });
+      const result = await run('bash', [scriptPath, '--monitoring-host', MONITORING_IP], {
+        ...fake.env,
+        LGTM_ROOT: join(base, 'root'),
+        LGTM_DOWNLOAD_BASE: server.base,
+      });
       expect(result.code).not.toBe(0);
       expect(result.stderr).toContain('cannot read the OTLP token parameter /anvila/otlp-token');
       expect(existsSync(join(base, 'root', AGENT_PATHS.otelcolConfig))).toBe(false);
@@ -175,7 +191,11 @@ describe('lgtm-agent-install given a download whose checksum does not match', ()
     try {
       const scriptPath = join(base, 'lgtm-agent-install');
       writeFileSync(scriptPath, renderAgentInstallScript(config, target), { mode: 0o755 });
-      const result = await run('bash', [scriptPath, '--monitoring-host', MONITORING_IP], { ...fake.env, LGTM_ROOT: join(base, 'root'), LGTM_DOWNLOAD_BASE: server.base });
+      const result = await run('bash', [scriptPath, '--monitoring-host', MONITORING_IP], {
+        ...fake.env,
+        LGTM_ROOT: join(base, 'root'),
+        LGTM_DOWNLOAD_BASE: server.base,
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`checksum mismatch for ${otelcol.file} (otelcol-contrib ${otelcol.version})`);
       expect(() => readlinkSync(join(base, 'root/opt/lgtm-agent/otelcol-contrib/current'))).toThrow();

@@ -16,7 +16,8 @@ const HISTOGRAM_SUFFIXES = /_(bucket|count|sum)$/;
 
 describe('docs/instrumenting-your-app.md', () => {
   test('names every metric the SLIs read, and the in-progress gauge the dashboards read', () => {
-    for (const name of [SLI_METRICS.requests, SLI_METRICS.durationBucket.replace(HISTOGRAM_SUFFIXES, ''), 'http_requests_in_progress']) expect(DOC).toContain(`\`${name}\``);
+    for (const name of [SLI_METRICS.requests, SLI_METRICS.durationBucket.replace(HISTOGRAM_SUFFIXES, ''), 'http_requests_in_progress'])
+      expect(DOC).toContain(`\`${name}\``);
   });
 
   test('names every series and label the opentelemetry convention reads, and the config key that selects it', () => {
@@ -32,7 +33,8 @@ describe('docs/instrumenting-your-app.md', () => {
     const labels = new Set<string>([METRIC_CONVENTIONS.opentelemetry.statusLabel, 'http_route']);
     const mentioned = new Set([...DOC.matchAll(/\bhttp_[a-z_]+\b/g)].map((m) => m[0]).filter((name) => !labels.has(name)));
     expect(mentioned.size).toBeGreaterThanOrEqual(3);
-    for (const name of mentioned) expect({ name, known: known.has(name) || known.has(`${name.replace(HISTOGRAM_SUFFIXES, '')}_bucket`) }).toEqual({ name, known: true });
+    for (const name of mentioned)
+      expect({ name, known: known.has(name) || known.has(`${name.replace(HISTOGRAM_SUFFIXES, '')}_bucket`) }).toEqual({ name, known: true });
   });
 
   test("gives the default bucket boundaries exactly, in the examples' code too", () => {

@@ -18,8 +18,14 @@ import { TWO_SERVICES, agentConfig, targetOf } from './fixtures';
 const config = agentConfig();
 const production = targetOf(config, 'anvila-api-production');
 const staging = targetOf(config, 'anvila-api-staging');
-const withHostMetrics = targetOf(agentConfig((raw) => (raw.services[0].environments[1].agent.hostMetrics = true)), 'anvila-api-production');
-const otlpOnly = targetOf(agentConfig((raw) => (raw.services[0].environments[1].agent.logs = {})), 'anvila-api-production');
+const withHostMetrics = targetOf(
+  agentConfig((raw) => (raw.services[0].environments[1].agent.hostMetrics = true)),
+  'anvila-api-production',
+);
+const otlpOnly = targetOf(
+  agentConfig((raw) => (raw.services[0].environments[1].agent.logs = {})),
+  'anvila-api-production',
+);
 const VARIANTS = [
   ['journald + files', production],
   ['journald only', staging],
@@ -92,7 +98,9 @@ describe('the agent collector config', () => {
     expect(exporter.auth).toEqual({ authenticator: 'bearertokenauth/production' });
     // The token is the collector's systemd credential, filled from <host.otlpTokenParameter>/production by the install script.
     expect(d.extensions['bearertokenauth/production']).toEqual({ filename: '/run/credentials/lgtm-agent-otelcol.service/otlp-token-production' });
-    expect((load(renderAgentOtelcolConfig(config, staging)) as any).exporters['otlphttp/monitoring'].endpoint).toBe(`https://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp}`);
+    expect((load(renderAgentOtelcolConfig(config, staging)) as any).exporters['otlphttp/monitoring'].endpoint).toBe(
+      `https://\${env:${MONITORING_HOST_VARIABLE}}:${PORTS.otlpHttp}`,
+    );
     expect(exporter.retry_on_failure).toMatchObject({ enabled: true, max_elapsed_time: '0s' });
     expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage' });
     expect(d.extensions.file_storage.directory).toBe(AGENT_PATHS.otelcolStorage);
@@ -124,7 +132,8 @@ describe('the agent units', () => {
   test("carry the host's hardening and may talk only to loopback (the install adds the monitoring host)", () => {
     for (const spec of agentServiceSpecs(production)) {
       const unit = renderAgentUnit(spec);
-      for (const line of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'MemoryDenyWriteExecute=yes', 'IPAddressDeny=any', `User=${spec.user}`]) expect(unit).toContain(line);
+      for (const line of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'MemoryDenyWriteExecute=yes', 'IPAddressDeny=any', `User=${spec.user}`])
+        expect(unit).toContain(line);
       expect(unit).toMatch(/^IPAddressAllow=localhost/m);
     }
   });
@@ -155,7 +164,7 @@ describe('the agent units', () => {
     expect(otelcol(otlpOnly)).not.toContain('SupplementaryGroups');
   });
 
-  test('the executables sit at the same path in both architectures\' archives (the unit is written before uname -m is known)', () => {
+  test("the executables sit at the same path in both architectures' archives (the unit is written before uname -m is known)", () => {
     for (const name of ['node_exporter', 'otelcol-contrib']) {
       const spec = ARTIFACTS.find((a) => a.name === name)!;
       expect(spec.executables('arm64')).toEqual(spec.executables('x86_64'));
@@ -190,7 +199,20 @@ describe('lgtm-agent-install', () => {
   test('bash parses it and it refuses to run without a valid monitoring host address', () => {
     const script = renderAgentInstallScript(config, production);
     expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
-    const run = (args: string[]) => spawnSync('bash', ['-s', '--', ...args], { input: script, encoding: 'utf8', env: { PATH: process.env.PATH, LGTM_ROOT: '/nonexistent', LGTM_SYSTEMCTL: 'false', LGTM_USERADD: 'false', LGTM_GETENT: 'false', LGTM_CHOWN: 'false', LGTM_AWS: 'false' } });
+    const run = (args: string[]) =>
+      spawnSync('bash', ['-s', '--', ...args], {
+        input: script,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          LGTM_ROOT: '/nonexistent',
+          LGTM_SYSTEMCTL: 'false',
+          LGTM_USERADD: 'false',
+          LGTM_GETENT: 'false',
+          LGTM_CHOWN: 'false',
+          LGTM_AWS: 'false',
+        },
+      });
     for (const bad of [[], ['--monitoring-host', '10.0.0.1; reboot'], ['--monitoring-host', 'monitoring.internal'], ['--bogus']]) {
       const result = run(bad);
       expect(result.status).toBe(1);

@@ -12,7 +12,9 @@ import { compilePlatform } from '../../lib/model/compile';
 
 type Rule = { alert?: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 const renderedAlerts = (config = DEFAULT_CONFIG): Rule[] =>
-  renderRuleFiles(compilePlatform(config), CONTEXT).flatMap((f) => (yaml.load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules)).filter((r) => r.alert);
+  renderRuleFiles(compilePlatform(config), CONTEXT)
+    .flatMap((f) => (yaml.load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules))
+    .filter((r) => r.alert);
 
 describe('alert packs', () => {
   it('GIVEN the packs THEN docs/alerts.md is generated from them (run `npm run alerts-doc` after adding or changing an alert)', () => {
@@ -20,22 +22,40 @@ describe('alert packs', () => {
   });
 
   it('GIVEN the packs THEN every alert sits in the pack of its rule group, once', () => {
-    for (const [group, alerts] of Object.entries(ALERT_PACKS)) for (const def of alerts) expect({ alert: def.name, group: def.group }).toEqual({ alert: def.name, group });
+    for (const [group, alerts] of Object.entries(ALERT_PACKS))
+      for (const def of alerts) expect({ alert: def.name, group: def.group }).toEqual({ alert: def.name, group });
     expect(new Set(ALERT_NAMES).size).toBe(ALERT_NAMES.length);
   });
 
   it('GIVEN an expression THEN the metrics it reads and the thresholds it uses are parsed from it, not listed by hand', () => {
     const byName = (name: string) => STATIC_ALERTS.find((a) => a.name === name)!;
-    expect({ reads: byName('HostHighCpu').reads, thresholds: byName('HostHighCpu').thresholds }).toEqual({ reads: ['node_cpu_seconds_total'], thresholds: ['cpuPercent'] });
+    expect({ reads: byName('HostHighCpu').reads, thresholds: byName('HostHighCpu').thresholds }).toEqual({
+      reads: ['node_cpu_seconds_total'],
+      thresholds: ['cpuPercent'],
+    });
     expect({ reads: [...byName('HostDiskFillingUpCritical').reads].sort(), thresholds: [...byName('HostDiskFillingUpCritical').thresholds].sort() }).toEqual({
       reads: ['node_filesystem_avail_bytes', 'node_filesystem_readonly', 'node_filesystem_size_bytes'],
       thresholds: ['diskFillingCriticalFreePercent', 'diskFullCriticalWithinHours'],
     });
-    expect({ reads: [...byName('ConfigSyncStale').reads].sort(), thresholds: byName('ConfigSyncStale').thresholds }).toEqual({ reads: ['lgtm_config_sync_last_run_timestamp_seconds', 'node_boot_time_seconds'], thresholds: [] });
-    expect([...byName('DoraPollStale').reads].sort()).toEqual(['dora_exporter_repository_last_successful_poll_timestamp_seconds', 'dora_exporter_repository_poll_ok']);
+    expect({ reads: [...byName('ConfigSyncStale').reads].sort(), thresholds: byName('ConfigSyncStale').thresholds }).toEqual({
+      reads: ['lgtm_config_sync_last_run_timestamp_seconds', 'node_boot_time_seconds'],
+      thresholds: [],
+    });
+    expect([...byName('DoraPollStale').reads].sort()).toEqual([
+      'dora_exporter_repository_last_successful_poll_timestamp_seconds',
+      'dora_exporter_repository_poll_ok',
+    ]);
     // a new alert gets the same derivation: what it reads comes from the PromQL it renders
-    const invented = staticAlert({ ...byName('HostHighCpu'), name: 'HostSwapping', expr: (c) => `rate(node_vmstat_pswpout[5m]) > ${c.t.memoryPercent} and on (instance) node_load1 > 0` });
-    expect({ reads: invented.reads, thresholds: invented.thresholds, runbook: invented.runbook }).toEqual({ reads: ['node_vmstat_pswpout', 'node_load1'], thresholds: ['memoryPercent'], runbook: 'runbooks/HostSwapping.md' });
+    const invented = staticAlert({
+      ...byName('HostHighCpu'),
+      name: 'HostSwapping',
+      expr: (c) => `rate(node_vmstat_pswpout[5m]) > ${c.t.memoryPercent} and on (instance) node_load1 > 0`,
+    });
+    expect({ reads: invented.reads, thresholds: invented.thresholds, runbook: invented.runbook }).toEqual({
+      reads: ['node_vmstat_pswpout', 'node_load1'],
+      thresholds: ['memoryPercent'],
+      runbook: 'runbooks/HostSwapping.md',
+    });
   });
 
   it('GIVEN a static alert reading a metric nothing produces THEN the metric check names its pack file and the metric', () => {
@@ -51,11 +71,22 @@ describe('alert packs', () => {
     if (def.tierOf) {
       // a critical tier pages for what its warning twin tickets, on the same labels and dashboard
       const twin = alertDefinition(def.tierOf);
-      expect({ severity: def.severity, twin: twin.severity, labels: def.labels, dashboard: def.dashboard }).toEqual({ severity: 'critical', twin: 'warning', labels: twin.labels, dashboard: twin.dashboard });
+      expect({ severity: def.severity, twin: twin.severity, labels: def.labels, dashboard: def.dashboard }).toEqual({
+        severity: 'critical',
+        twin: 'warning',
+        labels: twin.labels,
+        dashboard: twin.dashboard,
+      });
     }
     expect(Object.keys(DASHBOARDS)).toContain(def.dashboard);
     expect(def.summary.length).toBeGreaterThan(10);
-    const required = { host: ['instance'], service: ['service', 'environment'], slo: ['service', 'environment', 'slo'], dora: ['repo', 'environment'], platform: ['job', 'instance'] }[def.scope];
+    const required = {
+      host: ['instance'],
+      service: ['service', 'environment'],
+      slo: ['service', 'environment', 'slo'],
+      dora: ['repo', 'environment'],
+      platform: ['job', 'instance'],
+    }[def.scope];
     expect(def.labels).toEqual(expect.arrayContaining(required));
     // the current value, or for up/absent alerts the state, is in the description
     expect(def.description).toMatch(/\{\{ \$value|up is 0 or absent|is absent for/);
@@ -68,7 +99,9 @@ describe('alert packs', () => {
       expect({ alert: def.name, rendered: rules.length > 0 }).toEqual({ alert: def.name, rendered: true });
       for (const rule of rules) {
         expect(rule.labels?.severity).toBe(def.severity);
-        expect(Object.keys(rule.annotations ?? {}).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary', ...(def.value ? ['value'] : [])].sort());
+        expect(Object.keys(rule.annotations ?? {}).sort()).toEqual(
+          ['dashboard_url', 'description', 'runbook_url', 'summary', ...(def.value ? ['value'] : [])].sort(),
+        );
         expect(rule.annotations?.value).toBe(def.value);
         expect(rule.annotations?.runbook_url).toBe(`https://github.com/acme/anvila-observability/blob/main/${def.runbook}`);
         expect(rule.annotations?.dashboard_url).toMatch(new RegExp(`^http://203\\.0\\.113\\.10:3000/d/${DASHBOARDS[def.dashboard].uid}`));
@@ -79,20 +112,29 @@ describe('alert packs', () => {
 
   it('GIVEN dashboard variables THEN dashboard_url fills them from the alert labels', () => {
     const slo = renderedAlerts().find((r) => r.alert === 'SLOBurnRateFast');
-    expect(slo?.annotations?.dashboard_url).toBe('http://203.0.113.10:3000/d/lgtm-slo?var-service={{ $labels.service }}&var-environment={{ $labels.environment }}&var-slo={{ $labels.slo }}');
+    expect(slo?.annotations?.dashboard_url).toBe(
+      'http://203.0.113.10:3000/d/lgtm-slo?var-service={{ $labels.service }}&var-environment={{ $labels.environment }}&var-slo={{ $labels.slo }}',
+    );
     const host = renderedAlerts().find((r) => r.alert === 'HostHighCpu');
     expect(host?.annotations?.dashboard_url).toBe('http://203.0.113.10:3000/d/lgtm-host?var-instance={{ $labels.instance }}');
   });
 
   it('GIVEN alerting.grafanaBaseUrl THEN it wins over the host address; GIVEN a trailing slash THEN runbook URLs stay clean', () => {
     const config = { ...DEFAULT_CONFIG, alerting: { ...DEFAULT_CONFIG.alerting, grafanaBaseUrl: 'https://grafana.example' } };
-    expect(renderedAlerts(config).find((r) => r.alert === 'HostDown')?.annotations?.dashboard_url).toBe('https://grafana.example/d/lgtm-host?var-instance={{ $labels.instance }}');
+    expect(renderedAlerts(config).find((r) => r.alert === 'HostDown')?.annotations?.dashboard_url).toBe(
+      'https://grafana.example/d/lgtm-host?var-instance={{ $labels.instance }}',
+    );
     expect(runbookUrl('https://x.example/runbooks/', 'HostDown')).toBe('https://x.example/runbooks/HostDown.md');
   });
 
   it('GIVEN thresholds in config THEN the expressions use them', () => {
-    const config = { ...DEFAULT_CONFIG, alerting: { ...DEFAULT_CONFIG.alerting, thresholds: { ...DEFAULT_CONFIG.alerting.thresholds, cpuPercent: 75, doraTimeToRestoreHours: 4 } } };
-    const files = renderRuleFiles(compilePlatform(config), CONTEXT).map((f) => f.content).join('\n');
+    const config = {
+      ...DEFAULT_CONFIG,
+      alerting: { ...DEFAULT_CONFIG.alerting, thresholds: { ...DEFAULT_CONFIG.alerting.thresholds, cpuPercent: 75, doraTimeToRestoreHours: 4 } },
+    };
+    const files = renderRuleFiles(compilePlatform(config), CONTEXT)
+      .map((f) => f.content)
+      .join('\n');
     expect(files).toContain('[5m]))) > 75');
     expect(files).toContain('dora_time_to_restore_median_seconds{window="30d"} / 3600 > 4');
   });

@@ -112,14 +112,26 @@ describe('Alertmanager config', () => {
         { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'service', 'environment', 'instance'] },
         {
           source_matchers: ['alertname="HostDown"'],
-          target_matchers: [`alertname=~"${ALERT_CATALOG.filter((a) => a.group === 'host' && a.name !== 'HostDown').map((a) => a.name).join('|')}"`],
+          target_matchers: [
+            `alertname=~"${ALERT_CATALOG.filter((a) => a.group === 'host' && a.name !== 'HostDown')
+              .map((a) => a.name)
+              .join('|')}"`,
+          ],
           equal: ['instance'],
         },
         { source_matchers: ['alertname="HostHighCpuCritical"'], target_matchers: ['alertname="HostHighCpu"'], equal: ['instance'] },
-        { source_matchers: ['alertname="HostDiskAlmostFullCritical"'], target_matchers: ['alertname="HostDiskAlmostFull"'], equal: ['instance', 'mountpoint', 'device'] },
+        {
+          source_matchers: ['alertname="HostDiskAlmostFullCritical"'],
+          target_matchers: ['alertname="HostDiskAlmostFull"'],
+          equal: ['instance', 'mountpoint', 'device'],
+        },
         { source_matchers: ['alertname="SLOBurnRateFast"'], target_matchers: ['alertname="SLOBurnRateSlow"'], equal: ['service', 'environment', 'slo'] },
         { source_matchers: ['alertname="SLOBurnRateFast"', 'sli="probe"'], target_matchers: ['alertname="ProbeFailing"'], equal: ['service', 'environment'] },
-        { source_matchers: ['alertname="SLOBurnRateFast"', 'sli="errors"'], target_matchers: ['alertname="App5xxRatioHigh"'], equal: ['service', 'environment'] },
+        {
+          source_matchers: ['alertname="SLOBurnRateFast"', 'sli="errors"'],
+          target_matchers: ['alertname="App5xxRatioHigh"'],
+          equal: ['service', 'environment'],
+        },
       ]),
     );
   });
@@ -133,7 +145,11 @@ describe('Alertmanager config', () => {
     expect(doc.global.smtp_auth_password_file).toBe('/run/credentials/alertmanager.service/smtp-password');
     expect(alertmanagerSecretFiles(config)).toEqual([
       { parameter: '/anvila/slack-webhook', path: '/run/credentials/alertmanager.service/slack-webhook-url', source: 'alerting.slack.webhookUrlParameter' },
-      { parameter: '/anvila/ops-webhook', path: '/run/credentials/alertmanager.service/receiver-ops-webhook-url', source: 'alerting.receivers[0].webhookUrlParameter' },
+      {
+        parameter: '/anvila/ops-webhook',
+        path: '/run/credentials/alertmanager.service/receiver-ops-webhook-url',
+        source: 'alerting.receivers[0].webhookUrlParameter',
+      },
       { parameter: '/anvila/smtp-password', path: '/run/credentials/alertmanager.service/smtp-password', source: 'alerting.smtp.passwordParameter' },
     ]);
   });

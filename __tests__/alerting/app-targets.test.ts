@@ -11,7 +11,11 @@ function withAppTargets(count: number) {
       for (let i = 0; i < count; i++)
         raw.services.push({
           name: `svc-${i}`,
-          environments: ['production', 'staging'].map((name, e) => ({ name, probeUrl: `https://svc-${i}.example/health`, metricsTarget: `10.1.${i % 250}.${e + 10}:8000` })),
+          environments: ['production', 'staging'].map((name, e) => ({
+            name,
+            probeUrl: `https://svc-${i}.example/health`,
+            metricsTarget: `10.1.${i % 250}.${e + 10}:8000`,
+          })),
         });
     }),
   );

@@ -68,11 +68,15 @@ describe('live alert delivery: Prometheus → Alertmanager → Slack', () => {
     const logs = () => daemons.map((d) => d.output()).join('\n---\n');
 
     // healthy first: the probe succeeds, so nothing fires
-    await waitFor('a successful probe', async () => {
-      const response = await fetch(`http://127.0.0.1:${prometheus.port}/api/v1/query?query=probe_success`);
-      const body = (await response.json()) as { data: { result: Array<{ value: [number, string] }> } };
-      return body.data.result[0]?.value[1] === '1' ? true : undefined;
-    }, 10000);
+    await waitFor(
+      'a successful probe',
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${prometheus.port}/api/v1/query?query=probe_success`);
+        const body = (await response.json()) as { data: { result: Array<{ value: [number, string] }> } };
+        return body.data.result[0]?.value[1] === '1' ? true : undefined;
+      },
+      10000,
+    );
     expect(slack.messages.filter(firingFor)).toHaveLength(0);
 
     app.healthy = false;

@@ -94,7 +94,9 @@ describe('inhibitions on a live Alertmanager', () => {
       'the targets to be inhibited',
       async () => {
         const all = await alerts();
-        return all.length === sources.length + muted.length + notMuted.length && all.filter((a) => a.status.inhibitedBy.length > 0).length >= muted.length ? all : undefined;
+        return all.length === sources.length + muted.length + notMuted.length && all.filter((a) => a.status.inhibitedBy.length > 0).length >= muted.length
+          ? all
+          : undefined;
       },
       10000,
     );

@@ -166,10 +166,7 @@ export type ScrapeJob = Record<string, unknown> & {
  * target of `service`/`environment` is kept and points at `targetUrl`, and the probes go to the test's blackbox
  * exporter instead of the host's port. Labels, module and relabeling (instance = probed URL) stay as rendered.
  */
-export function probeJobForTest(
-  config: PlatformConfig,
-  opts: { blackboxPort: number; targetUrl: string; service: string; environment: string },
-): ScrapeJob {
+export function probeJobForTest(config: PlatformConfig, opts: { blackboxPort: number; targetUrl: string; service: string; environment: string }): ScrapeJob {
   const job = structuredClone(scrapeJobs(config).find((j) => j.job_name === SCRAPE_JOBS.probe)) as ScrapeJob | undefined;
   if (!job) throw new Error(`the rendered scrape config has no ${SCRAPE_JOBS.probe} job`);
   const target = job.static_configs?.find((c) => c.labels?.service === opts.service && c.labels?.environment === opts.environment);
@@ -202,12 +199,15 @@ export async function startPrometheus(
   const configFile = path.join(dir, 'prometheus.yml');
   writeFileSync(
     configFile,
-    yaml.dump({
-      global: { scrape_interval: '1s', scrape_timeout: '900ms', evaluation_interval: '1s' },
-      alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${opts.alertmanagerPort}`] }] }] },
-      rule_files: [ruleFile],
-      scrape_configs: opts.scrapeJobs,
-    }, { lineWidth: -1, noRefs: true }),
+    yaml.dump(
+      {
+        global: { scrape_interval: '1s', scrape_timeout: '900ms', evaluation_interval: '1s' },
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${opts.alertmanagerPort}`] }] }] },
+        rule_files: [ruleFile],
+        scrape_configs: opts.scrapeJobs,
+      },
+      { lineWidth: -1, noRefs: true },
+    ),
   );
   const port = await freePort();
   const daemon = startDaemon('prometheus', [

@@ -11,11 +11,27 @@ import { ARTIFACTS } from '../../lib/host/artifacts';
  * every host alert appears in it, and docs/host-alerts.md shows exactly that table.
  */
 const MIXIN_ALERTS_AT_V1_12_1 = [
-  'NodeFilesystemSpaceFillingUp', 'NodeFilesystemAlmostOutOfSpace', 'NodeFilesystemFilesFillingUp', 'NodeFilesystemAlmostOutOfFiles',
-  'NodeNetworkReceiveErrs', 'NodeNetworkTransmitErrs', 'NodeHighNumberConntrackEntriesUsed', 'NodeTextFileCollectorScrapeError',
-  'NodeClockSkewDetected', 'NodeClockNotSynchronising', 'NodeRAIDDegraded', 'NodeRAIDDiskFailure', 'NodeFileDescriptorLimit',
-  'NodeCPUHighUsage', 'NodeSystemSaturation', 'NodeMemoryMajorPagesFaults', 'NodeMemoryHighUtilization', 'NodeDiskIOSaturation',
-  'NodeSystemdServiceFailed', 'NodeSystemdServiceCrashlooping', 'NodeBondingDegraded',
+  'NodeFilesystemSpaceFillingUp',
+  'NodeFilesystemAlmostOutOfSpace',
+  'NodeFilesystemFilesFillingUp',
+  'NodeFilesystemAlmostOutOfFiles',
+  'NodeNetworkReceiveErrs',
+  'NodeNetworkTransmitErrs',
+  'NodeHighNumberConntrackEntriesUsed',
+  'NodeTextFileCollectorScrapeError',
+  'NodeClockSkewDetected',
+  'NodeClockNotSynchronising',
+  'NodeRAIDDegraded',
+  'NodeRAIDDiskFailure',
+  'NodeFileDescriptorLimit',
+  'NodeCPUHighUsage',
+  'NodeSystemSaturation',
+  'NodeMemoryMajorPagesFaults',
+  'NodeMemoryHighUtilization',
+  'NodeDiskIOSaturation',
+  'NodeSystemdServiceFailed',
+  'NodeSystemdServiceCrashlooping',
+  'NodeBondingDegraded',
 ];
 
 describe('node-exporter mixin coverage', () => {
@@ -29,8 +45,10 @@ describe('node-exporter mixin coverage', () => {
 
   it('GIVEN a row THEN it names host alerts of the catalog, warning first, or says why it does not apply', () => {
     for (const row of NODE_MIXIN_COVERAGE) {
-      if (row.ours.length === 0) expect({ mixin: row.mixin, difference: row.difference }).toEqual({ mixin: row.mixin, difference: expect.stringMatching(/^Does not apply: .{20,}/) });
-      for (const name of row.ours) expect({ mixin: row.mixin, name, group: ALERT_CATALOG.find((a) => a.name === name)?.group }).toEqual({ mixin: row.mixin, name, group: 'host' });
+      if (row.ours.length === 0)
+        expect({ mixin: row.mixin, difference: row.difference }).toEqual({ mixin: row.mixin, difference: expect.stringMatching(/^Does not apply: .{20,}/) });
+      for (const name of row.ours)
+        expect({ mixin: row.mixin, name, group: ALERT_CATALOG.find((a) => a.name === name)?.group }).toEqual({ mixin: row.mixin, name, group: 'host' });
       const severities = row.ours.map((name) => ALERT_CATALOG.find((a) => a.name === name)!.severity);
       if (severities.length === 2) expect({ mixin: row.mixin, severities }).toEqual({ mixin: row.mixin, severities: ['warning', 'critical'] });
     }
@@ -38,7 +56,8 @@ describe('node-exporter mixin coverage', () => {
 
   it('GIVEN the host alerts of the catalog THEN each is in the table', () => {
     const listed = new Set([...NODE_MIXIN_COVERAGE.flatMap((row) => row.ours), ...HOST_ALERTS_BEYOND_THE_MIXIN.map((row) => row.ours)]);
-    for (const def of ALERT_CATALOG.filter((a) => a.group === 'host')) expect({ alert: def.name, listed: listed.has(def.name) }).toEqual({ alert: def.name, listed: true });
+    for (const def of ALERT_CATALOG.filter((a) => a.group === 'host'))
+      expect({ alert: def.name, listed: listed.has(def.name) }).toEqual({ alert: def.name, listed: true });
   });
 
   it('GIVEN docs/host-alerts.md THEN its table is the rendering of the coverage table', () => {

@@ -49,10 +49,18 @@ describe('operator reach: links in alerts open through an SSM port forward (live
     });
     daemons.push(prometheus.daemon);
 
-    const message = await waitFor('a Slack message for the firing alert', () => slack.messages.find((m) => m.attachments?.[0]?.title.includes('HostUnitFailed')), 30000, 250);
+    const message = await waitFor(
+      'a Slack message for the firing alert',
+      () => slack.messages.find((m) => m.attachments?.[0]?.title.includes('HostUnitFailed')),
+      30000,
+      250,
+    );
     expect(message.attachments[0].text).toContain(`<http://localhost:${alertmanager.port}/#/silences/new?filter=%7B`);
 
-    const alerts = (await (await fetch(`http://127.0.0.1:${alertmanager.port}/api/v2/alerts`)).json()) as Array<{ generatorURL: string; labels: Record<string, string> }>;
+    const alerts = (await (await fetch(`http://127.0.0.1:${alertmanager.port}/api/v2/alerts`)).json()) as Array<{
+      generatorURL: string;
+      labels: Record<string, string>;
+    }>;
     const fired = alerts.find((a) => a.labels.alertname === 'HostUnitFailed');
     expect(fired?.generatorURL).toMatch(new RegExp(`^http://localhost:${prometheus.port}/graph\\?g0\\.expr=`));
 

@@ -1,14 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import {
-  RUNBOOKS_DIR,
-  RUNBOOK_SECTIONS,
-  checkRunbooks,
-  markdownSections,
-  readRunbookFiles,
-  type RunbookFile,
-} from '../../lib/alerting/runbooks';
+import { RUNBOOKS_DIR, RUNBOOK_SECTIONS, checkRunbooks, markdownSections, readRunbookFiles, type RunbookFile } from '../../lib/alerting/runbooks';
 import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { PlatformConfigError } from '../../lib/config/errors';
 import { checkLogql, checkPromql } from '../../lib/grafana/dashboard-checks';
@@ -41,7 +34,8 @@ function labelMatchers(expr: string): Array<{ label: string; value: string }> {
     if (cursor.name === 'UnquotedLabelMatcher') {
       const label = cursor.node.getChild('LabelName');
       const value = cursor.node.getChild('StringLiteral');
-      if (label && value) found.push({ label: expr.slice(label.from, label.to), value: JSON.parse(expr.slice(value.from, value.to).replace(/^'|'$/g, '"')) as string });
+      if (label && value)
+        found.push({ label: expr.slice(label.from, label.to), value: JSON.parse(expr.slice(value.from, value.to).replace(/^'|'$/g, '"')) as string });
     }
   } while (cursor.next());
   return found;
@@ -74,7 +68,11 @@ describe('runbooks', () => {
   });
 
   it('GIVEN a runbook without alert THEN the check fails naming the orphan file', () => {
-    const act = () => checkRunbooks(alerts.filter((a) => a.name !== 'ProbeSlow'), files);
+    const act = () =>
+      checkRunbooks(
+        alerts.filter((a) => a.name !== 'ProbeSlow'),
+        files,
+      );
     expect(act).toThrow(PlatformConfigError);
     expect(act).toThrow(/runbooks\/ProbeSlow\.md.*not an alert of the catalog/);
   });
@@ -95,7 +93,7 @@ describe('runbooks', () => {
     expect(() => checkRunbooks(alerts, withContent(swapped))).toThrow(/put the sections in the order/);
   });
 
-  it('GIVEN a critical tier THEN its runbook is its warning twin\'s, which names the tier, its severity and its threshold key', () => {
+  it("GIVEN a critical tier THEN its runbook is its warning twin's, which names the tier, its severity and its threshold key", () => {
     const tiers = ALERT_CATALOG.filter((a) => a.tierOf);
     expect(tiers.length).toBeGreaterThan(0);
     for (const def of tiers) {
@@ -126,7 +124,10 @@ describe('runbooks', () => {
       const ruleFile = path.join(workspace.dir, 'runbook-queries.yml');
       writeFileSync(
         ruleFile,
-        yaml.dump({ groups: [{ name: 'runbook-queries', rules: queries.map((q, i) => ({ record: `runbook:query_${i}:check`, expr: q.expr })) }] }, { lineWidth: -1 }),
+        yaml.dump(
+          { groups: [{ name: 'runbook-queries', rules: queries.map((q, i) => ({ record: `runbook:query_${i}:check`, expr: q.expr })) }] },
+          { lineWidth: -1 },
+        ),
       );
       const result = run('promtool', ['check', 'rules', ruleFile]);
       expect({ output: result.stdout + result.stderr, status: result.status }).toEqual({ output: expect.stringContaining('SUCCESS'), status: 0 });
@@ -153,7 +154,9 @@ describe('runbooks', () => {
   });
 
   it('GIVEN a runbook query with a misspelt metric THEN the metric check names it', () => {
-    expect(checkPromql('rate(node_cpu_second_total{job="node"}[5m])')).toEqual([expect.stringMatching(/node_cpu_second_total.*did you mean node_cpu_seconds_total/)]);
+    expect(checkPromql('rate(node_cpu_second_total{job="node"}[5m])')).toEqual([
+      expect.stringMatching(/node_cpu_second_total.*did you mean node_cpu_seconds_total/),
+    ]);
   });
 
   it('every PromQL query selects by the labels the platform attaches: known job names, instance never host:port', () => {
@@ -162,8 +165,10 @@ describe('runbooks', () => {
       for (const expr of codeBlocks(runbook.content, 'promql'))
         for (const { label, value } of labelMatchers(expr)) {
           if (label === 'job')
-            for (const job of value.split('|')) expect({ file: runbook.file, expr, job, known: jobs.includes(job) }).toEqual({ file: runbook.file, expr, job, known: true });
-          if (label === 'instance') expect({ file: runbook.file, expr, instance: value }).toEqual({ file: runbook.file, expr, instance: expect.not.stringMatching(/:\d+$/) });
+            for (const job of value.split('|'))
+              expect({ file: runbook.file, expr, job, known: jobs.includes(job) }).toEqual({ file: runbook.file, expr, job, known: true });
+          if (label === 'instance')
+            expect({ file: runbook.file, expr, instance: value }).toEqual({ file: runbook.file, expr, instance: expect.not.stringMatching(/:\d+$/) });
         }
   });
 
@@ -186,7 +191,8 @@ describe('runbooks', () => {
         expect({ file: runbook.file, link, known: byUid.has(uid) }).toEqual({ file: runbook.file, link, known: true });
         const variables = [...new URLSearchParams((query ?? '').slice(1)).keys()];
         const allowed = (byUid.get(uid) ?? []).map((v) => `var-${v}`);
-        for (const variable of variables) expect({ file: runbook.file, link, variable, known: allowed.includes(variable) }).toEqual({ file: runbook.file, link, variable, known: true });
+        for (const variable of variables)
+          expect({ file: runbook.file, link, variable, known: allowed.includes(variable) }).toEqual({ file: runbook.file, link, variable, known: true });
       }
     expect(links).toBeGreaterThanOrEqual(alertRunbooks.length);
   });
@@ -213,7 +219,8 @@ describe('runbooks', () => {
     const example = files.find((f) => f.file === 'post-incident-review-example.md');
     expect(example).toBeDefined();
     expect(markdownSections(example!.content)).toEqual(markdownSections(template.content));
-    for (const name of markdownSections(template.content)) expect({ section: name, filled: section(example!.content, name).trim().length > 80 }).toEqual({ section: name, filled: true });
+    for (const name of markdownSections(template.content))
+      expect({ section: name, filled: section(example!.content, name).trim().length > 80 }).toEqual({ section: name, filled: true });
     expect(example!.content).not.toMatch(/<short title>|YYYY-MM-DD|hh:mm|\| \| \| \| \| \|/);
     expect(example!.content).toMatch(/blameless/i);
   });
@@ -223,6 +230,7 @@ describe('runbooks', () => {
     expect(markdownSections(policy)).toEqual(expect.arrayContaining(['50 % spent', '75 % spent', '100 % spent']));
     for (const expr of codeBlocks(policy, 'promql')) expect({ expr, problems: checkPromql(expr) }).toEqual({ expr, problems: [] });
     expect(codeBlocks(policy, 'promql').length).toBeGreaterThan(0);
-    for (const file of ['SLOBurnRateFast.md', 'SLOBurnRateSlow.md']) expect({ file, links: files.find((f) => f.file === file)!.content.includes('docs/error-budget-policy.md') }).toEqual({ file, links: true });
+    for (const file of ['SLOBurnRateFast.md', 'SLOBurnRateSlow.md'])
+      expect({ file, links: files.find((f) => f.file === file)!.content.includes('docs/error-budget-policy.md') }).toEqual({ file, links: true });
   });
 });

@@ -27,7 +27,9 @@ describe("the service's team and labels on every alert about the service", () =>
     const config = configWith(withLabels);
     const rules = [...staticAlertRules(config, CONTEXT, 'probes'), ...staticAlertRules(config, CONTEXT, 'app')];
     for (const rule of rules) expect(rule.expr).toMatch(/\) \* on \(service\) group_left \(team, tier\) lgtm:service_alert_labels:info$/);
-    const recorded = ruleFiles(config, CONTEXT).flatMap((file) => file.groups.flatMap((group) => group.rules)).filter((rule) => 'record' in rule && rule.record === 'lgtm:service_alert_labels:info');
+    const recorded = ruleFiles(config, CONTEXT)
+      .flatMap((file) => file.groups.flatMap((group) => group.rules))
+      .filter((rule) => 'record' in rule && rule.record === 'lgtm:service_alert_labels:info');
     expect(recorded).toEqual([
       { record: 'lgtm:service_alert_labels:info', expr: 'vector(1)', labels: { service: 'anvila-api', team: 'platform', tier: 'gold' } },
       { record: 'lgtm:service_alert_labels:info', expr: 'vector(1)', labels: { service: 'billing' } },
@@ -39,7 +41,11 @@ describe("the service's team and labels on every alert about the service", () =>
       delete raw.services[0].team;
     });
     for (const rule of staticAlertRules(config, CONTEXT, 'probes')) expect(rule.expr).not.toContain('group_left');
-    expect(ruleFiles(config, CONTEXT).some((file) => file.groups.some((group) => group.rules.some((rule) => 'record' in rule && rule.record.startsWith('lgtm:service_alert_labels'))))).toBe(false);
+    expect(
+      ruleFiles(config, CONTEXT).some((file) =>
+        file.groups.some((group) => group.rules.some((rule) => 'record' in rule && rule.record.startsWith('lgtm:service_alert_labels'))),
+      ),
+    ).toBe(false);
   });
 
   it('WHEN promtool runs THEN ProbeFailing carries the team and labels of its service, and a service without them still alerts', () => {
@@ -59,8 +65,26 @@ describe("the service's team and labels on every alert about the service", () =>
               eval_time: '10m',
               alertname: 'ProbeFailing',
               exp_alerts: [
-                { exp_labels: { job: 'blackbox-http', instance: 'https://api.anvila.example/health', service: 'anvila-api', environment: 'production', team: 'platform', tier: 'gold', severity: 'critical' } },
-                { exp_labels: { job: 'blackbox-http', instance: 'https://billing.example/health', service: 'billing', environment: 'production', severity: 'critical' } },
+                {
+                  exp_labels: {
+                    job: 'blackbox-http',
+                    instance: 'https://api.anvila.example/health',
+                    service: 'anvila-api',
+                    environment: 'production',
+                    team: 'platform',
+                    tier: 'gold',
+                    severity: 'critical',
+                  },
+                },
+                {
+                  exp_labels: {
+                    job: 'blackbox-http',
+                    instance: 'https://billing.example/health',
+                    service: 'billing',
+                    environment: 'production',
+                    severity: 'critical',
+                  },
+                },
               ],
             },
           ],

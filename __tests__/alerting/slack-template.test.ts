@@ -82,7 +82,13 @@ describe('Slack template, rendered by amtool template render (the pinned Alertma
     writeFileSync(dataFile, JSON.stringify(groupData(alerts)));
     const out = {} as Record<keyof typeof SLACK_TEMPLATES, string>;
     for (const [key, name] of Object.entries(SLACK_TEMPLATES) as Array<[keyof typeof SLACK_TEMPLATES, string]>) {
-      const result = run('amtool', ['template', 'render', `--template.glob=${templateFile}`, `--template.data=${dataFile}`, `--template.text={{ template "${name}" . }}`]);
+      const result = run('amtool', [
+        'template',
+        'render',
+        `--template.glob=${templateFile}`,
+        `--template.data=${dataFile}`,
+        `--template.text={{ template "${name}" . }}`,
+      ]);
       if (result.status !== 0) throw new Error(`amtool template render ${name} failed: ${result.stderr}`);
       out[key] = result.stdout.replace(/\n$/, '');
     }
@@ -147,14 +153,19 @@ describe('Slack template, rendered by amtool template render (the pinned Alertma
     expect(m.title).toContain('&lt;!channel&gt;/&lt;https://evil.example|prod&gt;');
     expect(m.text).toContain('*Service:* &lt;!channel&gt; / &lt;https://evil.example|prod&gt;');
     expect(m.text).toContain('*SLO:* &lt;@U123&gt;');
-    const group = renderAll([{ ...base, labels }, { ...alert(7, 'firing'), labels: { ...alert(7, 'firing').labels, service: '<!channel>', environment: '<https://evil.example|prod>' } }]);
+    const group = renderAll([
+      { ...base, labels },
+      { ...alert(7, 'firing'), labels: { ...alert(7, 'firing').labels, service: '<!channel>', environment: '<https://evil.example|prod>' } },
+    ]);
     expect(group.text).not.toContain('<!channel>');
   });
 
   it('GIVEN a group of 50 alerts with long fields THEN the message is compact and within Slack limits', () => {
     const long = 'x'.repeat(2000);
     const alerts = Array.from({ length: 50 }, (_, i) =>
-      alert(i, i < 45 ? 'firing' : 'resolved', { annotations: { ...alert(i, 'firing').annotations, summary: `endpoint ${i} down ${long}`, description: `detail ${long}` } }),
+      alert(i, i < 45 ? 'firing' : 'resolved', {
+        annotations: { ...alert(i, 'firing').annotations, summary: `endpoint ${i} down ${long}`, description: `detail ${long}` },
+      }),
     );
     const m = renderAll(alerts);
     expect(m.title).toBe(':rotating_light: FIRING [CRITICAL] ProbeFailing · anvila-api/production (45 firing, 5 resolved)');

@@ -70,7 +70,14 @@ describe('GIVEN the bundled app', () => {
     expect(result.status).toBe(0);
     const infra = JSON.parse(readFileSync(join(result.outDir, 'stacks/anvila-infra/cdk.tf.json'), 'utf8'));
     expect(Object.keys(infra.resource)).toEqual(
-      expect.arrayContaining(['aws_instance', 'aws_prometheus_workspace', 'aws_s3_bucket_lifecycle_configuration', 'aws_lb', 'aws_autoscaling_group', 'aws_launch_template']),
+      expect.arrayContaining([
+        'aws_instance',
+        'aws_prometheus_workspace',
+        'aws_s3_bucket_lifecycle_configuration',
+        'aws_lb',
+        'aws_autoscaling_group',
+        'aws_launch_template',
+      ]),
     );
     const grafana = JSON.parse(readFileSync(join(result.outDir, 'stacks/anvila-grafana/cdk.tf.json'), 'utf8'));
     expect(JSON.parse(grafana.resource.grafana_data_source['datasource-prometheus'].json_data_encoded).sigV4Auth).toBe(true);
@@ -145,7 +152,11 @@ describe('GIVEN npm run render', () => {
   it('WHEN the config has mistakes only the cross-checks see THEN it reports them all at once and writes nothing', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'bad-')), 'platform.yaml');
     const raw = readFileSync(join(ROOT, 'config/platform.yaml'), 'utf8');
-    writeFileSync(bad, raw.replace(/^host:\n/m, "host:\n  artifactChecksums:\n    prometheus-amd64: '" + 'd'.repeat(64) + "'\n") + '\nrules:\n  alerts:\n    - { name: HostDown, expr: up == 0, for: 5m, severity: warning, summary: down, runbookUrl: "https://wiki.example/r" }\n');
+    writeFileSync(
+      bad,
+      raw.replace(/^host:\n/m, "host:\n  artifactChecksums:\n    prometheus-amd64: '" + 'd'.repeat(64) + "'\n") +
+        '\nrules:\n  alerts:\n    - { name: HostDown, expr: up == 0, for: 5m, severity: warning, summary: down, runbookUrl: "https://wiki.example/r" }\n',
+    );
     const result = render(bad);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('host.artifactChecksums.prometheus-amd64: found "prometheus-amd64"');

@@ -61,12 +61,23 @@ describe('bench SVG charts', () => {
   });
 
   it('GIVEN a curve THEN the line chart is well-formed SVG with a point, a whisker and the reference line', () => {
-    const svg = lineChart([{ name: 'synth <s>', points: [{ x: 1, median: 1, min: 0.9, max: 1.2 }, { x: 500, median: 4 }] }], {
-      title: 'T',
-      xLabel: 'services',
-      yLabel: 'seconds',
-      reference: { value: 10, label: 'target' },
-    });
+    const svg = lineChart(
+      [
+        {
+          name: 'synth <s>',
+          points: [
+            { x: 1, median: 1, min: 0.9, max: 1.2 },
+            { x: 500, median: 4 },
+          ],
+        },
+      ],
+      {
+        title: 'T',
+        xLabel: 'services',
+        yLabel: 'seconds',
+        reference: { value: 10, label: 'target' },
+      },
+    );
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg.match(/<circle /g)).toHaveLength(2);
@@ -77,7 +88,13 @@ describe('bench SVG charts', () => {
 
   it('GIVEN bar groups THEN every bar is drawn, scaled within its group', () => {
     const svg = barChart('B', [
-      { title: 'g1', bars: [{ label: 'a', value: 10 }, { label: 'b', value: 5, min: 4, max: 6 }] },
+      {
+        title: 'g1',
+        bars: [
+          { label: 'a', value: 10 },
+          { label: 'b', value: 5, min: 4, max: 6 },
+        ],
+      },
       { title: 'g2', bars: [{ label: 'c', value: 1000 }] },
     ]);
     const widths = [...svg.matchAll(/<rect x="200" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
@@ -119,7 +136,12 @@ describe('bench rules', () => {
     expect(text).toMatch(/^probe_success\{job="blackbox-http",service="svc-001",environment="staging",instance="[^"]+"\} [01]$/m);
     expect(text).toMatch(/^http_requests_total\{job="app",service="svc-002",environment="production",status="500"\} \d+$/m);
     expect(text).toMatch(/^http_request_duration_seconds_bucket\{job="app",service="svc-001",environment="staging",le="0.5"\} \d+$/m);
-    expect(text.trim().split('\n').every((line) => /^[a-z_]+\{[^}]*\} [\d.]+$/.test(line))).toBe(true);
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .every((line) => /^[a-z_]+\{[^}]*\} [\d.]+$/.test(line)),
+    ).toBe(true);
   });
 
   it('GIVEN Prometheus /metrics THEN group durations are read per file and group', () => {
@@ -162,7 +184,16 @@ describe('bench stock app and report', () => {
   it('GIVEN a repository with 250 deploys in 30 days THEN its request budget is counted on the GitHub stand-in', async () => {
     const budget = await benchDoraBudget();
     // the repository, 3 pages of runs, the first deploy's history, the deployments, 249 compares, the incidents
-    expect(budget).toEqual({ deploys: 250, coldBackfill: 256, previousColdBackfill: 506, noChangePoll: 3, oneDeployPoll: 5, rateLimit: 200, resumedTotal: budget.resumedTotal, askedAgain: 0 });
+    expect(budget).toEqual({
+      deploys: 250,
+      coldBackfill: 256,
+      previousColdBackfill: 506,
+      noChangePoll: 3,
+      oneDeployPoll: 5,
+      rateLimit: 200,
+      resumedTotal: budget.resumedTotal,
+      askedAgain: 0,
+    });
     // the stopped try (200 answered, 1 refused) and the resumed one together cost about one cold backfill
     expect(budget.resumedTotal).toBeLessThanOrEqual(budget.coldBackfill + 10);
   });
@@ -193,7 +224,7 @@ describe('bench stock app and report', () => {
     expect(plain['platform.yaml']).toBe(defaultConfig);
   });
 
-  it('GIVEN the install script\'s stdout THEN the app folder is its only line, and anything else is refused', () => {
+  it("GIVEN the install script's stdout THEN the app folder is its only line, and anything else is refused", () => {
     expect(installedAppDir('/home/u/.cache/lgtm-platform/consumer/app\n')).toBe('/home/u/.cache/lgtm-platform/consumer/app');
     expect(() => installedAppDir('added 3 packages\n/home/u/app\n')).toThrow("should print the app's folder alone");
     expect(() => installedAppDir('')).toThrow("should print the app's folder alone");
@@ -255,7 +286,16 @@ describe('bench stock app and report', () => {
       noChangeUnconditional: one(0),
       rssMiB: summarize([88, 89, 90]),
       peakRssMiB: one(92),
-      budget: { deploys: 250, coldBackfill: 256, previousColdBackfill: 506, noChangePoll: 3, oneDeployPoll: 5, rateLimit: 200, resumedTotal: 263, askedAgain: 0 },
+      budget: {
+        deploys: 250,
+        coldBackfill: 256,
+        previousColdBackfill: 506,
+        noChangePoll: 3,
+        oneDeployPoll: 5,
+        rateLimit: 200,
+        resumedTotal: 263,
+        askedAgain: 0,
+      },
     },
   };
 
@@ -274,9 +314,17 @@ describe('bench stock app and report', () => {
       ['DORA backfill after a rate limit', true],
     ]);
     const restarting = { ...results, dora: { ...results.dora, budget: { ...results.dora.budget, askedAgain: 3 } } };
-    expect(verdicts(restarting).filter((v) => !v.met).map((v) => v.item)).toEqual(['DORA backfill after a rate limit']);
+    expect(
+      verdicts(restarting)
+        .filter((v) => !v.met)
+        .map((v) => v.item),
+    ).toEqual(['DORA backfill after a rate limit']);
     const slow = { ...results, ruleEval: { ...results.ruleEval, allGroupsMs: summarize([1, 150]) }, synth: { ...results.synth, timeRatio: 3.9 } };
-    expect(verdicts(slow).filter((v) => !v.met).map((v) => v.item)).toEqual(['synth time', 'rule evaluation']);
+    expect(
+      verdicts(slow)
+        .filter((v) => !v.met)
+        .map((v) => v.item),
+    ).toEqual(['synth time', 'rule evaluation']);
     // 100 -> 500 costing twice as much per service as 10 -> 100 is superlinear
     const marginal = [
       { from: 1, to: 10, seconds: 0.005 },
@@ -284,9 +332,17 @@ describe('bench stock app and report', () => {
       { from: 100, to: 500, seconds: 0.01 },
     ];
     const superlinear = { ...results, scale: { ...results.scale, marginalSecondsPerService: marginal } };
-    expect(verdicts(superlinear).filter((v) => !v.met).map((v) => v.item)).toEqual(['growth']);
+    expect(
+      verdicts(superlinear)
+        .filter((v) => !v.met)
+        .map((v) => v.item),
+    ).toEqual(['growth']);
     const slowInstall = { ...results, installedSynth: { ...results.installedSynth!, nodeTimeRatio: 1.2 } };
-    expect(verdicts(slowInstall).filter((v) => !v.met).map((v) => v.item)).toEqual(['installed package synth']);
+    expect(
+      verdicts(slowInstall)
+        .filter((v) => !v.met)
+        .map((v) => v.item),
+    ).toEqual(['installed package synth']);
     // an older benchmarks.json (--report-only) has no installed figures: judged not met, shown as not measured
     const older = { ...results, installedSynth: undefined };
     expect(verdicts(older).find((v) => v.item === 'installed package synth')).toMatchObject({ measured: 'not measured', met: false });

@@ -2,8 +2,24 @@ import { cidrRange, isCidr, isPrivateCidr, isWorldOpen, publicAddressCount } fro
 
 describe('GIVEN CIDR blocks judged by the address space they cover', () => {
   it('THEN parsing follows the address, prefix and host bits (IPv4, IPv6 compressed, IPv4-embedded)', () => {
-    expect(['10.0.0.0/16', '0.0.0.0/0', '::/0', '2001:db8::/32', 'fd12:3456::/32', '::ffff:10.0.0.0/104', '203.0.113.7/32'].map(isCidr)).toEqual([true, true, true, true, true, true, true]);
-    expect(['10.0.0.1/16', '10.0.0.0/33', '10.0.0.0', '2001:db8::1/32', 'x/8', '10.0.0.0/16/1', '::/129'].map(isCidr)).toEqual([false, false, false, false, false, false, false]);
+    expect(['10.0.0.0/16', '0.0.0.0/0', '::/0', '2001:db8::/32', 'fd12:3456::/32', '::ffff:10.0.0.0/104', '203.0.113.7/32'].map(isCidr)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['10.0.0.1/16', '10.0.0.0/33', '10.0.0.0', '2001:db8::1/32', 'x/8', '10.0.0.0/16/1', '::/129'].map(isCidr)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     const embedded = cidrRange('::ffff:10.0.0.0/104')!;
     expect(embedded.first).toBe((0xffffn << 32n) + (10n << 24n));
     expect(embedded.end - embedded.first).toBe(1n << 24n);

@@ -10,7 +10,6 @@ import { configErrorOf } from '../helpers/config-errors';
 const FILE = 'config/platform.yaml';
 const defaultText = readFileSync(join(__dirname, '../../config/platform.yaml'), 'utf8');
 
-
 describe('GIVEN the embedded default config', () => {
   it('THEN it validates and every default is filled from the schema', () => {
     const config = loadPlatformConfig(join(__dirname, '../../config/platform.yaml'));
@@ -18,7 +17,14 @@ describe('GIVEN the embedded default config', () => {
     expect(config.host.rootVolumeGiB).toBe(20);
     expect(config.host.retention).toEqual({ metrics: '30d', logs: '14d', traces: '7d' });
     expect(config.services[0].slos.map((slo) => slo.window)).toEqual(['30d', '30d', '30d']);
-    expect(config.alerting.thresholds).toMatchObject({ cpuPercent: 80, cpuCriticalPercent: 90, memoryPercent: 80, memoryCriticalPercent: 90, diskPercent: 80, diskCriticalPercent: 90 });
+    expect(config.alerting.thresholds).toMatchObject({
+      cpuPercent: 80,
+      cpuCriticalPercent: 90,
+      memoryPercent: 80,
+      memoryCriticalPercent: 90,
+      diskPercent: 80,
+      diskCriticalPercent: 90,
+    });
     expect(config.dora?.apiUrl).toBe('https://api.github.com');
   });
 });

@@ -43,8 +43,12 @@ describe('GIVEN a description the schema accepts but with four independent mista
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^platform\.yaml: rules\.alerts\[0\]\.name: found "HostDown"; expected an alert name not used by the platform/),
-        expect.stringMatching(/^platform\.yaml: rules\.alerts\[1\]\.expr: found metric "slo:error_budget:ratoi", which nothing on the platform produces; expected /),
-        expect.stringMatching(/^platform\.yaml: host\.artifactChecksums\.prometheus-amd64: found "prometheus-amd64"; expected a key <artifact>-<arch>, one of: /),
+        expect.stringMatching(
+          /^platform\.yaml: rules\.alerts\[1\]\.expr: found metric "slo:error_budget:ratoi", which nothing on the platform produces; expected /,
+        ),
+        expect.stringMatching(
+          /^platform\.yaml: host\.artifactChecksums\.prometheus-amd64: found "prometheus-amd64"; expected a key <artifact>-<arch>, one of: /,
+        ),
         expect.stringMatching(/^platform\.yaml: alerting\.receivers\[0\]\.name: found "slack-critical"; choose another receiver name/),
       ]),
     );
@@ -56,12 +60,14 @@ describe('GIVEN a description the schema accepts but with four independent mista
 describe('GIVEN the library contradicting itself (a shipped alert that reads a metric nothing produces)', () => {
   const broken = [{ name: 'HostDown', group: 'host', reads: ['node_made_up_metric_total', 'up'] }] as never;
 
-  it('THEN it is a PlatformInternalError asking for a bug report, never a PlatformConfigError blaming the user\'s file', () => {
+  it("THEN it is a PlatformInternalError asking for a bug report, never a PlatformConfigError blaming the user's file", () => {
     const error = thrownBy(() => checkAlertMetrics(broken));
     expect(error).toBeInstanceOf(PlatformInternalError);
     expect(error).not.toBeInstanceOf(PlatformConfigError);
     const message = (error as Error).message;
-    expect(message).toMatch(/^lgtm-platform internal error in lib\/alerting\/packs: HostDown \(lib\/alerting\/packs\/host\.ts\) reads metric "node_made_up_metric_total", which nothing on the platform produces/);
+    expect(message).toMatch(
+      /^lgtm-platform internal error in lib\/alerting\/packs: HostDown \(lib\/alerting\/packs\/host\.ts\) reads metric "node_made_up_metric_total", which nothing on the platform produces/,
+    );
     expect(message).toContain('This is a bug in lgtm-platform, not in your platform description: please report it');
     expect(message).not.toMatch(/Invalid platform config|found .*; expected/);
   });

@@ -22,7 +22,7 @@ const ODD = {
   runbookBaseUrl: 'https://wiki.anvila.example/runbooks/équipe-ops',
   smtpUsername: 'bot"é\'\n{{ template "x" }}',
   incidentLabel: 'incident: "P1" {{ .x }} ünïcode',
-  rollbackMarker: "revert'\"\n${x}",
+  rollbackMarker: 'revert\'"\n${x}',
   branch: 'release/2026-ü"q"',
   sloDescription: '99.5% «availability» \\ "quoted" {braces}',
   tag: { équipe: 'Données plateforme @ops' },
@@ -72,7 +72,9 @@ describe('GIVEN a config with quotes, braces, newlines, template markers and uni
     const result = run('promtool', ['check', 'rules', ...rules.map((f) => join(workspace.dir, f.path))]);
     expect(result.stdout + result.stderr).not.toMatch(/FAILED/);
     expect(result.status).toBe(0);
-    const annotations = rules.flatMap((f) => (yaml.load(f.content) as any).groups.flatMap((g: any) => g.rules.map((r: any) => r.annotations?.runbook_url))).filter(Boolean);
+    const annotations = rules
+      .flatMap((f) => (yaml.load(f.content) as any).groups.flatMap((g: any) => g.rules.map((r: any) => r.annotations?.runbook_url)))
+      .filter(Boolean);
     expect(annotations.length).toBeGreaterThan(5);
     for (const url of annotations) expect(url.startsWith(`${ODD.runbookBaseUrl}/`)).toBe(true);
   });

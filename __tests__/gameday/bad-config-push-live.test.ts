@@ -34,7 +34,10 @@ function exposition(text: string, prefix: string): Sample[] {
 
 /** The labels Prometheus attaches to every series of the node scrape job, read from the rendered scrape config. */
 function nodeJobLabels(config: TestHost['config']): Record<string, string> {
-  const job = scrapeJobs(config).find((j) => j.job_name === SCRAPE_JOBS.node) as { job_name: string; relabel_configs?: { target_label: string; replacement: string }[] };
+  const job = scrapeJobs(config).find((j) => j.job_name === SCRAPE_JOBS.node) as {
+    job_name: string;
+    relabel_configs?: { target_label: string; replacement: string }[];
+  };
   const instance = job.relabel_configs?.find((r) => r.target_label === 'instance')?.replacement;
   if (!instance) throw new Error('the node scrape job sets no instance label');
   return { job: job.job_name, instance };
@@ -136,7 +139,13 @@ describe('game day: a rule file broken by a bad config push', () => {
     expect(refusedSamples.map((x) => x.name).sort()).toEqual([CONFIG_SYNC_METRICS.lastRun, CONFIG_SYNC_METRICS.refused]);
     expect(healedSamples.map((x) => x.name)).toEqual([CONFIG_SYNC_METRICS.lastRun]);
     const target = nodeJobLabels(host.config);
-    const input = scrapedSeries([{ samples: refusedSamples, minutes: 10 }, { samples: healedSamples, minutes: 10 }], target);
+    const input = scrapedSeries(
+      [
+        { samples: refusedSamples, minutes: 10 },
+        { samples: healedSamples, minutes: 10 },
+      ],
+      target,
+    );
     expect(input.find((i) => i.series.startsWith(`${CONFIG_SYNC_METRICS.refused}{`))).toEqual({
       series: series(CONFIG_SYNC_METRICS.refused, { group: 'prometheus', ...target }),
       values: `${'1 '.repeat(10)}stale${' _'.repeat(9)}`,
@@ -166,7 +175,16 @@ describe('game day: a rule file broken by a bad config push', () => {
     const target = nodeJobLabels(host.config);
     const input = scrapedSeries([{ samples: [{ name: CONFIG_SYNC_METRICS.lastRun, labels: {}, value: '1' }], minutes: 10 }], target);
     const result = runPromtoolTests(
-      [{ name: 'no marker', interval: '1m', input_series: input, alert_rule_test: [{ eval_time: '8m', alertname: 'ConfigSyncRefused', exp_alerts: [{ exp_labels: { ...target, group: 'prometheus', severity: 'warning' } }] }] }],
+      [
+        {
+          name: 'no marker',
+          interval: '1m',
+          input_series: input,
+          alert_rule_test: [
+            { eval_time: '8m', alertname: 'ConfigSyncRefused', exp_alerts: [{ exp_labels: { ...target, group: 'prometheus', severity: 'warning' } }] },
+          ],
+        },
+      ],
       { config: host.config },
     );
     expect(result.status).not.toBe(0);

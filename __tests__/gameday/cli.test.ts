@@ -17,7 +17,9 @@ describe('npm run gameday', () => {
     const report = join(tmp, 'report-two');
     const run = gameday(['--config', TWO_SERVICES_FILE, '--scenario', 'host-pressure', '--report', report]);
     // the lowered fast tier of search's 90% SLO is announced, as render does
-    expect(run.stderr).toMatch(/^note: services\[1\]\.slos\[0\] \(search\/latency\) \(objective 90%\): SLOBurnRateFast burn factor 14\.4x .* alerting at 9x instead/);
+    expect(run.stderr).toMatch(
+      /^note: services\[1\]\.slos\[0\] \(search\/latency\) \(objective 90%\): SLOBurnRateFast burn factor 14\.4x .* alerting at 9x instead/,
+    );
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^SCENARIO +EXPECTED ALERTS \(fire by \/ resolve by\) +FIRED AT +RESOLVED AT +RESULT$/);
     // fired/resolved times are what promtool observed: before the deadlines, not equal to them by construction
@@ -34,9 +36,15 @@ describe('npm run gameday', () => {
     const bin = join(tmp, 'failing-bin');
     mkdirSync(bin);
     const fake = join(bin, 'promtool');
-    writeFileSync(fake, '#!/bin/sh\nprintf "  FAILED:\\n    name: host-pressure/cpu,\\n    alertname: HostHighCpu, time: 51m, \\n        exp:[...], \\n        got:[]\\n" >&2\nexit 1\n');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\nprintf "  FAILED:\\n    name: host-pressure/cpu,\\n    alertname: HostHighCpu, time: 51m, \\n        exp:[...], \\n        got:[]\\n" >&2\nexit 1\n',
+    );
     chmodSync(fake, 0o755);
-    const run = gameday(['--config', DEFAULT_CONFIG_FILE, '--scenario', 'host-pressure/cpu', '--report', join(tmp, 'report-fail')], { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` });
+    const run = gameday(['--config', DEFAULT_CONFIG_FILE, '--scenario', 'host-pressure/cpu', '--report', join(tmp, 'report-fail')], {
+      ...process.env,
+      PATH: `${bin}${delimiter}${process.env.PATH}`,
+    });
     expect(run.stdout).toMatch(/\nhost-pressure\/cpu +HostHighCpu \(m51 \/ m62\) +- +- +FAIL\n/);
     expect(run.stdout).toMatch(/\nFAIL host-pressure\/cpu \(.*\): HostHighCpu did not fire as expected by minute 51 .*got: nothing firing\n0 passed, 1 failed/);
     expect(run.status).toBe(1);

@@ -44,8 +44,12 @@ describe('game days of services of the opentelemetry and explicit conventions', 
       ['SLOBurnRateFast', 'payments'],
     ]);
     // the world speaks the convention: the opentelemetry histogram's count by status, the explicit names under their job
-    expect(spike.input.some((s) => s.series.startsWith('http_server_request_duration_seconds_count{') && s.series.includes('http_response_status_code="500"'))).toBe(true);
-    expect(scenarios.find((s) => s.name === 'error-spike/ledger/production')!.input.some((s) => s.series.startsWith('rpc_calls_total{job="ledger-metrics"'))).toBe(true);
+    expect(
+      spike.input.some((s) => s.series.startsWith('http_server_request_duration_seconds_count{') && s.series.includes('http_response_status_code="500"')),
+    ).toBe(true);
+    expect(
+      scenarios.find((s) => s.name === 'error-spike/ledger/production')!.input.some((s) => s.series.startsWith('rpc_calls_total{job="ledger-metrics"')),
+    ).toBe(true);
   });
 
   it('WHEN they run through promtool against the real rule files THEN they pass', () => {

@@ -38,8 +38,21 @@ describe('game days of the default config (anvila-api: staging with metrics, pro
   it('GIVEN an outage THEN the expectations name the real labels (probe URL as instance) and both alerts must resolve', () => {
     const outage = scenarios.find((s) => s.name === 'service-outage/anvila-api/production')!;
     expect(outage.mustFire).toEqual([
-      expect.objectContaining({ alertname: 'ProbeFailing', labels: { job: 'blackbox-http', instance: 'https://api.anvila.example/health', service: 'anvila-api', environment: 'production', team: 'platform', severity: 'critical' } }),
-      expect.objectContaining({ alertname: 'SLOBurnRateFast', labels: { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'critical' } }),
+      expect.objectContaining({
+        alertname: 'ProbeFailing',
+        labels: {
+          job: 'blackbox-http',
+          instance: 'https://api.anvila.example/health',
+          service: 'anvila-api',
+          environment: 'production',
+          team: 'platform',
+          severity: 'critical',
+        },
+      }),
+      expect.objectContaining({
+        alertname: 'SLOBurnRateFast',
+        labels: { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'critical' },
+      }),
     ]);
     expect(outage.mustResolve.map((r) => r.alertname)).toEqual(['ProbeFailing', 'SLOBurnRateFast']);
     expect(outage.input.some((i) => i.series.startsWith(`up{job="node",instance="${hostInstanceName(config)}"}`))).toBe(true);
@@ -69,17 +82,26 @@ describe('game days of the default config (anvila-api: staging with metrics, pro
   it('GIVEN a disk filling within hours THEN the critical tier must page before it is full', () => {
     const disk = scenarios.find((s) => s.name === 'host-pressure/disk-fill-fast')!;
     const plan = diskFillPlan(config, 'critical');
-    expect(disk.mustFire).toEqual([expect.objectContaining({ alertname: 'HostDiskFillingUpCritical', by: plan.by, labels: expect.objectContaining({ severity: 'critical' }) })]);
+    expect(disk.mustFire).toEqual([
+      expect.objectContaining({ alertname: 'HostDiskFillingUpCritical', by: plan.by, labels: expect.objectContaining({ severity: 'critical' }) }),
+    ]);
     expect(plan.by).toBeLessThan(plan.fullAt);
     expect(plan.initialFree * 100).toBeLessThan(config.alerting.thresholds.diskFillingCriticalFreePercent);
   });
 
   it('GIVEN a crash-looping unit THEN HostUnitCrashLooping fires and resolves for that unit, and HostUnitFailed stays quiet', () => {
     const loop = scenarios.find((s) => s.name === 'host-pressure/unit-crash-loop')!;
-    expect(loop.mustFire).toEqual([expect.objectContaining({ alertname: 'HostUnitCrashLooping', labels: { job: 'node', instance: hostInstanceName(config), name: 'loki.service', severity: 'warning' } })]);
+    expect(loop.mustFire).toEqual([
+      expect.objectContaining({
+        alertname: 'HostUnitCrashLooping',
+        labels: { job: 'node', instance: hostInstanceName(config), name: 'loki.service', severity: 'warning' },
+      }),
+    ]);
     expect(loop.mustResolve.map((r) => r.alertname)).toEqual(['HostUnitCrashLooping']);
     expect(loop.mustStayQuiet).toContain('HostUnitFailed');
-    expect(loop.input.some((i) => i.series.startsWith('node_systemd_service_restart_total{job="node",instance="anvila-monitoring",name="loki.service"}'))).toBe(true);
+    expect(loop.input.some((i) => i.series.startsWith('node_systemd_service_restart_total{job="node",instance="anvila-monitoring",name="loki.service"}'))).toBe(
+      true,
+    );
   });
 
   it('GIVEN a config with one more service THEN it gets its own game days with no code change', () => {
@@ -90,7 +112,9 @@ describe('game days of the default config (anvila-api: staging with metrics, pro
       slos: [{ name: 'errors', objective: 99, sli: 'errors' }],
     });
     const names = gamedayScenarios(validatePlatformConfig(raw)).map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['service-outage/billing/production', 'error-spike/billing/production', 'slow-burn/billing/production/errors']));
+    expect(names).toEqual(
+      expect.arrayContaining(['service-outage/billing/production', 'error-spike/billing/production', 'slow-burn/billing/production/errors']),
+    );
     expect(names).not.toContain('latency-degradation/billing/production');
   });
 });

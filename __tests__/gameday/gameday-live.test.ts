@@ -83,18 +83,24 @@ describe('live game day: latency on staging and a production outage, through the
     trafficDone = Promise.all(
       Array.from({ length: 4 }, async () => {
         while (traffic) {
-          await fetch(staging.url).then((r) => r.text()).catch(() => undefined);
+          await fetch(staging.url)
+            .then((r) => r.text())
+            .catch(() => undefined);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }),
     );
 
     // healthy first: both probes succeed, the app is scraped, the burn rates are recorded, and nothing fires
-    await waitFor(`healthy probes and a recorded burn rate\n${logs()}`, async () => {
-      const probes = await query('probe_success == 1');
-      const burn = await query(`slo:current_burn_rate:ratio{environment="staging",slo="latency"}`);
-      return probes.length === 2 && burn.length === 1 ? true : undefined;
-    }, 20000);
+    await waitFor(
+      `healthy probes and a recorded burn rate\n${logs()}`,
+      async () => {
+        const probes = await query('probe_success == 1');
+        const burn = await query(`slo:current_burn_rate:ratio{environment="staging",slo="latency"}`);
+        return probes.length === 2 && burn.length === 1 ? true : undefined;
+      },
+      20000,
+    );
     expect(slack.messages.filter((m) => title(m).includes('FIRING'))).toEqual([]);
 
     const fired = (alertname: string, environment: string) =>
@@ -115,7 +121,10 @@ describe('live game day: latency on staging and a production outage, through the
       const probeFailing = await waitFor(
         `ProbeFailing for production, inhibited by SLOBurnRateFast\n${logs()}`,
         async () => {
-          const alerts = (await (await fetch(`${alertmanager.url}/api/v2/alerts`)).json()) as { labels: Record<string, string>; status: { inhibitedBy: string[] } }[];
+          const alerts = (await (await fetch(`${alertmanager.url}/api/v2/alerts`)).json()) as {
+            labels: Record<string, string>;
+            status: { inhibitedBy: string[] };
+          }[];
           return alerts.find((a) => a.labels.alertname === 'ProbeFailing' && a.labels.environment === 'production' && a.status.inhibitedBy.length > 0);
         },
         30000,

@@ -42,14 +42,21 @@ describe('the game-day runner reports regressions', () => {
     const cpu = named('host-pressure/cpu');
     const outage = named('service-outage/anvila-api/production');
     const impossible: Scenario[] = [
-      { ...quiet, name: 'cannot-fire', mustFire: [{ alertname: 'HostHighCpu', labels: { instance: 'anvila-monitoring', severity: 'warning' }, by: 100 }], mustStayQuiet: [] },
+      {
+        ...quiet,
+        name: 'cannot-fire',
+        mustFire: [{ alertname: 'HostHighCpu', labels: { instance: 'anvila-monitoring', severity: 'warning' }, by: 100 }],
+        mustStayQuiet: [],
+      },
       // resolution demanded while the probe is still failing
       { ...outage, name: 'cannot-resolve', mustResolve: [{ alertname: 'ProbeFailing', by: outage.mustFire[0].by }], mustFire: [], mustStayQuiet: [] },
       { ...cpu, name: 'cannot-stay-quiet', mustFire: [], mustResolve: [], mustStayQuiet: ['HostHighCpu'] },
     ];
     const results = runScenarios(config, impossible);
     expect(results.map((r) => r.passed)).toEqual([false, false, false]);
-    expect(results[0].problems).toEqual(['HostHighCpu did not fire as expected by minute 100 (expected exactly {instance="anvila-monitoring", severity="warning"}); got: nothing firing']);
+    expect(results[0].problems).toEqual([
+      'HostHighCpu did not fire as expected by minute 100 (expected exactly {instance="anvila-monitoring", severity="warning"}); got: nothing firing',
+    ]);
     expect(results[1].problems).toEqual([
       `ProbeFailing did not resolve by minute ${outage.mustFire[0].by}; got: {alertname="ProbeFailing", environment="production", instance="https://api.anvila.example/health", job="blackbox-http", service="anvila-api", severity="critical", team="platform"}`,
     ]);
@@ -86,13 +93,7 @@ describe('runner helpers', () => {
   });
 
   it('parses promtool 2.42 failure blocks into test, alert and time', () => {
-    const output = [
-      '  FAILED:',
-      '    name: outage/a,',
-      '    alertname: ProbeFailing, time: 1h8m, ',
-      '        exp:[], ',
-      '        got:[]',
-    ].join('\n');
+    const output = ['  FAILED:', '    name: outage/a,', '    alertname: ProbeFailing, time: 1h8m, ', '        exp:[], ', '        got:[]'].join('\n');
     expect(parsePromtoolFailures(output)).toEqual([{ test: 'outage/a', alertname: 'ProbeFailing', time: '1h8m', text: expect.stringContaining('exp:[]') }]);
   });
 });

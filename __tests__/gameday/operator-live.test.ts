@@ -20,12 +20,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const FAKES: Record<string, string> = {
   curl: 'exit "${FAKE_CURL_STATUS:-0}"',
   aws: 'echo "cmd-0123"',
-  gh: [
-    'case "$1 $2" in',
-    '  "run list") echo 4242 ;;',
-    '  "run watch") sleep "${FAKE_WATCH_SECONDS:-0}"; exit "${FAKE_WATCH_STATUS:-1}" ;;',
-    'esac',
-  ].join('\n'),
+  gh: ['case "$1 $2" in', '  "run list") echo 4242 ;;', '  "run watch") sleep "${FAKE_WATCH_SECONDS:-0}"; exit "${FAKE_WATCH_STATUS:-1}" ;;', 'esac'].join(
+    '\n',
+  ),
 };
 
 beforeAll(() => {
@@ -38,7 +35,12 @@ beforeAll(() => {
 
 beforeEach(() => writeFileSync(calls, ''));
 
-const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}`, CALLS_LOG: calls, ...extra });
+const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  PATH: `${bin}${delimiter}${process.env.PATH}`,
+  CALLS_LOG: calls,
+  ...extra,
+});
 const logged = (): string[] => readFileSync(calls, 'utf8').split('\n').filter(Boolean);
 
 function script(name: string, args: string[], extra: Record<string, string> = {}) {
@@ -104,7 +106,11 @@ describe('game-day operator scripts', () => {
   });
 
   it('latency toggle: SIGTERM halfway clears the fault at once', async () => {
-    const run = await interrupted('latency-toggle.sh', ['--url', 'http://staging.example', '--environment', 'staging', '--duration', '5m'], () => logged().length === 1);
+    const run = await interrupted(
+      'latency-toggle.sh',
+      ['--url', 'http://staging.example', '--environment', 'staging', '--duration', '5m'],
+      () => logged().length === 1,
+    );
     expect(run.status).toBe(130);
     expect(logged()[1]).toBe('curl [-fsS] [--max-time] [10] [-X] [POST] [http://staging.example/control?reset]');
   });
@@ -114,13 +120,33 @@ describe('game-day operator scripts', () => {
     await app.start();
     try {
       const realEnv = { PATH: process.env.PATH! };
-      const child = spawn('bash', [join(OPERATOR, 'latency-toggle.sh'), '--url', `http://127.0.0.1:${app.port}`, '--environment', 'staging', '--latency-ms', '1500', '--duration', '2s'], { env: { ...process.env, ...realEnv }, stdio: 'ignore' });
+      const child = spawn(
+        'bash',
+        [join(OPERATOR, 'latency-toggle.sh'), '--url', `http://127.0.0.1:${app.port}`, '--environment', 'staging', '--latency-ms', '1500', '--duration', '2s'],
+        { env: { ...process.env, ...realEnv }, stdio: 'ignore' },
+      );
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       await waitFor('the fault to be set', () => (app.faults.latencyMs === 1500 ? true : undefined), 10000, 20);
       expect(await exited).toBe(0);
       expect(app.faults).toEqual({ latencyMs: 0, errorRate: 0 });
 
-      const killed = spawn('bash', [join(OPERATOR, 'latency-toggle.sh'), '--url', `http://127.0.0.1:${app.port}`, '--environment', 'staging', '--error-rate', '1', '--latency-ms', '0', '--duration', '1s'], { env: process.env, stdio: 'ignore' });
+      const killed = spawn(
+        'bash',
+        [
+          join(OPERATOR, 'latency-toggle.sh'),
+          '--url',
+          `http://127.0.0.1:${app.port}`,
+          '--environment',
+          'staging',
+          '--error-rate',
+          '1',
+          '--latency-ms',
+          '0',
+          '--duration',
+          '1s',
+        ],
+        { env: process.env, stdio: 'ignore' },
+      );
       await waitFor('the fault to be set', () => (app.faults.errorRate === 1 ? true : undefined), 10000, 20);
       killed.kill('SIGKILL');
       // no trap runs after SIGKILL: the app's own forSeconds clears the fault
@@ -147,7 +173,11 @@ describe('game-day operator scripts', () => {
   });
 
   it('CPU pressure: SIGTERM while waiting sends the stop; --stop alone sends only the stop', async () => {
-    const run = await interrupted('cpu-pressure.sh', ['--instance-id', 'i-0abc', '--environment', 'staging', '--duration', '5m', '--workers', '2'], () => logged().length === 1);
+    const run = await interrupted(
+      'cpu-pressure.sh',
+      ['--instance-id', 'i-0abc', '--environment', 'staging', '--duration', '5m', '--workers', '2'],
+      () => logged().length === 1,
+    );
     expect(run.status).toBe(130);
     expect(logged()[0]).toContain('n=2;');
     expect(logged()[1]).toContain('{"commands":["systemctl stop gameday-cpu-pressure.service || true"]}');
@@ -161,8 +191,12 @@ describe('game-day operator scripts', () => {
     const run = script('failing-workflow.sh', ['--repo', 'acme/anvila-api', '--environment', 'staging', '--input', 'reason=drill']);
     expect(run.status).toBe(0);
     const log = logged();
-    expect(log[0]).toBe('gh [workflow] [run] [gameday-deploy-failure.yml] [--repo] [acme/anvila-api] [--ref] [main] [-f] [environment=staging] [-f] [gameday=true] [-f] [reason=drill]');
-    expect(log[1]).toMatch(/^gh \[run\] \[list\] \[--repo\] \[acme\/anvila-api\] \[--workflow\] \[gameday-deploy-failure\.yml\] \[--branch\] \[main\] \[--event\] \[workflow_dispatch\]/);
+    expect(log[0]).toBe(
+      'gh [workflow] [run] [gameday-deploy-failure.yml] [--repo] [acme/anvila-api] [--ref] [main] [-f] [environment=staging] [-f] [gameday=true] [-f] [reason=drill]',
+    );
+    expect(log[1]).toMatch(
+      /^gh \[run\] \[list\] \[--repo\] \[acme\/anvila-api\] \[--workflow\] \[gameday-deploy-failure\.yml\] \[--branch\] \[main\] \[--event\] \[workflow_dispatch\]/,
+    );
     expect(log[2]).toBe('gh [run] [watch] [4242] [--repo] [acme/anvila-api] [--exit-status]');
     expect(log).toHaveLength(3);
     expect(run.stdout).toContain('run 4242 failed as intended');

@@ -53,7 +53,9 @@ describe('dashboard validation', () => {
     const error = thrown(() => validateDashboards({ host: bad }, values));
     expect(error.source).toBe('dashboards/host.ts');
     expect(error.message).toContain('dashboards/host.ts: dashboard "Host" (lgtm-host) › panel "Memory used" › target A: found ');
-    expect(error.message).toContain('metric node_memory_MemAvailabel_bytes is produced by nothing on the platform (did you mean node_memory_MemAvailable_bytes?)');
+    expect(error.message).toContain(
+      'metric node_memory_MemAvailabel_bytes is produced by nothing on the platform (did you mean node_memory_MemAvailable_bytes?)',
+    );
   });
 
   it('fails PromQL that does not parse', () => {
@@ -67,7 +69,9 @@ describe('dashboard validation', () => {
   it('fails a variable the dashboard does not define', () => {
     const { uptime } = buildDashboards(config);
     const bad = plant(uptime, 'Probe success', (t) => (t.expr = 'probe_success{service="$servce"}'));
-    expect(thrown(() => validateDashboards({ uptime: bad }, values)).message).toContain('variable $servce is not defined on this dashboard; defined: $service, $environment');
+    expect(thrown(() => validateDashboards({ uptime: bad }, values)).message).toContain(
+      'variable $servce is not defined on this dashboard; defined: $service, $environment',
+    );
   });
 
   it('fails LogQL on a label the pipeline does not attach, and TraceQL on an unknown attribute', () => {
@@ -117,8 +121,13 @@ describe('query checks', () => {
   });
 
   it('substitutes every variable form', () => {
-    expect(substituteVariables('a{s="$service", e=~"${environment:regex}", i="[[instance]]"}[$__rate_interval] $__range $unknown', { service: 'api', environment: 'prod', instance: 'h:1' }))
-      .toBe('a{s="api", e=~"prod", i="h:1"}[1m] 1h $unknown');
+    expect(
+      substituteVariables('a{s="$service", e=~"${environment:regex}", i="[[instance]]"}[$__rate_interval] $__range $unknown', {
+        service: 'api',
+        environment: 'prod',
+        instance: 'h:1',
+      }),
+    ).toBe('a{s="api", e=~"prod", i="h:1"}[1m] 1h $unknown');
   });
 
   it('the Tempo traces-to-metrics queries use catalog metrics and parse; a typo there names the data source', () => {
@@ -126,7 +135,10 @@ describe('query checks', () => {
     expect(() => validateDataSourceQueries(grafanaDataSources())).not.toThrow();
     const planted = grafanaDataSources().map((spec) =>
       spec.key === 'tempo'
-        ? { ...spec, jsonData: { ...spec.jsonData, tracesToMetrics: { queries: [{ name: 'Rate', query: 'sum(rate(traces_spanmetric_calls_total{$__tags}[5m]))' }] } } }
+        ? {
+            ...spec,
+            jsonData: { ...spec.jsonData, tracesToMetrics: { queries: [{ name: 'Rate', query: 'sum(rate(traces_spanmetric_calls_total{$__tags}[5m]))' }] } },
+          }
         : spec,
     );
     expect(() => validateDataSourceQueries(planted)).toThrow(
@@ -135,7 +147,14 @@ describe('query checks', () => {
   });
 
   it('knows the SLO, DORA, app-contract, Tempo-generated and component metrics, and leaves a place for the rule catalog', () => {
-    for (const name of ['slo:sli_error:ratio_rate3d', 'dora_lead_time_queue_seconds_bucket', 'http_request_duration_seconds_count', 'traces_service_graph_request_total', 'traces_spanmetrics_latency_bucket', 'otelcol_receiver_accepted_spans_total'])
+    for (const name of [
+      'slo:sli_error:ratio_rate3d',
+      'dora_lead_time_queue_seconds_bucket',
+      'http_request_duration_seconds_count',
+      'traces_service_graph_request_total',
+      'traces_spanmetrics_latency_bucket',
+      'otelcol_receiver_accepted_spans_total',
+    ])
       expect(isKnownMetric(name)).toBe(true);
     expect(Array.isArray(RULE_CATALOG_METRICS)).toBe(true);
   });

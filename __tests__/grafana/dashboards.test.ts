@@ -10,7 +10,10 @@ import { compilePlatform } from '../../lib/model/compile';
 const config = grafanaTestConfig();
 const dashboards = buildDashboards(config);
 const keys = Object.keys(DASHBOARDS) as DashboardKey[];
-const exprs = (key: DashboardKey) => dashboardQueries(key, dashboards[key]).map((q) => q.expr).join('\n');
+const exprs = (key: DashboardKey) =>
+  dashboardQueries(key, dashboards[key])
+    .map((q) => q.expr)
+    .join('\n');
 
 describe('dashboards', () => {
   it('Platform: the refused-groups panels select exactly what ConfigSyncRefused reads (one selector module for both)', () => {
@@ -35,7 +38,14 @@ describe('dashboards', () => {
 
   it('Host covers CPU, memory, disk space, disk I/O, network and load from node exporter', () => {
     const text = exprs('host');
-    for (const metric of ['node_cpu_seconds_total', 'node_memory_MemAvailable_bytes', 'node_filesystem_avail_bytes', 'node_disk_read_bytes_total', 'node_network_receive_bytes_total', 'node_load1'])
+    for (const metric of [
+      'node_cpu_seconds_total',
+      'node_memory_MemAvailable_bytes',
+      'node_filesystem_avail_bytes',
+      'node_disk_read_bytes_total',
+      'node_network_receive_bytes_total',
+      'node_load1',
+    ])
       expect(text).toContain(metric);
   });
 
@@ -43,7 +53,10 @@ describe('dashboards', () => {
     const text = exprs('host');
     expect(text).toContain('avg by (cpu) (rate(node_cpu_seconds_total{mode="idle"');
     for (const def of STATIC_ALERTS.filter((a) => a.dashboard === 'host'))
-      expect({ alert: def.name, drawn: def.reads.filter((metric) => text.includes(metric)) }).toEqual({ alert: def.name, drawn: expect.arrayContaining([expect.any(String)]) });
+      expect({ alert: def.name, drawn: def.reads.filter((metric) => text.includes(metric)) }).toEqual({
+        alert: def.name,
+        drawn: expect.arrayContaining([expect.any(String)]),
+      });
     const units = (dashboards.host.panels ?? []).find((p: any) => p.title === 'Platform units') as any;
     expect(units.type).toBe('state-timeline');
   });
@@ -54,12 +67,15 @@ describe('dashboards', () => {
     expect(timeline.type).toBe('state-timeline');
     expect(timeline.targets[0].expr).toContain('probe_success');
     const quantiles = panels.find((p: any) => p.title === 'Response time p50 / p90 / p99') as any;
-    expect(quantiles.targets.map((t: any) => t.expr)).toEqual([0.5, 0.9, 0.99].map((q) => `quantile_over_time(${q}, probe_duration_seconds{service="$service", environment=~"$environment"}[5m])`));
+    expect(quantiles.targets.map((t: any) => t.expr)).toEqual(
+      [0.5, 0.9, 0.99].map((q) => `quantile_over_time(${q}, probe_duration_seconds{service="$service", environment=~"$environment"}[5m])`),
+    );
   });
 
   it('Uptime shows success, status code, response time and TLS expiry per environment', () => {
     const text = exprs('uptime');
-    for (const metric of ['probe_success', 'probe_http_status_code', 'probe_duration_seconds', 'probe_ssl_earliest_cert_expiry']) expect(text).toContain(metric);
+    for (const metric of ['probe_success', 'probe_http_status_code', 'probe_duration_seconds', 'probe_ssl_earliest_cert_expiry'])
+      expect(text).toContain(metric);
     expect(text).toContain('environment=~"$environment"');
   });
 
@@ -72,7 +88,15 @@ describe('dashboards', () => {
 
   it('SLO reads the recording-rule series, 7d and 30d compliance, and draws the burn-rate alert thresholds', () => {
     const text = exprs('slo');
-    for (const series of [SLO_SERIES.errorRatioPeriod, SLO_SERIES.objective, SLO_SERIES.errorBudgetRemaining, SLO_SERIES.errorBudgetRemainingMinutes, SLO_SERIES.currentBurnRate, SLO_SERIES.errorRatio('7d'), SLO_SERIES.errorRatio('30d')])
+    for (const series of [
+      SLO_SERIES.errorRatioPeriod,
+      SLO_SERIES.objective,
+      SLO_SERIES.errorBudgetRemaining,
+      SLO_SERIES.errorBudgetRemainingMinutes,
+      SLO_SERIES.currentBurnRate,
+      SLO_SERIES.errorRatio('7d'),
+      SLO_SERIES.errorRatio('30d'),
+    ])
       expect(text).toContain(series);
     expect(text).not.toMatch(/http_requests_total|probe_success/);
     const burn = (dashboards.slo.panels ?? []).find((p: any) => p.title === 'Burn rate') as any;
@@ -81,7 +105,16 @@ describe('dashboards', () => {
 
   it('DORA reads the exporter metrics: the four keys, lead-time sub-intervals and the band', () => {
     const text = exprs('dora');
-    for (const metric of [DORA_METRICS.deploymentFrequency, DORA_METRICS.leadTimeMedian, DORA_METRICS.changeFailureRate, DORA_METRICS.timeToRestoreMedian, DORA_METRICS.performanceBand, `${DORA_METRICS.leadTimeQueue}_bucket`, `${DORA_METRICS.leadTimePipeline}_bucket`, `${DORA_METRICS.leadTimeConfirmation}_bucket`])
+    for (const metric of [
+      DORA_METRICS.deploymentFrequency,
+      DORA_METRICS.leadTimeMedian,
+      DORA_METRICS.changeFailureRate,
+      DORA_METRICS.timeToRestoreMedian,
+      DORA_METRICS.performanceBand,
+      `${DORA_METRICS.leadTimeQueue}_bucket`,
+      `${DORA_METRICS.leadTimePipeline}_bucket`,
+      `${DORA_METRICS.leadTimeConfirmation}_bucket`,
+    ])
       expect(text).toContain(metric);
   });
 

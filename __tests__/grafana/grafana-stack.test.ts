@@ -44,7 +44,7 @@ describe('GrafanaStack (default config, plain Grafana URL)', () => {
     expect(grafanaProviderUrl('http://127.0.0.1.evil.example:3000', 3000)).toBe('http://127.0.0.1:3000');
   });
 
-  it('logs in as admin with the host\'s admin password, read ephemerally from SSM', () => {
+  it("logs in as admin with the host's admin password, read ephemerally from SSM", () => {
     const [provider] = json.provider.grafana;
     expect(provider.auth).toBe('admin:${ephemeral.aws_ssm_parameter.grafana_admin_password.value}');
     expect(json.ephemeral.aws_ssm_parameter).toEqual({
@@ -110,7 +110,11 @@ describe('GrafanaStack (default config, plain Grafana URL)', () => {
 
   it('links Tempo to logs, metrics, the service map and the node graph', () => {
     const jsonData = terraformJson(byUid('lgtm-tempo').json_data_encoded);
-    expect(jsonData.tracesToLogsV2).toMatchObject({ datasourceUid: 'lgtm-loki', filterByTraceID: true, tags: [{ key: 'service.name', value: 'service_name' }] });
+    expect(jsonData.tracesToLogsV2).toMatchObject({
+      datasourceUid: 'lgtm-loki',
+      filterByTraceID: true,
+      tags: [{ key: 'service.name', value: 'service_name' }],
+    });
     expect(jsonData.tracesToMetrics).toMatchObject({ datasourceUid: 'lgtm-prometheus', tags: [{ key: 'service.name', value: 'service' }] });
     expect(jsonData.tracesToMetrics.queries.length).toBeGreaterThan(0);
     expect(jsonData.serviceMap).toEqual({ datasourceUid: 'lgtm-prometheus' });
@@ -123,9 +127,17 @@ describe('GrafanaStack (default config, plain Grafana URL)', () => {
 
   it('creates one folder per area and one dashboard per DASHBOARDS key, each in its folder with its fixed UID', () => {
     const folders = Object.values<any>(json.resource.grafana_folder);
-    expect(folders.map((f) => f.uid).sort()).toEqual(Object.values(FOLDERS).map((f) => f.uid).sort());
+    expect(folders.map((f) => f.uid).sort()).toEqual(
+      Object.values(FOLDERS)
+        .map((f) => f.uid)
+        .sort(),
+    );
     const dashboards = json.resource.grafana_dashboard;
-    expect(Object.keys(dashboards).sort()).toEqual(Object.keys(DASHBOARDS).map((k) => `dashboard-${k}`).sort());
+    expect(Object.keys(dashboards).sort()).toEqual(
+      Object.keys(DASHBOARDS)
+        .map((k) => `dashboard-${k}`)
+        .sort(),
+    );
     for (const key of Object.keys(DASHBOARDS) as DashboardKey[]) {
       const resource = dashboards[`dashboard-${key}`];
       const model = terraformJson(resource.config_json);

@@ -10,7 +10,13 @@ describe('livePrometheusQueries', () => {
     expect(LIVE_QUERY_DASHBOARDS).toEqual(['host', 'uptime', 'slo']);
     expect(new Set(queries.map((q) => q.dashboard))).toEqual(new Set(['host', 'uptime', 'slo']));
     for (const query of queries) {
-      expect(query).toEqual({ dashboard: expect.any(String), dashboardUid: `lgtm-${query.dashboard}`, panel: expect.any(String), refId: expect.stringMatching(/^[A-Z]$/), expr: expect.any(String) });
+      expect(query).toEqual({
+        dashboard: expect.any(String),
+        dashboardUid: `lgtm-${query.dashboard}`,
+        panel: expect.any(String),
+        refId: expect.stringMatching(/^[A-Z]$/),
+        expr: expect.any(String),
+      });
     }
     expect(queries.filter((q) => q.dashboard === 'host').map((q) => q.panel)).toEqual(expect.arrayContaining(['CPU busy', 'Load average', 'Disk I/O']));
   });

@@ -15,7 +15,6 @@ import { TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
 import { grafanaTestConfig } from './fixtures';
 import { freePort, waitFor } from '../../bench/processes';
 
-
 function waitReady(url: string, process: ChildProcess, timeoutMs: number): Promise<true> {
   return waitFor(
     `prometheus at ${url}`,
@@ -37,11 +36,11 @@ describe('a real Prometheus accepts every dashboard query', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n');
-    prometheus = spawn('prometheus', [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    prometheus = spawn(
+      'prometheus',
+      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     prometheus.stdout?.on('data', (chunk) => (log += chunk));
     prometheus.stderr?.on('data', (chunk) => (log += chunk));
     try {

@@ -21,13 +21,54 @@ export const OTELCOL_KEY_ALLOWLIST: Record<'receivers' | 'processors' | 'exporte
     otlp: {
       protocols: {
         // tls: configtls.ServerConfig, max_request_body_size: confighttp.ServerConfig (collector v0.160.0 / config v1.66.0).
-        grpc: { endpoint: true, max_recv_msg_size_mib: true, auth: { authenticator: true }, tls: { cert_file: true, key_file: true, client_ca_file: true, min_version: true } },
-        http: { endpoint: true, cors: true, max_request_body_size: true, auth: { authenticator: true }, tls: { cert_file: true, key_file: true, client_ca_file: true, min_version: true } },
+        grpc: {
+          endpoint: true,
+          max_recv_msg_size_mib: true,
+          auth: { authenticator: true },
+          tls: { cert_file: true, key_file: true, client_ca_file: true, min_version: true },
+        },
+        http: {
+          endpoint: true,
+          cors: true,
+          max_request_body_size: true,
+          auth: { authenticator: true },
+          tls: { cert_file: true, key_file: true, client_ca_file: true, min_version: true },
+        },
       },
     },
-    journald: { units: true, identifiers: true, matches: true, priority: true, grep: true, dmesg: true, directory: true, files: true, start_at: true, storage: true, all: true, operators: true },
-    filelog: { include: true, exclude: true, start_at: true, include_file_path: true, include_file_name: true, storage: true, multiline: true, encoding: true, poll_interval: true, max_log_size: true, operators: true },
-    hostmetrics: { collection_interval: true, initial_delay: true, root_path: true, scrapers: { cpu: true, memory: true, load: true, filesystem: true, network: true, disk: true, paging: true, processes: true } },
+    journald: {
+      units: true,
+      identifiers: true,
+      matches: true,
+      priority: true,
+      grep: true,
+      dmesg: true,
+      directory: true,
+      files: true,
+      start_at: true,
+      storage: true,
+      all: true,
+      operators: true,
+    },
+    filelog: {
+      include: true,
+      exclude: true,
+      start_at: true,
+      include_file_path: true,
+      include_file_name: true,
+      storage: true,
+      multiline: true,
+      encoding: true,
+      poll_interval: true,
+      max_log_size: true,
+      operators: true,
+    },
+    hostmetrics: {
+      collection_interval: true,
+      initial_delay: true,
+      root_path: true,
+      scrapers: { cpu: true, memory: true, load: true, filesystem: true, network: true, disk: true, paging: true, processes: true },
+    },
   },
   processors: {
     memory_limiter: { check_interval: true, limit_mib: true, spike_limit_mib: true, limit_percentage: true, spike_limit_percentage: true },
@@ -52,7 +93,13 @@ export const OTELCOL_KEY_ALLOWLIST: Record<'receivers' | 'processors' | 'exporte
   extensions: {
     health_check: { endpoint: true, path: true },
     bearertokenauth: { filename: true, token: true, tokens: true, scheme: true, header: true },
-    file_storage: { directory: true, timeout: true, create_directory: true, fsync: true, compaction: { on_start: true, on_rebound: true, directory: true, max_transaction_size: true } },
+    file_storage: {
+      directory: true,
+      timeout: true,
+      create_directory: true,
+      fsync: true,
+      compaction: { on_start: true, on_rebound: true, directory: true, max_transaction_size: true },
+    },
   },
 };
 
@@ -82,7 +129,8 @@ export function otelcolProblems(doc: any): string[] {
     }
     if (!(pipeline.receivers?.length > 0) || !(pipeline.exporters?.length > 0)) problems.push(`pipeline ${name}: needs a receiver and an exporter`);
   }
-  for (const id of doc.service?.extensions ?? []) if (!doc.extensions || !(id in doc.extensions)) problems.push(`service uses extension ${id}, which is not defined`);
+  for (const id of doc.service?.extensions ?? [])
+    if (!doc.extensions || !(id in doc.extensions)) problems.push(`service uses extension ${id}, which is not defined`);
   for (const section of SECTIONS) {
     for (const [id, settings] of Object.entries<unknown>(doc[section] ?? {})) {
       if (!used[section].has(id)) problems.push(`${section}.${id} is defined but no pipeline uses it`);

@@ -31,7 +31,8 @@ export async function makeOtlpHostFiles(config: PlatformConfig, base: string, to
   const fake = createFakeSystem(base);
   const ssmFile = (parameter: string) => join(fake.ssm, parameter.replace(/\//g, '_'));
   for (const secret of hostSecrets(config)) writeFileSync(ssmFile(secret.parameter), 'unused here');
-  for (const environment of otlpEnvironments(config)) writeFileSync(ssmFile(environment.tokenParameter), `${tokens[environment.name] ?? `unused-${environment.name}`}\n`);
+  for (const environment of otlpEnvironments(config))
+    writeFileSync(ssmFile(environment.tokenParameter), `${tokens[environment.name] ?? `unused-${environment.name}`}\n`);
   const script = join(base, 'lgtm-secrets');
   writeFileSync(script, renderSecretsScript(config));
   const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1', LGTM_OTLP_TLS_NAMES: 'IP:127.0.0.1' });
@@ -39,8 +40,10 @@ export async function makeOtlpHostFiles(config: PlatformConfig, base: string, to
   const ca = readFileSync(ssmFile(otlpCaParameter(config)), 'utf8');
   if (ca !== readFileSync(join(root, OTLP_TLS_FILES.caCertificate), 'utf8')) throw new Error('the published CA is not the host CA');
   const loaded = new Map<string, string>();
-  for (const environment of otlpEnvironments(config)) loaded.set(credentialPath('otelcol', environment.tokenCredential), join(root, secretSourcePath(environment.tokenCredential)));
-  for (const credential of serviceSpecs(config).find((s) => s.unit === 'otelcol')?.hostCredentials ?? []) loaded.set(credentialPath('otelcol', credential.name), join(root, credential.source));
+  for (const environment of otlpEnvironments(config))
+    loaded.set(credentialPath('otelcol', environment.tokenCredential), join(root, secretSourcePath(environment.tokenCredential)));
+  for (const credential of serviceSpecs(config).find((s) => s.unit === 'otelcol')?.hostCredentials ?? [])
+    loaded.set(credentialPath('otelcol', credential.name), join(root, credential.source));
   return {
     ca,
     credentialSource(path) {
@@ -59,7 +62,8 @@ export function useOtlpHostFiles(doc: any, files: OtlpHostFiles): void {
       protocol.tls.cert_file = files.credentialSource(protocol.tls.cert_file);
       protocol.tls.key_file = files.credentialSource(protocol.tls.key_file);
     }
-  for (const [id, extension] of Object.entries<any>(doc.extensions)) if (id.startsWith('bearertokenauth/')) extension.filename = files.credentialSource(extension.filename);
+  for (const [id, extension] of Object.entries<any>(doc.extensions))
+    if (id.startsWith('bearertokenauth/')) extension.filename = files.credentialSource(extension.filename);
 }
 
 export interface TlsReply {
@@ -93,11 +97,17 @@ export interface LocalAgent {
  * listen ports, the disk queue under `dir`, the `system` detector only (no instance metadata here), and the
  * exporter pointed at `hostHttpPort` with `ca` as the published CA certificate and `token` as its token file.
  */
-export async function startLocalAgent(config: PlatformConfig, target: AgentTarget, dir: string, upstream: { hostHttpPort: number; ca: string; token: string }): Promise<LocalAgent> {
+export async function startLocalAgent(
+  config: PlatformConfig,
+  target: AgentTarget,
+  dir: string,
+  upstream: { hostHttpPort: number; ca: string; token: string },
+): Promise<LocalAgent> {
   const environment = otlpEnvironment(config, target.environment.name);
   const doc = load(renderAgentOtelcolConfig(config, target)) as any;
   const exporter = doc.exporters['otlphttp/monitoring'];
-  if (exporter.endpoint !== `https://\${env:${MONITORING_HOST_VARIABLE}}:${environment.httpPort}`) throw new Error(`unexpected agent exporter endpoint ${exporter.endpoint}`);
+  if (exporter.endpoint !== `https://\${env:${MONITORING_HOST_VARIABLE}}:${environment.httpPort}`)
+    throw new Error(`unexpected agent exporter endpoint ${exporter.endpoint}`);
   exporter.endpoint = `https://127.0.0.1:${upstream.hostHttpPort}`;
   const caFile = join(dir, 'agent-otlp-ca.crt');
   writeFileSync(caFile, `${upstream.ca}\n`);

@@ -16,6 +16,7 @@ export function snapshotOf(synthesized: string): unknown {
   const resources = stack.resource ?? {};
   for (const object of Object.values<any>(resources.aws_s3_object ?? {})) if (typeof object.content === 'string') object.content = fileDigest(object.content);
   for (const type of ['aws_instance', 'aws_launch_template'])
-    for (const resource of Object.values<any>(resources[type] ?? {})) if (typeof resource.user_data === 'string') resource.user_data = fileDigest(resource.user_data);
+    for (const resource of Object.values<any>(resources[type] ?? {}))
+      if (typeof resource.user_data === 'string') resource.user_data = fileDigest(resource.user_data);
   return stack;
 }

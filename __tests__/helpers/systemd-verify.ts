@@ -30,9 +30,7 @@ export function verifyUnits(units: { path: string; content: string }[], stubExec
       }
     }
     const result = spawnSync('systemd-analyze', ['verify', '--man=no', `--root=${root}`, ...paths], { encoding: 'utf8', timeout: 30000 });
-    const problems = `${result.stdout}\n${result.stderr}`
-      .split('\n')
-      .filter((line) => line.trim() && !line.startsWith('Failed to resolve symlink'));
+    const problems = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => line.trim() && !line.startsWith('Failed to resolve symlink'));
     return { code: result.status, problems };
   } finally {
     rmSync(root, { recursive: true, force: true });

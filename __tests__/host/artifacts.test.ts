@@ -72,21 +72,28 @@ describe('the pinned artifact table', () => {
   });
 
   test('an S3 or HTTPS mirror serves <prefix>/<name>/<version>/<file> and its copy of the checksum file', () => {
-    const s3 = resolveArtifacts(testConfig((c) => ({ ...c, host: { ...c.host, instanceType: 't3.large', artifactMirror: { s3Bucket: 'acme-mirror', prefix: 'lgtm' } } })));
+    const s3 = resolveArtifacts(
+      testConfig((c) => ({ ...c, host: { ...c.host, instanceType: 't3.large', artifactMirror: { s3Bucket: 'acme-mirror', prefix: 'lgtm' } } })),
+    );
     const prom = s3.find((a) => a.name === 'prometheus')!;
     expect(prom.url).toBe(`s3://acme-mirror/lgtm/prometheus/${prom.version}/prometheus-${prom.version}.linux-amd64.tar.gz`);
     expect(prom.checksumUrl).toBe(`s3://acme-mirror/lgtm/prometheus/${prom.version}/sha256sums.txt`);
     const https = resolveArtifacts(
-      testConfig((c) => ({ ...c, host: { ...c.host, instanceType: 't3.large', artifactMirror: { httpsBaseUrl: 'https://mirror.example.com/base/', prefix: 'lgtm-artifacts' } } })),
+      testConfig((c) => ({
+        ...c,
+        host: { ...c.host, instanceType: 't3.large', artifactMirror: { httpsBaseUrl: 'https://mirror.example.com/base/', prefix: 'lgtm-artifacts' } },
+      })),
     );
     const grafana = https.find((a) => a.name === 'grafana')!;
     expect(grafana.url).toBe(`https://mirror.example.com/base/lgtm-artifacts/grafana/${grafana.version}/${grafana.file}`);
     expect(grafana.checksumUrl).toBe(`${grafana.url}.sha256`);
   });
 
-  test('a pin naming no artifact is the user\'s error, with the allowed keys', () => {
+  test("a pin naming no artifact is the user's error, with the allowed keys", () => {
     const config = testConfig((c) => ({ ...c, host: { ...c.host, artifactChecksums: { 'prometheus-amd64': 'd'.repeat(64) } } }));
     expect(() => resolveArtifacts(config)).toThrow(PlatformConfigError);
-    expect(() => resolveArtifacts(config)).toThrow(/host\.artifactChecksums\.prometheus-amd64: found "prometheus-amd64"; expected a key <artifact>-<arch>, one of: .*prometheus-x86_64/);
+    expect(() => resolveArtifacts(config)).toThrow(
+      /host\.artifactChecksums\.prometheus-amd64: found "prometheus-amd64"; expected a key <artifact>-<arch>, one of: .*prometheus-x86_64/,
+    );
   });
 });

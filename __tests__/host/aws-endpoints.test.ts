@@ -28,12 +28,25 @@ describe('host.awsEndpoints: the S3 and SSM endpoints the host scripts call inst
   });
 
   test('GIVEN endpoints in the config THEN the user-data records them in the bootstrap file and fetches the installer and the manifest digest through them', () => {
-    const userData = renderBootstrapUserData({ bucket: 'b', prefix: 'p', region: 'us-east-1', dataVolumeId: 'vol-1', manifestParameter: '/lgtm/p/config-manifest-sha256', awsEndpoints: config.host.awsEndpoints });
+    const userData = renderBootstrapUserData({
+      bucket: 'b',
+      prefix: 'p',
+      region: 'us-east-1',
+      dataVolumeId: 'vol-1',
+      manifestParameter: '/lgtm/p/config-manifest-sha256',
+      awsEndpoints: config.host.awsEndpoints,
+    });
     expect(userData).toContain(`AWS_ENDPOINT_URL_S3=${S3}\nAWS_ENDPOINT_URL_SSM=${SSM}\nENV`);
     expect(userData).toMatch(new RegExp(`aws s3 cp [^\\n]*--endpoint-url=${S3.replace(/[.]/g, '\\.')} `));
     // It checks the installer against the config manifest's digest, read through the SSM endpoint.
     expect(userData).toMatch(new RegExp(`aws ssm get-parameter [^\\n]*--endpoint-url=${SSM.replace(/[.]/g, '\\.')} --name '/lgtm/p/config-manifest-sha256'`));
-    const plain = renderBootstrapUserData({ bucket: 'b', prefix: 'p', region: 'us-east-1', dataVolumeId: 'vol-1', manifestParameter: '/lgtm/p/config-manifest-sha256' });
+    const plain = renderBootstrapUserData({
+      bucket: 'b',
+      prefix: 'p',
+      region: 'us-east-1',
+      dataVolumeId: 'vol-1',
+      manifestParameter: '/lgtm/p/config-manifest-sha256',
+    });
     expect(plain).not.toContain('endpoint');
   });
 
@@ -46,7 +59,8 @@ describe('host.awsEndpoints: the S3 and SSM endpoints the host scripts call inst
     const calls = fake.calls().filter((c) => c.startsWith('aws ssm'));
     // One read per secret, then the OTLP CA certificate read and published (lib/telemetry/otlp-tls-script.ts).
     expect(calls.length).toBe(hostSecrets(config).length + 2);
-    for (const call of calls) expect(call).toMatch(new RegExp(`^aws ssm (get|put)-parameter --endpoint-url=${SSM.replace(/[.:/]/g, '\\$&')} --region us-east-1`));
+    for (const call of calls)
+      expect(call).toMatch(new RegExp(`^aws ssm (get|put)-parameter --endpoint-url=${SSM.replace(/[.:/]/g, '\\$&')} --region us-east-1`));
     expect(calls.filter((call) => call.includes('put-parameter'))).toHaveLength(1);
   });
 
@@ -55,7 +69,9 @@ describe('host.awsEndpoints: the S3 and SSM endpoints the host scripts call inst
     const script = join(base, 'lgtm-sync');
     writeFileSync(script, renderSyncScript(config));
     await run('bash', [script], { ...fake.env, LGTM_ROOT: root });
-    expect(fake.calls().filter((c) => c.startsWith('aws s3'))).toEqual([`aws s3 cp --endpoint-url=${S3} --recursive --only-show-errors s3://b/p/ ${root}/var/lib/lgtm-sync/run.`].map((c) => expect.stringContaining(c)));
+    expect(fake.calls().filter((c) => c.startsWith('aws s3'))).toEqual(
+      [`aws s3 cp --endpoint-url=${S3} --recursive --only-show-errors s3://b/p/ ${root}/var/lib/lgtm-sync/run.`].map((c) => expect.stringContaining(c)),
+    );
   });
 
   test.each([

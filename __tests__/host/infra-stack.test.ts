@@ -42,7 +42,7 @@ describe('GIVEN the default platform config', () => {
   });
 
   describe('WHEN looking at the host', () => {
-    it('THEN the AMI is the current Amazon Linux 2023 for the instance type\'s architecture, looked up in SSM; neither a newer AMI nor a changed bootstrap stops or replaces the running host', () => {
+    it("THEN the AMI is the current Amazon Linux 2023 for the instance type's architecture, looked up in SSM; neither a newer AMI nor a changed bootstrap stops or replaces the running host", () => {
       expect(synthesized).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
         name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
       });
@@ -102,7 +102,12 @@ describe('GIVEN the default platform config', () => {
       const rules = egress.map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port} ${r.cidr_ipv4 ?? r.cidr_ipv6}`).sort();
       expect(rules).toEqual(
         [
-          'tcp/443-443 0.0.0.0/0', 'tcp/443-443 ::/0', 'udp/53-53 0.0.0.0/0', 'udp/53-53 ::/0', 'tcp/53-53 0.0.0.0/0', 'tcp/53-53 ::/0',
+          'tcp/443-443 0.0.0.0/0',
+          'tcp/443-443 ::/0',
+          'udp/53-53 0.0.0.0/0',
+          'udp/53-53 ::/0',
+          'tcp/53-53 0.0.0.0/0',
+          'tcp/53-53 ::/0',
           'tcp/8000-8000 10.0.1.10/32',
         ].sort(),
       );
@@ -140,7 +145,9 @@ describe('GIVEN the default platform config', () => {
       const read = access.statement.find((s: any) => s.sid === 'ReadNamedSecrets');
       expect(read.actions).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
       expect(read.resources).toEqual([
-        expect.stringMatching(/^arn:\$\{data\.aws_partition\.partition\.partition\}:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/github-token$/),
+        expect.stringMatching(
+          /^arn:\$\{data\.aws_partition\.partition\.partition\}:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/anvila\/github-token$/,
+        ),
         expect.stringMatching(/:parameter\/anvila\/grafana-admin-password$/),
         expect.stringMatching(/:parameter\/anvila\/otlp-token\/production$/),
         expect.stringMatching(/:parameter\/anvila\/otlp-token\/staging$/),
@@ -173,10 +180,15 @@ describe('GIVEN the default platform config', () => {
       expect(host.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['ssm.us-east-1.amazonaws.com'] }]);
       // Senders (app servers' own roles) may decrypt the OTLP token only, and only as IAM lets them.
       const senders = decrypting.find((s: any) => s.sid === 'DecryptOtlpTokenForSenders');
-      expect(senders.principals).toEqual([{ type: 'AWS', identifiers: ['arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root'] }]);
+      expect(senders.principals).toEqual([
+        { type: 'AWS', identifiers: ['arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root'] },
+      ]);
       expect(Object.fromEntries(senders.condition.map((c: any) => [c.variable, c.values]))).toEqual({
         'kms:ViaService': ['ssm.us-east-1.amazonaws.com'],
-        'kms:EncryptionContext:PARAMETER_ARN': [expect.stringMatching(/:parameter\/anvila\/otlp-token\/staging$/), expect.stringMatching(/:parameter\/anvila\/otlp-token\/production$/)],
+        'kms:EncryptionContext:PARAMETER_ARN': [
+          expect.stringMatching(/:parameter\/anvila\/otlp-token\/staging$/),
+          expect.stringMatching(/:parameter\/anvila\/otlp-token\/production$/),
+        ],
       });
       // Operators encrypt (put the parameters) through SSM; nobody may create grants, which could hand out Decrypt.
       expect(statements.flatMap((s: any) => s.actions)).not.toContain('kms:CreateGrant');
@@ -210,9 +222,16 @@ describe('GIVEN the default platform config', () => {
     it('THEN Session Manager works through its own statements, and no statement reads a parameter but the named ones', () => {
       const register = access.statement.find((s: any) => s.sid === 'SessionManagerRegistration');
       expect(register.actions).toEqual(['ssm:UpdateInstanceInformation']);
-      expect(register.resources).toEqual(['arn:${data.aws_partition.partition.partition}:ec2:us-east-1:${data.aws_caller_identity.account.account_id}:instance/*']);
+      expect(register.resources).toEqual([
+        'arn:${data.aws_partition.partition.partition}:ec2:us-east-1:${data.aws_caller_identity.account.account_id}:instance/*',
+      ]);
       const channels = access.statement.find((s: any) => s.sid === 'SessionManagerChannels');
-      expect(channels.actions).toEqual(['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']);
+      expect(channels.actions).toEqual([
+        'ssmmessages:CreateControlChannel',
+        'ssmmessages:CreateDataChannel',
+        'ssmmessages:OpenControlChannel',
+        'ssmmessages:OpenDataChannel',
+      ]);
       const reads = access.statement.filter((s: any) => s.actions.some((a: string) => /^ssm:Get/.test(a)));
       expect(reads.map((s: any) => s.sid)).toEqual(['ReadConfigManifestDigest', 'ReadNamedSecrets', 'PublishOtlpCaCertificate']);
     });
@@ -220,7 +239,9 @@ describe('GIVEN the default platform config', () => {
     it('THEN it may read and overwrite exactly the parameter it publishes its OTLP CA certificate to, and write no other parameter', () => {
       const publish = access.statement.find((s: any) => s.sid === 'PublishOtlpCaCertificate');
       expect(publish.actions).toEqual(['ssm:GetParameter', 'ssm:PutParameter']);
-      expect(publish.resources).toEqual(['arn:${data.aws_partition.partition.partition}:ssm:us-east-1:${data.aws_caller_identity.account.account_id}:parameter/anvila/otlp-ca-certificate']);
+      expect(publish.resources).toEqual([
+        'arn:${data.aws_partition.partition.partition}:ssm:us-east-1:${data.aws_caller_identity.account.account_id}:parameter/anvila/otlp-ca-certificate',
+      ]);
       const writes = access.statement.filter((s: any) => s.actions.some((a: string) => /^ssm:(Put|Delete|Label)/.test(a)));
       expect(writes.map((s: any) => s.sid)).toEqual(['PublishOtlpCaCertificate']);
     });
@@ -275,7 +296,9 @@ describe('GIVEN the default platform config', () => {
       expect(deny.actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion']));
       expect(deny.resources).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\.config_bucket_[A-Z0-9]+\.arn\}\/\*$/)]);
       // The role behind the deploying session (aws:PrincipalArn names the role, not the session).
-      expect(deny.condition).toEqual([{ test: 'ArnNotLike', variable: 'aws:PrincipalArn', values: [expect.stringMatching(/^\$\{data\.aws_iam_session_context\.[^.]+\.issuer_arn\}$/)] }]);
+      expect(deny.condition).toEqual([
+        { test: 'ArnNotLike', variable: 'aws:PrincipalArn', values: [expect.stringMatching(/^\$\{data\.aws_iam_session_context\.[^.]+\.issuer_arn\}$/)] },
+      ]);
     });
 
     it('THEN host.configWriterArns names the writers instead (e.g. the CI deploy role)', () => {
@@ -303,12 +326,18 @@ describe('GIVEN the default platform config', () => {
       const objects = JSON.parse(synthesized).resource.aws_s3_object as Record<string, any>;
       const [manifestId] = Object.entries(objects).find(([, o]) => o.key === 'host/lgtm-config-manifest')!;
       const [parameter] = resourcesOf(synthesized, 'aws_ssm_parameter');
-      expect(parameter).toMatchObject({ name: '/lgtm/anvila/config-manifest-sha256', type: 'String', value: `\${sha256(aws_s3_object.${manifestId}.content)}` });
+      expect(parameter).toMatchObject({
+        name: '/lgtm/anvila/config-manifest-sha256',
+        type: 'String',
+        value: `\${sha256(aws_s3_object.${manifestId}.content)}`,
+      });
       const documents = Object.values<any>(JSON.parse(synthesized).data[DataAwsIamPolicyDocument.tfResourceType]);
       const statements = documents.flatMap((doc) => doc.statement);
       const read = statements.find((s: any) => s.sid === 'ReadConfigManifestDigest');
       expect(read.actions).toEqual(['ssm:GetParameter']);
-      expect(read.resources).toEqual([expect.stringMatching(/:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/lgtm\/anvila\/config-manifest-sha256$/)]);
+      expect(read.resources).toEqual([
+        expect.stringMatching(/:ssm:us-east-1:\$\{data\.aws_caller_identity\.account\.account_id\}:parameter\/lgtm\/anvila\/config-manifest-sha256$/),
+      ]);
       // The only SSM write in the stack is the host's OTLP CA publication, on that parameter alone: never the digest.
       const writes = statements.filter((statement: any) => (statement.actions ?? []).some((action: string) => /^ssm:(Put|Delete|Label)/.test(action)));
       expect(writes.map((statement: any) => statement.sid)).toEqual(['PublishOtlpCaCertificate']);
@@ -330,10 +359,21 @@ describe('GIVEN the default platform config', () => {
 
   it('THEN it outputs the Grafana URL, the instance id, the bucket name, the alias of the secrets key and the port-forward commands for Prometheus and Alertmanager', () => {
     const outputs = JSON.parse(synthesized).output;
-    expect(Object.keys(outputs).sort()).toEqual(['alertmanager_port_forward', 'config_bucket', 'data_volume_id', 'grafana_url', 'instance_id', 'prometheus_port_forward', 'secrets_kms_key', 'secrets_kms_key_arn']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'alertmanager_port_forward',
+      'config_bucket',
+      'data_volume_id',
+      'grafana_url',
+      'instance_id',
+      'prometheus_port_forward',
+      'secrets_kms_key',
+      'secrets_kms_key_arn',
+    ]);
     expect(outputs.grafana_url.value).toBe('http://${aws_eip.address.public_ip}:3000');
     const instance = outputs.instance_id.value;
-    expect(outputs.prometheus_port_forward.value).toBe(`aws ssm start-session --target ${instance} --document-name AWS-StartPortForwardingSession --parameters portNumber=9090,localPortNumber=9090`);
+    expect(outputs.prometheus_port_forward.value).toBe(
+      `aws ssm start-session --target ${instance} --document-name AWS-StartPortForwardingSession --parameters portNumber=9090,localPortNumber=9090`,
+    );
     expect(outputs.alertmanager_port_forward.value).toContain('portNumber=9093,localPortNumber=9093');
     expect(outputs.alertmanager_port_forward.description).toContain('http://localhost:9093');
   });
@@ -353,7 +393,7 @@ describe('GIVEN a Graviton instance type in a given subnet', () => {
     });
   });
 
-  it('THEN the host and its data volume follow the subnet\'s VPC and zone', () => {
+  it("THEN the host and its data volume follow the subnet's VPC and zone", () => {
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsSubnet, { id: 'subnet-0123456789abcdef0' });
     expect(synthesized).toHaveResourceWithProperties(EbsVolume, { availability_zone: '${data.aws_subnet.subnet.availability_zone}' });
     expect(synthesized).toHaveResourceWithProperties(Instance, { subnet_id: 'subnet-0123456789abcdef0' });

@@ -43,14 +43,15 @@ describe('lgtm-install, run for real under a temporary root against a local arti
     }
   });
 
-  test('THEN the directories Loki and Grafana are configured to read exist: Loki\'s rules directory and Grafana\'s provisioning tree', () => {
+  test("THEN the directories Loki and Grafana are configured to read exist: Loki's rules directory and Grafana's provisioning tree", () => {
     const loki = yaml.load(host.file(PATHS.lokiConfig)) as any;
     const rules = loki.common.storage.filesystem.rules_directory;
     expect(statSync(join(host.root, rules)).isDirectory()).toBe(true);
     expect(host.fake.calls()).toContain(`chown -R loki:loki ${host.root}${rules}`);
     const ini = host.file(PATHS.grafanaIni);
     const provisioning = /^provisioning = (.+)$/m.exec(ini)![1];
-    for (const sub of ['', 'datasources', 'dashboards', 'plugins', 'alerting']) expect([sub, statSync(join(host.root, provisioning, sub)).isDirectory()]).toEqual([sub, true]);
+    for (const sub of ['', 'datasources', 'dashboards', 'plugins', 'alerting'])
+      expect([sub, statSync(join(host.root, provisioning, sub)).isDirectory()]).toEqual([sub, true]);
   });
 
   test('THEN every pinned artifact is verified, unpacked and active under /opt/lgtm/<name>/current', () => {
@@ -122,7 +123,9 @@ describe('lgtm-install upgrading to a download whose checksum does not match', (
 
   test('THEN it aborts with a clear message naming the file and both digests', () => {
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/checksum mismatch for prometheus-3\.99\.0\.linux-(amd64|arm64)\.tar\.gz \(prometheus 3\.99\.0\): expected [0-9a-f]{64} from the publisher's checksum file https:\/\/github\.com\/prometheus\/prometheus\/releases\/download\/v3\.99\.0\/sha256sums\.txt, downloaded file has [0-9a-f]{64}/);
+    expect(result.stderr).toMatch(
+      /checksum mismatch for prometheus-3\.99\.0\.linux-(amd64|arm64)\.tar\.gz \(prometheus 3\.99\.0\): expected [0-9a-f]{64} from the publisher's checksum file https:\/\/github\.com\/prometheus\/prometheus\/releases\/download\/v3\.99\.0\/sha256sums\.txt, downloaded file has [0-9a-f]{64}/,
+    );
     expect(result.stderr).toContain('the running install is unchanged');
   });
 

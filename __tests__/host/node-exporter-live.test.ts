@@ -38,9 +38,15 @@ describe('node exporter with the host unit flags (live)', () => {
   beforeAll(async () => {
     const port = await freePort();
     // the unit's own arguments, with the listen address and the textfile directory moved to this test's
-    const args = spec.exec.slice(1).map((arg) =>
-      arg.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : arg.startsWith('--collector.textfile.directory=') ? `--collector.textfile.directory=${textfileDir}` : arg,
-    );
+    const args = spec.exec
+      .slice(1)
+      .map((arg) =>
+        arg.startsWith('--web.listen-address=')
+          ? `--web.listen-address=127.0.0.1:${port}`
+          : arg.startsWith('--collector.textfile.directory=')
+            ? `--collector.textfile.directory=${textfileDir}`
+            : arg,
+      );
     // a malformed textfile, the way a broken writer leaves one: the collector must report it
     writeFileSync(join(textfileDir, 'broken.prom'), 'lgtm_broken{ 1\n');
     daemon = startDaemon(nodeExporterCommand(), args);
@@ -61,11 +67,17 @@ describe('node exporter with the host unit flags (live)', () => {
   });
 
   it('GIVEN the host alerts THEN every node exporter metric they read is served by the real program', () => {
-    const read = [...new Set(STATIC_ALERTS.filter((a) => a.group === 'host').flatMap((a) => a.reads))].filter((m) => (NODE_EXPORTER_METRICS as readonly string[]).includes(m));
+    const read = [...new Set(STATIC_ALERTS.filter((a) => a.group === 'host').flatMap((a) => a.reads))].filter((m) =>
+      (NODE_EXPORTER_METRICS as readonly string[]).includes(m),
+    );
     expect(read.length).toBeGreaterThan(20);
     for (const metric of read) {
       const collector = HOST_ONLY_METRICS[metric];
-      if (collector) expect({ metric, collectorEnabled: metrics.includes(`node_scrape_collector_success{collector="${collector}"}`) }).toEqual({ metric, collectorEnabled: true });
+      if (collector)
+        expect({ metric, collectorEnabled: metrics.includes(`node_scrape_collector_success{collector="${collector}"}`) }).toEqual({
+          metric,
+          collectorEnabled: true,
+        });
       else expect({ metric, exposed: exposed(metric) }).toEqual({ metric, exposed: true });
     }
   });

@@ -37,7 +37,6 @@ const CONFIGS: [string, PlatformConfig][] = [
   ],
 ];
 
-
 describe.each(CONFIGS)('rendered scripts (%s config)', (_name, config) => {
   const scripts = renderHostFiles(compilePlatform(config), { grafanaUrl: 'https://grafana.example.com' }).filter((f) => f.content.startsWith('#!/bin/bash'));
 
@@ -79,13 +78,22 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
     expect(result.code).toBe(0);
     const dir = join(root, 'run/lgtm-secrets');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(readdirSync(dir).sort()).toEqual(['grafana-admin-password', 'otlp-token-production', 'otlp-token-staging', 'receiver-pager-url', 'slack-webhook-url', 'smtp-password']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'grafana-admin-password',
+      'otlp-token-production',
+      'otlp-token-staging',
+      'receiver-pager-url',
+      'slack-webhook-url',
+      'smtp-password',
+    ]);
     for (const name of readdirSync(dir)) {
       expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(dir, name), 'utf8')).toBe(`secret-${name}`);
       expect(result.stdout).not.toContain(`secret-${name}`);
     }
-    expect(fake.calls()).toContain('aws ssm get-parameter --region us-east-1 --name /anvila/slack-webhook --with-decryption --query Parameter.Value --output text');
+    expect(fake.calls()).toContain(
+      'aws ssm get-parameter --region us-east-1 --name /anvila/slack-webhook --with-decryption --query Parameter.Value --output text',
+    );
   });
 
   test('GIVEN OTLP tokens with blank lines THEN the token file holds only the tokens (an empty line would be an empty token)', async () => {
@@ -103,7 +111,12 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
 
   test('THEN it makes the OTLP CA and a server certificate for the host address on the data volume, root-only, and publishes only the CA certificate', async () => {
     const script = join(base, 'lgtm-secrets');
-    const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1', LGTM_OTLP_TLS_NAMES: 'IP:10.0.0.5,DNS:ip-10-0-0-5.ec2.internal' });
+    const result = await run('bash', [script], {
+      ...fake.env,
+      LGTM_ROOT: root,
+      AWS_REGION: 'us-east-1',
+      LGTM_OTLP_TLS_NAMES: 'IP:10.0.0.5,DNS:ip-10-0-0-5.ec2.internal',
+    });
     expect(result.code).toBe(0);
     const tls = (file: string) => join(root, file);
     for (const file of Object.values(OTLP_TLS_FILES)) expect(statSync(tls(file)).mode & 0o777).toBe(0o600);
@@ -112,10 +125,21 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
     expect(published).toBe(readFileSync(tls(OTLP_TLS_FILES.caCertificate), 'utf8'));
     expect(published).not.toMatch(/PRIVATE KEY/);
     const openssl = (...args: string[]) => spawnSync('openssl', args, { encoding: 'utf8' });
-    const verify = openssl('verify', '-CAfile', tls(OTLP_TLS_FILES.caCertificate), '-verify_ip', '10.0.0.5', '-purpose', 'sslserver', tls(OTLP_TLS_FILES.certificate));
+    const verify = openssl(
+      'verify',
+      '-CAfile',
+      tls(OTLP_TLS_FILES.caCertificate),
+      '-verify_ip',
+      '10.0.0.5',
+      '-purpose',
+      'sslserver',
+      tls(OTLP_TLS_FILES.certificate),
+    );
     expect(verify.stdout.trim()).toMatch(/: OK$/);
     expect(openssl('verify', '-CAfile', tls(OTLP_TLS_FILES.caCertificate), '-verify_ip', '10.0.0.6', tls(OTLP_TLS_FILES.certificate)).status).not.toBe(0);
-    expect(fake.calls().filter((c) => c.includes('put-parameter'))).toEqual([expect.stringContaining('--name /anvila/otlp-ca-certificate --type String --overwrite')]);
+    expect(fake.calls().filter((c) => c.includes('put-parameter'))).toEqual([
+      expect.stringContaining('--name /anvila/otlp-ca-certificate --type String --overwrite'),
+    ]);
 
     // A replacement host (new address) on the same volume: a new server certificate from the same CA; the CA unchanged, not republished.
     const ca = readFileSync(tls(OTLP_TLS_FILES.caCertificate), 'utf8');
@@ -135,7 +159,9 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
     const script = join(base, 'lgtm-secrets');
     const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('cannot read SSM parameter /anvila/smtp (alerting.smtp.passwordParameter); create it as a SecureString encrypted with the KMS key alias/anvila-secrets');
+    expect(result.stderr).toContain(
+      'cannot read SSM parameter /anvila/smtp (alerting.smtp.passwordParameter); create it as a SecureString encrypted with the KMS key alias/anvila-secrets',
+    );
   });
 
   test('GIVEN a test root without a fake AWS CLI THEN it refuses to call the real one', async () => {

@@ -50,7 +50,6 @@ const LOCAL_JOBS_IN_TEST = [SCRAPE_JOBS.prometheus, SCRAPE_JOBS.node, SCRAPE_JOB
 /** Scrape, timeout and rule evaluation interval of the live Prometheus (the host uses 15s/10s/30s). */
 const INTERVAL = '1s';
 
-
 function runTool(command: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(command, args, { timeout: 20000 }, (error, stdout, stderr) =>
@@ -168,16 +167,21 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
   /** The shared poll, with every daemon's log tail in the failure message. */
   const waitFor = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> =>
     pollUntil(what, probe, timeoutMs, 250).catch((error: Error) => {
-      throw new Error(`${error.message}\n${Object.entries(logs).map(([k, v]) => `--- ${k}\n${v.slice(-2000)}`).join('\n')}`);
+      throw new Error(
+        `${error.message}\n${Object.entries(logs)
+          .map(([k, v]) => `--- ${k}\n${v.slice(-2000)}`)
+          .join('\n')}`,
+      );
     });
 
   const ok = async (u: string) => ((await fetch(u, { signal: AbortSignal.timeout(2000) })).status === 200 ? true : undefined);
 
-  const renderedPrometheus = () => yaml.load(written.get(PROMETHEUS_CONFIG_PATH)!) as {
-    alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
-    rule_files: string[];
-    scrape_configs: { job_name: string; static_configs: { targets: string[] }[]; relabel_configs?: { target_label: string; replacement?: string }[] }[];
-  };
+  const renderedPrometheus = () =>
+    yaml.load(written.get(PROMETHEUS_CONFIG_PATH)!) as {
+      alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+      rule_files: string[];
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[]; relabel_configs?: { target_label: string; replacement?: string }[] }[];
+    };
 
   test('the units bind only 127.0.0.1, and everything the rendered config scrapes, probes or alerts is on 127.0.0.1', () => {
     // --web.external-url is the address links are rendered for (the operator's end of an SSM port forward), not a bind
@@ -268,15 +272,24 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
 
   test('every rendered rule group is loaded, and after an evaluation every rule is healthy', async () => {
     const expected = renderRuleFiles(compilePlatform(config), context).flatMap((file) =>
-      (yaml.load(file.content) as { groups: { name: string; rules: unknown[] }[] }).groups.map((g) => ({ name: g.name, file: testPath(file.path), rules: g.rules.length })),
+      (yaml.load(file.content) as { groups: { name: string; rules: unknown[] }[] }).groups.map((g) => ({
+        name: g.name,
+        file: testPath(file.path),
+        rules: g.rules.length,
+      })),
     );
     expect(expected.length).toBeGreaterThanOrEqual(6);
-    const groups = await waitFor('every rule group evaluated', async () => {
-      const body = await getJson<{ data: { groups: RuleGroup[] } }>('/api/v1/rules');
-      const all = body.data.groups;
-      const evaluated = all.length === expected.length && all.every((g) => !g.lastEvaluation.startsWith('0001-') && g.rules.every((r) => r.health !== 'unknown'));
-      return evaluated ? all : undefined;
-    }, 20000);
+    const groups = await waitFor(
+      'every rule group evaluated',
+      async () => {
+        const body = await getJson<{ data: { groups: RuleGroup[] } }>('/api/v1/rules');
+        const all = body.data.groups;
+        const evaluated =
+          all.length === expected.length && all.every((g) => !g.lastEvaluation.startsWith('0001-') && g.rules.every((r) => r.health !== 'unknown'));
+        return evaluated ? all : undefined;
+      },
+      20000,
+    );
     const key = (g: { name: string; file: string; rules: number }) => `${g.file} ${g.name} (${g.rules} rules)`;
     expect(groups.map((g) => key({ name: g.name, file: g.file, rules: g.rules.length })).sort()).toEqual(expected.map(key).sort());
     const unhealthy = groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`));
@@ -298,30 +311,49 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
     const label = (t: Target) =>
       [t.labels.job, ...(['service', 'environment', 'instance'] as const).filter((l) => t.labels[l] !== undefined).map((l) => `${l}=${t.labels[l]}`)].join(' ');
     let all: Target[] = [];
-    const targets = await waitFor('every target of the test up', async () => {
-      all = (await getJson<{ data: { activeTargets: Target[] } }>('/api/v1/targets?state=active')).data.activeTargets;
-      const active = all.filter(inTest);
-      return active.length === expected.length && active.every((t) => t.health === 'up') ? active : undefined;
-    }, 30000).catch((error: Error) => {
+    const targets = await waitFor(
+      'every target of the test up',
+      async () => {
+        all = (await getJson<{ data: { activeTargets: Target[] } }>('/api/v1/targets?state=active')).data.activeTargets;
+        const active = all.filter(inTest);
+        return active.length === expected.length && active.every((t) => t.health === 'up') ? active : undefined;
+      },
+      30000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${all.map((t) => `${label(t)} ${t.health} ${t.lastError}`).join('\n')}`);
     });
     expect(targets.map(label).sort()).toEqual(expected);
     // Every job of the rendered config has a target; those outside this test are the components not started here.
-    expect([...new Set(all.map((t) => t.scrapePool))].sort()).toEqual(renderedPrometheus().scrape_configs.map((j) => j.job_name).sort());
-    expect(all.filter((t) => !inTest(t)).map((t) => t.labels.job).sort()).toEqual(
-      [SCRAPE_JOBS.dora, SCRAPE_JOBS.loki, SCRAPE_JOBS.tempo, SCRAPE_JOBS.grafana, SCRAPE_JOBS.otelcol].sort(),
+    expect([...new Set(all.map((t) => t.scrapePool))].sort()).toEqual(
+      renderedPrometheus()
+        .scrape_configs.map((j) => j.job_name)
+        .sort(),
     );
+    expect(
+      all
+        .filter((t) => !inTest(t))
+        .map((t) => t.labels.job)
+        .sort(),
+    ).toEqual([SCRAPE_JOBS.dora, SCRAPE_JOBS.loki, SCRAPE_JOBS.tempo, SCRAPE_JOBS.grafana, SCRAPE_JOBS.otelcol].sort());
     // The probes reached the fake apps and succeeded.
     const probes = await getJson<{ data: { result: { metric: Record<string, string>; value: [number, string] }[] } }>(
       `/api/v1/query?query=${encodeURIComponent(`probe_success{job="${SCRAPE_JOBS.probe}"}`)}`,
     );
-    expect(probes.data.result.map((r) => `${r.metric.service}/${r.metric.environment} ${r.value[1]}`).sort()).toEqual([...apps.keys()].map((k) => `${k} 1`).sort());
+    expect(probes.data.result.map((r) => `${r.metric.service}/${r.metric.environment} ${r.value[1]}`).sort()).toEqual(
+      [...apps.keys()].map((k) => `${k} 1`).sort(),
+    );
     for (const app of apps.values()) expect(app.healthRequests()).toBeGreaterThan(0);
     // The app contract metrics arrived from every app target, with its service labels.
     const contract = await getJson<{ data: { result: { metric: Record<string, string> }[] } }>(
       `/api/v1/query?query=${encodeURIComponent(`count by (service, environment, __name__) ({job="${SCRAPE_JOBS.app}", __name__=~"http_requests_total|http_request_duration_seconds_(bucket|sum|count)|http_requests_in_progress"})`)}`,
     );
-    const contractNames = ['http_request_duration_seconds_bucket', 'http_request_duration_seconds_count', 'http_request_duration_seconds_sum', 'http_requests_in_progress', 'http_requests_total'];
+    const contractNames = [
+      'http_request_duration_seconds_bucket',
+      'http_request_duration_seconds_count',
+      'http_request_duration_seconds_sum',
+      'http_requests_in_progress',
+      'http_requests_total',
+    ];
     expect(contract.data.result.map((r) => `${r.metric.service}/${r.metric.environment} ${r.metric.__name__}`).sort()).toEqual(
       [...apps.keys()].flatMap((k) => contractNames.map((n) => `${k} ${n}`)).sort(),
     );
@@ -342,15 +374,21 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
     // rate() over the Host panels needs two scrapes of the node exporter: retry until they have data. An error
     // does not go away by waiting, so the first round with an error ends the wait.
     let empty: string[] = [];
-    const failed = await waitFor('every Host panel query to return data', async () => {
-      const results = await Promise.all(queries.map(async (q) => ({ q, r: await run(q.expr) })));
-      const errors = results.filter(({ r }) => r.status !== 'success').map(({ q, r }) => `${q.dashboard} "${q.panel}" ${q.refId}: ${r.errorType} ${r.error}\n  ${q.expr}`);
-      // conntrack and systemd series exist only on a real host (tests/helpers/host-only-metrics.ts)
-      empty = results
-        .filter(({ q, r }) => q.dashboard === 'host' && isEmpty(r) && !readsOnlyHostOnlyMetrics(promqlMetricNames(q.expr)))
-        .map(({ q }) => `"${q.panel}" ${q.refId}: ${q.expr}`);
-      return errors.length > 0 || empty.length === 0 ? errors : undefined;
-    }, 20000).catch((error: Error) => {
+    const failed = await waitFor(
+      'every Host panel query to return data',
+      async () => {
+        const results = await Promise.all(queries.map(async (q) => ({ q, r: await run(q.expr) })));
+        const errors = results
+          .filter(({ r }) => r.status !== 'success')
+          .map(({ q, r }) => `${q.dashboard} "${q.panel}" ${q.refId}: ${r.errorType} ${r.error}\n  ${q.expr}`);
+        // conntrack and systemd series exist only on a real host (tests/helpers/host-only-metrics.ts)
+        empty = results
+          .filter(({ q, r }) => q.dashboard === 'host' && isEmpty(r) && !readsOnlyHostOnlyMetrics(promqlMetricNames(q.expr)))
+          .map(({ q }) => `"${q.panel}" ${q.refId}: ${q.expr}`);
+        return errors.length > 0 || empty.length === 0 ? errors : undefined;
+      },
+      20000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message.split('\n')[0]}\nHost queries without data:\n${empty.join('\n')}`);
     });
     expect(failed).toEqual([]);

@@ -83,7 +83,7 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     expect(result.stdout).toContain('removed /etc/prometheus/rules/extra.yml');
   });
 
-  test('GIVEN a Loki config change THEN sync runs Loki\'s verify mode on the candidate and restarts Loki only', async () => {
+  test("GIVEN a Loki config change THEN sync runs Loki's verify mode on the candidate and restarts Loki only", async () => {
     const changed = host.file(PATHS.lokiConfig).replace('log_level: info', 'log_level: warn');
     host.putObject(PATHS.lokiConfig, changed);
     const result = await sync();
@@ -95,15 +95,17 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
 
   test('GIVEN a tempo.yml whose rings advertise no address or another one than gRPC listens on THEN sync refuses it, though -config.verify passes it', async () => {
     const live = host.file(PATHS.tempoConfig);
-    const broken = live.replace(/^ {4}address: 127\.0\.0\.1\n/m, '').replace(/^(metrics_generator:\n {2}ring:\n {4}instance_addr: )127\.0\.0\.1$/m, '$110.0.3.17');
+    const broken = live
+      .replace(/^ {4}address: 127\.0\.0\.1\n/m, '')
+      .replace(/^(metrics_generator:\n {2}ring:\n {4}instance_addr: )127\.0\.0\.1$/m, '$110.0.3.17');
     expect(broken).not.toBe(live);
     host.putObject(PATHS.tempoConfig, broken);
     const result = await sync();
     expect(result.code).toBe(3);
     expect(host.file(PATHS.tempoConfig)).toBe(live);
     const reason = readFileSync(join(host.root, 'var/lib/lgtm-sync/rejected/tempo/reason.txt'), 'utf8');
-    expect(reason).toContain("ingester.lifecycler.address is unset; every ring must advertise server.grpc_listen_address (127.0.0.1)");
-    expect(reason).toContain("metrics_generator.ring.instance_addr is 10.0.3.17; every ring must advertise server.grpc_listen_address (127.0.0.1)");
+    expect(reason).toContain('ingester.lifecycler.address is unset; every ring must advertise server.grpc_listen_address (127.0.0.1)');
+    expect(reason).toContain('metrics_generator.ring.instance_addr is 10.0.3.17; every ring must advertise server.grpc_listen_address (127.0.0.1)');
     expect(host.fake.calls()).toContainEqual(expect.stringMatching(/^tempo \S+\/new\/etc\/tempo\/tempo\.yml -config\.verify$/));
     host.putObject(PATHS.tempoConfig, live);
     expect((await sync()).code).toBe(0);
@@ -138,7 +140,7 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     ['new bootstrap settings that point future syncs at another bucket', '/etc/lgtm/bootstrap.env', 'LGTM_BUCKET=attacker-bucket\n'],
     ['a unit the platform does not render', '/etc/systemd/system/backdoor.service', '[Service]\nExecStart=/bin/sh -c "id"\n'],
     ['a drop-in for a platform unit', '/etc/systemd/system/prometheus.service.d/override.conf', '[Service]\nUser=root\n'],
-    ['a script outside the platform\'s own', '/usr/local/sbin/backdoor', '#!/bin/sh\nid\n'],
+    ["a script outside the platform's own", '/usr/local/sbin/backdoor', '#!/bin/sh\nid\n'],
   ])('GIVEN %s in the bucket THEN sync ignores it and installs nothing', async (_what, path, content) => {
     const before = existsSync(join(host.root, path)) ? host.file(path) : undefined;
     host.tamperObject(path, content);
@@ -150,13 +152,15 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
     expect(host.fake.calls().filter((c) => /^systemctl (daemon-reload|restart|try-restart)/.test(c))).toEqual([]);
   });
 
-  test('GIVEN a changed install script THEN sync starts it as a unit of its own (it needs what the sync\'s sandbox withholds)', async () => {
+  test("GIVEN a changed install script THEN sync starts it as a unit of its own (it needs what the sync's sandbox withholds)", async () => {
     const changed = `${host.file(PATHS.installScript)}\n# a new pin\n`;
     host.putObject(PATHS.installScript, changed);
     const result = await sync();
     expect(result.code).toBe(0);
     expect(host.file(PATHS.installScript)).toBe(changed);
-    expect(host.fake.calls()).toContainEqual(expect.stringMatching(/^systemd-run --unit=lgtm-install-rerun --collect --no-block --setenv=LGTM_INSTALL_NO_SYNC=1 \S+\/usr\/local\/sbin\/lgtm-install$/));
+    expect(host.fake.calls()).toContainEqual(
+      expect.stringMatching(/^systemd-run --unit=lgtm-install-rerun --collect --no-block --setenv=LGTM_INSTALL_NO_SYNC=1 \S+\/usr\/local\/sbin\/lgtm-install$/),
+    );
   });
 
   describe('the sealed manifest: only files the stack listed, with its digest, mode and owner', () => {
@@ -232,7 +236,11 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
       ['another owner', (line: string) => line.replace(' root:root ', ' nobody:nogroup ')],
     ])('GIVEN a manifest, digest and all, that gives a file %s THEN sync refuses the manifest and the live file keeps its mode', async (_what, edit) => {
       const script = PATHS.installScript;
-      const manifest = host.manifest().split('\n').map((line) => (line.endsWith(` ${script}`) ? edit(line) : line)).join('\n');
+      const manifest = host
+        .manifest()
+        .split('\n')
+        .map((line) => (line.endsWith(` ${script}`) ? edit(line) : line))
+        .join('\n');
       expect(manifest).not.toBe(host.manifest());
       host.publishManifest(manifest);
       const result = await sync();
@@ -281,7 +289,8 @@ describe('lgtm-sync on a first boot while the bucket holds a refused rule file (
     expect(installed.stdout).toContain('withheld: /etc/prometheus/rules/broken.yml');
     expect(existsSync(join(host.root, 'etc/prometheus/prometheus.yml'))).toBe(true);
     expect(existsSync(join(host.root, brokenRules))).toBe(false);
-    for (const file of host.files.filter((f) => f.path.startsWith(`${PATHS.prometheusRulesDir}/`))) expect({ path: file.path, content: host.file(file.path) }).toEqual({ path: file.path, content: file.content });
+    for (const file of host.files.filter((f) => f.path.startsWith(`${PATHS.prometheusRulesDir}/`)))
+      expect({ path: file.path, content: host.file(file.path) }).toEqual({ path: file.path, content: file.content });
     expect(host.file('etc/prometheus/rules/test.yml')).toBe(RULES_V1);
     expect(readFileSync(join(host.root, 'var/lib/lgtm-sync/rejected/prometheus/reason.txt'), 'utf8')).toMatch(/unclosed left parenthesis|parse error/);
     expect(host.file(`${PATHS.textfileDir}/lgtm_sync.prom`)).toContain('lgtm_config_sync_refused{group="prometheus"} 1');

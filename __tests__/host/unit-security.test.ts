@@ -22,7 +22,10 @@ function renderedServiceUnits(config: PlatformConfig): { name: string; content: 
     .filter((unit) => unit.path.endsWith('.service'))
     .map((unit) => ({ name: unit.path.split('/').pop()!, content: unit.content }));
   const agents = agentTargets(config).flatMap((target) =>
-    agentServiceSpecs(target).map((spec) => ({ name: `agent-${target.id.replace(/[^A-Za-z0-9]+/g, '-')}-${spec.unit}.service`, content: renderAgentUnit(spec) })),
+    agentServiceSpecs(target).map((spec) => ({
+      name: `agent-${target.id.replace(/[^A-Za-z0-9]+/g, '-')}-${spec.unit}.service`,
+      content: renderAgentUnit(spec),
+    })),
   );
   return [...host, ...agents, ...ingestNodeUnits(config)];
 }
@@ -59,17 +62,23 @@ function exposures(units: { name: string; content: string }[]): Map<string, numb
 describe('systemd-analyze security rates every rendered unit, root ones included', () => {
   test.each([
     ['the default config', () => testConfig()],
-    ['Grafana over HTTPS, no DORA exporter', () => platformConfig((raw) => {
-      raw.host.grafanaTls = { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key', domain: 'grafana.example.com' };
-      delete raw.dora;
-    })],
+    [
+      'Grafana over HTTPS, no DORA exporter',
+      () =>
+        platformConfig((raw) => {
+          raw.host.grafanaTls = { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key', domain: 'grafana.example.com' };
+          delete raw.dora;
+        }),
+    ],
     ['scale: distributed (AMP, ingest nodes)', () => distributedConfig()],
     ['scale: distributed with a remote-write store', () => remoteWriteConfig()],
     ['app-server agents', () => agentConfig()],
   ])('GIVEN %s THEN no unit is rated above 4.0', (what, config) => {
     const rated = exposures(renderedServiceUnits(config()));
     expect(rated.size).toBeGreaterThan(0);
-    process.stdout.write(`systemd-analyze security --offline=true, ${what}:\n${[...rated].map(([name, level]) => `  ${level.toFixed(1)}  ${name}`).join('\n')}\n`);
+    process.stdout.write(
+      `systemd-analyze security --offline=true, ${what}:\n${[...rated].map(([name, level]) => `  ${level.toFixed(1)}  ${name}`).join('\n')}\n`,
+    );
     const tooExposed = [...rated].filter(([, level]) => level > MAX_EXPOSURE).map(([name, level]) => `${name}: ${level}`);
     expect(tooExposed).toEqual([]);
   });

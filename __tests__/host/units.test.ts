@@ -42,7 +42,11 @@ describe('systemd units', () => {
 
   test.each(specs.map((s) => [s.unit, s] as const))('%s runs as its own user, restarts with back-off and is sandboxed', (_name, spec) => {
     const content = units.find((u) => u.path === `/etc/systemd/system/${spec.unit}.service`)!.content;
-    const values = (key: string) => content.split('\n').filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+    const values = (key: string) =>
+      content
+        .split('\n')
+        .filter((l) => l.startsWith(`${key}=`))
+        .map((l) => l.slice(key.length + 1));
     expect(values('User')).toEqual([spec.user]);
     expect(spec.user).not.toBe('root');
     expect(new Set(specs.map((s) => s.user)).size).toBe(specs.length);
@@ -71,10 +75,14 @@ describe('systemd units', () => {
 
   describe('Node Exporter sees the host it reports on', () => {
     const content = units.find((u) => u.path.endsWith('/node_exporter.service'))!.content;
-    const values = (key: string) => content.split('\n').filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+    const values = (key: string) =>
+      content
+        .split('\n')
+        .filter((l) => l.startsWith(`${key}=`))
+        .map((l) => l.slice(key.length + 1));
     const others = specs.filter((s) => s.unit !== 'node_exporter').map((s) => units.find((u) => u.path === `/etc/systemd/system/${s.unit}.service`)!);
 
-    test('GIVEN ProtectProc=invisible hides PID 1, whose mounts are the host\'s THEN Node Exporter alone sees every process', () => {
+    test("GIVEN ProtectProc=invisible hides PID 1, whose mounts are the host's THEN Node Exporter alone sees every process", () => {
       // The filesystem collector reads /proc/1/mountinfo; hidden, it falls back to its own sandboxed view, where
       // ProtectSystem=strict makes every mount read-only (node_filesystem_readonly == 1, HostDiskFillingUp never fires).
       expect(values('ProtectProc')).toEqual(['default']);
@@ -150,9 +158,13 @@ describe('systemd units', () => {
     const include = nodeExporter.exec.find((arg) => arg.startsWith('--collector.systemd.unit-include='))!.split('=')[1];
     // node exporter anchors the pattern itself (^(?:...)$)
     const watched = new RegExp(`^(?:${include})$`);
-    for (const unit of [...specs.map((s) => `${s.unit}.service`), 'lgtm-sync.service', 'lgtm-secrets.service']) expect({ unit, watched: watched.test(unit) }).toEqual({ unit, watched: true });
-    for (const unit of ['ssh.service', 'prometheusXservice', 'lgtm-sync.timer', 'cron.service', 'grafana-server.service.d']) expect({ unit, watched: watched.test(unit) }).toEqual({ unit, watched: false });
-    const noDora = serviceSpecs({ ...config, dora: undefined }).find((s) => s.unit === 'node_exporter')!.exec.join(' ');
+    for (const unit of [...specs.map((s) => `${s.unit}.service`), 'lgtm-sync.service', 'lgtm-secrets.service'])
+      expect({ unit, watched: watched.test(unit) }).toEqual({ unit, watched: true });
+    for (const unit of ['ssh.service', 'prometheusXservice', 'lgtm-sync.timer', 'cron.service', 'grafana-server.service.d'])
+      expect({ unit, watched: watched.test(unit) }).toEqual({ unit, watched: false });
+    const noDora = serviceSpecs({ ...config, dora: undefined })
+      .find((s) => s.unit === 'node_exporter')!
+      .exec.join(' ');
     expect(noDora).not.toContain('dora-exporter');
     // the collector connects to /run/dbus/system_bus_socket: AF_UNIX, and nothing hides /run
     const content = units.find((u) => u.path === '/etc/systemd/system/node_exporter.service')!.content;
@@ -166,7 +178,9 @@ describe('systemd units', () => {
     expect(exec).toContain('--storage.tsdb.retention.time=30d');
     expect(exec).toContain('--storage.tsdb.retention.size=25GB');
     const big = serviceSpecs({ ...config, host: { ...config.host, dataVolumeGiB: 500, retention: { ...config.host.retention, metrics: '90d' } } });
-    expect(big.find((s) => s.unit === 'prometheus')!.exec).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=90d', '--storage.tsdb.retention.size=250GB']));
+    expect(big.find((s) => s.unit === 'prometheus')!.exec).toEqual(
+      expect.arrayContaining(['--storage.tsdb.retention.time=90d', '--storage.tsdb.retention.size=250GB']),
+    );
   });
 
   test('services that hold secrets load them as systemd credentials after the boot-time fetch', () => {
@@ -185,7 +199,10 @@ describe('systemd units', () => {
       Object.fromEntries(
         renderSystemdUnits(c)
           .filter((u) => u.path.endsWith('.service') && !/lgtm-/.test(u.path))
-          .map((u) => [u.path.split('/').pop()!.replace('.service', ''), u.content.split('\n').includes('IPAddressDeny=169.254.169.254') && u.content.split('\n').includes('IPAddressDeny=fd00:ec2::254')]),
+          .map((u) => [
+            u.path.split('/').pop()!.replace('.service', ''),
+            u.content.split('\n').includes('IPAddressDeny=169.254.169.254') && u.content.split('\n').includes('IPAddressDeny=fd00:ec2::254'),
+          ]),
       );
 
     test('GIVEN one host without agents THEN no service reaches it', () => {
@@ -199,14 +216,22 @@ describe('systemd units', () => {
 
     test('GIVEN scale: distributed THEN Prometheus, Loki, Tempo and Grafana (S3, AMP) reach it, nothing else', () => {
       const denied = imdsDenied(distributedConfig());
-      expect(Object.keys(denied).filter((unit) => !denied[unit]).sort()).toEqual(['grafana-server', 'loki', 'prometheus', 'tempo']);
+      expect(
+        Object.keys(denied)
+          .filter((unit) => !denied[unit])
+          .sort(),
+      ).toEqual(['grafana-server', 'loki', 'prometheus', 'tempo']);
       for (const unit of ['alertmanager', 'blackbox_exporter', 'otelcol', 'node_exporter']) expect([unit, denied[unit]]).toEqual([unit, true]);
     });
   });
 
   describe('the machinery units (root) are sandboxed', () => {
     const content = (name: string) => units.find((u) => u.path.endsWith(`/${name}`))!.content;
-    const values = (name: string, key: string) => content(name).split('\n').filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+    const values = (name: string, key: string) =>
+      content(name)
+        .split('\n')
+        .filter((l) => l.startsWith(`${key}=`))
+        .map((l) => l.slice(key.length + 1));
 
     test.each(['lgtm-sync.service', 'lgtm-secrets.service'])('%s runs without capabilities on a read-only system', (name) => {
       expect(values(name, 'CapabilityBoundingSet')).toEqual(['']);
@@ -220,8 +245,19 @@ describe('systemd units', () => {
       const writable = values('lgtm-sync.service', 'ReadWritePaths').map((p) => p.replace(/^-/, ''));
       expect(writable.sort()).toEqual(
         [
-          '/etc/alertmanager', '/etc/blackbox_exporter', '/etc/dora-exporter', '/etc/grafana', '/etc/loki', '/etc/otelcol', '/etc/prometheus',
-          '/etc/systemd/system', '/etc/tempo', '/opt/dora-exporter', '/usr/local/sbin', '/var/lib/lgtm-sync', '/var/lib/lgtm/node_exporter/textfile',
+          '/etc/alertmanager',
+          '/etc/blackbox_exporter',
+          '/etc/dora-exporter',
+          '/etc/grafana',
+          '/etc/loki',
+          '/etc/otelcol',
+          '/etc/prometheus',
+          '/etc/systemd/system',
+          '/etc/tempo',
+          '/opt/dora-exporter',
+          '/usr/local/sbin',
+          '/var/lib/lgtm-sync',
+          '/var/lib/lgtm/node_exporter/textfile',
         ].sort(),
       );
       expect(values('lgtm-secrets.service', 'ReadWritePaths')).toEqual([]);

@@ -83,7 +83,10 @@ export class BoxNetwork {
 
 /** A loop device backed by a sparse file: the EBS data volume, outliving every container that mounts it. */
 export class DataVolume {
-  private constructor(readonly image: string, readonly device: string) {}
+  private constructor(
+    readonly image: string,
+    readonly device: string,
+  ) {}
 
   static async create(image: string, sizeMiB = 512): Promise<DataVolume> {
     mkdirSync(dirname(image), { recursive: true });

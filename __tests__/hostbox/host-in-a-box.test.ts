@@ -56,7 +56,12 @@ function boxConfig(): PlatformConfig {
   const raw = structuredClone(testConfig());
   for (const service of raw.services) service.slos = service.slos.filter((slo) => slo.sli !== 'probe');
   for (const service of raw.services)
-    service.environments = service.environments.map((env) => ({ ...env, probeUrl: `http://127.0.0.1:${APP_PORT}/health`, metricsTarget: `127.0.0.1:${APP_PORT}`, metricsPath: '/metrics' }));
+    service.environments = service.environments.map((env) => ({
+      ...env,
+      probeUrl: `http://127.0.0.1:${APP_PORT}/health`,
+      metricsTarget: `127.0.0.1:${APP_PORT}`,
+      metricsPath: '/metrics',
+    }));
   raw.host = { ...raw.host, artifactMirror: { s3Bucket: MIRROR_BUCKET, prefix: 'lgtm-artifacts' }, awsEndpoints: { s3: ENDPOINT, ssm: ENDPOINT } };
   return validatePlatformConfig(raw, '<host-in-a-box config>');
 }
@@ -70,11 +75,24 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
   const { files: mirror, programs } = mirrorContent(join(BOX_BASE, 'work', 'artifacts'), resolveArtifacts(unpinned));
   // The user-pin path (host.artifactChecksums): one download per artifact instead of two, on a slow CLI.
   const config = validatePlatformConfig(
-    { ...unpinned, host: { ...unpinned.host, artifactChecksums: Object.fromEntries(resolveArtifacts(unpinned).map((a) => [pinKey(a.name, a.arch), sha256(mirror.get(a.mirrorPath)!)])) } },
+    {
+      ...unpinned,
+      host: {
+        ...unpinned.host,
+        artifactChecksums: Object.fromEntries(resolveArtifacts(unpinned).map((a) => [pinKey(a.name, a.arch), sha256(mirror.get(a.mirrorPath)!)])),
+      },
+    },
     '<host-in-a-box config>',
   );
   const files = renderHostFiles(compilePlatform(config), { grafanaUrl: 'http://127.0.0.1:3000' });
-  const secretValues = new Map(hostSecrets(config).map((s) => [s.name, s.name === 'slack-webhook-url' ? `http://127.0.0.1:${SLACK_PORT}/hook/${randomBytes(6).toString('hex')}` : `hostbox-${s.name}-${randomBytes(8).toString('hex')}`]));
+  const secretValues = new Map(
+    hostSecrets(config).map((s) => [
+      s.name,
+      s.name === 'slack-webhook-url'
+        ? `http://127.0.0.1:${SLACK_PORT}/hook/${randomBytes(6).toString('hex')}`
+        : `hostbox-${s.name}-${randomBytes(8).toString('hex')}`,
+    ]),
+  );
   let network: BoxNetwork;
   let volume: DataVolume;
   let host: HostInstance;
@@ -84,17 +102,35 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
   const startApp = () => network.daemon([TSX, join(__dirname, 'peers.ts'), 'app', String(APP_PORT), config.services[0].latencyBuckets.join(',')]);
   const slackLog = join(work, 'slack.jsonl');
   const slackMessages = (): { at: number; body: string }[] =>
-    existsSync(slackLog) ? readFileSync(slackLog, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { at: number; body: string }) : [];
+    existsSync(slackLog)
+      ? readFileSync(slackLog, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as { at: number; body: string })
+      : [];
   /** Waits until every service's unit is active on `instance`; a unit that stays otherwise fails with its journal. */
   const waitAllActive = async (instance: HostInstance) => {
-    const states = async () => Promise.all(serviceSpecs(config).map(async (spec) => [spec.unit, (await instance.exec(['systemctl', 'is-active', `${spec.unit}.service`])).stdout.trim()] as const));
-    await waitFor('every service active', async () => ((await states()).every(([, state]) => state === 'active') ? true : undefined), 90000, 2000).catch(async (error) => {
-      const down = (await states()).filter(([, state]) => state !== 'active');
-      const journals = await Promise.all(down.map(async ([unit, state]) => `${unit} is ${state}:\n${(await instance.exec(['journalctl', '-u', `${unit}.service`, '--no-pager', '-o', 'cat', '-n', '25'])).stdout}`));
-      throw new Error(`${error}\n${journals.join('\n')}\ninstall:\n${(await instance.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '--no-pager', '-o', 'cat', '-n', '30'])).stdout}`);
-    });
+    const states = async () =>
+      Promise.all(
+        serviceSpecs(config).map(async (spec) => [spec.unit, (await instance.exec(['systemctl', 'is-active', `${spec.unit}.service`])).stdout.trim()] as const),
+      );
+    await waitFor('every service active', async () => ((await states()).every(([, state]) => state === 'active') ? true : undefined), 90000, 2000).catch(
+      async (error) => {
+        const down = (await states()).filter(([, state]) => state !== 'active');
+        const journals = await Promise.all(
+          down.map(
+            async ([unit, state]) =>
+              `${unit} is ${state}:\n${(await instance.exec(['journalctl', '-u', `${unit}.service`, '--no-pager', '-o', 'cat', '-n', '25'])).stdout}`,
+          ),
+        );
+        throw new Error(
+          `${error}\n${journals.join('\n')}\ninstall:\n${(await instance.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '--no-pager', '-o', 'cat', '-n', '30'])).stdout}`,
+        );
+      },
+    );
   };
-  const alerts = async () => (await network.json<{ data: { alerts: { labels: Record<string, string>; state: string }[] } }>(`${PROMETHEUS}/api/v1/alerts`))?.data.alerts ?? [];
+  const alerts = async () =>
+    (await network.json<{ data: { alerts: { labels: Record<string, string>; state: string }[] } }>(`${PROMETHEUS}/api/v1/alerts`))?.data.alerts ?? [];
 
   /** Applies S3/SSM operations to the local endpoint. */
   const aws = async (operations: Record<string, string>[]) => {
@@ -116,22 +152,33 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
   const publish = async (changed: readonly HostFile[]) => {
     for (const file of changed) published.set(file.path, file);
     const manifest = renderConfigManifest([...published.values()]);
-    await putObjects(CONFIG_BUCKET, [...changed.map((f): [string, string] => [configObjectKey(PREFIX, f.path), f.content]), [configObjectKey(PREFIX, CONFIG_MANIFEST_OBJECT), manifest]]);
+    await putObjects(CONFIG_BUCKET, [
+      ...changed.map((f): [string, string] => [configObjectKey(PREFIX, f.path), f.content]),
+      [configObjectKey(PREFIX, CONFIG_MANIFEST_OBJECT), manifest],
+    ]);
     await aws([{ op: 'put-parameter', name: configManifestParameterName(config.name), value: sha256Hex(manifest), type: 'String' }]);
   };
   const putHostFile = (path: string, content: string) => publish([{ path, content }]);
 
   const ruleGroups = async () => (await network.json<{ data: { groups: RuleGroup[] } }>(`${PROMETHEUS}/api/v1/rules`))?.data.groups ?? [];
-  const renderedRuleFiles = files.filter((f) => f.path.startsWith(`${PATHS.prometheusRulesDir}/`)).map((f) => f.path).sort();
+  const renderedRuleFiles = files
+    .filter((f) => f.path.startsWith(`${PATHS.prometheusRulesDir}/`))
+    .map((f) => f.path)
+    .sort();
   /** `node_filesystem_readonly` of `/` as Node Exporter reports it now (0 when it sees the host's mounts, 1 when only its own sandbox's). */
-  const nodeExporterRootReadonly = async () => /^node_filesystem_readonly\{[^}]*mountpoint="\/"[^}]*\} (\S+)$/m.exec((await network.http(`${NODE_EXPORTER}/metrics`)) ?? '')?.[1];
+  const nodeExporterRootReadonly = async () =>
+    /^node_filesystem_readonly\{[^}]*mountpoint="\/"[^}]*\} (\S+)$/m.exec((await network.http(`${NODE_EXPORTER}/metrics`)) ?? '')?.[1];
   const probed = (unit: string): ProbedUnit => ({ unit, rendered: files.find((f) => f.path === `${PATHS.systemdDir}/${unit}.service`)!.content });
   const pushedRules = `${PATHS.prometheusRulesDir}/hostbox.yml`;
   const goodRules = 'groups:\n  - name: hostbox\n    rules:\n      - record: hostbox:up:count\n        expr: count(up)\n';
   let pushedAt = 0;
 
   const query = async (expr: string) =>
-    (await network.json<{ data: { result: { metric: Record<string, string>; value: [number, string] }[] } }>(`${PROMETHEUS}/api/v1/query?query=${encodeURIComponent(expr)}`))?.data.result;
+    (
+      await network.json<{ data: { result: { metric: Record<string, string>; value: [number, string] }[] } }>(
+        `${PROMETHEUS}/api/v1/query?query=${encodeURIComponent(expr)}`,
+      )
+    )?.data.result;
 
   beforeAll(async () => {
     // Nothing of an earlier run (a fake Slack log above all) may count for this one.
@@ -147,8 +194,14 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     process.stdout.write('host-in-a-box: S3 and SSM: moto server (real implementations of both APIs) on 127.0.0.1:4566 in the box network\n');
     for (const p of programs) process.stdout.write(`host-in-a-box: serves ${p.artifact}/${p.executable}: ${p.origin}\n`);
     mark('artifact archives ready');
-    await aws([{ op: 'create-bucket', bucket: CONFIG_BUCKET }, { op: 'create-bucket', bucket: MIRROR_BUCKET }]);
-    await putObjects(MIRROR_BUCKET, [...mirror].map(([path, bytes]) => [`lgtm-artifacts/${path}`, bytes]));
+    await aws([
+      { op: 'create-bucket', bucket: CONFIG_BUCKET },
+      { op: 'create-bucket', bucket: MIRROR_BUCKET },
+    ]);
+    await putObjects(
+      MIRROR_BUCKET,
+      [...mirror].map(([path, bytes]) => [`lgtm-artifacts/${path}`, bytes]),
+    );
     await publish(files);
     await aws(hostSecrets(config).map((s) => ({ op: 'put-parameter', name: s.parameter, value: secretValues.get(s.name)! })));
     mark('bucket, mirror and parameters seeded');
@@ -157,7 +210,14 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     app = startApp();
     network.daemon([TSX, join(__dirname, 'peers.ts'), 'slack', String(SLACK_PORT), slackLog]);
     volume = await DataVolume.create(join(BOX_BASE, 'data-volume.img'));
-    const userData = renderBootstrapUserData({ bucket: CONFIG_BUCKET, prefix: PREFIX, region: REGION, dataVolumeId: VOLUME_ID, manifestParameter: configManifestParameterName(config.name), awsEndpoints: config.host.awsEndpoints });
+    const userData = renderBootstrapUserData({
+      bucket: CONFIG_BUCKET,
+      prefix: PREFIX,
+      region: REGION,
+      dataVolumeId: VOLUME_ID,
+      manifestParameter: configManifestParameterName(config.name),
+      awsEndpoints: config.host.awsEndpoints,
+    });
     host = new HostInstance('instance-1', tarball, volume, network, { userData, dataVolumeId: VOLUME_ID });
     instances.push(host);
     await host.create();
@@ -185,21 +245,34 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     for (const spec of specs) {
       const pid = Number((await host.sh(`systemctl show -P MainPID ${spec.unit}.service`)).trim());
       const status = await host.sh(`cat /proc/${pid}/status`);
-      expect({ unit: spec.unit, seccomp: /^Seccomp:\s+(\d)/m.exec(status)?.[1], noNewPrivs: /^NoNewPrivs:\s+(\d)/m.exec(status)?.[1] }).toEqual({ unit: spec.unit, seccomp: '2', noNewPrivs: '1' });
+      expect({ unit: spec.unit, seccomp: /^Seccomp:\s+(\d)/m.exec(status)?.[1], noNewPrivs: /^NoNewPrivs:\s+(\d)/m.exec(status)?.[1] }).toEqual({
+        unit: spec.unit,
+        seccomp: '2',
+        noNewPrivs: '1',
+      });
       const bounding = BigInt(`0x${/^CapBnd:\s+([0-9a-f]+)/m.exec(status)![1]}`);
       // Only Blackbox keeps one capability (CAP_NET_RAW, bit 13) for ICMP.
       expect({ unit: spec.unit, bounding }).toEqual({ unit: spec.unit, bounding: spec.unit === 'blackbox_exporter' ? 1n << 13n : 0n });
     }
     // A forbidden syscall (ptrace), write (into a directory the user owns, made read-only) and address family
     // (AF_NETLINK where not allowed) fail under each unit's own sandbox and succeed without it.
-    expect(await sandboxHoles(host, specs.map((spec) => probed(spec.unit)))).toEqual([]);
+    expect(
+      await sandboxHoles(
+        host,
+        specs.map((spec) => probed(spec.unit)),
+      ),
+    ).toEqual([]);
     mark('every service active, its sandbox in force');
   });
 
   test('1b. planted sandbox regressions (Prometheus without its syscall filter, with AF_NETLINK allowed, without a read-only file system) turn check 1 red, and their removal green again', async () => {
     const remove = await plantDropIn(host, 'prometheus', ['SystemCallFilter=', 'RestrictAddressFamilies=AF_NETLINK', 'ProtectSystem=no']);
     try {
-      expect(await sandboxHoles(host, [probed('prometheus')])).toEqual(['prometheus: ptrace succeeds under its sandbox', 'prometheus: write succeeds under its sandbox', 'prometheus: AF_NETLINK succeeds under its sandbox']);
+      expect(await sandboxHoles(host, [probed('prometheus')])).toEqual([
+        'prometheus: ptrace succeeds under its sandbox',
+        'prometheus: write succeeds under its sandbox',
+        'prometheus: AF_NETLINK succeeds under its sandbox',
+      ]);
     } finally {
       await remove();
     }
@@ -217,7 +290,12 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
       2000,
     ).catch(async (error) => {
       const active = (await network.json<{ data: { activeTargets: Target[] } }>(`${PROMETHEUS}/api/v1/targets?state=active`))?.data.activeTargets ?? [];
-      throw new Error(`${error}\n${active.filter((t) => t.health !== 'up').map((t) => `${t.scrapePool} ${t.labels.instance}: ${t.health} ${t.lastError}`).join('\n')}`);
+      throw new Error(
+        `${error}\n${active
+          .filter((t) => t.health !== 'up')
+          .map((t) => `${t.scrapePool} ${t.labels.instance}: ${t.health} ${t.lastError}`)
+          .join('\n')}`,
+      );
     });
     mark(`first scrape: ${targets.length} targets up`);
     const pools = new Set(targets.map((t) => t.scrapePool));
@@ -233,23 +311,29 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     // Node Exporter's systemd collector sees every platform unit active, and the host alerts on it select nothing
     // (their expressions as Prometheus loaded them).
     const active = new Set((await query('node_systemd_unit_state{state="active"} == 1'))?.map((r) => r.metric.name));
-    for (const spec of serviceSpecs(config)) expect({ unit: `${spec.unit}.service`, active: active.has(`${spec.unit}.service`) }).toEqual({ unit: `${spec.unit}.service`, active: true });
+    for (const spec of serviceSpecs(config))
+      expect({ unit: `${spec.unit}.service`, active: active.has(`${spec.unit}.service`) }).toEqual({ unit: `${spec.unit}.service`, active: true });
     const unitAlerts = groups.flatMap((g) => g.rules).filter((r) => r.type === 'alerting' && /node_systemd_/.test(r.query));
     expect(unitAlerts.map((r) => r.name).sort()).toEqual(expect.arrayContaining(['HostUnitCrashLooping', 'HostUnitFailed']));
     for (const rule of unitAlerts) expect({ alert: rule.name, selects: await query(rule.query) }).toEqual({ alert: rule.name, selects: [] });
   });
 
-  test('2b. a planted regression in Node Exporter\'s sandbox (ProtectProc=invisible back on) turns check 2 red, and its removal green again', async () => {
+  test("2b. a planted regression in Node Exporter's sandbox (ProtectProc=invisible back on) turns check 2 red, and its removal green again", async () => {
     const restartNodeExporter = () => host.sh('systemctl restart node_exporter.service');
     const remove = await plantDropIn(host, 'node_exporter', ['ProtectProc=invisible']);
     try {
       await restartNodeExporter();
-      await waitFor('Node Exporter to see / read-only (its own sandbox\'s mounts)', async () => ((await nodeExporterRootReadonly()) === '1' ? true : undefined), 30000, 1000);
+      await waitFor(
+        "Node Exporter to see / read-only (its own sandbox's mounts)",
+        async () => ((await nodeExporterRootReadonly()) === '1' ? true : undefined),
+        30000,
+        1000,
+      );
     } finally {
       await remove();
       await restartNodeExporter();
     }
-    await waitFor('Node Exporter to see the host\'s / writable again', async () => ((await nodeExporterRootReadonly()) === '0' ? true : undefined), 30000, 1000);
+    await waitFor("Node Exporter to see the host's / writable again", async () => ((await nodeExporterRootReadonly()) === '0' ? true : undefined), 30000, 1000);
   });
 
   test('3a. the test app fails: its probe and scrape fail', async () => {
@@ -266,18 +350,32 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     }
     // grep reads the values from a file, so that they are not in its own command line.
     await host.sh(`umask 077; cat > /run/lgtm-hostbox-patterns <<'EOF'\n${[...secretValues.values()].join('\n')}\nEOF`);
-    const leaks = await host.exec(['/bin/sh', '-c', 'grep -lFf /run/lgtm-hostbox-patterns /etc/systemd/system/*.service /etc/systemd/system/*.timer /etc/lgtm/* /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null; rm -f /run/lgtm-hostbox-patterns']);
+    const leaks = await host.exec([
+      '/bin/sh',
+      '-c',
+      'grep -lFf /run/lgtm-hostbox-patterns /etc/systemd/system/*.service /etc/systemd/system/*.timer /etc/lgtm/* /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null; rm -f /run/lgtm-hostbox-patterns',
+    ]);
     expect(leaks.stdout.trim()).toBe('');
   });
 
   test('4a. a rule file changed in the bucket is validated, applied and hot-reloaded by the timer; a broken one is refused and the last good one keeps running', async () => {
     // The timer's first run comes two minutes after boot, then one a minute (plus its randomized delay).
-    await waitFor('the pushed rule group to be loaded', async () => ((await ruleGroups()).some((g) => g.file === pushedRules) ? true : undefined), 240000, 3000);
+    await waitFor(
+      'the pushed rule group to be loaded',
+      async () => ((await ruleGroups()).some((g) => g.file === pushedRules) ? true : undefined),
+      240000,
+      3000,
+    );
     mark(`sync applied a pushed rule file (${((Date.now() - pushedAt) / 1000).toFixed(0)} s after the push)`);
     expect(await host.sh('journalctl -u lgtm-sync.service -o cat --no-pager')).toContain(`updated ${pushedRules}`);
     await waitFor('the pushed recording rule to be evaluated', async () => ((await query('hostbox:up:count'))?.length ? true : undefined), 90000, 3000);
     await putHostFile(pushedRules, goodRules.replace('count(up)', 'count(up'));
-    await waitFor('the refusal to be reported', async () => ((await query('lgtm_config_sync_refused{group="prometheus"} == 1'))?.length ? true : undefined), 240000, 3000);
+    await waitFor(
+      'the refusal to be reported',
+      async () => ((await query('lgtm_config_sync_refused{group="prometheus"} == 1'))?.length ? true : undefined),
+      240000,
+      3000,
+    );
     mark('sync refused a broken rule file');
     expect(await host.sh(`cat ${pushedRules}`)).toBe(goodRules);
     expect((await ruleGroups()).some((g) => g.file === pushedRules)).toBe(true);
@@ -296,7 +394,12 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     expect(message.channel).toBe(config.alerting.slack.channels.critical);
     expect(JSON.stringify(message)).toContain('runbooks/ProbeFailing.md');
     app = startApp();
-    await waitFor('the resolved message at the fake Slack', () => slackMessages().find((m) => m.at > firing.at && m.body.includes('ProbeFailing') && /RESOLVED/i.test(m.body)), 480000, 3000);
+    await waitFor(
+      'the resolved message at the fake Slack',
+      () => slackMessages().find((m) => m.at > firing.at && m.body.includes('ProbeFailing') && /RESOLVED/i.test(m.body)),
+      480000,
+      3000,
+    );
     mark('alert resolved at Slack');
   });
 
@@ -336,9 +439,20 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     instances.push(replacement);
     await replacement.create();
     replacement.start();
-    await waitFor('the replacement installer to fail on the missing mirror', async () => ((await replacement.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '-o', 'cat'])).stdout.includes('the installer failed (attempt 1') ? true : undefined), 300000, 3000);
+    await waitFor(
+      'the replacement installer to fail on the missing mirror',
+      async () =>
+        (await replacement.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '-o', 'cat'])).stdout.includes('the installer failed (attempt 1')
+          ? true
+          : undefined,
+      300000,
+      3000,
+    );
     mark('replacement host: installer failed with the mirror down');
-    await putObjects(MIRROR_BUCKET, [...mirror].map(([path, bytes]) => [`lgtm-artifacts/${path}`, bytes]));
+    await putObjects(
+      MIRROR_BUCKET,
+      [...mirror].map(([path, bytes]) => [`lgtm-artifacts/${path}`, bytes]),
+    );
     await replacement.waitBooted(600000);
     mark('replacement host converged once the mirror was back');
     const install = (await replacement.exec(['journalctl', '-u', 'lgtm-hostbox-cloud-init.service', '-o', 'cat'])).stdout;
@@ -354,6 +468,11 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     // one, and the refusal is reported from the start.
     expect(install).toContain('none of its files is live yet (a first boot)');
     expect([...new Set((await ruleGroups()).map((g) => g.file))].sort()).toEqual(renderedRuleFiles);
-    await waitFor('the replacement host to report the refusal', async () => ((await query('lgtm_config_sync_refused{group="prometheus"} == 1'))?.length ? true : undefined), 60000, 2000);
+    await waitFor(
+      'the replacement host to report the refusal',
+      async () => ((await query('lgtm_config_sync_refused{group="prometheus"} == 1'))?.length ? true : undefined),
+      60000,
+      2000,
+    );
   });
 });

@@ -13,7 +13,15 @@ import { startFakeApp } from '../host/helpers/fake-app';
 function serveImds(address: string, region: string): void {
   const role = 'lgtm-hostbox-instance-role';
   const credentials = () =>
-    JSON.stringify({ Code: 'Success', LastUpdated: new Date().toISOString(), Type: 'AWS-HMAC', AccessKeyId: 'ASIAHOSTBOXISSUE18', SecretAccessKey: 'hostbox', Token: 'hostbox', Expiration: new Date(Date.now() + 6 * 3600e3).toISOString() });
+    JSON.stringify({
+      Code: 'Success',
+      LastUpdated: new Date().toISOString(),
+      Type: 'AWS-HMAC',
+      AccessKeyId: 'ASIAHOSTBOXISSUE18',
+      SecretAccessKey: 'hostbox',
+      Token: 'hostbox',
+      Expiration: new Date(Date.now() + 6 * 3600e3).toISOString(),
+    });
   const document = () => JSON.stringify({ region, availabilityZone: `${region}a`, instanceId: 'i-0hostbox0issue18', accountId: '123456789012' });
   const routes: Record<string, () => string> = {
     '/latest/meta-data/iam/security-credentials/': () => role,

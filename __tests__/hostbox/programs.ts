@@ -44,11 +44,23 @@ function programFor(artifact: ResolvedArtifact, executable: string): ServedProgr
   const standin = STANDIN_FOR[artifact.name];
   if (standin) {
     const script = readFileSync(STANDIN, 'utf8').replace(/^(#!.*\n)/, `$1import os; os.environ.setdefault("LGTM_STANDIN_FOR", "${standin}")\n`);
-    return { artifact: artifact.name, executable, origin: `STAND-IN program-standin.py answering ${standin}'s health and /metrics endpoints`, bytes: Buffer.from(script) };
+    return {
+      artifact: artifact.name,
+      executable,
+      origin: `STAND-IN program-standin.py answering ${standin}'s health and /metrics endpoints`,
+      bytes: Buffer.from(script),
+    };
   }
-  if (artifact.name === 'node') return { artifact: artifact.name, executable, origin: `this machine's Node ${process.version} (${process.execPath})`, bytes: readFileSync(process.execPath) };
+  if (artifact.name === 'node')
+    return {
+      artifact: artifact.name,
+      executable,
+      origin: `this machine's Node ${process.version} (${process.execPath})`,
+      bytes: readFileSync(process.execPath),
+    };
   const debian = DEBIAN[executable];
-  if (debian && existsSync(debian)) return { artifact: artifact.name, executable, origin: `Debian's build ${debian} (no oracle build at ${ORACLE_BIN})`, bytes: readFileSync(debian) };
+  if (debian && existsSync(debian))
+    return { artifact: artifact.name, executable, origin: `Debian's build ${debian} (no oracle build at ${ORACLE_BIN})`, bytes: readFileSync(debian) };
   throw new Error(`no program for ${artifact.name}/${executable}: neither ${oracle} nor a Debian build exists`);
 }
 
@@ -66,10 +78,12 @@ export function mirrorContent(workDir: string, artifacts: readonly ResolvedArtif
     for (const program of served.values()) key.update(program.bytes);
     const cached = join(ARCHIVE_CACHE, `${artifact.name}-${key.digest('hex').slice(0, 16)}`);
     if (!existsSync(cached)) {
-      for (const old of existsSync(ARCHIVE_CACHE) ? readdirSync(ARCHIVE_CACHE) : []) if (old.startsWith(`${artifact.name}-`)) rmSync(join(ARCHIVE_CACHE, old), { recursive: true, force: true });
+      for (const old of existsSync(ARCHIVE_CACHE) ? readdirSync(ARCHIVE_CACHE) : [])
+        if (old.startsWith(`${artifact.name}-`)) rmSync(join(ARCHIVE_CACHE, old), { recursive: true, force: true });
       const staging = `${cached}.partial-issue-18-${process.pid}`;
       mkdirSync(staging, { recursive: true });
-      for (const [path, bytes] of buildTestArtifact(workDir, artifact, 'hostbox', (exe) => served.get(exe)?.bytes)) writeFileSync(join(staging, encodeURIComponent(path.replace(/^\//, ''))), bytes);
+      for (const [path, bytes] of buildTestArtifact(workDir, artifact, 'hostbox', (exe) => served.get(exe)?.bytes))
+        writeFileSync(join(staging, encodeURIComponent(path.replace(/^\//, ''))), bytes);
       renameSync(staging, cached);
     }
     for (const name of readdirSync(cached)) files.set(decodeURIComponent(name), readFileSync(join(cached, name)));

@@ -17,10 +17,35 @@ const PROBE = '/usr/local/lib/lgtm-hostbox-issue-18/sandbox-probe.py';
  * other one. RuntimeDirectory= would be removed when the probe stops, under the running service.
  */
 const NOT_SANDBOX = new Set([
-  'Type', 'ExecStart', 'ExecStartPre', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost', 'Restart', 'RestartSec',
-  'TimeoutStartSec', 'TimeoutStopSec', 'TimeoutSec', 'RemainAfterExit', 'PIDFile', 'NotifyAccess', 'WatchdogSec', 'KillMode',
-  'KillSignal', 'SuccessExitStatus', 'LoadCredential', 'LoadCredentialEncrypted', 'SetCredential', 'RuntimeDirectory',
-  'RuntimeDirectoryMode', 'RuntimeDirectoryPreserve', 'StandardInput', 'StandardOutput', 'StandardError', 'EnvironmentFile',
+  'Type',
+  'ExecStart',
+  'ExecStartPre',
+  'ExecStartPost',
+  'ExecReload',
+  'ExecStop',
+  'ExecStopPost',
+  'Restart',
+  'RestartSec',
+  'TimeoutStartSec',
+  'TimeoutStopSec',
+  'TimeoutSec',
+  'RemainAfterExit',
+  'PIDFile',
+  'NotifyAccess',
+  'WatchdogSec',
+  'KillMode',
+  'KillSignal',
+  'SuccessExitStatus',
+  'LoadCredential',
+  'LoadCredentialEncrypted',
+  'SetCredential',
+  'RuntimeDirectory',
+  'RuntimeDirectoryMode',
+  'RuntimeDirectoryPreserve',
+  'StandardInput',
+  'StandardOutput',
+  'StandardError',
+  'EnvironmentFile',
 ]);
 
 /** The [Service] assignments of a unit's text (`systemctl cat`: the unit file, then its drop-ins) that make its sandbox, in order. */
@@ -62,15 +87,23 @@ export async function sandboxHoles(instance: HostInstance, units: readonly Probe
   const script: string[] = [];
   for (const { unit } of units) {
     const loaded = sandboxProperties(await instance.sh(`systemctl cat ${unit}.service`));
-    const user = loaded.filter((p) => p.startsWith('User=')).pop()?.slice('User='.length);
+    const user = loaded
+      .filter((p) => p.startsWith('User='))
+      .pop()
+      ?.slice('User='.length);
     if (!user) throw new Error(`${unit}: its unit names no User=`);
     // A directory the service's user owns where the sandbox makes the file system read-only.
     const directory = `/etc/lgtm-hostbox-issue-18-probe/${unit}`;
     script.push(`mkdir -p ${directory} && chown ${user} ${directory} && rm -f ${directory}/probe`);
-    for (const [kind, settings] of [['confined', loaded], ['free', loaded.filter((p) => /^(User|Group)=/.test(p))]] as const) {
+    for (const [kind, settings] of [
+      ['confined', loaded],
+      ['free', loaded.filter((p) => /^(User|Group)=/.test(p))],
+    ] as const) {
       const name = `lgtm-hostbox-issue-18-probe-${unit}-${kind}`;
       const output = `/run/${name}.json`;
-      const body = ['[Service]', ...settings, 'Type=oneshot', `ExecStart=/usr/bin/python3 ${PROBE} ${directory}`, `StandardOutput=truncate:${output}`].join('\n');
+      const body = ['[Service]', ...settings, 'Type=oneshot', `ExecStart=/usr/bin/python3 ${PROBE} ${directory}`, `StandardOutput=truncate:${output}`].join(
+        '\n',
+      );
       script.push(`cat > /run/systemd/system/${name}.service <<'LGTM_PROBE_UNIT'\n${body}\nLGTM_PROBE_UNIT`);
       runs.push({ unit, kind, name, output });
     }
@@ -89,7 +122,9 @@ export async function sandboxHoles(instance: HostInstance, units: readonly Probe
     const confined = results.get(`${unit} confined`)!;
     const free = results.get(`${unit} free`)!;
     // Only a unit whose rendered address-family allow-list names AF_NETLINK may open one.
-    const families = sandboxProperties(rendered).filter((p) => p.startsWith('RestrictAddressFamilies=')).flatMap((p) => p.slice('RestrictAddressFamilies='.length).split(/\s+/));
+    const families = sandboxProperties(rendered)
+      .filter((p) => p.startsWith('RestrictAddressFamilies='))
+      .flatMap((p) => p.slice('RestrictAddressFamilies='.length).split(/\s+/));
     for (const attempt of ['ptrace', 'write', ...(families.includes('AF_NETLINK') ? [] : ['AF_NETLINK'])]) {
       if (free[attempt] !== 'ok') holes.push(`${unit}: ${attempt} fails even without the sandbox (${free[attempt]}), so it proves nothing`);
       else if (confined[attempt] === 'ok') holes.push(`${unit}: ${attempt} succeeds under its sandbox`);
@@ -101,7 +136,9 @@ export async function sandboxHoles(instance: HostInstance, units: readonly Probe
 /** A runtime drop-in of [Service] settings on a unit (gone at reboot), loaded by systemd; returns what removes it again. */
 export async function plantDropIn(instance: HostInstance, unit: string, settings: string[]): Promise<() => Promise<void>> {
   const file = `/run/systemd/system/${unit}.service.d/s3-issue-18-planted.conf`;
-  await instance.sh(`mkdir -p ${file.replace(/\/[^/]+$/, '')} && printf '%s\\n' '[Service]' ${settings.map((s) => `'${s}'`).join(' ')} > ${file} && systemctl daemon-reload`);
+  await instance.sh(
+    `mkdir -p ${file.replace(/\/[^/]+$/, '')} && printf '%s\\n' '[Service]' ${settings.map((s) => `'${s}'`).join(' ')} > ${file} && systemctl daemon-reload`,
+  );
   return async () => {
     await instance.sh(`rm -f ${file} && systemctl daemon-reload`);
   };

@@ -41,7 +41,10 @@ describe('the test oracles are the versions the host pins (scripts/oracles.sh)',
     const result = spawnSync('otelcol-lgtm', ['components'], { encoding: 'utf8', timeout: 20000 });
     expect(result.status).toBe(0);
     const components = load(result.stdout) as Record<string, { module: string }[]>;
-    const manifest = load(builderManifest(collectorVariants(platformConfig(), 'default'), pinned('otelcol-contrib'), 'x')) as Record<string, { gomod: string }[]>;
+    const manifest = load(builderManifest(collectorVariants(platformConfig(), 'default'), pinned('otelcol-contrib'), 'x')) as Record<
+      string,
+      { gomod: string }[]
+    >;
     for (const section of ['receivers', 'processors', 'exporters', 'extensions']) {
       const built = (components[section] ?? []).map((c) => c.module.replace(/ .*$/, '')).sort();
       const wanted = manifest[section].map((m) => m.gomod.split(' ')[0]).sort();
@@ -53,7 +56,9 @@ describe('the test oracles are the versions the host pins (scripts/oracles.sh)',
 describe('builderManifest', () => {
   it('GIVEN a rendered config naming a component type with no known Go module THEN it throws naming the config and the type', () => {
     const odd = { name: 'odd config', yaml: dumpOtelcol({ receivers: { otlp: {}, 'kafka/in': {} }, exporters: { debug: {} } }) };
-    expect(() => builderManifest([odd], '0.160.0', 'x')).toThrow(/odd config: receivers\.kafka has no Go module[\s\S]*odd config: exporters\.debug has no Go module/);
+    expect(() => builderManifest([odd], '0.160.0', 'x')).toThrow(
+      /odd config: receivers\.kafka has no Go module[\s\S]*odd config: exporters\.debug has no Go module/,
+    );
   });
 
   it('GIVEN the default config THEN every module is at the one pinned release', () => {
@@ -76,11 +81,13 @@ describe('the Prometheus oracle build tags (scripts/prometheus-build-tags.ts)', 
   });
 
   it('GIVEN file or http discovery THEN no plugin is added (Prometheus keeps them under remove_all_sd)', () => {
-    expect(sdMechanismsIn([{ text: "{ file_sd_configs: [], http_sd_configs: [], lightsail_sd_configs: [] }" }])).toEqual(['file', 'http', 'lightsail']);
+    expect(sdMechanismsIn([{ text: '{ file_sd_configs: [], http_sd_configs: [], lightsail_sd_configs: [] }' }])).toEqual(['file', 'http', 'lightsail']);
     expect(prometheusBuildTags(['file', 'http', 'lightsail'])).toEqual(['remove_all_sd', 'enable_aws_sd']);
   });
 
   it('GIVEN a mechanism the table does not know THEN it throws naming it, rather than building a promtool that would refuse it', () => {
-    expect(() => prometheusBuildTags(['ec2', 'kubernetes', 'consul'])).toThrow(/^kubernetes_sd_configs, consul_sd_configs: no known Prometheus discovery plugin; known: file_sd_configs/);
+    expect(() => prometheusBuildTags(['ec2', 'kubernetes', 'consul'])).toThrow(
+      /^kubernetes_sd_configs, consul_sd_configs: no known Prometheus discovery plugin; known: file_sd_configs/,
+    );
   });
 });

@@ -51,7 +51,12 @@ describe('GIVEN a VPC, subnet and app security group built in the same app', () 
     const wired = {
       ...minimal,
       host: { ...minimal.host, vpcId: vpc.id, subnetId: subnet.id },
-      services: [{ ...minimal.services[0], environments: [{ ...minimal.services[0].environments[0], agent: { selector: { tag: { Role: 'shop-api' } }, appSecurityGroupId: apps.id } }] }],
+      services: [
+        {
+          ...minimal.services[0],
+          environments: [{ ...minimal.services[0].environments[0], agent: { selector: { tag: { Role: 'shop-api' } }, appSecurityGroupId: apps.id } }],
+        },
+      ],
     };
     expect(Token.isUnresolved(validatePlatformConfig(wired).host.subnetId)).toBe(true);
     expect(() => validatePlatformConfig({ ...minimal, host: { ...minimal.host, vpcId: 'vpc-nothex!' } })).toThrow(PlatformConfigError);

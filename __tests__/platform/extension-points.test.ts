@@ -12,7 +12,9 @@ import { suppressPolicyRule } from '../../lib/policy/policy-check';
 import { configErrorOf } from '../helpers/config-errors';
 import { platformConfig } from '../helpers/platform-fixtures';
 
-const RUNBOOK = ['What it means', 'Likely causes', 'First steps', 'How to resolve', 'When to roll back', 'When to escalate'].map((s) => `## ${s}\n\nOur words.\n`).join('\n');
+const RUNBOOK = ['What it means', 'Likely causes', 'First steps', 'How to resolve', 'When to roll back', 'When to escalate']
+  .map((s) => `## ${s}\n\nOur words.\n`)
+  .join('\n');
 
 describe('GIVEN the platform in an app', () => {
   const app = Testing.app();
@@ -20,7 +22,13 @@ describe('GIVEN the platform in an app', () => {
 
   it('THEN the pieces users wire to are typed accessors', () => {
     new IamRolePolicyAttachment(platform.infra, 'extra-policy', { role: platform.role.name, policyArn: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy' });
-    new VpcSecurityGroupIngressRule(platform.infra, 'bastion-ssh', { securityGroupId: platform.securityGroup.id, cidrIpv4: '10.0.9.0/24', ipProtocol: 'tcp', fromPort: 22, toPort: 22 });
+    new VpcSecurityGroupIngressRule(platform.infra, 'bastion-ssh', {
+      securityGroupId: platform.securityGroup.id,
+      cidrIpv4: '10.0.9.0/24',
+      ipProtocol: 'tcp',
+      fromPort: 22,
+      toPort: 22,
+    });
     const infra = JSON.parse(Testing.synth(platform.infra));
     expect(infra.resource.aws_iam_role_policy_attachment['extra-policy'].role).toMatch(/^\$\{aws_iam_role\.[^}]+\.name\}$/);
     expect(infra.resource.aws_vpc_security_group_ingress_rule['bastion-ssh'].security_group_id).toMatch(/^\$\{aws_security_group\.[^}]+\.id\}$/);
@@ -41,10 +49,16 @@ describe('GIVEN the platform in an app', () => {
   });
 
   it('THEN a dashboard reusing a uid, without a uid, or in an unknown folder is refused, naming it', () => {
-    expect(() => platform.grafana.addDashboard('again', 'services', { uid: 'lgtm-host', title: 'Mine' })).toThrow('dashboard again: uid: found "lgtm-host"; expected a uid not already used');
+    expect(() => platform.grafana.addDashboard('again', 'services', { uid: 'lgtm-host', title: 'Mine' })).toThrow(
+      'dashboard again: uid: found "lgtm-host"; expected a uid not already used',
+    );
     expect(() => platform.grafana.addDashboard('again', 'services', { uid: 'shop-checkout', title: 'Mine' })).toThrow(PlatformConfigError);
-    expect(() => platform.grafana.addDashboard('nouid', 'services', { title: 'Mine' })).toThrow('dashboard nouid: uid: found undefined; expected a uid of 1-40 letters');
-    expect(() => platform.grafana.addDashboard('where', 'elsewhere' as never, { uid: 'x1', title: 'Mine' })).toThrow('dashboard where: folder: found "elsewhere"; expected one of the platform\'s folders');
+    expect(() => platform.grafana.addDashboard('nouid', 'services', { title: 'Mine' })).toThrow(
+      'dashboard nouid: uid: found undefined; expected a uid of 1-40 letters',
+    );
+    expect(() => platform.grafana.addDashboard('where', 'elsewhere' as never, { uid: 'x1', title: 'Mine' })).toThrow(
+      'dashboard where: folder: found "elsewhere"; expected one of the platform\'s folders',
+    );
   });
 
   it('THEN a dashboard wrong in folder, uid and title at once is refused with all three named together', () => {
@@ -68,12 +82,16 @@ describe('GIVEN a runbooks directory of the user', () => {
     writeFileSync(join(dir, 'HostDown.md'), `# HostDown\n\n${RUNBOOK}`);
     expect(() => new ObservabilityPlatform(Testing.app(), 'platform', { config: platformConfig(), runbooks: { dir } })).not.toThrow();
     writeFileSync(join(dir, 'HostDown.md'), '# HostDown\n\n## What it means\n\nOnly this.\n');
-    expect(() => new ObservabilityPlatform(Testing.app(), 'platform', { config: platformConfig(), runbooks: { dir } })).toThrow(`${dir} (over the shipped runbooks)/HostDown.md: ## Likely causes: found no section "Likely causes"`);
+    expect(() => new ObservabilityPlatform(Testing.app(), 'platform', { config: platformConfig(), runbooks: { dir } })).toThrow(
+      `${dir} (over the shipped runbooks)/HostDown.md: ## Likely causes: found no section "Likely causes"`,
+    );
   });
 
   it('THEN replacing the shipped ones, it must cover every alert', () => {
     writeFileSync(join(dir, 'HostDown.md'), `# HostDown\n\n${RUNBOOK}`);
-    expect(() => new ObservabilityPlatform(Testing.app(), 'platform', { config: platformConfig(), runbooks: { dir, mode: 'replace' } })).toThrow(/no runbook for alert/);
+    expect(() => new ObservabilityPlatform(Testing.app(), 'platform', { config: platformConfig(), runbooks: { dir, mode: 'replace' } })).toThrow(
+      /no runbook for alert/,
+    );
     cpSync(RUNBOOKS_DIR, dir, { recursive: true });
     expect(() => new ObservabilityPlatform(Testing.app(), 'platform', { config: platformConfig(), runbooks: { dir, mode: 'replace' } })).not.toThrow();
   });
@@ -85,13 +103,22 @@ describe('GIVEN a runbooks directory of the user', () => {
     writeFileSync(join(dir, 'CheckoutQueueBacklog.md'), `# CheckoutQueueBacklog\n\n${RUNBOOK}`);
     expect(() => new ObservabilityPlatform(Testing.app(), 'platform', { config, runbooks: { dir } })).not.toThrow();
     writeFileSync(join(dir, 'Stray.md'), `# Stray\n\n${RUNBOOK}`);
-    expect(() => new ObservabilityPlatform(Testing.app(), 'platform', { config, runbooks: { dir } })).toThrow(/Stray\.md: \(root\): found a runbook for "Stray", which is not an alert/);
+    expect(() => new ObservabilityPlatform(Testing.app(), 'platform', { config, runbooks: { dir } })).toThrow(
+      /Stray\.md: \(root\): found a runbook for "Stray", which is not an alert/,
+    );
   });
 });
 
 describe('GIVEN a resource of the user that breaks a policy rule', () => {
   const worldWebhook = (platform: ObservabilityPlatform) =>
-    new VpcSecurityGroupIngressRule(platform.infra, 'world-webhook', { securityGroupId: platform.securityGroup.id, cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 8443, toPort: 8443, description: 'partner webhooks from anywhere' });
+    new VpcSecurityGroupIngressRule(platform.infra, 'world-webhook', {
+      securityGroupId: platform.securityGroup.id,
+      cidrIpv4: '0.0.0.0/0',
+      ipProtocol: 'tcp',
+      fromPort: 8443,
+      toPort: 8443,
+      description: 'partner webhooks from anywhere',
+    });
 
   it('THEN synth fails, and the advice names suppressPolicyRule for it', () => {
     const app = Testing.app();

@@ -28,7 +28,7 @@ describe('GIVEN the default platform', () => {
     expect(grafana.provider.grafana[0].url).toBe('http://127.0.0.1:3000');
   });
 
-  it('THEN without terraformState both stacks keep cdktf\'s local state', () => {
+  it("THEN without terraformState both stacks keep cdktf's local state", () => {
     expect(Object.keys(infra.terraform.backend ?? { local: {} })).toEqual(['local']);
     expect(Object.keys(grafana.terraform.backend ?? { local: {} })).toEqual(['local']);
   });
@@ -40,7 +40,7 @@ describe('GIVEN Grafana is served with a TLS certificate from SSM', () => {
   });
   const { infra, grafana } = synthBoth(config);
 
-  it('THEN the Grafana URL is https on the certificate\'s domain, for users, alerts and the Grafana provider', () => {
+  it("THEN the Grafana URL is https on the certificate's domain, for users, alerts and the Grafana provider", () => {
     expect(infra.output.grafana_url.value).toBe('https://grafana.anvila.example:3000');
     expect(grafana.provider.grafana[0].url).toBe('https://grafana.anvila.example:3000');
     const rules = Object.values<any>(infra.resource.aws_s3_object).find((o) => o.key === 'host/etc/prometheus/rules/probes.yml');
@@ -113,7 +113,12 @@ describe('GIVEN host.grafanaCertificate (a domain in a Route 53 zone)', () => {
     // domain_validation_options is a set: its one element (one domain) through tolist.
     const option = `tolist(aws_acm_certificate.${certificateId}.domain_validation_options).0`;
     const validationRecord = resources('aws_route53_record').find((r) => r.type !== 'A')!;
-    expect(validationRecord).toMatchObject({ zone_id: 'Z0123456789ABCDEFGHIJ', name: `\${${option}.resource_record_name}`, type: `\${${option}.resource_record_type}`, records: [`\${${option}.resource_record_value}`] });
+    expect(validationRecord).toMatchObject({
+      zone_id: 'Z0123456789ABCDEFGHIJ',
+      name: `\${${option}.resource_record_name}`,
+      type: `\${${option}.resource_record_type}`,
+      records: [`\${${option}.resource_record_value}`],
+    });
     const [validation] = resources('aws_acm_certificate_validation');
     expect(validation.certificate_arn).toBe(`\${aws_acm_certificate.${certificateId}.arn}`);
     expect(validation.validation_record_fqdns).toEqual([expect.stringMatching(/^\$\{aws_route53_record\.[^.]+\.fqdn\}$/)]);
@@ -124,13 +129,24 @@ describe('GIVEN host.grafanaCertificate (a domain in a Route 53 zone)', () => {
     expect(lb).toMatchObject({ internal: false, load_balancer_type: 'network', enable_deletion_protection: true });
     const [listener] = resources('aws_lb_listener');
     const validationId = idOf('aws_acm_certificate_validation', () => true);
-    expect(listener).toMatchObject({ port: 443, protocol: 'TLS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificate_arn: `\${aws_acm_certificate_validation.${validationId}.certificate_arn}` });
+    expect(listener).toMatchObject({
+      port: 443,
+      protocol: 'TLS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      certificate_arn: `\${aws_acm_certificate_validation.${validationId}.certificate_arn}`,
+    });
     const [target] = resources('aws_lb_target_group');
     expect(target).toMatchObject({ port: 3000, protocol: 'TCP', target_type: 'instance', health_check: { protocol: 'HTTP', path: '/api/health' } });
-    expect(resources('aws_lb_target_group_attachment')).toEqual([expect.objectContaining({ target_id: expect.stringMatching(/^\$\{aws_instance\.[^.]+\.id\}$/), port: 3000 })]);
+    expect(resources('aws_lb_target_group_attachment')).toEqual([
+      expect.objectContaining({ target_id: expect.stringMatching(/^\$\{aws_instance\.[^.]+\.id\}$/), port: 3000 }),
+    ]);
     const alias = resources('aws_route53_record').find((r) => r.type === 'A')!;
     const lbId = idOf('aws_lb', () => true);
-    expect(alias).toMatchObject({ zone_id: 'Z0123456789ABCDEFGHIJ', name: 'grafana.anvila.example', alias: { name: `\${aws_lb.${lbId}.dns_name}`, zone_id: `\${aws_lb.${lbId}.zone_id}` } });
+    expect(alias).toMatchObject({
+      zone_id: 'Z0123456789ABCDEFGHIJ',
+      name: 'grafana.anvila.example',
+      alias: { name: `\${aws_lb.${lbId}.dns_name}`, zone_id: `\${aws_lb.${lbId}.zone_id}` },
+    });
   });
 
   it('THEN users reach Grafana only through the load balancer: 443 from grafanaAllowedCidrs there, the host port from its security group only', () => {

@@ -19,7 +19,6 @@ const goodInstance: InstanceConfig = {
 const instance = (changes: Partial<InstanceConfig>) => (stack: TerraformStack) => new Instance(stack, 'host', { ...goodInstance, ...changes });
 const group = (stack: TerraformStack) => new SecurityGroup(stack, 'group', { description: 'monitoring host' });
 
-
 const CASES: RuleCase[] = [
   {
     rule: 'LGTM-EC2-IMDSV2',
@@ -36,7 +35,8 @@ const CASES: RuleCase[] = [
     what: 'a launch template without metadata options',
     bad: (stack) => new LaunchTemplate(stack, 'collectors', { imageId: 'ami-12345678' }),
     lines: [`[LGTM-EC2-IMDSV2] test/collectors (aws_launch_template): found no metadata_options (IMDSv1 allowed); fix: ${IMDS_FIX}`],
-    good: (stack) => new LaunchTemplate(stack, 'collectors', { imageId: 'ami-12345678', metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } }),
+    good: (stack) =>
+      new LaunchTemplate(stack, 'collectors', { imageId: 'ami-12345678', metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } }),
   },
   {
     rule: 'LGTM-EC2-EBS-ENCRYPTED',
@@ -62,28 +62,43 @@ const CASES: RuleCase[] = [
         description: 'monitoring host',
         ingress: [{ fromPort: 22, toPort: 22, protocol: 'tcp', cidrBlocks: ['0.0.0.0/0'], description: 'ssh' }],
       });
-      new SecurityGroupRule(stack, 'rdp', { type: 'ingress', securityGroupId: 'sg-1', fromPort: 3000, toPort: 4000, protocol: 'tcp', ipv6CidrBlocks: ['::/0'], description: 'rdp' });
+      new SecurityGroupRule(stack, 'rdp', {
+        type: 'ingress',
+        securityGroupId: 'sg-1',
+        fromPort: 3000,
+        toPort: 4000,
+        protocol: 'tcp',
+        ipv6CidrBlocks: ['::/0'],
+        description: 'rdp',
+      });
     },
     lines: [
       `[LGTM-EC2-NO-PUBLIC-ADMIN] test/group (aws_security_group): found ingress[0] ingress from 0.0.0.0/0 reaching port 22 (SSH); fix: ${SSH_FIX}`,
       `[LGTM-EC2-NO-PUBLIC-ADMIN] test/rdp (aws_security_group_rule): found ingress from ::/0 reaching port 3389 (RDP); fix: ${SSH_FIX}`,
     ],
     good: (stack) => {
-      new SecurityGroup(stack, 'group', { description: 'x', ingress: [{ fromPort: 22, toPort: 22, protocol: 'tcp', cidrBlocks: ['10.0.0.0/16'], description: 'ssh from the VPN' }] });
+      new SecurityGroup(stack, 'group', {
+        description: 'x',
+        ingress: [{ fromPort: 22, toPort: 22, protocol: 'tcp', cidrBlocks: ['10.0.0.0/16'], description: 'ssh from the VPN' }],
+      });
     },
   },
   {
     rule: 'LGTM-EC2-DETAILED-MONITORING',
     what: 'basic monitoring only',
     bad: instance({ monitoring: false }),
-    lines: ['[LGTM-EC2-DETAILED-MONITORING] test/host (aws_instance): found monitoring false; fix: set host.detailedMonitoring: true (the default), or suppress this rule with a reason'],
+    lines: [
+      '[LGTM-EC2-DETAILED-MONITORING] test/host (aws_instance): found monitoring false; fix: set host.detailedMonitoring: true (the default), or suppress this rule with a reason',
+    ],
     good: instance({}),
   },
   {
     rule: 'LGTM-EC2-TERMINATION-PROTECTION',
     what: 'no termination protection',
     bad: instance({ disableApiTermination: undefined }),
-    lines: ['[LGTM-EC2-TERMINATION-PROTECTION] test/host (aws_instance): found disable_api_termination nothing; fix: set host.disableApiTermination: true (the default), or suppress this rule with a reason'],
+    lines: [
+      '[LGTM-EC2-TERMINATION-PROTECTION] test/host (aws_instance): found disable_api_termination nothing; fix: set host.disableApiTermination: true (the default), or suppress this rule with a reason',
+    ],
     good: instance({}),
   },
   {
@@ -91,7 +106,14 @@ const CASES: RuleCase[] = [
     what: 'Grafana open to the IPv4 and IPv6 internet',
     bad: (stack) => {
       group(stack);
-      new VpcSecurityGroupIngressRule(stack, 'grafana-v4', { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 3000, toPort: 3000, cidrIpv4: '0.0.0.0/0', description: 'grafana' });
+      new VpcSecurityGroupIngressRule(stack, 'grafana-v4', {
+        securityGroupId: 'sg-1',
+        ipProtocol: 'tcp',
+        fromPort: 3000,
+        toPort: 3000,
+        cidrIpv4: '0.0.0.0/0',
+        description: 'grafana',
+      });
       new VpcSecurityGroupIngressRule(stack, 'all-v6', { securityGroupId: 'sg-1', ipProtocol: '-1', cidrIpv6: '::/0', description: 'everything' });
     },
     lines: [
@@ -99,7 +121,14 @@ const CASES: RuleCase[] = [
       `[LGTM-SG-NO-WORLD-INGRESS] test/all-v6 (aws_vpc_security_group_ingress_rule): found ingress from ::/0 on all ports; fix: ${WORLD_FIX}`,
     ],
     good: (stack) => {
-      new VpcSecurityGroupIngressRule(stack, 'grafana', { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 3000, toPort: 3000, cidrIpv4: '203.0.113.0/24', description: 'grafana' });
+      new VpcSecurityGroupIngressRule(stack, 'grafana', {
+        securityGroupId: 'sg-1',
+        ipProtocol: 'tcp',
+        fromPort: 3000,
+        toPort: 3000,
+        cidrIpv4: '203.0.113.0/24',
+        description: 'grafana',
+      });
     },
   },
   {
@@ -115,7 +144,10 @@ const CASES: RuleCase[] = [
       '[LGTM-SG-RULE-DESCRIPTION] test/otlp (aws_vpc_security_group_ingress_rule): found ingress rule without description; fix: set description to who is admitted and why, e.g. "grafana from 203.0.113.0/24"',
     ],
     good: (stack) => {
-      new SecurityGroup(stack, 'group', { description: 'host', egress: [{ fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['10.0.0.0/8'], description: 'AWS APIs' }] });
+      new SecurityGroup(stack, 'group', {
+        description: 'host',
+        egress: [{ fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['10.0.0.0/8'], description: 'AWS APIs' }],
+      });
     },
   },
 ];

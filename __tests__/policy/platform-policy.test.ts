@@ -34,9 +34,17 @@ function synthPlatform(edit?: (raw: any) => void, tweak?: (platform: Observabili
   }
   const read = (file: string) => JSON.parse(readFileSync(join(app.outdir, file), 'utf8'));
   const manifest = read('manifest.json');
-  const all = Object.values<any>(manifest.stacks).flatMap((s) => s.annotations.filter((a: any) => a.level === '@cdktf/warn').map((a: any) => a.message as string));
+  const all = Object.values<any>(manifest.stacks).flatMap((s) =>
+    s.annotations.filter((a: any) => a.level === '@cdktf/warn').map((a: any) => a.message as string),
+  );
   const warnings = all.filter((w) => !isAccepted(w));
-  return { infra: read('stacks/anvila-infra/cdk.tf.json'), grafana: read('stacks/anvila-grafana/cdk.tf.json'), warnings, accepted: all.filter(isAccepted), outdir: app.outdir };
+  return {
+    infra: read('stacks/anvila-infra/cdk.tf.json'),
+    grafana: read('stacks/anvila-grafana/cdk.tf.json'),
+    warnings,
+    accepted: all.filter(isAccepted),
+    outdir: app.outdir,
+  };
 }
 
 describe('GIVEN the default platform', () => {
@@ -61,7 +69,16 @@ describe('GIVEN the default platform', () => {
     ]);
     // The rules see the real resources: the host, its volumes, the group rules, the bucket, the policies, grafana.ini.
     const types = new Set(stacks.flatMap((s) => s.elements.map((e) => e.type)));
-    for (const type of ['aws_instance', 'aws_ebs_volume', 'aws_vpc_security_group_ingress_rule', 'aws_s3_bucket', 'aws_iam_policy_document', 'aws_s3_object', 'grafana_data_source', 'grafana'])
+    for (const type of [
+      'aws_instance',
+      'aws_ebs_volume',
+      'aws_vpc_security_group_ingress_rule',
+      'aws_s3_bucket',
+      'aws_iam_policy_document',
+      'aws_s3_object',
+      'grafana_data_source',
+      'grafana',
+    ])
       expect(types).toContain(type);
   });
 });
@@ -98,7 +115,9 @@ describe('GIVEN policy.suppressions in the config', () => {
 
   it('WHEN the resource complies anyway THEN synth says the suppression is stale', () => {
     const result = synthPlatform(suppress([{ rule: 'LGTM-EC2-IMDSV2', resource: 'anvila-infra/host/instance', reason }]));
-    expect(result.warnings).toEqual(['policy suppression policy.suppressions[0] (LGTM-EC2-IMDSV2 for anvila-infra/host/instance) matched no finding; remove it']);
+    expect(result.warnings).toEqual([
+      'policy suppression policy.suppressions[0] (LGTM-EC2-IMDSV2 for anvila-infra/host/instance) matched no finding; remove it',
+    ]);
   });
 
   it('WHEN it names no resource THEN synth fails with a config error naming it', () => {
@@ -126,7 +145,9 @@ describe('GIVEN policy.suppressions in the config', () => {
     expect(result.error).toBeInstanceOf(PlatformConfigError);
     expect(result.error!.message.split('\n')).toEqual([
       expect.stringMatching(/^platform\.yaml: policy\.suppressions\[0\]\.rule: found "LGTM-EC2-IMDSV1"; expected a policy rule id/),
-      expect.stringMatching(/^platform\.yaml: policy\.suppressions\[1\]\.resource: found "anvila-infra\/host\/instanse"; expected the path of exactly one resource/),
+      expect.stringMatching(
+        /^platform\.yaml: policy\.suppressions\[1\]\.resource: found "anvila-infra\/host\/instanse"; expected the path of exactly one resource/,
+      ),
     ]);
   });
 });
@@ -195,7 +216,9 @@ describe('GIVEN a library user suppressing a rule on a construct', () => {
     expect(() => suppressPolicyRule(platform.infra.host.instance, 'LGTM-EC2-IMDSV2', 'because')).toThrow(
       'a suppression of LGTM-EC2-IMDSV2 needs a written reason of at least 20 characters',
     );
-    expect(() => suppressPolicyRule(platform.infra.host.instance, 'IMDS', 'a perfectly long reason here')).toThrow(/^unknown policy rule "IMDS"; rules: LGTM-EC2-IMDSV2, /);
+    expect(() => suppressPolicyRule(platform.infra.host.instance, 'IMDS', 'a perfectly long reason here')).toThrow(
+      /^unknown policy rule "IMDS"; rules: LGTM-EC2-IMDSV2, /,
+    );
   });
 });
 

@@ -19,14 +19,18 @@ const CASES: RuleCase[] = [
     rule: 'LGTM-S3-VERSIONING',
     what: 'a bucket without versioning',
     bad: bareBucket,
-    lines: ['[LGTM-S3-VERSIONING] test/traces (aws_s3_bucket): found no aws_s3_bucket_versioning with status "Enabled" for this bucket; fix: add S3BucketVersioningA { versioningConfiguration: { status: "Enabled" } } (ConfigBucket does)'],
+    lines: [
+      '[LGTM-S3-VERSIONING] test/traces (aws_s3_bucket): found no aws_s3_bucket_versioning with status "Enabled" for this bucket; fix: add S3BucketVersioningA { versioningConfiguration: { status: "Enabled" } } (ConfigBucket does)',
+    ],
     good: configBucket,
   },
   {
     rule: 'LGTM-S3-ENCRYPTION',
     what: 'a bucket without default encryption',
     bad: bareBucket,
-    lines: ['[LGTM-S3-ENCRYPTION] test/traces (aws_s3_bucket): found no default server-side encryption configuration for this bucket; fix: add S3BucketServerSideEncryptionConfigurationA with sseAlgorithm "AES256" or "aws:kms" (ConfigBucket does)'],
+    lines: [
+      '[LGTM-S3-ENCRYPTION] test/traces (aws_s3_bucket): found no default server-side encryption configuration for this bucket; fix: add S3BucketServerSideEncryptionConfigurationA with sseAlgorithm "AES256" or "aws:kms" (ConfigBucket does)',
+    ],
     good: configBucket,
   },
   {
@@ -36,14 +40,18 @@ const CASES: RuleCase[] = [
       const bucket = bareBucket(stack);
       new S3BucketPublicAccessBlock(stack, 'traces-block', { bucket: bucket.id, blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false });
     },
-    lines: ['[LGTM-S3-PUBLIC-ACCESS-BLOCK] test/traces (aws_s3_bucket): found public access block with block_public_policy, restrict_public_buckets not true; fix: add S3BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true (ConfigBucket does)'],
+    lines: [
+      '[LGTM-S3-PUBLIC-ACCESS-BLOCK] test/traces (aws_s3_bucket): found public access block with block_public_policy, restrict_public_buckets not true; fix: add S3BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true (ConfigBucket does)',
+    ],
     good: configBucket,
   },
   {
     rule: 'LGTM-S3-OWNER-ENFORCED',
     what: 'a bucket with ACLs enabled',
     bad: bareBucket,
-    lines: ['[LGTM-S3-OWNER-ENFORCED] test/traces (aws_s3_bucket): found no aws_s3_bucket_ownership_controls with object_ownership "BucketOwnerEnforced"; fix: add S3BucketOwnershipControls { rule: { objectOwnership: "BucketOwnerEnforced" } } (ConfigBucket does)'],
+    lines: [
+      '[LGTM-S3-OWNER-ENFORCED] test/traces (aws_s3_bucket): found no aws_s3_bucket_ownership_controls with object_ownership "BucketOwnerEnforced"; fix: add S3BucketOwnershipControls { rule: { objectOwnership: "BucketOwnerEnforced" } } (ConfigBucket does)',
+    ],
     good: configBucket,
   },
   {
@@ -56,7 +64,9 @@ const CASES: RuleCase[] = [
         policy: JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: 'arn:aws:s3:::x' }] }),
       });
     },
-    lines: ['[LGTM-S3-TLS-ONLY] test/traces (aws_s3_bucket): found no bucket policy denying s3:* on this bucket and its objects to * when aws:SecureTransport is false; fix: attach a bucket policy with that Deny statement (ConfigBucket\'s tls-only policy)'],
+    lines: [
+      "[LGTM-S3-TLS-ONLY] test/traces (aws_s3_bucket): found no bucket policy denying s3:* on this bucket and its objects to * when aws:SecureTransport is false; fix: attach a bucket policy with that Deny statement (ConfigBucket's tls-only policy)",
+    ],
     good: configBucket,
   },
   {
@@ -73,7 +83,9 @@ const CASES: RuleCase[] = [
     ],
     good: (stack) => {
       // A Deny of s3:* (the TLS-only bucket policy) is a restriction, not a grant.
-      new DataAwsIamPolicyDocument(stack, 'doc', { statement: [{ effect: 'Deny', actions: ['s3:*'], resources: ['arn:aws:s3:::b'], principals: [{ type: '*', identifiers: ['*'] }] }] });
+      new DataAwsIamPolicyDocument(stack, 'doc', {
+        statement: [{ effect: 'Deny', actions: ['s3:*'], resources: ['arn:aws:s3:::b'], principals: [{ type: '*', identifiers: ['*'] }] }],
+      });
     },
   },
   {
@@ -82,10 +94,14 @@ const CASES: RuleCase[] = [
     bad: (stack) => {
       new DataAwsIamPolicyDocument(stack, 'doc', { statement: [{ sid: 'Decrypt', actions: ['kms:Decrypt', 'ec2:DescribeInstances'], resources: ['*'] }] });
     },
-    lines: ['[LGTM-IAM-NO-WILDCARD-RESOURCES] test/doc (aws_iam_policy_document): found statement[0] (Decrypt) allows "kms:Decrypt" on resource "*"; fix: name the resources (ARNs of this platform\'s bucket, parameters, keys); only actions without resource-level permissions may use "*"'],
+    lines: [
+      '[LGTM-IAM-NO-WILDCARD-RESOURCES] test/doc (aws_iam_policy_document): found statement[0] (Decrypt) allows "kms:Decrypt" on resource "*"; fix: name the resources (ARNs of this platform\'s bucket, parameters, keys); only actions without resource-level permissions may use "*"',
+    ],
     good: (stack) => {
       // Actions without resource-level permissions (the documented allowlist) must use "*".
-      new DataAwsIamPolicyDocument(stack, 'doc', { statement: [{ sid: 'DiscoverAppServers', actions: ['ec2:DescribeInstances', 'ec2:DescribeTags'], resources: ['*'] }] });
+      new DataAwsIamPolicyDocument(stack, 'doc', {
+        statement: [{ sid: 'DiscoverAppServers', actions: ['ec2:DescribeInstances', 'ec2:DescribeTags'], resources: ['*'] }],
+      });
     },
   },
   {
@@ -94,7 +110,11 @@ const CASES: RuleCase[] = [
     bad: (stack) => {
       new IamRolePolicy(stack, 'secrets', {
         role: 'r',
-        policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['ssm:GetParametersByPath', 'ssm:GetParameter'], Resource: 'arn:aws:ssm:us-east-1:111122223333:parameter/anvila/*' }] }),
+        policy: JSON.stringify({
+          Statement: [
+            { Effect: 'Allow', Action: ['ssm:GetParametersByPath', 'ssm:GetParameter'], Resource: 'arn:aws:ssm:us-east-1:111122223333:parameter/anvila/*' },
+          ],
+        }),
       });
     },
     lines: [
@@ -102,7 +122,9 @@ const CASES: RuleCase[] = [
       '[LGTM-IAM-SSM-PARAMETERS-SCOPED] test/secrets (aws_iam_role_policy): found policy.Statement[0] reads parameters on "arn:aws:ssm:us-east-1:111122223333:parameter/anvila/*"; fix: grant ssm:GetParameter(s) on arn:...:parameter/<name> for each named parameter (HostRole does, from hostSecretParameters)',
     ],
     good: (stack) => {
-      new DataAwsIamPolicyDocument(stack, 'doc', { statement: [{ actions: ['ssm:GetParameter'], resources: ['arn:aws:ssm:us-east-1:111122223333:parameter/anvila/slack-webhook'] }] });
+      new DataAwsIamPolicyDocument(stack, 'doc', {
+        statement: [{ actions: ['ssm:GetParameter'], resources: ['arn:aws:ssm:us-east-1:111122223333:parameter/anvila/slack-webhook'] }],
+      });
     },
   },
 ];

@@ -39,10 +39,21 @@ describe('GIVEN the default config', () => {
     const texts = [
       { file: DEFAULT_CONFIG_FILE, text: readFileSync(DEFAULT_CONFIG_FILE, 'utf8') },
       ...synthesizedFiles(),
-      { file: 'user-data', text: renderBootstrapUserData({ bucket: 'anvila-config-x', prefix: 'host', region: config.region, dataVolumeId: 'vol-0123', manifestParameter: '/lgtm/anvila/config-manifest-sha256' }) },
+      {
+        file: 'user-data',
+        text: renderBootstrapUserData({
+          bucket: 'anvila-config-x',
+          prefix: 'host',
+          region: config.region,
+          dataVolumeId: 'vol-0123',
+          manifestParameter: '/lgtm/anvila/config-manifest-sha256',
+        }),
+      },
       ...hostFiles.map((f) => ({ file: f.path, text: f.content })),
     ];
-    expect(texts.map((t) => t.file)).toEqual(expect.arrayContaining([expect.stringMatching(/anvila-infra\/cdk\.tf\.json$/), expect.stringMatching(/anvila-grafana\/cdk\.tf\.json$/)]));
+    expect(texts.map((t) => t.file)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/anvila-infra\/cdk\.tf\.json$/), expect.stringMatching(/anvila-grafana\/cdk\.tf\.json$/)]),
+    );
     expect(hostFiles.length).toBeGreaterThan(25);
     const found = texts.flatMap((t) => findSecrets(t.text).map((hit) => `${t.file}: ${hit.kind} ${hit.masked}`));
     expect(found).toEqual([]);

@@ -8,14 +8,15 @@ import { escapeTerraformTemplate } from '../../lib/terraform-text';
 import { platformConfig } from '../helpers/platform-fixtures';
 import { SECRET_FIX, describeRuleCases, type RuleCase } from './support';
 
-
 /** grafana.ini as the host receives it (an object in the config bucket), rendered by the library, then edited. */
-const grafanaIni = (edit: (ini: string) => string = (ini) => ini, grafanaUrl = 'http://203.0.113.10:3000') => (stack: TerraformStack) =>
-  new S3Object(stack, 'grafana-ini', {
-    bucket: 'b',
-    key: 'host/etc/grafana/grafana.ini',
-    content: escapeTerraformTemplate(edit(renderGrafanaIni(platformConfig(), { grafanaUrl }))),
-  });
+const grafanaIni =
+  (edit: (ini: string) => string = (ini) => ini, grafanaUrl = 'http://203.0.113.10:3000') =>
+  (stack: TerraformStack) =>
+    new S3Object(stack, 'grafana-ini', {
+      bucket: 'b',
+      key: 'host/etc/grafana/grafana.ini',
+      content: escapeTerraformTemplate(edit(renderGrafanaIni(platformConfig(), { grafanaUrl }))),
+    });
 
 const dataSource = (extra: Record<string, unknown>) => (stack: TerraformStack) => {
   new GrafanaProvider(stack, 'grafana', { url: 'http://127.0.0.1:3000' });
@@ -27,7 +28,11 @@ const CASES: RuleCase[] = [
     rule: 'LGTM-SECRETS-NO-LITERALS',
     what: 'a Slack webhook in user-data and a GitHub token in an output',
     bad: (stack) => {
-      new Instance(stack, 'host', { ami: 'ami-1', instanceType: 't3.large', userData: 'SLACK=https://hooks.slack.com/services/T0000000/B0000000/abcdefghijklmnop\n' });
+      new Instance(stack, 'host', {
+        ami: 'ami-1',
+        instanceType: 't3.large',
+        userData: 'SLACK=https://hooks.slack.com/services/T0000000/B0000000/abcdefghijklmnop\n',
+      });
       new TerraformOutput(stack, 'token', { value: `ghp_${'a1B2'.repeat(9)}` });
     },
     lines: [
@@ -53,20 +58,27 @@ const CASES: RuleCase[] = [
     rule: 'LGTM-GRAFANA-NO-ANONYMOUS',
     what: 'anonymous access on',
     bad: grafanaIni((ini) => ini.replace('[auth.anonymous]\nenabled = false', '[auth.anonymous]\nenabled = true')),
-    lines: ['[LGTM-GRAFANA-NO-ANONYMOUS] test/grafana-ini (aws_s3_object): found grafana.ini [auth.anonymous] enabled = true; fix: set [auth.anonymous] enabled = false (renderGrafanaIni does)'],
+    lines: [
+      '[LGTM-GRAFANA-NO-ANONYMOUS] test/grafana-ini (aws_s3_object): found grafana.ini [auth.anonymous] enabled = true; fix: set [auth.anonymous] enabled = false (renderGrafanaIni does)',
+    ],
     good: grafanaIni(),
   },
   {
     rule: 'LGTM-GRAFANA-NO-SIGN-UP',
     what: 'open sign-up',
     bad: grafanaIni((ini) => ini.replace('allow_sign_up = false', 'allow_sign_up = true')),
-    lines: ['[LGTM-GRAFANA-NO-SIGN-UP] test/grafana-ini (aws_s3_object): found grafana.ini [users] allow_sign_up = true; fix: set [users] allow_sign_up = false (renderGrafanaIni does)'],
+    lines: [
+      '[LGTM-GRAFANA-NO-SIGN-UP] test/grafana-ini (aws_s3_object): found grafana.ini [users] allow_sign_up = true; fix: set [users] allow_sign_up = false (renderGrafanaIni does)',
+    ],
     good: grafanaIni(),
   },
   {
     rule: 'LGTM-GRAFANA-SECURE-COOKIES',
     what: 'https without Secure cookies, and SameSite none',
-    bad: grafanaIni((ini) => ini.replace('cookie_secure = true', 'cookie_secure = false').replace('cookie_samesite = lax', 'cookie_samesite = none'), 'https://grafana.anvila.example'),
+    bad: grafanaIni(
+      (ini) => ini.replace('cookie_secure = true', 'cookie_secure = false').replace('cookie_samesite = lax', 'cookie_samesite = none'),
+      'https://grafana.anvila.example',
+    ),
     lines: [
       '[LGTM-GRAFANA-SECURE-COOKIES] test/grafana-ini (aws_s3_object): found grafana.ini [security] cookie_secure is not true although Grafana is served over https; fix: set [security] cookie_secure = true (renderGrafanaIni does for https)',
       '[LGTM-GRAFANA-SECURE-COOKIES] test/grafana-ini (aws_s3_object): found grafana.ini [security] cookie_samesite = none; fix: set [security] cookie_samesite = lax or strict',
@@ -77,7 +89,9 @@ const CASES: RuleCase[] = [
     rule: 'LGTM-GRAFANA-ROOT-URL',
     what: 'a placeholder root URL',
     bad: grafanaIni(undefined, 'http://localhost:3000'),
-    lines: ['[LGTM-GRAFANA-ROOT-URL] test/grafana-ini (aws_s3_object): found grafana.ini [server] root_url "http://localhost:3000"; fix: set alerting.grafanaBaseUrl to the URL users open, or leave it unset to use the Elastic IP\'s address'],
+    lines: [
+      '[LGTM-GRAFANA-ROOT-URL] test/grafana-ini (aws_s3_object): found grafana.ini [server] root_url "http://localhost:3000"; fix: set alerting.grafanaBaseUrl to the URL users open, or leave it unset to use the Elastic IP\'s address',
+    ],
     // A Terraform reference (the Elastic IP's address) resolves at apply time.
     good: grafanaIni(undefined, 'http://${aws_eip.address.public_ip}:3000'),
   },

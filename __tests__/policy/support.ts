@@ -8,11 +8,14 @@ import type { PolicyRule } from '../../lib/policy/types';
 /** Fix texts several test files expect, as users read them. */
 export const IMDS_FIX = 'set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 } (MonitoringHost does)';
 export const EBS_FIX = 'set encrypted = true on the volume (MonitoringHost encrypts its root and data volumes)';
-export const WORLD_FIX = 'allow only the networks that need it (host.grafanaAllowedCidrs, host.telemetrySourceCidrs); for Grafana on the internet set host.allowPublicGrafana: true';
+export const WORLD_FIX =
+  'allow only the networks that need it (host.grafanaAllowedCidrs, host.telemetrySourceCidrs); for Grafana on the internet set host.allowPublicGrafana: true';
 export const SSH_FIX = 'remove the rule; reach the host with `aws ssm start-session --target <instance id>`';
-export const SECRET_FIX = 'store the value as an SSM SecureString and name the parameter in config (e.g. alerting.slack.webhookUrlParameter); rotate the exposed secret';
+export const SECRET_FIX =
+  'store the value as an SSM SecureString and name the parameter in config (e.g. alerting.slack.webhookUrlParameter); rotate the exposed secret';
 
-export const FOOTER = 'To accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config; for a construct you add yourself, call suppressPolicyRule(construct, rule, reason).';
+export const FOOTER =
+  'To accept a finding for one resource, add { rule, resource, reason } to policy.suppressions in the platform config; for a construct you add yourself, call suppressPolicyRule(construct, rule, reason).';
 
 /** The exact message of a failed policy check with these violation lines. */
 export function policyMessage(lines: readonly string[]): string {
@@ -23,7 +26,11 @@ export function policyMessage(lines: readonly string[]): string {
  * Builds a one-stack app named `test` (AWS provider included), checks it with `rules` at synth, and returns the
  * policy error's message, or undefined when synth passed.
  */
-export function policyErrorOf(build: (stack: TerraformStack) => void, rules?: readonly (string | PolicyRule)[], options: PolicyCheckOptions = {}): string | undefined {
+export function policyErrorOf(
+  build: (stack: TerraformStack) => void,
+  rules?: readonly (string | PolicyRule)[],
+  options: PolicyCheckOptions = {},
+): string | undefined {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
   new AwsProvider(stack, 'aws', { region: 'us-east-1' });

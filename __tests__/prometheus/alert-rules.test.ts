@@ -51,8 +51,18 @@ const lokiUnit = { ...node, name: 'loki.service' };
  */
 const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
   HostDown: [
-    { name: 'node exporter down', interval: '1m', input_series: [input('up', node, '0x10')], alert_rule_test: [quiet('HostDown', '1m'), fires('HostDown', '5m', { ...node, severity: 'critical' })] },
-    { name: 'node exporter never scraped (absent)', interval: '1m', input_series: [input('up', { job: 'prometheus', instance: HOST }, '1x10')], alert_rule_test: [fires('HostDown', '5m', { ...node, severity: 'critical' })] },
+    {
+      name: 'node exporter down',
+      interval: '1m',
+      input_series: [input('up', node, '0x10')],
+      alert_rule_test: [quiet('HostDown', '1m'), fires('HostDown', '5m', { ...node, severity: 'critical' })],
+    },
+    {
+      name: 'node exporter never scraped (absent)',
+      interval: '1m',
+      input_series: [input('up', { job: 'prometheus', instance: HOST }, '1x10')],
+      alert_rule_test: [fires('HostDown', '5m', { ...node, severity: 'critical' })],
+    },
     { name: 'node exporter up', interval: '1m', input_series: [input('up', node, '1x10')], alert_rule_test: [quiet('HostDown', '5m')] },
   ],
   HostHighCpu: [
@@ -77,7 +87,12 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       input_series: [input('node_cpu_seconds_total', { ...node, cpu: '0', mode: 'idle' }, '0+9x30')],
       alert_rule_test: [fires('HostHighCpu', '20m', { instance: HOST, severity: 'warning' }), quiet('HostHighCpuCritical', '20m')],
     },
-    { name: 'idle CPU', interval: '1m', input_series: [input('node_cpu_seconds_total', { ...node, cpu: '0', mode: 'idle' }, '0+60x30')], alert_rule_test: [quiet('HostHighCpu', '25m'), quiet('HostHighCpuCritical', '25m')] },
+    {
+      name: 'idle CPU',
+      interval: '1m',
+      input_series: [input('node_cpu_seconds_total', { ...node, cpu: '0', mode: 'idle' }, '0+60x30')],
+      alert_rule_test: [quiet('HostHighCpu', '25m'), quiet('HostHighCpuCritical', '25m')],
+    },
   ],
   HostHighMemory: [
     {
@@ -156,13 +171,20 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       name: 'disk 85% used: a ticket after 30 minutes, no page',
       interval: '1m',
       input_series: diskSeries('15000000000x60'),
-      alert_rule_test: [quiet('HostDiskAlmostFull', '20m'), fires('HostDiskAlmostFull', '40m', { ...disk, severity: 'warning' }), quiet('HostDiskAlmostFullCritical', '40m')],
+      alert_rule_test: [
+        quiet('HostDiskAlmostFull', '20m'),
+        fires('HostDiskAlmostFull', '40m', { ...disk, severity: 'warning' }),
+        quiet('HostDiskAlmostFullCritical', '40m'),
+      ],
     },
     {
       name: 'disk 95% used: both tiers',
       interval: '1m',
       input_series: diskSeries('5000000000x60'),
-      alert_rule_test: [fires('HostDiskAlmostFull', '40m', { ...disk, severity: 'warning' }), fires('HostDiskAlmostFullCritical', '40m', { ...disk, severity: 'critical' })],
+      alert_rule_test: [
+        fires('HostDiskAlmostFull', '40m', { ...disk, severity: 'warning' }),
+        fires('HostDiskAlmostFullCritical', '40m', { ...disk, severity: 'critical' }),
+      ],
     },
     {
       name: 'disk 50% used',
@@ -182,31 +204,60 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       name: '35% of inodes free, 1000 fewer a minute: out within 6 hours, a ticket',
       interval: '1m',
       input_series: inodeSeries('350000-1000x300'),
-      alert_rule_test: [quiet('HostInodesFillingUp', '30m'), fires('HostInodesFillingUp', '2h', { ...disk, severity: 'warning' }), quiet('HostInodesFillingUpCritical', '2h')],
+      alert_rule_test: [
+        quiet('HostInodesFillingUp', '30m'),
+        fires('HostInodesFillingUp', '2h', { ...disk, severity: 'warning' }),
+        quiet('HostInodesFillingUpCritical', '2h'),
+      ],
     },
     {
       name: '19% of inodes free, 1000 fewer a minute: out within about 3 hours, a page',
       interval: '1m',
       input_series: inodeSeries('190000-1000x300'),
-      alert_rule_test: [fires('HostInodesFillingUpCritical', '65m', { ...disk, severity: 'critical' }), fires('HostInodesFillingUp', '65m', { ...disk, severity: 'warning' })],
+      alert_rule_test: [
+        fires('HostInodesFillingUpCritical', '65m', { ...disk, severity: 'critical' }),
+        fires('HostInodesFillingUp', '65m', { ...disk, severity: 'warning' }),
+      ],
     },
-    { name: 'inode use flat', interval: '1m', input_series: inodeSeries('350000x300'), alert_rule_test: [quiet('HostInodesFillingUp', '2h'), quiet('HostInodesFillingUpCritical', '2h')] },
+    {
+      name: 'inode use flat',
+      interval: '1m',
+      input_series: inodeSeries('350000x300'),
+      alert_rule_test: [quiet('HostInodesFillingUp', '2h'), quiet('HostInodesFillingUpCritical', '2h')],
+    },
   ],
   HostInodesAlmostExhausted: [
     {
       name: '4% of inodes free: a ticket after an hour, no page',
       interval: '1m',
       input_series: inodeSeries('40000x90'),
-      alert_rule_test: [quiet('HostInodesAlmostExhausted', '30m'), fires('HostInodesAlmostExhausted', '70m', { ...disk, severity: 'warning' }), quiet('HostInodesAlmostExhaustedCritical', '70m')],
+      alert_rule_test: [
+        quiet('HostInodesAlmostExhausted', '30m'),
+        fires('HostInodesAlmostExhausted', '70m', { ...disk, severity: 'warning' }),
+        quiet('HostInodesAlmostExhaustedCritical', '70m'),
+      ],
     },
     {
       name: '2% of inodes free: both tiers',
       interval: '1m',
       input_series: inodeSeries('20000x90'),
-      alert_rule_test: [fires('HostInodesAlmostExhausted', '70m', { ...disk, severity: 'warning' }), fires('HostInodesAlmostExhaustedCritical', '70m', { ...disk, severity: 'critical' })],
+      alert_rule_test: [
+        fires('HostInodesAlmostExhausted', '70m', { ...disk, severity: 'warning' }),
+        fires('HostInodesAlmostExhaustedCritical', '70m', { ...disk, severity: 'critical' }),
+      ],
     },
-    { name: 'half the inodes free', interval: '1m', input_series: inodeSeries('500000x90'), alert_rule_test: [quiet('HostInodesAlmostExhausted', '70m'), quiet('HostInodesAlmostExhaustedCritical', '70m')] },
-    { name: 'a read-only filesystem with no inodes left', interval: '1m', input_series: inodeSeries('100x90', '1x90'), alert_rule_test: [quiet('HostInodesAlmostExhaustedCritical', '70m')] },
+    {
+      name: 'half the inodes free',
+      interval: '1m',
+      input_series: inodeSeries('500000x90'),
+      alert_rule_test: [quiet('HostInodesAlmostExhausted', '70m'), quiet('HostInodesAlmostExhaustedCritical', '70m')],
+    },
+    {
+      name: 'a read-only filesystem with no inodes left',
+      interval: '1m',
+      input_series: inodeSeries('100x90', '1x90'),
+      alert_rule_test: [quiet('HostInodesAlmostExhaustedCritical', '70m')],
+    },
   ],
   HostNetworkReceiveErrors: [
     {
@@ -251,14 +302,44 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
     },
   ],
   HostTextfileCollectorError: [
-    { name: 'a textfile that stays unreadable', interval: '1m', input_series: [input('node_textfile_scrape_error', node, '1x20')], alert_rule_test: [quiet('HostTextfileCollectorError', '3m'), fires('HostTextfileCollectorError', '10m', { ...node, severity: 'warning' })] },
-    { name: 'one failed read, then fine', interval: '1m', input_series: [input('node_textfile_scrape_error', node, '0x3 1 0x16')], alert_rule_test: [quiet('HostTextfileCollectorError', '4m'), quiet('HostTextfileCollectorError', '10m')] },
+    {
+      name: 'a textfile that stays unreadable',
+      interval: '1m',
+      input_series: [input('node_textfile_scrape_error', node, '1x20')],
+      alert_rule_test: [quiet('HostTextfileCollectorError', '3m'), fires('HostTextfileCollectorError', '10m', { ...node, severity: 'warning' })],
+    },
+    {
+      name: 'one failed read, then fine',
+      interval: '1m',
+      input_series: [input('node_textfile_scrape_error', node, '0x3 1 0x16')],
+      alert_rule_test: [quiet('HostTextfileCollectorError', '4m'), quiet('HostTextfileCollectorError', '10m')],
+    },
   ],
   HostClockSkew: [
-    { name: 'clock 100 ms ahead and not converging', interval: '1m', input_series: [input('node_timex_offset_seconds', node, '0.1x30')], alert_rule_test: [quiet('HostClockSkew', '5m'), fires('HostClockSkew', '15m', { ...node, severity: 'warning' })] },
-    { name: 'clock 100 ms behind and drifting further', interval: '1m', input_series: [input('node_timex_offset_seconds', node, '-0.1-0.001x30')], alert_rule_test: [fires('HostClockSkew', '15m', { ...node, severity: 'warning' })] },
-    { name: 'clock 200 ms ahead but being slewed back', interval: '1m', input_series: [input('node_timex_offset_seconds', node, '0.2-0.005x30')], alert_rule_test: [quiet('HostClockSkew', '15m')] },
-    { name: 'clock within 1 ms', interval: '1m', input_series: [input('node_timex_offset_seconds', node, '0.001x30')], alert_rule_test: [quiet('HostClockSkew', '15m')] },
+    {
+      name: 'clock 100 ms ahead and not converging',
+      interval: '1m',
+      input_series: [input('node_timex_offset_seconds', node, '0.1x30')],
+      alert_rule_test: [quiet('HostClockSkew', '5m'), fires('HostClockSkew', '15m', { ...node, severity: 'warning' })],
+    },
+    {
+      name: 'clock 100 ms behind and drifting further',
+      interval: '1m',
+      input_series: [input('node_timex_offset_seconds', node, '-0.1-0.001x30')],
+      alert_rule_test: [fires('HostClockSkew', '15m', { ...node, severity: 'warning' })],
+    },
+    {
+      name: 'clock 200 ms ahead but being slewed back',
+      interval: '1m',
+      input_series: [input('node_timex_offset_seconds', node, '0.2-0.005x30')],
+      alert_rule_test: [quiet('HostClockSkew', '15m')],
+    },
+    {
+      name: 'clock within 1 ms',
+      interval: '1m',
+      input_series: [input('node_timex_offset_seconds', node, '0.001x30')],
+      alert_rule_test: [quiet('HostClockSkew', '15m')],
+    },
   ],
   HostClockNotSynchronising: [
     {
@@ -279,13 +360,20 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       name: '75% of file descriptors allocated: a ticket, no page',
       interval: '1m',
       input_series: [input('node_filefd_allocated', node, '75000x30'), input('node_filefd_maximum', node, '100000x30')],
-      alert_rule_test: [quiet('HostFileDescriptorsNearLimit', '10m'), fires('HostFileDescriptorsNearLimit', '20m', { ...node, severity: 'warning' }), quiet('HostFileDescriptorsNearLimitCritical', '20m')],
+      alert_rule_test: [
+        quiet('HostFileDescriptorsNearLimit', '10m'),
+        fires('HostFileDescriptorsNearLimit', '20m', { ...node, severity: 'warning' }),
+        quiet('HostFileDescriptorsNearLimitCritical', '20m'),
+      ],
     },
     {
       name: '95% of file descriptors allocated: both tiers',
       interval: '1m',
       input_series: [input('node_filefd_allocated', node, '95000x30'), input('node_filefd_maximum', node, '100000x30')],
-      alert_rule_test: [fires('HostFileDescriptorsNearLimit', '20m', { ...node, severity: 'warning' }), fires('HostFileDescriptorsNearLimitCritical', '20m', { ...node, severity: 'critical' })],
+      alert_rule_test: [
+        fires('HostFileDescriptorsNearLimit', '20m', { ...node, severity: 'warning' }),
+        fires('HostFileDescriptorsNearLimitCritical', '20m', { ...node, severity: 'critical' }),
+      ],
     },
     {
       name: '2% allocated',
@@ -301,7 +389,12 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       input_series: [input('node_load1', node, '5x30'), ...twoCores],
       alert_rule_test: [quiet('HostLoadHigh', '10m'), fires('HostLoadHigh', '20m', { ...node, severity: 'warning' })],
     },
-    { name: 'load 3 on 2 cores', interval: '1m', input_series: [input('node_load1', node, '3x30'), ...twoCores], alert_rule_test: [quiet('HostLoadHigh', '20m')] },
+    {
+      name: 'load 3 on 2 cores',
+      interval: '1m',
+      input_series: [input('node_load1', node, '3x30'), ...twoCores],
+      alert_rule_test: [quiet('HostLoadHigh', '20m')],
+    },
   ],
   HostDiskIoSaturated: [
     {
@@ -310,17 +403,35 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       input_series: [input('node_disk_io_time_weighted_seconds_total', blockDevice, '0+900x60')],
       alert_rule_test: [quiet('HostDiskIoSaturated', '20m'), fires('HostDiskIoSaturated', '40m', { ...blockDevice, severity: 'warning' })],
     },
-    { name: 'one request queued on average', interval: '1m', input_series: [input('node_disk_io_time_weighted_seconds_total', blockDevice, '0+60x60')], alert_rule_test: [quiet('HostDiskIoSaturated', '40m')] },
+    {
+      name: 'one request queued on average',
+      interval: '1m',
+      input_series: [input('node_disk_io_time_weighted_seconds_total', blockDevice, '0+60x60')],
+      alert_rule_test: [quiet('HostDiskIoSaturated', '40m')],
+    },
   ],
   HostMemoryMajorPageFaults: [
-    { name: '1000 major page faults a second', interval: '1m', input_series: [input('node_vmstat_pgmajfault', node, '0+60000x30')], alert_rule_test: [quiet('HostMemoryMajorPageFaults', '10m'), fires('HostMemoryMajorPageFaults', '20m', { ...node, severity: 'warning' })] },
-    { name: '10 major page faults a second', interval: '1m', input_series: [input('node_vmstat_pgmajfault', node, '0+600x30')], alert_rule_test: [quiet('HostMemoryMajorPageFaults', '20m')] },
+    {
+      name: '1000 major page faults a second',
+      interval: '1m',
+      input_series: [input('node_vmstat_pgmajfault', node, '0+60000x30')],
+      alert_rule_test: [quiet('HostMemoryMajorPageFaults', '10m'), fires('HostMemoryMajorPageFaults', '20m', { ...node, severity: 'warning' })],
+    },
+    {
+      name: '10 major page faults a second',
+      interval: '1m',
+      input_series: [input('node_vmstat_pgmajfault', node, '0+600x30')],
+      alert_rule_test: [quiet('HostMemoryMajorPageFaults', '20m')],
+    },
   ],
   HostUnitFailed: [
     {
       name: 'prometheus.service used up its restarts and stays failed',
       interval: '1m',
-      input_series: [input('node_systemd_unit_state', { ...prometheusUnit, state: 'failed' }, '0x2 1x20'), input('node_systemd_unit_state', { ...prometheusUnit, state: 'active' }, '1x2 0x20')],
+      input_series: [
+        input('node_systemd_unit_state', { ...prometheusUnit, state: 'failed' }, '0x2 1x20'),
+        input('node_systemd_unit_state', { ...prometheusUnit, state: 'active' }, '1x2 0x20'),
+      ],
       alert_rule_test: [quiet('HostUnitFailed', '5m'), fires('HostUnitFailed', '10m', { ...prometheusUnit, state: 'failed', severity: 'critical' })],
     },
     {
@@ -329,7 +440,12 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       input_series: [input('node_systemd_unit_state', { ...syncUnit, state: 'failed' }, '0x2 1x2 0x16')],
       alert_rule_test: [quiet('HostUnitFailed', '4m'), quiet('HostUnitFailed', '10m')],
     },
-    { name: 'every unit active', interval: '1m', input_series: [input('node_systemd_unit_state', { ...prometheusUnit, state: 'failed' }, '0x20')], alert_rule_test: [quiet('HostUnitFailed', '10m')] },
+    {
+      name: 'every unit active',
+      interval: '1m',
+      input_series: [input('node_systemd_unit_state', { ...prometheusUnit, state: 'failed' }, '0x20')],
+      alert_rule_test: [quiet('HostUnitFailed', '10m')],
+    },
   ],
   HostUnitCrashLooping: [
     {
@@ -346,17 +462,47 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
     },
   ],
   ProbeFailing: [
-    { name: 'probe failing', interval: '1m', input_series: [input('probe_success', probe, '0x20')], alert_rule_test: [fires('ProbeFailing', '10m', { ...probe, team: 'platform', severity: 'critical' })] },
-    { name: 'one failed probe among successes', interval: '1m', input_series: [input('probe_success', probe, '1x5 0 1x14')], alert_rule_test: [quiet('ProbeFailing', '8m')] },
+    {
+      name: 'probe failing',
+      interval: '1m',
+      input_series: [input('probe_success', probe, '0x20')],
+      alert_rule_test: [fires('ProbeFailing', '10m', { ...probe, team: 'platform', severity: 'critical' })],
+    },
+    {
+      name: 'one failed probe among successes',
+      interval: '1m',
+      input_series: [input('probe_success', probe, '1x5 0 1x14')],
+      alert_rule_test: [quiet('ProbeFailing', '8m')],
+    },
   ],
   ProbeSlow: [
-    { name: 'probe takes 2.5s', interval: '1m', input_series: [input('probe_duration_seconds', probe, '2.5x20')], alert_rule_test: [fires('ProbeSlow', '15m', { ...probe, team: 'platform', severity: 'warning' })] },
-    { name: 'probe takes 0.2s', interval: '1m', input_series: [input('probe_duration_seconds', probe, '0.2x20')], alert_rule_test: [quiet('ProbeSlow', '15m')] },
+    {
+      name: 'probe takes 2.5s',
+      interval: '1m',
+      input_series: [input('probe_duration_seconds', probe, '2.5x20')],
+      alert_rule_test: [fires('ProbeSlow', '15m', { ...probe, team: 'platform', severity: 'warning' })],
+    },
+    {
+      name: 'probe takes 0.2s',
+      interval: '1m',
+      input_series: [input('probe_duration_seconds', probe, '0.2x20')],
+      alert_rule_test: [quiet('ProbeSlow', '15m')],
+    },
   ],
   TlsCertificateExpiring: [
     // promtool's clock starts at 0, so the expiry timestamp is seconds after the start of the test
-    { name: 'certificate expires in 5 days', interval: '1m', input_series: [input('probe_ssl_earliest_cert_expiry', probe, '432000x30')], alert_rule_test: [fires('TlsCertificateExpiring', '20m', { ...probe, team: 'platform', severity: 'warning' })] },
-    { name: 'certificate expires in 90 days', interval: '1m', input_series: [input('probe_ssl_earliest_cert_expiry', probe, '7776000x30')], alert_rule_test: [quiet('TlsCertificateExpiring', '20m')] },
+    {
+      name: 'certificate expires in 5 days',
+      interval: '1m',
+      input_series: [input('probe_ssl_earliest_cert_expiry', probe, '432000x30')],
+      alert_rule_test: [fires('TlsCertificateExpiring', '20m', { ...probe, team: 'platform', severity: 'warning' })],
+    },
+    {
+      name: 'certificate expires in 90 days',
+      interval: '1m',
+      input_series: [input('probe_ssl_earliest_cert_expiry', probe, '7776000x30')],
+      alert_rule_test: [quiet('TlsCertificateExpiring', '20m')],
+    },
   ],
   App5xxRatioHigh: [
     {
@@ -395,7 +541,14 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       input_series: [input('probe_success', probe, '1x60 0x10 1x10')],
       alert_rule_test: [
         quiet('SLOBurnRateFast', '60m'),
-        fires('SLOBurnRateFast', '70m', { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'critical' }),
+        fires('SLOBurnRateFast', '70m', {
+          service: 'anvila-api',
+          environment: 'production',
+          slo: 'availability',
+          sli: 'probe',
+          team: 'platform',
+          severity: 'critical',
+        }),
       ],
     },
     { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x80')], alert_rule_test: [quiet('SLOBurnRateFast', '70m')] },
@@ -406,7 +559,14 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       interval: '1m',
       input_series: [input('probe_success', probe, `1x60 ${Array.from({ length: 18 }, () => '1x8 0').join(' ')}`)],
       alert_rule_test: [
-        fires('SLOBurnRateSlow', '240m', { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'warning' }),
+        fires('SLOBurnRateSlow', '240m', {
+          service: 'anvila-api',
+          environment: 'production',
+          slo: 'availability',
+          sli: 'probe',
+          team: 'platform',
+          severity: 'warning',
+        }),
       ],
     },
     { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x240')], alert_rule_test: [quiet('SLOBurnRateSlow', '240m')] },
@@ -424,7 +584,14 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       ],
       alert_rule_test: [
         quiet('SLOSliAbsent', '12m'),
-        fires('SLOSliAbsent', '35m', { service: 'anvila-api', environment: 'staging', slo: 'availability', sli: 'probe', team: 'platform', severity: 'warning' }),
+        fires('SLOSliAbsent', '35m', {
+          service: 'anvila-api',
+          environment: 'staging',
+          slo: 'availability',
+          sli: 'probe',
+          team: 'platform',
+          severity: 'warning',
+        }),
       ],
     },
     {
@@ -447,10 +614,22 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       input_series: [input('probe_success', probe, '0x30')],
       alert_rule_test: [
         quiet('SLOErrorBudgetExhausted', '3m'),
-        fires('SLOErrorBudgetExhausted', '20m', { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity: 'warning' }),
+        fires('SLOErrorBudgetExhausted', '20m', {
+          service: 'anvila-api',
+          environment: 'production',
+          slo: 'availability',
+          sli: 'probe',
+          team: 'platform',
+          severity: 'warning',
+        }),
       ],
     },
-    { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x30')], alert_rule_test: [quiet('SLOErrorBudgetExhausted', '20m')] },
+    {
+      name: 'probe healthy',
+      interval: '1m',
+      input_series: [input('probe_success', probe, '1x30')],
+      alert_rule_test: [quiet('SLOErrorBudgetExhausted', '20m')],
+    },
   ],
   SLOErrorBudgetPolicy: [
     {
@@ -461,7 +640,13 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       alert_rule_test: [
         quiet('SLOErrorBudgetPolicy', '3m'),
         fires('SLOErrorBudgetPolicy', '20m', {
-          service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', budget_policy: 'freeze feature deploys', severity: 'info',
+          service: 'anvila-api',
+          environment: 'production',
+          slo: 'availability',
+          sli: 'probe',
+          team: 'platform',
+          budget_policy: 'freeze feature deploys',
+          severity: 'info',
         }),
       ],
     },
@@ -477,13 +662,19 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
     {
       name: '50% change failure rate over 30d (and 90% over 7d, which is not what the alert reads)',
       interval: '5m',
-      input_series: [input('dora_change_failure_rate_ratio', { ...dora, window: '30d' }, '0.5x20'), input('dora_change_failure_rate_ratio', { ...dora, window: '7d' }, '0.9x20')],
+      input_series: [
+        input('dora_change_failure_rate_ratio', { ...dora, window: '30d' }, '0.5x20'),
+        input('dora_change_failure_rate_ratio', { ...dora, window: '7d' }, '0.9x20'),
+      ],
       alert_rule_test: [fires('DoraChangeFailureRateHigh', '40m', { ...dora, window: '30d', severity: 'warning' })],
     },
     {
       name: '10% change failure rate over 30d',
       interval: '5m',
-      input_series: [input('dora_change_failure_rate_ratio', { ...dora, window: '30d' }, '0.1x20'), input('dora_change_failure_rate_ratio', { ...dora, window: '7d' }, '0.9x20')],
+      input_series: [
+        input('dora_change_failure_rate_ratio', { ...dora, window: '30d' }, '0.1x20'),
+        input('dora_change_failure_rate_ratio', { ...dora, window: '7d' }, '0.9x20'),
+      ],
       alert_rule_test: [quiet('DoraChangeFailureRateHigh', '40m')],
     },
   ],
@@ -502,8 +693,18 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
     },
   ],
   DoraExporterDown: [
-    { name: 'exporter down', interval: '1m', input_series: [input('up', { job: 'dora-exporter', instance: HOST }, '0x20')], alert_rule_test: [fires('DoraExporterDown', '15m', { job: 'dora-exporter', instance: HOST, severity: 'warning' })] },
-    { name: 'exporter up', interval: '1m', input_series: [input('up', { job: 'dora-exporter', instance: HOST }, '1x20')], alert_rule_test: [quiet('DoraExporterDown', '15m')] },
+    {
+      name: 'exporter down',
+      interval: '1m',
+      input_series: [input('up', { job: 'dora-exporter', instance: HOST }, '0x20')],
+      alert_rule_test: [fires('DoraExporterDown', '15m', { job: 'dora-exporter', instance: HOST, severity: 'warning' })],
+    },
+    {
+      name: 'exporter up',
+      interval: '1m',
+      input_series: [input('up', { job: 'dora-exporter', instance: HOST }, '1x20')],
+      alert_rule_test: [quiet('DoraExporterDown', '15m')],
+    },
   ],
   DoraPollStale: [
     {
@@ -514,7 +715,10 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
         input('dora_exporter_repository_last_successful_poll_timestamp_seconds', { job: 'dora-exporter', instance: HOST, repo: 'acme/api' }, '0x60'),
         input('dora_exporter_repository_poll_ok', { job: 'dora-exporter', instance: HOST, repo: 'acme/api' }, '0x60'),
       ],
-      alert_rule_test: [quiet('DoraPollStale', '20m'), fires('DoraPollStale', '30m', { job: 'dora-exporter', instance: HOST, repo: 'acme/api', severity: 'warning' })],
+      alert_rule_test: [
+        quiet('DoraPollStale', '20m'),
+        fires('DoraPollStale', '30m', { job: 'dora-exporter', instance: HOST, repo: 'acme/api', severity: 'warning' }),
+      ],
     },
     {
       name: 'a misspelt repository, never read',
@@ -526,7 +730,11 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       name: 'a repository read every 5 minutes',
       interval: '1m',
       input_series: [
-        input('dora_exporter_repository_last_successful_poll_timestamp_seconds', { job: 'dora-exporter', instance: HOST, repo: 'acme/api' }, '0x4 300x4 600x4 900x4 1200x4 1500x4 1800x4 2100x4 2400x4 2700x4'),
+        input(
+          'dora_exporter_repository_last_successful_poll_timestamp_seconds',
+          { job: 'dora-exporter', instance: HOST, repo: 'acme/api' },
+          '0x4 300x4 600x4 900x4 1200x4 1500x4 1800x4 2100x4 2400x4 2700x4',
+        ),
         input('dora_exporter_repository_poll_ok', { job: 'dora-exporter', instance: HOST, repo: 'acme/api' }, '1x50'),
       ],
       alert_rule_test: [quiet('DoraPollStale', '45m')],
@@ -536,8 +744,21 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
     {
       name: 'a rule group fails every minute',
       interval: '1m',
-      input_series: [input('prometheus_rule_evaluation_failures_total', { job: 'prometheus', instance: HOST, rule_group: '/etc/prometheus/rules/slo.yml;slo-anvila-api-recording' }, '0+1x30')],
-      alert_rule_test: [fires('PrometheusRuleEvaluationFailures', '10m', { job: 'prometheus', instance: HOST, rule_group: '/etc/prometheus/rules/slo.yml;slo-anvila-api-recording', severity: 'critical' })],
+      input_series: [
+        input(
+          'prometheus_rule_evaluation_failures_total',
+          { job: 'prometheus', instance: HOST, rule_group: '/etc/prometheus/rules/slo.yml;slo-anvila-api-recording' },
+          '0+1x30',
+        ),
+      ],
+      alert_rule_test: [
+        fires('PrometheusRuleEvaluationFailures', '10m', {
+          job: 'prometheus',
+          instance: HOST,
+          rule_group: '/etc/prometheus/rules/slo.yml;slo-anvila-api-recording',
+          severity: 'critical',
+        }),
+      ],
     },
     {
       name: 'no failures',
@@ -567,14 +788,22 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       input_series: [input('up', { job: 'loki', instance: HOST }, '0x20'), input('up', node, '0x20')],
       alert_rule_test: [fires('PlatformComponentDown', '10m', { job: 'loki', instance: HOST, severity: 'warning' })],
     },
-    { name: 'everything up', interval: '1m', input_series: [input('up', { job: 'loki', instance: HOST }, '1x20'), input('up', { job: 'grafana', instance: HOST }, '1x20')], alert_rule_test: [quiet('PlatformComponentDown', '10m')] },
+    {
+      name: 'everything up',
+      interval: '1m',
+      input_series: [input('up', { job: 'loki', instance: HOST }, '1x20'), input('up', { job: 'grafana', instance: HOST }, '1x20')],
+      alert_rule_test: [quiet('PlatformComponentDown', '10m')],
+    },
   ],
   ConfigSyncRefused: [
     {
       name: 'a bad push of the prometheus files, refused until the fix is pushed at minute 20',
       interval: '1m',
       // the marker is only present while the bucket holds the refused files; node exporter drops it after the fix
-      input_series: [input('lgtm_config_sync_refused', { ...node, group: 'prometheus' }, '_x2 1x18 stale'), input('lgtm_config_sync_last_run_timestamp_seconds', node, '0+60x30')],
+      input_series: [
+        input('lgtm_config_sync_refused', { ...node, group: 'prometheus' }, '_x2 1x18 stale'),
+        input('lgtm_config_sync_last_run_timestamp_seconds', node, '0+60x30'),
+      ],
       alert_rule_test: [
         quiet('ConfigSyncRefused', '5m'), // pending: refused for 3 minutes only
         fires('ConfigSyncRefused', '10m', { ...node, group: 'prometheus', severity: 'warning' }),
@@ -640,7 +869,8 @@ describe('alert catalog rules under promtool', () => {
     for (const def of ALERT_CATALOG) {
       for (const test of (CASES[(def.tierOf ?? def.name) as AlertName] ?? []).flatMap((c) => c.alert_rule_test ?? []).filter((t) => t.alertname === def.name)) {
         for (const exp of test.exp_alerts) {
-          for (const label of [...def.labels, 'severity']) expect({ alert: def.name, label, present: label in exp.exp_labels }).toEqual({ alert: def.name, label, present: true });
+          for (const label of [...def.labels, 'severity'])
+            expect({ alert: def.name, label, present: label in exp.exp_labels }).toEqual({ alert: def.name, label, present: true });
           expect(exp.exp_labels.severity).toBe(def.severity);
         }
       }
@@ -654,7 +884,12 @@ describe('alert catalog rules under promtool', () => {
   });
 
   it('GIVEN a wrong expectation WHEN promtool runs THEN it fails (the harness can fail)', () => {
-    const wrong: PromtoolTestCase = { name: 'node up yet HostDown expected', interval: '1m', input_series: [input('up', node, '1x10')], alert_rule_test: [fires('HostDown', '5m', { ...node, severity: 'critical' })] };
+    const wrong: PromtoolTestCase = {
+      name: 'node up yet HostDown expected',
+      interval: '1m',
+      input_series: [input('up', node, '1x10')],
+      alert_rule_test: [fires('HostDown', '5m', { ...node, severity: 'critical' })],
+    };
     const result = runPromtoolTests([wrong]);
     expect(result.status).not.toBe(0);
     expect(result.output).toMatch(/HostDown/);

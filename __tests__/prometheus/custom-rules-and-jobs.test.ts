@@ -25,7 +25,13 @@ const QUEUE_ALERT = {
 };
 const QUEUE_RECORDING = { record: 'service:checkout_queue_depth:max', expr: 'max by (service, environment) (checkout_queue_depth)' };
 const STATIC_JOB = { name: 'checkout-worker', service: 'anvila-api', environment: 'production', targets: ['10.0.1.20:9102'] };
-const EC2_JOB = { name: 'checkout-fleet', service: 'anvila-api', environment: 'staging', metricsPath: '/stats', ec2: { tag: { Role: 'checkout' }, port: 9102 } };
+const EC2_JOB = {
+  name: 'checkout-fleet',
+  service: 'anvila-api',
+  environment: 'staging',
+  metricsPath: '/stats',
+  ec2: { tag: { Role: 'checkout' }, port: 9102 },
+};
 
 const extended = () =>
   platformConfig((raw) => {
@@ -33,12 +39,11 @@ const extended = () =>
     raw.scrapeJobs = [STATIC_JOB, EC2_JOB];
   });
 
-
 describe('GIVEN custom alert and recording rules in the description', () => {
   const files = renderPrometheusFiles(compilePlatform(extended()), CONTEXT);
   const custom = files.find((f) => f.path === '/etc/prometheus/rules/custom.yml');
 
-  it('THEN they are rendered into custom.yml with the platform\'s labels and annotations', () => {
+  it("THEN they are rendered into custom.yml with the platform's labels and annotations", () => {
     expect(yaml.load(custom!.content)).toEqual({
       groups: [
         { name: 'custom-recording', rules: [QUEUE_RECORDING] },
@@ -50,7 +55,12 @@ describe('GIVEN custom alert and recording rules in the description', () => {
               expr: QUEUE_ALERT.expr,
               for: '10m',
               labels: { team: 'payments', severity: 'warning' },
-              annotations: { summary: QUEUE_ALERT.summary, description: QUEUE_ALERT.summary, runbook_url: QUEUE_ALERT.runbookUrl, dashboard_url: QUEUE_ALERT.dashboardUrl },
+              annotations: {
+                summary: QUEUE_ALERT.summary,
+                description: QUEUE_ALERT.summary,
+                runbook_url: QUEUE_ALERT.runbookUrl,
+                dashboard_url: QUEUE_ALERT.dashboardUrl,
+              },
             },
           ],
         },
@@ -88,16 +98,29 @@ describe('GIVEN custom alert and recording rules in the description', () => {
 
   it('THEN a name of a platform alert, a non-UpperCamelCase name and a missing runbook are refused', () => {
     const clash = platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, name: 'HostDown' }] }));
-    expect(() => checkCustomRules(clash, 'platform.yaml')).toThrow('platform.yaml: rules.alerts[0].name: found "HostDown"; expected an alert name not used by the platform');
-    expect(configErrorOf(() => platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, name: 'checkout_backlog' }] }))).path).toBe('rules.alerts[0].name');
+    expect(() => checkCustomRules(clash, 'platform.yaml')).toThrow(
+      'platform.yaml: rules.alerts[0].name: found "HostDown"; expected an alert name not used by the platform',
+    );
+    expect(configErrorOf(() => platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, name: 'checkout_backlog' }] }))).path).toBe(
+      'rules.alerts[0].name',
+    );
     const { runbookUrl: _omitted, ...withoutRunbook } = QUEUE_ALERT;
-    expect(configErrorOf(() => platformConfig((raw) => (raw.rules = { alerts: [withoutRunbook] }))).message).toContain('rules.alerts[0].runbookUrl: found nothing; this key is required');
+    expect(configErrorOf(() => platformConfig((raw) => (raw.rules = { alerts: [withoutRunbook] }))).message).toContain(
+      'rules.alerts[0].runbookUrl: found nothing; this key is required',
+    );
   });
 
-  it('THEN a misspelt series of the platform\'s own (slo:, dora_) is refused, and the user\'s metrics are not second-guessed', () => {
+  it("THEN a misspelt series of the platform's own (slo:, dora_) is refused, and the user's metrics are not second-guessed", () => {
     const typo = platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, expr: 'slo:error_budget:ratoi < 0.1' }] }));
-    expect(() => checkCustomRules(typo, 'platform.yaml')).toThrow('platform.yaml: rules.alerts[0].expr: found metric "slo:error_budget:ratoi", which nothing on the platform produces');
-    expect(() => checkCustomRules(platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, expr: 'slo:error_budget:ratio < 0.1' }] })), 'platform.yaml')).not.toThrow();
+    expect(() => checkCustomRules(typo, 'platform.yaml')).toThrow(
+      'platform.yaml: rules.alerts[0].expr: found metric "slo:error_budget:ratoi", which nothing on the platform produces',
+    );
+    expect(() =>
+      checkCustomRules(
+        platformConfig((raw) => (raw.rules = { alerts: [{ ...QUEUE_ALERT, expr: 'slo:error_budget:ratio < 0.1' }] })),
+        'platform.yaml',
+      ),
+    ).not.toThrow();
     expect(() => checkCustomRules(extended(), 'platform.yaml')).not.toThrow();
   });
 });
@@ -137,7 +160,10 @@ describe('GIVEN extra scrape jobs in the description', () => {
       for (const file of renderPrometheusFiles(compilePlatform(extended()), CONTEXT)) {
         const path = join(dir, file.path);
         mkdirSync(join(path, '..'), { recursive: true });
-        writeFileSync(path, file.path.endsWith('prometheus.yml') ? file.content.replace(PROMETHEUS_RULES_GLOB, join(dir, PROMETHEUS_RULES_GLOB)) : file.content);
+        writeFileSync(
+          path,
+          file.path.endsWith('prometheus.yml') ? file.content.replace(PROMETHEUS_RULES_GLOB, join(dir, PROMETHEUS_RULES_GLOB)) : file.content,
+        );
       }
       const result = spawnSync('promtool', ['check', 'config', join(dir, 'etc/prometheus/prometheus.yml')], { encoding: 'utf8' });
       if (result.status !== 0) throw new Error(`${result.stdout}\n${result.stderr}`);
@@ -149,8 +175,12 @@ describe('GIVEN extra scrape jobs in the description', () => {
 
   it('THEN an unknown service or environment, a platform job name, or both targets and ec2 are refused, naming the path', () => {
     const bad = (job: object) => configErrorOf(() => platformConfig((raw) => (raw.scrapeJobs = [job])));
-    expect(bad({ ...STATIC_JOB, service: 'nope' }).message).toBe('test config: scrapeJobs[0].service: found "nope"; expected one of the configured services: anvila-api');
-    expect(bad({ ...STATIC_JOB, environment: 'qa' }).message).toBe('test config: scrapeJobs[0].environment: found "qa"; expected an environment of anvila-api: staging, production');
+    expect(bad({ ...STATIC_JOB, service: 'nope' }).message).toBe(
+      'test config: scrapeJobs[0].service: found "nope"; expected one of the configured services: anvila-api',
+    );
+    expect(bad({ ...STATIC_JOB, environment: 'qa' }).message).toBe(
+      'test config: scrapeJobs[0].environment: found "qa"; expected an environment of anvila-api: staging, production',
+    );
     expect(bad({ ...STATIC_JOB, name: 'node' }).path).toBe('scrapeJobs[0].name');
     expect(bad({ ...STATIC_JOB, ec2: EC2_JOB.ec2 }).allowed).toBe('a scrape job takes exactly one of targets or ec2');
   });

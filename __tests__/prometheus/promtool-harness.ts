@@ -2,12 +2,7 @@ import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import type { HostContext } from '../../lib/shared/host-file';
-import {
-  PROMTOOL_CONTEXT,
-  runPromtoolTests as runPromtool,
-  type PromtoolResult,
-  type PromtoolTestCase,
-} from '../../gameday/promtool';
+import { PROMTOOL_CONTEXT, runPromtoolTests as runPromtool, type PromtoolResult, type PromtoolTestCase } from '../../gameday/promtool';
 
 /** Test fixtures around gameday/promtool.ts, where the promtool harness itself lives. */
 export const CONTEXT: HostContext = PROMTOOL_CONTEXT;

@@ -9,7 +9,14 @@ import { PORTS } from '../../lib/contracts/ports';
 import { hostSecretParameters } from '../../lib/host/secrets';
 import { renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { renderPrometheusFiles } from '../../lib/prometheus/rule-files';
-import { METRICS_REPLAY_WINDOW, PROMETHEUS_RULES_GLOB, ROUTE_LABELS, UNKNOWN_ROUTE_REGEX, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
+import {
+  METRICS_REPLAY_WINDOW,
+  PROMETHEUS_RULES_GLOB,
+  ROUTE_LABELS,
+  UNKNOWN_ROUTE_REGEX,
+  hostInstanceName,
+  renderPrometheusConfig,
+} from '../../lib/prometheus/scrape-config';
 import { CONTEXT, DEFAULT_CONFIG } from './promtool-harness';
 import { compilePlatform } from '../../lib/model/compile';
 
@@ -72,14 +79,22 @@ describe('rendered Prometheus and blackbox files pass the real tools', () => {
 
 describe('scrape config', () => {
   it('GIVEN the platform name and region THEN they are external labels, on every alert and remote-written series', () => {
-    expect((doc() as unknown as { global: { external_labels: Record<string, string> } }).global.external_labels).toEqual({ platform: 'anvila', region: 'us-east-1' });
+    expect((doc() as unknown as { global: { external_labels: Record<string, string> } }).global.external_labels).toEqual({
+      platform: 'anvila',
+      region: 'us-east-1',
+    });
     const other = validatePlatformConfig({ ...structuredClone(DEFAULT_CONFIG), name: 'bravo', region: 'eu-central-1' });
     expect(yaml.load(renderPrometheusConfig(other, CONTEXT))).toMatchObject({ global: { external_labels: { platform: 'bravo', region: 'eu-central-1' } } });
   });
 
   it('GIVEN metricsTls on an environment THEN it gets its own HTTPS job that still says job="app", with its CA and client pair as prometheus credentials', () => {
     const raw = structuredClone(DEFAULT_CONFIG) as any;
-    raw.services[0].environments[0].metricsTls = { caParameter: '/anvila/ca', serverName: 'metrics.anvila.internal', clientCertificateParameter: '/anvila/cert', clientKeyParameter: '/anvila/key' };
+    raw.services[0].environments[0].metricsTls = {
+      caParameter: '/anvila/ca',
+      serverName: 'metrics.anvila.internal',
+      clientCertificateParameter: '/anvila/cert',
+      clientKeyParameter: '/anvila/key',
+    };
     const config = validatePlatformConfig(raw);
     const jobs = (yaml.load(renderPrometheusConfig(config, CONTEXT)) as { scrape_configs: Job[] }).scrape_configs;
     expect(jobs.find((j) => j.job_name === 'app')).toBeUndefined(); // its only plain target moved to HTTPS
@@ -97,13 +112,25 @@ describe('scrape config', () => {
     expect(hostSecretParameters(config)).toEqual(expect.arrayContaining(['/anvila/ca', '/anvila/cert', '/anvila/key']));
     const caOnly = structuredClone(DEFAULT_CONFIG) as any;
     caOnly.services[0].environments[0].metricsTls = {};
-    const plainCa = (yaml.load(renderPrometheusConfig(validatePlatformConfig(caOnly), CONTEXT)) as { scrape_configs: Job[] }).scrape_configs.find((j) => j.job_name === 'app-tls-anvila-api-staging');
+    const plainCa = (yaml.load(renderPrometheusConfig(validatePlatformConfig(caOnly), CONTEXT)) as { scrape_configs: Job[] }).scrape_configs.find(
+      (j) => j.job_name === 'app-tls-anvila-api-staging',
+    );
     expect(plainCa).toMatchObject({ scheme: 'https', tls_config: {} }); // the host's system CAs, the target's host name
   });
 
   it('GIVEN the default config THEN every component of the stack has a job', () => {
     expect(doc().scrape_configs.map((j) => j.job_name)).toEqual([
-      'prometheus', 'node', 'blackbox-http', 'blackbox-exporter', 'app', 'dora-exporter', 'alertmanager', 'loki', 'tempo', 'grafana', 'otelcol',
+      'prometheus',
+      'node',
+      'blackbox-http',
+      'blackbox-exporter',
+      'app',
+      'dora-exporter',
+      'alertmanager',
+      'loki',
+      'tempo',
+      'grafana',
+      'otelcol',
     ]);
     expect(doc().rule_files).toEqual(['/etc/prometheus/rules/*.yml']);
   });
@@ -115,7 +142,8 @@ describe('scrape config', () => {
   });
 
   it('GIVEN every job THEN it parses a scrape without a known Content-Type as the text format', () => {
-    for (const j of doc().scrape_configs as (Job & { fallback_scrape_protocol?: string })[]) expect([j.job_name, j.fallback_scrape_protocol]).toEqual([j.job_name, 'PrometheusText0.0.4']);
+    for (const j of doc().scrape_configs as (Job & { fallback_scrape_protocol?: string })[])
+      expect([j.job_name, j.fallback_scrape_protocol]).toEqual([j.job_name, 'PrometheusText0.0.4']);
   });
 
   it('GIVEN every job THEN it has a sample limit and a label limit', () => {
@@ -126,8 +154,15 @@ describe('scrape config', () => {
 
   it('GIVEN local components THEN they are scraped on 127.0.0.1 at the ports of lib/contracts/ports.ts, as the host instance', () => {
     const expected: Record<string, number> = {
-      prometheus: PORTS.prometheus, node: PORTS.nodeExporter, 'blackbox-exporter': PORTS.blackboxExporter, 'dora-exporter': PORTS.doraExporter,
-      alertmanager: PORTS.alertmanager, loki: PORTS.loki, tempo: PORTS.tempo, grafana: DEFAULT_CONFIG.host.grafanaPort, otelcol: PORTS.otelcolMetrics,
+      prometheus: PORTS.prometheus,
+      node: PORTS.nodeExporter,
+      'blackbox-exporter': PORTS.blackboxExporter,
+      'dora-exporter': PORTS.doraExporter,
+      alertmanager: PORTS.alertmanager,
+      loki: PORTS.loki,
+      tempo: PORTS.tempo,
+      grafana: DEFAULT_CONFIG.host.grafanaPort,
+      otelcol: PORTS.otelcolMetrics,
     };
     for (const [name, port] of Object.entries(expected)) {
       expect(job(name).static_configs).toEqual([{ targets: [`127.0.0.1:${port}`] }]);
@@ -141,18 +176,23 @@ describe('scrape config', () => {
       { targets: ['https://api.anvila.example/health'], labels: { service: 'anvila-api', environment: 'production' } },
     ]);
     expect(job('blackbox-http').relabel_configs).toContainEqual({ target_label: '__address__', replacement: `127.0.0.1:${PORTS.blackboxExporter}` });
-    expect(job('app').static_configs).toEqual([{ targets: ['10.0.1.10:8000'], labels: { service: 'anvila-api', environment: 'staging', __metrics_path__: '/metrics' } }]);
+    expect(job('app').static_configs).toEqual([
+      { targets: ['10.0.1.10:8000'], labels: { service: 'anvila-api', environment: 'staging', __metrics_path__: '/metrics' } },
+    ]);
   });
 
   it('GIVEN route labels THEN unknown routes collapse into one value and templates are kept', () => {
     expect(job('app').metric_relabel_configs?.map((r) => r.source_labels[0])).toEqual([...ROUTE_LABELS]);
     const re = new RegExp(`^(?:${UNKNOWN_ROUTE_REGEX})$`); // Prometheus anchors relabel regexes the same way
-    for (const unknown of ['none', 'unknown', 'NotFound', '/items/12345', '/users/3f2a9c1e-8b7d-4e2f-9a1b-1234567890ab', '/search?q=x']) expect({ unknown, match: re.test(unknown) }).toEqual({ unknown, match: true });
+    for (const unknown of ['none', 'unknown', 'NotFound', '/items/12345', '/users/3f2a9c1e-8b7d-4e2f-9a1b-1234567890ab', '/search?q=x'])
+      expect({ unknown, match: re.test(unknown) }).toEqual({ unknown, match: true });
     for (const known of ['/items/{item_id}', '/v1/items', '/health', '/metrics', '']) expect({ known, match: re.test(known) }).toEqual({ known, match: false });
   });
 
   it('GIVEN no DORA and no metrics target THEN those jobs are left out', () => {
-    const raw = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown> & { services: { environments: { metricsTarget?: string }[]; slos: { sli: unknown }[] }[] };
+    const raw = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown> & {
+      services: { environments: { metricsTarget?: string }[]; slos: { sli: unknown }[] }[];
+    };
     delete raw.dora;
     raw.services[0].environments.forEach((e) => delete e.metricsTarget);
     raw.services[0].slos = raw.services[0].slos.filter((s) => s.sli === 'probe');
@@ -170,10 +210,18 @@ describe('scrape config', () => {
 
   it('GIVEN the host-file registry THEN it carries the Prometheus area files', () => {
     const paths = renderHostFiles(compilePlatform(DEFAULT_CONFIG), CONTEXT).map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining([
-      '/etc/prometheus/prometheus.yml', '/etc/blackbox_exporter/blackbox.yml', '/etc/prometheus/rules/host.yml', '/etc/prometheus/rules/slo.yml',
-      '/etc/prometheus/rules/probes.yml', '/etc/prometheus/rules/app.yml', '/etc/prometheus/rules/platform.yml', '/etc/prometheus/rules/dora.yml',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/etc/prometheus/prometheus.yml',
+        '/etc/blackbox_exporter/blackbox.yml',
+        '/etc/prometheus/rules/host.yml',
+        '/etc/prometheus/rules/slo.yml',
+        '/etc/prometheus/rules/probes.yml',
+        '/etc/prometheus/rules/app.yml',
+        '/etc/prometheus/rules/platform.yml',
+        '/etc/prometheus/rules/dora.yml',
+      ]),
+    );
   });
 });
 
@@ -181,10 +229,15 @@ describe('GIVEN Grafana serves HTTPS (host.grafanaTls)', () => {
   const tlsConfig = (domain?: string) =>
     validatePlatformConfig({
       ...JSON.parse(JSON.stringify(DEFAULT_CONFIG)),
-      host: { ...DEFAULT_CONFIG.host, grafanaTls: { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key', ...(domain ? { domain } : {}) } },
+      host: {
+        ...DEFAULT_CONFIG.host,
+        grafanaTls: { certificateParameter: '/anvila/grafana-cert', privateKeyParameter: '/anvila/grafana-key', ...(domain ? { domain } : {}) },
+      },
     });
   const grafanaJob = (domain?: string) =>
-    (yaml.load(renderPrometheusConfig(tlsConfig(domain), CONTEXT)) as { scrape_configs: (Job & Record<string, unknown>)[] }).scrape_configs.find((j) => j.job_name === 'grafana')!;
+    (yaml.load(renderPrometheusConfig(tlsConfig(domain), CONTEXT)) as { scrape_configs: (Job & Record<string, unknown>)[] }).scrape_configs.find(
+      (j) => j.job_name === 'grafana',
+    )!;
 
   it('THEN Prometheus scrapes Grafana over https, checking the certificate against its domain', () => {
     expect(grafanaJob('grafana.anvila.example')).toMatchObject({ scheme: 'https', tls_config: { server_name: 'grafana.anvila.example' } });

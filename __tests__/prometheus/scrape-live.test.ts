@@ -30,7 +30,6 @@ const EXPOSITION = [
   '',
 ].join('\n');
 
-
 type Sample = { metric: Record<string, string> };
 
 describe('live scrape of the app job by a real Prometheus', () => {
@@ -62,12 +61,15 @@ describe('live scrape of the app job by a real Prometheus', () => {
     raw.services[0].environments[0].metricsTarget = `127.0.0.1:${appPort}`;
     raw.services[0].environments[1].metricsTarget = `127.0.0.1:${bareAppPort}`;
     const appJob = scrapeJobs(validatePlatformConfig(raw)).find((j) => j.job_name === 'app');
-    writeFileSync(join(dir, 'prometheus.yml'), yaml.dump({ global: { scrape_interval: '1s', scrape_timeout: '1s', external_labels: externalLabels(DEFAULT_CONFIG) }, scrape_configs: [appJob] }));
-    prometheus = spawn('prometheus', [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-    ], { stdio: 'ignore' });
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      yaml.dump({ global: { scrape_interval: '1s', scrape_timeout: '1s', external_labels: externalLabels(DEFAULT_CONFIG) }, scrape_configs: [appJob] }),
+    );
+    prometheus = spawn(
+      'prometheus',
+      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`],
+      { stdio: 'ignore' },
+    );
   });
 
   afterAll(async () => {
@@ -100,7 +102,12 @@ describe('live scrape of the app job by a real Prometheus', () => {
     const series = await query('http_requests_total{environment="staging"}');
     expect(series).toHaveLength(4);
     for (const s of series) expect(s.metric).toMatchObject({ job: 'app', service: 'anvila-api', environment: 'staging' });
-    expect(series.map((s) => `${s.metric.route} ${s.metric.status}`).sort()).toEqual(['/items/{item_id} 200', 'unmatched 200', 'unmatched 404', 'unmatched 500']);
+    expect(series.map((s) => `${s.metric.route} ${s.metric.status}`).sort()).toEqual([
+      '/items/{item_id} 200',
+      'unmatched 200',
+      'unmatched 404',
+      'unmatched 500',
+    ]);
   }, 40000);
 
   it('THEN up and gauges of the target carry service and environment too', async () => {

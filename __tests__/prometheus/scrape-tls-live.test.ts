@@ -32,7 +32,23 @@ function makeCertificates(dir: string): void {
   ]) {
     ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=issue-23 ${name}`);
     writeFileSync(join(dir, `${name}.ext`), `${ext}\n`);
-    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+    );
   }
 }
 
@@ -64,7 +80,11 @@ describe('live HTTPS scrape of the app job by a real Prometheus', () => {
     const job = scrapeJobs(config).find((j) => String(j.job_name).startsWith(APP_TLS_JOB_PREFIX)) as any;
     // the credential files the host would hand to Prometheus, here written where the test can
     const files: Record<string, string> = {};
-    for (const secret of hostSecrets(config).filter((s) => s.configPath.includes('metricsTls'))) files[credentialPath('prometheus', secret.name)] = join(dir, { caParameter: 'ca.pem', clientCertificateParameter: 'client.pem', clientKeyParameter: 'client.key' }[secret.configPath.split('.').pop()!]!);
+    for (const secret of hostSecrets(config).filter((s) => s.configPath.includes('metricsTls')))
+      files[credentialPath('prometheus', secret.name)] = join(
+        dir,
+        { caParameter: 'ca.pem', clientCertificateParameter: 'client.pem', clientKeyParameter: 'client.key' }[secret.configPath.split('.').pop()!]!,
+      );
     for (const key of ['ca_file', 'cert_file', 'key_file']) job.tls_config[key] = files[job.tls_config[key]];
     const variant = (name: string, change: (tls: Record<string, string>) => void) => {
       const copy = structuredClone(job);
@@ -83,7 +103,11 @@ describe('live HTTPS scrape of the app job by a real Prometheus', () => {
     ];
     writeFileSync(join(dir, 'prometheus.yml'), yaml.dump({ global: { scrape_interval: '1s', scrape_timeout: '1s' }, scrape_configs: jobs }));
     promPort = await freePort();
-    prometheus = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
+    prometheus = spawn(
+      'prometheus',
+      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`],
+      { stdio: 'ignore' },
+    );
   });
 
   afterAll(async () => {
@@ -100,7 +124,9 @@ describe('live HTTPS scrape of the app job by a real Prometheus', () => {
     waitFor(
       `a result for ${expr}`,
       async () => {
-        const body = (await (await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as { data?: { result: Sample[] } };
+        const body = (await (await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as {
+          data?: { result: Sample[] };
+        };
         return body.data && body.data.result.length > 0 ? body.data.result : undefined;
       },
       25000,

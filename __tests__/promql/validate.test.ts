@@ -41,7 +41,10 @@ describe('PromQL validation at synth', () => {
   it('GIVEN a rule file with one broken rule THEN validation names file, group and rule', () => {
     const files = ruleFiles(compilePlatform(DEFAULT_CONFIG), CONTEXT);
     const host = files.find((f) => f.name === 'host.yml')!;
-    const broken = { ...host, groups: [{ ...host.groups[0], rules: [...host.groups[0].rules, { alert: 'Broken', expr: 'sum(rate(up))', labels: {}, annotations: {} }] }] };
+    const broken = {
+      ...host,
+      groups: [{ ...host.groups[0], rules: [...host.groups[0].rules, { alert: 'Broken', expr: 'sum(rate(up))', labels: {}, annotations: {} }] }],
+    };
     const position = host.groups[0].rules.length + 1;
     expect(() => validateRuleFiles([broken])).toThrow(new RegExp(`/etc/prometheus/rules/host\\.yml, group host, rule #${position} \\(alert Broken\\)`));
   });

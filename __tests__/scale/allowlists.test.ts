@@ -16,7 +16,12 @@ const load = (text: string) => yaml.load(text) as any;
 
 /** Every platform description the project ships or tests with, so every mode Loki and Tempo are rendered in. */
 function everyMode(): Array<[string, PlatformConfig]> {
-  const files = ['config/platform.yaml', ...readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => `examples/${f}`)];
+  const files = [
+    'config/platform.yaml',
+    ...readdirSync(join(ROOT, 'examples'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => `examples/${f}`),
+  ];
   return [
     ...files.map((file): [string, PlatformConfig] => [file, loadPlatformConfig(join(ROOT, file))]),
     ['fixtures/distributed-remote-write.yaml', remoteWriteConfig()],
@@ -72,7 +77,12 @@ describe('GIVEN the Loki and Tempo allowlists read from their source', () => {
     });
 
     it("THEN every flag the sync's checker passes is one too", () => {
-      const calls = [...renderSyncScript(config).matchAll(new RegExp(`"\\$${syncVariable}" ([^|\\n]*)`, 'g'))].map((m) => m[1].trim().split(/\s+/).map((a) => a.replace(/^"|"$/g, '')));
+      const calls = [...renderSyncScript(config).matchAll(new RegExp(`"\\$${syncVariable}" ([^|\\n]*)`, 'g'))].map((m) =>
+        m[1]
+          .trim()
+          .split(/\s+/)
+          .map((a) => a.replace(/^"|"$/g, '')),
+      );
       expect(calls.length).toBeGreaterThan(0);
       for (const args of calls) expect(flagsNotInAllowlist(args, allowlist)).toEqual([]);
     });

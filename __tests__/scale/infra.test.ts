@@ -48,7 +48,10 @@ describe.each([
     expect(buckets.length).toBe(3);
     for (const [name] of buckets) {
       const bucketId = ref('aws_s3_bucket', name, 'id');
-      const on = (type: string) => resources(infra, type).filter(([, r]) => r.bucket === bucketId).map(([, r]) => r);
+      const on = (type: string) =>
+        resources(infra, type)
+          .filter(([, r]) => r.bucket === bucketId)
+          .map(([, r]) => r);
       expect(on('aws_s3_bucket_versioning')).toEqual([expect.objectContaining({ versioning_configuration: { status: 'Enabled' } })]);
       expect(on('aws_s3_bucket_server_side_encryption_configuration')[0].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
       expect(on('aws_s3_bucket_public_access_block')).toEqual([
@@ -61,7 +64,9 @@ describe.each([
         expect.objectContaining({ effect: 'Deny', condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }),
       );
       // The config bucket also refuses writes from anyone but its writers.
-      expect(document.statement.slice(1).map((s: any) => `${s.effect} ${s.sid}`)).toEqual(name.startsWith('config') ? ['Deny DenyWritesExceptConfigWriters'] : []);
+      expect(document.statement.slice(1).map((s: any) => `${s.effect} ${s.sid}`)).toEqual(
+        name.startsWith('config') ? ['Deny DenyWritesExceptConfigWriters'] : [],
+      );
     }
   });
 
@@ -72,7 +77,10 @@ describe.each([
     const expirations = lifecycles.map((l) => l.rule.find((r: any) => r.id === 'retention').expiration[0].days).sort((a, b) => a - b);
     expect(expirations).toEqual([logsDays, tracesDays].sort((a, b) => a - b));
     for (const lifecycle of lifecycles) {
-      expect(lifecycle.rule[0]).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 7 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }] });
+      expect(lifecycle.rule[0]).toMatchObject({
+        noncurrent_version_expiration: [{ noncurrent_days: 7 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }],
+      });
     }
   });
 
@@ -131,7 +139,11 @@ describe('GIVEN the ingest fleet', () => {
     const [[, nlb]] = resources(infra, 'aws_lb');
     expect(nlb).toMatchObject({ internal: true, load_balancer_type: 'network', enable_deletion_protection: true });
     // One gRPC and one HTTP listener per environment (staging, production).
-    expect(resources(infra, 'aws_lb_listener').map(([, l]) => [l.port, l.protocol]).sort()).toEqual(otlpPorts(config).map((port) => [port, 'TCP']));
+    expect(
+      resources(infra, 'aws_lb_listener')
+        .map(([, l]) => [l.port, l.protocol])
+        .sort(),
+    ).toEqual(otlpPorts(config).map((port) => [port, 'TCP']));
     const [[, group]] = resources(infra, 'aws_autoscaling_group');
     expect(group).toMatchObject({ min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB' });
     expect(group.target_group_arns).toHaveLength(4);
@@ -185,19 +197,27 @@ describe('GIVEN the ingest fleet', () => {
   it("THEN the node role may read exactly the environments' token parameters and the host's CA certificate, and nothing else of SSM", () => {
     const read = statements(infra).find((s) => s.sid === 'ReadOtlpTokens')!;
     expect(read.actions).toEqual(['ssm:GetParameter']);
-    const arn = (name: string) => expect.stringMatching(new RegExp(`:ssm:us-east-1:\\$\\{data\\.aws_caller_identity\\.account\\.account_id\\}:parameter${name}$`));
+    const arn = (name: string) =>
+      expect.stringMatching(new RegExp(`:ssm:us-east-1:\\$\\{data\\.aws_caller_identity\\.account\\.account_id\\}:parameter${name}$`));
     expect(read.resources).toEqual([arn('/anvila/otlp-token/staging'), arn('/anvila/otlp-token/production'), arn('/anvila/otlp-ca-certificate')]);
   });
 
-  it('THEN the load balancer has a listener for each environment\'s gRPC and HTTP port', () => {
-    expect(resources(infra, 'aws_lb_listener').map(([, l]) => l.port).sort()).toEqual(otlpPorts(config));
+  it("THEN the load balancer has a listener for each environment's gRPC and HTTP port", () => {
+    expect(
+      resources(infra, 'aws_lb_listener')
+        .map(([, l]) => l.port)
+        .sort(),
+    ).toEqual(otlpPorts(config));
   });
 
   it("THEN the node role decrypts with the platform's secrets key only, and that key's policy names the node role among its decrypters", () => {
     const decrypt = statements(infra).find((s) => s.sid === 'DecryptOtlpToken')!;
     expect(decrypt.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.[^.]+\.arn\}$/)]);
     const decrypters = statements(infra).find((s) => s.sid === 'DecryptPlatformParameters')!.principals![0].identifiers;
-    expect(decrypters).toEqual([expect.stringMatching(/^\$\{aws_iam_role\.identity_role_[A-Z0-9]+\.arn\}$/), expect.stringMatching(/^\$\{aws_iam_role\.scale_ingest_role_[A-Z0-9]+\.arn\}$/)]);
+    expect(decrypters).toEqual([
+      expect.stringMatching(/^\$\{aws_iam_role\.identity_role_[A-Z0-9]+\.arn\}$/),
+      expect.stringMatching(/^\$\{aws_iam_role\.scale_ingest_role_[A-Z0-9]+\.arn\}$/),
+    ]);
   });
 
   it('THEN the user-data decodes to the static script followed by the call with the host address', () => {

@@ -35,9 +35,15 @@ describe('GIVEN the default platform, once on one host and once switched to scal
     const changed = [...singleFiles.keys()].filter((path) => distributedFiles.get(path) !== singleFiles.get(path));
     expect(changed.sort()).toEqual(
       [
-        '/etc/grafana/grafana.ini', '/etc/loki/loki.yml', '/etc/prometheus/prometheus.yml', '/etc/tempo/tempo.yml',
+        '/etc/grafana/grafana.ini',
+        '/etc/loki/loki.yml',
+        '/etc/prometheus/prometheus.yml',
+        '/etc/tempo/tempo.yml',
         // The units of the programs that now call S3 or AMP may reach the instance metadata service (the role's credentials).
-        '/etc/systemd/system/grafana-server.service', '/etc/systemd/system/loki.service', '/etc/systemd/system/prometheus.service', '/etc/systemd/system/tempo.service',
+        '/etc/systemd/system/grafana-server.service',
+        '/etc/systemd/system/loki.service',
+        '/etc/systemd/system/prometheus.service',
+        '/etc/systemd/system/tempo.service',
       ].sort(),
     );
   });

@@ -67,10 +67,18 @@ describe('GIVEN scale: distributed (examples/distributed.yaml)', () => {
     });
 
     it('THEN its unit may reach S3 (the loopback-only address filter of the single host is gone)', () => {
-      const unit = renderServiceUnit(serviceSpecs(config).find((s) => s.unit === 'tempo')!, config);
+      const unit = renderServiceUnit(
+        serviceSpecs(config).find((s) => s.unit === 'tempo')!,
+        config,
+      );
       expect(unit).not.toMatch(/IPAddressDeny/);
       const single = platformConfig();
-      expect(renderServiceUnit(serviceSpecs(single).find((s) => s.unit === 'tempo')!, single)).toMatch(/IPAddressDeny=any/);
+      expect(
+        renderServiceUnit(
+          serviceSpecs(single).find((s) => s.unit === 'tempo')!,
+          single,
+        ),
+      ).toMatch(/IPAddressDeny=any/);
     });
   });
 
@@ -114,7 +122,10 @@ describe('GIVEN a remote-write store with basic auth and a tenant (Mimir-style)'
     });
     expect(prometheus.remote_write[0].sigv4).toBeUndefined();
     expect(hostSecretParameters(config)).toContain('/shop/mimir-password');
-    const unit = renderServiceUnit(serviceSpecs(config).find((s) => s.unit === 'prometheus')!, config);
+    const unit = renderServiceUnit(
+      serviceSpecs(config).find((s) => s.unit === 'prometheus')!,
+      config,
+    );
     expect(unit).toMatch(/^LoadCredential=remote-write-password:\/run\/lgtm-secrets\/remote-write-password$/m);
   });
 

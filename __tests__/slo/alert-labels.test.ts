@@ -10,7 +10,13 @@ function alertLabels(edit: (raw: any) => void = () => {}) {
   const config = validatePlatformConfig(raw, 'config/platform.yaml');
   const service = config.services[0];
   const { slos } = compilePlatform(config);
-  return service.slos.flatMap((slo) => sloAlertRules(config, CONTEXT, service, slo, slos.find((s) => s.slo === slo)!.plan).map((rule) => ({ alert: rule.alert, slo: slo.name, labels: rule.labels })));
+  return service.slos.flatMap((slo) =>
+    sloAlertRules(config, CONTEXT, service, slo, slos.find((s) => s.slo === slo)!.plan).map((rule) => ({
+      alert: rule.alert,
+      slo: slo.name,
+      labels: rule.labels,
+    })),
+  );
 }
 
 function burnAlertLabels(edit?: (raw: any) => void) {
@@ -50,7 +56,11 @@ describe('labels of the SLO alerts', () => {
     }).filter((l) => l.slo === 'availability' && !l.alert.startsWith('SLOBurnRate'));
     expect(labels).toEqual([
       { alert: 'SLOSliAbsent', slo: 'availability', labels: { tier: 'gold', team: 'platform', severity: 'warning', slo: 'availability', sli: 'probe' } },
-      { alert: 'SLOErrorBudgetExhausted', slo: 'availability', labels: { tier: 'gold', team: 'platform', severity: 'warning', slo: 'availability', sli: 'probe' } },
+      {
+        alert: 'SLOErrorBudgetExhausted',
+        slo: 'availability',
+        labels: { tier: 'gold', team: 'platform', severity: 'warning', slo: 'availability', sli: 'probe' },
+      },
       {
         alert: 'SLOErrorBudgetPolicy',
         slo: 'availability',
@@ -60,9 +70,27 @@ describe('labels of the SLO alerts', () => {
   });
 
   it.each<[string, (raw: any) => void, string]>([
-    ['a label synth sets', (raw) => { raw.services[0].labels = { severity: 'info' }; }, 'config/platform.yaml: services[0].labels.severity: found key "severity"; expected a label name other than alertname, severity, service, environment, slo, sli, team, budget_policy, instance, job (synth sets those) and not starting with __'],
-    ['a label name with a dash', (raw) => { raw.services[0].slos[0].labels = { 'on-call': 'x' }; }, 'config/platform.yaml: services[0].slos[0].labels.on-call: found key "on-call"; expected a label name: letters, digits and _, not starting with a digit'],
-    ['a severity routing does not know', (raw) => { raw.services[0].slos[0].severities = { fast: 'page' }; }, 'config/platform.yaml: services[0].slos[0].severities.fast: found "page"; expected critical (pages) or warning (opens a ticket)'],
+    [
+      'a label synth sets',
+      (raw) => {
+        raw.services[0].labels = { severity: 'info' };
+      },
+      'config/platform.yaml: services[0].labels.severity: found key "severity"; expected a label name other than alertname, severity, service, environment, slo, sli, team, budget_policy, instance, job (synth sets those) and not starting with __',
+    ],
+    [
+      'a label name with a dash',
+      (raw) => {
+        raw.services[0].slos[0].labels = { 'on-call': 'x' };
+      },
+      'config/platform.yaml: services[0].slos[0].labels.on-call: found key "on-call"; expected a label name: letters, digits and _, not starting with a digit',
+    ],
+    [
+      'a severity routing does not know',
+      (raw) => {
+        raw.services[0].slos[0].severities = { fast: 'page' };
+      },
+      'config/platform.yaml: services[0].slos[0].severities.fast: found "page"; expected critical (pages) or warning (opens a ticket)',
+    ],
   ])('GIVEN %s THEN synth refuses it with file, path, found and allowed', (_, edit, message) => {
     expect(() => alertLabels(edit)).toThrow(message);
   });

@@ -19,7 +19,11 @@ function configWith(edit: (raw: any) => void) {
 function policyRules(edit: (raw: any) => void) {
   const config = configWith(edit);
   const service = config.services[0];
-  return service.slos.flatMap((slo) => sloAlertRules(config, CONTEXT, service, slo, compilePlatform(config).slos.find((compiled) => compiled.slo === slo)!.plan).filter((rule) => rule.alert === 'SLOErrorBudgetPolicy').map((rule) => ({ slo: slo.name, rule })));
+  return service.slos.flatMap((slo) =>
+    sloAlertRules(config, CONTEXT, service, slo, compilePlatform(config).slos.find((compiled) => compiled.slo === slo)!.plan)
+      .filter((rule) => rule.alert === 'SLOErrorBudgetPolicy')
+      .map((rule) => ({ slo: slo.name, rule })),
+  );
 }
 
 const withoutPolicies = (raw: any) => {
@@ -66,7 +70,8 @@ describe('the error budget policy (budgetPolicy)', () => {
   });
 
   it('GIVEN the SLO and DORA dashboards THEN both draw the policy alerts as annotations, so a freeze shows next to deploys and budgets', () => {
-    const annotationsOf = (model: unknown) => ((model as any).annotations.list as { name: string; expr?: string }[]).filter((a) => a.name === 'Error budget policy');
+    const annotationsOf = (model: unknown) =>
+      ((model as any).annotations.list as { name: string; expr?: string }[]).filter((a) => a.name === 'Error budget policy');
     const slo = annotationsOf(yaml.load(JSON.stringify(sloDashboard(DEFAULT_CONFIG))));
     const dora = annotationsOf(yaml.load(JSON.stringify(doraDashboard(DEFAULT_CONFIG))));
     expect(slo.map((a) => a.expr)).toEqual(['ALERTS{alertname="SLOErrorBudgetPolicy", alertstate="firing", service="$service", environment="$environment"}']);
@@ -76,17 +81,23 @@ describe('the error budget policy (budgetPolicy)', () => {
   it.each<[string, (raw: any) => void, string]>([
     [
       'a threshold outside 0..100',
-      (raw) => { raw.services[0].slos[0].budgetPolicy = { remainingBelowPercent: 120 }; },
+      (raw) => {
+        raw.services[0].slos[0].budgetPolicy = { remainingBelowPercent: 120 };
+      },
       'config/platform.yaml: services[0].slos[0].budgetPolicy.remainingBelowPercent: found number 120; expected a percentage of the budget left strictly between 0 and 100, e.g. 25',
     ],
     [
       'an unknown key',
-      (raw) => { raw.services[0].budgetPolicy = { remainingBelowPercent: 25, freeze: true }; },
+      (raw) => {
+        raw.services[0].budgetPolicy = { remainingBelowPercent: 25, freeze: true };
+      },
       'config/platform.yaml: services[0].budgetPolicy.freeze: found unknown key "freeze"; allowed keys here: remainingBelowPercent, action',
     ],
     [
       'an empty action',
-      (raw) => { raw.services[0].budgetPolicy = { remainingBelowPercent: 25, action: '' }; },
+      (raw) => {
+        raw.services[0].budgetPolicy = { remainingBelowPercent: 25, action: '' };
+      },
       'config/platform.yaml: services[0].budgetPolicy.action: found ""; expected what the policy asks for, e.g. freeze feature deploys',
     ],
   ])('GIVEN %s THEN synth refuses it with file, path, found and allowed', (_, edit, message) => {

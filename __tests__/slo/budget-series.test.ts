@@ -22,8 +22,16 @@ describe('error budget policy series (promtool test rules)', () => {
           { series: series('http_requests_total', { ...app, status: '500' }), values: '0+2x120' },
         ],
         promql_expr_test: [
-          { expr: labels(SLO_SERIES.errorBudgetSpentDay), eval_time: '120m', exp_samples: [{ labels: labels(SLO_SERIES.errorBudgetSpentDay), value: 0.002 / 0.005 / 30 }] },
-          { expr: labels(SLO_SERIES.errorBudgetExhaustion), eval_time: '120m', exp_samples: [{ labels: labels(SLO_SERIES.errorBudgetExhaustion), value: 7200 + (0.6 * 30 * 86400) / 0.4 }] },
+          {
+            expr: labels(SLO_SERIES.errorBudgetSpentDay),
+            eval_time: '120m',
+            exp_samples: [{ labels: labels(SLO_SERIES.errorBudgetSpentDay), value: 0.002 / 0.005 / 30 }],
+          },
+          {
+            expr: labels(SLO_SERIES.errorBudgetExhaustion),
+            eval_time: '120m',
+            exp_samples: [{ labels: labels(SLO_SERIES.errorBudgetExhaustion), value: 7200 + (0.6 * 30 * 86400) / 0.4 }],
+          },
         ],
       },
       {

@@ -34,7 +34,9 @@ describe('burn-rate tiers', () => {
     expect(plan.tiers.map((t) => t.factor)).toEqual([9, 6, 3, 1]);
     expect(plan.tiers[0]).toMatchObject({ requestedFactor: 14.4, adjusted: true });
     expect(plan.notes).toHaveLength(1);
-    expect(plan.notes[0]).toMatch(/services\[0\]\.slos\[0\] \(anvila-api\/availability\).*14\.4x over 1h\/5m can never be reached.*10x.*alerting at 9x instead/);
+    expect(plan.notes[0]).toMatch(
+      /services\[0\]\.slos\[0\] \(anvila-api\/availability\).*14\.4x over 1h\/5m can never be reached.*10x.*alerting at 9x instead/,
+    );
   });
 
   it('GIVEN 80% (at most 5x) THEN both fast factors are lowered to 4.5x', () => {

@@ -91,18 +91,26 @@ describe('metric conventions: App5xxRatioHigh and the service dashboard', () => 
   });
 
   it.each<[string, unknown, string[]]>([
-    ['opentelemetry', 'opentelemetry', ['http_server_request_duration_seconds_count', 'http_server_request_duration_seconds_bucket', 'http_server_active_requests']],
+    [
+      'opentelemetry',
+      'opentelemetry',
+      ['http_server_request_duration_seconds_count', 'http_server_request_duration_seconds_bucket', 'http_server_active_requests'],
+    ],
     ['explicit', EXPLICIT, ['rpc_calls_total', 'rpc_call_seconds_bucket', 'code=~"5.."']],
   ])('GIVEN an %s service THEN the service dashboard queries its names beside the default ones, and passes the synth checks', (_, convention, names) => {
     const config = withConvention(convention);
     const dashboards = buildDashboards(config);
-    const text = dashboardQueries('service', dashboards.service).map((q) => q.expr).join('\n');
+    const text = dashboardQueries('service', dashboards.service)
+      .map((q) => q.expr)
+      .join('\n');
     for (const name of [...names, 'http_requests_total', 'http_request_duration_seconds_bucket']) expect(text).toContain(name);
     expect(() => validateDashboards(dashboards, sampleVariableValues(config), declaredAppMetrics(config.services))).not.toThrow();
   });
 
   it('GIVEN an explicit service WITHOUT its declared names THEN the dashboard check refuses the unknown metric (the declaration is what admits it)', () => {
     const config = withConvention(EXPLICIT);
-    expect(() => validateDashboards(buildDashboards(config), sampleVariableValues(config))).toThrow(/metric rpc_calls_total is produced by nothing on the platform/);
+    expect(() => validateDashboards(buildDashboards(config), sampleVariableValues(config))).toThrow(
+      /metric rpc_calls_total is produced by nothing on the platform/,
+    );
   });
 });

@@ -25,10 +25,21 @@ function everyKindConfig() {
       slos: [
         { name: 'ratio', objective: 99.5, sli: { ratio } },
         { name: 'good', objective: 99.5, sli: { ratio: { good: 'rate(jobs_total{outcome="done"}[{{window}}])', total: 'rate(jobs_total[{{window}}])' } } },
-        { name: 'classic', objective: 99, window: '7d', sli: { latency: { threshold: 0.3, metric: 'rpc_seconds', buckets: [0.1, 0.3], matchers: 'route!="/health"' } } },
+        {
+          name: 'classic',
+          objective: 99,
+          window: '7d',
+          sli: { latency: { threshold: 0.3, metric: 'rpc_seconds', buckets: [0.1, 0.3], matchers: 'route!="/health"' } },
+        },
         { name: 'native', objective: 99, sli: { latency: { threshold: 0.3, metric: 'rpc_seconds', native: true } }, minEventRate: 0.5 },
         { name: 'per-route', objective: 99.5, sli: { ratio }, expandBy: ['route'], minEventRate: 1 },
-        { name: 'gauge', objective: 99.5, sli: { boolGauge: { metric: 'queue_ok', matchers: 'queue=~"a|b"' } }, severities: { fast: 'warning' }, labels: { pager: 'queue' } },
+        {
+          name: 'gauge',
+          objective: 99.5,
+          sli: { boolGauge: { metric: 'queue_ok', matchers: 'queue=~"a|b"' } },
+          severities: { fast: 'warning' },
+          labels: { pager: 'queue' },
+        },
       ],
     },
     {

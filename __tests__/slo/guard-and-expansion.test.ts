@@ -22,10 +22,23 @@ function config(minEventRate = 1) {
 
 const app = (service: string, route: string, status: string) => ({ job: 'app', instance: '10.0.3.10:9000', service, environment: 'production', route, status });
 /** A counter growing by `perMinute` each minute for `minutes`; `burst` is one that starts growing at minute 60. */
-const counter = (labels: Record<string, string>, perMinute: number, minutes: number): InputSeries => ({ series: series('http_requests_total', labels), values: `0+${perMinute}x${minutes}` });
-const burst = (labels: Record<string, string>, perMinute: number, minutes: number): InputSeries => ({ series: series('http_requests_total', labels), values: `0x60 0+${perMinute}x${minutes - 60}` });
+const counter = (labels: Record<string, string>, perMinute: number, minutes: number): InputSeries => ({
+  series: series('http_requests_total', labels),
+  values: `0+${perMinute}x${minutes}`,
+});
+const burst = (labels: Record<string, string>, perMinute: number, minutes: number): InputSeries => ({
+  series: series('http_requests_total', labels),
+  values: `0x60 0+${perMinute}x${minutes - 60}`,
+});
 
-const alertLabels = (service: string, extra: Record<string, string> = {}) => ({ service, environment: 'production', slo: 'requests', sli: 'errors', severity: 'critical', ...extra });
+const alertLabels = (service: string, extra: Record<string, string> = {}) => ({
+  service,
+  environment: 'production',
+  slo: 'requests',
+  sli: 'errors',
+  severity: 'critical',
+  ...extra,
+});
 
 describe('low-traffic guard and expansion by a label (promtool test rules)', () => {
   it('GIVEN a service below its minimum event rate WHEN every request fails THEN the burn alerts hold; an expanded SLO pages for the failing route only', () => {
@@ -82,6 +95,8 @@ describe('low-traffic guard and expansion by a label (promtool test rules)', () 
     raw.services[0].slos[1].minEventRate = 2;
     const cfg = validatePlatformConfig(raw);
     const [fast] = sloAlertRules(cfg, CONTEXT, cfg.services[0], cfg.services[0].slos[1], compilePlatform(cfg).slos[1].plan);
-    expect(fast.expr).toContain(' and on (service, environment, route) sum by (service, environment, route) (rate(http_requests_total{job="app",service="anvila-api"}[1h])) >= 2)');
+    expect(fast.expr).toContain(
+      ' and on (service, environment, route) sum by (service, environment, route) (rate(http_requests_total{job="app",service="anvila-api"}[1h])) >= 2)',
+    );
   });
 });

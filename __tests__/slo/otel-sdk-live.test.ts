@@ -46,7 +46,8 @@ const RUN = `s3-issue-22-${process.pid}`;
  */
 function writeApp(file: string): string {
   const sdkDir = process.env.LGTM_OTEL_SDK_APP_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'lgtm-platform', 'otel-sdk-app-2.12.0');
-  if (!existsSync(join(sdkDir, '.installed'))) throw new Error(`the OpenTelemetry SDK app's packages are not installed in ${sdkDir}: run bash scripts/otel-sdk-app.sh`);
+  if (!existsSync(join(sdkDir, '.installed')))
+    throw new Error(`the OpenTelemetry SDK app's packages are not installed in ${sdkDir}: run bash scripts/otel-sdk-app.sh`);
   const sdk = (name: string) => JSON.stringify(require.resolve(name, { paths: [sdkDir] }));
   writeFileSync(
     file,
@@ -69,7 +70,7 @@ process.on('SIGTERM', () => provider.shutdown().finally(() => process.exit(0)));
   return file;
 }
 
-describe('live: an OpenTelemetry SDK app -> agent -> host collector -> Prometheus, read by the opentelemetry convention\'s SLO rules', () => {
+describe("live: an OpenTelemetry SDK app -> agent -> host collector -> Prometheus, read by the opentelemetry convention's SLO rules", () => {
   const dir = mkdtempSync(join(tmpdir(), `lgtm-${RUN}-`));
   const daemons: Daemon[] = [];
   let promPort = 0;
@@ -88,8 +89,15 @@ describe('live: an OpenTelemetry SDK app -> agent -> host collector -> Prometheu
     const rules = service.slos.flatMap((slo) => sloRecordingRules(service, slo));
     writeFileSync(join(dir, 'slo.yml'), dump({ groups: [{ name: `slo-${SERVICE}-recording`, interval: '2s', rules }] }));
     writeFileSync(join(dir, 'prometheus.yml'), dump({ global: { scrape_interval: '15s' }, storage: rendered.storage, rule_files: [join(dir, 'slo.yml')] }));
-    const unitFlags = serviceSpecs(config).find((s) => s.unit === 'prometheus')!.exec.filter((a) => a === '--web.enable-remote-write-receiver' || a.startsWith('--enable-feature='));
-    const prometheus = startDaemon('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`, `--web.listen-address=127.0.0.1:${promPort}`, ...unitFlags]);
+    const unitFlags = serviceSpecs(config)
+      .find((s) => s.unit === 'prometheus')!
+      .exec.filter((a) => a === '--web.enable-remote-write-receiver' || a.startsWith('--enable-feature='));
+    const prometheus = startDaemon('prometheus', [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'prom-data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+      ...unitFlags,
+    ]);
     daemons.push(prometheus);
     await waitForHttp(promPort, '/-/ready', 30000, prometheus);
 

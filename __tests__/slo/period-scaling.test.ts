@@ -21,12 +21,57 @@ const REFERENCE_SHARES = [0.02, 0.05, 0.1, 0.1];
 
 describe('burn windows and factors scaled to the SLO period', () => {
   it.each<[string, string[][], number[]]>([
-    ['30d', [['1h', '5m'], ['6h', '30m'], ['1d', '2h'], ['3d', '6h']], [14.4, 6, 3, 1]],
-    ['28d', [['56m', '5m'], ['5h36m', '28m'], ['22h24m', '1h52m'], ['2d19h12m', '5h36m']], [14.4, 6, 3, 1]],
-    ['7d', [['14m', '5m'], ['1h24m', '7m'], ['5h36m', '28m'], ['16h48m', '1h24m']], [14.4, 6, 3, 1]],
+    [
+      '30d',
+      [
+        ['1h', '5m'],
+        ['6h', '30m'],
+        ['1d', '2h'],
+        ['3d', '6h'],
+      ],
+      [14.4, 6, 3, 1],
+    ],
+    [
+      '28d',
+      [
+        ['56m', '5m'],
+        ['5h36m', '28m'],
+        ['22h24m', '1h52m'],
+        ['2d19h12m', '5h36m'],
+      ],
+      [14.4, 6, 3, 1],
+    ],
+    [
+      '7d',
+      [
+        ['14m', '5m'],
+        ['1h24m', '7m'],
+        ['5h36m', '28m'],
+        ['16h48m', '1h24m'],
+      ],
+      [14.4, 6, 3, 1],
+    ],
     // the short window keeps 5m at least and the long one twice that: the factor falls so the share stays 2 %
-    ['3d', [['10m', '5m'], ['36m', '5m'], ['2h24m', '12m'], ['7h12m', '36m']], [8.64, 6, 3, 1]],
-    ['90d', [['3h', '15m'], ['18h', '1h30m'], ['3d', '6h'], ['9d', '18h']], [14.4, 6, 3, 1]],
+    [
+      '3d',
+      [
+        ['10m', '5m'],
+        ['36m', '5m'],
+        ['2h24m', '12m'],
+        ['7h12m', '36m'],
+      ],
+      [8.64, 6, 3, 1],
+    ],
+    [
+      '90d',
+      [
+        ['3h', '15m'],
+        ['18h', '1h30m'],
+        ['3d', '6h'],
+        ['9d', '18h'],
+      ],
+      [14.4, 6, 3, 1],
+    ],
   ])('GIVEN a %s period THEN the windows scale with it and each tier spends the reference share of the budget', (period, windows, factors) => {
     const { tiers } = planBurnRateTiers(99.5, 'this SLO', period);
     expect(tiers.map((t) => [t.longWindow, t.shortWindow])).toEqual(windows);
@@ -36,7 +81,12 @@ describe('burn windows and factors scaled to the SLO period', () => {
   });
 
   it('GIVEN no period THEN the plan is the 30d reference (the workbook tiers)', () => {
-    expect(planBurnRateTiers(99.5).tiers.map((t) => [t.longWindow, t.factor])).toEqual([['1h', 14.4], ['6h', 6], ['1d', 3], ['3d', 1]]);
+    expect(planBurnRateTiers(99.5).tiers.map((t) => [t.longWindow, t.factor])).toEqual([
+      ['1h', 14.4],
+      ['6h', 6],
+      ['1d', 3],
+      ['3d', 1],
+    ]);
   });
 
   it('GIVEN an unreachable factor on a 7d period THEN it is lowered as on 30d, and the note names the scaled windows', () => {
@@ -70,18 +120,35 @@ describe('burn windows and factors scaled to the SLO period', () => {
   describe('GIVEN a 7d probe SLO (99.5 %) under promtool test rules', () => {
     const HISTORY = 720;
     const probe = { job: 'blackbox-http', instance: 'https://api.anvila.example/health', service: 'anvila-api', environment: 'production' };
-    const labels = (severity: string) => ({ exp_labels: { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity } });
-    const fast = (at: number, firing: boolean): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateFast', exp_alerts: firing ? [labels('critical')] : [] });
-    const slow = (at: number, firing: boolean): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateSlow', exp_alerts: firing ? [labels('warning')] : [] });
+    const labels = (severity: string) => ({
+      exp_labels: { service: 'anvila-api', environment: 'production', slo: 'availability', sli: 'probe', team: 'platform', severity },
+    });
+    const fast = (at: number, firing: boolean): AlertRuleTest => ({
+      eval_time: `${at}m`,
+      alertname: 'SLOBurnRateFast',
+      exp_alerts: firing ? [labels('critical')] : [],
+    });
+    const slow = (at: number, firing: boolean): AlertRuleTest => ({
+      eval_time: `${at}m`,
+      alertname: 'SLOBurnRateSlow',
+      exp_alerts: firing ? [labels('warning')] : [],
+    });
     const run = (test: PromtoolTestCase) => {
       const result = runPromtoolTests([test], { config: config7d() });
       if (result.status !== 0) throw new Error(`promtool test rules failed for "${test.name}":\n${result.output}`);
       expect(result.status).toBe(0);
     };
-    const probeInput = (length: number, bad: (m: number) => number) => [{ series: series('probe_success', probe), values: values(diffusedSuccess(length, bad)) }];
+    const probeInput = (length: number, bad: (m: number) => number) => [
+      { series: series('probe_success', probe), values: values(diffusedSuccess(length, bad)) },
+    ];
 
     it('WHEN the probe fails totally THEN it pages within 5 minutes', () => {
-      run({ name: '7d page', interval: '1m', input_series: probeInput(HISTORY + 11, (m) => (m >= HISTORY ? 1 : 0)), alert_rule_test: [fast(HISTORY - 1, false), fast(HISTORY + 5, true)] });
+      run({
+        name: '7d page',
+        interval: '1m',
+        input_series: probeInput(HISTORY + 11, (m) => (m >= HISTORY ? 1 : 0)),
+        alert_rule_test: [fast(HISTORY - 1, false), fast(HISTORY + 5, true)],
+      });
     });
 
     // 50x the sustainable rate: one probe in four fails. The unscaled 1h window crosses 14.4x after 17 minutes
@@ -109,7 +176,13 @@ describe('burn windows and factors scaled to the SLO period', () => {
         name: '7d ticket',
         interval: '1m',
         input_series: probeInput(HISTORY + 1081, (m) => (m >= HISTORY ? 0.01 : 0)),
-        alert_rule_test: [slow(HISTORY + 300, false), slow(HISTORY + 600, true), slow(HISTORY + 1080, true), fast(HISTORY + 600, false), fast(HISTORY + 1080, false)],
+        alert_rule_test: [
+          slow(HISTORY + 300, false),
+          slow(HISTORY + 600, true),
+          slow(HISTORY + 1080, true),
+          fast(HISTORY + 600, false),
+          fast(HISTORY + 1080, false),
+        ],
       });
     });
 

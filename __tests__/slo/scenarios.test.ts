@@ -67,9 +67,19 @@ const ALL: Sli[] = ['availability', 'requests', 'latency'];
 const inputs = (length: number, bad: (sli: Sli, minute: number) => number) => ALL.flatMap((sli) => sliInput(sli, length, (m) => bad(sli, m)));
 const KIND: Record<Sli, string> = { availability: 'probe', requests: 'errors', latency: 'latency' };
 // team: the service's team in the default config; sli: the SLI kind the inhibitions match on
-const alertLabels = (sli: Sli, severity: string) => ({ exp_labels: { service: 'anvila-api', environment: ENVIRONMENT[sli], slo: sli, sli: KIND[sli], team: 'platform', severity } });
-const fast = (at: number, ...slis: Sli[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateFast', exp_alerts: slis.map((s) => alertLabels(s, 'critical')) });
-const slow = (at: number, ...slis: Sli[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateSlow', exp_alerts: slis.map((s) => alertLabels(s, 'warning')) });
+const alertLabels = (sli: Sli, severity: string) => ({
+  exp_labels: { service: 'anvila-api', environment: ENVIRONMENT[sli], slo: sli, sli: KIND[sli], team: 'platform', severity },
+});
+const fast = (at: number, ...slis: Sli[]): AlertRuleTest => ({
+  eval_time: `${at}m`,
+  alertname: 'SLOBurnRateFast',
+  exp_alerts: slis.map((s) => alertLabels(s, 'critical')),
+});
+const slow = (at: number, ...slis: Sli[]): AlertRuleTest => ({
+  eval_time: `${at}m`,
+  alertname: 'SLOBurnRateSlow',
+  exp_alerts: slis.map((s) => alertLabels(s, 'warning')),
+});
 
 function run(test: PromtoolTestCase, config = DEFAULT_CONFIG): void {
   const result = runPromtoolTests([test], { config });
@@ -83,7 +93,13 @@ describe('SLO burn-rate scenarios (promtool test rules, default config)', () => 
       name: 'total outage',
       interval: '1m',
       input_series: inputs(HISTORY + 31, (_, m) => (m >= HISTORY ? 1 : BASELINE)),
-      alert_rule_test: [fast(HISTORY - 1), slow(HISTORY - 1), fast(HISTORY + 5, 'availability', 'requests'), fast(HISTORY + 10, 'availability', 'requests', 'latency'), fast(HISTORY + 30, 'availability', 'requests', 'latency')],
+      alert_rule_test: [
+        fast(HISTORY - 1),
+        slow(HISTORY - 1),
+        fast(HISTORY + 5, 'availability', 'requests'),
+        fast(HISTORY + 10, 'availability', 'requests', 'latency'),
+        fast(HISTORY + 30, 'availability', 'requests', 'latency'),
+      ],
     });
   });
 
@@ -103,12 +119,7 @@ describe('SLO burn-rate scenarios (promtool test rules, default config)', () => 
       name: 'sustained 5x burn',
       interval: '1m',
       input_series: inputs(HISTORY + 481, (sli, m) => (m >= HISTORY ? burn(sli) : BASELINE)),
-      alert_rule_test: [
-        ...[30, 90, 180, 300, 480].map((t) => fast(HISTORY + t)),
-        slow(HISTORY + 30),
-        slow(HISTORY + 180, ...ALL),
-        slow(HISTORY + 480, ...ALL),
-      ],
+      alert_rule_test: [...[30, 90, 180, 300, 480].map((t) => fast(HISTORY + t)), slow(HISTORY + 30), slow(HISTORY + 180, ...ALL), slow(HISTORY + 480, ...ALL)],
     });
   });
 
@@ -122,23 +133,53 @@ describe('SLO burn-rate scenarios (promtool test rules, default config)', () => 
       // staging's probe too: every environment's probe SLO expects data (SLOSliAbsent)
       input_series: [
         ...inputs(HEALTHY + 1, () => BASELINE),
-        { series: series('probe_success', { ...probeLabels, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }), values: `1x${HEALTHY}` },
+        {
+          series: series('probe_success', { ...probeLabels, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }),
+          values: `1x${HEALTHY}`,
+        },
         up('node'),
         up('dora-exporter'),
         up('prometheus'),
         up('loki'),
         // the app's metrics target is scraped (AppTargetDown stays quiet)
-        { series: series('up', { job: 'app', instance: appLabels.instance, service: appLabels.service, environment: appLabels.environment }), values: `1x${HEALTHY}` },
+        {
+          series: series('up', { job: 'app', instance: appLabels.instance, service: appLabels.service, environment: appLabels.environment }),
+          values: `1x${HEALTHY}`,
+        },
       ],
       alert_rule_test: [180, HEALTHY].flatMap((t) => ALERT_CATALOG.map((a) => ({ eval_time: `${t}m`, alertname: a.name, exp_alerts: [] }))),
       promql_expr_test: [
-        { expr: `${SLO_SERIES.objective}{slo="availability",environment="production"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.objective}{service="anvila-api",environment="production",slo="availability"}`, value: 0.995 }] },
-        { expr: `${SLO_SERIES.errorBudget}{slo="latency"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.errorBudget}{service="anvila-api",environment="staging",slo="latency"}`, value: 0.01 }] },
-        { expr: `${SLO_SERIES.periodDays}{slo="requests"}`, eval_time: '60m', exp_samples: [{ labels: `${SLO_SERIES.periodDays}{service="anvila-api",environment="staging",slo="requests"}`, value: 30 }] },
+        {
+          expr: `${SLO_SERIES.objective}{slo="availability",environment="production"}`,
+          eval_time: '60m',
+          exp_samples: [{ labels: `${SLO_SERIES.objective}{service="anvila-api",environment="production",slo="availability"}`, value: 0.995 }],
+        },
+        {
+          expr: `${SLO_SERIES.errorBudget}{slo="latency"}`,
+          eval_time: '60m',
+          exp_samples: [{ labels: `${SLO_SERIES.errorBudget}{service="anvila-api",environment="staging",slo="latency"}`, value: 0.01 }],
+        },
+        {
+          expr: `${SLO_SERIES.periodDays}{slo="requests"}`,
+          eval_time: '60m',
+          exp_samples: [{ labels: `${SLO_SERIES.periodDays}{service="anvila-api",environment="staging",slo="requests"}`, value: 30 }],
+        },
         // the probe never failed: the whole budget (216 minutes for 99.5% over 30d) is left
-        { expr: `${SLO_SERIES.errorBudgetRemaining}{slo="availability",environment="production"}`, eval_time: '360m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}{service="anvila-api",environment="production",slo="availability"}`, value: 1 }] },
-        { expr: `${SLO_SERIES.errorBudgetRemainingMinutes}{slo="availability",environment="production"}`, eval_time: '360m', exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemainingMinutes}{service="anvila-api",environment="production",slo="availability"}`, value: 216 }] },
-        { expr: `${SLO_SERIES.currentBurnRate}{slo="availability",environment="production"}`, eval_time: '360m', exp_samples: [{ labels: `${SLO_SERIES.currentBurnRate}{service="anvila-api",environment="production",slo="availability"}`, value: 0 }] },
+        {
+          expr: `${SLO_SERIES.errorBudgetRemaining}{slo="availability",environment="production"}`,
+          eval_time: '360m',
+          exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemaining}{service="anvila-api",environment="production",slo="availability"}`, value: 1 }],
+        },
+        {
+          expr: `${SLO_SERIES.errorBudgetRemainingMinutes}{slo="availability",environment="production"}`,
+          eval_time: '360m',
+          exp_samples: [{ labels: `${SLO_SERIES.errorBudgetRemainingMinutes}{service="anvila-api",environment="production",slo="availability"}`, value: 216 }],
+        },
+        {
+          expr: `${SLO_SERIES.currentBurnRate}{slo="availability",environment="production"}`,
+          eval_time: '360m',
+          exp_samples: [{ labels: `${SLO_SERIES.currentBurnRate}{service="anvila-api",environment="production",slo="availability"}`, value: 0 }],
+        },
       ],
     });
   });

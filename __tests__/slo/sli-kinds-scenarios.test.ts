@@ -20,13 +20,31 @@ const BASELINE = 0.001;
 const SERVICE = 'billing';
 const ENVIRONMENT = 'production';
 
-type Kind = 'ratio-errors' | 'ratio-good' | 'histogram' | 'native' | 'gauge' | 'otel-errors' | 'otel-latency' | 'otel-native' | 'explicit-errors' | 'explicit-latency';
+type Kind =
+  'ratio-errors' | 'ratio-good' | 'histogram' | 'native' | 'gauge' | 'otel-errors' | 'otel-latency' | 'otel-native' | 'explicit-errors' | 'explicit-latency';
 const OBJECTIVE: Record<Kind, number> = {
-  'ratio-errors': 99.5, 'ratio-good': 99.5, histogram: 99, native: 99, gauge: 99.5, 'otel-errors': 99.5, 'otel-latency': 99, 'otel-native': 99, 'explicit-errors': 99.5, 'explicit-latency': 99,
+  'ratio-errors': 99.5,
+  'ratio-good': 99.5,
+  histogram: 99,
+  native: 99,
+  gauge: 99.5,
+  'otel-errors': 99.5,
+  'otel-latency': 99,
+  'otel-native': 99,
+  'explicit-errors': 99.5,
+  'explicit-latency': 99,
 };
 const SERVICE_OF: Record<Kind, string> = {
-  'ratio-errors': SERVICE, 'ratio-good': SERVICE, histogram: SERVICE, native: SERVICE, gauge: SERVICE,
-  'otel-errors': 'checkout', 'otel-latency': 'catalog', 'otel-native': 'catalog', 'explicit-errors': 'ledger', 'explicit-latency': 'ledger',
+  'ratio-errors': SERVICE,
+  'ratio-good': SERVICE,
+  histogram: SERVICE,
+  native: SERVICE,
+  gauge: SERVICE,
+  'otel-errors': 'checkout',
+  'otel-latency': 'catalog',
+  'otel-native': 'catalog',
+  'explicit-errors': 'ledger',
+  'explicit-latency': 'ledger',
 };
 const labelsOf = (kind: Kind) => ({ service: SERVICE_OF[kind], environment: ENVIRONMENT, instance: '10.0.2.10:9000', job: `${SERVICE_OF[kind]}-metrics` });
 
@@ -54,8 +72,16 @@ const SLI: Record<Kind, unknown> = {
   'explicit-latency': { latency: { threshold: 0.25 } },
 };
 const SLI_KIND: Record<Kind, string> = {
-  'ratio-errors': 'ratio', 'ratio-good': 'ratio', histogram: 'latency', native: 'latency', gauge: 'boolGauge',
-  'otel-errors': 'errors', 'otel-latency': 'latency', 'otel-native': 'latency', 'explicit-errors': 'errors', 'explicit-latency': 'latency',
+  'ratio-errors': 'ratio',
+  'ratio-good': 'ratio',
+  histogram: 'latency',
+  native: 'latency',
+  gauge: 'boolGauge',
+  'otel-errors': 'errors',
+  'otel-latency': 'latency',
+  'otel-native': 'latency',
+  'explicit-errors': 'errors',
+  'explicit-latency': 'latency',
 };
 const EXPLICIT = { requests: 'rpc_calls_total', statusLabel: 'code', durationHistogram: 'rpc_call_seconds', matchers: 'job="ledger-metrics"' };
 
@@ -105,8 +131,14 @@ function kindInput(kind: Kind, length: number, bad: (minute: number) => number, 
     ];
   if (kind === 'otel-errors')
     return [
-      { series: series('http_server_request_duration_seconds_count', { ...labels, http_route: '/pay', http_response_status_code: '200' }), values: values(good) },
-      { series: series('http_server_request_duration_seconds_count', { ...labels, http_route: '/pay', http_response_status_code: '503' }), values: values(failed) },
+      {
+        series: series('http_server_request_duration_seconds_count', { ...labels, http_route: '/pay', http_response_status_code: '200' }),
+        values: values(good),
+      },
+      {
+        series: series('http_server_request_duration_seconds_count', { ...labels, http_route: '/pay', http_response_status_code: '503' }),
+        values: values(failed),
+      },
     ];
   if (kind === 'otel-latency') {
     const route = { ...labels, http_route: '/cart', http_response_status_code: '200' };
@@ -168,15 +200,25 @@ function kindInput(kind: Kind, length: number, bad: (minute: number) => number, 
 describe.each<[string, Kind[], number]>([
   ['custom ratio SLIs (errors over total, good over total)', ['ratio-errors', 'ratio-good'], 1],
   ['a user-named classic histogram and a bool gauge', ['histogram', 'gauge'], 1],
-  ['native histograms: a user-named one and the opentelemetry convention\'s (histogram_fraction)', ['native', 'otel-native'], 2],
+  ["native histograms: a user-named one and the opentelemetry convention's (histogram_fraction)", ['native', 'otel-native'], 2],
   ['the errors and latency SLIs of the opentelemetry convention', ['otel-errors', 'otel-latency'], 1],
   ['the errors and latency SLIs of an explicit convention', ['explicit-errors', 'explicit-latency'], 1],
 ])('SLO scenarios under promtool test rules: %s', (_, KINDS, STEP) => {
   const CONFIG = kindsConfig(KINDS);
   const inputs = (length: number, bad: (kind: Kind, minute: number) => number) => KINDS.flatMap((kind) => kindInput(kind, length, (m) => bad(kind, m), STEP));
-  const firing = (kind: Kind, severity: string) => ({ exp_labels: { service: SERVICE_OF[kind], environment: ENVIRONMENT, slo: kind, sli: SLI_KIND[kind], severity } });
-  const fast = (at: number, ...kinds: Kind[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateFast', exp_alerts: kinds.map((k) => firing(k, 'critical')) });
-  const slow = (at: number, ...kinds: Kind[]): AlertRuleTest => ({ eval_time: `${at}m`, alertname: 'SLOBurnRateSlow', exp_alerts: kinds.map((k) => firing(k, 'warning')) });
+  const firing = (kind: Kind, severity: string) => ({
+    exp_labels: { service: SERVICE_OF[kind], environment: ENVIRONMENT, slo: kind, sli: SLI_KIND[kind], severity },
+  });
+  const fast = (at: number, ...kinds: Kind[]): AlertRuleTest => ({
+    eval_time: `${at}m`,
+    alertname: 'SLOBurnRateFast',
+    exp_alerts: kinds.map((k) => firing(k, 'critical')),
+  });
+  const slow = (at: number, ...kinds: Kind[]): AlertRuleTest => ({
+    eval_time: `${at}m`,
+    alertname: 'SLOBurnRateSlow',
+    exp_alerts: kinds.map((k) => firing(k, 'warning')),
+  });
 
   function run(test: PromtoolTestCase): void {
     const result = runPromtoolTests([{ ...test, interval: `${STEP}m` }], { config: CONFIG });
@@ -217,7 +259,13 @@ describe.each<[string, Kind[], number]>([
       name: 'recovery',
       interval: '1m',
       input_series: inputs(recovered + 376, (_, m) => (m >= HISTORY && m < recovered ? 1 : BASELINE)),
-      alert_rule_test: [fast(recovered - 1, ...KINDS), slow(recovered - 1, ...KINDS), fast(recovered + 40), slow(recovered + 40, ...KINDS), slow(recovered + 375)],
+      alert_rule_test: [
+        fast(recovered - 1, ...KINDS),
+        slow(recovered - 1, ...KINDS),
+        fast(recovered + 40),
+        slow(recovered + 40, ...KINDS),
+        slow(recovered + 375),
+      ],
     });
   });
 });

@@ -18,7 +18,10 @@ function sloRules(config = DEFAULT_CONFIG): Rule[] {
   return (yaml.load(file.content) as Doc).groups.flatMap((g) => g.rules);
 }
 
-const contractNames = [...SLO_ERROR_RATIO_WINDOWS.map((w) => SLO_SERIES.errorRatio(w)), ...Object.values(SLO_SERIES).filter((v) => typeof v === 'string') as string[]];
+const contractNames = [
+  ...SLO_ERROR_RATIO_WINDOWS.map((w) => SLO_SERIES.errorRatio(w)),
+  ...(Object.values(SLO_SERIES).filter((v) => typeof v === 'string') as string[]),
+];
 
 describe('SLO recording rules', () => {
   it('GIVEN the default config THEN every recorded name is one of lib/contracts/slo-series.ts, and every one of those is recorded for every SLO', () => {
@@ -26,7 +29,7 @@ describe('SLO recording rules', () => {
     for (const rule of rules.filter((r) => r.record)) expect(contractNames).toContain(rule.record);
     for (const slo of ['availability', 'requests', 'latency']) {
       for (const name of contractNames) {
-        expect({ slo, name, recorded: rules.some((r) => r.record === name && (r.labels?.slo === slo)) }).toEqual({ slo, name, recorded: true });
+        expect({ slo, name, recorded: rules.some((r) => r.record === name && r.labels?.slo === slo) }).toEqual({ slo, name, recorded: true });
       }
     }
     // besides the SLO vocabulary, the services' routing labels for the probe and app alerts
@@ -86,7 +89,15 @@ describe('SLO recording rules', () => {
   });
 
   it('GIVEN the rules THEN the raw metrics they read are exported for the metric catalog', () => {
-    for (const name of ['up', 'probe_success', 'http_requests_total', 'http_request_duration_seconds_bucket', 'node_cpu_seconds_total', 'dora_change_failure_rate_ratio', 'dora_time_to_restore_median_seconds']) {
+    for (const name of [
+      'up',
+      'probe_success',
+      'http_requests_total',
+      'http_request_duration_seconds_bucket',
+      'node_cpu_seconds_total',
+      'dora_change_failure_rate_ratio',
+      'dora_time_to_restore_median_seconds',
+    ]) {
       expect(RULE_INPUT_METRICS).toContain(name);
     }
     for (const name of RECORDED_SERIES) expect(RULE_INPUT_METRICS).not.toContain(name);

@@ -68,7 +68,10 @@ function fields(buf: Buffer): Field[] {
   }
   return out;
 }
-const messages = (buf: Buffer, field: number) => fields(buf).filter(([f, v]) => f === field && Buffer.isBuffer(v)).map(([, v]) => v as Buffer);
+const messages = (buf: Buffer, field: number) =>
+  fields(buf)
+    .filter(([f, v]) => f === field && Buffer.isBuffer(v))
+    .map(([, v]) => v as Buffer);
 
 /**
  * Resource attributes (string values) of every resource in an OTLP export request: ExportLogs/TraceServiceRequest
@@ -152,13 +155,27 @@ function metricsPayload(marker: string, at: number) {
             metrics: [
               {
                 name: `${marker}_requests`,
-                sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: '7', timeUnixNano: nanos(at), startTimeUnixNano: nanos(at - 60000) }] },
+                sum: {
+                  aggregationTemporality: 2,
+                  isMonotonic: true,
+                  dataPoints: [{ asInt: '7', timeUnixNano: nanos(at), startTimeUnixNano: nanos(at - 60000) }],
+                },
               },
               {
                 name: `${marker}_latency_seconds`,
                 exponentialHistogram: {
                   aggregationTemporality: 2,
-                  dataPoints: [{ timeUnixNano: nanos(at), startTimeUnixNano: nanos(at - 60000), count: '3', sum: 0.6, scale: 2, zeroCount: '0', positive: { offset: -4, bucketCounts: ['1', '1', '1'] } }],
+                  dataPoints: [
+                    {
+                      timeUnixNano: nanos(at),
+                      startTimeUnixNano: nanos(at - 60000),
+                      count: '3',
+                      sum: 0.6,
+                      scale: 2,
+                      zeroCount: '0',
+                      positive: { offset: -4, bucketCounts: ['1', '1', '1'] },
+                    },
+                  ],
                 },
               },
             ],
@@ -173,7 +190,9 @@ const gauge = (name: string, at: number) => ({
   resourceMetrics: [{ resource, scopeMetrics: [{ metrics: [{ name, gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: nanos(at) }] } }] }] }],
 });
 const logsPayload = (marker: string) => ({
-  resourceLogs: [{ resource, scopeLogs: [{ logRecords: [{ timeUnixNano: nanos(Date.now()), severityText: 'INFO', body: { stringValue: `log line ${marker}` } }] }] }],
+  resourceLogs: [
+    { resource, scopeLogs: [{ logRecords: [{ timeUnixNano: nanos(Date.now()), severityText: 'INFO', body: { stringValue: `log line ${marker}` } }] }] },
+  ],
 });
 const tracesPayload = (marker: string) => ({
   resourceSpans: [
@@ -222,7 +241,11 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
   }
   const arrived = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined) => waitFor(what, probe, 90000, 500);
   const send = async (signal: 'metrics' | 'logs' | 'traces', payload: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${agentHttp}/v1/${signal}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const res = await fetch(`http://127.0.0.1:${agentHttp}/v1/${signal}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
     expect([signal, res.status]).toEqual([signal, 200]);
   };
 
@@ -233,9 +256,16 @@ describe('live OTLP: agent collector -> host collector -> Prometheus and an OTLP
     promPort = await freePort();
     const rendered = load(renderPrometheusConfig(config)) as Record<string, unknown>;
     writeFileSync(join(dir, 'prometheus.yml'), dump({ global: { scrape_interval: '15s' }, storage: rendered.storage }));
-    const unitFlags = serviceSpecs(config).find((s) => s.unit === 'prometheus')!.exec.filter((a) => a === '--web.enable-remote-write-receiver' || a.startsWith('--enable-feature='));
+    const unitFlags = serviceSpecs(config)
+      .find((s) => s.unit === 'prometheus')!
+      .exec.filter((a) => a === '--web.enable-remote-write-receiver' || a.startsWith('--enable-feature='));
     expect(unitFlags).toContain('--web.enable-remote-write-receiver');
-    const prometheus = startDaemon('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`, `--web.listen-address=127.0.0.1:${promPort}`, ...unitFlags]);
+    const prometheus = startDaemon('prometheus', [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'prom-data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+      ...unitFlags,
+    ]);
     daemons.push(prometheus);
     await waitForHttp(promPort, '/-/ready', 30000, prometheus);
 

@@ -73,7 +73,12 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
 
     promPort = await freePort();
     writeFileSync(join(base, 'prometheus.yml'), dump({ global: { scrape_interval: '15s' } }));
-    const prometheus = startDaemon('prometheus', [`--config.file=${join(base, 'prometheus.yml')}`, `--storage.tsdb.path=${join(base, 'prom-data')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--web.enable-remote-write-receiver']);
+    const prometheus = startDaemon('prometheus', [
+      `--config.file=${join(base, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(base, 'prom-data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+      '--web.enable-remote-write-receiver',
+    ]);
     daemons.push(prometheus);
     await waitForHttp(promPort, '/-/ready', 30000, prometheus);
 
@@ -128,7 +133,13 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
     // The collector's own metrics (scraped as job otelcol) count what each environment's receiver accepted.
     const self = await (await fetch(`http://127.0.0.1:${hostSelfMetrics}/metrics`)).text();
     const accepted = /^otelcol_receiver_accepted_metric_points(?:_total)?\{[^}]*receiver="otlp\/staging"[^}]*\} (\S+)$/m.exec(self);
-    if (!accepted) throw new Error(`no accepted points of otlp/staging in:\n${self.split('\n').filter((l) => l.includes('receiver')).join('\n')}`);
+    if (!accepted)
+      throw new Error(
+        `no accepted points of otlp/staging in:\n${self
+          .split('\n')
+          .filter((l) => l.includes('receiver'))
+          .join('\n')}`,
+      );
     expect(Number(accepted[1])).toBeGreaterThan(0);
   }, 120000);
 
@@ -137,7 +148,11 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
     const authorization = { authorization: `Bearer ${tokens[staging.name]}` };
     const untrusted = await post(hostPorts[staging.name], '/v1/metrics', body, authorization);
     expect(untrusted.error).toMatch(/certificate/i);
-    const plain = await fetch(`http://127.0.0.1:${hostPorts[staging.name]}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json', ...authorization }, body }).then(
+    const plain = await fetch(`http://127.0.0.1:${hostPorts[staging.name]}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authorization },
+      body,
+    }).then(
       (r) => ({ status: r.status }),
       (error: Error) => ({ status: 0, error: error.message }),
     );
@@ -145,7 +160,13 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
     // A TLS handshake alone, on the HTTP and the gRPC receiver: what a client trusting the CA gets, and what TLS 1.1 or no CA gets.
     const handshake = (port: number, options: { ca?: string; maxVersion?: 'TLSv1.1' }) =>
       new Promise<string>((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port, ALPNProtocols: ['h2', 'http/1.1'], ...(options.ca ? { ca: options.ca } : {}), ...(options.maxVersion ? { minVersion: 'TLSv1', maxVersion: options.maxVersion } : {}) });
+        const socket = connect({
+          host: '127.0.0.1',
+          port,
+          ALPNProtocols: ['h2', 'http/1.1'],
+          ...(options.ca ? { ca: options.ca } : {}),
+          ...(options.maxVersion ? { minVersion: 'TLSv1', maxVersion: options.maxVersion } : {}),
+        });
         socket.on('secureConnect', () => {
           resolve(`connected ${socket.getProtocol()}`);
           socket.destroy();
@@ -183,7 +204,15 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
     expect(await query(`${forged}{environment="production"}`)).toEqual([]);
     // The production token writes production: the label follows the token, not a constant.
     const genuine = `${RUN}_genuine`;
-    expect(await post(hostPorts[production.name], '/v1/metrics', JSON.stringify(gaugePayload(genuine, { environment: 'staging' })), { authorization: `Bearer ${tokens[production.name]}` }, ca)).toEqual({ status: 200 });
+    expect(
+      await post(
+        hostPorts[production.name],
+        '/v1/metrics',
+        JSON.stringify(gaugePayload(genuine, { environment: 'staging' })),
+        { authorization: `Bearer ${tokens[production.name]}` },
+        ca,
+      ),
+    ).toEqual({ status: 200 });
     expect((await arrived(genuine)).map((s) => s.metric.environment)).toEqual(['production']);
   }, 120000);
 });

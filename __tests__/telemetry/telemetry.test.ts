@@ -12,7 +12,10 @@ import { compilePlatform } from '../../lib/model/compile';
 
 type Yaml = any;
 const base = loadPlatformConfig(join(__dirname, '..', '..', 'config', 'platform.yaml'));
-const withRetention = (r: Partial<PlatformConfig['host']['retention']>): PlatformConfig => ({ ...base, host: { ...base.host, retention: { ...base.host.retention, ...r } } });
+const withRetention = (r: Partial<PlatformConfig['host']['retention']>): PlatformConfig => ({
+  ...base,
+  host: { ...base.host, retention: { ...base.host.retention, ...r } },
+});
 
 describe('Loki config', () => {
   const loki: Yaml = load(renderLokiConfig(base));
@@ -31,7 +34,12 @@ describe('Loki config', () => {
   });
 
   test('HTTP and gRPC listen on loopback only: Loki has no authentication, so only the host collector reaches it', () => {
-    expect(loki.server).toMatchObject({ http_listen_address: '127.0.0.1', http_listen_port: PORTS.loki, grpc_listen_address: '127.0.0.1', grpc_listen_port: PORTS.lokiGrpc });
+    expect(loki.server).toMatchObject({
+      http_listen_address: '127.0.0.1',
+      http_listen_port: PORTS.loki,
+      grpc_listen_address: '127.0.0.1',
+      grpc_listen_port: PORTS.lokiGrpc,
+    });
     expect(loki.auth_enabled).toBe(false);
   });
 });
@@ -83,8 +91,15 @@ describe('OpenTelemetry Collector config', () => {
 
   test("receives OTLP over gRPC and HTTP over TLS 1.2+, one receiver per environment on its own ports, each accepting only that environment's tokens and at most 8 MiB a request", () => {
     expect(Object.keys(otel.receivers)).toEqual(['otlp/staging', 'otlp/production']);
-    const tls = { cert_file: '/run/credentials/otelcol.service/otlp-tls-certificate', key_file: '/run/credentials/otelcol.service/otlp-tls-key', min_version: '1.2' };
-    for (const [name, grpc, http] of [['staging', PORTS.otlpGrpc, PORTS.otlpHttp], ['production', PORTS.otlpGrpc + 2, PORTS.otlpHttp + 2]] as const) {
+    const tls = {
+      cert_file: '/run/credentials/otelcol.service/otlp-tls-certificate',
+      key_file: '/run/credentials/otelcol.service/otlp-tls-key',
+      min_version: '1.2',
+    };
+    for (const [name, grpc, http] of [
+      ['staging', PORTS.otlpGrpc, PORTS.otlpHttp],
+      ['production', PORTS.otlpGrpc + 2, PORTS.otlpHttp + 2],
+    ] as const) {
       const auth = { authenticator: `bearertokenauth/${name}` };
       expect(otel.receivers[`otlp/${name}`].protocols).toEqual({
         grpc: { endpoint: `0.0.0.0:${grpc}`, auth, max_recv_msg_size_mib: 8, tls },
@@ -113,7 +128,14 @@ describe('OpenTelemetry Collector config', () => {
 
   test('routes logs to Loki, traces to Tempo, metrics to Prometheus, each through memory_limiter then batch', () => {
     const { pipelines } = otel.service;
-    expect(Object.keys(pipelines).sort()).toEqual(['logs/production', 'logs/staging', 'metrics/production', 'metrics/staging', 'traces/production', 'traces/staging']);
+    expect(Object.keys(pipelines).sort()).toEqual([
+      'logs/production',
+      'logs/staging',
+      'metrics/production',
+      'metrics/staging',
+      'traces/production',
+      'traces/staging',
+    ]);
     for (const p of Object.values<Yaml>(pipelines)) {
       expect(p.processors[0]).toBe('memory_limiter');
       expect(p.processors.at(-1)).toBe('batch');
@@ -125,7 +147,7 @@ describe('OpenTelemetry Collector config', () => {
     expect(otel.processors.memory_limiter.limit_mib).toBeGreaterThan(otel.processors.memory_limiter.spike_limit_mib);
   });
 
-  describe('pushed telemetry cannot produce the platform\'s own series', () => {
+  describe("pushed telemetry cannot produce the platform's own series", () => {
     /** Which of the rendered filter conditions (IsMatch on a resource attribute or the name, Go RE2 syntax that JS shares here) drop a metric. */
     const dropped = (resource: Record<string, string>, name: string) =>
       (otel.processors['filter/reserved-series'].metrics.metric as string[]).filter((condition) => {
@@ -152,16 +174,30 @@ describe('OpenTelemetry Collector config', () => {
       ['an app request counter', 'http_requests_total'],
       ['app-server host metrics from the agent', 'system_cpu_time'],
       ['an app histogram', 'http_server_request_duration_seconds'],
-    ])('GIVEN %s under the service\'s own job THEN it passes', (_what, name) => {
+    ])("GIVEN %s under the service's own job THEN it passes", (_what, name) => {
       expect(dropped({ 'service.name': 'checkout', 'deployment.environment': 'production' }, name)).toEqual([]);
     });
 
     test('every pushed series loses any job/instance a sender set and carries lgtm_pushed="true"', () => {
       for (const name of ['staging', 'production'])
-        expect(otel.service.pipelines[`metrics/${name}`].processors).toEqual(['memory_limiter', `resource/environment-${name}`, 'filter/reserved-series', 'attributes/strip-reserved', 'resource/pushed', 'batch']);
-      expect(otel.processors['attributes/strip-reserved'].actions).toEqual([{ key: 'job', action: 'delete' }, { key: 'instance', action: 'delete' }]);
+        expect(otel.service.pipelines[`metrics/${name}`].processors).toEqual([
+          'memory_limiter',
+          `resource/environment-${name}`,
+          'filter/reserved-series',
+          'attributes/strip-reserved',
+          'resource/pushed',
+          'batch',
+        ]);
+      expect(otel.processors['attributes/strip-reserved'].actions).toEqual([
+        { key: 'job', action: 'delete' },
+        { key: 'instance', action: 'delete' },
+      ]);
       expect(otel.processors['resource/pushed'].attributes).toEqual(
-        expect.arrayContaining([{ key: 'job', action: 'delete' }, { key: 'instance', action: 'delete' }, { key: 'lgtm.pushed', value: 'true', action: 'upsert' }]),
+        expect.arrayContaining([
+          { key: 'job', action: 'delete' },
+          { key: 'instance', action: 'delete' },
+          { key: 'lgtm.pushed', value: 'true', action: 'upsert' },
+        ]),
       );
       // resource_to_telemetry_conversion turns the resource attribute into the label lgtm_pushed.
       expect(otel.exporters.prometheusremotewrite.resource_to_telemetry_conversion.enabled).toBe(true);

@@ -72,7 +72,12 @@ export function renderAgentOtelcolConfig(config: PlatformConfig, target: AgentTa
     extensions: {
       health_check: HEALTH_CHECK,
       // create_directory: the collector's own validate refuses a missing directory (the install creates it too).
-      file_storage: { directory: AGENT_PATHS.otelcolStorage, create_directory: true, timeout: '1s', compaction: { on_start: true, directory: AGENT_PATHS.otelcolStorage } },
+      file_storage: {
+        directory: AGENT_PATHS.otelcolStorage,
+        create_directory: true,
+        timeout: '1s',
+        compaction: { on_start: true, directory: AGENT_PATHS.otelcolStorage },
+      },
       ...otlpAuthExtension(environment, credentialPath(AGENT_UNITS.otelcol.unit, environment.tokenCredential)),
     },
     receivers,

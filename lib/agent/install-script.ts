@@ -63,10 +63,7 @@ export function renderAgentInstallScript(config: PlatformConfig, target: AgentTa
     .map((text) => text.replace(/^put_file/, '  put_file'))
     .join('\n');
   const dropIns = services
-    .map(
-      (s) =>
-        `  put_file ${q(`${AGENT_PATHS.systemdDir}/${s.unit}.service.d/monitoring-host.conf`)} 0644 ${q(`${s.unit}.service`)} < <(monitoring_drop_in)`,
-    )
+    .map((s) => `  put_file ${q(`${AGENT_PATHS.systemdDir}/${s.unit}.service.d/monitoring-host.conf`)} 0644 ${q(`${s.unit}.service`)} < <(monitoring_drop_in)`)
     .join('\n');
   return `#!/bin/bash
 # lgtm-agent-install: the LGTM telemetry agent of ${target.service.name}/${target.environment.name} (Node Exporter and

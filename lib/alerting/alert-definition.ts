@@ -103,7 +103,13 @@ function probeContext(): { context: AlertExprContext; thresholdsRead: Set<keyof 
       return 1;
     },
   });
-  const context: AlertExprContext = { t, instance: 'monitoring', services: [], doraStaleSeconds: 900, appTargets: [{ service: 'app', environment: 'production' }] };
+  const context: AlertExprContext = {
+    t,
+    instance: 'monitoring',
+    services: [],
+    doraStaleSeconds: 900,
+    appTargets: [{ service: 'app', environment: 'production' }],
+  };
   return { context, thresholdsRead };
 }
 

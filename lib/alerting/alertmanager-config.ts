@@ -159,11 +159,7 @@ export function receiverNameProblems(config: PlatformConfig, file: string): Plat
 }
 
 /** The document of /etc/alertmanager/alertmanager.yml, as an object (exported for tests). */
-export function alertmanagerConfigDocument(
-  config: PlatformConfig,
-  context: HostContext,
-  options: AlertmanagerRenderOptions = {},
-): Record<string, unknown> {
+export function alertmanagerConfigDocument(config: PlatformConfig, context: HostContext, options: AlertmanagerRenderOptions = {}): Record<string, unknown> {
   void context; // dashboard links arrive in the alerts' annotations; nothing here depends on the Grafana URL
   const timings = options.timings ?? DEFAULT_ALERTMANAGER_TIMINGS;
   const secretDir = (options.secretDir ?? ALERTMANAGER_SECRET_DIR).replace(/\/+$/, '');

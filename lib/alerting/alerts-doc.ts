@@ -7,7 +7,7 @@ const PACK_INTRO: Record<AlertGroup, string> = {
   host: 'The node exporter of the monitoring host (and of app servers with an agent).',
   probes: "The Blackbox exporter's HTTP probes of every environment's `probeUrl`.",
   app: "The services' own request metrics and their metrics targets.",
-  slo: 'Rendered once per SLO from its SLI and burn-rate plan (`lib/slo/slo-rules.ts`); a burn-rate tier pages or tickets as the SLO\'s `severities` say.',
+  slo: "Rendered once per SLO from its SLI and burn-rate plan (`lib/slo/slo-rules.ts`); a burn-rate tier pages or tickets as the SLO's `severities` say.",
   dora: 'The DORA exporter (rendered only when `dora` is configured).',
   platform: 'The platform watching itself: rule evaluation, notification delivery, components, the config sync.',
 };
@@ -16,9 +16,19 @@ const code = (items: readonly string[]) => (items.length ? items.map((item) => `
 
 function row(def: AlertDefinition): string {
   const name = def.tierOf ? `${def.name} (critical tier of ${def.tierOf})` : def.name;
-  const thresholds = def.kind === 'static' ? code(def.thresholds.map((key) => `alerting.thresholds.${key}`)) : 'the SLO\'s `objective`';
-  const reads = def.kind === 'static' ? code(def.reads) : 'the SLO\'s recorded series';
-  const cells = [name, def.severity, def.for, code(def.labels), thresholds, reads, def.dashboard, `[${def.runbook}](../${def.runbook})`, def.summary.replace(/\|/g, '\\|')];
+  const thresholds = def.kind === 'static' ? code(def.thresholds.map((key) => `alerting.thresholds.${key}`)) : "the SLO's `objective`";
+  const reads = def.kind === 'static' ? code(def.reads) : "the SLO's recorded series";
+  const cells = [
+    name,
+    def.severity,
+    def.for,
+    code(def.labels),
+    thresholds,
+    reads,
+    def.dashboard,
+    `[${def.runbook}](../${def.runbook})`,
+    def.summary.replace(/\|/g, '\\|'),
+  ];
   return `| ${cells.join(' | ')} |`;
 }
 

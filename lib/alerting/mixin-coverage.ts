@@ -25,7 +25,8 @@ export const NODE_MIXIN_COVERAGE: readonly MixinAlert[] = [
     mixin: 'NodeFilesystemSpaceFillingUp',
     reference: 'warning: < 40 % free and predicted full within 24 h (6 h trend), 1h; critical: < 20 % free and full within 4 h, 1h; read-write only',
     ours: ['HostDiskFillingUp', 'HostDiskFillingUpCritical'],
-    difference: 'Same conditions and `for`; the free floors and horizons are `alerting.thresholds` keys. An almost-full disk (HostDiskAlmostFull or its critical tier) mutes the warning, which would only repeat it.',
+    difference:
+      'Same conditions and `for`; the free floors and horizons are `alerting.thresholds` keys. An almost-full disk (HostDiskAlmostFull or its critical tier) mutes the warning, which would only repeat it.',
   },
   {
     mixin: 'NodeFilesystemAlmostOutOfSpace',
@@ -68,7 +69,8 @@ export const NODE_MIXIN_COVERAGE: readonly MixinAlert[] = [
     mixin: 'NodeTextFileCollectorScrapeError',
     reference: 'warning: node_textfile_scrape_error == 1, no `for`',
     ours: ['HostTextfileCollectorError'],
-    difference: '`for: 5m`: one unreadable read (a file caught mid-write by a tool that does not rename into place) should not open a ticket; a lasting error blinds ConfigSyncRefused and ConfigSyncStale, which read the sync\'s textfile metrics.',
+    difference:
+      "`for: 5m`: one unreadable read (a file caught mid-write by a tool that does not rename into place) should not open a ticket; a lasting error blinds ConfigSyncRefused and ConfigSyncStale, which read the sync's textfile metrics.",
   },
   {
     mixin: 'NodeClockSkewDetected',
@@ -80,7 +82,7 @@ export const NODE_MIXIN_COVERAGE: readonly MixinAlert[] = [
     mixin: 'NodeClockNotSynchronising',
     reference: 'warning: unsynchronised for 5m and maxerror >= 16 s, 10m',
     ours: ['HostClockNotSynchronising'],
-    difference: 'Same condition and `for`; the alert\'s value is the estimated error (the mixin\'s is the 0 of the status).',
+    difference: "Same condition and `for`; the alert's value is the estimated error (the mixin's is the 0 of the status).",
   },
   {
     mixin: 'NodeRAIDDegraded',
@@ -123,7 +125,8 @@ export const NODE_MIXIN_COVERAGE: readonly MixinAlert[] = [
     mixin: 'NodeMemoryHighUtilization',
     reference: 'warning: memory used (1 - MemAvailable/MemTotal) > 90 %, 15m',
     ours: ['HostHighMemory', 'HostHighMemoryCritical'],
-    difference: 'Two tiers: ticket above 80 %, page above 90 % (`memoryPercent`, `memoryCriticalPercent`): at 90 % the OOM killer is near, and it takes Prometheus, the largest process, first.',
+    difference:
+      'Two tiers: ticket above 80 %, page above 90 % (`memoryPercent`, `memoryCriticalPercent`): at 90 % the OOM killer is near, and it takes Prometheus, the largest process, first.',
   },
   {
     mixin: 'NodeDiskIOSaturation',
@@ -136,13 +139,14 @@ export const NODE_MIXIN_COVERAGE: readonly MixinAlert[] = [
     reference: 'warning: node_systemd_unit_state{state="failed"} == 1, 5m',
     ours: ['HostUnitFailed'],
     difference:
-      'Critical instead of warning, and limited to the platform\'s units by the collector\'s unit pattern: a platform unit that failed has used up its restarts (StartLimitBurst) and stays down until someone starts it.',
+      "Critical instead of warning, and limited to the platform's units by the collector's unit pattern: a platform unit that failed has used up its restarts (StartLimitBurst) and stays down until someone starts it.",
   },
   {
     mixin: 'NodeSystemdServiceCrashlooping',
     reference: 'warning: more than 2 restarts in 5m, 15m',
     ours: ['HostUnitCrashLooping'],
-    difference: 'Same condition and `for`. With our units (restart after 5 s, at most 10 starts in 10 minutes) a fast crash loop ends in the failed state and pages as HostUnitFailed; this alert catches the slower loops that stay under the start limit.',
+    difference:
+      'Same condition and `for`. With our units (restart after 5 s, at most 10 starts in 10 minutes) a fast crash loop ends in the failed state and pages as HostUnitFailed; this alert catches the slower loops that stay under the start limit.',
   },
   {
     mixin: 'NodeBondingDegraded',
@@ -160,7 +164,8 @@ export const HOST_ALERTS_BEYOND_THE_MIXIN: ReadonlyArray<{ readonly ours: string
 /** docs/host-alerts.md's comparison table. */
 export function renderMixinCoverageTable(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const ours = (names: readonly string[]) => (names.length ? names.map((name) => `${name} (${alertDefinition(name).severity}, for ${alertDefinition(name).for})`).join('<br>') : 'does not apply');
+  const ours = (names: readonly string[]) =>
+    names.length ? names.map((name) => `${name} (${alertDefinition(name).severity}, for ${alertDefinition(name).for})`).join('<br>') : 'does not apply';
   const rows = NODE_MIXIN_COVERAGE.map((row) => `| ${row.mixin} | ${cell(row.reference)} | ${ours(row.ours)} | ${cell(row.difference)} |`);
   const beyond = HOST_ALERTS_BEYOND_THE_MIXIN.map((row) => `| — | — | ${ours([row.ours])} | ${cell(row.why)} |`);
   return ['| Mixin alert | Mixin condition | Ours | Difference, and why |', '| --- | --- | --- | --- |', ...rows, ...beyond].join('\n');

@@ -10,14 +10,7 @@ export const RUNBOOKS_DIR = path.join(PACKAGE_ROOT, 'runbooks');
 export const NON_ALERT_RUNBOOK_FILES = ['post-incident-review.md', 'post-incident-review-example.md', 'README.md'] as const;
 
 /** The level-2 headings every alert runbook has, in this order. */
-export const RUNBOOK_SECTIONS = [
-  'What it means',
-  'Likely causes',
-  'First steps',
-  'How to resolve',
-  'When to roll back',
-  'When to escalate',
-] as const;
+export const RUNBOOK_SECTIONS = ['What it means', 'Likely causes', 'First steps', 'How to resolve', 'When to roll back', 'When to escalate'] as const;
 
 /** A runbook file: its name inside runbooks/ and its Markdown text. */
 export interface RunbookFile {
@@ -107,49 +100,54 @@ export function runbookProblems(
   for (const alert of alerts) {
     const file = `${alert.tierOf ?? alert.name}.md`;
     if (!byFile.has(file))
-      problems.push(new PlatformConfigError(
-        `${dirLabel}/${file}`,
-        '',
-        `no runbook for alert ${alert.name}`,
-        `every alert needs a runbook: add ${dirLabel}/${file} with the sections ${RUNBOOK_SECTIONS.join(', ')}`,
-      ));
+      problems.push(
+        new PlatformConfigError(
+          `${dirLabel}/${file}`,
+          '',
+          `no runbook for alert ${alert.name}`,
+          `every alert needs a runbook: add ${dirLabel}/${file} with the sections ${RUNBOOK_SECTIONS.join(', ')}`,
+        ),
+      );
   }
   for (const runbook of runbookFiles) {
     if ((NON_ALERT_RUNBOOK_FILES as readonly string[]).includes(runbook.file)) continue;
     const name = runbook.file.replace(/\.md$/, '');
     if (!alertNames.has(name))
-      problems.push(new PlatformConfigError(
-        `${dirLabel}/${runbook.file}`,
-        '',
-        `a runbook for ${JSON.stringify(name)}, which is not an alert of the catalog`,
-        `runbook files are named after an alert (<AlertName>.md); rename or delete it. Alerts: ${[...alertNames].sort().join(', ')}`,
-      ));
+      problems.push(
+        new PlatformConfigError(
+          `${dirLabel}/${runbook.file}`,
+          '',
+          `a runbook for ${JSON.stringify(name)}, which is not an alert of the catalog`,
+          `runbook files are named after an alert (<AlertName>.md); rename or delete it. Alerts: ${[...alertNames].sort().join(', ')}`,
+        ),
+      );
     const headings = markdownSections(runbook.content);
     const bodies = sectionBodies(runbook.content);
     const required = headings.filter((heading) => (RUNBOOK_SECTIONS as readonly string[]).includes(heading));
     const missing = RUNBOOK_SECTIONS.find((section) => !headings.includes(section));
     if (!missing && required.join('|') !== RUNBOOK_SECTIONS.join('|'))
-      problems.push(new PlatformConfigError(
-        `${dirLabel}/${runbook.file}`,
-        '',
-        `the sections in the order ${required.join(', ')}`,
-        `put the sections in the order ${RUNBOOK_SECTIONS.join(', ')}, each once`,
-      ));
+      problems.push(
+        new PlatformConfigError(
+          `${dirLabel}/${runbook.file}`,
+          '',
+          `the sections in the order ${required.join(', ')}`,
+          `put the sections in the order ${RUNBOOK_SECTIONS.join(', ')}, each once`,
+        ),
+      );
     for (const section of RUNBOOK_SECTIONS) {
       if (!headings.includes(section))
-        problems.push(new PlatformConfigError(
-          `${dirLabel}/${runbook.file}`,
-          `## ${section}`,
-          `no section "${section}" (sections found: ${headings.length ? headings.join(', ') : 'none'})`,
-          `every runbook has the level-2 sections ${RUNBOOK_SECTIONS.map((s) => `"## ${s}"`).join(', ')}`,
-        ));
+        problems.push(
+          new PlatformConfigError(
+            `${dirLabel}/${runbook.file}`,
+            `## ${section}`,
+            `no section "${section}" (sections found: ${headings.length ? headings.join(', ') : 'none'})`,
+            `every runbook has the level-2 sections ${RUNBOOK_SECTIONS.map((s) => `"## ${s}"`).join(', ')}`,
+          ),
+        );
       else if (!(bodies.get(section) ?? '').trim())
-        problems.push(new PlatformConfigError(
-          `${dirLabel}/${runbook.file}`,
-          `## ${section}`,
-          'an empty section',
-          'write what the on-call engineer must know or do there',
-        ));
+        problems.push(
+          new PlatformConfigError(`${dirLabel}/${runbook.file}`, `## ${section}`, 'an empty section', 'write what the on-call engineer must know or do there'),
+        );
     }
   }
   return problems;

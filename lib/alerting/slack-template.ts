@@ -44,7 +44,8 @@ const TARGET = (alert: '' | '$alert') => `(or ${alert}.Labels.instance ${alert}.
 /** Current value: the `value` annotation, else a `value` label (empty when neither exists). */
 const VALUE = '(or .Annotations.value .Labels.value)';
 
-const TEMPLATE = String.raw`{{/*
+const TEMPLATE =
+  String.raw`{{/*
   Slack notifications of the LGTM platform. Rendered by the platform's code generator; edit
   lib/alerting/slack-template.ts, not this file on the host.
 */}}
@@ -90,10 +91,16 @@ const TEMPLATE = String.raw`{{/*
 
 {{/* One alert, in full: used when the group holds a single alert. */}}
 {{ define "lgtm.slack.alert.full" -}}
-*Alert:* ` + '`{{ .Labels.alertname }}`' + String.raw`   *Severity:* {{ or .Labels.severity "none" }}
+*Alert:* ` +
+  '`{{ .Labels.alertname }}`' +
+  String.raw`   *Severity:* {{ or .Labels.severity "none" }}
 {{- if or .Labels.service .Labels.environment }}
 *Service:* {{ ${label('(or .Labels.service "—")')} }} / {{ ${label('(or .Labels.environment "—")')} }}{{ end }}
-*Host/target:* ` + '`' + `{{ ${cut(TARGET(''), 200)} }}` + '`' + String.raw`
+*Host/target:* ` +
+  '`' +
+  `{{ ${cut(TARGET(''), 200)} }}` +
+  '`' +
+  String.raw`
 {{- with .Labels.slo }}   *SLO:* {{ ${label('.')} }}{{ end }}
 {{- $value := ${VALUE} }}{{ if $value }}
 *Value:* {{ ${cut('$value', 100)} }}{{ end }}
@@ -106,7 +113,11 @@ const TEMPLATE = String.raw`{{/*
 
 {{/* One alert on one line: used for groups. */}}
 {{ define "lgtm.slack.alert.line" -}}
-• ` + '`' + `{{ ${cut(TARGET(''), 60)} }}` + '`' + String.raw`
+• ` +
+  '`' +
+  `{{ ${cut(TARGET(''), 60)} }}` +
+  '`' +
+  String.raw`
 {{- $value := ${VALUE} }}{{ if $value }} = *{{ ${cut('$value', 40)} }}*{{ end }}
 {{- with .Annotations.summary }} — {{ ${cut('.', 110)} }}{{ end }}
 {{- end }}
@@ -129,7 +140,11 @@ _…and {{ len . }} firing in total; the first ${SLACK_MAX_FIRING_LINES} are sho
 {{- with .Alerts.Resolved }}
 *Resolved ({{ len . }}):*
 {{- range $i, $alert := . }}{{ if lt $i ${SLACK_MAX_RESOLVED_LINES} }}
-• ` + '`' + `{{ ${cut(TARGET('$alert'), 60)} }}` + '`' + String.raw`{{ end }}{{ end }}
+• ` +
+  '`' +
+  `{{ ${cut(TARGET('$alert'), 60)} }}` +
+  '`' +
+  String.raw`{{ end }}{{ end }}
 {{- if gt (len .) ${SLACK_MAX_RESOLVED_LINES} }}
 _…and more: {{ len . }} resolved in total._{{ end }}
 {{- end }}

@@ -27,7 +27,14 @@ export function customRuleProblems(config: PlatformConfig, file: string): Platfo
   config.rules.alerts.forEach((alert, a) => {
     const owner = names.get(alert.name);
     if (owner)
-      problems.push(new PlatformConfigError(file, `rules.alerts[${a}].name`, JSON.stringify(alert.name), `expected an alert name not used by ${owner}: choose another UpperCamelCase name`));
+      problems.push(
+        new PlatformConfigError(
+          file,
+          `rules.alerts[${a}].name`,
+          JSON.stringify(alert.name),
+          `expected an alert name not used by ${owner}: choose another UpperCamelCase name`,
+        ),
+      );
     names.set(alert.name, `rules.alerts[${a}]`);
   });
   const exprs = [

@@ -13,7 +13,12 @@ export function loadPlatformConfig(file: string): PlatformConfig {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof PlatformConfigError) throw error;
-    throw new PlatformConfigError(file, '', `no readable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'give the path of a platform YAML file, e.g. PLATFORM_CONFIG=config/platform.yaml');
+    throw new PlatformConfigError(
+      file,
+      '',
+      `no readable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      'give the path of a platform YAML file, e.g. PLATFORM_CONFIG=config/platform.yaml',
+    );
   }
   return parsePlatformConfig(text, file);
 }
@@ -42,7 +47,12 @@ export const MAX_YAML_ALIASES = 100;
 export const MAX_CONFIG_VALUES = 100_000;
 
 function tooLarge(file: string, bytes: number): PlatformConfigError {
-  return new PlatformConfigError(file, '', `a file of ${bytes} bytes`, `expected at most ${MAX_CONFIG_BYTES} bytes (1 MiB): a platform description is small, and a larger file is refused unread`);
+  return new PlatformConfigError(
+    file,
+    '',
+    `a file of ${bytes} bytes`,
+    `expected at most ${MAX_CONFIG_BYTES} bytes (1 MiB): a platform description is small, and a larger file is refused unread`,
+  );
 }
 
 /**
@@ -58,14 +68,24 @@ function checkExpansion(raw: unknown, file: string): void {
   const walk = (node: unknown): void => {
     values += 1;
     if (values > MAX_CONFIG_VALUES)
-      throw new PlatformConfigError(file, '', `a document of more than ${MAX_CONFIG_VALUES} values once aliases are expanded`, `expected at most ${MAX_CONFIG_VALUES} values (scalars, lists and mappings); write the description without alias expansion bombs`);
+      throw new PlatformConfigError(
+        file,
+        '',
+        `a document of more than ${MAX_CONFIG_VALUES} values once aliases are expanded`,
+        `expected at most ${MAX_CONFIG_VALUES} values (scalars, lists and mappings); write the description without alias expansion bombs`,
+      );
     if (node === null || typeof node !== 'object') return;
     if (ancestors.has(node))
       throw new PlatformConfigError(file, '', 'a YAML alias inside the value it refers to (a cycle)', 'expected a description without recursive anchors');
     if (seen.has(node)) {
       aliases += 1;
       if (aliases > MAX_YAML_ALIASES)
-        throw new PlatformConfigError(file, '', `more than ${MAX_YAML_ALIASES} uses of YAML aliases (*name)`, `expected at most ${MAX_YAML_ALIASES} aliases; write the repeated values out instead`);
+        throw new PlatformConfigError(
+          file,
+          '',
+          `more than ${MAX_YAML_ALIASES} uses of YAML aliases (*name)`,
+          `expected at most ${MAX_YAML_ALIASES} aliases; write the repeated values out instead`,
+        );
     }
     seen.add(node);
     ancestors.add(node);

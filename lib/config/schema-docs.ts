@@ -58,7 +58,7 @@ export function renderConfigurationMarkdown(schema: JsonSchema, keyDocs: Readonl
   forEachProperty(schema, (path, property, required) => {
     const doc = keyDocs[path] ?? {};
     const fallback = property.default !== undefined ? JSON.stringify(property.default) : '';
-    const defaultText = required ? 'required' : doc.default ?? fallback;
+    const defaultText = required ? 'required' : (doc.default ?? fallback);
     rows.push(`| \`${path}\` | ${cell(typeOf(property))} | ${cell(defaultText)} | ${cell(doc.description ?? '')} |`);
   });
   return [

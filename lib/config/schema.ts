@@ -73,15 +73,11 @@ export function formatDuration(seconds: number): string {
 }
 
 const duration = (allowed: string, minSeconds: number, maxSeconds: number) =>
-  z.string({ error: allowed }).refine(
-    (value) => DURATION.test(value) && durationSeconds(value) >= minSeconds && durationSeconds(value) <= maxSeconds,
-    allowed,
-  );
+  z.string({ error: allowed }).refine((value) => DURATION.test(value) && durationSeconds(value) >= minSeconds && durationSeconds(value) <= maxSeconds, allowed);
 
-const cidr = z.string({ error: 'expected a CIDR block such as 10.0.0.0/16' }).refine(
-  isCidr,
-  'expected a CIDR block such as 10.0.0.0/16 (IPv4 or IPv6, prefix length within range, no host bits set)',
-);
+const cidr = z
+  .string({ error: 'expected a CIDR block such as 10.0.0.0/16' })
+  .refine(isCidr, 'expected a CIDR block such as 10.0.0.0/16 (IPv4 or IPv6, prefix length within range, no host bits set)');
 
 /**
  * An AWS resource id. A literal is checked against the id's format; a CDKTF token (the id of a resource built in
@@ -195,7 +191,9 @@ const agent = strict({
     tag: z
       .record(
         z.string(),
-        z.string({ error: 'expected a tag value' }).regex(AGENT_TAG_VALUE, 'expected a tag value of letters, digits and _ . : / + = @ - (no wildcards, spaces or commas), 1-255 characters'),
+        z
+          .string({ error: 'expected a tag value' })
+          .regex(AGENT_TAG_VALUE, 'expected a tag value of letters, digits and _ . : / + = @ - (no wildcards, spaces or commas), 1-255 characters'),
         { error: 'expected a map of EC2 tags, e.g. { Role: anvila-api, Env: production }' },
       )
       .superRefine((tags, ctx) => {
@@ -203,7 +201,12 @@ const agent = strict({
         if (keys.length < 1 || keys.length > AGENT_MAX_TAGS) ctx.addIssue({ code: 'custom', input: tags, message: `expected 1 to ${AGENT_MAX_TAGS} tags` });
         for (const key of keys)
           if (!AGENT_TAG_KEY.test(key))
-            ctx.addIssue({ code: 'custom', path: [key], input: key, message: 'expected a tag key of letters, digits and _ . : / - starting with a letter, and not aws: (reserved)' });
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              input: key,
+              message: 'expected a tag key of letters, digits and _ . : / - starting with a letter, and not aws: (reserved)',
+            });
       }),
   }),
   /** Which logs the agent's collector reads. @default { journald: [], files: [] } */
@@ -218,7 +221,9 @@ const agent = strict({
           .regex(/^\/[^\s'"`$\\]*$/, 'expected an absolute path or glob such as /var/log/anvila/*.log (no spaces or quotes)')
           .refine(
             // A relative path is reported by the pattern above.
-            (path) => !path.startsWith('/') || AGENT_LOG_DIRECTORIES.some((dir) => path.startsWith(dir) && path.length > dir.length) && !/(^|\/)\.\.?(\/|$)|\/\//.test(path),
+            (path) =>
+              !path.startsWith('/') ||
+              (AGENT_LOG_DIRECTORIES.some((dir) => path.startsWith(dir) && path.length > dir.length) && !/(^|\/)\.\.?(\/|$)|\/\//.test(path)),
             `expected a log file path or glob under ${AGENT_LOG_DIRECTORIES.join(', ')} (no . or .. segments): the agent ships what it reads to the monitoring host`,
           ),
       )
@@ -243,7 +248,10 @@ const environment = strict({
     .regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'expected host:port of the app metrics endpoint, e.g. 10.0.1.10:8000')
     .optional(),
   /** Path of the app's metrics endpoint. @default /metrics */
-  metricsPath: z.string().regex(/^\/\S*$/, 'expected an absolute URL path such as /metrics').default('/metrics'),
+  metricsPath: z
+    .string()
+    .regex(/^\/\S*$/, 'expected an absolute URL path such as /metrics')
+    .default('/metrics'),
   /**
    * Scrape `metricsTarget` over HTTPS instead of plain HTTP. Certificates and the key are SSM parameters (PEM),
    * read by the host at boot and handed to Prometheus as systemd credentials. @default plain HTTP
@@ -254,7 +262,10 @@ const environment = strict({
     /** Name the app's certificate must carry. @default the host part of `metricsTarget` */
     serverName: z
       .string({ error: 'expected a DNS name such as api.internal.example' })
-      .regex(/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'expected a DNS name such as api.internal.example')
+      .regex(
+        /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+        'expected a DNS name such as api.internal.example',
+      )
       .optional(),
     /** SSM parameter holding the PEM client certificate, for apps that require mutual TLS (with `clientKeyParameter`). */
     clientCertificateParameter: ssmParameterName.optional(),
@@ -274,7 +285,9 @@ const environment = strict({
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 const metricName = (what: string) =>
-  z.string({ error: `expected the name of ${what}, e.g. rpc_server_duration_seconds` }).regex(METRIC_NAME, `expected the name of ${what}: letters, digits, _ and :, not starting with a digit`);
+  z
+    .string({ error: `expected the name of ${what}, e.g. rpc_server_duration_seconds` })
+    .regex(METRIC_NAME, `expected the name of ${what}: letters, digits, _ and :, not starting with a digit`);
 
 /** One label matcher, `route!="/health"`: a label name, an operator and a double-quoted value. */
 const LABEL_MATCHER = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*`;
@@ -287,7 +300,10 @@ const LABEL_MATCHERS = new RegExp(`^${LABEL_MATCHER}(?:,${LABEL_MATCHER})*$`);
 const extraMatchers = z.string({ error: 'expected label matchers such as route!="/health",method="GET"' }).superRefine((value, ctx) => {
   const problems = promqlProblems(`m{${value}}`);
   if (!LABEL_MATCHERS.test(value) || problems.length > 0)
-    ctx.addIssue({ code: 'custom', message: `expected label matchers such as route!="/health",method="GET": label op "value", separated by commas${problems.length ? ` (PromQL: ${problems.join('; ')})` : ''}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected label matchers such as route!="/health",method="GET": label op "value", separated by commas${problems.length ? ` (PromQL: ${problems.join('; ')})` : ''}`,
+    });
   else if (/(^|,)\s*service\s*[=!]/.test(value))
     ctx.addIssue({ code: 'custom', message: "expected matchers on labels other than service: synth selects the service's own series already" });
 });
@@ -295,11 +311,15 @@ const extraMatchers = z.string({ error: 'expected label matchers such as route!=
 /** A PromQL query over a `{{window}}` range, checked by the PromQL grammar with the placeholder filled. */
 const windowedQuery = z.string({ error: `expected a PromQL query with ${SLI_WINDOW_PLACEHOLDER} as its range` }).superRefine((value, ctx) => {
   if (!value.includes(SLI_WINDOW_PLACEHOLDER)) {
-    ctx.addIssue({ code: 'custom', message: `expected a PromQL query with ${SLI_WINDOW_PLACEHOLDER} as its range, e.g. rate(rpc_requests_total{code="error"}[${SLI_WINDOW_PLACEHOLDER}])` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a PromQL query with ${SLI_WINDOW_PLACEHOLDER} as its range, e.g. rate(rpc_requests_total{code="error"}[${SLI_WINDOW_PLACEHOLDER}])`,
+    });
     return;
   }
   const problems = promqlProblems(value.split(SLI_WINDOW_PLACEHOLDER).join('5m'));
-  if (problems.length > 0) ctx.addIssue({ code: 'custom', message: `expected a valid PromQL query (with ${SLI_WINDOW_PLACEHOLDER} as 5m: ${problems.join('; ')})` });
+  if (problems.length > 0)
+    ctx.addIssue({ code: 'custom', message: `expected a valid PromQL query (with ${SLI_WINDOW_PLACEHOLDER} as 5m: ${problems.join('; ')})` });
 });
 
 const latencySli = strict({
@@ -356,10 +376,13 @@ export const RESERVED_ALERT_LABELS = ['alertname', 'severity', 'service', 'envir
 /** Extra labels for routing (e.g. `{ tier: gold, pagerduty: checkout }`), put on every alert of their scope. */
 const alertLabels = z
   .record(
-    z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit').refine(
-      (key) => !(RESERVED_ALERT_LABELS as readonly string[]).includes(key) && !key.startsWith('__'),
-      `expected a label name other than ${RESERVED_ALERT_LABELS.join(', ')} (synth sets those) and not starting with __`,
-    ),
+    z
+      .string()
+      .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit')
+      .refine(
+        (key) => !(RESERVED_ALERT_LABELS as readonly string[]).includes(key) && !key.startsWith('__'),
+        `expected a label name other than ${RESERVED_ALERT_LABELS.join(', ')} (synth sets those) and not starting with __`,
+      ),
     z.string({ error: 'expected a label value (a string)' }).min(1, 'expected a non-empty label value'),
     { error: 'expected a mapping of label names to values, e.g. { tier: gold }' },
   )
@@ -414,10 +437,13 @@ const slo = strict({
    */
   expandBy: z
     .array(
-      z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit').refine(
-        (key) => !['service', 'environment', 'slo', 'le', '__name__'].includes(key),
-        'expected a label other than service, environment, slo and le (the SLO is already split by service and environment)',
-      ),
+      z
+        .string()
+        .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a label name: letters, digits and _, not starting with a digit')
+        .refine(
+          (key) => !['service', 'environment', 'slo', 'le', '__name__'].includes(key),
+          'expected a label other than service, environment, slo and le (the SLO is already split by service and environment)',
+        ),
     )
     .default([]),
   /**
@@ -437,7 +463,9 @@ const explicitConvention = strict({
   /** Counter of answered requests, with the status label (or a duration histogram's `_count`). */
   requests: metricName('a request counter'),
   /** Label of `requests` holding the numeric HTTP status code. */
-  statusLabel: z.string({ error: 'expected a label name such as code' }).regex(LABEL_NAME, 'expected a label name such as code: letters, digits and _, not starting with a digit'),
+  statusLabel: z
+    .string({ error: 'expected a label name such as code' })
+    .regex(LABEL_NAME, 'expected a label name such as code: letters, digits and _, not starting with a digit'),
   /** Base name of the classic duration histogram, in seconds. */
   durationHistogram: metricName('a histogram'),
   /** Gauge of requests in flight. @default none: the dashboard's saturation panels stay empty */
@@ -467,10 +495,7 @@ const service = strict({
    */
   metricConvention: metricConvention.default('prometheus-client'),
   /** Boundaries of the convention's duration histogram that the app exposes. @default client-library defaults */
-  latencyBuckets: z
-    .array(z.number().positive('expected positive bucket boundaries in seconds'))
-    .min(1)
-    .default(DEFAULT_LATENCY_BUCKETS),
+  latencyBuckets: z.array(z.number().positive('expected positive bucket boundaries in seconds')).min(1).default(DEFAULT_LATENCY_BUCKETS),
 });
 
 const retention = strict({
@@ -484,13 +509,21 @@ const retention = strict({
 
 const artifactMirror = strict({
   /** Download every artifact from `s3://<s3Bucket>/<prefix>/<file>` with the instance role. */
-  s3Bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name').optional(),
+  s3Bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')
+    .optional(),
   /** Download every artifact from `<httpsBaseUrl>/<file>`. */
-  httpsBaseUrl: httpUrl('the mirror base URL').refine((v) => v.startsWith('https://'), 'expected an https:// URL').optional(),
+  httpsBaseUrl: httpUrl('the mirror base URL')
+    .refine((v) => v.startsWith('https://'), 'expected an https:// URL')
+    .optional(),
   /** Key prefix inside the mirror: S3 key segments of letters, digits and `_ . -`, separated by `/`. @default lgtm-artifacts */
   prefix: z
     .string({ error: 'expected a key prefix such as lgtm-artifacts' })
-    .regex(/^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9_.-]{1,128}(\/[A-Za-z0-9_.-]{1,128}){0,15}$/, 'expected a key prefix of segments made of letters, digits and _ . - separated by / (no leading or trailing /, no . or .. segments), e.g. lgtm-artifacts or mirrors/lgtm')
+    .regex(
+      /^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9_.-]{1,128}(\/[A-Za-z0-9_.-]{1,128}){0,15}$/,
+      'expected a key prefix of segments made of letters, digits and _ . - separated by / (no leading or trailing /, no . or .. segments), e.g. lgtm-artifacts or mirrors/lgtm',
+    )
     .default('lgtm-artifacts'),
 });
 
@@ -517,13 +550,21 @@ const awsEndpoints = strict({
 
 const host = strict({
   /** EC2 instance type; the CPU architecture (x86_64 or arm64) follows from it. @default t3.large */
-  instanceType: z.string({ error: 'expected an EC2 instance type such as t3.large' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.large or m7g.xlarge').default('t3.large'),
+  instanceType: z
+    .string({ error: 'expected an EC2 instance type such as t3.large' })
+    .regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.large or m7g.xlarge')
+    .default('t3.large'),
   /** Who may open Grafana (port `grafanaPort`). Nothing else on the host is public. Blocks that cover the internet (a /8 of public IPv4 or a /32 of IPv6, alone or together: `0.0.0.0/0`, `0.0.0.0/1`, ...) only with `allowPublicGrafana`. */
   grafanaAllowedCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).min(1, 'expected at least one CIDR block'),
   /** App servers' private networks that push logs, traces and metrics (OTLP 4317/4318 to the host's collector); public ones only with `allowPublicTelemetrySources`. @default [] */
   telemetrySourceCidrs: z.array(cidr, { error: 'expected a list of CIDR blocks' }).default([]),
   /** Size of the encrypted data volume holding metrics, logs and traces. @default 50 */
-  dataVolumeGiB: z.number({ error: 'expected a whole number of GiB between 10 and 16384' }).int('expected a whole number of GiB between 10 and 16384').min(10, 'expected a whole number of GiB between 10 and 16384').max(16384, 'expected a whole number of GiB between 10 and 16384').default(50),
+  dataVolumeGiB: z
+    .number({ error: 'expected a whole number of GiB between 10 and 16384' })
+    .int('expected a whole number of GiB between 10 and 16384')
+    .min(10, 'expected a whole number of GiB between 10 and 16384')
+    .max(16384, 'expected a whole number of GiB between 10 and 16384')
+    .default(50),
   /** Size of the encrypted root volume. @default 20 */
   rootVolumeGiB: z.number().int().min(8, 'expected at least 8 GiB').max(1024).default(20),
   /** Port Grafana listens on. @default 3000 */
@@ -533,13 +574,19 @@ const host = strict({
   /** VPC of the host's security group (an id or a token); needs `subnetId` in it. @default the VPC of `subnetId` */
   vpcId: awsId('VPC', 'vpc').optional(),
   /** Availability zone of host and data volume when no subnet is given. @default <region>a */
-  availabilityZone: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a').optional(),
+  availabilityZone: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, 'expected an availability zone such as us-east-1a')
+    .optional(),
   /**
    * Customer-managed KMS key the SSM SecureStrings of this config are encrypted with: the host may decrypt with
    * that key only. @default a key the platform creates (alias/<name>-secrets, rotation on), which only the host and
    * ingest roles may decrypt with (other roles of the account: the OTLP token only)
    */
-  secretsKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>').optional(),
+  secretsKmsKeyArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>')
+    .optional(),
   /**
    * Prefix of the SSM SecureStrings holding each environment's OTLP bearer token(s), `<prefix>/<environment>`:
    * what that environment's senders (app-server agents, your own senders) present to its own receiver, whose
@@ -556,7 +603,10 @@ const host = strict({
     /** The certificate's private key, PEM. */
     privateKeyParameter: ssmParameterName,
     /** The host name the certificate is for; Grafana's URL uses it. @default the Elastic IP's address */
-    domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a DNS name such as grafana.example.com').optional(),
+    domain: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a DNS name such as grafana.example.com')
+      .optional(),
   }).optional(),
   /**
    * Grafana over HTTPS with a certificate AWS issues and renews: an ACM certificate for `domain`, validated by a DNS
@@ -589,7 +639,15 @@ const host = strict({
    * Everyone else is denied: a write there is root on the host. @default the principal that deploys the stack
    */
   configWriterArns: z
-    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[A-Za-z0-9+=,.@_\-/*]+$/, 'expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/deploy'), { error: 'expected a list of IAM role or user ARNs' })
+    .array(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[A-Za-z0-9+=,.@_\-/*]+$/,
+          'expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/deploy',
+        ),
+      { error: 'expected a list of IAM role or user ARNs' },
+    )
     .min(1, 'expected at least one writer ARN')
     .optional(),
   /** Daily snapshots of the data volume kept by Data Lifecycle Manager (the oldest goes when a new one is taken). @default 7 */
@@ -617,7 +675,10 @@ const extraReceiver = strict({
   /** Generic webhook: SSM parameter holding its URL. */
   webhookUrlParameter: ssmParameterName.optional(),
   /** E-mail address (needs `alerting.smtp`). */
-  email: z.string().regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'expected an e-mail address such as oncall@example.com').optional(),
+  email: z
+    .string()
+    .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'expected an e-mail address such as oncall@example.com')
+    .optional(),
 });
 
 /** A warning threshold and the stricter critical one above it must stay in that order. */
@@ -665,11 +726,26 @@ const thresholds = strict({
 }).superRefine((t, ctx) => {
   for (const [warning, critical] of TIERED_THRESHOLDS)
     if (t[critical] < t[warning])
-      ctx.addIssue({ code: 'custom', path: [critical], input: t[critical], message: `expected a number at least ${warning} (${t[warning]}): the critical tier pages at or above the warning tier` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [critical],
+        input: t[critical],
+        message: `expected a number at least ${warning} (${t[warning]}): the critical tier pages at or above the warning tier`,
+      });
   if (t.diskFillingCriticalFreePercent > t.diskFillingFreePercent)
-    ctx.addIssue({ code: 'custom', path: ['diskFillingCriticalFreePercent'], input: t.diskFillingCriticalFreePercent, message: `expected a number at most diskFillingFreePercent (${t.diskFillingFreePercent})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['diskFillingCriticalFreePercent'],
+      input: t.diskFillingCriticalFreePercent,
+      message: `expected a number at most diskFillingFreePercent (${t.diskFillingFreePercent})`,
+    });
   if (t.diskFullCriticalWithinHours > t.diskFullWithinHours)
-    ctx.addIssue({ code: 'custom', path: ['diskFullCriticalWithinHours'], input: t.diskFullCriticalWithinHours, message: `expected a number at most diskFullWithinHours (${t.diskFullWithinHours})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['diskFullCriticalWithinHours'],
+      input: t.diskFullCriticalWithinHours,
+      message: `expected a number at most diskFullWithinHours (${t.diskFullWithinHours})`,
+    });
 });
 
 const alerting = strict({
@@ -690,9 +766,13 @@ const alerting = strict({
 
 const doraRepository = strict({
   /** `owner/name` on GitHub. */
-  repo: z.string({ error: 'expected owner/name of a GitHub repository' }).regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected owner/name of a GitHub repository, e.g. acme/anvila-api'),
+  repo: z
+    .string({ error: 'expected owner/name of a GitHub repository' })
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected owner/name of a GitHub repository, e.g. acme/anvila-api'),
   /** File name of the deploy workflow under .github/workflows. */
-  deployWorkflow: z.string({ error: 'expected a workflow file name such as deploy.yml' }).regex(/^[A-Za-z0-9_.-]+\.ya?ml$/, 'expected a workflow file name such as deploy.yml'),
+  deployWorkflow: z
+    .string({ error: 'expected a workflow file name such as deploy.yml' })
+    .regex(/^[A-Za-z0-9_.-]+\.ya?ml$/, 'expected a workflow file name such as deploy.yml'),
   /** Environment label of its deploys. @default production */
   environment: name('an environment name').default('production'),
   /** Branch whose runs count as deploys. @default the repository's default branch */
@@ -701,7 +781,10 @@ const doraRepository = strict({
    * Instead of `branch`: the ref whose runs count as deploys, `*` standing for any characters: a tag pattern
    * such as `v*` (releases by tag), `release/*`, or `*` (any ref).
    */
-  deployRef: z.string().regex(/^[A-Za-z0-9_.\/*-]+$/, 'expected a branch or tag name, `*` standing for any characters (e.g. v*, release/*)').optional(),
+  deployRef: z
+    .string()
+    .regex(/^[A-Za-z0-9_.\/*-]+$/, 'expected a branch or tag name, `*` standing for any characters (e.g. v*, release/*)')
+    .optional(),
 }).refine((r) => r.branch === undefined || r.deployRef === undefined, { message: 'expected either branch or deployRef, not both', path: ['deployRef'] });
 
 const dora = strict({
@@ -724,7 +807,6 @@ const dora = strict({
   timeToRestoreFrom: z.enum(['deployed', 'incident_opened']).default('deployed'),
   repositories: z.array(doraRepository).min(1, 'expected at least one repository'),
 });
-
 
 const ingestNodes = strict({
   /** @default 2 */
@@ -749,12 +831,18 @@ const distributed = strict({
           /** An Amazon Managed Service for Prometheus workspace created by the infra stack. */
           amp: strict({
             /** Workspace alias. @default <name>-metrics */
-            alias: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'expected a workspace alias: letters, digits, _ . - (up to 100)').optional(),
+            alias: z
+              .string()
+              .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'expected a workspace alias: letters, digits, _ . - (up to 100)')
+              .optional(),
           }),
         }),
         strict({
           /** The store's remote-write endpoint, e.g. https://mimir.example.com/api/v1/push. */
-          remoteWriteUrl: httpUrl('the remote-write endpoint', "name the credentials' SSM parameters instead (basicAuthPasswordParameter or bearerTokenParameter)"),
+          remoteWriteUrl: httpUrl(
+            'the remote-write endpoint',
+            "name the credentials' SSM parameters instead (basicAuthPasswordParameter or bearerTokenParameter)",
+          ),
           /** Prometheus-compatible query base URL Grafana reads from (e.g. https://mimir.example.com/prometheus). @default Grafana keeps reading the local Prometheus */
           queryUrl: httpUrl('the query base URL').optional(),
           /** Basic-auth user name (not a secret); needs `basicAuthPasswordParameter`. */
@@ -764,7 +852,10 @@ const distributed = strict({
           /** SSM SecureString holding a bearer token. */
           bearerTokenParameter: ssmParameterName.optional(),
           /** Tenant header for multi-tenant stores (Mimir/Cortex `X-Scope-OrgID`). */
-          tenant: z.string().regex(/^[A-Za-z0-9_.!*'()-]{1,150}$/, 'expected a tenant id such as anvila').optional(),
+          tenant: z
+            .string()
+            .regex(/^[A-Za-z0-9_.!*'()-]{1,150}$/, 'expected a tenant id such as anvila')
+            .optional(),
         }),
       ],
       { error: 'expected { amp: {} } or { remoteWriteUrl: https://..., ... } (credentials only as SSM parameter names)' },
@@ -774,7 +865,10 @@ const distributed = strict({
   ingest: strict({
     nodes: ingestNodes.prefault({}),
     /** EC2 instance type of an ingest node. @default t3.medium */
-    instanceType: z.string({ error: 'expected an EC2 instance type such as t3.medium' }).regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.medium or c7g.large').default('t3.medium'),
+    instanceType: z
+      .string({ error: 'expected an EC2 instance type such as t3.medium' })
+      .regex(INSTANCE_TYPE, 'expected an EC2 instance type such as t3.medium or c7g.large')
+      .default('t3.medium'),
     /** Subnets of the nodes and the load balancer (two or more availability zones recommended). @default the default VPC's default subnets */
     subnetIds: z.array(awsId('subnet', 'subnet')).min(1, 'expected at least one subnet').optional(),
   }).optional(),
@@ -784,18 +878,27 @@ const distributed = strict({
 
 /** A PromQL expression, parsed and type-checked by Prometheus's own grammar (lib/promql/validate.ts). */
 const promql = (what: string) =>
-  z.string({ error: `expected ${what}: a PromQL expression` }).min(1, `expected ${what}: a PromQL expression`).superRefine((value, ctx) => {
-    try {
-      validatePromQL(value, what);
-    } catch (error) {
-      if (!(error instanceof PromQLValidationError)) throw error;
-      ctx.addIssue({ code: 'custom', message: `expected ${what} that Prometheus accepts: ${error.problems.join('; ')}` });
-    }
-  });
+  z
+    .string({ error: `expected ${what}: a PromQL expression` })
+    .min(1, `expected ${what}: a PromQL expression`)
+    .superRefine((value, ctx) => {
+      try {
+        validatePromQL(value, what);
+      } catch (error) {
+        if (!(error instanceof PromQLValidationError)) throw error;
+        ctx.addIssue({ code: 'custom', message: `expected ${what} that Prometheus accepts: ${error.problems.join('; ')}` });
+      }
+    });
 
 const RULE_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const ruleLabels = z
-  .record(z.string().regex(RULE_LABEL_NAME, 'expected a Prometheus label name').refine((key) => !key.startsWith('__'), 'expected a label name not starting with __ (reserved)'), z.string())
+  .record(
+    z
+      .string()
+      .regex(RULE_LABEL_NAME, 'expected a Prometheus label name')
+      .refine((key) => !key.startsWith('__'), 'expected a label name not starting with __ (reserved)'),
+    z.string(),
+  )
   .default({});
 
 /** An alert of your own, rendered into `/etc/prometheus/rules/custom.yml` beside the platform's. */
@@ -805,7 +908,10 @@ const customAlert = strict({
   /** The condition, in PromQL. */
   expr: promql('the alert expression'),
   /** How long the condition must hold before the alert fires. @default 5m */
-  for: z.string().regex(/^(0s|[1-9][0-9]*[smhd])$/, 'expected a duration such as 5m, 1h or 0s').default('5m'),
+  for: z
+    .string()
+    .regex(/^(0s|[1-9][0-9]*[smhd])$/, 'expected a duration such as 5m, 1h or 0s')
+    .default('5m'),
   /** `critical` pages, `warning` opens a ticket (the same routing as the platform's alerts). */
   severity: z.enum(['critical', 'warning'], { error: 'expected critical or warning' }),
   /** One line, with label templates such as `{{ $labels.service }}`. */
@@ -823,7 +929,12 @@ const customAlert = strict({
 /** A recording rule of your own, named `level:metric:operations`. */
 const customRecordingRule = strict({
   /** The recorded series' name, `level:metric:operations` (e.g. `service:checkout_queue_depth:sum`). */
-  record: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]+$/, 'expected a recording rule name level:metric:operations, e.g. service:checkout_queue_depth:sum'),
+  record: z
+    .string()
+    .regex(
+      /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]+$/,
+      'expected a recording rule name level:metric:operations, e.g. service:checkout_queue_depth:sum',
+    ),
   /** The expression recorded, in PromQL. */
   expr: promql('the recorded expression'),
   /** Extra labels on the recorded series. @default {} */
@@ -839,13 +950,22 @@ const customScrapeJob = strict({
   /** That service's environment (their `environment` label). */
   environment: name('an environment name'),
   /** Path of the metrics endpoint. @default /metrics */
-  metricsPath: z.string().regex(/^\/[A-Za-z0-9_.\/-]*$/, 'expected an absolute path such as /metrics').default('/metrics'),
+  metricsPath: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_.\/-]*$/, 'expected an absolute path such as /metrics')
+    .default('/metrics'),
   /** Fixed targets, `host:port`. Exactly one of `targets` and `ec2`. */
-  targets: z.array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'expected host:port such as 10.0.1.20:9102')).min(1, 'expected at least one target').optional(),
+  targets: z
+    .array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'expected host:port such as 10.0.1.20:9102'))
+    .min(1, 'expected at least one target')
+    .optional(),
   /** EC2 discovery: running instances carrying every tag, scraped at their private IP on `port`. */
   ec2: strict({
     /** Tags an instance must carry, e.g. `{ Role: checkout-worker }`. */
-    tag: z.record(z.string().regex(AGENT_TAG_KEY, 'expected an EC2 tag key'), z.string().regex(AGENT_TAG_VALUE, 'expected an EC2 tag value without wildcards, commas, quotes or spaces')),
+    tag: z.record(
+      z.string().regex(AGENT_TAG_KEY, 'expected an EC2 tag key'),
+      z.string().regex(AGENT_TAG_VALUE, 'expected an EC2 tag value without wildcards, commas, quotes or spaces'),
+    ),
     /** Port of the exporter on each instance. */
     port: z.number().int().min(1).max(65535),
   }).optional(),
@@ -861,8 +981,15 @@ export const platformSchema = strict({
   /** Tags on every AWS resource (AWS tag rules: letters, digits, spaces, _ . : / = + - and the at sign). @default {} */
   tags: z
     .record(
-      z.string().regex(/^(?!aws:)[\p{L}\p{N}\p{Zs}_.:/=+\-@]{1,128}$/u, 'expected tag keys of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:'),
-      z.string({ error: 'expected a tag value (a string)' }).regex(/^[\p{L}\p{N}\p{Zs}_.:/=+\-@]{0,256}$/u, 'expected a tag value of at most 256 letters, digits, spaces and _ . : / = + - @'),
+      z
+        .string()
+        .regex(
+          /^(?!aws:)[\p{L}\p{N}\p{Zs}_.:/=+\-@]{1,128}$/u,
+          'expected tag keys of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:',
+        ),
+      z
+        .string({ error: 'expected a tag value (a string)' })
+        .regex(/^[\p{L}\p{N}\p{Zs}_.:/=+\-@]{0,256}$/u, 'expected a tag value of at most 256 letters, digits, spaces and _ . : / = + - @'),
     )
     .default({}),
   host,
@@ -881,11 +1008,20 @@ export const platformSchema = strict({
     /** S3 bucket holding the state (versioned and encrypted, created beforehand). */
     s3Bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name'),
     /** Key prefix: each stack's state is `<keyPrefix>/<stack>.tfstate`. @default <name> */
-    keyPrefix: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'expected a key prefix such as platform/anvila').optional(),
+    keyPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'expected a key prefix such as platform/anvila')
+      .optional(),
     /** Region of the state bucket. @default region */
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'expected an AWS region such as us-east-1').optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'expected an AWS region such as us-east-1')
+      .optional(),
     /** DynamoDB table for state locks; without it Terraform's S3 lock file is used (Terraform 1.10 or later). */
-    dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name').optional(),
+    dynamodbTable: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name')
+      .optional(),
   }).optional(),
   /**
    * `single`: everything on the monitoring host's data volume. `distributed`: Loki and Tempo keep their data in
@@ -906,11 +1042,18 @@ export const platformSchema = strict({
       .array(
         strict({
           /** Rule id, e.g. LGTM-EC2-DETAILED-MONITORING. */
-          rule: z.string({ error: 'expected a policy rule id such as LGTM-EC2-DETAILED-MONITORING' }).regex(/^LGTM-[A-Z0-9-]+$/, 'expected a policy rule id such as LGTM-EC2-DETAILED-MONITORING'),
+          rule: z
+            .string({ error: 'expected a policy rule id such as LGTM-EC2-DETAILED-MONITORING' })
+            .regex(/^LGTM-[A-Z0-9-]+$/, 'expected a policy rule id such as LGTM-EC2-DETAILED-MONITORING'),
           /** Path of exactly one resource as synth reports it, e.g. anvila-infra/host/instance. */
-          resource: z.string({ error: 'expected the path of one resource, e.g. anvila-infra/host/instance' }).regex(/^[A-Za-z0-9-]+\/\S+$/, 'expected the path of one resource as synth reports it, e.g. anvila-infra/host/instance'),
+          resource: z
+            .string({ error: 'expected the path of one resource, e.g. anvila-infra/host/instance' })
+            .regex(/^[A-Za-z0-9-]+\/\S+$/, 'expected the path of one resource as synth reports it, e.g. anvila-infra/host/instance'),
           /** Why the finding is acceptable here (at least 20 characters); printed by synth. */
-          reason: z.string({ error: 'expected a written reason' }).trim().min(20, 'expected a written reason of at least 20 characters: why this finding is acceptable for this resource'),
+          reason: z
+            .string({ error: 'expected a written reason' })
+            .trim()
+            .min(20, 'expected a written reason of at least 20 characters: why this finding is acceptable for this resource'),
         }),
       )
       .default([]),
@@ -946,7 +1089,8 @@ export const platformSchema = strict({
         code: 'custom',
         path: ['host', 'grafanaAllowedCidrs'],
         input: config.host.grafanaAllowedCidrs,
-        message: 'together these blocks cover at least a /8 of public addresses, which opens Grafana to the internet at large: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true',
+        message:
+          'together these blocks cover at least a /8 of public addresses, which opens Grafana to the internet at large: name the networks that need it, or opt in explicitly with host.allowPublicGrafana: true',
       });
   }
   for (const key of ['grafanaAllowedCidrs', 'telemetrySourceCidrs'] as const) {
@@ -984,14 +1128,16 @@ export const platformSchema = strict({
       code: 'custom',
       path: ['host', 'telemetrySourceCidrs'],
       input: config.host.telemetrySourceCidrs,
-      message: 'together these blocks cover at least a /8 of public addresses: telemetry receivers are never open to the internet at large; name the app networks, e.g. 10.0.0.0/16',
+      message:
+        'together these blocks cover at least a /8 of public addresses: telemetry receivers are never open to the internet at large; name the app networks, e.g. 10.0.0.0/16',
     });
   if (config.host.grafanaCertificate && config.host.grafanaTls)
     ctx.addIssue({
       code: 'custom',
       path: ['host', 'grafanaCertificate'],
       input: config.host.grafanaCertificate,
-      message: 'host.grafanaCertificate and host.grafanaTls both give Grafana a certificate; expected one of them (grafanaCertificate: AWS issues and renews it; grafanaTls: yours, from SSM)',
+      message:
+        'host.grafanaCertificate and host.grafanaTls both give Grafana a certificate; expected one of them (grafanaCertificate: AWS issues and renews it; grafanaTls: yours, from SSM)',
     });
   const environmentNames = new Set(config.services.flatMap((service) => service.environments.map((environment) => environment.name)));
   if (environmentNames.size > MAX_OTLP_ENVIRONMENTS)
@@ -1009,7 +1155,12 @@ export const platformSchema = strict({
       code: 'custom',
       path: ['host', 'grafanaPort'],
       input: config.host.grafanaPort,
-      message: `port ${config.host.grafanaPort} is taken by ${taken[0]} on the monitoring host; expected a free port 1024-65535 other than the OTLP receivers' ${PORTS.otlpGrpc}-${PORTS.otlpGrpc + Math.max(otlpPortsTaken, 2) - 1} and ${[...new Set(Object.values(PORTS))].filter((port) => port < PORTS.otlpGrpc || port >= PORTS.otlpGrpc + otlpPortsTaken).sort((a, b) => a - b).join(', ')}`,
+      message: `port ${config.host.grafanaPort} is taken by ${taken[0]} on the monitoring host; expected a free port 1024-65535 other than the OTLP receivers' ${PORTS.otlpGrpc}-${PORTS.otlpGrpc + Math.max(otlpPortsTaken, 2) - 1} and ${[
+        ...new Set(Object.values(PORTS)),
+      ]
+        .filter((port) => port < PORTS.otlpGrpc || port >= PORTS.otlpGrpc + otlpPortsTaken)
+        .sort((a, b) => a - b)
+        .join(', ')}`,
     });
   for (const { path, text } of stringsIn(config))
     if (TOKEN_MARKER.test(text) && !acceptsToken(path))
@@ -1052,7 +1203,12 @@ export const platformSchema = strict({
         const boundaries = buckets ?? (metric === undefined ? svc.latencyBuckets : undefined);
         const histogram = metric ?? serviceConvention(svc).durationHistogram;
         if (native && buckets)
-          ctx.addIssue({ code: 'custom', path: [...at, 'latency', 'buckets'], input: buckets, message: 'a native histogram has no fixed buckets: drop buckets, or set native: false' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'latency', 'buckets'],
+            input: buckets,
+            message: 'a native histogram has no fixed buckets: drop buckets, or set native: false',
+          });
         else if (!native && boundaries === undefined)
           ctx.addIssue({
             code: 'custom',
@@ -1148,14 +1304,30 @@ function checkCustomScrapeJobs(config: z.output<typeof platformSchema>, ctx: z.c
     const at = (key: string) => ['scrapeJobs', j, key];
     if (seen.has(job.name)) ctx.addIssue({ code: 'custom', path: at('name'), input: job.name, message: 'expected a job name used once' });
     if ((Object.values(SCRAPE_JOBS) as string[]).includes(job.name))
-      ctx.addIssue({ code: 'custom', path: at('name'), input: job.name, message: `expected a job name other than the platform's own: ${Object.values(SCRAPE_JOBS).join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: at('name'),
+        input: job.name,
+        message: `expected a job name other than the platform's own: ${Object.values(SCRAPE_JOBS).join(', ')}`,
+      });
     seen.add(job.name);
     const service = config.services.find((s) => s.name === job.service);
     if (!service)
-      ctx.addIssue({ code: 'custom', path: at('service'), input: job.service, message: `expected one of the configured services: ${config.services.map((s) => s.name).join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: at('service'),
+        input: job.service,
+        message: `expected one of the configured services: ${config.services.map((s) => s.name).join(', ')}`,
+      });
     else if (!service.environments.some((e) => e.name === job.environment))
-      ctx.addIssue({ code: 'custom', path: at('environment'), input: job.environment, message: `expected an environment of ${service.name}: ${service.environments.map((e) => e.name).join(', ')}` });
-    if (!job.targets === !job.ec2) ctx.addIssue({ code: 'custom', path: ['scrapeJobs', j], input: job, message: 'a scrape job takes exactly one of targets or ec2' });
+      ctx.addIssue({
+        code: 'custom',
+        path: at('environment'),
+        input: job.environment,
+        message: `expected an environment of ${service.name}: ${service.environments.map((e) => e.name).join(', ')}`,
+      });
+    if (!job.targets === !job.ec2)
+      ctx.addIssue({ code: 'custom', path: ['scrapeJobs', j], input: job, message: 'a scrape job takes exactly one of targets or ec2' });
   });
 }
 
@@ -1176,10 +1348,7 @@ export type AgentConfig = NonNullable<EnvironmentConfig['agent']>;
 type DistributedInput = z.output<typeof distributed>;
 
 /** Combinations of `scale` and `distributed` that make no sense, each with its fix. */
-function checkDistributed(
-  config: { scale: 'single' | 'distributed'; distributed?: DistributedInput },
-  ctx: z.RefinementCtx,
-): void {
+function checkDistributed(config: { scale: 'single' | 'distributed'; distributed?: DistributedInput }, ctx: z.RefinementCtx): void {
   const block = config.distributed;
   if (!block) return;
   if (config.scale !== 'distributed') {
@@ -1214,7 +1383,8 @@ function checkDistributed(
         code: 'custom',
         path: [...at, 'remoteWriteUrl'],
         input: store.remoteWriteUrl,
-        message: 'expected an https:// URL: Prometheus sends the basic-auth password or bearer token with every remote-write request, and plain HTTP shows it to the network',
+        message:
+          'expected an https:// URL: Prometheus sends the basic-auth password or bearer token with every remote-write request, and plain HTTP shows it to the network',
       });
     if (store.bearerTokenParameter && store.basicAuthPasswordParameter)
       ctx.addIssue({

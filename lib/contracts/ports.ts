@@ -24,4 +24,3 @@ export const PORTS = {
   /** Gossip ring of Tempo (`scale: distributed`); apart from Loki's, as both run on the host. */
   tempoMemberlist: 7947,
 } as const;
-

@@ -41,7 +41,9 @@ export function loadDoraExporterBundle(root: string): string {
   if (existsSync(join(root, DORA_EXPORTER_ENTRY))) return buildDoraExporterBundle(root);
   const shipped = join(root, DORA_EXPORTER_BUNDLE_PATH);
   if (!existsSync(shipped)) {
-    throw new Error(`the DORA exporter bundle ${shipped} is missing and there are no sources (${DORA_EXPORTER_ENTRY}) to build it from: the package was not built with \`npm run build\``);
+    throw new Error(
+      `the DORA exporter bundle ${shipped} is missing and there are no sources (${DORA_EXPORTER_ENTRY}) to build it from: the package was not built with \`npm run build\``,
+    );
   }
   return readFileSync(shipped, 'utf8');
 }

@@ -91,7 +91,10 @@ export function checkPromql(expr: string, declared: readonly string[] = []): str
 export function checkLogql(expr: string): string[] {
   const selector = /^\s*\{([^}]*)\}/.exec(expr);
   if (!selector) return ['LogQL needs a stream selector such as {service_name="$service"}'];
-  const matchers = selector[1].split(',').map((part) => part.trim()).filter(Boolean);
+  const matchers = selector[1]
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (matchers.length === 0) return ['the LogQL stream selector is empty'];
   const problems: string[] = [];
   for (const matcher of matchers) {
@@ -122,21 +125,34 @@ export function checkTraceql(expr: string): string[] {
 }
 
 /** Every problem of one dashboard's queries. */
-export function findDashboardProblems(key: DashboardKey, model: Dashboard, values: Readonly<Record<string, string>>, declared: readonly string[] = []): DashboardProblem[] {
+export function findDashboardProblems(
+  key: DashboardKey,
+  model: Dashboard,
+  values: Readonly<Record<string, string>>,
+  declared: readonly string[] = [],
+): DashboardProblem[] {
   const defined = new Set<string>([...dashboardVariables(model), ...BUILTIN_VARIABLES]);
   const problems: DashboardProblem[] = [];
   for (const query of dashboardQueries(key, model)) {
     const undefinedVars = referencedVariables(query.expr).filter((name) => !defined.has(name));
     if (undefinedVars.length > 0) {
-      problems.push({ query, reason: `variable ${undefinedVars.map((n) => `$${n}`).join(', ')} is not defined on this dashboard; defined: ${[...dashboardVariables(model)].map((n) => `$${n}`).join(', ') || 'none'}` });
+      problems.push({
+        query,
+        reason: `variable ${undefinedVars.map((n) => `$${n}`).join(', ')} is not defined on this dashboard; defined: ${[...dashboardVariables(model)].map((n) => `$${n}`).join(', ') || 'none'}`,
+      });
       continue;
     }
     const expr = substituteVariables(query.expr, values);
     const reasons =
-      query.language === 'promql' ? checkPromql(expr, declared)
-      : query.language === 'logql' ? checkLogql(expr)
-      : query.language === 'traceql' ? checkTraceql(expr)
-      : query.expr.trim() === '' ? ['the query is empty'] : [];
+      query.language === 'promql'
+        ? checkPromql(expr, declared)
+        : query.language === 'logql'
+          ? checkLogql(expr)
+          : query.language === 'traceql'
+            ? checkTraceql(expr)
+            : query.expr.trim() === ''
+              ? ['the query is empty']
+              : [];
     problems.push(...reasons.map((reason) => ({ query, reason })));
   }
   return problems;
@@ -152,7 +168,9 @@ export function validateDashboards(
   values: Readonly<Record<string, string>>,
   declared: readonly string[] = [],
 ): void {
-  const problems = (Object.entries(dashboards) as Array<[DashboardKey, Dashboard]>).flatMap(([key, model]) => findDashboardProblems(key, model, values, declared));
+  const problems = (Object.entries(dashboards) as Array<[DashboardKey, Dashboard]>).flatMap(([key, model]) =>
+    findDashboardProblems(key, model, values, declared),
+  );
   if (problems.length === 0) return;
   const sourceOf = (problem: (typeof problems)[number]) => `dashboards/${problem.query.dashboard}.ts`;
   throw new PlatformInternalError(
@@ -168,7 +186,7 @@ export function validateDashboards(
 export function validateDataSourceQueries(specs: readonly DataSourceSpec[]): void {
   const problems: string[] = [];
   for (const spec of specs) {
-    const queries = ((spec.jsonData.tracesToMetrics as { queries?: Array<{ name: string; query: string }> } | undefined)?.queries ?? []);
+    const queries = (spec.jsonData.tracesToMetrics as { queries?: Array<{ name: string; query: string }> } | undefined)?.queries ?? [];
     for (const { name, query } of queries) {
       const [reason] = checkPromql(substituteVariables(query, { __tags: 'service="sample"' }));
       if (reason) problems.push(`data source "${spec.name}" (${spec.uid}) › tracesToMetrics › query "${name}": found ${JSON.stringify(query)}; ${reason}`);

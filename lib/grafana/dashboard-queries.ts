@@ -40,7 +40,19 @@ function languageOf(type: string | undefined, target: TargetLike): QueryLanguage
 }
 
 /** Built-in Grafana variables a query may use without the dashboard defining them. */
-export const BUILTIN_VARIABLES = ['__rate_interval', '__interval', '__interval_ms', '__range', '__range_s', '__range_ms', '__from', '__to', '__dashboard', '__org', '__user'] as const;
+export const BUILTIN_VARIABLES = [
+  '__rate_interval',
+  '__interval',
+  '__interval_ms',
+  '__range',
+  '__range_s',
+  '__range_ms',
+  '__from',
+  '__to',
+  '__dashboard',
+  '__org',
+  '__user',
+] as const;
 
 /** Names of the template variables a dashboard defines. */
 export function dashboardVariables(model: Dashboard): string[] {
@@ -91,7 +103,15 @@ export function describeLocation(query: DashboardQuery): string {
  * macros default to `1m` (`$__range` to `1h`). Unknown variables are left as they are.
  */
 export function substituteVariables(expr: string, values: Readonly<Record<string, string>>): string {
-  const all: Record<string, string> = { __rate_interval: '1m', __interval: '1m', __range: '1h', __range_s: '3600', __range_ms: '3600000', __interval_ms: '60000', ...values };
+  const all: Record<string, string> = {
+    __rate_interval: '1m',
+    __interval: '1m',
+    __range: '1h',
+    __range_s: '3600',
+    __range_ms: '3600000',
+    __interval_ms: '60000',
+    ...values,
+  };
   const lookup = (name: string, original: string) => (Object.prototype.hasOwnProperty.call(all, name) ? all[name] : original);
   return expr
     .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}/g, (original, name: string) => lookup(name, original))

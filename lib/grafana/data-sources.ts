@@ -50,7 +50,9 @@ export function grafanaDataSources(longTermStore?: LongTermMetricsStore): DataSo
   const shift = { spanStartTimeShift: '-5m', spanEndTimeShift: '5m' };
   return [
     {
-      key: 'prometheus', ...prometheus, isDefault: true,
+      key: 'prometheus',
+      ...prometheus,
+      isDefault: true,
       ...(longTermStore ? { url: longTermStore.url } : {}),
       jsonData: {
         httpMethod: 'POST',
@@ -61,19 +63,37 @@ export function grafanaDataSources(longTermStore?: LongTermMetricsStore): DataSo
       },
     },
     {
-      key: 'loki', ...loki, isDefault: false,
+      key: 'loki',
+      ...loki,
+      isDefault: false,
       jsonData: {
         maxLines: 1000,
         derivedFields: [
-          { name: 'TraceID', matcherType: 'regex', matcherRegex: TRACE_ID_IN_LOG_LINE, datasourceUid: tempo.uid, url: '${__value.raw}', urlDisplayLabel: 'View trace' },
+          {
+            name: 'TraceID',
+            matcherType: 'regex',
+            matcherRegex: TRACE_ID_IN_LOG_LINE,
+            datasourceUid: tempo.uid,
+            url: '${__value.raw}',
+            urlDisplayLabel: 'View trace',
+          },
           { name: 'trace_id', matcherType: 'label', matcherRegex: 'trace_?id', datasourceUid: tempo.uid, url: '${__value.raw}', urlDisplayLabel: 'View trace' },
         ],
       },
     },
     {
-      key: 'tempo', ...tempo, isDefault: false,
+      key: 'tempo',
+      ...tempo,
+      isDefault: false,
       jsonData: {
-        tracesToLogsV2: { datasourceUid: loki.uid, ...shift, tags: [{ key: 'service.name', value: 'service_name' }], filterByTraceID: true, filterBySpanID: false, customQuery: false },
+        tracesToLogsV2: {
+          datasourceUid: loki.uid,
+          ...shift,
+          tags: [{ key: 'service.name', value: 'service_name' }],
+          filterByTraceID: true,
+          filterBySpanID: false,
+          customQuery: false,
+        },
         tracesToMetrics: { datasourceUid: prometheus.uid, ...shift, tags: [{ key: 'service.name', value: 'service' }], queries: TRACES_TO_METRICS_QUERIES },
         serviceMap: { datasourceUid: prometheus.uid },
         nodeGraph: { enabled: true },
@@ -83,7 +103,9 @@ export function grafanaDataSources(longTermStore?: LongTermMetricsStore): DataSo
       },
     },
     {
-      key: 'alertmanager', ...alertmanager, isDefault: false,
+      key: 'alertmanager',
+      ...alertmanager,
+      isDefault: false,
       jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
     },
   ];

@@ -109,13 +109,20 @@ export class GrafanaStack extends TerraformStack {
     const model = ('build' in dashboard && typeof dashboard.build === 'function' ? dashboard.build() : dashboard) as { uid?: unknown; title?: unknown };
     const where = `dashboard ${id}`;
     const problems: PlatformConfigError[] = [];
-    if (!(folder in FOLDERS)) problems.push(new PlatformConfigError(where, 'folder', JSON.stringify(folder), `expected one of the platform's folders: ${Object.keys(FOLDERS).join(', ')}`));
+    if (!(folder in FOLDERS))
+      problems.push(
+        new PlatformConfigError(where, 'folder', JSON.stringify(folder), `expected one of the platform's folders: ${Object.keys(FOLDERS).join(', ')}`),
+      );
     const uid = typeof model.uid === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(model.uid) ? model.uid : undefined;
     const taken = [...Object.values(DASHBOARDS).map((d) => d.uid as string), ...this.addedUids];
     if (uid === undefined)
-      problems.push(new PlatformConfigError(where, 'uid', JSON.stringify(model.uid), 'expected a uid of 1-40 letters, digits, _ and -, so links to it stay stable'));
-    else if (taken.includes(uid)) problems.push(new PlatformConfigError(where, 'uid', JSON.stringify(uid), `expected a uid not already used: ${taken.join(', ')}`));
-    if (typeof model.title !== 'string' || model.title.trim() === '') problems.push(new PlatformConfigError(where, 'title', JSON.stringify(model.title), 'expected a title'));
+      problems.push(
+        new PlatformConfigError(where, 'uid', JSON.stringify(model.uid), 'expected a uid of 1-40 letters, digits, _ and -, so links to it stay stable'),
+      );
+    else if (taken.includes(uid))
+      problems.push(new PlatformConfigError(where, 'uid', JSON.stringify(uid), `expected a uid not already used: ${taken.join(', ')}`));
+    if (typeof model.title !== 'string' || model.title.trim() === '')
+      problems.push(new PlatformConfigError(where, 'title', JSON.stringify(model.title), 'expected a title'));
     throwConfigErrors(problems);
     this.addedUids.push(uid!);
     return this.placeDashboard(id, folder, model);

@@ -100,11 +100,7 @@ export const BLACKBOX_METRICS = [
 ] as const;
 
 /** The app contract: what every service's /metrics exposes (labels `status`, `le`; `service`/`environment` added at scrape). */
-export const APP_CONTRACT_METRICS = [
-  'http_requests_total',
-  ...histogram('http_request_duration_seconds'),
-  'http_requests_in_progress',
-] as const;
+export const APP_CONTRACT_METRICS = ['http_requests_total', ...histogram('http_request_duration_seconds'), 'http_requests_in_progress'] as const;
 
 /** The app contract of the opentelemetry convention (HTTP semantic conventions, as remote write names them). */
 export const OTEL_APP_CONTRACT_METRICS = [
@@ -150,7 +146,13 @@ export const SLO_METRICS: readonly string[] = [
 ];
 
 /** The DORA exporter (dora-exporter/metric-names.ts); the four duration series are histograms. */
-const DORA_HISTOGRAMS: readonly string[] = [DORA_METRICS.leadTime, DORA_METRICS.leadTimeQueue, DORA_METRICS.leadTimePipeline, DORA_METRICS.leadTimeConfirmation, DORA_METRICS.timeToRestore];
+const DORA_HISTOGRAMS: readonly string[] = [
+  DORA_METRICS.leadTime,
+  DORA_METRICS.leadTimeQueue,
+  DORA_METRICS.leadTimePipeline,
+  DORA_METRICS.leadTimeConfirmation,
+  DORA_METRICS.timeToRestore,
+];
 export const DORA_EXPORTER_METRICS: readonly string[] = Object.values(DORA_METRICS).flatMap((name) =>
   DORA_HISTOGRAMS.includes(name) ? histogram(name) : [name],
 );

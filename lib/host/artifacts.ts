@@ -11,16 +11,7 @@ import { architectureOf, type Architecture } from './architecture';
 export type ChecksumFormat = 'sha256sums' | 'sha256-file';
 export type ArchiveType = 'tar.gz' | 'tar.xz' | 'zip';
 
-export type ArtifactName =
-  | 'prometheus'
-  | 'alertmanager'
-  | 'node_exporter'
-  | 'blackbox_exporter'
-  | 'grafana'
-  | 'loki'
-  | 'tempo'
-  | 'otelcol-contrib'
-  | 'node';
+export type ArtifactName = 'prometheus' | 'alertmanager' | 'node_exporter' | 'blackbox_exporter' | 'grafana' | 'loki' | 'tempo' | 'otelcol-contrib' | 'node';
 
 /** One program on the host, pinned to a version, for both architectures. */
 export interface ArtifactSpec {
@@ -193,7 +184,12 @@ export function artifactChecksumProblems(config: PlatformConfig, file: string, t
     .filter((key) => !known.has(key))
     .map(
       (key) =>
-        new PlatformConfigError(file, `host.artifactChecksums.${key}`, JSON.stringify(key), `expected a key <artifact>-<arch>, one of: ${[...known].join(', ')}`),
+        new PlatformConfigError(
+          file,
+          `host.artifactChecksums.${key}`,
+          JSON.stringify(key),
+          `expected a key <artifact>-<arch>, one of: ${[...known].join(', ')}`,
+        ),
     );
 }
 

@@ -50,9 +50,7 @@ export class ConfigBucket extends Construct {
     this.keyPrefix = props.keyPrefix ?? 'host';
     this.manifestParameterName = props.manifestParameterName ?? configManifestParameterName(props.namePrefix);
     this.bucket = new S3Bucket(this, 'bucket', { bucketPrefix: `${props.namePrefix}-config-`, forceDestroy: false });
-    const writerArns = props.writerArns ?? [
-      new DataAwsIamSessionContext(this, 'deployer', { arn: new DataAwsCallerIdentity(this, 'caller').arn }).issuerArn,
-    ];
+    const writerArns = props.writerArns ?? [new DataAwsIamSessionContext(this, 'deployer', { arn: new DataAwsCallerIdentity(this, 'caller').arn }).issuerArn];
     this.ready.push(
       ...hardenBucket(this, this.bucket, [
         {

@@ -21,13 +21,8 @@ export function configObjectKey(prefix: string, path: string): string {
   return clean ? `${clean}/${path.replace(/^\/+/, '')}` : path.replace(/^\/+/, '');
 }
 
-
 /** Directories whose files are mirrored exactly: a file removed from the bucket is removed on the host. */
-export const SYNC_MIRRORED_DIRS = [
-  PATHS.prometheusRulesDir,
-  PATHS.alertmanagerTemplatesDir,
-  `${PATHS.grafanaProvisioningDir}/dashboards`,
-] as const;
+export const SYNC_MIRRORED_DIRS = [PATHS.prometheusRulesDir, PATHS.alertmanagerTemplatesDir, `${PATHS.grafanaProvisioningDir}/dashboards`] as const;
 
 /**
  * The config sync (`/usr/local/sbin/lgtm-sync`), run by `lgtm-sync.timer` every minute and once by the
@@ -121,7 +116,9 @@ source_url="s3://$LGTM_BUCKET/\${LGTM_PREFIX:+$LGTM_PREFIX/}"
 # The paths the sync manages (lib/host/sync-paths.ts); anything else in the bucket is ignored with a warning.
 allowed() {
   case "$1" in
-${syncAllowedPatterns(renderSystemdUnits(config, table).map((u) => u.path)).map((p) => `    ${q(p).replace(/\*'$/, "'*")}) return 0 ;;`).join('\n')}
+${syncAllowedPatterns(renderSystemdUnits(config, table).map((u) => u.path))
+  .map((p) => `    ${q(p).replace(/\*'$/, "'*")}) return 0 ;;`)
+  .join('\n')}
     *) return 1 ;;
   esac
 }

@@ -53,7 +53,12 @@ export function renderGrafanaIni(config: PlatformConfig, context: HostContext): 
     log: { mode: 'console', level: 'info' },
   };
   const body = Object.entries(sections)
-    .map(([name, entries]) => `[${name}]\n${Object.entries(entries).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
+    .map(
+      ([name, entries]) =>
+        `[${name}]\n${Object.entries(entries)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join('\n')}\n`,
+    )
     .join('\n');
   return `; Rendered by the LGTM platform from config/platform.yaml; do not edit on the host.\n${body}`;
 }

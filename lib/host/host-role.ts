@@ -57,9 +57,7 @@ export class HostRole extends Construct {
       assumeRolePolicy: assume.json,
       description: `${props.namePrefix} monitoring host`,
     });
-    const parameterArns = props.secretParameters.map(
-      (name) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`,
-    );
+    const parameterArns = props.secretParameters.map((name) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`);
     const statements: DataAwsIamPolicyDocumentStatement[] = [
       ...sessionManagerStatements(props),
       {
@@ -118,8 +116,7 @@ export class HostRole extends Construct {
         { sid: 'TelemetryObjects', actions: [...TELEMETRY_OBJECT_ACTIONS], resources: buckets.map((arn) => `${arn}/*`) },
         { sid: 'ListTelemetryBuckets', actions: ['s3:ListBucket'], resources: [...buckets] },
       );
-    if (props.ampWorkspaceArn)
-      statements.push({ sid: 'ManagedPrometheus', actions: [...AMP_ACTIONS], resources: [props.ampWorkspaceArn] });
+    if (props.ampWorkspaceArn) statements.push({ sid: 'ManagedPrometheus', actions: [...AMP_ACTIONS], resources: [props.ampWorkspaceArn] });
     const access = new DataAwsIamPolicyDocument(this, 'access', { statement: statements });
     acceptInstanceRolePatterns(access);
     new IamRolePolicy(this, 'access-policy', { role: this.role.id, name: 'platform-access', policy: access.json });

@@ -49,7 +49,10 @@ export function renderInstallScript(config: PlatformConfig, options: InstallScri
 set -euo pipefail
 umask 022
 
-${systemCommandPreamble('lgtm-install', (Object.keys(SYSTEM_COMMANDS) as (keyof typeof SYSTEM_COMMANDS)[]).filter((name) => name !== 'SYSTEMD_RUN'))}
+${systemCommandPreamble(
+  'lgtm-install',
+  (Object.keys(SYSTEM_COMMANDS) as (keyof typeof SYSTEM_COMMANDS)[]).filter((name) => name !== 'SYSTEMD_RUN'),
+)}
 
 ARCH=${q(arch)}
 OPT="$ROOT${OPT_ROOT}"

@@ -56,14 +56,16 @@ export function appScrapeTls(config: PlatformConfig): AppScrapeTls[] {
     service.environments.flatMap((environment, environmentIndex) => {
       if (!environment.metricsTls || !environment.metricsTarget) return [];
       const stem = `app-${service.name}-${environment.name}`;
-      return [{
-        service: service.name,
-        environment: environment.name,
-        serviceIndex,
-        environmentIndex,
-        settings: environment.metricsTls,
-        credentials: { ca: `${stem}-ca`, certificate: `${stem}-client-certificate`, key: `${stem}-client-key` },
-      }];
+      return [
+        {
+          service: service.name,
+          environment: environment.name,
+          serviceIndex,
+          environmentIndex,
+          settings: environment.metricsTls,
+          credentials: { ca: `${stem}-ca`, certificate: `${stem}-client-certificate`, key: `${stem}-client-key` },
+        },
+      ];
     }),
   );
 }
@@ -83,19 +85,50 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
       });
   });
   if (config.alerting.smtp?.passwordParameter)
-    secrets.push({ name: 'smtp-password', parameter: config.alerting.smtp.passwordParameter, unit: 'alertmanager', configPath: 'alerting.smtp.passwordParameter' });
-  secrets.push({ name: 'grafana-admin-password', parameter: grafanaAdminPasswordParameter(config), unit: 'grafana-server', configPath: 'host.grafanaAdminPasswordParameter' });
+    secrets.push({
+      name: 'smtp-password',
+      parameter: config.alerting.smtp.passwordParameter,
+      unit: 'alertmanager',
+      configPath: 'alerting.smtp.passwordParameter',
+    });
+  secrets.push({
+    name: 'grafana-admin-password',
+    parameter: grafanaAdminPasswordParameter(config),
+    unit: 'grafana-server',
+    configPath: 'host.grafanaAdminPasswordParameter',
+  });
   for (const environment of otlpEnvironments(config))
-    secrets.push({ name: environment.tokenCredential, parameter: environment.tokenParameter, unit: 'otelcol', configPath: `host.otlpTokenParameter (the tokens of ${environment.name})` });
+    secrets.push({
+      name: environment.tokenCredential,
+      parameter: environment.tokenParameter,
+      unit: 'otelcol',
+      configPath: `host.otlpTokenParameter (the tokens of ${environment.name})`,
+    });
   if (config.host.grafanaTls) {
-    secrets.push({ name: GRAFANA_TLS_CERTIFICATE, parameter: config.host.grafanaTls.certificateParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.certificateParameter' });
-    secrets.push({ name: GRAFANA_TLS_KEY, parameter: config.host.grafanaTls.privateKeyParameter, unit: 'grafana-server', configPath: 'host.grafanaTls.privateKeyParameter' });
+    secrets.push({
+      name: GRAFANA_TLS_CERTIFICATE,
+      parameter: config.host.grafanaTls.certificateParameter,
+      unit: 'grafana-server',
+      configPath: 'host.grafanaTls.certificateParameter',
+    });
+    secrets.push({
+      name: GRAFANA_TLS_KEY,
+      parameter: config.host.grafanaTls.privateKeyParameter,
+      unit: 'grafana-server',
+      configPath: 'host.grafanaTls.privateKeyParameter',
+    });
   }
   for (const tls of appScrapeTls(config)) {
     const at = `services[${tls.serviceIndex}].environments[${tls.environmentIndex}].metricsTls`;
-    if (tls.settings.caParameter) secrets.push({ name: tls.credentials.ca, parameter: tls.settings.caParameter, unit: 'prometheus', configPath: `${at}.caParameter` });
+    if (tls.settings.caParameter)
+      secrets.push({ name: tls.credentials.ca, parameter: tls.settings.caParameter, unit: 'prometheus', configPath: `${at}.caParameter` });
     if (tls.settings.clientCertificateParameter && tls.settings.clientKeyParameter) {
-      secrets.push({ name: tls.credentials.certificate, parameter: tls.settings.clientCertificateParameter, unit: 'prometheus', configPath: `${at}.clientCertificateParameter` });
+      secrets.push({
+        name: tls.credentials.certificate,
+        parameter: tls.settings.clientCertificateParameter,
+        unit: 'prometheus',
+        configPath: `${at}.clientCertificateParameter`,
+      });
       secrets.push({ name: tls.credentials.key, parameter: tls.settings.clientKeyParameter, unit: 'prometheus', configPath: `${at}.clientKeyParameter` });
     }
   }
@@ -103,7 +136,12 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
   if (store && 'remoteWriteUrl' in store) {
     const at = 'distributed.metricsStore';
     if (store.basicAuthPasswordParameter)
-      secrets.push({ name: REMOTE_WRITE_PASSWORD, parameter: store.basicAuthPasswordParameter, unit: 'prometheus', configPath: `${at}.basicAuthPasswordParameter` });
+      secrets.push({
+        name: REMOTE_WRITE_PASSWORD,
+        parameter: store.basicAuthPasswordParameter,
+        unit: 'prometheus',
+        configPath: `${at}.basicAuthPasswordParameter`,
+      });
     if (store.bearerTokenParameter)
       secrets.push({ name: REMOTE_WRITE_TOKEN, parameter: store.bearerTokenParameter, unit: 'prometheus', configPath: `${at}.bearerTokenParameter` });
   }

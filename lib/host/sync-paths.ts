@@ -34,9 +34,5 @@ export function syncWritablePaths(): string[] {
  */
 export function syncAllowedPatterns(unitFiles: readonly string[]): string[] {
   const programDirs = SYNC_MANAGED_DIRS.filter((d) => d !== PATHS.systemdDir && d !== dirOf(PATHS.syncScript));
-  return [
-    ...programDirs.map((d) => `${d.slice(1)}/*`),
-    `${dirOf(PATHS.syncScript).slice(1)}/lgtm-*`,
-    ...unitFiles.map((path) => path.slice(1)),
-  ];
+  return [...programDirs.map((d) => `${d.slice(1)}/*`), `${dirOf(PATHS.syncScript).slice(1)}/lgtm-*`, ...unitFiles.map((path) => path.slice(1))];
 }

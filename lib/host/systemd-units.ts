@@ -156,11 +156,7 @@ export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpe
       user: 'node_exporter',
       uid: 822,
       artifact: 'node_exporter',
-      exec: [
-        bin('node_exporter', 'node_exporter'),
-        `--web.listen-address=${local(PORTS.nodeExporter)}`,
-        `--collector.textfile.directory=${PATHS.textfileDir}`,
-      ],
+      exec: [bin('node_exporter', 'node_exporter'), `--web.listen-address=${local(PORTS.nodeExporter)}`, `--collector.textfile.directory=${PATHS.textfileDir}`],
       reload: { kind: 'restart' },
       extraAddressFamilies: ['AF_NETLINK'],
       reportsOnHost: true,
@@ -363,12 +359,7 @@ export function renderHardenedUnit(spec: HardenedUnitSpec, context: HardenedUnit
     ['ExecStart', spec.exec.map(execArg).join(' ')],
   ];
   if (spec.reload && spec.reload.kind !== 'restart') service.push(['ExecReload', '/bin/kill -HUP $MAINPID']);
-  service.push(
-    ['Restart', 'on-failure'],
-    ['RestartSec', '5s'],
-    ['TimeoutStopSec', '120s'],
-    ['LimitNOFILE', '65536'],
-  );
+  service.push(['Restart', 'on-failure'], ['RestartSec', '5s'], ['TimeoutStopSec', '120s'], ['LimitNOFILE', '65536']);
   for (const credential of context.credentials ?? []) service.push(['LoadCredential', `${credential.name}:${credential.source}`]);
   service.push(...sandbox(spec));
   for (const [key, values] of Object.entries(spec.extra ?? {})) for (const value of values) service.push([key, value]);

@@ -53,14 +53,18 @@ export function iamStatements(element: TerraformElement, stack?: StackDocument):
   if (element.kind === 'data' && element.type === 'aws_iam_policy_document')
     return [
       ...blocks(element.attributes.statement).map((s, i) => fromDocumentBlock(s, `statement[${i}]`)),
-      ...MERGED_DOCUMENTS.flatMap((key) => strings(element.attributes[key]).flatMap((text, i) => fromPolicyText(text, Array.isArray(element.attributes[key]) ? `${key}[${i}]` : key))),
+      ...MERGED_DOCUMENTS.flatMap((key) =>
+        strings(element.attributes[key]).flatMap((text, i) => fromPolicyText(text, Array.isArray(element.attributes[key]) ? `${key}[${i}]` : key)),
+      ),
     ];
   if (element.kind !== 'resource') return [];
   const texts: { at: string; text: unknown }[] = POLICY_ATTRIBUTES.map((key) => ({ at: key, text: element.attributes[key] }));
   if (element.type === 'aws_iam_role')
     blocks(element.attributes.inline_policy).forEach((p, i) => texts.push({ at: `inline_policy[${i}].policy`, text: p.policy }));
   const attached = ATTACHMENTS[element.type];
-  const arns = attached ? strings(element.attributes[attached]).map((arn, i) => ({ arn, at: Array.isArray(element.attributes[attached]) ? `${attached}[${i}]` : attached })) : [];
+  const arns = attached
+    ? strings(element.attributes[attached]).map((arn, i) => ({ arn, at: Array.isArray(element.attributes[attached]) ? `${attached}[${i}]` : attached }))
+    : [];
   return [...texts.flatMap(({ at, text }) => fromPolicyText(text, at)), ...arns.flatMap(({ arn, at }) => fromPolicyArn(arn, at, stack))];
 }
 
@@ -100,14 +104,33 @@ function fromPolicyArn(arn: string, at: string, stack: StackDocument | undefined
   if (/^\$\{aws_iam_policy\.[^.}]+\.(arn|id)\}$/.test(arn)) return [];
   const data = /^\$\{data\.aws_iam_policy\.([^.}]+)\.arn\}$/.exec(arn);
   const resolved = data ? stack?.elements.find((e) => e.kind === 'data' && e.type === 'aws_iam_policy' && e.name === data[1]) : undefined;
-  const name = resolved ? (managedPolicyName(String(resolved.attributes.arn ?? '')) ?? (resolved.attributes.name as string | undefined)) : managedPolicyName(arn);
+  const name = resolved
+    ? (managedPolicyName(String(resolved.attributes.arn ?? '')) ?? (resolved.attributes.name as string | undefined))
+    : managedPolicyName(arn);
   const statements = name ? AWS_MANAGED_POLICIES[name] : undefined;
-  if (!statements) return [unknownStatement(at, name ? `the managed policy ${name}, which is not in the table of known AWS managed policies` : `the policy ${quote(arn)}, defined outside this stack`)];
+  if (!statements)
+    return [
+      unknownStatement(
+        at,
+        name ? `the managed policy ${name}, which is not in the table of known AWS managed policies` : `the policy ${quote(arn)}, defined outside this stack`,
+      ),
+    ];
   return fromDocument({ Statement: statements }, `${at} (${name})`);
 }
 
 function unknownStatement(at: string, what: string): IamStatement {
-  return { at, effect: 'Allow', actions: ['*'], notActions: [], resources: ['*'], notResources: [], principals: [], notPrincipals: [], conditions: [], unknown: what };
+  return {
+    at,
+    effect: 'Allow',
+    actions: ['*'],
+    notActions: [],
+    resources: ['*'],
+    notResources: [],
+    principals: [],
+    notPrincipals: [],
+    conditions: [],
+    unknown: what,
+  };
 }
 
 function fromDocumentBlock(s: Record<string, any>, at: string): IamStatement {
@@ -183,7 +206,9 @@ export function needsResourceWildcard(action: string): boolean {
   const normalized = action.toLowerCase();
   return RESOURCE_WILDCARD_ACTIONS.some((allowed) => {
     const pattern = allowed.toLowerCase();
-    return pattern.endsWith('*') ? normalized.startsWith(pattern.slice(0, -1)) && !normalized.slice(0, pattern.length - 1).includes('*') : normalized === pattern;
+    return pattern.endsWith('*')
+      ? normalized.startsWith(pattern.slice(0, -1)) && !normalized.slice(0, pattern.length - 1).includes('*')
+      : normalized === pattern;
   });
 }
 

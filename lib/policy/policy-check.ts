@@ -16,7 +16,8 @@ export const MIN_SUPPRESSION_REASON = 20;
  * `policy.suppressions` instead.
  */
 export function suppressPolicyRule(construct: Construct, rule: string, reason: string): void {
-  if (!POLICY_RULES.some((r) => r.id === rule)) throw new Error(`unknown policy rule ${JSON.stringify(rule)}; rules: ${POLICY_RULES.map((r) => r.id).join(', ')}`);
+  if (!POLICY_RULES.some((r) => r.id === rule))
+    throw new Error(`unknown policy rule ${JSON.stringify(rule)}; rules: ${POLICY_RULES.map((r) => r.id).join(', ')}`);
   if (reason.trim().length < MIN_SUPPRESSION_REASON)
     throw new Error(`a suppression of ${rule} needs a written reason of at least ${MIN_SUPPRESSION_REASON} characters`);
   construct.node.addMetadata(SUPPRESSION_METADATA, { rule, reason: reason.trim() });
@@ -53,7 +54,9 @@ function configSuppressions(documents: readonly StackDocument[], options: Policy
   const suppressions = (options.suppressions ?? []).map((s, i) => {
     const at = `policy.suppressions[${i}]`;
     if (!rules.some((r) => r.id === s.rule))
-      problems.push(new PlatformConfigError(file, `${at}.rule`, JSON.stringify(s.rule), `expected a policy rule id, one of: ${rules.map((r) => r.id).join(', ')}`));
+      problems.push(
+        new PlatformConfigError(file, `${at}.rule`, JSON.stringify(s.rule), `expected a policy rule id, one of: ${rules.map((r) => r.id).join(', ')}`),
+      );
     const matches = paths.filter((p) => p === s.resource);
     if (matches.length !== 1) {
       const leaf = s.resource.split('/').pop() ?? '';

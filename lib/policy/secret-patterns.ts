@@ -57,7 +57,8 @@ export function findSecrets(text: string): SecretHit[] {
   }
   for (const match of text.matchAll(ASSIGNMENT)) {
     const [, key, quoteMark, value] = match;
-    if (isLiteralSecret(value, quoteMark !== '')) hits.push({ kind: `a literal value for "${key}"`, masked: `${key}=${maskSecret(value)}`, index: match.index ?? 0 });
+    if (isLiteralSecret(value, quoteMark !== ''))
+      hits.push({ kind: `a literal value for "${key}"`, masked: `${key}=${maskSecret(value)}`, index: match.index ?? 0 });
   }
   return hits.sort((a, b) => a.index - b.index);
 }

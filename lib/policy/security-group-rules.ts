@@ -43,7 +43,16 @@ export function securityGroupPermissions(element: TerraformElement): SecurityGro
     return (['ingress', 'egress'] as const).flatMap((direction) =>
       blocks(a[direction]).map((b, i) => {
         const protocol = String(b.protocol ?? '-1');
-        return { direction, via, at: `${direction}[${i}]`, ...ports(protocol, b.from_port, b.to_port), protocol, cidrs: [...strings(b.cidr_blocks), ...strings(b.ipv6_cidr_blocks)], prefixLists: strings(b.prefix_list_ids), description: b.description };
+        return {
+          direction,
+          via,
+          at: `${direction}[${i}]`,
+          ...ports(protocol, b.from_port, b.to_port),
+          protocol,
+          cidrs: [...strings(b.cidr_blocks), ...strings(b.ipv6_cidr_blocks)],
+          prefixLists: strings(b.prefix_list_ids),
+          description: b.description,
+        };
       }),
     );
   if (ACL_TYPES.includes(element.type))
@@ -51,21 +60,50 @@ export function securityGroupPermissions(element: TerraformElement): SecurityGro
       blocks(a[direction])
         .map((b, i) => ({ b, i }))
         .filter(({ b }) => String(b.action ?? '').toLowerCase() === 'allow')
-        .map(({ b, i }) => aclPermission(direction, `${direction}[${i}]`, b.protocol, b.from_port, b.to_port, [...strings(b.cidr_block), ...strings(b.ipv6_cidr_block)])),
+        .map(({ b, i }) =>
+          aclPermission(direction, `${direction}[${i}]`, b.protocol, b.from_port, b.to_port, [...strings(b.cidr_block), ...strings(b.ipv6_cidr_block)]),
+        ),
     );
   switch (element.type) {
     case 'aws_security_group_rule': {
       const protocol = String(a.protocol ?? '-1');
-      return [{ direction: a.type === 'egress' ? 'egress' : 'ingress', via, at: '', ...ports(protocol, a.from_port, a.to_port), protocol, cidrs: [...strings(a.cidr_blocks), ...strings(a.ipv6_cidr_blocks)], prefixLists: strings(a.prefix_list_ids), description: a.description }];
+      return [
+        {
+          direction: a.type === 'egress' ? 'egress' : 'ingress',
+          via,
+          at: '',
+          ...ports(protocol, a.from_port, a.to_port),
+          protocol,
+          cidrs: [...strings(a.cidr_blocks), ...strings(a.ipv6_cidr_blocks)],
+          prefixLists: strings(a.prefix_list_ids),
+          description: a.description,
+        },
+      ];
     }
     case 'aws_vpc_security_group_ingress_rule':
     case 'aws_vpc_security_group_egress_rule': {
       const protocol = String(a.ip_protocol ?? '-1');
-      return [{ direction: element.type.endsWith('ingress_rule') ? 'ingress' : 'egress', via, at: '', ...ports(protocol, a.from_port, a.to_port), protocol, cidrs: [...strings(a.cidr_ipv4), ...strings(a.cidr_ipv6)], prefixLists: strings(a.prefix_list_id), description: a.description }];
+      return [
+        {
+          direction: element.type.endsWith('ingress_rule') ? 'ingress' : 'egress',
+          via,
+          at: '',
+          ...ports(protocol, a.from_port, a.to_port),
+          protocol,
+          cidrs: [...strings(a.cidr_ipv4), ...strings(a.cidr_ipv6)],
+          prefixLists: strings(a.prefix_list_id),
+          description: a.description,
+        },
+      ];
     }
     case 'aws_network_acl_rule':
       if (String(a.rule_action ?? '').toLowerCase() !== 'allow') return [];
-      return [aclPermission(a.egress === true || a.egress === 'true' ? 'egress' : 'ingress', '', a.protocol, a.from_port, a.to_port, [...strings(a.cidr_block), ...strings(a.ipv6_cidr_block)])];
+      return [
+        aclPermission(a.egress === true || a.egress === 'true' ? 'egress' : 'ingress', '', a.protocol, a.from_port, a.to_port, [
+          ...strings(a.cidr_block),
+          ...strings(a.ipv6_cidr_block),
+        ]),
+      ];
     default:
       return [];
   }

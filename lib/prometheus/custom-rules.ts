@@ -15,25 +15,27 @@ export function customRuleFile(config: PlatformConfig): RuleFile | undefined {
   if (recording.length > 0)
     groups.push({
       name: 'custom-recording',
-      rules: recording.map((rule): RecordingRule => ({ record: rule.record, expr: rule.expr, ...(Object.keys(rule.labels).length ? { labels: rule.labels } : {}) })),
+      rules: recording.map((rule): RecordingRule => ({
+        record: rule.record,
+        expr: rule.expr,
+        ...(Object.keys(rule.labels).length ? { labels: rule.labels } : {}),
+      })),
     });
   if (alerts.length > 0)
     groups.push({
       name: 'custom-alerts',
-      rules: alerts.map(
-        (alert): AlertingRule => ({
-          alert: alert.name,
-          expr: alert.expr,
-          for: alert.for,
-          labels: { ...alert.labels, severity: alert.severity },
-          annotations: {
-            summary: alert.summary,
-            description: alert.description ?? alert.summary,
-            runbook_url: alert.runbookUrl,
-            ...(alert.dashboardUrl ? { dashboard_url: alert.dashboardUrl } : {}),
-          },
-        }),
-      ),
+      rules: alerts.map((alert): AlertingRule => ({
+        alert: alert.name,
+        expr: alert.expr,
+        for: alert.for,
+        labels: { ...alert.labels, severity: alert.severity },
+        annotations: {
+          summary: alert.summary,
+          description: alert.description ?? alert.summary,
+          runbook_url: alert.runbookUrl,
+          ...(alert.dashboardUrl ? { dashboard_url: alert.dashboardUrl } : {}),
+        },
+      })),
     });
   return groups.length > 0 ? { name: CUSTOM_RULE_FILE, groups } : undefined;
 }

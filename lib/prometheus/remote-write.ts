@@ -37,10 +37,8 @@ export function remoteWriteConfig(config: PlatformConfig, context?: HostContext)
   const auth: Record<string, unknown> = {};
   if (usesAmp(store)) auth.sigv4 = { region: endpoints.sigv4Region ?? endpoints.region };
   else {
-    if (store.basicAuthUsername)
-      auth.basic_auth = { username: store.basicAuthUsername, password_file: credentialPath('prometheus', REMOTE_WRITE_PASSWORD) };
-    if (store.bearerTokenParameter)
-      auth.authorization = { type: 'Bearer', credentials_file: credentialPath('prometheus', REMOTE_WRITE_TOKEN) };
+    if (store.basicAuthUsername) auth.basic_auth = { username: store.basicAuthUsername, password_file: credentialPath('prometheus', REMOTE_WRITE_PASSWORD) };
+    if (store.bearerTokenParameter) auth.authorization = { type: 'Bearer', credentials_file: credentialPath('prometheus', REMOTE_WRITE_TOKEN) };
     if (store.tenant) auth.headers = { 'X-Scope-OrgID': store.tenant };
   }
   return [

@@ -52,8 +52,7 @@ export const UNMATCHED_ROUTE = 'unmatched';
  * Values of a route label that are not a route template: the "no route matched" markers of common
  * instrumentation libraries, and raw paths carrying IDs (numbers of 2+ digits, hex/UUID segments, query strings).
  */
-export const UNKNOWN_ROUTE_REGEX =
-  '(?:none|None|unknown|not[_-]?found|NotFound|404|.*/[0-9]{2,}(?:/.*)?|.*/[0-9a-fA-F-]{16,}(?:/.*)?|.*\\?.*)';
+export const UNKNOWN_ROUTE_REGEX = '(?:none|None|unknown|not[_-]?found|NotFound|404|.*/[0-9]{2,}(?:/.*)?|.*/[0-9a-fA-F-]{16,}(?:/.*)?|.*\\?.*)';
 
 type Job = Record<string, unknown>;
 

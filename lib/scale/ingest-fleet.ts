@@ -22,7 +22,12 @@ import type { OtlpEnvironment } from '../telemetry/otlp-sources';
 
 /** OTLP ports the load balancer forwards to the nodes: each environment's gRPC and HTTP receiver (otlpEnvironments). */
 export function ingestPorts(environments: readonly OtlpEnvironment[]): Record<string, number> {
-  return Object.fromEntries(environments.flatMap((e) => [[`otlp-grpc-${e.grpcPort}`, e.grpcPort], [`otlp-http-${e.httpPort}`, e.httpPort]]));
+  return Object.fromEntries(
+    environments.flatMap((e) => [
+      [`otlp-grpc-${e.grpcPort}`, e.grpcPort],
+      [`otlp-http-${e.httpPort}`, e.httpPort],
+    ]),
+  );
 }
 /** Ports of the monitoring host the nodes forward to: Tempo's distributor and the host collector's HTTP receiver of each environment (logs and metrics; Loki itself listens on loopback only). */
 export function ingestUpstreamPorts(environments: readonly OtlpEnvironment[]): Record<string, number> {
@@ -114,7 +119,11 @@ export class IngestFleet extends Construct {
     const assume = new DataAwsIamPolicyDocument(this, 'assume', {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
-    const role = (this.role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assume.json, description: `${props.namePrefix} ingest nodes` }));
+    const role = (this.role = new IamRole(this, 'role', {
+      namePrefix: `${name}-`,
+      assumeRolePolicy: assume.json,
+      description: `${props.namePrefix} ingest nodes`,
+    }));
     const parameterArn = (name: string) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`;
     const tokenArns = props.otlpEnvironments.map((environment) => parameterArn(environment.tokenParameter));
     const access = new DataAwsIamPolicyDocument(this, 'access', {

@@ -57,8 +57,16 @@ export class ScaleOut extends Construct {
     const base = { lokiBucket: this.buckets.logs.bucket.bucket, tempoBucket: this.buckets.traces.bucket.bucket, region: config.region };
     if (usesAmp(store)) {
       this.managedPrometheus = new ManagedPrometheus(this, 'metrics', { alias: store.amp.alias ?? `${config.name}-metrics` });
-      this.endpoints = { ...base, remoteWriteUrl: this.managedPrometheus.remoteWriteUrl, queryUrl: this.managedPrometheus.queryUrl, sigv4Region: config.region };
-      new TerraformOutput(this, 'amp_workspace_id', { value: this.managedPrometheus.workspace.id, description: 'Amazon Managed Service for Prometheus workspace' });
+      this.endpoints = {
+        ...base,
+        remoteWriteUrl: this.managedPrometheus.remoteWriteUrl,
+        queryUrl: this.managedPrometheus.queryUrl,
+        sigv4Region: config.region,
+      };
+      new TerraformOutput(this, 'amp_workspace_id', {
+        value: this.managedPrometheus.workspace.id,
+        description: 'Amazon Managed Service for Prometheus workspace',
+      });
     } else {
       this.endpoints = { ...base, remoteWriteUrl: store.remoteWriteUrl, queryUrl: store.queryUrl };
     }
@@ -111,7 +119,12 @@ export class ScaleOut extends Construct {
       otlpCaParameter: otlpCaParameter(config),
       secretsKmsKeyArn: placement.secretsKmsKeyArn,
     });
-    new TerraformOutput(this, 'otlp_endpoint', { value: this.ingest.endpoint, description: `Send OTLP here, on your environment's ports: ${otlpEnvironments(config).map((e) => `${e.name} gRPC ${e.grpcPort}, HTTP ${e.httpPort}`).join('; ')}` });
+    new TerraformOutput(this, 'otlp_endpoint', {
+      value: this.ingest.endpoint,
+      description: `Send OTLP here, on your environment's ports: ${otlpEnvironments(config)
+        .map((e) => `${e.name} gRPC ${e.grpcPort}, HTTP ${e.httpPort}`)
+        .join('; ')}`,
+    });
     return this.ingest;
   }
 }

@@ -88,7 +88,9 @@ export function serverErrorRates(services: readonly ServiceConfig[], window: str
   };
   return [
     rates(METRIC_CONVENTIONS['prometheus-client']),
-    ...services.filter((service) => !isScrapedConvention(service)).map((service) => rates(serviceConvention(service), `service=${JSON.stringify(service.name)}`)),
+    ...services
+      .filter((service) => !isScrapedConvention(service))
+      .map((service) => rates(serviceConvention(service), `service=${JSON.stringify(service.name)}`)),
   ];
 }
 

@@ -57,7 +57,12 @@ export function importOpenSlo(text: string, file: string): ImportedSlo[] {
     }
     if (doc.kind === 'SLI' || doc.kind === 'Service') return;
     if (ALERTING_KINDS.includes(String(doc.kind))) {
-      problems.push({ path: at('kind'), found: doc.kind, allowed: 'expected SLO, SLI or Service: alerting comes from the platform (multi-window burn-rate alerts, alerting.* routing), so alert documents are not imported; remove them' });
+      problems.push({
+        path: at('kind'),
+        found: doc.kind,
+        allowed:
+          'expected SLO, SLI or Service: alerting comes from the platform (multi-window burn-rate alerts, alerting.* routing), so alert documents are not imported; remove them',
+      });
       return;
     }
     if (doc.kind !== 'SLO') {
@@ -69,7 +74,13 @@ export function importOpenSlo(text: string, file: string): ImportedSlo[] {
   });
   if (problems.length > 0) {
     const [first] = problems;
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}: ${problems.slice(1).map((p) => formatPath(p.path)).join(', ')})` : '';
+    const more =
+      problems.length > 1
+        ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}: ${problems
+            .slice(1)
+            .map((p) => formatPath(p.path))
+            .join(', ')})`
+        : '';
     throw new PlatformConfigError(file, formatPath(first.path), describeValue(first.found), `${first.allowed}${more}`);
   }
   return imported;
@@ -86,14 +97,24 @@ function sloOf(
   const name = doc.metadata?.name;
   if (typeof name !== 'string') problems.push({ path: at('metadata', 'name'), found: name, allowed: 'expected the SLO name' });
   const service = spec.service;
-  if (typeof service !== 'string') problems.push({ path: at('spec', 'service'), found: service, allowed: 'expected the name of the platform service this SLO belongs to' });
+  if (typeof service !== 'string')
+    problems.push({ path: at('spec', 'service'), found: service, allowed: 'expected the name of the platform service this SLO belongs to' });
   if (spec.budgetingMethod !== undefined && spec.budgetingMethod !== 'Occurrences')
-    problems.push({ path: at('spec', 'budgetingMethod'), found: spec.budgetingMethod, allowed: 'expected Occurrences: the platform budgets events, not time slices' });
+    problems.push({
+      path: at('spec', 'budgetingMethod'),
+      found: spec.budgetingMethod,
+      allowed: 'expected Occurrences: the platform budgets events, not time slices',
+    });
   const windows = spec.timeWindow;
   const window = Array.isArray(windows) && windows.length === 1 ? (windows[0] as Record<string, unknown>) : undefined;
-  if (!window) problems.push({ path: at('spec', 'timeWindow'), found: windows, allowed: 'expected one rolling time window, e.g. [{ duration: 28d, isRolling: true }]' });
+  if (!window)
+    problems.push({ path: at('spec', 'timeWindow'), found: windows, allowed: 'expected one rolling time window, e.g. [{ duration: 28d, isRolling: true }]' });
   else if (window.isRolling !== true)
-    problems.push({ path: at('spec', 'timeWindow', 0, 'isRolling'), found: window.isRolling, allowed: 'expected true: the platform keeps rolling windows only (no calendar windows)' });
+    problems.push({
+      path: at('spec', 'timeWindow', 0, 'isRolling'),
+      found: window.isRolling,
+      allowed: 'expected true: the platform keeps rolling windows only (no calendar windows)',
+    });
   const objectives = spec.objectives;
   const objective = Array.isArray(objectives) && objectives.length === 1 ? (objectives[0] as Record<string, unknown>) : undefined;
   if (!objective)
@@ -103,8 +124,10 @@ function sloOf(
     problems.push({ path: at('spec', 'objectives', 0), found: objective, allowed: 'expected target (a ratio such as 0.995) or targetPercent (such as 99.5)' });
   const indicator = indicatorOf(spec, at, slis, problems);
   const sli = indicator ? sliOf(indicator.spec, indicator.path, objective, at, problems) : undefined;
-  if (problems.length > start || typeof name !== 'string' || typeof service !== 'string' || !window || target === undefined || sli === undefined) return undefined;
-  const description = typeof spec.description === 'string' ? spec.description : typeof doc.metadata?.displayName === 'string' ? doc.metadata.displayName : undefined;
+  if (problems.length > start || typeof name !== 'string' || typeof service !== 'string' || !window || target === undefined || sli === undefined)
+    return undefined;
+  const description =
+    typeof spec.description === 'string' ? spec.description : typeof doc.metadata?.displayName === 'string' ? doc.metadata.displayName : undefined;
   return { service, slo: { name, objective: target, window: String(window.duration), sli, ...(description ? { description } : {}) } };
 }
 
@@ -123,7 +146,11 @@ function indicatorOf(
   if (typeof spec.indicatorRef === 'string') {
     const found = slis.get(spec.indicatorRef);
     if (!found) {
-      problems.push({ path: at('spec', 'indicatorRef'), found: spec.indicatorRef, allowed: `expected the name of an SLI document in the same file${slis.size ? `: ${[...slis.keys()].join(', ')}` : ' (there is none)'}` });
+      problems.push({
+        path: at('spec', 'indicatorRef'),
+        found: spec.indicatorRef,
+        allowed: `expected the name of an SLI document in the same file${slis.size ? `: ${[...slis.keys()].join(', ')}` : ' (there is none)'}`,
+      });
       return undefined;
     }
     return { spec: found.spec, path: [`documents[${found.index}]`, 'spec'] };
@@ -145,7 +172,11 @@ function sliOf(
   const ratio = indicator.ratioMetric as Record<string, unknown> | undefined;
   if (ratio) {
     if (ratio.raw !== undefined || ratio.rawType !== undefined) {
-      problems.push({ path: [...path, 'ratioMetric', 'raw'], found: ratio.raw, allowed: 'expected good or bad over total: a precomputed ratio (raw) is not supported' });
+      problems.push({
+        path: [...path, 'ratioMetric', 'raw'],
+        found: ratio.raw,
+        allowed: 'expected good or bad over total: a precomputed ratio (raw) is not supported',
+      });
       return undefined;
     }
     const total = prometheusQuery(ratio.total, [...path, 'ratioMetric', 'total'], problems);
@@ -165,7 +196,11 @@ function sliOf(
     const value = objective?.value;
     const comparison = typeof op === 'string' ? { lt: '<', lte: '<=', gt: '>', gte: '>=' }[op] : undefined;
     if (!comparison || typeof value !== 'number') {
-      problems.push({ path: at('spec', 'objectives', 0), found: objective, allowed: 'a threshold metric needs op (lt, lte, gt, gte) and a numeric value in its objective' });
+      problems.push({
+        path: at('spec', 'objectives', 0),
+        found: objective,
+        allowed: 'a threshold metric needs op (lt, lte, gt, gte) and a numeric value in its objective',
+      });
       return undefined;
     }
     if (query === undefined) return undefined;
@@ -185,7 +220,11 @@ function prometheusQuery(metric: unknown, path: (string | number)[], problems: P
     return undefined;
   }
   if (source.type !== 'Prometheus') {
-    problems.push({ path: [...path, 'metricSource', 'type'], found: source.type, allowed: 'expected Prometheus: the platform evaluates SLIs in its own Prometheus' });
+    problems.push({
+      path: [...path, 'metricSource', 'type'],
+      found: source.type,
+      allowed: 'expected Prometheus: the platform evaluates SLIs in its own Prometheus',
+    });
     return undefined;
   }
   const query = source.spec?.query;
@@ -195,7 +234,11 @@ function prometheusQuery(metric: unknown, path: (string | number)[], problems: P
   }
   const normalized = WINDOW_SPELLINGS.reduce((text, spelling) => text.split(spelling).join(SLI_WINDOW_PLACEHOLDER), query);
   if (needsWindow && !normalized.includes(SLI_WINDOW_PLACEHOLDER)) {
-    problems.push({ path: [...path, 'metricSource', 'spec', 'query'], found: query, allowed: `expected ${SLI_WINDOW_PLACEHOLDER} (or sloth's {{.window}}) as the range, so that each burn-rate window reads its own range` });
+    problems.push({
+      path: [...path, 'metricSource', 'spec', 'query'],
+      found: query,
+      allowed: `expected ${SLI_WINDOW_PLACEHOLDER} (or sloth's {{.window}}) as the range, so that each burn-rate window reads its own range`,
+    });
     return undefined;
   }
   return normalized;
@@ -210,7 +253,12 @@ export function addImportedSlos(raw: { services?: { name?: unknown; slos?: unkno
   for (const entry of imported) {
     const service = services.find((s) => s.name === entry.service);
     if (!service)
-      throw new PlatformConfigError(file, `${entry.source}.spec.service`, describeValue(entry.service), `expected a service of the platform description: ${services.map((s) => String(s.name)).join(', ') || 'none'}`);
+      throw new PlatformConfigError(
+        file,
+        `${entry.source}.spec.service`,
+        describeValue(entry.service),
+        `expected a service of the platform description: ${services.map((s) => String(s.name)).join(', ') || 'none'}`,
+      );
     service.slos = [...(service.slos ?? []), entry.slo];
   }
 }

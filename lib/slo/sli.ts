@@ -103,7 +103,8 @@ export function sliWindowExprs(service: ServiceConfig, slo: SloConfig, window: s
   const extra = matchers ? [matchers] : [];
   // the convention's histogram is selected as the convention says; a user-named one by service (scrape or OTLP)
   const histogram = metric ?? convention.durationHistogram;
-  const selector = (name: string, ...more: string[]) => (metric === undefined ? `${name}${app(...more, ...extra)}` : selectorOf(name, [svc, ...more], matchers));
+  const selector = (name: string, ...more: string[]) =>
+    metric === undefined ? `${name}${app(...more, ...extra)}` : selectorOf(name, [svc, ...more], matchers);
   if (native) {
     const rates = `${by} (rate(${selector(histogram)}[${window}]))`;
     return { errorRatio: `1 - histogram_fraction(0, ${threshold}, ${rates})`, eventRate: `histogram_count(${rates})` };

@@ -30,15 +30,20 @@ function sloSelector(service: ServiceConfig, slo: SloConfig): string {
 }
 
 /** Recording rules of one SLO, in evaluation order (later rules read earlier ones of the same evaluation). */
-export function sloRecordingRules(service: ServiceConfig, slo: SloConfig, plan: BurnRatePlan = planBurnRateTiers(slo.objective, undefined, slo.window)): RecordingRule[] {
+export function sloRecordingRules(
+  service: ServiceConfig,
+  slo: SloConfig,
+  plan: BurnRatePlan = planBurnRateTiers(slo.objective, undefined, slo.window),
+): RecordingRule[] {
   const labels = { slo: slo.name };
   const sel = sloSelector(service, slo);
   const budget = errorBudgetRatio(slo.objective);
   const rules: RecordingRule[] = [];
   for (const window of sloErrorRatioWindows(plan)) {
-    const expr = durationSeconds(window) <= durationSeconds(LONGEST_RAW_RATE_WINDOW)
-      ? sliErrorRatioExpr(service, slo, window)
-      : `avg_over_time(${SLO_SERIES.errorRatio('5m')}${sel}[${window}])`;
+    const expr =
+      durationSeconds(window) <= durationSeconds(LONGEST_RAW_RATE_WINDOW)
+        ? sliErrorRatioExpr(service, slo, window)
+        : `avg_over_time(${SLO_SERIES.errorRatio('5m')}${sel}[${window}])`;
     rules.push({ record: SLO_SERIES.errorRatio(window), expr, labels });
   }
   rules.push({ record: SLO_SERIES.errorRatioPeriod, expr: `avg_over_time(${SLO_SERIES.errorRatio('5m')}${sel}[${slo.window}])`, labels });
@@ -130,7 +135,10 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
   );
   // absent() takes its labels from the equality matchers, so each environment names itself
   const absent = sloEnvironments(service, slo)
-    .map((environment) => `absent(${SLO_SERIES.errorRatio('5m')}{${matcher('service', service.name)},${matcher('environment', environment)},${matcher('slo', slo.name)}})`)
+    .map(
+      (environment) =>
+        `absent(${SLO_SERIES.errorRatio('5m')}{${matcher('service', service.name)},${matcher('environment', environment)},${matcher('slo', slo.name)}})`,
+    )
     .join(' or ');
   return [
     ...burnRules,

@@ -17,7 +17,10 @@ function fullAgent(agent: AgentConfig | undefined, hostMetrics: boolean): AgentC
   return {
     selector: agent?.selector ?? { tag: { Role: 'app' } },
     ...agent,
-    logs: { journald: agent?.logs.journald.length ? agent.logs.journald : ['app.service'], files: agent?.logs.files.length ? agent.logs.files : ['/var/log/app/*.log'] },
+    logs: {
+      journald: agent?.logs.journald.length ? agent.logs.journald : ['app.service'],
+      files: agent?.logs.files.length ? agent.logs.files : ['/var/log/app/*.log'],
+    },
     hostMetrics,
   };
 }
@@ -34,7 +37,15 @@ export function collectorVariants(config: PlatformConfig, label: string): Collec
     targets.length > 0
       ? targets
       : service
-        ? [{ service, environment: service.environments[0], agent: undefined as unknown as AgentConfig, id: `${service.name}-${service.environments[0].name}`, configPath: 'synthetic' }]
+        ? [
+            {
+              service,
+              environment: service.environments[0],
+              agent: undefined as unknown as AgentConfig,
+              id: `${service.name}-${service.environments[0].name}`,
+              configPath: 'synthetic',
+            },
+          ]
         : [];
   const variants: CollectorVariant[] = [{ name: `${label}: host`, yaml: renderOtelcolConfig(config) }];
   for (const target of agentBases) {
@@ -62,7 +73,8 @@ export function builderManifest(variants: readonly CollectorVariant[], version: 
       const table = OTELCOL_COMPONENT_MODULES[section] as Record<string, string>;
       for (const type of types[section]) {
         if (table[type]) modules[section].add(table[type]);
-        else unknown.push(`${variant.name}: ${section}.${type} has no Go module in lib/telemetry/otelcol-components.ts (known: ${Object.keys(table).join(', ')})`);
+        else
+          unknown.push(`${variant.name}: ${section}.${type} has no Go module in lib/telemetry/otelcol-components.ts (known: ${Object.keys(table).join(', ')})`);
       }
     }
   }

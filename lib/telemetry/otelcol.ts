@@ -70,8 +70,18 @@ export function collectorFrame(config: PlatformConfig, tokenFile: (environment: 
         environment.receiver,
         {
           protocols: {
-            grpc: { endpoint: `0.0.0.0:${environment.grpcPort}`, auth: { authenticator: environment.authenticator }, max_recv_msg_size_mib: OTLP_MAX_REQUEST_MIB, ...serverTls },
-            http: { endpoint: `0.0.0.0:${environment.httpPort}`, auth: { authenticator: environment.authenticator }, max_request_body_size: OTLP_MAX_REQUEST_MIB * 1024 * 1024, ...serverTls },
+            grpc: {
+              endpoint: `0.0.0.0:${environment.grpcPort}`,
+              auth: { authenticator: environment.authenticator },
+              max_recv_msg_size_mib: OTLP_MAX_REQUEST_MIB,
+              ...serverTls,
+            },
+            http: {
+              endpoint: `0.0.0.0:${environment.httpPort}`,
+              auth: { authenticator: environment.authenticator },
+              max_request_body_size: OTLP_MAX_REQUEST_MIB * 1024 * 1024,
+              ...serverTls,
+            },
           },
         },
       ]),
@@ -87,12 +97,20 @@ export function collectorFrame(config: PlatformConfig, tokenFile: (environment: 
     ),
     serviceExtensions: ['health_check', ...environments.map((environment) => environment.authenticator)],
     telemetry: SELF_TELEMETRY,
-    pipelines(route: (signal: OtlpSignal, environment: OtlpEnvironment) => { readonly before: readonly string[]; readonly after: readonly string[]; readonly exporters: readonly string[] }) {
+    pipelines(
+      route: (
+        signal: OtlpSignal,
+        environment: OtlpEnvironment,
+      ) => { readonly before: readonly string[]; readonly after: readonly string[]; readonly exporters: readonly string[] },
+    ) {
       return Object.fromEntries(
         OTLP_SIGNALS.flatMap((signal) =>
           environments.map((environment) => {
             const { before, after, exporters } = route(signal, environment);
-            return [`${signal}/${environment.name}`, { receivers: [environment.receiver], processors: [...before, environment.labeller, ...after], exporters: [...exporters] }];
+            return [
+              `${signal}/${environment.name}`,
+              { receivers: [environment.receiver], processors: [...before, environment.labeller, ...after], exporters: [...exporters] },
+            ];
           }),
         ),
       );

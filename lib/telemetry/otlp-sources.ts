@@ -76,7 +76,9 @@ export function otlpEnvironment(config: PlatformConfig, name: string): OtlpEnvir
 
 /** Every OTLP receiver port the host (and the ingest nodes) open, sorted: what telemetry sources may reach. */
 export function otlpPorts(config: PlatformConfig): number[] {
-  return otlpEnvironments(config).flatMap((environment) => [environment.grpcPort, environment.httpPort]).sort((a, b) => a - b);
+  return otlpEnvironments(config)
+    .flatMap((environment) => [environment.grpcPort, environment.httpPort])
+    .sort((a, b) => a - b);
 }
 
 /**

@@ -21,7 +21,20 @@ export const PUSHED_LABEL = { attribute: 'lgtm.pushed', label: 'lgtm_pushed', va
 export const RESERVED_JOBS: readonly string[] = Object.values(SCRAPE_JOBS).filter((job) => job !== SCRAPE_JOBS.appNodes);
 
 /** Metric-name prefixes of the platform's own programs (their scraped self-metrics). */
-export const RESERVED_METRIC_PREFIXES = ['node_', 'prometheus_', 'alertmanager_', 'probe_', 'blackbox_', 'loki_', 'tempo_', 'otelcol_', 'grafana_', 'dora_', 'lgtm_', 'scrape_'] as const;
+export const RESERVED_METRIC_PREFIXES = [
+  'node_',
+  'prometheus_',
+  'alertmanager_',
+  'probe_',
+  'blackbox_',
+  'loki_',
+  'tempo_',
+  'otelcol_',
+  'grafana_',
+  'dora_',
+  'lgtm_',
+  'scrape_',
+] as const;
 
 /** Names the exporter may produce for a pushed metric that a rule reads: the name, or its base before remote write's suffixes. */
 const SUFFIXES = /_(total|bucket|count|sum|created)$/;

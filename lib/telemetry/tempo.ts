@@ -29,7 +29,8 @@ export const TEMPO_GRPC_ADDRESS = '127.0.0.1';
 
 /** `TEMPO_RING_ADDRESS_KEYS` whose value in a parsed tempo.yml is not `server.grpc_listen_address`, with what was found. */
 export function tempoRingAddressProblems(doc: unknown): string[] {
-  const at = (path: string) => path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), doc);
+  const at = (path: string) =>
+    path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), doc);
   const listen = at('server.grpc_listen_address');
   return TEMPO_RING_ADDRESS_KEYS.filter((key) => at(key) === undefined || at(key) !== listen).map(
     (key) => `${key} is ${JSON.stringify(at(key) ?? null)}; every ring must advertise server.grpc_listen_address (${JSON.stringify(listen ?? null)})`,
@@ -103,7 +104,12 @@ function tempoObjectStorage(config: PlatformConfig, root: string, scale: ScaleEn
       join_members: [`127.0.0.1:${PORTS.tempoMemberlist}`],
     },
     ...(ingest
-      ? { distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${PORTS.tempoOtlpGrpc}` } } } }, ring: { instance_addr: TEMPO_GRPC_ADDRESS } } }
+      ? {
+          distributor: {
+            receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${PORTS.tempoOtlpGrpc}` } } } },
+            ring: { instance_addr: TEMPO_GRPC_ADDRESS },
+          },
+        }
       : {}),
     storage: {
       trace: {

@@ -39,7 +39,13 @@ export function buildTestArtifact(
     const delegate = DELEGATES[exe];
     const real = program(exe);
     if (real) writeFileSync(path, real);
-    else writeFileSync(path, delegate ? `#!/bin/sh\nexec ${delegate} "$@"\n` : `#!/bin/sh\n# test stub of ${artifact.name} ${artifact.version} (${marker}): records its call\n[ -n "$FAKE_STATE" ] && echo "${exe} $*" >>"$FAKE_STATE/calls.log"\nexit 0\n`);
+    else
+      writeFileSync(
+        path,
+        delegate
+          ? `#!/bin/sh\nexec ${delegate} "$@"\n`
+          : `#!/bin/sh\n# test stub of ${artifact.name} ${artifact.version} (${marker}): records its call\n[ -n "$FAKE_STATE" ] && echo "${exe} $*" >>"$FAKE_STATE/calls.log"\nexit 0\n`,
+      );
     chmodSync(path, 0o755);
   }
   writeFileSync(join(contentDir, 'LICENSE'), `test archive ${marker}\n`);
@@ -51,9 +57,7 @@ export function buildTestArtifact(
   const digest = sha256(bytes);
   const checksumName = artifact.mirrorChecksumPath.slice(artifact.mirrorChecksumPath.lastIndexOf('/') + 1);
   const checksum =
-    artifact.checksumFormat === 'sha256sums'
-      ? `${sha256('another file')}  some-other-asset.tar.gz\n${digest}  ${artifact.file}\n`
-      : `${digest}\n`;
+    artifact.checksumFormat === 'sha256sums' ? `${sha256('another file')}  some-other-asset.tar.gz\n${digest}  ${artifact.file}\n` : `${digest}\n`;
   void checksumName;
   return new Map([
     [`/${artifact.mirrorPath}`, bytes],

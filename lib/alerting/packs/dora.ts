@@ -29,7 +29,8 @@ export const DORA_ALERTS = [
     labels: ['repo', 'environment'],
     for: '30m',
     summary: 'Time to restore of {{ $labels.repo }} is above the threshold',
-    description: 'The median time to restore service of {{ $labels.repo }} in {{ $labels.environment }} over the last 30 days is {{ $value | humanize }} hours.',
+    description:
+      'The median time to restore service of {{ $labels.repo }} in {{ $labels.environment }} over the last 30 days is {{ $value | humanize }} hours.',
     value: '{{ $value | humanize }} h median time to restore (30d)',
     dashboard: 'dora',
     expr: (c) => `${DORA_METRICS.timeToRestoreMedian}{window="30d"} / 3600 > ${c.t.doraTimeToRestoreHours}`,

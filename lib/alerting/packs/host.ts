@@ -20,7 +20,14 @@ const READ_WRITE = ` and on (instance, device, mountpoint) node_filesystem_reado
  * Fixed thresholds, taken from the node-exporter mixin (docs/host-alerts.md says where ours differ and why).
  * Only the ones a team tunes to its host are in alerting.thresholds.
  */
-const INODES = { fillingFreePercent: 40, fullWithinHours: 24, criticalFillingFreePercent: 20, criticalFullWithinHours: 4, almostExhaustedFreePercent: 5, criticalAlmostExhaustedFreePercent: 3 };
+const INODES = {
+  fillingFreePercent: 40,
+  fullWithinHours: 24,
+  criticalFillingFreePercent: 20,
+  criticalFullWithinHours: 4,
+  almostExhaustedFreePercent: 5,
+  criticalAlmostExhaustedFreePercent: 3,
+};
 const NETWORK_ERROR_RATIO = 0.01;
 const CONNTRACK_USED_RATIO = 0.75;
 const CLOCK = { skewSeconds: 0.05, unsynchronisedMaxErrorSeconds: 16 };
@@ -117,7 +124,8 @@ const hostInodesAlmostExhausted = staticAlert({
   labels: FILESYSTEM,
   for: '1h',
   summary: 'Filesystem {{ $labels.mountpoint }} of {{ $labels.instance }} is almost out of inodes',
-  description: 'Only {{ $value | humanize }}% of the inodes of {{ $labels.mountpoint }} on {{ $labels.instance }} are free: new files cannot be created once they are gone, whatever the free space.',
+  description:
+    'Only {{ $value | humanize }}% of the inodes of {{ $labels.mountpoint }} on {{ $labels.instance }} are free: new files cannot be created once they are gone, whatever the free space.',
   value: '{{ $value | humanize }}% inodes free',
   dashboard: 'host',
   expr: () => `${freePercent('files_free', 'files')} < ${INODES.almostExhaustedFreePercent}${READ_WRITE}`,
@@ -130,7 +138,8 @@ const hostFileDescriptorsNearLimit = staticAlert({
   labels: HOST,
   for: '15m',
   summary: 'The kernel of {{ $labels.instance }} is running out of file descriptors',
-  description: '{{ $value | humanize }}% of the file descriptors the kernel of {{ $labels.instance }} allows (fs.file-max) are allocated; at the limit every program fails to open files and sockets.',
+  description:
+    '{{ $value | humanize }}% of the file descriptors the kernel of {{ $labels.instance }} allows (fs.file-max) are allocated; at the limit every program fails to open files and sockets.',
   value: '{{ $value | humanize }}% of fs.file-max allocated',
   dashboard: 'host',
   expr: (c) => `${fileDescriptorsPercent()} > ${c.t.fileDescriptorPercent}`,
@@ -154,13 +163,15 @@ export const HOST_ALERTS = [
   hostHighCpu,
   criticalTier(hostHighCpu, {
     summary: 'CPU of {{ $labels.instance }} is above the critical threshold',
-    description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: queries, rule evaluation and ingestion compete for what is left.',
+    description:
+      'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: queries, rule evaluation and ingestion compete for what is left.',
     expr: (c) => `${cpuBusyPercent()} > ${c.t.cpuCriticalPercent}`,
   }),
   hostHighMemory,
   criticalTier(hostHighMemory, {
     summary: 'Memory of {{ $labels.instance }} is above the critical threshold',
-    description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: the kernel is close to OOM-killing a platform program (Prometheus first, as the largest).',
+    description:
+      'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: the kernel is close to OOM-killing a platform program (Prometheus first, as the largest).',
     expr: (c) => `${memoryUsedPercent()} > ${c.t.memoryCriticalPercent}`,
   }),
   hostDiskFillingUp,
@@ -173,7 +184,8 @@ export const HOST_ALERTS = [
   hostDiskAlmostFull,
   criticalTier(hostDiskAlmostFull, {
     summary: 'Disk {{ $labels.mountpoint }} of {{ $labels.instance }} is critically full',
-    description: '{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanize }}% full: when it is full, Prometheus, Loki and Tempo stop writing.',
+    description:
+      '{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanize }}% full: when it is full, Prometheus, Loki and Tempo stop writing.',
     expr: (c) => `100 - ${freePercent('avail_bytes', 'size_bytes')} > ${c.t.diskCriticalPercent}${READ_WRITE}`,
   }),
   hostInodesFillingUp,
@@ -186,7 +198,8 @@ export const HOST_ALERTS = [
   hostInodesAlmostExhausted,
   criticalTier(hostInodesAlmostExhausted, {
     summary: 'Filesystem {{ $labels.mountpoint }} of {{ $labels.instance }} is critically low on inodes',
-    description: 'Only {{ $value | humanize }}% of the inodes of {{ $labels.mountpoint }} on {{ $labels.instance }} are free: writes of new files (TSDB blocks, chunks, WAL segments) are about to fail.',
+    description:
+      'Only {{ $value | humanize }}% of the inodes of {{ $labels.mountpoint }} on {{ $labels.instance }} are free: writes of new files (TSDB blocks, chunks, WAL segments) are about to fail.',
     expr: () => `${freePercent('files_free', 'files')} < ${INODES.criticalAlmostExhaustedFreePercent}${READ_WRITE}`,
   }),
   staticAlert({
@@ -197,7 +210,8 @@ export const HOST_ALERTS = [
     labels: [...HOST, 'device'],
     for: '1h',
     summary: 'Network interface {{ $labels.device }} of {{ $labels.instance }} reports many receive errors',
-    description: '{{ $value | humanizePercentage }} of the packets received on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
+    description:
+      '{{ $value | humanizePercentage }} of the packets received on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
     value: '{{ $value | humanizePercentage }} of received packets in error',
     dashboard: 'host',
     expr: () => networkErrorRatio('receive'),
@@ -210,7 +224,8 @@ export const HOST_ALERTS = [
     labels: [...HOST, 'device'],
     for: '1h',
     summary: 'Network interface {{ $labels.device }} of {{ $labels.instance }} reports many transmit errors',
-    description: '{{ $value | humanizePercentage }} of the packets sent on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
+    description:
+      '{{ $value | humanizePercentage }} of the packets sent on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
     value: '{{ $value | humanizePercentage }} of sent packets in error',
     dashboard: 'host',
     expr: () => networkErrorRatio('transmit'),
@@ -223,7 +238,8 @@ export const HOST_ALERTS = [
     labels: HOST,
     for: '0s',
     summary: 'The connection-tracking table of {{ $labels.instance }} is nearly full',
-    description: '{{ $value | humanizePercentage }} of the kernel connection-tracking entries of {{ $labels.instance }} are in use; when the table is full, new connections (scrapes, OTLP, Grafana) are dropped.',
+    description:
+      '{{ $value | humanizePercentage }} of the kernel connection-tracking entries of {{ $labels.instance }} are in use; when the table is full, new connections (scrapes, OTLP, Grafana) are dropped.',
     value: '{{ $value | humanizePercentage }} of conntrack entries used',
     dashboard: 'host',
     expr: () => `node_nf_conntrack_entries{${NODE}} / node_nf_conntrack_entries_limit{${NODE}} > ${CONNTRACK_USED_RATIO}`,
@@ -249,7 +265,8 @@ export const HOST_ALERTS = [
     labels: HOST,
     for: '10m',
     summary: 'The clock of {{ $labels.instance }} is off',
-    description: 'The clock of {{ $labels.instance }} is {{ $value | humanizeDuration }} off according to the kernel, and not converging: timestamps of samples, logs and traces are wrong, and rate() windows skew.',
+    description:
+      'The clock of {{ $labels.instance }} is {{ $value | humanizeDuration }} off according to the kernel, and not converging: timestamps of samples, logs and traces are wrong, and rate() windows skew.',
     value: '{{ $value | humanizeDuration }} offset',
     dashboard: 'host',
     // Off by more than the tolerance and not moving back towards zero (a clock being slewed back is left alone).
@@ -265,7 +282,8 @@ export const HOST_ALERTS = [
     labels: HOST,
     for: '10m',
     summary: 'The clock of {{ $labels.instance }} is not synchronising',
-    description: 'The kernel of {{ $labels.instance }} reports its clock unsynchronised with an estimated error of {{ $value | humanizeDuration }}: NTP (chrony, the Amazon Time Sync Service) is not working.',
+    description:
+      'The kernel of {{ $labels.instance }} reports its clock unsynchronised with an estimated error of {{ $value | humanizeDuration }}: NTP (chrony, the Amazon Time Sync Service) is not working.',
     value: '{{ $value | humanizeDuration }} estimated error',
     dashboard: 'host',
     // The value is the estimated error; the kernel caps it at 16 s once it has not been synchronised for a while.
@@ -275,7 +293,8 @@ export const HOST_ALERTS = [
   hostFileDescriptorsNearLimit,
   criticalTier(hostFileDescriptorsNearLimit, {
     summary: 'The kernel of {{ $labels.instance }} is about to run out of file descriptors',
-    description: '{{ $value | humanize }}% of the file descriptors the kernel of {{ $labels.instance }} allows (fs.file-max) are allocated: programs are about to fail opening files and sockets.',
+    description:
+      '{{ $value | humanize }}% of the file descriptors the kernel of {{ $labels.instance }} allows (fs.file-max) are allocated: programs are about to fail opening files and sockets.',
     expr: (c) => `${fileDescriptorsPercent()} > ${c.t.fileDescriptorCriticalPercent}`,
   }),
   staticAlert({
@@ -286,7 +305,8 @@ export const HOST_ALERTS = [
     labels: HOST,
     for: '15m',
     summary: 'The load of {{ $labels.instance }} per core is very high',
-    description: 'The 1-minute load average of {{ $labels.instance }} has been {{ $value | humanize }} per core for 15 minutes: more work is runnable (or blocked on I/O) than the cores can serve, and the host may stop answering.',
+    description:
+      'The 1-minute load average of {{ $labels.instance }} has been {{ $value | humanize }} per core for 15 minutes: more work is runnable (or blocked on I/O) than the cores can serve, and the host may stop answering.',
     value: '{{ $value | humanize }} load per core',
     dashboard: 'host',
     expr: (c) => `node_load1{${NODE}} / on (job, instance) count by (job, instance) (node_cpu_seconds_total{${NODE},mode="idle"}) > ${c.t.loadPerCore}`,
@@ -299,7 +319,8 @@ export const HOST_ALERTS = [
     labels: [...HOST, 'device'],
     for: '30m',
     summary: 'Disk {{ $labels.device }} of {{ $labels.instance }} is saturated',
-    description: 'The I/O queue of {{ $labels.device }} on {{ $labels.instance }} has averaged {{ $value | humanize }} requests for 30 minutes: the volume cannot keep up (an exhausted EBS burst balance or IOPS limit), so writes of the WAL and queries stall.',
+    description:
+      'The I/O queue of {{ $labels.device }} on {{ $labels.instance }} has averaged {{ $value | humanize }} requests for 30 minutes: the volume cannot keep up (an exhausted EBS burst balance or IOPS limit), so writes of the WAL and queries stall.',
     value: '{{ $value | humanize }} requests queued on average',
     dashboard: 'host',
     // Seconds spent per second with I/O in flight, weighted by the number in flight: the average queue length.
@@ -313,7 +334,8 @@ export const HOST_ALERTS = [
     labels: HOST,
     for: '15m',
     summary: '{{ $labels.instance }} reads memory pages back from disk at a high rate',
-    description: '{{ $labels.instance }} has taken {{ $value | humanize }} major page faults per second for 15 minutes: memory is short and programs wait on disk for their own pages.',
+    description:
+      '{{ $labels.instance }} has taken {{ $value | humanize }} major page faults per second for 15 minutes: memory is short and programs wait on disk for their own pages.',
     value: '{{ $value | humanize }} major page faults/s',
     dashboard: 'host',
     expr: () => `rate(node_vmstat_pgmajfault{${NODE}}[5m]) > ${MAJOR_PAGE_FAULTS_PER_SECOND}`,
@@ -339,7 +361,8 @@ export const HOST_ALERTS = [
     labels: UNIT,
     for: '15m',
     summary: 'Platform unit {{ $labels.name }} on {{ $labels.instance }} keeps restarting',
-    description: 'systemd restarted {{ $labels.name }} on {{ $labels.instance }} {{ $value | humanize }} times in 5 minutes, for 15 minutes: it crashes some time after each start, slowly enough to stay under its start limit.',
+    description:
+      'systemd restarted {{ $labels.name }} on {{ $labels.instance }} {{ $value | humanize }} times in 5 minutes, for 15 minutes: it crashes some time after each start, slowly enough to stay under its start limit.',
     value: '{{ $value | humanize }} restarts (5m)',
     dashboard: 'host',
     expr: () => `increase(node_systemd_service_restart_total{${NODE}}[5m]) > ${UNIT_RESTARTS_IN_5M}`,

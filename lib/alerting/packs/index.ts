@@ -32,7 +32,9 @@ export const ALERT_CATALOG: readonly AlertDefinition<AlertName>[] = Object.value
 export const ALERT_NAMES: readonly AlertName[] = ALERT_CATALOG.map((a) => a.name);
 
 /** The alerts with one expression for the whole platform (all but the per-SLO ones). */
-export const STATIC_ALERTS: readonly StaticAlertDefinition<AlertName>[] = ALERT_CATALOG.filter((a): a is StaticAlertDefinition<AlertName> => a.kind === 'static');
+export const STATIC_ALERTS: readonly StaticAlertDefinition<AlertName>[] = ALERT_CATALOG.filter(
+  (a): a is StaticAlertDefinition<AlertName> => a.kind === 'static',
+);
 
 /** The pack entry of an alert; throws for an unknown name (names from outside the packs, e.g. a game day's, are strings). */
 export function alertDefinition(name: string): AlertDefinition<AlertName> {

@@ -16,7 +16,8 @@ export const PLATFORM_ALERTS = [
     labels: ['job', 'instance', 'rule_group'],
     for: '5m',
     summary: 'Prometheus fails to evaluate rules of group {{ $labels.rule_group }}',
-    description: 'Prometheus failed {{ $value | humanize }} rule evaluations in group {{ $labels.rule_group }} over 5 minutes; alerts of that group may not fire.',
+    description:
+      'Prometheus failed {{ $value | humanize }} rule evaluations in group {{ $labels.rule_group }} over 5 minutes; alerts of that group may not fire.',
     value: '{{ $value | humanize }} failed evaluations (5m)',
     dashboard: 'platform',
     expr: () => `sum by (job, instance, rule_group) (increase(prometheus_rule_evaluation_failures_total{${jobMatcher(SCRAPE_JOBS.prometheus)}}[5m])) > 0`,
@@ -29,7 +30,8 @@ export const PLATFORM_ALERTS = [
     labels: ['job', 'instance', 'integration'],
     for: '10m',
     summary: 'Alertmanager fails to deliver notifications via {{ $labels.integration }}',
-    description: 'Alertmanager failed {{ $value | humanize }} notifications per second via {{ $labels.integration }} over 5 minutes; alerts may not reach anyone.',
+    description:
+      'Alertmanager failed {{ $value | humanize }} notifications per second via {{ $labels.integration }} over 5 minutes; alerts may not reach anyone.',
     value: '{{ $value | humanize }} failed notifications/s (5m)',
     dashboard: 'platform',
     expr: () => `sum by (job, instance, integration) (rate(alertmanager_notifications_failed_total{${jobMatcher(SCRAPE_JOBS.alertmanager)}}[5m])) > 0`,
@@ -42,7 +44,8 @@ export const PLATFORM_ALERTS = [
     labels: ['job', 'instance'],
     for: '5m',
     summary: 'Platform component {{ $labels.job }} is down',
-    description: 'Prometheus has failed to scrape {{ $labels.job }} on {{ $labels.instance }} for 5 minutes (up = {{ $value }}); that part of the platform is blind or down.',
+    description:
+      'Prometheus has failed to scrape {{ $labels.job }} on {{ $labels.instance }} for 5 minutes (up = {{ $value }}); that part of the platform is blind or down.',
     value: 'up = {{ $value }}',
     dashboard: 'platform',
     expr: () => `up{job=~"${PLATFORM_COMPONENT_JOBS.join('|')}"} == 0`,

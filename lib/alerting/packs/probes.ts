@@ -16,8 +16,7 @@ export const PROBE_ALERTS = [
     labels: SERVICE,
     for: '2m',
     summary: '{{ $labels.service }} ({{ $labels.environment }}) fails its HTTP probe',
-    description:
-      'Only {{ $value | humanizePercentage }} of the blackbox probes of {{ $labels.instance }} succeeded over the last 5 minutes.',
+    description: 'Only {{ $value | humanizePercentage }} of the blackbox probes of {{ $labels.instance }} succeeded over the last 5 minutes.',
     value: '{{ $value | humanizePercentage }} of probes succeeded (5m)',
     dashboard: 'uptime',
     expr: () => `avg_over_time(probe_success{${PROBE}}[5m]) < 0.5`,

@@ -4,7 +4,7 @@ import type { Finding, PolicyRule } from '../types';
 /** Every EBS volume, attached at launch (instance, launch template or configuration, spot request) or on its own, is encrypted at rest. */
 export const ec2EbsEncrypted: PolicyRule = {
   id: 'LGTM-EC2-EBS-ENCRYPTED',
-  rationale: 'Root and data volumes hold metrics, logs, traces and Grafana\'s database: encrypted at rest, always.',
+  rationale: "Root and data volumes hold metrics, logs, traces and Grafana's database: encrypted at rest, always.",
   checkov: ['CKV_AWS_8', 'CKV_AWS_3'],
   tfsec: ['aws-ec2-enable-at-rest-encryption', 'aws-ebs-enable-volume-encryption'],
   check: (element) => {

@@ -11,7 +11,7 @@ const LAUNCHES_WITH_OPTIONS = ['aws_instance', 'aws_launch_template', 'aws_launc
  */
 export const ec2Imdsv2: PolicyRule = {
   id: 'LGTM-EC2-IMDSV2',
-  rationale: 'IMDSv2 with a hop limit of 1 stops SSRF and containers from stealing the instance role\'s credentials.',
+  rationale: "IMDSv2 with a hop limit of 1 stops SSRF and containers from stealing the instance role's credentials.",
   checkov: ['CKV_AWS_79', 'CKV_AWS_341'],
   tfsec: ['aws-ec2-enforce-http-token-imds', 'aws-ec2-enforce-launch-config-http-token-imds'],
   check: (element) => {

@@ -11,6 +11,8 @@ export const ec2TerminationProtection: PolicyRule = {
     if (element.kind !== 'resource' || element.type !== 'aws_instance') return [];
     const value = element.attributes.disable_api_termination;
     if (value === true) return [];
-    return [{ found: `disable_api_termination ${quote(value)}`, fix: 'set host.disableApiTermination: true (the default), or suppress this rule with a reason' }];
+    return [
+      { found: `disable_api_termination ${quote(value)}`, fix: 'set host.disableApiTermination: true (the default), or suppress this rule with a reason' },
+    ];
   },
 };

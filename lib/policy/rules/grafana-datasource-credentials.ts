@@ -6,7 +6,7 @@ const SECRET_KEY = /(password|secret|token|api[_-]?key|credential)/i;
 /** Data sources keep credentials server-side and out of URLs and plain settings. */
 export const grafanaDatasourceCredentials: PolicyRule = {
   id: 'LGTM-GRAFANA-DATASOURCE-CREDENTIALS',
-  rationale: 'Data sources go through Grafana\'s proxy and keep credentials in secure settings, never in URLs, plain JSON or the browser.',
+  rationale: "Data sources go through Grafana's proxy and keep credentials in secure settings, never in URLs, plain JSON or the browser.",
   checkov: [],
   tfsec: [],
   check: (element) => {
@@ -16,7 +16,10 @@ export const grafanaDatasourceCredentials: PolicyRule = {
     if (a.access_mode === 'direct')
       findings.push({ found: 'access_mode "direct" (the browser calls the data source itself)', fix: 'use access_mode "proxy" (GrafanaStack does)' });
     if (typeof a.url === 'string' && /^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(a.url))
-      findings.push({ found: `url with credentials (${quote(a.url.replace(/\/\/[^/@]*@/, '//…@'))})`, fix: 'remove user:password@ from the URL; put credentials in secure_json_data_encoded from SSM' });
+      findings.push({
+        found: `url with credentials (${quote(a.url.replace(/\/\/[^/@]*@/, '//…@'))})`,
+        fix: 'remove user:password@ from the URL; put credentials in secure_json_data_encoded from SSM',
+      });
     if (typeof a.basic_auth_password === 'string' && !isReference(a.basic_auth_password))
       findings.push({ found: 'basic_auth_password is a literal', fix: 'read it from SSM (an ephemeral aws_ssm_parameter) into secure_json_data_encoded' });
     if (typeof a.json_data_encoded === 'string') {

@@ -27,6 +27,11 @@ export const grafanaRootUrl: PolicyRule = {
     if (!ini) return [];
     const rootUrl = ini.server?.root_url;
     if (isRealRootUrl(rootUrl)) return [];
-    return [{ found: `grafana.ini [server] root_url ${quote(rootUrl)}`, fix: 'set alerting.grafanaBaseUrl to the URL users open, or leave it unset to use the Elastic IP\'s address' }];
+    return [
+      {
+        found: `grafana.ini [server] root_url ${quote(rootUrl)}`,
+        fix: "set alerting.grafanaBaseUrl to the URL users open, or leave it unset to use the Elastic IP's address",
+      },
+    ];
   },
 };

@@ -13,7 +13,10 @@ export const grafanaSecureCookies: PolicyRule = {
     const findings: Finding[] = [];
     const https = ini.server?.protocol === 'https' || /^https:\/\//.test(ini.server?.root_url ?? '');
     if (https && !isTrue(ini.security?.cookie_secure))
-      findings.push({ found: 'grafana.ini [security] cookie_secure is not true although Grafana is served over https', fix: 'set [security] cookie_secure = true (renderGrafanaIni does for https)' });
+      findings.push({
+        found: 'grafana.ini [security] cookie_secure is not true although Grafana is served over https',
+        fix: 'set [security] cookie_secure = true (renderGrafanaIni does for https)',
+      });
     const sameSite = (ini.security?.cookie_samesite ?? 'lax').toLowerCase();
     if (sameSite === 'none' || sameSite === 'disabled')
       findings.push({ found: `grafana.ini [security] cookie_samesite = ${sameSite}`, fix: 'set [security] cookie_samesite = lax or strict' });

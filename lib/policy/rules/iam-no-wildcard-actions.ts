@@ -28,7 +28,10 @@ export const iamNoWildcardActions: PolicyRule = {
       for (const action of s.actions.filter(isActionPattern))
         findings.push({ found: `${statementName(s)} allows the action pattern ${quote(action)}`, fix: 'list the actions needed, e.g. "s3:PutObject"' });
       if (s.notActions.length > 0)
-        findings.push({ found: `${statementName(s)} allows everything but ${quote(s.notActions.join(', '))} (NotAction)`, fix: 'list the allowed actions with Action instead' });
+        findings.push({
+          found: `${statementName(s)} allows everything but ${quote(s.notActions.join(', '))} (NotAction)`,
+          fix: 'list the allowed actions with Action instead',
+        });
     }
     return findings;
   },

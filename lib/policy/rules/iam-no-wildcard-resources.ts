@@ -28,10 +28,13 @@ export const iamNoWildcardResources: PolicyRule = {
       for (const resource of s.resources.filter(isArnPattern))
         findings.push({
           found: `${statementName(s)} allows ${quote(s.actions.join(', ') || '(no actions)')} on the ARN pattern ${quote(resource)}`,
-          fix: 'name the resources: this account, this region, this platform\'s bucket, parameters and keys (a pattern under one named resource, such as <bucket ARN>/*, is fine)',
+          fix: "name the resources: this account, this region, this platform's bucket, parameters and keys (a pattern under one named resource, such as <bucket ARN>/*, is fine)",
         });
       if (s.notResources.length > 0)
-        findings.push({ found: `${statementName(s)} allows every resource but ${quote(s.notResources.join(', '))} (NotResource)`, fix: 'list the resources with Resource instead' });
+        findings.push({
+          found: `${statementName(s)} allows every resource but ${quote(s.notResources.join(', '))} (NotResource)`,
+          fix: 'list the resources with Resource instead',
+        });
     }
     return findings;
   },

@@ -6,7 +6,13 @@ const PARAMETER_READS = ['ssm:getparameter', 'ssm:getparameters', 'ssm:getparame
 
 /** Whether an action pattern (`ssm:Get*`, `*`) allows reading parameter values. */
 function readsParameters(action: string): boolean {
-  const pattern = new RegExp(`^${action.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const pattern = new RegExp(
+    `^${action
+      .toLowerCase()
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return PARAMETER_READS.some((read) => pattern.test(read));
 }
 
@@ -24,12 +30,10 @@ export const iamSsmParametersScoped: PolicyRule = {
       if (reads.length === 0) continue;
       const fix = 'grant ssm:GetParameter(s) on arn:...:parameter/<name> for each named parameter (HostRole does, from hostSecretParameters)';
       for (const action of reads)
-        if (/bypath/i.test(action) || action.includes('*'))
-          findings.push({ found: `${statementName(s)} allows ${quote(action)}`, fix });
+        if (/bypath/i.test(action) || action.includes('*')) findings.push({ found: `${statementName(s)} allows ${quote(action)}`, fix });
       for (const resource of s.resources) {
         const name = /:parameter(\/.*)?$/.exec(resource)?.[1];
-        if (!name || /[*?]/.test(name.replace(/\$\{[^}]*\}/g, '')))
-          findings.push({ found: `${statementName(s)} reads parameters on ${quote(resource)}`, fix });
+        if (!name || /[*?]/.test(name.replace(/\$\{[^}]*\}/g, ''))) findings.push({ found: `${statementName(s)} reads parameters on ${quote(resource)}`, fix });
       }
     }
     return findings;

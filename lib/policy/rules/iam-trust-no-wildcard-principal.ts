@@ -22,7 +22,10 @@ export const iamTrustNoWildcardPrincipal: PolicyRule = {
         findings.push({ found: `${statementName(s)} lets principal ${quote(principal)} assume the role`, fix: FIX_TRUST });
       // A referenced document's NotPrincipal is reported on the document itself, below.
       if (s.notPrincipals.length > 0 && s.at.startsWith('assume_role_policy.'))
-        findings.push({ found: `${statementName(s)} lets everyone but ${quote(s.notPrincipals.join(', '))} assume the role (NotPrincipal)`, fix: FIX_NOT_PRINCIPAL });
+        findings.push({
+          found: `${statementName(s)} lets everyone but ${quote(s.notPrincipals.join(', '))} assume the role (NotPrincipal)`,
+          fix: FIX_NOT_PRINCIPAL,
+        });
     }
     for (const s of readableStatements(element, stack))
       if (s.effect === 'Allow' && s.notPrincipals.length > 0)

@@ -15,6 +15,13 @@ export const s3Encryption: PolicyRule = {
       ...blocks(inlineBlock(element, 'server_side_encryption_configuration')?.rule),
     ].flatMap((rule) => blocks(rule.apply_server_side_encryption_by_default).map((d) => d.sse_algorithm));
     const ok = algorithms.some((a) => a === 'AES256' || a === 'aws:kms' || a === 'aws:kms:dsse');
-    return ok ? [] : [{ found: 'no default server-side encryption configuration for this bucket', fix: 'add S3BucketServerSideEncryptionConfigurationA with sseAlgorithm "AES256" or "aws:kms" (ConfigBucket does)' }];
+    return ok
+      ? []
+      : [
+          {
+            found: 'no default server-side encryption configuration for this bucket',
+            fix: 'add S3BucketServerSideEncryptionConfigurationA with sseAlgorithm "AES256" or "aws:kms" (ConfigBucket does)',
+          },
+        ];
   },
 };

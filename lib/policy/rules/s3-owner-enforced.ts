@@ -13,6 +13,13 @@ export const s3OwnerEnforced: PolicyRule = {
     const enforced = companionsOf(element, stack, 'aws_s3_bucket_ownership_controls').some((c) =>
       blocks(c.attributes.rule).some((r) => r.object_ownership === 'BucketOwnerEnforced'),
     );
-    return enforced ? [] : [{ found: 'no aws_s3_bucket_ownership_controls with object_ownership "BucketOwnerEnforced"', fix: 'add S3BucketOwnershipControls { rule: { objectOwnership: "BucketOwnerEnforced" } } (ConfigBucket does)' }];
+    return enforced
+      ? []
+      : [
+          {
+            found: 'no aws_s3_bucket_ownership_controls with object_ownership "BucketOwnerEnforced"',
+            fix: 'add S3BucketOwnershipControls { rule: { objectOwnership: "BucketOwnerEnforced" } } (ConfigBucket does)',
+          },
+        ];
   },
 };

@@ -8,10 +8,17 @@ export const s3PublicAccessBlock: PolicyRule = {
   id: 'LGTM-S3-PUBLIC-ACCESS-BLOCK',
   rationale: 'A full public access block makes a public ACL or policy impossible, whatever is attached later.',
   checkov: ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_56'],
-  tfsec: ['aws-s3-specify-public-access-block', 'aws-s3-block-public-acls', 'aws-s3-block-public-policy', 'aws-s3-ignore-public-acls', 'aws-s3-no-public-buckets'],
+  tfsec: [
+    'aws-s3-specify-public-access-block',
+    'aws-s3-block-public-acls',
+    'aws-s3-block-public-policy',
+    'aws-s3-ignore-public-acls',
+    'aws-s3-no-public-buckets',
+  ],
   check: (element, stack) => {
     if (!isBucket(element)) return [];
-    const fix = 'add S3BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true (ConfigBucket does)';
+    const fix =
+      'add S3BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true (ConfigBucket does)';
     const blocks = companionsOf(element, stack, 'aws_s3_bucket_public_access_block');
     if (blocks.length === 0) return [{ found: 'no aws_s3_bucket_public_access_block for this bucket', fix }];
     const off = SETTINGS.filter((s) => !blocks.some((b) => b.attributes[s] === true));

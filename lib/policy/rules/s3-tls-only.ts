@@ -35,9 +35,16 @@ export const s3TlsOnly: PolicyRule = {
   tfsec: [],
   check: (element, stack) => {
     if (!isBucket(element)) return [];
-    const ok = companionsOf(element, stack, 'aws_s3_bucket_policy').some((p) => bucketPolicyStatements(p, stack).some((s) => deniesInsecureTransport(s, element)));
+    const ok = companionsOf(element, stack, 'aws_s3_bucket_policy').some((p) =>
+      bucketPolicyStatements(p, stack).some((s) => deniesInsecureTransport(s, element)),
+    );
     return ok
       ? []
-      : [{ found: 'no bucket policy denying s3:* on this bucket and its objects to * when aws:SecureTransport is false', fix: 'attach a bucket policy with that Deny statement (ConfigBucket\'s tls-only policy)' }];
+      : [
+          {
+            found: 'no bucket policy denying s3:* on this bucket and its objects to * when aws:SecureTransport is false',
+            fix: "attach a bucket policy with that Deny statement (ConfigBucket's tls-only policy)",
+          },
+        ];
   },
 };

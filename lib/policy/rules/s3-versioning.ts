@@ -14,6 +14,13 @@ export const s3Versioning: PolicyRule = {
     const enabled = companionsOf(element, stack, 'aws_s3_bucket_versioning').some((v) =>
       blocks(v.attributes.versioning_configuration).some((c) => c.status === 'Enabled'),
     );
-    return enabled ? [] : [{ found: 'no aws_s3_bucket_versioning with status "Enabled" for this bucket', fix: 'add S3BucketVersioningA { versioningConfiguration: { status: "Enabled" } } (ConfigBucket does)' }];
+    return enabled
+      ? []
+      : [
+          {
+            found: 'no aws_s3_bucket_versioning with status "Enabled" for this bucket',
+            fix: 'add S3BucketVersioningA { versioningConfiguration: { status: "Enabled" } } (ConfigBucket does)',
+          },
+        ];
   },
 };

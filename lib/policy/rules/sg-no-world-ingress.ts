@@ -8,7 +8,8 @@ import type { PolicyRule } from '../types';
  */
 export const sgNoWorldIngress: PolicyRule = {
   id: 'LGTM-SG-NO-WORLD-INGRESS',
-  rationale: 'Nothing on the platform is open to the internet (by address coverage, not just /0) unless the config opts in explicitly (host.allowPublicGrafana).',
+  rationale:
+    'Nothing on the platform is open to the internet (by address coverage, not just /0) unless the config opts in explicitly (host.allowPublicGrafana).',
   checkov: [],
   tfsec: ['aws-ec2-no-public-ingress-sgr', 'aws-ec2-no-public-ingress-acl'],
   check: (element, stack) =>

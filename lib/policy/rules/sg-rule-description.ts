@@ -14,7 +14,10 @@ export const sgRuleDescription: PolicyRule = {
       findings.push({ found: 'a security group without description', fix: 'set description to what the group admits' });
     for (const p of securityGroupPermissions(element))
       if (p.via === 'security-group' && blank(p.description))
-        findings.push({ found: `${p.at ? `${p.at} ` : ''}${p.direction} rule without description`, fix: 'set description to who is admitted and why, e.g. "grafana from 203.0.113.0/24"' });
+        findings.push({
+          found: `${p.at ? `${p.at} ` : ''}${p.direction} rule without description`,
+          fix: 'set description to who is admitted and why, e.g. "grafana from 203.0.113.0/24"',
+        });
     return findings;
   },
 };
