@@ -121,10 +121,10 @@ describe('bench rules', () => {
   it('GIVEN the default config THEN per-SLO counts come from the rendered files (constants per environment)', () => {
     const counts = countSloRules(ruleFilesOf(DEFAULT_CONFIG), DEFAULT_CONFIG);
     expect(counts.map((c) => [c.slo, c.environments, c.alerts])).toEqual([
-      // two burn-rate tiers, SLI absent, budget exhausted
-      ['availability', 2, 4],
-      ['requests', 1, 4],
-      ['latency', 1, 4],
+      // two burn-rate tiers, SLI absent, budget exhausted, and the default config's error budget policy
+      ['availability', 2, 5],
+      ['requests', 1, 5],
+      ['latency', 1, 5],
     ]);
     // one environment more costs three constant rules (objective, budget, period)
     expect(counts[0].recordingRules - counts[1].recordingRules).toBe(3);
