@@ -1,3 +1,4 @@
+import { APP_TARGET_EXPECTED_SERIES } from '../../lib/prometheus/app-targets';
 import { SERVICE_ALERT_LABELS_SERIES } from '../../lib/alerting/service-labels';
 import * as yaml from 'js-yaml';
 import { validatePlatformConfig } from '../../lib/config/loader';
@@ -32,8 +33,8 @@ describe('SLO recording rules', () => {
         expect({ slo, name, recorded: rules.some((r) => r.record === name && r.labels?.slo === slo) }).toEqual({ slo, name, recorded: true });
       }
     }
-    // besides the SLO vocabulary, the services' routing labels for the probe and app alerts
-    expect([...RECORDED_SERIES].sort()).toEqual([...new Set([...contractNames, SERVICE_ALERT_LABELS_SERIES])].sort());
+    // besides the SLO vocabulary, the services' routing labels for the probe and app alerts, and the configured app targets
+    expect([...RECORDED_SERIES].sort()).toEqual([...new Set([...contractNames, SERVICE_ALERT_LABELS_SERIES, APP_TARGET_EXPECTED_SERIES])].sort());
   });
 
   it('GIVEN the SLIs THEN the ratios aggregate by (service, environment) over the right raw metrics', () => {
