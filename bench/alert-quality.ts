@@ -99,8 +99,8 @@ export function requestSeries(scenario: Scenario): { ok: number[]; failed: numbe
   return { ok, failed };
 }
 
-/** Outcome of one alert's timeline in a scenario. */
-export function outcomeOf(firingAt: readonly number[], outageMinutes: number): ScenarioOutcome {
+/** Outcome of one alert's timeline in a scenario watched for `watchMinutes` after the incident's start. */
+export function outcomeOf(firingAt: readonly number[], outageMinutes: number, watchMinutes = WATCH_MINUTES): ScenarioOutcome {
   const sorted = [...firingAt].sort((a, b) => a - b);
   let pages = 0;
   sorted.forEach((m, i) => {
@@ -110,7 +110,7 @@ export function outcomeOf(firingAt: readonly number[], outageMinutes: number): S
   const last = sorted[sorted.length - 1];
   return {
     minutesToPage: sorted[0],
-    minutesToClear: last >= WATCH_MINUTES ? undefined : Math.max(0, last + 1 - outageMinutes),
+    minutesToClear: last >= watchMinutes ? undefined : Math.max(0, last + 1 - outageMinutes),
     pages,
   };
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { benchAlertQuality } from './alert-quality';
 import { benchDora } from './dora';
 import { benchInstalledSynth } from './installed-synth';
@@ -9,10 +9,12 @@ import { requireGnuTime } from './measure';
 import { benchmarksMarkdown, charts, readBenchResults, table, type BenchResults } from './report';
 import { benchRuleEvaluation, countSloRules, ruleFilesOf } from './rules';
 import { benchScale } from './scale';
+import { benchSlothComparison } from './sloth-comparison';
 import { benchRuns } from './stats';
 import { benchSynth } from './synth';
 import { loadPlatformConfig } from '../lib/config/loader';
 import { PACKAGE_ROOT } from '../lib/package-root';
+import { ORACLES_BIN } from '../__tests__/helpers/oracles';
 
 /**
  * `npm run bench`: measures synth speed and memory against the stock cdktf init app and through the packed,
@@ -20,19 +22,34 @@ import { PACKAGE_ROOT } from '../lib/package-root';
  * counts and rule evaluation in a real Prometheus, alert timing by promtool, and the DORA exporter's API
  * requests and memory; prints a table and writes docs/benchmarks.md with SVG charts.
  * BENCH_RUNS (default 3) runs per timing; BENCH_OUT (default docs) where the report goes.
- * `npm run bench -- --report-only` rewrites the doc and charts from the last run's benchmarks.json.
+ * `npm run bench -- --report-only` rewrites the doc and charts from the last run's benchmarks.json;
+ * `npm run bench -- --only sloth` measures the sloth comparison alone and keeps the rest of that file.
+ * The programs run are the pinned oracles (scripts/oracles.sh), put first on PATH as the tests do.
  */
 async function main(): Promise<void> {
   const root = PACKAGE_ROOT;
   const out = resolve(root, process.env.BENCH_OUT ?? 'docs');
-  if (process.argv.includes('--report-only')) {
+  process.env.PATH = `${ORACLES_BIN}${delimiter}${process.env.PATH ?? ''}`;
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (process.argv.includes('--report-only') || only !== undefined) {
+    if (only !== undefined && only !== 'sloth') {
+      process.stderr.write(`bench --only: found ${JSON.stringify(only ?? '')}; allowed: sloth\n`);
+      process.exit(2);
+    }
     let previous: BenchResults;
     try {
       previous = readBenchResults(join(out, 'benchmarks.json'));
     } catch (error) {
       // the file's fault, not the bench's: its message says what to do, a stack would only bury it
-      process.stderr.write(`bench --report-only: ${(error as Error).message}\n`);
+      process.stderr.write(`bench ${only ? '--only' : '--report-only'}: ${(error as Error).message}\n`);
       process.exit(1);
+    }
+    if (only === 'sloth') {
+      const results: BenchResults = { ...previous, slothComparison: benchSlothComparison() };
+      writeReport(out, results);
+      writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
+      process.stdout.write(`${table(results)}\nWrote ${join(out, 'benchmarks.md')} (sloth comparison measured now, the rest from ${previous.machine.date}).\n`);
+      return;
     }
     writeReport(out, previous);
     return;
@@ -55,6 +72,8 @@ async function main(): Promise<void> {
   const ruleEval = await benchRuleEvaluation(200, Math.max(6, runs));
   step('alert quality: promtool scenarios');
   const alertQuality = benchAlertQuality();
+  step('against sloth: the same SLO through sloth generate and promtool');
+  const slothComparison = benchSlothComparison();
   step('DORA exporter: 10 repositories');
   const dora = await benchDora(runs);
 
@@ -77,6 +96,7 @@ async function main(): Promise<void> {
     ruleEval,
     alertQuality,
     dora,
+    slothComparison,
   };
   writeReport(out, results);
   writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
