@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { benchAlertQuality } from './alert-quality';
 import { benchDora } from './dora';
 import { benchInstalledSynth } from './installed-synth';
 import { requireGnuTime } from './measure';
-import { benchmarksMarkdown, charts, readBenchResults, table, type BenchResults } from './report';
+import { benchmarksMarkdown, charts, readBenchResults, slothSection, table, withSlothSection, type BenchResults } from './report';
 import { benchRuleEvaluation, countSloRules, ruleFilesOf } from './rules';
 import { benchScale } from './scale';
 import { benchSlothComparison } from './sloth-comparison';
@@ -31,25 +31,22 @@ async function main(): Promise<void> {
   const out = resolve(root, process.env.BENCH_OUT ?? 'docs');
   process.env.PATH = `${ORACLES_BIN}${delimiter}${process.env.PATH ?? ''}`;
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  if (process.argv.includes('--report-only') || only !== undefined) {
-    if (only !== undefined && only !== 'sloth') {
+  if (only !== undefined) {
+    if (only !== 'sloth') {
       process.stderr.write(`bench --only: found ${JSON.stringify(only ?? '')}; allowed: sloth\n`);
       process.exit(2);
     }
+    measureSlothOnly(out);
+    return;
+  }
+  if (process.argv.includes('--report-only')) {
     let previous: BenchResults;
     try {
       previous = readBenchResults(join(out, 'benchmarks.json'));
     } catch (error) {
       // the file's fault, not the bench's: its message says what to do, a stack would only bury it
-      process.stderr.write(`bench ${only ? '--only' : '--report-only'}: ${(error as Error).message}\n`);
+      process.stderr.write(`bench --report-only: ${(error as Error).message}\n`);
       process.exit(1);
-    }
-    if (only === 'sloth') {
-      const results: BenchResults = { ...previous, slothComparison: benchSlothComparison() };
-      writeReport(out, results);
-      writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
-      process.stdout.write(`${table(results)}\nWrote ${join(out, 'benchmarks.md')} (sloth comparison measured now, the rest from ${previous.machine.date}).\n`);
-      return;
     }
     writeReport(out, previous);
     return;
@@ -101,6 +98,27 @@ async function main(): Promise<void> {
   writeReport(out, results);
   writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${table(results)}\nWrote ${join(out, 'benchmarks.md')} in ${Math.round(results.totalSeconds)} s.\n`);
+}
+
+/**
+ * `--only sloth`: measures the sloth comparison and keeps every other figure of benchmarks.json. When that file is
+ * complete the whole report is rendered again; when it is from an older bench (which --report-only refuses),
+ * only the sloth section of benchmarks.md is rewritten, so no figure of the older run is rendered differently.
+ */
+function measureSlothOnly(out: string): void {
+  const file = join(out, 'benchmarks.json');
+  const slothComparison = benchSlothComparison();
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, `${JSON.stringify({ ...raw, slothComparison }, null, 2)}\n`);
+  let results: BenchResults | undefined;
+  try {
+    results = readBenchResults(file);
+  } catch (error) {
+    process.stderr.write(`bench --only sloth: the rest of the report is not rendered again (${(error as Error).message})\n`);
+  }
+  if (results) writeReport(out, results);
+  else writeFileSync(join(out, 'benchmarks.md'), withSlothSection(readFileSync(join(out, 'benchmarks.md'), 'utf8'), slothSection(slothComparison)));
+  process.stdout.write(`Wrote the sloth comparison (${slothComparison.rows.length} scenario runs) into ${file} and ${join(out, 'benchmarks.md')}.\n`);
 }
 
 function writeReport(out: string, results: BenchResults): void {

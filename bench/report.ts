@@ -225,17 +225,11 @@ export function charts(r: BenchResults): Record<string, string> {
     [CHART_FILES.rules]: barChart('Rules per SLO (one SLO, two environments)', [
       {
         title: 'recording rules',
-        bars: [
-          { label: 'this project', value: ourRulesForEnvironments(r.ruleCounts, 2).recording },
-          ...slothBar(r, 'recording'),
-        ],
+        bars: [{ label: 'this project', value: ourRulesForEnvironments(r.ruleCounts, 2).recording }, ...slothBar(r, 'recording')],
       },
       {
         title: 'alerts',
-        bars: [
-          { label: 'this project', value: ourRulesForEnvironments(r.ruleCounts, 2).alerts },
-          ...slothBar(r, 'alerts'),
-        ],
+        bars: [{ label: 'this project', value: ourRulesForEnvironments(r.ruleCounts, 2).alerts }, ...slothBar(r, 'alerts')],
       },
     ]),
     [CHART_FILES.alerts]: barChart(`Alert timing, ${r.alertQuality.objective}% SLO, 30-minute full outage`, [
@@ -413,13 +407,7 @@ also serves every environment.
 
 ${mdTable(
   ['SLO', 'environments', 'recording rules', 'alerts', 'sloth for a request SLO'],
-  r.ruleCounts.map((c) => [
-    `${c.service}/${c.slo}`,
-    String(c.environments),
-    String(c.recordingRules),
-    String(c.alerts),
-    slothRuleText(r),
-  ]),
+  r.ruleCounts.map((c) => [`${c.service}/${c.slo}`, String(c.environments), String(c.recordingRules), String(c.alerts), slothRuleText(r)]),
 )}
 
 One SLO in one environment: ${one.recording} recording rules and ${one.alerts} alerts; in two: ${two.recording} and ${two.alerts} (sloth: ${slothRuleText(r)}).
@@ -507,18 +495,31 @@ ${slothSection(r.slothComparison)}`;
 
 function slothRowText(x: SlothComparisonRow): string {
   const when = (o: SlothComparisonRow['page']) => (o.minutesToPage === undefined ? 'never' : `after ${o.minutesToPage} min`);
-  const clear = (o: SlothComparisonRow['page']) => (o.minutesToPage === undefined ? '—' : o.minutesToClear === undefined ? 'not cleared' : `${o.minutesToClear} min`);
+  const clear = (o: SlothComparisonRow['page']) =>
+    o.minutesToPage === undefined ? '—' : o.minutesToClear === undefined ? 'not cleared' : `${o.minutesToClear} min`;
   return `page ${when(x.page)} (clears ${clear(x.page)} after recovery, ${x.page.pages} page(s)), ticket ${when(x.ticket)} (clears ${clear(x.ticket)})`;
 }
 
-/** Section 6: the same SLO through sloth, or how to measure it when this run did not. */
-function slothSection(c: SlothComparisonResult | undefined): string {
-  if (!c) return '\n## 6. Against sloth\n\nNot measured in this run: `npm run bench -- --only sloth` measures it and keeps the rest.\n';
-  const minutes = (o: SlothComparisonRow['page']) => (o.minutesToPage === undefined ? 'never' : String(o.minutesToPage));
-  const clear = (o: SlothComparisonRow['page']) => (o.minutesToPage === undefined ? '—' : o.minutesToClear === undefined ? 'not within the watch' : String(o.minutesToClear));
-  return `
-## 6. Against sloth
+/** Heading of section 6, the last of the doc; `withSlothSection` replaces everything from it on. */
+const SLOTH_HEADING = '\n## 6. Against sloth\n';
 
+/**
+ * `doc` (a benchmarks.md) with its sloth section replaced by `section` (appended when it has none): what
+ * `--only sloth` writes when the rest of benchmarks.json is from a bench older than the report, which
+ * `--report-only` refuses to render again.
+ */
+export function withSlothSection(doc: string, section: string): string {
+  const at = doc.indexOf(SLOTH_HEADING);
+  return `${(at < 0 ? doc : doc.slice(0, at)).replace(/\n*$/, '\n')}${section}`;
+}
+
+/** Section 6: the same SLO through sloth, or how to measure it when this run did not. */
+export function slothSection(c: SlothComparisonResult | undefined): string {
+  if (!c) return `${SLOTH_HEADING}\nNot measured in this run: \`npm run bench -- --only sloth\` measures it and keeps the rest.\n`;
+  const minutes = (o: SlothComparisonRow['page']) => (o.minutesToPage === undefined ? 'never' : String(o.minutesToPage));
+  const clear = (o: SlothComparisonRow['page']) =>
+    o.minutesToPage === undefined ? '—' : o.minutesToClear === undefined ? 'not within the watch' : String(o.minutesToClear);
+  return `${SLOTH_HEADING}
 The same SLO through sloth ${c.slothVersion} (built from its Go module by scripts/oracles.sh) and through this project:
 the ${c.objective}% request SLO over ${c.period} of the alert-quality config (errors SLI, prometheus-client convention).
 Sloth's \`prometheus/v1\` spec carries the platform's own 5xx and total queries (\`errorsSliRates\` in lib/slo/sli.ts)
@@ -550,5 +551,25 @@ ${mdTable(
     clear(x.ticket),
   ]),
 )}
-`;
+
+${sameBehaviourNote(c)}`;
+}
+
+/** Whether the two rule sets paged and ticketed alike in every scenario, read from the rows. */
+function sameBehaviourNote(c: SlothComparisonResult): string {
+  const key = (x: SlothComparisonRow) => JSON.stringify([x.page, x.ticket]);
+  const differ = [...new Set(c.rows.map((x) => x.scenario.name))].filter((name) => {
+    const [ours, sloth] = (['ours', 'sloth'] as const).map((tool) => c.rows.find((x) => x.scenario.name === name && x.tool === tool));
+    return !ours || !sloth || key(ours) !== key(sloth);
+  });
+  const quiet = c.rows.filter((x) => x.page.pages === 0 && x.ticket.minutesToPage === undefined).map((x) => `${x.scenario.name} (${x.tool})`);
+  return [
+    differ.length === 0
+      ? 'The two rule sets page and ticket at the same minutes in every scenario: both use the multi-window, multi-burn-rate alerts of the SRE workbook with the same windows and factors; ours spends more rules on the dashboards and the data-missing and budget alerts.'
+      : `The rule sets behave differently in: ${differ.join(', ')}.`,
+    quiet.length > 0 ? `Neither page nor ticket in: ${quiet.join(', ')}.` : '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n')
+    .concat('\n');
 }
