@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { durationSeconds } from '../lib/config/schema';
 import { HISTORY_MINUTES, type AlertQualityResult } from './alert-quality';
 import type { DoraResult } from './dora';
 import type { InstalledSynthComparison } from './installed-synth';
@@ -540,9 +541,10 @@ ${mdTable(
 )}
 
 ${mdTable(
-  ['scenario', 'rules', 'minutes to page', 'page clears after', 'pages', 'minutes to ticket', 'ticket clears after'],
+  ['scenario', 'budget spent', 'rules', 'minutes to page', 'page clears after', 'pages', 'minutes to ticket', 'ticket clears after'],
   c.rows.map((x) => [
     x.scenario.name,
+    budgetSpent(x.scenario, c),
     x.tool === 'ours' ? 'this project' : `sloth ${c.slothVersion}`,
     minutes(x.page),
     clear(x.page),
@@ -553,6 +555,12 @@ ${mdTable(
 )}
 
 ${sameBehaviourNote(c)}`;
+}
+
+/** The share of the period's error budget the scenario's failures spend. */
+function budgetSpent(scenario: SlothComparisonRow['scenario'], c: SlothComparisonResult): string {
+  const share = (scenario.errorRatio * scenario.minutes * 60) / ((1 - c.objective / 100) * durationSeconds(c.period));
+  return `${(share * 100).toFixed(1)} %`;
 }
 
 /** Whether the two rule sets paged and ticketed alike in every scenario, read from the rows. */

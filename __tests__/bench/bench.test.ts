@@ -444,8 +444,9 @@ describe('bench stock app and report', () => {
     };
     const doc = benchmarksMarkdown(withSloth);
     expect(doc).toContain('| sloth 0.16.0 | 17 | 2 |');
-    expect(doc).toContain('| full outage, 30 min | sloth 0.16.0 | 1 | 5 | 1 | never | — |');
-    expect(doc).toContain('| full outage, 30 min | this project | 2 | 4 | 1 | never | — |');
+    // 30 minutes of every request failing, against 0.5 % of 30 days of requests: 30 / 216 of the budget
+    expect(doc).toContain('| full outage, 30 min | 13.9 % | sloth 0.16.0 | 1 | 5 | 1 | never | — |');
+    expect(doc).toContain('| full outage, 30 min | 13.9 % | this project | 2 | 4 | 1 | never | — |');
     expect(doc).toContain('17 recording, 2 alerts');
     expect(charts(withSloth)[CHART_FILES.rules]).toContain('sloth 0.16.0');
     expect(table(withSloth)).toContain('vs sloth, full outage, 30 min: sloth');
