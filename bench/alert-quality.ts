@@ -3,7 +3,15 @@ import type { PlatformConfig } from '../lib/config/schema';
 import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { errorBudgetRatio } from '../lib/slo/error-budget';
 import type { RuleFile } from '../lib/promql/rule-types';
-import { compactValues, parsePromtoolFailures, promtoolRuleFiles, runPromtoolTests, series, type AlertRuleTest } from '../gameday/promtool';
+import {
+  compactValues,
+  parsePromtoolFailures,
+  promtoolRuleFiles,
+  runPromtoolTests,
+  series,
+  type AlertRuleTest,
+  type PromtoolFailure,
+} from '../gameday/promtool';
 import { generatedConfig } from './generate-config';
 import * as yaml from 'js-yaml';
 
@@ -99,8 +107,8 @@ export function requestSeries(scenario: Scenario): { ok: number[]; failed: numbe
   return { ok, failed };
 }
 
-/** Outcome of one alert's timeline in a scenario. */
-export function outcomeOf(firingAt: readonly number[], outageMinutes: number): ScenarioOutcome {
+/** Outcome of one alert's timeline in a scenario watched for `watchMinutes` after the incident's start. */
+export function outcomeOf(firingAt: readonly number[], outageMinutes: number, watchMinutes = WATCH_MINUTES): ScenarioOutcome {
   const sorted = [...firingAt].sort((a, b) => a - b);
   let pages = 0;
   sorted.forEach((m, i) => {
@@ -110,7 +118,7 @@ export function outcomeOf(firingAt: readonly number[], outageMinutes: number): S
   const last = sorted[sorted.length - 1];
   return {
     minutesToPage: sorted[0],
-    minutesToClear: last >= WATCH_MINUTES ? undefined : Math.max(0, last + 1 - outageMinutes),
+    minutesToClear: last >= watchMinutes ? undefined : Math.max(0, last + 1 - outageMinutes),
     pages,
   };
 }
@@ -120,33 +128,58 @@ export function outcomeOf(firingAt: readonly number[], outageMinutes: number): S
  * evaluation at which an alert fires is reported back as a failure at that time.
  */
 export function alertTimelines(scenario: Scenario, config: PlatformConfig = alertQualityConfig()): AlertTimeline[] {
-  const { ok, failed } = requestSeries(scenario);
-  const labels = { job: SCRAPE_JOBS.app, service: SERVICE, environment: ENVIRONMENT };
-  const tests: AlertRuleTest[] = [];
-  for (let m = 0; m <= WATCH_MINUTES; m++) {
-    for (const alertname of [OUR_PAGE, NAIVE_ALERT]) tests.push({ eval_time: `${HISTORY_MINUTES + m}m`, alertname, exp_alerts: [] });
-  }
-  const files = [...promtoolRuleFiles(config), naiveRuleFile()];
-  const result = runPromtoolTests(
-    [
-      {
-        name: scenario.name,
-        interval: '1m',
-        input_series: [
-          { series: series('http_requests_total', { ...labels, status: '200' }), values: compactValues(ok) },
-          { series: series('http_requests_total', { ...labels, status: '500' }), values: compactValues(failed) },
-        ],
-        alert_rule_test: tests,
-      },
-    ],
-    { config, files },
-  );
-  const failures = parsePromtoolFailures(result.output);
-  if (result.status !== 0 && failures.length === 0) throw new Error(`promtool failed without a test failure:\n${result.output}`);
+  const failures = firingEachMinute({
+    name: scenario.name,
+    files: [...promtoolRuleFiles(config), naiveRuleFile()],
+    config,
+    labels: { job: SCRAPE_JOBS.app, service: SERVICE, environment: ENVIRONMENT },
+    counters: requestSeries(scenario),
+    alertnames: [OUR_PAGE, NAIVE_ALERT],
+    historyMinutes: HISTORY_MINUTES,
+    watchMinutes: WATCH_MINUTES,
+  });
   return [OUR_PAGE, NAIVE_ALERT].map((alert) => ({
     alert,
     firingAt: failures.filter((f) => f.alertname === alert && f.time !== undefined).map((f) => minutesOf(f.time!) - HISTORY_MINUTES),
   }));
+}
+
+/**
+ * promtool over `files` and the request counters of one service (`ok` as status 200, `failed` as 500, one value a
+ * minute), expecting none of `alertnames` at each minute of the watch that follows the history: every failure it
+ * returns is an alert firing at that minute.
+ */
+export function firingEachMinute(run: {
+  readonly name: string;
+  readonly files: readonly RuleFile[];
+  readonly config: PlatformConfig;
+  readonly labels: Record<string, string>;
+  readonly counters: { readonly ok: readonly number[]; readonly failed: readonly number[] };
+  readonly alertnames: readonly string[];
+  readonly historyMinutes: number;
+  readonly watchMinutes: number;
+}): PromtoolFailure[] {
+  const tests: AlertRuleTest[] = [];
+  for (let m = 0; m <= run.watchMinutes; m++) {
+    for (const alertname of run.alertnames) tests.push({ eval_time: `${run.historyMinutes + m}m`, alertname, exp_alerts: [] });
+  }
+  const result = runPromtoolTests(
+    [
+      {
+        name: run.name,
+        interval: '1m',
+        input_series: [
+          { series: series('http_requests_total', { ...run.labels, status: '200' }), values: compactValues(run.counters.ok) },
+          { series: series('http_requests_total', { ...run.labels, status: '500' }), values: compactValues(run.counters.failed) },
+        ],
+        alert_rule_test: tests,
+      },
+    ],
+    { config: run.config, files: run.files },
+  );
+  const failures = parsePromtoolFailures(result.output);
+  if (result.status !== 0 && failures.length === 0) throw new Error(`promtool failed without a test failure:\n${result.output}`);
+  return failures;
 }
 
 /** promtool's eval time (`6h5m`, `370m`, `1h`) in minutes. */

@@ -1,18 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { benchAlertQuality } from './alert-quality';
 import { benchDora } from './dora';
 import { benchInstalledSynth } from './installed-synth';
 import { requireGnuTime } from './measure';
-import { benchmarksMarkdown, charts, readBenchResults, table, type BenchResults } from './report';
+import { benchmarksMarkdown, charts, readBenchResults, slothSection, table, withSlothSection, type BenchResults } from './report';
 import { benchRuleEvaluation, countSloRules, ruleFilesOf } from './rules';
 import { benchScale } from './scale';
+import { benchSlothComparison } from './sloth-comparison';
 import { benchRuns } from './stats';
 import { benchSynth } from './synth';
 import { loadPlatformConfig } from '../lib/config/loader';
 import { PACKAGE_ROOT } from '../lib/package-root';
+import { ORACLES_BIN } from '../__tests__/helpers/oracles';
 
 /**
  * `npm run bench`: measures synth speed and memory against the stock cdktf init app and through the packed,
@@ -20,11 +22,23 @@ import { PACKAGE_ROOT } from '../lib/package-root';
  * counts and rule evaluation in a real Prometheus, alert timing by promtool, and the DORA exporter's API
  * requests and memory; prints a table and writes docs/benchmarks.md with SVG charts.
  * BENCH_RUNS (default 3) runs per timing; BENCH_OUT (default docs) where the report goes.
- * `npm run bench -- --report-only` rewrites the doc and charts from the last run's benchmarks.json.
+ * `npm run bench -- --report-only` rewrites the doc and charts from the last run's benchmarks.json;
+ * `npm run bench -- --only sloth` measures the sloth comparison alone and keeps the rest of that file.
+ * The programs run are the pinned oracles (scripts/oracles.sh), put first on PATH as the tests do.
  */
 async function main(): Promise<void> {
   const root = PACKAGE_ROOT;
   const out = resolve(root, process.env.BENCH_OUT ?? 'docs');
+  process.env.PATH = `${ORACLES_BIN}${delimiter}${process.env.PATH ?? ''}`;
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only !== undefined) {
+    if (only !== 'sloth') {
+      process.stderr.write(`bench --only: found ${JSON.stringify(only ?? '')}; allowed: sloth\n`);
+      process.exit(2);
+    }
+    measureSlothOnly(out);
+    return;
+  }
   if (process.argv.includes('--report-only')) {
     let previous: BenchResults;
     try {
@@ -55,6 +69,8 @@ async function main(): Promise<void> {
   const ruleEval = await benchRuleEvaluation(200, Math.max(6, runs));
   step('alert quality: promtool scenarios');
   const alertQuality = benchAlertQuality();
+  step('against sloth: the same SLO through sloth generate and promtool');
+  const slothComparison = benchSlothComparison();
   step('DORA exporter: 10 repositories');
   const dora = await benchDora(runs);
 
@@ -77,10 +93,32 @@ async function main(): Promise<void> {
     ruleEval,
     alertQuality,
     dora,
+    slothComparison,
   };
   writeReport(out, results);
   writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${table(results)}\nWrote ${join(out, 'benchmarks.md')} in ${Math.round(results.totalSeconds)} s.\n`);
+}
+
+/**
+ * `--only sloth`: measures the sloth comparison and keeps every other figure of benchmarks.json. When that file is
+ * complete the whole report is rendered again; when it is from an older bench (which --report-only refuses),
+ * only the sloth section of benchmarks.md is rewritten, so no figure of the older run is rendered differently.
+ */
+function measureSlothOnly(out: string): void {
+  const file = join(out, 'benchmarks.json');
+  const slothComparison = benchSlothComparison();
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, `${JSON.stringify({ ...raw, slothComparison }, null, 2)}\n`);
+  let results: BenchResults | undefined;
+  try {
+    results = readBenchResults(file);
+  } catch (error) {
+    process.stderr.write(`bench --only sloth: the rest of the report is not rendered again (${(error as Error).message})\n`);
+  }
+  if (results) writeReport(out, results);
+  else writeFileSync(join(out, 'benchmarks.md'), withSlothSection(readFileSync(join(out, 'benchmarks.md'), 'utf8'), slothSection(slothComparison)));
+  process.stdout.write(`Wrote the sloth comparison (${slothComparison.rows.length} scenario runs) into ${file} and ${join(out, 'benchmarks.md')}.\n`);
 }
 
 function writeReport(out: string, results: BenchResults): void {

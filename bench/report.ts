@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { durationSeconds } from '../lib/config/schema';
 import { HISTORY_MINUTES, type AlertQualityResult } from './alert-quality';
 import type { DoraResult } from './dora';
 import type { InstalledSynthComparison } from './installed-synth';
 import type { RuleEvalResult, SloRuleCount } from './rules';
-import { SLOTH_PER_SLO } from './rules';
+import type { SlothComparisonResult, SlothComparisonRow } from './sloth-comparison';
 import type { ScaleResult } from './scale';
 import { formatSummary, type Summary } from './stats';
 import { barChart, lineChart } from './svg-chart';
@@ -31,6 +32,8 @@ export interface BenchResults {
   readonly ruleEval: RuleEvalResult;
   readonly alertQuality: AlertQualityResult;
   readonly dora: DoraResult;
+  /** Absent from runs made before sloth was measured; `npm run bench -- --only sloth` adds it. */
+  readonly slothComparison?: SlothComparisonResult;
 }
 
 /**
@@ -223,17 +226,11 @@ export function charts(r: BenchResults): Record<string, string> {
     [CHART_FILES.rules]: barChart('Rules per SLO (one SLO, two environments)', [
       {
         title: 'recording rules',
-        bars: [
-          { label: 'this project', value: ourRulesForEnvironments(r.ruleCounts, 2).recording },
-          { label: 'sloth (2 SLOs)', value: 2 * SLOTH_PER_SLO.recordingRules },
-        ],
+        bars: [{ label: 'this project', value: ourRulesForEnvironments(r.ruleCounts, 2).recording }, ...slothBar(r, 'recording')],
       },
       {
         title: 'alerts',
-        bars: [
-          { label: 'this project', value: ourRulesForEnvironments(r.ruleCounts, 2).alerts },
-          { label: 'sloth (2 SLOs)', value: 2 * SLOTH_PER_SLO.alerts },
-        ],
+        bars: [{ label: 'this project', value: ourRulesForEnvironments(r.ruleCounts, 2).alerts }, ...slothBar(r, 'alerts')],
       },
     ]),
     [CHART_FILES.alerts]: barChart(`Alert timing, ${r.alertQuality.objective}% SLO, 30-minute full outage`, [
@@ -251,6 +248,17 @@ export function charts(r: BenchResults): Record<string, string> {
       },
     ]),
   };
+}
+
+/** Sloth's measured count for the same SLO, as a bar; no bar when the run did not measure sloth. */
+function slothBar(r: BenchResults, kind: 'recording' | 'alerts'): { label: string; value: number }[] {
+  return r.slothComparison ? [{ label: `sloth ${r.slothComparison.slothVersion}`, value: r.slothComparison.rules.sloth[kind] }] : [];
+}
+
+/** Sloth's measured rules for one SLO, or why there is no figure. */
+function slothRuleText(r: BenchResults): string {
+  const sloth = r.slothComparison?.rules.sloth;
+  return sloth ? `${sloth.recording} recording, ${sloth.alerts} alerts` : 'not measured (run `npm run bench -- --only sloth`)';
 }
 
 function alertLabel(alert: string): string {
@@ -276,7 +284,7 @@ export function table(r: BenchResults): string {
     ['scale: linear fit', `${(r.scale.fit.slope * 1000).toFixed(2)} ms/service + ${r.scale.fit.intercept.toFixed(2)} s, R² ${r.scale.fit.r2.toFixed(3)}`],
     ...r.ruleCounts.map((c): [string, string] => [
       `rules of ${c.service}/${c.slo} (${c.environments} env)`,
-      `${c.recordingRules} recording, ${c.alerts} alerts (sloth: ${SLOTH_PER_SLO.recordingRules}, ${SLOTH_PER_SLO.alerts} per environment)`,
+      `${c.recordingRules} recording, ${c.alerts} alerts (sloth for the same SLO: ${slothRuleText(r)})`,
     ]),
     [`rule eval, ${r.ruleEval.slos} SLOs, ${r.ruleEval.groups} groups`, `per group ${ms(r.ruleEval.allGroupsMs)}; slowest ${r.ruleEval.slowestGroup.name}`],
     ['rule eval, all groups per round', ms(r.ruleEval.perRoundTotalMs)],
@@ -284,6 +292,7 @@ export function table(r: BenchResults): string {
       `${x.scenario.name}: ${alertLabel(x.alert)}`,
       `page after ${x.outcome.minutesToPage ?? '—'} min, clear ${x.outcome.minutesToClear ?? '—'} min after recovery, ${x.outcome.pages} page(s)`,
     ]),
+    ...(r.slothComparison?.rows ?? []).map((x): [string, string] => [`vs sloth, ${x.scenario.name}: ${x.tool}`, slothRowText(x)]),
     [
       `DORA exporter, ${r.dora.repositories} repos, no-change poll`,
       `${r.dora.noChangeRequests.median} requests, ${r.dora.noChange304.median} answered 304, ${r.dora.noChangeUnconditional.median} unconditional`,
@@ -391,25 +400,18 @@ parsed again (lib/promql/validate.ts).
 
 ## 3. Rules
 
-Rules per SLO, counted in the rendered rule files of the default config, next to sloth's output for one SLO
-(${SLOTH_PER_SLO.source}: ${SLOTH_PER_SLO.sliRecordingRules} SLI recording rules, one per window and the period,
-${SLOTH_PER_SLO.metadataRecordingRules} metadata rules, and ${SLOTH_PER_SLO.alerts} alerts, page and ticket). Our error-ratio and burn-rate rules aggregate
-\`by (service, environment)\`, so one set serves every environment; only the objective, budget and period constants are
-per environment. Sloth's example SLI queries sum to one ratio per SLO, so the comparison counts one sloth SLO per
-environment.
+Rules per SLO, counted in the rendered rule files of the default config, next to what \`sloth generate\` wrote for
+the same request SLO with the same queries (section 6; counted from its output). Our error-ratio and burn-rate rules
+aggregate \`by (service, environment)\`, so one set serves every environment; only the objective, budget and period
+constants are per environment. Sloth was given the same \`sum by (service, environment)\` queries, so one sloth SLO
+also serves every environment.
 
 ${mdTable(
-  ['SLO', 'environments', 'recording rules', 'alerts', 'sloth for the same'],
-  r.ruleCounts.map((c) => [
-    `${c.service}/${c.slo}`,
-    String(c.environments),
-    String(c.recordingRules),
-    String(c.alerts),
-    `${c.environments * SLOTH_PER_SLO.recordingRules} recording, ${c.environments * SLOTH_PER_SLO.alerts} alerts`,
-  ]),
+  ['SLO', 'environments', 'recording rules', 'alerts', 'sloth for a request SLO'],
+  r.ruleCounts.map((c) => [`${c.service}/${c.slo}`, String(c.environments), String(c.recordingRules), String(c.alerts), slothRuleText(r)]),
 )}
 
-One SLO in one environment: ${one.recording} recording rules and ${one.alerts} alerts (sloth ${SLOTH_PER_SLO.recordingRules} and ${SLOTH_PER_SLO.alerts}); in two: ${two.recording} and ${two.alerts} (sloth ${2 * SLOTH_PER_SLO.recordingRules} and ${2 * SLOTH_PER_SLO.alerts}).
+One SLO in one environment: ${one.recording} recording rules and ${one.alerts} alerts; in two: ${two.recording} and ${two.alerts} (sloth: ${slothRuleText(r)}).
 Ours records 9 error-ratio windows (sloth's 7 plus 7d and 30d for the dashboards) and the budget left in minutes.
 
 ![rules](${CHART_FILES.rules})
@@ -489,5 +491,93 @@ ${mdTable(
 
 A 304 costs no GitHub rate limit. The exporter keeps ETags of the listings it polls (repository, first page of deploy
 runs, first page of incidents: 3 per repository) and none of one-off answers such as a compare of two commits.
-`;
+${slothSection(r.slothComparison)}`;
+}
+
+function slothRowText(x: SlothComparisonRow): string {
+  const when = (o: SlothComparisonRow['page']) => (o.minutesToPage === undefined ? 'never' : `after ${o.minutesToPage} min`);
+  const clear = (o: SlothComparisonRow['page']) =>
+    o.minutesToPage === undefined ? '—' : o.minutesToClear === undefined ? 'not cleared' : `${o.minutesToClear} min`;
+  return `page ${when(x.page)} (clears ${clear(x.page)} after recovery, ${x.page.pages} page(s)), ticket ${when(x.ticket)} (clears ${clear(x.ticket)})`;
+}
+
+/** Heading of section 6, the last of the doc; `withSlothSection` replaces everything from it on. */
+const SLOTH_HEADING = '\n## 6. Against sloth\n';
+
+/**
+ * `doc` (a benchmarks.md) with its sloth section replaced by `section` (appended when it has none): what
+ * `--only sloth` writes when the rest of benchmarks.json is from a bench older than the report, which
+ * `--report-only` refuses to render again.
+ */
+export function withSlothSection(doc: string, section: string): string {
+  const at = doc.indexOf(SLOTH_HEADING);
+  return `${(at < 0 ? doc : doc.slice(0, at)).replace(/\n*$/, '\n')}${section}`;
+}
+
+/** Section 6: the same SLO through sloth, or how to measure it when this run did not. */
+export function slothSection(c: SlothComparisonResult | undefined): string {
+  if (!c) return `${SLOTH_HEADING}\nNot measured in this run: \`npm run bench -- --only sloth\` measures it and keeps the rest.\n`;
+  const minutes = (o: SlothComparisonRow['page']) => (o.minutesToPage === undefined ? 'never' : String(o.minutesToPage));
+  const clear = (o: SlothComparisonRow['page']) =>
+    o.minutesToPage === undefined ? '—' : o.minutesToClear === undefined ? 'not within the watch' : String(o.minutesToClear);
+  return `${SLOTH_HEADING}
+The same SLO through sloth ${c.slothVersion} (built from its Go module by scripts/oracles.sh) and through this project:
+the ${c.objective}% request SLO over ${c.period} of the alert-quality config (errors SLI, prometheus-client convention).
+Sloth's \`prometheus/v1\` spec carries the platform's own 5xx and total queries (\`errorsSliRates\` in lib/slo/sli.ts)
+and objective; \`sloth generate\` writes its rules; both rule sets then run through the pinned \`promtool test rules\` over
+the same series (600 requests a minute, 1-minute steps, ${c.historyMinutes / 1440} days of healthy history so that the 3d window is full,
+then each minute of ${c.watchMinutes / 60} h evaluated). Page: our SLOBurnRateFast, sloth's \`sloth_severity="page"\`;
+ticket: our SLOBurnRateSlow, sloth's \`sloth_severity="ticket"\`. Minutes count from the incident's start; "clears"
+from its end. Measured ${c.measuredAt} on a machine shared with other work; promtool's evaluation is exact and
+repeatable, so the load changes none of these figures. pyrra is not compared: its module (github.com/pyrra-dev/pyrra) is not served by the Go module proxy this
+project builds its oracles from.
+
+${mdTable(
+  ['', 'recording rules', 'alerts'],
+  [
+    ['this project (one SLO, one environment)', String(c.rules.ours.recording), String(c.rules.ours.alerts)],
+    [`sloth ${c.slothVersion}`, String(c.rules.sloth.recording), String(c.rules.sloth.alerts)],
+  ],
+)}
+
+${mdTable(
+  ['scenario', 'budget spent', 'rules', 'minutes to page', 'page clears after', 'pages', 'minutes to ticket', 'ticket clears after'],
+  c.rows.map((x) => [
+    x.scenario.name,
+    budgetSpent(x.scenario, c),
+    x.tool === 'ours' ? 'this project' : `sloth ${c.slothVersion}`,
+    minutes(x.page),
+    clear(x.page),
+    String(x.page.pages),
+    minutes(x.ticket),
+    clear(x.ticket),
+  ]),
+)}
+
+${sameBehaviourNote(c)}`;
+}
+
+/** The share of the period's error budget the scenario's failures spend. */
+function budgetSpent(scenario: SlothComparisonRow['scenario'], c: SlothComparisonResult): string {
+  const share = (scenario.errorRatio * scenario.minutes * 60) / ((1 - c.objective / 100) * durationSeconds(c.period));
+  return `${(share * 100).toFixed(1)} %`;
+}
+
+/** Whether the two rule sets paged and ticketed alike in every scenario, read from the rows. */
+function sameBehaviourNote(c: SlothComparisonResult): string {
+  const key = (x: SlothComparisonRow) => JSON.stringify([x.page, x.ticket]);
+  const differ = [...new Set(c.rows.map((x) => x.scenario.name))].filter((name) => {
+    const [ours, sloth] = (['ours', 'sloth'] as const).map((tool) => c.rows.find((x) => x.scenario.name === name && x.tool === tool));
+    return !ours || !sloth || key(ours) !== key(sloth);
+  });
+  const quiet = c.rows.filter((x) => x.page.pages === 0 && x.ticket.minutesToPage === undefined).map((x) => `${x.scenario.name} (${x.tool})`);
+  return [
+    differ.length === 0
+      ? 'The two rule sets page and ticket at the same minutes in every scenario: both use the multi-window, multi-burn-rate alerts of the SRE workbook with the same windows and factors; ours spends more rules on the dashboards and the data-missing and budget alerts.'
+      : `The rule sets behave differently in: ${differ.join(', ')}.`,
+    quiet.length > 0 ? `Neither page nor ticket in: ${quiet.join(', ')}.` : '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n')
+    .concat('\n');
 }

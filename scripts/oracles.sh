@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the test oracles: the exact Prometheus-family and OpenTelemetry Collector versions pinned in
-# lib/host/artifacts.ts, from their Go modules with the ordinary go client, into a cache outside the checkout
-# keyed by version ($LGTM_ORACLES_DIR, default /var/cache/lgtm-oracles), so a warm machine rebuilds nothing.
+# lib/host/artifacts.ts, and sloth at the release the bench compares with (bench/sloth-pin.ts), from their Go
+# modules with the ordinary go client, into a cache outside the checkout keyed by version ($LGTM_ORACLES_DIR,
+# default /var/cache/lgtm-oracles), so a warm machine rebuilds nothing.
 # $LGTM_ORACLES_DIR/bin holds symlinks to the current pins' binaries; the tests put it first on PATH
 # (__tests__/oracle-path.ts). Ends by printing one `name version path` line per program.
 # Loki, Tempo and Grafana are AGPL and are never built here.
@@ -121,6 +122,11 @@ v=${pins[node_exporter]}
 go_install node_exporter "$v" "v$v" "" github.com/prometheus/node_exporter
 v=${pins[blackbox_exporter]}
 go_build_module blackbox_exporter "$v" github.com/prometheus/blackbox_exporter "v$v" "" .
+
+# Sloth: never on the host; bench/sloth-comparison.ts runs the same SLO through it and through the library.
+while read -r name version; do pins[$name]=$version; done < <(node scripts/run-ts.cjs scripts/oracles.ts compared)
+v=${pins[sloth]}
+go_install sloth "$v" "v$v" "" github.com/slok/sloth/cmd/sloth
 
 # The collector: built by the collector's own builder (at the same release) from a manifest of exactly the
 # components the platform's rendered configs use; the cache key holds the manifest's digest, so a config that

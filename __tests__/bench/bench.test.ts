@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alertQualityConfig, minutesOf, naiveRuleFile, outcomeOf, requestSeries, HISTORY_MINUTES, WATCH_MINUTES } from '../../bench/alert-quality';
 import { generatedConfig, generatedConfigYaml } from '../../bench/generate-config';
-import { benchmarksMarkdown, charts, CHART_FILES, readBenchResults, table, verdicts, type BenchResults } from '../../bench/report';
+import {
+  benchmarksMarkdown,
+  charts,
+  CHART_FILES,
+  readBenchResults,
+  slothSection,
+  table,
+  verdicts,
+  withSlothSection,
+  type BenchResults,
+} from '../../bench/report';
 import { benchDoraBudget } from '../../bench/dora';
 import { consumerTsNodeAppFiles, CONSUMER_APP_FILES, installedAppDir, plainNodeAppFiles } from '../../bench/installed-synth';
 import { countSloRules, parseGroupDurations, ruleFilesOf, servicesFor, syntheticMetrics } from '../../bench/rules';
@@ -121,7 +131,7 @@ describe('bench rules', () => {
   it('GIVEN the default config THEN per-SLO counts come from the rendered files (constants per environment)', () => {
     const counts = countSloRules(ruleFilesOf(DEFAULT_CONFIG), DEFAULT_CONFIG);
     expect(counts.map((c) => [c.slo, c.environments, c.alerts])).toEqual([
-      // two burn-rate tiers, SLI absent, budget exhausted, and the default config's error budget policy
+      // two burn-rate tiers, SLI absent, budget exhausted, and the default config's budget policy (SLOErrorBudgetPolicy)
       ['availability', 2, 5],
       ['requests', 1, 5],
       ['latency', 1, 5],
@@ -389,12 +399,65 @@ describe('bench stock app and report', () => {
     });
   });
 
-  it('GIVEN results THEN the doc has the machine facts, every section, the sloth citation and links to every chart', () => {
+  it('GIVEN results without the sloth comparison (an older run) THEN the doc says sloth was not measured and how to measure it', () => {
+    const doc = benchmarksMarkdown(results);
+    expect(doc).toContain('## 6. Against sloth');
+    expect(doc).toContain('Not measured in this run: `npm run bench -- --only sloth`');
+    expect(doc).toContain('not measured (run `npm run bench -- --only sloth`)');
+  });
+
+  it('GIVEN a doc of an older run WHEN only the sloth section is measured THEN that section is replaced (or appended) and the rest kept', () => {
+    const older = '# Benchmarks\n\n## 5. DORA exporter\n\nold figures\n';
+    const missing = slothSection(undefined);
+    const appended = withSlothSection(older, missing);
+    expect(appended).toBe(`${older}${missing}`);
+    expect(withSlothSection(appended, '\n## 6. Against sloth\n\nnew\n')).toBe(`${older}\n## 6. Against sloth\n\nnew\n`);
+  });
+
+  it('GIVEN a measured sloth comparison THEN its rule counts and every scenario row are in the doc, the chart and the table', () => {
+    const never = { pages: 0 };
+    const withSloth: BenchResults = {
+      ...results,
+      slothComparison: {
+        slothVersion: '0.16.0',
+        measuredAt: '2026-12-01T19:00:00Z',
+        objective: 99.5,
+        period: '30d',
+        historyMinutes: 4320,
+        watchMinutes: 720,
+        rules: { ours: { recording: 23, alerts: 4 }, sloth: { recording: 17, alerts: 2 } },
+        rows: [
+          {
+            scenario: { name: 'full outage, 30 min', minutes: 30, errorRatio: 1 },
+            tool: 'ours',
+            page: { minutesToPage: 2, minutesToClear: 4, pages: 1 },
+            ticket: never,
+          },
+          {
+            scenario: { name: 'full outage, 30 min', minutes: 30, errorRatio: 1 },
+            tool: 'sloth',
+            page: { minutesToPage: 1, minutesToClear: 5, pages: 1 },
+            ticket: never,
+          },
+        ],
+      },
+    };
+    const doc = benchmarksMarkdown(withSloth);
+    expect(doc).toContain('| sloth 0.16.0 | 17 | 2 |');
+    // 30 minutes of every request failing, against 0.5 % of 30 days of requests: 30 / 216 of the budget
+    expect(doc).toContain('| full outage, 30 min | 13.9 % | sloth 0.16.0 | 1 | 5 | 1 | never | — |');
+    expect(doc).toContain('| full outage, 30 min | 13.9 % | this project | 2 | 4 | 1 | never | — |');
+    expect(doc).toContain('17 recording, 2 alerts');
+    expect(charts(withSloth)[CHART_FILES.rules]).toContain('sloth 0.16.0');
+    expect(table(withSloth)).toContain('vs sloth, full outage, 30 min: sloth');
+  });
+
+  it('GIVEN results THEN the doc has the machine facts, every section and links to every chart', () => {
     const doc = benchmarksMarkdown(results);
     expect(doc).toContain('Machine: 2 cores (cpu), 24 GiB memory, Node v20.0.0, Prometheus 2.42.0; measured 2026-11-25T09:00:00Z');
     expect(doc).not.toContain('load average');
-    for (const heading of ['## 1. Synth', '## 2. Scale', '## 3. Rules', '## 4. Alert quality', '## 5. DORA exporter']) expect(doc).toContain(heading);
-    expect(doc).toContain('https://github.com/slok/sloth/blob/main/examples/_gen/getting-started.yml');
+    for (const heading of ['## 1. Synth', '## 2. Scale', '## 3. Rules', '## 4. Alert quality', '## 5. DORA exporter', '## 6. Against sloth'])
+      expect(doc).toContain(heading);
     expect(doc).toContain('| synth time | ≥ 4x faster than the stock cdktf init app | 4.2x | met |');
     expect(doc).toContain('2.60 s (2.50–2.70)');
     for (const file of Object.values(CHART_FILES)) expect(doc).toContain(`](${file})`);

@@ -95,8 +95,7 @@ export function sliWindowExprs(service: ServiceConfig, slo: SloConfig, window: s
   const convention = serviceConvention(service);
   const app = (...extra: string[]) => conventionSelector(convention, svc, ...extra);
   if (sli === 'errors') {
-    const total = `${by} (rate(${convention.requests}${app()}[${window}]))`;
-    const bad = `${by} (rate(${convention.requests}${app(serverErrorMatcher(convention))}[${window}]))`;
+    const { bad, total } = errorsSliRates(service, slo, window);
     return { errorRatio: `(${bad} or 0 * ${total}) / ${total}`, eventRate: total };
   }
   const { threshold, metric, native, matchers } = sli.latency;
@@ -112,6 +111,20 @@ export function sliWindowExprs(service: ServiceConfig, slo: SloConfig, window: s
   const good = `${by} (rate(${selector(`${histogram}_bucket`, leMatcher(threshold))}[${window}]))`;
   const all = `${by} (rate(${selector(`${histogram}_count`)}[${window}]))`;
   return { errorRatio: `1 - ${good} / ${all}`, eventRate: all };
+}
+
+/**
+ * The `errors` SLI's two rates over `window`, aggregated by the SLO's grouping: 5xx answers and all requests, in
+ * the service's metric convention. Also what the sloth comparison (bench/sloth-comparison.ts) gives sloth.
+ */
+export function errorsSliRates(service: ServiceConfig, slo: SloConfig, window: string): { bad: string; total: string } {
+  const convention = serviceConvention(service);
+  const app = (...extra: string[]) => conventionSelector(convention, matcher('service', service.name), ...extra);
+  const by = `sum by (${sloGrouping(slo).join(', ')})`;
+  return {
+    bad: `${by} (rate(${convention.requests}${app(serverErrorMatcher(convention))}[${window}]))`,
+    total: `${by} (rate(${convention.requests}${app()}[${window}]))`,
+  };
 }
 
 /** The share of bad events of an SLO over `window` (see sliWindowExprs). */
