@@ -29,8 +29,11 @@ describe('time compression of the rendered rules (live game days)', () => {
       expect(strip(rule)).toEqual(strip(before[i]));
       expect(String(rule.expr)).not.toMatch(/\[\d+[mhdw]\]/);
     });
-    const merged = yaml.load(mergeRuleFiles([original, renderedRuleFile(config, CONTEXT, 'probes')])) as Doc;
-    expect(merged.groups.map((g) => g.name)).toEqual([...(yaml.load(original) as Doc).groups.map((g) => g.name), 'probes']);
+    const probes = renderedRuleFile(config, CONTEXT, 'probes');
+    const merged = yaml.load(mergeRuleFiles([original, probes])) as Doc;
+    // the default config's team makes probes.yml start with the services' routing labels, then its alerts
+    expect((yaml.load(probes) as Doc).groups.map((g) => g.name)).toEqual(['service-alert-labels', 'probes']);
+    expect(merged.groups.map((g) => g.name)).toEqual([...(yaml.load(original) as Doc).groups.map((g) => g.name), 'service-alert-labels', 'probes']);
   });
 });
 
