@@ -7,8 +7,13 @@ import type { RuleEvalResult, SloRuleCount } from './rules';
 import type { SlothComparisonResult, SlothComparisonRow } from './sloth-comparison';
 import type { ScaleResult } from './scale';
 import { formatSummary, type Summary } from './stats';
-import { barChart, lineChart } from './svg-chart';
+import { barChart, lineChart, type Bar } from './svg-chart';
 import type { SynthComparison } from './synth';
+
+/** A bar drawn from a measured summary: its median, with the min–max whisker. */
+function summaryBar(label: string, summary: Summary, text: string): Bar {
+  return { label, value: summary.median, min: summary.min, max: summary.max, text };
+}
 
 /** Everything one `npm run bench` measured, and where. */
 export interface BenchResults {
@@ -173,39 +178,15 @@ export function charts(r: BenchResults): Record<string, string> {
       {
         title: 'wall time, s',
         bars: [
-          {
-            label: ours.split(' (')[0],
-            value: sw.ours.wallSeconds.median,
-            min: sw.ours.wallSeconds.min,
-            max: sw.ours.wallSeconds.max,
-            text: `${sw.ours.wallSeconds.median.toFixed(2)} s`,
-          },
-          {
-            label: stock.split(' (')[0],
-            value: sw.stock.wallSeconds.median,
-            min: sw.stock.wallSeconds.min,
-            max: sw.stock.wallSeconds.max,
-            text: `${sw.stock.wallSeconds.median.toFixed(2)} s (${times(sw.timeRatio)})`,
-          },
+          summaryBar(ours.split(' (')[0], sw.ours.wallSeconds, `${sw.ours.wallSeconds.median.toFixed(2)} s`),
+          summaryBar(stock.split(' (')[0], sw.stock.wallSeconds, `${sw.stock.wallSeconds.median.toFixed(2)} s (${times(sw.timeRatio)})`),
         ],
       },
       {
         title: 'peak RSS, MiB',
         bars: [
-          {
-            label: ours.split(' (')[0],
-            value: sw.ours.peakRssMiB.median,
-            min: sw.ours.peakRssMiB.min,
-            max: sw.ours.peakRssMiB.max,
-            text: `${sw.ours.peakRssMiB.median.toFixed(0)} MiB`,
-          },
-          {
-            label: stock.split(' (')[0],
-            value: sw.stock.peakRssMiB.median,
-            min: sw.stock.peakRssMiB.min,
-            max: sw.stock.peakRssMiB.max,
-            text: `${sw.stock.peakRssMiB.median.toFixed(0)} MiB (${times(sw.memoryRatio)})`,
-          },
+          summaryBar(ours.split(' (')[0], sw.ours.peakRssMiB, `${sw.ours.peakRssMiB.median.toFixed(0)} MiB`),
+          summaryBar(stock.split(' (')[0], sw.stock.peakRssMiB, `${sw.stock.peakRssMiB.median.toFixed(0)} MiB (${times(sw.memoryRatio)})`),
         ],
       },
     ]),
