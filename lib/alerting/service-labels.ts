@@ -1,5 +1,6 @@
 import type { ServiceConfig } from '../config/schema';
-import type { RecordingRule, RuleGroup } from '../promql/rule-types';
+import { infoSeriesGroup } from '../promql/info-series';
+import type { RuleGroup } from '../promql/rule-types';
 
 /**
  * The routing labels a service puts on every alert about it: its `labels` and its `team`. SLO alerts set them
@@ -25,12 +26,11 @@ function routingLabelNames(services: readonly ServiceConfig[]): string[] {
  */
 export function serviceAlertLabelsGroup(services: readonly ServiceConfig[]): RuleGroup | undefined {
   if (routingLabelNames(services).length === 0) return undefined;
-  const rules: RecordingRule[] = services.map((service) => ({
-    record: SERVICE_ALERT_LABELS_SERIES,
-    expr: 'vector(1)',
-    labels: { service: service.name, ...serviceAlertLabels(service) },
-  }));
-  return { name: 'service-alert-labels', rules };
+  return infoSeriesGroup(
+    'service-alert-labels',
+    SERVICE_ALERT_LABELS_SERIES,
+    services.map((service) => ({ service: service.name, ...serviceAlertLabels(service) })),
+  );
 }
 
 /**

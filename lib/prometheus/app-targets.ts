@@ -1,6 +1,7 @@
 import type { AlertExprContext } from '../alerting/alert-definition';
 import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
-import type { RecordingRule, RuleGroup } from '../promql/rule-types';
+import { infoSeriesGroup } from '../promql/info-series';
+import type { RuleGroup } from '../promql/rule-types';
 
 /**
  * One series per configured app metrics target (value 1, labelled `job`, `service`, `environment`): what
@@ -13,10 +14,9 @@ export const APP_TARGET_EXPECTED_SERIES = 'lgtm:app_target:expected';
 /** The rule group recording APP_TARGET_EXPECTED_SERIES, or none when no service has a metrics target. */
 export function appTargetsGroup(appTargets: AlertExprContext['appTargets']): RuleGroup | undefined {
   if (appTargets.length === 0) return undefined;
-  const rules: RecordingRule[] = appTargets.map((target) => ({
-    record: APP_TARGET_EXPECTED_SERIES,
-    expr: 'vector(1)',
-    labels: { job: SCRAPE_JOBS.app, service: target.service, environment: target.environment },
-  }));
-  return { name: 'app-targets', rules };
+  return infoSeriesGroup(
+    'app-targets',
+    APP_TARGET_EXPECTED_SERIES,
+    appTargets.map((target) => ({ job: SCRAPE_JOBS.app, service: target.service, environment: target.environment })),
+  );
 }
