@@ -30,8 +30,21 @@ cd "$root"
   find "$app" -mindepth 1 -maxdepth 1 ! -name node_modules ! -name package-lock.json -exec rm -rf {} +
   cp -R "$root/__tests__/consumer/app/." "$app/"
   cd "$app"
-  # The tarball's bytes change with every build; npm would otherwise keep the copy the lockfile recorded.
+  # The tarball's bytes change with every build. The lockfile records the integrity of the copy installed before,
+  # and npm would install that copy again from its own cache: the package's entry goes, so npm reads the new file.
   rm -rf node_modules/lgtm-platform
+  if [ -f package-lock.json ]; then
+    node -e 'const fs = require("fs"); const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8")); delete lock.packages["node_modules/lgtm-platform"]; fs.writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n");'
+  fi
   npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+  # What is installed is the tarball just packed, file for file (beside the dependencies npm nests under it).
+  unpacked="$(mktemp -d "${TMPDIR:-/tmp}/lgtm-unpacked-XXXXXX")"
+  tar -xzf "$cache/lgtm-platform.tgz" -C "$unpacked"
+  if ! diff -r --exclude=node_modules "$unpacked/package" node_modules/lgtm-platform >/dev/null; then
+    echo "consumer app: node_modules/lgtm-platform is not the tarball just packed ($cache/lgtm-platform.tgz)" >&2
+    rm -rf "$unpacked"
+    exit 1
+  fi
+  rm -rf "$unpacked"
 } >&2
 echo "$app"
