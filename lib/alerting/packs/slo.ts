@@ -1,12 +1,14 @@
 import { SLO_SERIES } from '../../contracts/slo-series';
 import { sloBudgetPolicy } from '../../slo/error-budget';
 import { sloEnvironments } from '../../slo/sli';
+import type { InputSeries } from '../../promql/promtool-test-file';
 import { sloAlert } from '../alert-definition';
 import { app, fires, input, probe, quiet } from './example-series';
 
 /**
- * The SLO pack: the alerts every SLO gets. Their expressions are built per SLO by lib/slo/slo-rules.ts from
- * its SLI and burn-rate plan; the severity of the two burn-rate tiers is the SLO's `severities`, this one by default.
+ * The SLO pack: the alerts of each SLO (`renderedForSlo` says which SLOs have one). Their expressions are built
+ * per SLO by lib/slo/slo-rules.ts from its SLI and burn-rate plan; the severity of the two burn-rate tiers is the
+ * SLO's `severities`, this one by default.
  */
 
 const SLO = ['service', 'environment', 'slo'];
@@ -15,6 +17,15 @@ const SLO = ['service', 'environment', 'slo'];
 const BUDGET_LEFT =
   `{{ with printf "${SLO_SERIES.errorBudgetRemaining}{service='%s',environment='%s',slo='%s'}" $labels.service $labels.environment $labels.slo | query }}` +
   '{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}';
+
+/** 40 minutes of every SLI of the example's service, the staging probe's values as given. */
+const sliSeries = (stagingProbe: string): InputSeries[] => [
+  input('probe_success', probe, '1x40'),
+  input('probe_success', { ...probe, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }, stagingProbe),
+  input('http_requests_total', { ...app, status: '200' }, '0+600x40'),
+  input('http_request_duration_seconds_bucket', { ...app, le: '0.5' }, '0+600x40'),
+  input('http_request_duration_seconds_count', app, '0+600x40'),
+];
 
 export const SLO_ALERTS = [
   sloAlert({
@@ -92,7 +103,7 @@ export const SLO_ALERTS = [
     labels: SLO,
     for: '10m',
     summary: 'The {{ $labels.slo }} SLO of {{ $labels.service }} ({{ $labels.environment }}) has no SLI data',
-    // an SLO of scraped app metrics with no metricsTarget anywhere expects data from nowhere: nothing to be absent
+    // no environment has SLI data (scraped app metrics and no metricsTarget; the schema refuses that today): nothing can be absent
     renderedForSlo: {
       when: 'expects SLI data from an environment (a probe, OTLP metrics, or a `metricsTarget`)',
       holdsFor: ({ service, slo }) => sloEnvironments(service, slo).length > 0,
@@ -104,13 +115,7 @@ export const SLO_ALERTS = [
       {
         name: "staging's probe stops being scraped while its app metrics keep coming",
         interval: '1m',
-        input_series: [
-          input('probe_success', probe, '1x40'),
-          input('probe_success', { ...probe, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }, '1x10 _x30'),
-          input('http_requests_total', { ...app, status: '200' }, '0+600x40'),
-          input('http_request_duration_seconds_bucket', { ...app, le: '0.5' }, '0+600x40'),
-          input('http_request_duration_seconds_count', app, '0+600x40'),
-        ],
+        input_series: sliSeries('1x10 _x30'),
         alert_rule_test: [
           quiet('SLOSliAbsent', '12m'),
           fires('SLOSliAbsent', '35m', {
@@ -126,13 +131,7 @@ export const SLO_ALERTS = [
       {
         name: 'every SLI has data',
         interval: '1m',
-        input_series: [
-          input('probe_success', probe, '1x40'),
-          input('probe_success', { ...probe, environment: 'staging', instance: 'https://staging.api.anvila.example/health' }, '1x40'),
-          input('http_requests_total', { ...app, status: '200' }, '0+600x40'),
-          input('http_request_duration_seconds_bucket', { ...app, le: '0.5' }, '0+600x40'),
-          input('http_request_duration_seconds_count', app, '0+600x40'),
-        ],
+        input_series: sliSeries('1x40'),
         alert_rule_test: [quiet('SLOSliAbsent', '35m')],
       },
     ],
