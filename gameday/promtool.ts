@@ -12,9 +12,9 @@ import { isAlertingRule } from '../lib/promql/rule-types';
 import type { PromtoolTestCase } from '../lib/promql/promtool-test-file';
 
 /**
- * `promtool test rules` as a library (the shapes of a test file are lib/promql/promtool-test-file.ts): writing the rule files rendered from a config
- * next to one or more test files, and running promtool on them. Shared by the game-day runner and the
- * promtool-based unit tests.
+ * `promtool test rules` as a library: writing the rule files rendered from a config next to one or more test
+ * files (their shapes: lib/promql/promtool-test-file.ts), and running promtool on them. Shared by the game-day
+ * runner and the promtool-based unit tests.
  */
 
 export type { AlertRuleTest, ExpAlert, InputSeries, PromqlExprTest, PromtoolTestCase } from '../lib/promql/promtool-test-file';
