@@ -6,6 +6,7 @@
 //
 //	config-keys-from-source -flags <dir>...   (the flag names registered in those directories, as a JSON list)
 //	config-keys-from-source -ini <file>       (the sections and keys of an ini file such as Grafana's defaults.ini, as a tree)
+//	config-keys-from-source -tfschema <file>  (the top-level attributes of a terraform-plugin-sdk/v2 resource, as a JSON list)
 //
 // In the tree, `true` is a key whose value is a scalar or a list of scalars, "any-keys" a free-form map, and a
 // list of structs is described by its element's keys. A struct with its own UnmarshalYAML is still described by
@@ -253,6 +254,17 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) == 3 && os.Args[1] == "-tfschema" {
+		names, err := tfSchemaAttributes(os.Args[2])
+		if err == nil {
+			err = json.NewEncoder(os.Stdout).Encode(names)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) == 3 && os.Args[1] == "-ini" {
 		tree, err := iniKeys(os.Args[2])
 		if err == nil {
@@ -267,7 +279,7 @@ func main() {
 		return
 	}
 	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: config-keys-from-source <source dir> <package import path> <type name>\n       config-keys-from-source -flags <dir>...\n       config-keys-from-source -ini <file>")
+		fmt.Fprintln(os.Stderr, "usage: config-keys-from-source <source dir> <package import path> <type name>\n       config-keys-from-source -flags <dir>...\n       config-keys-from-source -ini <file>\n       config-keys-from-source -tfschema <file>")
 		os.Exit(2)
 	}
 	root, importPath, typeName := os.Args[1], os.Args[2], os.Args[3]
