@@ -245,6 +245,19 @@ func flagNames(dirs []string) []string {
 	return out
 }
 
+// printOrExit prints what a reader returned as indented JSON, or its error (exit status 1).
+func printOrExit(value interface{}, err error) {
+	if err == nil {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", " ")
+		err = enc.Encode(value)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
 func main() {
 	if len(os.Args) >= 3 && os.Args[1] == "-flags" {
 		enc := json.NewEncoder(os.Stdout)
@@ -255,27 +268,11 @@ func main() {
 		return
 	}
 	if len(os.Args) == 3 && os.Args[1] == "-tfschema" {
-		names, err := tfSchemaAttributes(os.Args[2])
-		if err == nil {
-			err = json.NewEncoder(os.Stdout).Encode(names)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+		printOrExit(tfSchemaAttributes(os.Args[2]))
 		return
 	}
 	if len(os.Args) == 3 && os.Args[1] == "-ini" {
-		tree, err := iniKeys(os.Args[2])
-		if err == nil {
-			enc := json.NewEncoder(os.Stdout)
-			enc.SetIndent("", " ")
-			err = enc.Encode(tree)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+		printOrExit(iniKeys(os.Args[2]))
 		return
 	}
 	if len(os.Args) != 4 {
