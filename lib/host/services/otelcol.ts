@@ -1,0 +1,37 @@
+import { PORTS } from '../../contracts/ports';
+import { SCRAPE_JOBS } from '../../contracts/scrape-jobs';
+import { PATHS } from '../../shared/host-paths';
+import { OTLP_TLS_CREDENTIALS, OTLP_TLS_FILES, otlpPorts } from '../../telemetry/otlp-sources';
+import { dirOf } from './common';
+import type { HostServiceDescriptor } from './types';
+
+export const otelcol: HostServiceDescriptor = {
+  unit: 'otelcol',
+  description: 'OpenTelemetry Collector (contrib): OTLP in; logs to Loki, traces to Tempo, metrics to Prometheus',
+  artifact: 'otelcol-contrib',
+  user: 'otelcol',
+  uid: 826,
+  files: {
+    dirs: [dirOf(PATHS.otelcolConfig)],
+    checker: {
+      kind: 'command',
+      tools: [{ variable: 'OTELCOL', artifact: 'otelcol-contrib', executable: 'otelcol-contrib' }],
+      covers: [PATHS.otelcolConfig],
+      bash: [`"$OTELCOL" validate "--config=$NEW${PATHS.otelcolConfig}" || return 1`],
+    },
+  },
+  reload: { kind: 'restart' },
+  ports: (config) => [
+    ...otlpPorts(config).map((port) => ({ port, what: 'OTLP receiver (gRPC or HTTP, one pair per environment)', reach: 'telemetry-sources' }) as const),
+    { port: PORTS.otelcolMetrics, what: 'its own metrics', reach: 'loopback' },
+    { port: PORTS.otelcolHealth, what: 'health_check extension', reach: 'loopback', health: '/' },
+  ],
+  scrapeJob: SCRAPE_JOBS.otelcol,
+  unitSettings: ({ bin }) => ({
+    exec: [bin('otelcol-contrib', 'otelcol-contrib'), `--config=${PATHS.otelcolConfig}`],
+    hostCredentials: [
+      { name: OTLP_TLS_CREDENTIALS.certificate, source: OTLP_TLS_FILES.certificate },
+      { name: OTLP_TLS_CREDENTIALS.key, source: OTLP_TLS_FILES.key },
+    ],
+  }),
+};
