@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../../config/schema';
+import { PlatformInternalError } from '../../config/errors';
 import type { HostFile } from '../../shared/host-file';
 import { alertmanager } from './alertmanager';
 import { blackboxExporter } from './blackbox-exporter';
@@ -11,6 +12,8 @@ import { otelcol } from './otelcol';
 import { prometheus } from './prometheus';
 import { tempo } from './tempo';
 import type { HostServiceDescriptor, OwnedFiles } from './types';
+
+export { alertmanager, blackboxExporter, doraExporter, grafana, loki, nodeExporter, otelcol, prometheus, tempo };
 
 /** Every program the monitoring host can run, in start order (the units' and the install script's order). */
 export const HOST_SERVICES: readonly HostServiceDescriptor[] = [
@@ -87,4 +90,12 @@ export function hostFileOwnerProblems(files: readonly Pick<HostFile, 'path'>[]):
 /** The groups whose files no program checks before they go live, each with why that is acceptable. */
 export function groupsWithoutChecker(): { readonly group: string; readonly reason: string }[] {
   return SYNC_FILE_GROUPS.flatMap(({ group, files: { checker } }) => (checker.kind === 'none' ? [{ group, reason: checker.reason }] : []));
+}
+
+/** The port a service's scrape job scrapes: the one of its ports marked `metrics`. */
+export function metricsPort(service: HostServiceDescriptor, config: PlatformConfig): number {
+  const ports = service.ports(config).filter((p) => p.metrics);
+  if (ports.length !== 1)
+    throw new PlatformInternalError(`lib/host/services/ (${service.unit})`, [`${ports.length} ports marked metrics; exactly one serves its own metrics`]);
+  return ports[0].port;
 }

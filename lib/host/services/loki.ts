@@ -21,7 +21,7 @@ export const loki: HostServiceDescriptor = {
   },
   reload: { kind: 'restart' },
   ports: (config) => [
-    { port: PORTS.loki, what: 'HTTP API (push, query)', reach: 'loopback', health: '/ready' },
+    { port: PORTS.loki, what: 'HTTP API (push, query)', reach: 'loopback', health: '/ready', metrics: true },
     { port: PORTS.lokiGrpc, what: 'gRPC', reach: 'loopback' },
     ...(config.scale === 'distributed' ? [{ port: PORTS.lokiMemberlist, what: 'memberlist ring', reach: 'loopback' } as const] : []),
   ],

@@ -23,7 +23,7 @@ export const otelcol: HostServiceDescriptor = {
   reload: { kind: 'restart' },
   ports: (config) => [
     ...otlpPorts(config).map((port) => ({ port, what: 'OTLP receiver (gRPC or HTTP, one pair per environment)', reach: 'telemetry-sources' }) as const),
-    { port: PORTS.otelcolMetrics, what: 'its own metrics', reach: 'loopback' },
+    { port: PORTS.otelcolMetrics, what: 'its own metrics', reach: 'loopback', metrics: true },
     { port: PORTS.otelcolHealth, what: 'health_check extension', reach: 'loopback', health: '/' },
   ],
   scrapeJob: SCRAPE_JOBS.otelcol,

@@ -42,7 +42,7 @@ export const tempo: HostServiceDescriptor = {
   },
   reload: { kind: 'restart' },
   ports: (config) => [
-    { port: PORTS.tempo, what: 'HTTP API (query)', reach: 'loopback', health: '/ready' },
+    { port: PORTS.tempo, what: 'HTTP API (query)', reach: 'loopback', health: '/ready', metrics: true },
     { port: PORTS.tempoGrpc, what: 'gRPC', reach: 'loopback' },
     // Fed by the collector on loopback; with scale: distributed the ingest nodes send here too.
     { port: PORTS.tempoOtlpGrpc, what: 'OTLP gRPC receiver', reach: config.scale === 'distributed' ? 'ingest-fleet' : 'loopback' },

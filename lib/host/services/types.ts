@@ -63,6 +63,8 @@ export interface ServicePort {
   readonly reach: PortReach;
   /** Path of the program's health (or readiness) endpoint, on the port that serves it. */
   readonly health?: string;
+  /** Whether its own `/metrics` are here (the port its scrape job scrapes; one per service). @default false */
+  readonly metrics?: boolean;
 }
 
 /** What a unit's rendering needs from its context. */
@@ -98,7 +100,7 @@ export interface HostServiceDescriptor {
   readonly reload: ReloadAction;
   /** The ports it listens on, who may reach each, and which serves its health endpoint. */
   readonly ports: (config: PlatformConfig) => readonly ServicePort[];
-  /** The Prometheus job that scrapes its own metrics (lib/contracts/scrape-jobs.ts). */
+  /** The Prometheus job that scrapes its own metrics (lib/contracts/scrape-jobs.ts), on its `metrics` port. */
   readonly scrapeJob: string;
   /** Its unit's command line and sandbox settings. */
   readonly unitSettings: (context: UnitContext) => ServiceUnitSettings;
