@@ -6,6 +6,9 @@ import { PlatformInternalError } from '../../lib/config/errors';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { renderSyncScript } from '../../lib/host/config-sync';
+import { hostServicesOf } from '../../lib/host/services';
+import { Testing } from '../../lib/framework';
+import { ObservabilityPlatform } from '../../lib/platform';
 import { compilePlatform } from '../../lib/model/compile';
 import { renderHostFiles } from '../../lib/render-host-files';
 import type { HostFile } from '../../lib/shared/host-file';
@@ -168,5 +171,39 @@ describe.each(CONFIG_FILES)('every file %s uploads to the host, through the rend
       files.map((f) => groups.get(f.path)!).filter((g) => !files.some((f) => groups.get(f.path) === g && checked.get(f.path)?.includes(g))),
     );
     expect([...withoutChecker].sort()).toEqual(Object.keys(GROUPS_WITHOUT_CHECKER).sort());
+  });
+});
+
+describe.each(['config/platform.yaml', 'examples/distributed.yaml'])('who may reach each port of the host services of %s', (file) => {
+  const config = loadPlatformConfig(join(ROOT, file));
+  const app = Testing.app();
+  const infra = JSON.parse(Testing.synth(new ObservabilityPlatform(app, 'platform', { config }).infra));
+  const groupId = (prefix: string) => Object.entries<any>(infra.resource.aws_security_group).find(([, g]) => g.name_prefix === prefix)?.[0];
+  const ingress = Object.values<any>(infra.resource.aws_vpc_security_group_ingress_rule);
+  const hostRules = ingress.filter((r) => r.security_group_id === `\${aws_security_group.${groupId(`${config.name}-monitoring-`)}.id}`);
+  const portsReachedBy = (who: (reach: readonly string[]) => boolean) =>
+    [
+      ...new Set(
+        hostServicesOf(config).flatMap((service) =>
+          service
+            .ports(config)
+            .filter((p) => who(p.reach))
+            .map((p) => p.port),
+        ),
+      ),
+    ].sort();
+  const sorted = (ports: number[]) => [...new Set(ports)].sort();
+
+  it('THEN the host security group admits exactly the ports the descriptors open beyond loopback', () => {
+    expect(hostRules.length).toBeGreaterThan(0);
+    expect(sorted(hostRules.map((r) => r.from_port))).toEqual(portsReachedBy((reach) => reach.some((who) => who !== 'loopback')));
+    expect(hostRules.every((r) => r.from_port === r.to_port)).toBe(true);
+  });
+
+  it('THEN the ingest nodes (scale: distributed) reach exactly the ports whose descriptors name them', () => {
+    const ingest = groupId(`${config.name}-ingest-`);
+    const fromIngest = hostRules.filter((r) => ingest && r.referenced_security_group_id === `\${aws_security_group.${ingest}.id}`);
+    expect(sorted(fromIngest.map((r) => r.from_port))).toEqual(portsReachedBy((reach) => reach.includes('ingest-fleet')));
+    if (config.scale === 'distributed') expect(fromIngest.length).toBeGreaterThan(0);
   });
 });

@@ -31,7 +31,7 @@ export const grafana: HostServiceDescriptor = {
     checker: { kind: 'none', reason: 'Grafana refuses a broken ini at start and keeps logging why' },
   },
   reload: { kind: 'restart' },
-  ports: (config) => [{ port: config.host.grafanaPort, what: 'web UI and API', reach: 'grafana-users', health: '/api/health', metrics: true }],
+  ports: (config) => [{ port: config.host.grafanaPort, what: 'web UI and API', reach: ['grafana-users'], health: '/api/health', metrics: true }],
   scrapeJob: SCRAPE_JOBS.grafana,
   unitSettings: ({ config, bin }) => ({
     exec: [bin('grafana', 'grafana'), 'server', `--homepath=${GRAFANA_HOME}`, `--config=${PATHS.grafanaIni}`],

@@ -21,9 +21,9 @@ export const loki: HostServiceDescriptor = {
   },
   reload: { kind: 'restart' },
   ports: (config) => [
-    { port: PORTS.loki, what: 'HTTP API (push, query)', reach: 'loopback', health: '/ready', metrics: true },
-    { port: PORTS.lokiGrpc, what: 'gRPC', reach: 'loopback' },
-    ...(config.scale === 'distributed' ? [{ port: PORTS.lokiMemberlist, what: 'memberlist ring', reach: 'loopback' } as const] : []),
+    { port: PORTS.loki, what: 'HTTP API (push, query)', reach: ['loopback'], health: '/ready', metrics: true },
+    { port: PORTS.lokiGrpc, what: 'gRPC', reach: ['loopback'] },
+    ...(config.scale === 'distributed' ? [{ port: PORTS.lokiMemberlist, what: 'memberlist ring', reach: ['loopback'] } as const] : []),
   ],
   scrapeJob: SCRAPE_JOBS.loki,
   unitSettings: ({ config, bin }) => ({

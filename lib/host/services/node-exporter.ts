@@ -12,7 +12,7 @@ export const nodeExporter: HostServiceDescriptor = {
   user: 'node_exporter',
   uid: 822,
   reload: { kind: 'restart' },
-  ports: () => [{ port: PORTS.nodeExporter, what: 'metrics', reach: 'loopback', health: '/metrics', metrics: true }],
+  ports: () => [{ port: PORTS.nodeExporter, what: 'metrics', reach: ['loopback'], health: '/metrics', metrics: true }],
   scrapeJob: SCRAPE_JOBS.node,
   unitSettings: ({ bin }) => ({
     exec: [

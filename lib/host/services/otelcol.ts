@@ -1,9 +1,9 @@
 import { PORTS } from '../../contracts/ports';
 import { SCRAPE_JOBS } from '../../contracts/scrape-jobs';
 import { PATHS } from '../../shared/host-paths';
-import { OTLP_TLS_CREDENTIALS, OTLP_TLS_FILES, otlpPorts } from '../../telemetry/otlp-sources';
+import { OTLP_TLS_CREDENTIALS, OTLP_TLS_FILES, otlpEnvironments } from '../../telemetry/otlp-sources';
 import { dirOf } from './common';
-import type { HostServiceDescriptor } from './types';
+import type { HostServiceDescriptor, ServicePort } from './types';
 
 export const otelcol: HostServiceDescriptor = {
   unit: 'otelcol',
@@ -22,9 +22,17 @@ export const otelcol: HostServiceDescriptor = {
   },
   reload: { kind: 'restart' },
   ports: (config) => [
-    ...otlpPorts(config).map((port) => ({ port, what: 'OTLP receiver (gRPC or HTTP, one pair per environment)', reach: 'telemetry-sources' }) as const),
-    { port: PORTS.otelcolMetrics, what: 'its own metrics', reach: 'loopback', metrics: true },
-    { port: PORTS.otelcolHealth, what: 'health_check extension', reach: 'loopback', health: '/' },
+    ...otlpEnvironments(config).flatMap((environment): ServicePort[] => [
+      { port: environment.grpcPort, what: `OTLP gRPC receiver of ${environment.name}`, reach: ['telemetry-sources'] },
+      // With scale: distributed the ingest nodes forward logs and metrics here (traces go to Tempo).
+      {
+        port: environment.httpPort,
+        what: `OTLP HTTP receiver of ${environment.name}`,
+        reach: config.scale === 'distributed' ? ['telemetry-sources', 'ingest-fleet'] : ['telemetry-sources'],
+      },
+    ]),
+    { port: PORTS.otelcolMetrics, what: 'its own metrics', reach: ['loopback'], metrics: true },
+    { port: PORTS.otelcolHealth, what: 'health_check extension', reach: ['loopback'], health: '/' },
   ],
   scrapeJob: SCRAPE_JOBS.otelcol,
   unitSettings: ({ bin }) => ({

@@ -30,7 +30,7 @@ export const prometheus: HostServiceDescriptor = {
     },
   },
   reload: { kind: 'signal' },
-  ports: () => [{ port: PORTS.prometheus, what: 'web UI, API and remote-write receiver', reach: 'loopback', health: '/-/ready', metrics: true }],
+  ports: () => [{ port: PORTS.prometheus, what: 'web UI, API and remote-write receiver', reach: ['loopback'], health: '/-/ready', metrics: true }],
   scrapeJob: SCRAPE_JOBS.prometheus,
   unitSettings: ({ config, bin }) => ({
     exec: [

@@ -42,11 +42,11 @@ export const tempo: HostServiceDescriptor = {
   },
   reload: { kind: 'restart' },
   ports: (config) => [
-    { port: PORTS.tempo, what: 'HTTP API (query)', reach: 'loopback', health: '/ready', metrics: true },
-    { port: PORTS.tempoGrpc, what: 'gRPC', reach: 'loopback' },
+    { port: PORTS.tempo, what: 'HTTP API (query)', reach: ['loopback'], health: '/ready', metrics: true },
+    { port: PORTS.tempoGrpc, what: 'gRPC', reach: ['loopback'] },
     // Fed by the collector on loopback; with scale: distributed the ingest nodes send here too.
-    { port: PORTS.tempoOtlpGrpc, what: 'OTLP gRPC receiver', reach: config.scale === 'distributed' ? 'ingest-fleet' : 'loopback' },
-    ...(config.scale === 'distributed' ? [{ port: PORTS.tempoMemberlist, what: 'memberlist ring', reach: 'loopback' } as const] : []),
+    { port: PORTS.tempoOtlpGrpc, what: 'OTLP gRPC receiver', reach: [config.scale === 'distributed' ? 'ingest-fleet' : 'loopback'] },
+    ...(config.scale === 'distributed' ? [{ port: PORTS.tempoMemberlist, what: 'memberlist ring', reach: ['loopback'] } as const] : []),
   ],
   scrapeJob: SCRAPE_JOBS.tempo,
   unitSettings: ({ config, bin }) => ({

@@ -60,7 +60,8 @@ export type PortReach =
 export interface ServicePort {
   readonly port: number;
   readonly what: string;
-  readonly reach: PortReach;
+  /** Everyone who may open it (the security groups admit exactly the network ones). */
+  readonly reach: readonly PortReach[];
   /** Path of the program's health (or readiness) endpoint, on the port that serves it. */
   readonly health?: string;
   /** Whether its own `/metrics` are here (the port its scrape job scrapes; one per service). @default false */
