@@ -6,7 +6,7 @@ import { PlatformInternalError } from '../../lib/config/errors';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { renderSyncScript } from '../../lib/host/config-sync';
-import { hostServicesOf } from '../../lib/host/services';
+import { HOST_SERVICES, SYNC_FILE_GROUPS, hostServicesOf, metricsPort } from '../../lib/host/services';
 import { Testing } from '../../lib/framework';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { compilePlatform } from '../../lib/model/compile';
@@ -205,5 +205,21 @@ describe.each(['config/platform.yaml', 'examples/distributed.yaml'])('who may re
     const fromIngest = hostRules.filter((r) => ingest && r.referenced_security_group_id === `\${aws_security_group.${ingest}.id}`);
     expect(sorted(fromIngest.map((r) => r.from_port))).toEqual(portsReachedBy((reach) => reach.includes('ingest-fleet')));
     if (config.scale === 'distributed') expect(fromIngest.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the host-service descriptors', () => {
+  const config = loadPlatformConfig(join(ROOT, 'config/platform.yaml'));
+
+  it('name each unit, user and uid once, with names the sync can use as bash words and metric labels', () => {
+    for (const key of ['unit', 'user', 'uid'] as const) expect(new Set(HOST_SERVICES.map((s) => s[key])).size).toBe(HOST_SERVICES.length);
+    expect(new Set(SYNC_FILE_GROUPS.map((g) => g.group)).size).toBe(SYNC_FILE_GROUPS.length);
+    for (const { group } of SYNC_FILE_GROUPS) expect(group).toMatch(/^[a-z][a-z0-9_-]*$/);
+  });
+
+  it('mirror only directories they own, and each serves its metrics on exactly one port', () => {
+    for (const { group, files } of SYNC_FILE_GROUPS)
+      for (const dir of files.mirrored ?? []) expect([group, files.dirs.some((owned) => dir.startsWith(`${owned}/`))]).toEqual([group, true]);
+    for (const service of HOST_SERVICES) expect(() => metricsPort(service, config)).not.toThrow();
   });
 });

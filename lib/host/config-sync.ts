@@ -9,7 +9,7 @@ import { BOOTSTRAP_ENV, PATHS } from '../shared/host-paths';
 import { q } from '../shared/shell-quote';
 import { renderSystemdUnits } from './systemd-units';
 import { hostServicesOf } from './services';
-import { applyArms, applyOrderAwk, checkerFunctions, checkerToolVariables, groupOfArms, validateArms } from './services/sync-table';
+import { applyArms, applyOrderAwk, checkerFunctions, checkerToolVariables, groupOfArms, mirroredDirArms, validateArms } from './services/sync-table';
 import { syncAllowedPatterns } from './sync-paths';
 
 /**
@@ -21,9 +21,6 @@ export function configObjectKey(prefix: string, path: string): string {
   const clean = prefix.replace(/^\/+|\/+$/g, '');
   return clean ? `${clean}/${path.replace(/^\/+/, '')}` : path.replace(/^\/+/, '');
 }
-
-/** Directories whose files are mirrored exactly: a file removed from the bucket is removed on the host. */
-export const SYNC_MIRRORED_DIRS = [PATHS.prometheusRulesDir, PATHS.alertmanagerTemplatesDir, `${PATHS.grafanaProvisioningDir}/dashboards`] as const;
 
 /**
  * The config sync (`/usr/local/sbin/lgtm-sync`), run by `lgtm-sync.timer` every minute and once by the
@@ -164,7 +161,7 @@ ${groupOfArms()}
 
 mirrored_dir() {
   case "$1" in
-${SYNC_MIRRORED_DIRS.map((d) => `    ${d.slice(1)}/*) echo ${q(d.slice(1))} ;;`).join('\n')}
+${mirroredDirArms()}
     *) echo "" ;;
   esac
 }

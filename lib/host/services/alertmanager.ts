@@ -13,6 +13,7 @@ export const alertmanager: HostServiceDescriptor = {
   uid: 821,
   files: {
     dirs: [dirOf(PATHS.alertmanagerConfig)],
+    mirrored: [PATHS.alertmanagerTemplatesDir],
     checker: {
       kind: 'command',
       tools: [{ variable: 'AMTOOL', artifact: 'alertmanager', executable: 'amtool' }],

@@ -26,6 +26,7 @@ export const grafana: HostServiceDescriptor = {
   uid: 827,
   files: {
     dirs: [dirOf(PATHS.grafanaIni)],
+    mirrored: [`${PATHS.grafanaProvisioningDir}/dashboards`],
     // Grafana has no check mode for grafana.ini; its keys are checked at render against the allowlist read from
     // Grafana's source (__tests__/scale/allowlists/).
     checker: { kind: 'none', reason: 'Grafana refuses a broken ini at start and keeps logging why' },

@@ -15,6 +15,7 @@ export const prometheus: HostServiceDescriptor = {
   uid: 820,
   files: {
     dirs: [dirOf(PATHS.prometheusConfig)],
+    mirrored: [PATHS.prometheusRulesDir],
     checker: {
       kind: 'command',
       tools: [{ variable: 'PROMTOOL', artifact: 'prometheus', executable: 'promtool' }],

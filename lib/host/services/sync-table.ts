@@ -20,6 +20,13 @@ export function groupOfArms(): string {
   return SYNC_FILE_GROUPS.map(({ group, files }) => caseArm(files.dirs.map((dir) => `${dir.slice(1)}/*`).join(' | '), [`echo ${group}`])).join('\n');
 }
 
+/** The arms of `mirrored_dir`: each group's mirrored directories, named relative to `/`. */
+export function mirroredDirArms(): string {
+  return SYNC_FILE_GROUPS.flatMap(({ files }) => files.mirrored ?? [])
+    .map((dir) => caseArm(`${dir.slice(1)}/*`, [`echo ${q(dir.slice(1))}`]))
+    .join('\n');
+}
+
 /** The variables naming the pinned executables the checkers run, e.g. `PROMTOOL="$ROOT"'/opt/...'`. */
 export function checkerToolVariables(executable: (artifact: ArtifactName, name: string) => string): string {
   return SYNC_FILE_GROUPS.flatMap(({ files: { checker } }) => (checker.kind === 'command' ? (checker.tools ?? []) : []))

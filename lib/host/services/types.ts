@@ -44,6 +44,11 @@ export interface NoChecker {
 export interface OwnedFiles {
   /** Absolute directories whose files the group owns (every file below them, and no other group's). */
   readonly dirs: readonly string[];
+  /**
+   * Directories mirrored exactly: a file removed from the bucket is removed on the host, and on a first boot
+   * their files that fail the checker are withheld rather than keep the whole group down. @default none
+   */
+  readonly mirrored?: readonly string[];
   readonly checker: FileChecker | NoChecker;
 }
 
