@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PlatformInternalError } from '../../lib/config/errors';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { renderSyncScript } from '../../lib/host/config-sync';
@@ -13,6 +12,7 @@ import { compilePlatform } from '../../lib/model/compile';
 import { renderHostFiles } from '../../lib/render-host-files';
 import type { HostFile } from '../../lib/shared/host-file';
 import * as otelcolRenderer from '../../lib/telemetry/otelcol';
+import { internalErrorOf } from '../helpers/config-errors';
 
 const ROOT = join(__dirname, '../..');
 const CONTEXT = { grafanaUrl: 'http://203.0.113.10:3000' };
@@ -45,28 +45,18 @@ function renderWithPlanted(config: PlatformConfig, planted: HostFile): HostFile[
   }
 }
 
-function internalError(render: () => unknown): PlatformInternalError {
-  try {
-    render();
-  } catch (error) {
-    if (error instanceof PlatformInternalError) return error;
-    throw error;
-  }
-  throw new Error('the render did not fail');
-}
-
 describe('a host file no host-service descriptor owns', () => {
   const config = loadPlatformConfig(join(ROOT, 'config/platform.yaml'));
 
   it('GIVEN a renderer that adds /etc/newprog/newprog.yml WHEN the host files are rendered THEN it is a PlatformInternalError naming the file', () => {
-    const error = internalError(() => renderWithPlanted(config, { path: '/etc/newprog/newprog.yml', content: 'a: 1\n' }));
+    const error = internalErrorOf(() => renderWithPlanted(config, { path: '/etc/newprog/newprog.yml', content: 'a: 1\n' }));
     expect(error.message).toContain('/etc/newprog/newprog.yml');
     expect(error.message).toContain('lib/host/services/');
     expect(error.message).not.toContain('Invalid platform config');
   });
 
   it('GIVEN a new file in Loki’s directory that Loki’s checker does not read THEN the render names it and the checker', () => {
-    const error = internalError(() => renderWithPlanted(config, { path: '/etc/loki/extra.yml', content: 'a: 1\n' }));
+    const error = internalErrorOf(() => renderWithPlanted(config, { path: '/etc/loki/extra.yml', content: 'a: 1\n' }));
     expect(error.message).toContain('/etc/loki/extra.yml: the checker of group loki does not read it');
   });
 });
