@@ -26,7 +26,8 @@ export function configObjectKey(prefix: string, path: string): string {
  * The config sync (`/usr/local/sbin/lgtm-sync`), run by `lgtm-sync.timer` every minute and once by the
  * install script. Pulls every object under the bucket prefix, checks the manifest against its digest in SSM
  * and each file against the manifest (lib/host/config-manifest.ts), groups changed files by the program that
- * reads them, validates each group with that program's own checker, swaps valid files in atomically (rename)
+ * reads them, validates each group with that program's own checker (groups, checkers and reloads are generated
+ * from the host-service descriptors, lib/host/services/), swaps valid files in atomically (rename)
  * with the manifest's mode and owner, reloads or restarts the program, and keeps the last good files of a
  * refused group, logging why. On a first boot, when nothing of a refused group is live yet, the group starts
  * with the files that pass its checker (first_boot_subset) and the refusal stays reported.
