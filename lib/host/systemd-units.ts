@@ -8,6 +8,7 @@ import { DATA_MOUNT, PATHS, SECRETS_DIR } from '../shared/host-paths';
 import { hostSecrets, secretSourcePath } from './secrets';
 import { syncWritablePaths } from './sync-paths';
 import { hostServicesOf } from './services';
+import { MACHINERY_SERVICES } from './services/machinery';
 import { nodeExporter } from './services/node-exporter';
 import type { ReloadAction } from './services/types';
 
@@ -72,9 +73,6 @@ export interface ServiceSpec extends HardenedUnitSpec {
   /** Credentials from files the monitoring host makes itself (lgtm-secrets), not from SSM: root-only files it may read only this way. */
   readonly hostCredentials?: readonly { readonly name: string; readonly source: string }[];
 }
-
-/** The oneshot services of the host's own machinery (renderMachineryUnits). */
-export const MACHINERY_SERVICES = { secrets: 'lgtm-secrets', sync: 'lgtm-sync' } as const;
 
 /**
  * Node Exporter's systemd collector, limited to the platform's own services so that a failed or restarting

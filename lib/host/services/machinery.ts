@@ -2,6 +2,9 @@ import { PATHS } from '../../shared/host-paths';
 import { dirOf } from './common';
 import type { MachineryFileGroup } from './types';
 
+/** The oneshot services of the host's own machinery (renderMachineryUnits in lib/host/systemd-units.ts). */
+export const MACHINERY_SERVICES = { secrets: 'lgtm-secrets', sync: 'lgtm-sync' } as const;
+
 /** The platform's unit files (lib/host/systemd-units.ts): verified together, then systemd reloads and restarts the changed ones. */
 export const unitFiles: MachineryFileGroup = {
   group: 'systemd',
@@ -22,7 +25,7 @@ export const unitFiles: MachineryFileGroup = {
     'while IFS= read -r rel; do',
     '  [[ -n "$rel" ]] || continue',
     '  case "$rel" in',
-    '    *lgtm-sync.service) ;; # this very run',
+    `    *${MACHINERY_SERVICES.sync}.service) ;; # this very run`,
     '    *.service) restart_unit "${rel##*/}" ;;',
     '    *.timer) "$SYSTEMCTL" try-restart "${rel##*/}" ;;',
     '  esac',
@@ -38,7 +41,7 @@ export const scripts: MachineryFileGroup = {
     checker: { kind: 'command', covers: [`${dirOf(PATHS.syncScript)}/*`], bash: ['for rel in "${files[@]}"; do bash -n "$NEW/$rel" || return 1; done'] },
   },
   apply: [
-    `if grep -qx '${PATHS.secretsScript.slice(1)}' <<<"\${CHANGED[scripts]:-}"; then restart_unit lgtm-secrets.service; fi`,
+    `if grep -qx '${PATHS.secretsScript.slice(1)}' <<<"\${CHANGED[scripts]:-}"; then restart_unit ${MACHINERY_SERVICES.secrets}.service; fi`,
     `if grep -qx '${PATHS.installScript.slice(1)}' <<<"\${CHANGED[scripts]:-}" && [[ "\${LGTM_SYNC_FROM_INSTALL:-}" != 1 ]]; then`,
     '  # The install needs what this sandbox withholds (packages, users, mounts): systemd runs it as a unit of its own.',
     '  log "the install script changed: starting it as lgtm-install-rerun (pinned versions may have changed)"',
