@@ -7,9 +7,8 @@ import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from 
 import { DATA_MOUNT, PATHS, SECRETS_DIR } from '../shared/host-paths';
 import { hostSecrets, secretSourcePath } from './secrets';
 import { syncWritablePaths } from './sync-paths';
-import { hostServicesOf } from './services';
+import { hostServicesOf, nodeExporter } from './services';
 import { MACHINERY_SERVICES } from './services/machinery';
-import { nodeExporter } from './services/node-exporter';
 import type { ReloadAction } from './services/types';
 
 /** One long-running program and the hardened unit that runs it (monitoring host or app server). */

@@ -8,7 +8,19 @@ import { agentTargets, selectorTags } from '../agent/targets';
 import { remoteWriteConfig } from './remote-write';
 import { PATHS } from '../shared/host-paths';
 import { appScrapeTls, credentialPath } from '../host/secrets';
-import { alertmanager, blackboxExporter, doraExporter, grafana, loki, metricsPort, nodeExporter, otelcol, prometheus, tempo } from '../host/services';
+import {
+  alertmanager,
+  blackboxExporter,
+  doraExporter,
+  grafana,
+  hostServicesOf,
+  loki,
+  metricsPort,
+  nodeExporter,
+  otelcol,
+  prometheus,
+  tempo,
+} from '../host/services';
 import type { HostServiceDescriptor } from '../host/services/types';
 
 /** Where Prometheus reads its rule files on the host (tests rewrite this glob to a temporary directory). */
@@ -88,7 +100,7 @@ function localJob(config: PlatformConfig, name: string, port: number, metricsPat
 
 /** The job scraping a program of the host (its descriptor's scrape job and metrics port), when this config runs it. */
 function serviceJob(config: PlatformConfig, service: HostServiceDescriptor): Job | undefined {
-  return service.runsWhen?.(config) === false ? undefined : localJob(config, service.scrapeJob, metricsPort(service, config));
+  return !hostServicesOf(config).includes(service) ? undefined : localJob(config, service.scrapeJob, metricsPort(service, config));
 }
 
 /**
