@@ -7,6 +7,7 @@ import { BOOTSTRAP_ENV, DATA_MOUNT, GRAFANA_PROVISIONING_DIRS, OPT_ROOT, PATHS }
 import { SYSTEM_COMMANDS, awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { q } from '../shared/shell-quote';
 import { serviceSpecs } from './systemd-units';
+import { loki } from './services';
 
 export interface InstallScriptOptions {
   /** The pinned table; tests pass their own. @default ARTIFACTS */
@@ -197,7 +198,7 @@ main() {
 ${users.replace(/^/gm, '  ')}
 ${dirs.replace(/^/gm, '  ')}
   # Directories the programs read but must not create themselves (Loki's rule store; Grafana's provisioning).
-  ensure_dir ${q(PATHS.lokiRulesDir)} ${q(services.find((s) => s.unit === 'loki')!.user)} 0750
+  ensure_dir ${q(PATHS.lokiRulesDir)} ${q(loki.user)} 0750
 ${[PATHS.grafanaProvisioningDir, ...GRAFANA_PROVISIONING_DIRS].map((dir) => `  ensure_dir ${q(dir)} root 0755`).join('\n')}
   ensure_dir ${q(PATHS.textfileDir.replace(/\/textfile$/, ''))} root 0755
   ensure_dir ${q(PATHS.textfileDir)} root 0755
