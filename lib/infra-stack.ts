@@ -20,7 +20,7 @@ import { DataVolumeSnapshots } from './host/data-volume-snapshots';
 import { hostSecretParameters } from './host/secrets';
 import { SecretsKey } from './host/secrets-key';
 import { ScaleOut } from './scale/scale-out';
-import { modelOf, type PlatformSource } from './model/compile';
+import { modelOf, type PlatformSource } from './model/platform-source';
 import { renderHostFiles } from './render-host-files';
 
 /** The compiled platform (`model`), or the validated description (`config`), compiled here. */

@@ -3,7 +3,7 @@ import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from '../framework';
 import type { ArtifactSpec } from '../host/artifacts';
-import { modelOf, type PlatformSource } from '../model/compile';
+import { modelOf, type PlatformSource } from '../model/platform-source';
 import { PORTS } from '../contracts/ports';
 import { escapeTerraformTemplate } from '../terraform-text';
 import {

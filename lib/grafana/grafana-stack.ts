@@ -16,7 +16,7 @@ import { declaredAppMetrics } from '../slo/conventions';
 import type { DataSourceKey } from '../contracts/data-sources';
 import { grafanaDataSources, type LongTermMetricsStore } from './data-sources';
 import { FOLDERS, type FolderKey } from './folders';
-import { modelOf, type PlatformSource } from '../model/compile';
+import { modelOf, type PlatformSource } from '../model/platform-source';
 
 /** The compiled platform (`model`), or the validated description (`config`), compiled here. */
 export type GrafanaStackProps = PlatformSource & {

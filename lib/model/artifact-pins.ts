@@ -5,8 +5,6 @@ import { pinArtifacts, type ArtifactName, type ArtifactSpec, type ResolvedArtifa
 /** The programs the app servers' telemetry agent installs, at the monitoring host's pins. */
 export const AGENT_ARTIFACTS: readonly ArtifactName[] = ['node_exporter', 'otelcol-contrib'];
 
-const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
-
 /**
  * The resolved pin of every artifact the platform installs (version, URL or mirror, the publisher's checksum
  * file or the user's `host.artifactChecksums` digest), resolved once by the compile stage; the install scripts
@@ -25,12 +23,8 @@ export interface ArtifactPins {
 
 export function compileArtifactPins(config: PlatformConfig, table: readonly ArtifactSpec[]): ArtifactPins {
   const hostArchitecture = architectureOf(config.host.instanceType);
-  const byArch = new Map(ARCHITECTURES.map((arch) => [arch, pinArtifacts(config, table, arch)]));
-  const agentOf = (arch: Architecture) => byArch.get(arch)!.filter((a) => AGENT_ARTIFACTS.includes(a.name));
-  return {
-    table,
-    hostArchitecture,
-    host: byArch.get(hostArchitecture)!,
-    agent: { x86_64: agentOf('x86_64'), arm64: agentOf('arm64') },
-  };
+  const host = pinArtifacts(config, table, hostArchitecture);
+  const isAgents = (a: { name: ArtifactName }) => AGENT_ARTIFACTS.includes(a.name);
+  const agentOf = (arch: Architecture) => (arch === hostArchitecture ? host.filter(isAgents) : pinArtifacts(config, table.filter(isAgents), arch));
+  return { table, hostArchitecture, host, agent: { x86_64: agentOf('x86_64'), arm64: agentOf('arm64') } };
 }

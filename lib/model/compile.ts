@@ -119,11 +119,3 @@ export function compilePlatform(config: PlatformConfig, options: CompileOptions 
     agents: agentTargets(config),
   };
 }
-
-/** What a construct is built from: the compiled model, or a validated description it compiles itself. */
-export type PlatformSource = { readonly model: PlatformModel } | { readonly config: PlatformConfig };
-
-/** The model of a construct's props: the one given, else the props' config compiled (with `options`). */
-export function modelOf(source: PlatformSource, options: CompileOptions = {}): PlatformModel {
-  return 'model' in source ? source.model : compilePlatform(source.config, options);
-}
