@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { checkPlatform } from '../../lib/checks/check-platform';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import { PlatformConfigError, PlatformInternalError } from '../../lib/config/errors';
 import { DASHBOARDS, type DashboardKey } from '../../lib/contracts/dashboards';
@@ -56,6 +57,13 @@ describe('GIVEN a platform description WHEN it is compiled THEN its artifact pin
     expect(() => compilePlatform(config)).not.toThrow();
     const app = Testing.app();
     expect(() => new ObservabilityPlatform(app, 'platform', { config })).toThrow(PlatformConfigError);
+  });
+
+  it("THEN the cross-checks judge the user's pins against the model's table, not the shipped one", () => {
+    const config = platformConfig((raw) => (raw.host.artifactChecksums = { 'loki-x86_64': 'e'.repeat(64) }));
+    expect(() => checkPlatform(compilePlatform(config))).not.toThrow();
+    const withoutLoki = ARTIFACTS.filter((a) => a.name !== 'loki');
+    expect(() => checkPlatform(compilePlatform(config, { artifacts: withoutLoki }))).toThrow(/host\.artifactChecksums\.loki-x86_64: found "loki-x86_64"/);
   });
 });
 

@@ -13,8 +13,8 @@ import { sloBudgetPolicy } from '../slo/slo-rules';
 /**
  * The compile stage: `PlatformConfig -> PlatformModel`, every fact derived from the description computed once.
  * Renderers, checks and constructs read the model instead of re-deriving (the burn-rate plans were computed
- * three times per synth, an SLO's config path recovered with indexOf; the artifact pins once per script that
- * installs them; the dashboards once per stack).
+ * three times per synth, an SLO's config path recovered with indexOf, the agent's artifact pins three times per
+ * environment by each script carrying its install).
  */
 
 /** One SLO of one service, as the rules, notes and checks need it. */
