@@ -22,7 +22,7 @@ export function renderHostFiles(model: PlatformModel, context: HostContext): Hos
     ...renderPrometheusFiles(model, context),
     ...renderAlertmanagerFiles(config, context),
     ...renderDoraExporterFiles(config),
-    ...renderHostRuntimeFiles(config, context),
+    ...renderHostRuntimeFiles(model, context),
     ...renderGrafanaFiles(config, context),
     ...renderLokiFiles(config, context),
     ...renderTempoFiles(config, context),

@@ -1,6 +1,11 @@
+import { agentTargets, type AgentTarget } from '../agent/targets';
 import type { AlertDefinition, AlertExprContext } from '../alerting/alert-definition';
 import { ALERT_CATALOG, type AlertName } from '../alerting/packs';
+import { PlatformInternalError } from '../config/errors';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
+import { ARTIFACTS, type ArtifactSpec } from '../host/artifacts';
+import { compileArtifactPins, type ArtifactPins } from './artifact-pins';
+import { compileDashboards, dashboardLinkProblems, type DashboardModel } from './dashboards';
 import { hostInstanceName } from '../prometheus/scrape-config';
 import { planBurnRateTiers, type BurnRatePlan } from '../slo/burn-rate';
 import { sloBudgetPolicy } from '../slo/slo-rules';
@@ -8,7 +13,8 @@ import { sloBudgetPolicy } from '../slo/slo-rules';
 /**
  * The compile stage: `PlatformConfig -> PlatformModel`, every fact derived from the description computed once.
  * Renderers, checks and constructs read the model instead of re-deriving (the burn-rate plans were computed
- * three times per synth, an SLO's config path recovered with indexOf).
+ * three times per synth, an SLO's config path recovered with indexOf, the agent's artifact pins three times per
+ * environment by each script carrying its install).
  */
 
 /** One SLO of one service, as the rules, notes and checks need it. */
@@ -39,11 +45,19 @@ export interface PlatformModel {
    * only with SLOs (each SLO's rules leave SLOSliAbsent out when it expects data from no environment).
    */
   readonly alerts: readonly AlertDefinition<AlertName>[];
+  /** The resolved pin of every artifact the monitoring host and the app servers' agent install. */
+  readonly artifacts: ArtifactPins;
+  /** The dashboards this platform renders; every alert's `dashboard` link is one of them. */
+  readonly dashboards: readonly DashboardModel[];
+  /** Every environment whose app servers run the telemetry agent, in description order. */
+  readonly agents: readonly AgentTarget[];
 }
 
 export interface CompileOptions {
   /** File the description came from. @default '<inline config>' */
   readonly configFile?: string;
+  /** The table of pinned versions; tests pass their own to exercise an upgrade. @default ARTIFACTS */
+  readonly artifacts?: readonly ArtifactSpec[];
 }
 
 function compileSlos(config: PlatformConfig): SloModel[] {
@@ -78,15 +92,30 @@ function renderedAlerts(config: PlatformConfig, slos: readonly SloModel[]): Aler
   });
 }
 
-/** Compiles a validated description into the model every renderer, check and construct reads. */
+/**
+ * Compiles a validated description into the model every renderer, check and construct reads. Throws
+ * PlatformInternalError when the library contradicts itself (an alert linking a dashboard the platform does not
+ * render); the user's own mistakes are checkPlatform's, reported together.
+ */
 export function compilePlatform(config: PlatformConfig, options: CompileOptions = {}): PlatformModel {
   const slos = compileSlos(config);
+  const alerts = renderedAlerts(config, slos);
+  const dashboards = compileDashboards(config);
+  const broken = dashboardLinkProblems(alerts, dashboards);
+  if (broken.length > 0)
+    throw new PlatformInternalError(
+      broken.map((group) => group.source).join(' and '),
+      broken.flatMap((group) => group.problems),
+    );
   return {
     config,
     configFile: options.configFile ?? '<inline config>',
     slos,
     burnRateNotes: slos.flatMap((s) => s.plan.notes),
     alertContext: compileAlertContext(config),
-    alerts: renderedAlerts(config, slos),
+    alerts,
+    artifacts: compileArtifactPins(config, options.artifacts ?? ARTIFACTS),
+    dashboards,
+    agents: agentTargets(config),
   };
 }
