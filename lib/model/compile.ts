@@ -1,13 +1,19 @@
+import { agentTargets, type AgentTarget } from '../agent/targets';
 import type { AlertDefinition, AlertExprContext, AlertRenderModel } from '../alerting/alert-definition';
 import { ALERT_CATALOG, type AlertName } from '../alerting/packs';
+import { PlatformInternalError } from '../config/errors';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
+import { ARTIFACTS, type ArtifactSpec } from '../host/artifacts';
+import { compileArtifactPins, type ArtifactPins } from './artifact-pins';
+import { compileDashboards, dashboardLinkProblems, type DashboardModel } from './dashboards';
 import { hostInstanceName } from '../prometheus/scrape-config';
 import { planBurnRateTiers, type BurnRatePlan } from '../slo/burn-rate';
 
 /**
  * The compile stage: `PlatformConfig -> PlatformModel`, every fact derived from the description computed once.
  * Renderers, checks and constructs read the model instead of re-deriving (the burn-rate plans were computed
- * three times per synth, an SLO's config path recovered with indexOf).
+ * three times per synth, an SLO's config path recovered with indexOf, the agent's artifact pins three times per
+ * environment by each script carrying its install).
  */
 
 /** One SLO of one service, as the rules, notes and checks need it. */
@@ -35,11 +41,19 @@ export interface PlatformModel {
   readonly alertContext: AlertExprContext;
   /** The alerts of the packs this platform renders (each alert's `renderedWhen`), in pack order. */
   readonly alerts: readonly AlertDefinition<AlertName>[];
+  /** The resolved pin of every artifact the monitoring host and the app servers' agent install. */
+  readonly artifacts: ArtifactPins;
+  /** The dashboards this platform renders; every alert's `dashboard` link is one of them. */
+  readonly dashboards: readonly DashboardModel[];
+  /** Every environment whose app servers run the telemetry agent, in description order. */
+  readonly agents: readonly AgentTarget[];
 }
 
 export interface CompileOptions {
   /** File the description came from. @default '<inline config>' */
   readonly configFile?: string;
+  /** The table of pinned versions; tests pass their own to exercise an upgrade. @default ARTIFACTS */
+  readonly artifacts?: readonly ArtifactSpec[];
 }
 
 function compileSlos(config: PlatformConfig): SloModel[] {
@@ -64,15 +78,30 @@ function compileAlertContext(config: PlatformConfig): AlertExprContext {
   };
 }
 
-/** Compiles a validated description into the model every renderer, check and construct reads. */
+/**
+ * Compiles a validated description into the model every renderer, check and construct reads. Throws
+ * PlatformInternalError when the library contradicts itself (an alert linking a dashboard the platform does not
+ * render); the user's own mistakes are checkPlatform's, reported together.
+ */
 export function compilePlatform(config: PlatformConfig, options: CompileOptions = {}): PlatformModel {
   const slos = compileSlos(config);
+  const dashboards = compileDashboards(config);
   const model: AlertRenderModel = {
     config,
     configFile: options.configFile ?? '<inline config>',
     slos,
     burnRateNotes: slos.flatMap((s) => s.plan.notes),
     alertContext: compileAlertContext(config),
+    artifacts: compileArtifactPins(config, options.artifacts ?? ARTIFACTS),
+    dashboards,
+    agents: agentTargets(config),
   };
-  return { ...model, alerts: ALERT_CATALOG.filter((def) => def.renderedWhen.holds(model)) };
+  const alerts = ALERT_CATALOG.filter((def) => def.renderedWhen.holds(model));
+  const broken = dashboardLinkProblems(alerts, dashboards);
+  if (broken.length > 0)
+    throw new PlatformInternalError(
+      broken.map((group) => group.source).join(' and '),
+      broken.flatMap((group) => group.problems),
+    );
+  return { ...model, alerts };
 }
