@@ -18,6 +18,17 @@ const BUDGET_LEFT =
   `{{ with printf "${SLO_SERIES.errorBudgetRemaining}{service='%s',environment='%s',slo='%s'}" $labels.service $labels.environment $labels.slo | query }}` +
   '{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}';
 
+/** The labels an alert of the example's `availability` SLO (a probe SLI of anvila-api) fires with. */
+const availabilityLabels = (environment: string, severity: string, extra: Record<string, string> = {}) => ({
+  service: 'anvila-api',
+  environment,
+  slo: 'availability',
+  sli: 'probe',
+  team: 'platform',
+  ...extra,
+  severity,
+});
+
 /** 40 minutes of every SLI of the example's service, the staging probe's values as given. */
 const sliSeries = (stagingProbe: string): InputSeries[] => [
   input('probe_success', probe, '1x40'),
@@ -47,17 +58,7 @@ export const SLO_ALERTS = [
         name: 'probe down for 10 minutes after a healthy hour',
         interval: '1m',
         input_series: [input('probe_success', probe, '1x60 0x10 1x10')],
-        alert_rule_test: [
-          quiet('SLOBurnRateFast', '60m'),
-          fires('SLOBurnRateFast', '70m', {
-            service: 'anvila-api',
-            environment: 'production',
-            slo: 'availability',
-            sli: 'probe',
-            team: 'platform',
-            severity: 'critical',
-          }),
-        ],
+        alert_rule_test: [quiet('SLOBurnRateFast', '60m'), fires('SLOBurnRateFast', '70m', availabilityLabels('production', 'critical'))],
       },
       { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x80')], alert_rule_test: [quiet('SLOBurnRateFast', '70m')] },
     ],
@@ -81,16 +82,7 @@ export const SLO_ALERTS = [
         name: 'one probe in ten fails for 3 hours',
         interval: '1m',
         input_series: [input('probe_success', probe, `1x60 ${Array.from({ length: 18 }, () => '1x8 0').join(' ')}`)],
-        alert_rule_test: [
-          fires('SLOBurnRateSlow', '240m', {
-            service: 'anvila-api',
-            environment: 'production',
-            slo: 'availability',
-            sli: 'probe',
-            team: 'platform',
-            severity: 'warning',
-          }),
-        ],
+        alert_rule_test: [fires('SLOBurnRateSlow', '240m', availabilityLabels('production', 'warning'))],
       },
       { name: 'probe healthy', interval: '1m', input_series: [input('probe_success', probe, '1x240')], alert_rule_test: [quiet('SLOBurnRateSlow', '240m')] },
     ],
@@ -116,17 +108,7 @@ export const SLO_ALERTS = [
         name: "staging's probe stops being scraped while its app metrics keep coming",
         interval: '1m',
         input_series: sliSeries('1x10 _x30'),
-        alert_rule_test: [
-          quiet('SLOSliAbsent', '12m'),
-          fires('SLOSliAbsent', '35m', {
-            service: 'anvila-api',
-            environment: 'staging',
-            slo: 'availability',
-            sli: 'probe',
-            team: 'platform',
-            severity: 'warning',
-          }),
-        ],
+        alert_rule_test: [quiet('SLOSliAbsent', '12m'), fires('SLOSliAbsent', '35m', availabilityLabels('staging', 'warning'))],
       },
       {
         name: 'every SLI has data',
@@ -153,17 +135,7 @@ export const SLO_ALERTS = [
         name: 'every probe fails from the start',
         interval: '1m',
         input_series: [input('probe_success', probe, '0x30')],
-        alert_rule_test: [
-          quiet('SLOErrorBudgetExhausted', '3m'),
-          fires('SLOErrorBudgetExhausted', '20m', {
-            service: 'anvila-api',
-            environment: 'production',
-            slo: 'availability',
-            sli: 'probe',
-            team: 'platform',
-            severity: 'warning',
-          }),
-        ],
+        alert_rule_test: [quiet('SLOErrorBudgetExhausted', '3m'), fires('SLOErrorBudgetExhausted', '20m', availabilityLabels('production', 'warning'))],
       },
       {
         name: 'probe healthy',
@@ -197,15 +169,7 @@ export const SLO_ALERTS = [
         input_series: [input('probe_success', probe, '0x30')],
         alert_rule_test: [
           quiet('SLOErrorBudgetPolicy', '3m'),
-          fires('SLOErrorBudgetPolicy', '20m', {
-            service: 'anvila-api',
-            environment: 'production',
-            slo: 'availability',
-            sli: 'probe',
-            team: 'platform',
-            budget_policy: 'freeze feature deploys',
-            severity: 'info',
-          }),
+          fires('SLOErrorBudgetPolicy', '20m', availabilityLabels('production', 'info', { budget_policy: 'freeze feature deploys' })),
         ],
       },
       {
