@@ -1,5 +1,5 @@
 import { agentTargets, type AgentTarget } from '../agent/targets';
-import type { AlertDefinition, AlertExprContext } from '../alerting/alert-definition';
+import type { AlertDefinition, AlertExprContext, AlertRenderModel } from '../alerting/alert-definition';
 import { ALERT_CATALOG, type AlertName } from '../alerting/packs';
 import { PlatformInternalError } from '../config/errors';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
@@ -8,7 +8,6 @@ import { compileArtifactPins, type ArtifactPins } from './artifact-pins';
 import { compileDashboards, dashboardLinkProblems, type DashboardModel } from './dashboards';
 import { hostInstanceName } from '../prometheus/scrape-config';
 import { planBurnRateTiers, type BurnRatePlan } from '../slo/burn-rate';
-import { sloBudgetPolicy } from '../slo/slo-rules';
 
 /**
  * The compile stage: `PlatformConfig -> PlatformModel`, every fact derived from the description computed once.
@@ -40,10 +39,7 @@ export interface PlatformModel {
   readonly burnRateNotes: readonly string[];
   /** What the alert packs' expressions read from the description (thresholds, the host's instance, app targets). */
   readonly alertContext: AlertExprContext;
-  /**
-   * The alerts of the packs this platform renders, in rule-file order: DORA's only with `dora`, the SLO pack's
-   * only with SLOs (each SLO's rules leave SLOSliAbsent out when it expects data from no environment).
-   */
+  /** The alerts of the packs this platform renders (each alert's `renderedWhen`), in pack order. */
   readonly alerts: readonly AlertDefinition<AlertName>[];
   /** The resolved pin of every artifact the monitoring host and the app servers' agent install. */
   readonly artifacts: ArtifactPins;
@@ -82,16 +78,6 @@ function compileAlertContext(config: PlatformConfig): AlertExprContext {
   };
 }
 
-/** The packs a platform renders: DORA's needs `dora`, the SLO pack an SLO, SLOErrorBudgetPolicy an SLO with a budget policy. */
-function renderedAlerts(config: PlatformConfig, slos: readonly SloModel[]): AlertDefinition<AlertName>[] {
-  const withPolicy = slos.some(({ service, slo }) => sloBudgetPolicy(service, slo) !== undefined);
-  return ALERT_CATALOG.filter((def) => {
-    if (def.group === 'dora') return config.dora !== undefined;
-    if (def.name === 'SLOErrorBudgetPolicy') return withPolicy;
-    return def.group !== 'slo' || slos.length > 0;
-  });
-}
-
 /**
  * Compiles a validated description into the model every renderer, check and construct reads. Throws
  * PlatformInternalError when the library contradicts itself (an alert linking a dashboard the platform does not
@@ -99,23 +85,23 @@ function renderedAlerts(config: PlatformConfig, slos: readonly SloModel[]): Aler
  */
 export function compilePlatform(config: PlatformConfig, options: CompileOptions = {}): PlatformModel {
   const slos = compileSlos(config);
-  const alerts = renderedAlerts(config, slos);
   const dashboards = compileDashboards(config);
+  const model: AlertRenderModel = {
+    config,
+    configFile: options.configFile ?? '<inline config>',
+    slos,
+    burnRateNotes: slos.flatMap((s) => s.plan.notes),
+    alertContext: compileAlertContext(config),
+    artifacts: compileArtifactPins(config, options.artifacts ?? ARTIFACTS),
+    dashboards,
+    agents: agentTargets(config),
+  };
+  const alerts = ALERT_CATALOG.filter((def) => def.renderedWhen.holds(model));
   const broken = dashboardLinkProblems(alerts, dashboards);
   if (broken.length > 0)
     throw new PlatformInternalError(
       broken.map((group) => group.source).join(' and '),
       broken.flatMap((group) => group.problems),
     );
-  return {
-    config,
-    configFile: options.configFile ?? '<inline config>',
-    slos,
-    burnRateNotes: slos.flatMap((s) => s.plan.notes),
-    alertContext: compileAlertContext(config),
-    alerts,
-    artifacts: compileArtifactPins(config, options.artifacts ?? ARTIFACTS),
-    dashboards,
-    agents: agentTargets(config),
-  };
+  return { ...model, alerts };
 }
