@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { renderHostFiles } from '../../lib/render-host-files';
-import { hostSecrets, renderSecretsScript } from '../../lib/host/secrets';
+import { hostSecrets, renderSecretsScript, RENEW_TLS_ARGUMENT } from '../../lib/host/secrets';
+import { OTLP_CERTIFICATE_DAYS } from '../../lib/telemetry/otlp-tls-script';
 import { PATHS } from '../../lib/shared/host-paths';
 import { OTLP_TLS_DIR, OTLP_TLS_FILES } from '../../lib/telemetry/otlp-sources';
 import { run } from './helpers/artifact-server';
@@ -152,6 +153,52 @@ describe('lgtm-secrets, run for real with a fake SSM', () => {
     expect(openssl('verify', '-CAfile', tls(OTLP_TLS_FILES.caCertificate), '-verify_ip', '10.0.0.6', tls(OTLP_TLS_FILES.certificate)).status).toBe(0);
     expect(fake.calls().filter((c) => c.includes('put-parameter'))).toEqual([]);
     expect(`${result.stdout}${again.stdout}`).not.toContain(key.split('\n')[1]);
+  });
+
+  test('GIVEN a server certificate with fewer than the margin days left WHEN the renewal timer runs it THEN a new one from the same CA replaces it and the collector restarts; a current one is left alone', async () => {
+    const script = join(base, 'lgtm-secrets');
+    const env = { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1', LGTM_OTLP_TLS_NAMES: 'IP:10.0.0.6' };
+    const tls = (file: string) => join(root, file);
+    const openssl = (...args: string[]) => spawnSync('openssl', args, { encoding: 'utf8' });
+    expect((await run('bash', [script], env)).code).toBe(0);
+    // Re-issue the current certificate with 30 days left, as a host up for 11 months would hold it.
+    const csr = join(base, 'expiring.csr');
+    expect(openssl('req', '-new', '-key', tls(OTLP_TLS_FILES.key), '-subj', '/CN=10.0.0.6', '-out', csr).status).toBe(0);
+    const extensions = join(base, 'expiring.ext');
+    writeFileSync(extensions, 'subjectAltName=IP:10.0.0.6\nextendedKeyUsage=serverAuth\n');
+    const caArgs = ['-CA', tls(OTLP_TLS_FILES.caCertificate), '-CAkey', tls(OTLP_TLS_FILES.caKey)];
+    expect(openssl('x509', '-req', '-in', csr, ...caArgs, '-days', '30', '-extfile', extensions, '-out', tls(OTLP_TLS_FILES.certificate)).status).toBe(0);
+    const daysLeft = () => {
+      const end = openssl('x509', '-noout', '-enddate', '-in', tls(OTLP_TLS_FILES.certificate))
+        .stdout.trim()
+        .replace(/^notAfter=/, '');
+      return Math.round((Date.parse(end) - Date.now()) / 86400_000);
+    };
+    expect(daysLeft()).toBe(30);
+    const ca = readFileSync(tls(OTLP_TLS_FILES.caCertificate), 'utf8');
+
+    fake.resetCalls();
+    const renewed = await run('bash', [script, RENEW_TLS_ARGUMENT], env);
+    expect(renewed.stderr).toBe('');
+    expect(renewed.code).toBe(0);
+    expect(daysLeft()).toBe(OTLP_CERTIFICATE_DAYS);
+    expect(readFileSync(tls(OTLP_TLS_FILES.caCertificate), 'utf8')).toBe(ca);
+    expect(openssl('verify', '-CAfile', tls(OTLP_TLS_FILES.caCertificate), '-verify_ip', '10.0.0.6', tls(OTLP_TLS_FILES.certificate)).status).toBe(0);
+    expect(statSync(tls(OTLP_TLS_FILES.key)).mode & 0o777).toBe(0o600);
+    // Only the certificate: the renewal reads no secret and restarts exactly the collector, which loads it as a credential at start.
+    expect(fake.calls().filter((c) => c.includes('--with-decryption'))).toEqual([]);
+    expect(fake.calls().filter((c) => c.startsWith('systemctl'))).toEqual(['systemctl try-restart otelcol.service']);
+
+    fake.resetCalls();
+    const current = await run('bash', [script, RENEW_TLS_ARGUMENT], env);
+    expect(current.code).toBe(0);
+    expect(fake.calls().filter((c) => c.startsWith('systemctl'))).toEqual([]);
+
+    // New names (a changed address) renew too, between boots.
+    const moved = await run('bash', [script, RENEW_TLS_ARGUMENT], { ...env, LGTM_OTLP_TLS_NAMES: 'IP:10.0.0.7' });
+    expect(moved.code).toBe(0);
+    expect(openssl('verify', '-CAfile', tls(OTLP_TLS_FILES.caCertificate), '-verify_ip', '10.0.0.7', tls(OTLP_TLS_FILES.certificate)).status).toBe(0);
+    expect(fake.calls().filter((c) => c.startsWith('systemctl'))).toEqual(['systemctl try-restart otelcol.service']);
   });
 
   test('GIVEN a missing parameter THEN it fails naming the parameter, the config key and the key to encrypt it with', async () => {

@@ -6,7 +6,7 @@ import { configManifestParameterName, sealedFetchFunction } from './config-manif
 import { BOOTSTRAP_ENV, DATA_MOUNT, GRAFANA_PROVISIONING_DIRS, OPT_ROOT, PATHS } from '../shared/host-paths';
 import { SYSTEM_COMMANDS, awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { q } from '../shared/shell-quote';
-import { serviceSpecs } from './systemd-units';
+import { MACHINERY_SERVICES, serviceSpecs } from './systemd-units';
 
 export interface InstallScriptOptions {
   /** The pinned table; tests pass their own. @default ARTIFACTS */
@@ -35,7 +35,7 @@ export function renderInstallScript(config: PlatformConfig, options: InstallScri
     .filter((s) => s.dataDir)
     .map((s) => `ensure_dir ${q(s.dataDir!)} ${q(s.user)} 0750`)
     .join('\n');
-  const units = ['lgtm-secrets.service', ...services.map((s) => `${s.unit}.service`), 'lgtm-sync.timer'];
+  const units = ['lgtm-secrets.service', ...services.map((s) => `${s.unit}.service`), 'lgtm-sync.timer', `${MACHINERY_SERVICES.tlsRenewal}.timer`];
   return `#!/bin/bash
 # lgtm-install: brings the monitoring host to its pinned state. Rendered by the LGTM platform from
 # config/platform.yaml; do not edit on the host. Safe to run again at any time (and at every boot): it only

@@ -7,7 +7,7 @@ import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from 
 import { PORTS } from '../contracts/ports';
 import { OPERATOR_REACHED, operatorUrl } from '../contracts/operator-reach';
 import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from '../shared/host-paths';
-import { hostSecrets, secretSourcePath } from './secrets';
+import { hostSecrets, RENEW_TLS_ARGUMENT, secretSourcePath } from './secrets';
 import { prometheusRetentionFlags } from './prometheus-retention';
 import { syncWritablePaths } from './sync-paths';
 import { agentTargets } from '../agent/targets';
@@ -87,7 +87,7 @@ export interface ServiceSpec extends HardenedUnitSpec {
 const local = (port: number) => `127.0.0.1:${port}`;
 
 /** The oneshot services of the host's own machinery (renderMachineryUnits). */
-export const MACHINERY_SERVICES = { secrets: 'lgtm-secrets', sync: 'lgtm-sync' } as const;
+export const MACHINERY_SERVICES = { secrets: 'lgtm-secrets', sync: 'lgtm-sync', tlsRenewal: 'lgtm-otlp-tls-renew' } as const;
 
 /**
  * Node Exporter's systemd collector, limited to the platform's own services so that a failed or restarting
@@ -382,8 +382,16 @@ function rootServiceSandbox(writable: readonly string[]): [string, string][] {
   ];
 }
 
-/** Units of the host's own machinery: boot-time secrets, and the config sync with its timer. */
+/** Units of the host's own machinery: boot-time secrets, the config sync with its timer, the OTLP certificate renewal with its timer. */
 export function renderMachineryUnits(config: PlatformConfig): HostFile[] {
+  const otlpTlsStateDirectory: [string, string][] = [
+    ['UMask', '0077'],
+    // The OTLP CA and server certificate live on the data volume, which outlives the instance.
+    ['StateDirectory', OTLP_TLS_DIR.replace(/^\/var\/lib\//, '')],
+    ['StateDirectoryMode', '0700'],
+    // Writes only what systemd makes writable: the StateDirectory (and lgtm-secrets its RuntimeDirectory).
+    ...rootServiceSandbox([]),
+  ];
   const users = [...new Set(hostSecrets(config).map((s) => `${s.unit}.service`))];
   const secrets = `# Rendered by the LGTM platform; do not edit on the host.
 ${section('Unit', [
@@ -402,14 +410,29 @@ ${section('Service', [
   ['RuntimeDirectoryPreserve', 'yes'],
   ['Restart', 'on-failure'],
   ['RestartSec', '30s'],
-  ['UMask', '0077'],
-  // The OTLP CA and server certificate live on the data volume, which outlives the instance.
-  ['StateDirectory', OTLP_TLS_DIR.replace(/^\/var\/lib\//, '')],
-  ['StateDirectoryMode', '0700'],
-  // It writes only its RuntimeDirectory and StateDirectory, which systemd makes writable.
-  ...rootServiceSandbox([]),
+  ...otlpTlsStateDirectory,
 ])}
 ${section('Install', [['WantedBy', 'multi-user.target']])}`;
+  // lgtm-secrets stays active after its boot run (RemainAfterExit), so a timer could not start it again: the renewal
+  // runs the same script in a unit of its own, under the same sandbox and with the same state directory.
+  const renewal = `# Rendered by the LGTM platform; do not edit on the host.
+${section('Unit', [
+  ['Description', 'Renew the OTLP server certificate when it is due or the host names changed, and restart the collector'],
+  ['Wants', 'network-online.target'],
+  ['After', `network-online.target ${MACHINERY_SERVICES.secrets}.service`],
+  ['RequiresMountsFor', DATA_MOUNT],
+])}
+${section('Service', [['Type', 'oneshot'], ['ExecStart', `${PATHS.secretsScript} ${RENEW_TLS_ARGUMENT}`], ...otlpTlsStateDirectory])}`;
+  const renewalTimer = `# Rendered by the LGTM platform; do not edit on the host.
+${section('Unit', [['Description', 'Check the OTLP server certificate daily']])}
+${section('Timer', [
+  ['OnCalendar', 'daily'],
+  ['RandomizedDelaySec', '1h'],
+  // A host that was down at the scheduled time checks as soon as it is up again.
+  ['Persistent', 'true'],
+  ['Unit', `${MACHINERY_SERVICES.tlsRenewal}.service`],
+])}
+${section('Install', [['WantedBy', 'timers.target']])}`;
   const sync = `# Rendered by the LGTM platform; do not edit on the host.
 ${section('Unit', [
   ['Description', 'Pull, validate and apply the LGTM platform configuration from the config bucket'],
@@ -437,6 +460,8 @@ ${section('Install', [['WantedBy', 'timers.target']])}`;
     { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.secrets}.service`, content: secrets },
     { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.sync}.service`, content: sync },
     { path: `${PATHS.systemdDir}/lgtm-sync.timer`, content: timer },
+    { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.tlsRenewal}.service`, content: renewal },
+    { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.tlsRenewal}.timer`, content: renewalTimer },
   ];
 }
 

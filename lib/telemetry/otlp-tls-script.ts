@@ -1,7 +1,7 @@
 import { awsEndpointArgument } from '../host/script-preamble';
 import { OTLP_TLS_DIR, OTLP_TLS_FILES } from './otlp-sources';
 
-/** Server certificates are renewed this long before they expire (at a boot; see CERTIFICATE_DAYS). */
+/** Server certificates are renewed this long before they expire (at a boot, and by the daily renewal timer; see OTLP_CERTIFICATE_DAYS). */
 export const OTLP_CERTIFICATE_RENEW_SECONDS = 60 * 86400;
 /** 397 days: the longest validity TLS clients commonly accept for a server certificate. */
 export const OTLP_CERTIFICATE_DAYS = 397;
@@ -15,7 +15,8 @@ const tlsPath = (file: string) => `"$ROOT${file}"`;
  * leaving the host: `ensure_otlp_tls PARAMETER CA_NAME` makes a private CA on the data volume the first time (its
  * key never leaves it), a P-256 server certificate naming the host's private address and DNS name (again when
  * they change, i.e. on a replacement host, or when it is due for renewal), and publishes the CA certificate, the
- * only public part, to the SSM String parameter PARAMETER when it differs. LGTM_OTLP_TLS_NAMES
+ * only public part, to the SSM String parameter PARAMETER when it differs. It sets OTLP_TLS_RENEWED=1 when it made a
+ * new server certificate, so a caller between boots can restart the collector that loads it. LGTM_OTLP_TLS_NAMES
  * (`IP:10.0.0.5,DNS:ip-10-0-0-5.ec2.internal`), when set, replaces the names from the instance metadata (tests).
  */
 export const OTLP_TLS_FUNCTIONS = `# The names the server certificate carries, as subjectAltName entries: the host's private address and DNS name
@@ -36,6 +37,7 @@ otlp_tls_names() {
   printf '%s\\n' "\${names:+$names,}IP:127.0.0.1"
 }
 
+OTLP_TLS_RENEWED=0
 ensure_otlp_tls() {
   local parameter="$1" ca_name="$2" dir="$ROOT${OTLP_TLS_DIR}" names current
   names="$(otlp_tls_names)"
@@ -61,6 +63,7 @@ ensure_otlp_tls() {
     mv -f "$dir/.server.key.new" ${tlsPath(OTLP_TLS_FILES.key)}
     mv -f "$dir/.server.crt.new" ${tlsPath(OTLP_TLS_FILES.certificate)}
     printf '%s' "$names" >${tlsPath(OTLP_TLS_FILES.names)}
+    OTLP_TLS_RENEWED=1
     echo "lgtm-secrets: OTLP server certificate for $names"
   fi
   chmod 0600 "$dir"/*
