@@ -9,7 +9,7 @@ import { PORTS } from '../../lib/contracts/ports';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { needsResourceWildcard } from '../../lib/policy/iam-statements';
 import { INGEST_CA_FILE, ingestTokenFile, renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
-import { otlpEnvironments, otlpPorts } from '../../lib/telemetry/otlp-sources';
+import { OTLP_TLS_CREDENTIALS, otlpEnvironments, otlpPorts } from '../../lib/telemetry/otlp-sources';
 import { UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
 import { ingestUserDataBase64 } from '../../lib/scale/ingest-fleet';
 import { MAX_BUCKET_PREFIX, bucketPrefix } from '../../lib/scale/telemetry-buckets';
@@ -161,12 +161,35 @@ describe('GIVEN the ingest fleet', () => {
     for (const [, rule] of resources(infra, 'aws_vpc_security_group_egress_rule')) expect(rule.description).toEqual(expect.any(String));
   });
 
-  it("THEN the host admits the nodes (and only them, by security group) on Tempo's and the collector's ports, never on Loki's", () => {
+  it("THEN the host admits the nodes (and only them, by security group) on the collector's TLS receivers only, never on Tempo's or Loki's ports", () => {
     const fromNodes = resources(infra, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.referenced_security_group_id);
-    // Each environment's HTTP receiver (staging 4318, production 4320) and Tempo's.
-    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpHttp, PORTS.otlpHttp + 2, PORTS.tempoOtlpGrpc].sort());
+    // Each environment's HTTP receiver (staging 4318, production 4320).
+    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpHttp, PORTS.otlpHttp + 2].sort());
     const everyRule = resources(infra, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r.from_port);
     expect(everyRule).not.toContain(PORTS.loki);
+    expect(everyRule).not.toContain(PORTS.tempoOtlpGrpc);
+  });
+
+  it("THEN the nodes send traces through the host collector's TLS receiver of their environment too: no exporter without TLS", () => {
+    const collector = load(renderIngestCollectorConfig(config, { hostAddress: '10.0.0.5' })) as any;
+    for (const environment of otlpEnvironments(config))
+      expect(collector.service.pipelines[`traces/${environment.name}`].exporters).toEqual([`otlphttp/host-${environment.name}`]);
+    for (const [id, exporter] of Object.entries<any>(collector.exporters)) {
+      expect([id, exporter.endpoint]).toEqual([id, expect.stringMatching(/^https:\/\//)]);
+      expect([id, exporter.tls]).toEqual([id, { ca_file: INGEST_CA_FILE, min_version: '1.2' }]);
+    }
+    expect(JSON.stringify(collector)).not.toContain(`:${PORTS.tempoOtlpGrpc}`);
+  });
+
+  it('THEN every receiver of a node serves TLS 1.2+ with the ingest certificate the host issued, loaded as systemd credentials', () => {
+    const collector = load(renderIngestCollectorConfig(config, { hostAddress: '10.0.0.5' })) as any;
+    for (const environment of otlpEnvironments(config))
+      for (const protocol of ['grpc', 'http'])
+        expect(collector.receivers[environment.receiver].protocols[protocol].tls).toEqual({
+          cert_file: `/run/credentials/otelcol.service/${OTLP_TLS_CREDENTIALS.certificate}`,
+          key_file: `/run/credentials/otelcol.service/${OTLP_TLS_CREDENTIALS.key}`,
+          min_version: '1.2',
+        });
   });
 
   it('THEN the nodes send logs through the host collector, never to Loki directly', () => {

@@ -16,7 +16,6 @@ import { Construct, Fn, Token } from '../framework';
 import { architectureOf } from '../host/architecture';
 import { sessionManagerStatements } from '../host/session-manager';
 import { acceptInstanceRolePatterns } from '../policy/known-findings';
-import { PORTS } from '../contracts/ports';
 import { ingestUserDataCall } from './ingest-user-data';
 import type { OtlpEnvironment } from '../telemetry/otlp-sources';
 
@@ -29,9 +28,9 @@ export function ingestPorts(environments: readonly OtlpEnvironment[]): Record<st
     ]),
   );
 }
-/** Ports of the monitoring host the nodes forward to: Tempo's distributor and the host collector's HTTP receiver of each environment (logs and metrics; Loki itself listens on loopback only). */
+/** Ports of the monitoring host the nodes forward to: the host collector's TLS HTTP receiver of each environment (every signal; Loki and Tempo listen on loopback only). */
 export function ingestUpstreamPorts(environments: readonly OtlpEnvironment[]): Record<string, number> {
-  return { 'tempo-otlp': PORTS.tempoOtlpGrpc, ...Object.fromEntries(environments.map((e) => [`host-otlp-${e.httpPort}`, e.httpPort])) };
+  return Object.fromEntries(environments.map((e) => [`host-otlp-${e.httpPort}`, e.httpPort]));
 }
 
 export interface IngestFleetProps {
