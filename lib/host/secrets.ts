@@ -2,8 +2,9 @@ import type { PlatformConfig } from '../config/schema';
 import { BOOTSTRAP_ENV, SECRETS_DIR } from '../shared/host-paths';
 import { q } from '../shared/shell-quote';
 import { awsEndpointArgument, sourceBootstrapEnv } from './script-preamble';
-import { OTLP_TLS_DIR, otlpCaParameter, otlpEnvironments } from '../telemetry/otlp-sources';
-import { OTLP_TLS_FUNCTIONS } from '../telemetry/otlp-tls-script';
+import { OTLP_TLS_DIR, otlpCaParameter, otlpEnvironments, otlpIngestTlsParameters } from '../telemetry/otlp-sources';
+import { scaleSettings } from '../contracts/scale-endpoints';
+import { OTLP_INGEST_TLS_FUNCTION, OTLP_TLS_FUNCTIONS } from '../telemetry/otlp-tls-script';
 
 /**
  * A secret the host reads at boot from SSM Parameter Store into `/run/lgtm-secrets/<name>` (tmpfs, root 0600),
@@ -187,6 +188,7 @@ export const RENEW_TLS_ARGUMENT = 'renew-tls';
 /** The rendered boot-time fetch: one `aws ssm get-parameter` per secret into a 0600 file; never echoes a value. */
 export function renderSecretsScript(config: PlatformConfig): string {
   const secrets = hostSecrets(config);
+  const ingest = scaleSettings(config)?.ingest ? otlpIngestTlsParameters(config) : undefined;
   const lines = secrets.map((s) => `fetch_secret ${q(s.name)} ${q(s.parameter)} ${q(s.configPath)}`);
   return `#!/bin/bash
 # lgtm-secrets: reads the SSM parameters named in the platform config into ${SECRETS_DIR} (tmpfs, root-only)
@@ -238,7 +240,7 @@ fetch_secret() {
 }
 
 ${OTLP_TLS_FUNCTIONS}
-
+${ingest ? `\n${OTLP_INGEST_TLS_FUNCTION}\n` : ''}
 if [[ "$MODE" == boot ]]; then
   dir="$ROOT${SECRETS_DIR}"
   mkdir -p "$dir"
@@ -246,7 +248,12 @@ if [[ "$MODE" == boot ]]; then
 ${(lines.length ? lines : ['echo "lgtm-secrets: no secrets configured"']).map((line) => `  ${line}`).join('\n')}
 fi
 ensure_otlp_tls ${q(otlpCaParameter(config))} ${q(`${config.name} OTLP CA`)}
-if [[ "$MODE" == ${RENEW_TLS_ARGUMENT} && "$OTLP_TLS_RENEWED" == 1 ]]; then
+${
+  ingest
+    ? `ensure_ingest_tls ${q(ingest.names)} ${q(ingest.certificate)} ${q(ingest.key)} ${q(secretsKeyId(config))}
+`
+    : ''
+}if [[ "$MODE" == ${RENEW_TLS_ARGUMENT} && "$OTLP_TLS_RENEWED" == 1 ]]; then
   # The collector reads its certificate as a systemd credential, copied at start: only a restart loads the new one.
   # It stops its receivers first and drains its queues; senders retry meanwhile, so nothing is dropped.
   if [[ -n "$ROOT" && -z "\${LGTM_SYSTEMCTL:-}" ]]; then
