@@ -8,7 +8,7 @@ import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { AppServerAgent } from './agent/app-server-agent';
 import { agentTargets } from './agent/targets';
 import type { PlatformConfig } from './config/schema';
-import { Annotations, Construct, TerraformOutput, TerraformStack } from './framework';
+import { Annotations, Construct, TerraformOutput, TerraformStack, dependencyOn } from './framework';
 import { OPERATOR_REACHED, operatorUrl, portForwardCommand } from './contracts/operator-reach';
 import { renderBootstrapUserData } from './host/bootstrap-user-data';
 import { ConfigBucket } from './host/config-bucket';
@@ -196,8 +196,11 @@ export class InfraStack extends TerraformStack {
       hostSecurityGroupId: securityGroup.group.id,
       hostPrivateIp: this.host.instance.privateIp,
       secretsKmsKeyArn,
+      hostRoleName: role.role.name,
     });
     if (ingest) secretsKey?.allowDecrypt(ingest.role.arn);
+    // The host issues the nodes' certificate at boot for the load balancer's names: they must exist by then.
+    if (ingest) this.host.instance.dependsOn = [...(this.host.instance.dependsOn ?? []), dependencyOn(ingest.tlsNamesParameter)];
     if (secretsKey) {
       new TerraformOutput(this, 'secrets_kms_key', {
         value: secretsKey.alias.name,

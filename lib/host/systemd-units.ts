@@ -262,7 +262,8 @@ function execArg(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function section(name: string, entries: [string, string][]): string {
+/** One `[Name]` section of a unit file. */
+export function section(name: string, entries: [string, string][]): string {
   return `[${name}]\n${entries.map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
 }
 
@@ -325,7 +326,8 @@ function sandbox(spec: HardenedUnitSpec): [string, string][] {
 
 /**
  * The unit file of one service on the monitoring host. Its secrets come from lgtm-secrets' directory, or, on a
- * machine without lgtm-secrets (an ingest node), from `secretSource(name)`, written before the unit starts.
+ * machine without lgtm-secrets (an ingest node), from `secretSource(name)`, written before the unit starts; so do
+ * its host credentials there (the node's certificate and key, which the host issued).
  */
 export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig, secretSource?: (name: string) => string): string {
   const secrets = hostSecrets(config).filter((s) => s.unit === spec.unit);
@@ -335,7 +337,7 @@ export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig, sec
     requiresMountsFor: DATA_MOUNT,
     credentials: [
       ...secrets.map((secret) => ({ name: secret.name, source: (secretSource ?? secretSourcePath)(secret.name) })),
-      ...(secretSource ? [] : (spec.hostCredentials ?? [])),
+      ...(spec.hostCredentials ?? []).map((credential) => (secretSource ? { name: credential.name, source: secretSource(credential.name) } : credential)),
     ],
   });
 }
@@ -371,7 +373,7 @@ export function renderHardenedUnit(spec: HardenedUnitSpec, context: HardenedUnit
  * capabilities, so it may write only root-owned files and only under `writable`, and no raw sockets. They keep
  * the network: both talk to AWS APIs.
  */
-function rootServiceSandbox(writable: readonly string[]): [string, string][] {
+export function rootServiceSandbox(writable: readonly string[]): [string, string][] {
   return [
     ...BASE_SANDBOX,
     ['CapabilityBoundingSet', ''],
