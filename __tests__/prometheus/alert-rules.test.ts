@@ -25,6 +25,9 @@ const fires = (alertname: string, at: string, ...labels: Record<string, string>[
 });
 const quiet = (alertname: string, at: string): AlertRuleTest => ({ eval_time: at, alertname, exp_alerts: [] });
 const input = (name: string, labels: Record<string, string>, valuesText: string): InputSeries => ({ series: series(name, labels), values: valuesText });
+/** `count` series pushed with one environment's token (as the host collector labels them), one per user id. */
+const pushedSeries = (environment: string, count: number): InputSeries[] =>
+  Array.from({ length: count }, (_, i) => input('app_cart_items', { job: 'shop', environment, lgtm_pushed: 'true', user_id: `${i}` }, '1x15'));
 /** The data filesystem of a 100 GB disk: size, free bytes and read-only flag, as node exporter reports them. */
 const diskSeries = (avail: string, readonly = '0x300'): InputSeries[] => [
   input('node_filesystem_size_bytes', disk, '100000000000x300'),
@@ -815,6 +818,23 @@ const CASES: Partial<Record<AlertName, PromtoolTestCase[]>> = {
       interval: '1m',
       input_series: [input('lgtm_config_sync_refused', { ...node, group: 'alertmanager' }, '_x2 1x1 stale')],
       alert_rule_test: [quiet('ConfigSyncRefused', '4m'), quiet('ConfigSyncRefused', '8m')],
+    },
+  ],
+  PushedSeriesOverBudget: [
+    {
+      name: 'staging pushes one series over the default budget for 15 minutes; production stays under it',
+      interval: '1m',
+      input_series: [...pushedSeries('staging', DEFAULT_CONFIG.alerting.thresholds.pushedSeriesPerEnvironment + 1), ...pushedSeries('production', 10)],
+      alert_rule_test: [
+        quiet('PushedSeriesOverBudget', '5m'), // pending
+        fires('PushedSeriesOverBudget', '12m', { environment: 'staging', severity: 'critical' }),
+      ],
+    },
+    {
+      name: 'exactly the budget: at it, not over it',
+      interval: '1m',
+      input_series: pushedSeries('staging', DEFAULT_CONFIG.alerting.thresholds.pushedSeriesPerEnvironment),
+      alert_rule_test: [quiet('PushedSeriesOverBudget', '12m')],
     },
   ],
   ConfigSyncStale: [

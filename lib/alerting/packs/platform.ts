@@ -2,6 +2,7 @@ import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE
 import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../../contracts/scrape-jobs';
 import { jobMatcher, monitoringHostSelector } from '../../contracts/selectors';
 import { staticAlert } from '../alert-definition';
+import { PUSHED_LABEL } from '../../contracts/pushed-label';
 
 /** The platform pack: the platform watching itself (rule evaluation, notification delivery, components, config sync). */
 
@@ -89,5 +90,22 @@ export const PLATFORM_ALERTS = [
         ` or (time() - node_boot_time_seconds{${host}} > ${after} unless on (job, instance) ${CONFIG_SYNC_METRICS.lastRun}{${host}})`
       );
     },
+  }),
+  staticAlert({
+    name: 'PushedSeriesOverBudget',
+    severity: 'critical',
+    group: 'platform',
+    scope: 'source',
+    labels: ['environment'],
+    for: '10m',
+    summary: 'Environment {{ $labels.environment }} holds more pushed series than its budget',
+    description:
+      'Telemetry pushed with the {{ $labels.environment }} token holds {{ $value | humanize }} series in Prometheus, over the budget of ' +
+      'alerting.thresholds.pushedSeriesPerEnvironment, for 10 minutes. Nothing refuses new series per source: left alone, one environment can grow ' +
+      "Prometheus's head until the host runs out of memory and every alert stops.",
+    value: '{{ $value | humanize }} pushed series',
+    dashboard: 'platform',
+    // Counts every pushed series at each evaluation: bounded by what the budget allows, and the price of seeing it.
+    expr: (c) => `count by (environment) ({${PUSHED_LABEL.label}="${PUSHED_LABEL.value}"}) > ${c.t.pushedSeriesPerEnvironment}`,
   }),
 ];
