@@ -7,6 +7,7 @@ import { MONITORING_HOST_VARIABLE } from '../../lib/agent/paths';
 import type { AgentTarget } from '../../lib/agent/targets';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { serviceSpecs } from '../../lib/host/systemd-units';
+import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { credentialPath, hostSecrets, renderSecretsScript, secretSourcePath } from '../../lib/host/secrets';
 import { OTLP_TLS_FILES, otlpCaParameter, otlpEnvironment, otlpEnvironments, otlpIngestTlsParameters } from '../../lib/telemetry/otlp-sources';
 import { freePort, startDaemon, waitForHttp, type Daemon } from '../../bench/processes';
@@ -150,4 +151,58 @@ export async function startLocalAgent(
   const daemon = startDaemon('otelcol-lgtm', [`--config=${join(dir, 'agent-otelcol.yml')}`]);
   await waitForHttp(health, '/', 30000, daemon);
   return { daemon, httpPort };
+}
+
+/** A Prometheus of the live tests that takes remote write (the host collector's target), with `settings` merged into its config. */
+export async function startRemoteWritePrometheus(dir: string, settings: Record<string, unknown> = {}): Promise<{ daemon: Daemon; port: number }> {
+  const port = await freePort();
+  writeFileSync(join(dir, 'prometheus.yml'), dump({ global: { scrape_interval: '15s' }, ...settings }));
+  const daemon = startDaemon('prometheus', [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'prom-data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.enable-remote-write-receiver',
+  ]);
+  await waitForHttp(port, '/-/ready', 30000, daemon);
+  return { daemon, port };
+}
+
+/** The host collector of the live tests and where it listens: each environment's receiver ports, its own metrics. */
+export interface LocalHostCollector {
+  readonly daemon: Daemon;
+  /** The rendered config as parsed, before the rewrites. */
+  readonly rendered: any;
+  readonly httpPorts: Record<string, number>;
+  readonly grpcPorts: Record<string, number>;
+  readonly selfMetricsPort: number;
+}
+
+/**
+ * Starts the pinned collector with the host's rendered config, rewritten only where a test must: the credentials
+ * from what lgtm-secrets made (`files`), loopback listen ports, Loki and Tempo at unused ports, remote write into
+ * the Prometheus at `prometheusPort`.
+ */
+export async function startHostCollector(config: PlatformConfig, dir: string, files: OtlpHostFiles, prometheusPort: number): Promise<LocalHostCollector> {
+  const rendered = load(renderOtelcolConfig(config)) as any;
+  const doc = load(renderOtelcolConfig(config)) as any;
+  useOtlpHostFiles(doc, files);
+  const httpPorts: Record<string, number> = {};
+  const grpcPorts: Record<string, number> = {};
+  for (const environment of otlpEnvironments(config)) {
+    httpPorts[environment.name] = await freePort();
+    grpcPorts[environment.name] = await freePort();
+    doc.receivers[environment.receiver].protocols.grpc.endpoint = `127.0.0.1:${grpcPorts[environment.name]}`;
+    doc.receivers[environment.receiver].protocols.http.endpoint = `127.0.0.1:${httpPorts[environment.name]}`;
+  }
+  doc.exporters['otlphttp/loki'].endpoint = `http://127.0.0.1:${await freePort()}/otlp`;
+  doc.exporters['otlp/tempo'].endpoint = `127.0.0.1:${await freePort()}`;
+  doc.exporters.prometheusremotewrite.endpoint = `http://127.0.0.1:${prometheusPort}/api/v1/write`;
+  const health = await freePort();
+  doc.extensions.health_check.endpoint = `127.0.0.1:${health}`;
+  const selfMetricsPort = await freePort();
+  doc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = selfMetricsPort;
+  writeFileSync(join(dir, 'host-otelcol.yml'), dump(doc));
+  const daemon = startDaemon('otelcol-lgtm', [`--config=${join(dir, 'host-otelcol.yml')}`]);
+  await waitForHttp(health, '/', 30000, daemon);
+  return { daemon, rendered, httpPorts, grpcPorts, selfMetricsPort };
 }

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { credentialPath } from '../../lib/host/secrets';
 import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
-import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { OTLP_TLS_CREDENTIALS, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
 import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
-import { makeOtlpHostFiles, postOverTls as post, useOtlpHostFiles } from '../helpers/otlp-host';
+import { makeOtlpHostFiles, postOverTls as post, startHostCollector, startRemoteWritePrometheus } from '../helpers/otlp-host';
 import { distributedConfig } from './fixtures';
 
 /**
@@ -79,37 +78,14 @@ describe('live OTLP through an ingest node over TLS (the pinned collector and Pr
     const caFile = join(base, 'published-ca.crt');
     writeFileSync(caFile, `${ca}\n`);
 
-    promPort = await freePort();
-    writeFileSync(join(base, 'prometheus.yml'), dump({ global: { scrape_interval: '15s' } }));
-    const prometheus = startDaemon('prometheus', [
-      `--config.file=${join(base, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(base, 'prom-data')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-      '--web.enable-remote-write-receiver',
-    ]);
-    daemons.push(prometheus);
-    await waitForHttp(promPort, '/-/ready', 30000, prometheus);
-
+    const prometheus = await startRemoteWritePrometheus(base);
+    daemons.push(prometheus.daemon);
+    promPort = prometheus.port;
     // The host collector, as in otlp-tls-live.test.ts.
-    const hostDoc = load(renderOtelcolConfig(config)) as any;
-    useOtlpHostFiles(hostDoc, hostFiles);
-    const hostPorts: Record<string, number> = {};
-    for (const environment of otlpEnvironments(config)) {
-      hostPorts[environment.name] = await freePort();
-      hostDoc.receivers[environment.receiver].protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
-      hostDoc.receivers[environment.receiver].protocols.http.endpoint = `127.0.0.1:${hostPorts[environment.name]}`;
-    }
-    hostDoc.exporters['otlphttp/loki'].endpoint = `http://127.0.0.1:${await freePort()}/otlp`;
-    hostDoc.exporters['otlp/tempo'].endpoint = `127.0.0.1:${await freePort()}`;
-    hostDoc.exporters.prometheusremotewrite.endpoint = `http://127.0.0.1:${promPort}/api/v1/write`;
-    const hostHealth = await freePort();
-    hostDoc.extensions.health_check.endpoint = `127.0.0.1:${hostHealth}`;
-    hostSelfMetrics = await freePort();
-    hostDoc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = hostSelfMetrics;
-    writeFileSync(join(base, 'host-otelcol.yml'), dump(hostDoc));
-    const host = startDaemon('otelcol-lgtm', [`--config=${join(base, 'host-otelcol.yml')}`]);
-    daemons.push(host);
-    await waitForHttp(hostHealth, '/', 30000, host);
+    const host = await startHostCollector(config, base, hostFiles, promPort);
+    daemons.push(host.daemon);
+    const hostPorts = host.httpPorts;
+    hostSelfMetrics = host.selfMetricsPort;
 
     // The node: its rendered config; the credentials systemd would load from what lgtm-ingest-tls installed.
     const nodeDoc = load(renderIngestCollectorConfig(config, { hostAddress: '127.0.0.1' })) as any;

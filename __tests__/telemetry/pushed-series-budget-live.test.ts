@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump, load } from 'js-yaml';
 import { compilePlatform } from '../../lib/model/compile';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
-import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { otlpEnvironments } from '../../lib/telemetry/otlp-sources';
-import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
+import { waitFor, type Daemon } from '../../bench/processes';
 import { platformConfig } from '../helpers/platform-fixtures';
-import { makeOtlpHostFiles, postOverTls as post, useOtlpHostFiles } from '../helpers/otlp-host';
+import { makeOtlpHostFiles, postOverTls as post, startHostCollector, startRemoteWritePrometheus } from '../helpers/otlp-host';
 
 /**
  * The per-environment series budget, with the pinned collector and Prometheus: GIVEN the rendered host collector
@@ -53,34 +51,15 @@ describe('live: the per-environment series budget (the pinned collector and Prom
     );
     if (!rules) throw new Error('no rendered rule file holds PushedSeriesOverBudget');
     writeFileSync(join(base, 'rules.yml'), rules.content);
-    promPort = await freePort();
-    writeFileSync(join(base, 'prometheus.yml'), dump({ global: { scrape_interval: '15s', evaluation_interval: '1s' }, rule_files: [join(base, 'rules.yml')] }));
-    const prometheus = startDaemon('prometheus', [
-      `--config.file=${join(base, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(base, 'prom-data')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-      '--web.enable-remote-write-receiver',
-    ]);
-    daemons.push(prometheus);
-    await waitForHttp(promPort, '/-/ready', 30000, prometheus);
-
-    const hostDoc = load(renderOtelcolConfig(config)) as any;
-    useOtlpHostFiles(hostDoc, hostFiles);
-    for (const environment of [staging, production]) {
-      hostPorts[environment.name] = await freePort();
-      hostDoc.receivers[environment.receiver].protocols.grpc.endpoint = `127.0.0.1:${await freePort()}`;
-      hostDoc.receivers[environment.receiver].protocols.http.endpoint = `127.0.0.1:${hostPorts[environment.name]}`;
-    }
-    hostDoc.exporters['otlphttp/loki'].endpoint = `http://127.0.0.1:${await freePort()}/otlp`;
-    hostDoc.exporters['otlp/tempo'].endpoint = `127.0.0.1:${await freePort()}`;
-    hostDoc.exporters.prometheusremotewrite.endpoint = `http://127.0.0.1:${promPort}/api/v1/write`;
-    const health = await freePort();
-    hostDoc.extensions.health_check.endpoint = `127.0.0.1:${health}`;
-    hostDoc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = await freePort();
-    writeFileSync(join(base, 'host-otelcol.yml'), dump(hostDoc));
-    const host = startDaemon('otelcol-lgtm', [`--config=${join(base, 'host-otelcol.yml')}`]);
-    daemons.push(host);
-    await waitForHttp(health, '/', 30000, host);
+    const prometheus = await startRemoteWritePrometheus(base, {
+      global: { scrape_interval: '15s', evaluation_interval: '1s' },
+      rule_files: [join(base, 'rules.yml')],
+    });
+    daemons.push(prometheus.daemon);
+    promPort = prometheus.port;
+    const host = await startHostCollector(config, base, hostFiles, promPort);
+    daemons.push(host.daemon);
+    Object.assign(hostPorts, host.httpPorts);
   }, 120000);
 
   afterAll(async () => {
