@@ -5,6 +5,7 @@
 import { Token, type IResolvable, type IResolveContext } from 'cdktf';
 
 export { Annotations, App, TerraformStack, TerraformOutput, TerraformVariable, Fn, Lazy, Token, Testing, S3Backend, LocalBackend } from 'cdktf';
+import type { ITerraformDependable } from 'cdktf';
 export type { ITerraformDependable } from 'cdktf';
 export { Construct } from 'constructs';
 
@@ -36,5 +37,23 @@ class LinearText implements IResolvable {
 
   toString(): string {
     return Token.asString(this);
+  }
+}
+
+/**
+ * A `depends_on` entry for a resource created after the one that must wait for it (the constructor's `dependsOn`
+ * is no longer open): what CDKTF itself writes for a dependency given at construction.
+ */
+export function dependencyOn(dependable: ITerraformDependable): string {
+  return Token.asString(new Dependency(dependable));
+}
+
+class Dependency implements IResolvable {
+  readonly creationStack: string[] = [];
+  constructor(private readonly dependable: ITerraformDependable) {}
+
+  resolve(context: IResolveContext): unknown {
+    context.suppressBraces = true;
+    return this.dependable.fqn;
   }
 }

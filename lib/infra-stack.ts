@@ -6,7 +6,7 @@ import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { AppServerAgent } from './agent/app-server-agent';
-import { Annotations, Construct, TerraformOutput, TerraformStack } from './framework';
+import { Annotations, Construct, TerraformOutput, TerraformStack, dependencyOn } from './framework';
 import { OPERATOR_REACHED, operatorUrl, portForwardCommand } from './contracts/operator-reach';
 import { renderBootstrapUserData } from './host/bootstrap-user-data';
 import { ConfigBucket } from './host/config-bucket';
@@ -198,8 +198,11 @@ export class InfraStack extends TerraformStack {
       hostSecurityGroupId: securityGroup.group.id,
       hostPrivateIp: this.host.instance.privateIp,
       secretsKmsKeyArn,
+      hostRoleName: role.role.name,
     });
     if (ingest) secretsKey?.allowDecrypt(ingest.role.arn);
+    // The host issues the nodes' certificate at boot for the load balancer's names: they must exist by then.
+    if (ingest) this.host.instance.dependsOn = [...(this.host.instance.dependsOn ?? []), dependencyOn(ingest.tlsNamesParameter)];
     if (secretsKey) {
       new TerraformOutput(this, 'secrets_kms_key', {
         value: secretsKey.alias.name,

@@ -86,6 +86,7 @@ describe('alert packs', () => {
       slo: ['service', 'environment', 'slo'],
       dora: ['repo', 'environment'],
       platform: ['job', 'instance'],
+      source: ['environment'],
     }[def.scope];
     expect(def.labels).toEqual(expect.arrayContaining(required));
     // the current value, or for up/absent alerts the state, is in the description

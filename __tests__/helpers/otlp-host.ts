@@ -7,8 +7,9 @@ import { MONITORING_HOST_VARIABLE } from '../../lib/agent/paths';
 import type { AgentTarget } from '../../lib/agent/targets';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { serviceSpecs } from '../../lib/host/systemd-units';
+import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { credentialPath, hostSecrets, renderSecretsScript, secretSourcePath } from '../../lib/host/secrets';
-import { OTLP_TLS_FILES, otlpCaParameter, otlpEnvironment, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
+import { OTLP_TLS_FILES, otlpCaParameter, otlpEnvironment, otlpEnvironments, otlpIngestTlsParameters } from '../../lib/telemetry/otlp-sources';
 import { freePort, startDaemon, waitForHttp, type Daemon } from '../../bench/processes';
 import { run } from '../host/helpers/artifact-server';
 import { createFakeSystem } from '../host/helpers/fake-system';
@@ -17,6 +18,8 @@ import { createFakeSystem } from '../host/helpers/fake-system';
 export interface OtlpHostFiles {
   /** The CA certificate it published (to the stand-in SSM). */
   readonly ca: string;
+  /** With `ingestNames`: the certificate and key it issued for the ingest nodes, as files a node installs. */
+  readonly ingest?: { readonly certificate: string; readonly key: string };
   /** The file systemd would load as the host collector's credential at `path` (a credentialPath). */
   credentialSource(path: string): string;
 }
@@ -26,13 +29,14 @@ export interface OtlpHostFiles {
  * name -> token) in the environments' token parameters and the host's address given as 127.0.0.1: it makes the
  * OTLP CA, the server certificate and the token files exactly as on the host.
  */
-export async function makeOtlpHostFiles(config: PlatformConfig, base: string, tokens: Record<string, string>): Promise<OtlpHostFiles> {
+export async function makeOtlpHostFiles(config: PlatformConfig, base: string, tokens: Record<string, string>, ingestNames?: string): Promise<OtlpHostFiles> {
   const root = join(base, 'root');
   const fake = createFakeSystem(base);
   const ssmFile = (parameter: string) => join(fake.ssm, parameter.replace(/\//g, '_'));
   for (const secret of hostSecrets(config)) writeFileSync(ssmFile(secret.parameter), 'unused here');
   for (const environment of otlpEnvironments(config))
     writeFileSync(ssmFile(environment.tokenParameter), `${tokens[environment.name] ?? `unused-${environment.name}`}\n`);
+  if (ingestNames) writeFileSync(ssmFile(otlpIngestTlsParameters(config).names), ingestNames);
   const script = join(base, 'lgtm-secrets');
   writeFileSync(script, renderSecretsScript(config));
   const result = await run('bash', [script], { ...fake.env, LGTM_ROOT: root, AWS_REGION: 'us-east-1', LGTM_OTLP_TLS_NAMES: 'IP:127.0.0.1' });
@@ -44,8 +48,16 @@ export async function makeOtlpHostFiles(config: PlatformConfig, base: string, to
     loaded.set(credentialPath('otelcol', environment.tokenCredential), join(root, secretSourcePath(environment.tokenCredential)));
   for (const credential of serviceSpecs(config).find((s) => s.unit === 'otelcol')?.hostCredentials ?? [])
     loaded.set(credentialPath('otelcol', credential.name), join(root, credential.source));
+  let ingest: OtlpHostFiles['ingest'];
+  if (ingestNames) {
+    const parameters = otlpIngestTlsParameters(config);
+    ingest = { certificate: join(base, 'ingest-node.crt'), key: join(base, 'ingest-node.key') };
+    writeFileSync(ingest.certificate, readFileSync(ssmFile(parameters.certificate)));
+    writeFileSync(ingest.key, readFileSync(ssmFile(parameters.key)), { mode: 0o600 });
+  }
   return {
     ca,
+    ingest,
     credentialSource(path) {
       const source = loaded.get(path);
       if (!source) throw new Error(`the host collector has no credential at ${path}`);
@@ -71,11 +83,20 @@ export interface TlsReply {
   readonly error?: string;
 }
 
-/** POSTs JSON to the host over HTTPS; `ca` undefined means the system's trust store only. */
-export function postOverTls(port: number, path: string, body: string, headers: Record<string, string>, ca?: string): Promise<TlsReply> {
+/** POSTs JSON to the host over HTTPS; `ca` undefined means the system's trust store only; `servername` is the name verified (default the address). */
+export function postOverTls(port: number, path: string, body: string, headers: Record<string, string>, ca?: string, servername?: string): Promise<TlsReply> {
   return new Promise((resolve) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, ...(ca ? { ca } : {}), timeout: 10000 },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        ...(ca ? { ca } : {}),
+        ...(servername ? { servername } : {}),
+        timeout: 10000,
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode }));
@@ -130,4 +151,58 @@ export async function startLocalAgent(
   const daemon = startDaemon('otelcol-lgtm', [`--config=${join(dir, 'agent-otelcol.yml')}`]);
   await waitForHttp(health, '/', 30000, daemon);
   return { daemon, httpPort };
+}
+
+/** A Prometheus of the live tests that takes remote write (the host collector's target), with `settings` merged into its config. */
+export async function startRemoteWritePrometheus(dir: string, settings: Record<string, unknown> = {}): Promise<{ daemon: Daemon; port: number }> {
+  const port = await freePort();
+  writeFileSync(join(dir, 'prometheus.yml'), dump({ global: { scrape_interval: '15s' }, ...settings }));
+  const daemon = startDaemon('prometheus', [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'prom-data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.enable-remote-write-receiver',
+  ]);
+  await waitForHttp(port, '/-/ready', 30000, daemon);
+  return { daemon, port };
+}
+
+/** The host collector of the live tests and where it listens: each environment's receiver ports, its own metrics. */
+export interface LocalHostCollector {
+  readonly daemon: Daemon;
+  /** The rendered config as parsed, before the rewrites. */
+  readonly rendered: any;
+  readonly httpPorts: Record<string, number>;
+  readonly grpcPorts: Record<string, number>;
+  readonly selfMetricsPort: number;
+}
+
+/**
+ * Starts the pinned collector with the host's rendered config, rewritten only where a test must: the credentials
+ * from what lgtm-secrets made (`files`), loopback listen ports, Loki and Tempo at unused ports, remote write into
+ * the Prometheus at `prometheusPort`.
+ */
+export async function startHostCollector(config: PlatformConfig, dir: string, files: OtlpHostFiles, prometheusPort: number): Promise<LocalHostCollector> {
+  const rendered = load(renderOtelcolConfig(config)) as any;
+  const doc = load(renderOtelcolConfig(config)) as any;
+  useOtlpHostFiles(doc, files);
+  const httpPorts: Record<string, number> = {};
+  const grpcPorts: Record<string, number> = {};
+  for (const environment of otlpEnvironments(config)) {
+    httpPorts[environment.name] = await freePort();
+    grpcPorts[environment.name] = await freePort();
+    doc.receivers[environment.receiver].protocols.grpc.endpoint = `127.0.0.1:${grpcPorts[environment.name]}`;
+    doc.receivers[environment.receiver].protocols.http.endpoint = `127.0.0.1:${httpPorts[environment.name]}`;
+  }
+  doc.exporters['otlphttp/loki'].endpoint = `http://127.0.0.1:${await freePort()}/otlp`;
+  doc.exporters['otlp/tempo'].endpoint = `127.0.0.1:${await freePort()}`;
+  doc.exporters.prometheusremotewrite.endpoint = `http://127.0.0.1:${prometheusPort}/api/v1/write`;
+  const health = await freePort();
+  doc.extensions.health_check.endpoint = `127.0.0.1:${health}`;
+  const selfMetricsPort = await freePort();
+  doc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = selfMetricsPort;
+  writeFileSync(join(dir, 'host-otelcol.yml'), dump(doc));
+  const daemon = startDaemon('otelcol-lgtm', [`--config=${join(dir, 'host-otelcol.yml')}`]);
+  await waitForHttp(health, '/', 30000, daemon);
+  return { daemon, rendered, httpPorts, grpcPorts, selfMetricsPort };
 }

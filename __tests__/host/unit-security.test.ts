@@ -7,7 +7,7 @@ import { agentTargets } from '../../lib/agent/targets';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { renderSystemdUnits } from '../../lib/host/systemd-units';
 import { renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
-import { UPSTREAM_HOST_PLACEHOLDER, renderIngestUserData } from '../../lib/scale/ingest-user-data';
+import { UPSTREAM_HOST_PLACEHOLDER, ingestNodeUnitFiles, renderIngestUserData } from '../../lib/scale/ingest-user-data';
 import { agentConfig } from '../agent/fixtures';
 import { platformConfig } from '../helpers/platform-fixtures';
 import { distributedConfig, remoteWriteConfig } from '../scale/fixtures';
@@ -30,14 +30,17 @@ function renderedServiceUnits(config: PlatformConfig): { name: string; content: 
   return [...host, ...agents, ...ingestNodeUnits(config)];
 }
 
-/** The collector unit an ingest node writes at boot, cut out of its rendered user-data (`scale: distributed` with ingest). */
+/** The units an ingest node writes at boot (`scale: distributed` with ingest), as its rendered user-data holds them. */
 function ingestNodeUnits(config: PlatformConfig): { name: string; content: string }[] {
   const ingest = config.distributed?.ingest;
   if (config.scale !== 'distributed' || !ingest) return [];
   const userData = renderIngestUserData(config, ingest.instanceType, renderIngestCollectorConfig(config, { hostAddress: UPSTREAM_HOST_PLACEHOLDER }));
-  const unit = /<<'LGTM_OTELCOL_UNIT'\n([\s\S]*?)\nLGTM_OTELCOL_UNIT\n/.exec(userData);
-  if (!unit) throw new Error('the ingest user-data holds no otelcol unit');
-  return [{ name: 'ingest-node-otelcol.service', content: `${unit[1]}\n` }];
+  return ingestNodeUnitFiles(config, ingest.instanceType)
+    .filter((unit) => unit.path.endsWith('.service'))
+    .map((unit) => {
+      if (!userData.includes(unit.content.trimEnd())) throw new Error(`the ingest user-data does not write ${unit.path}`);
+      return { name: `ingest-node-${unit.path.split('/').pop()}`, content: unit.content };
+    });
 }
 
 /** `systemd-analyze security --offline=true` on unit files: each unit's overall exposure, by file name. */
@@ -91,6 +94,8 @@ describe('systemd-analyze security rates every rendered unit, root ones included
   test('the machinery units are among those rated, and with ingest nodes their collector unit', () => {
     const names = renderedServiceUnits(testConfig()).map((u) => u.name);
     expect(names).toEqual(expect.arrayContaining(['lgtm-sync.service', 'lgtm-secrets.service', 'prometheus.service']));
-    expect(renderedServiceUnits(distributedConfig()).map((u) => u.name)).toContain('ingest-node-otelcol.service');
+    expect(renderedServiceUnits(distributedConfig()).map((u) => u.name)).toEqual(
+      expect.arrayContaining(['ingest-node-otelcol.service', 'ingest-node-lgtm-ingest-tls.service', 'lgtm-otlp-tls-renew.service']),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { AlertDefinition } from '../../lib/alerting/alert-definition';
 import { ALERT_CATALOG, type AlertName } from '../../lib/alerting/packs';
-import { EXAMPLE_HOST, fires, input, node, probe } from '../../lib/alerting/packs/example-series';
+import { EXAMPLE_HOST, EXAMPLE_PUSHED_SERIES_BUDGET, fires, input, node, probe } from '../../lib/alerting/packs/example-series';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
 import type { AlertRuleTest, PromtoolTestCase } from '../../gameday/promtool';
 import { DEFAULT_CONFIG, runPromtoolTests } from './promtool-harness';
@@ -23,6 +23,10 @@ const WITH_CASES = ALERT_CATALOG.filter((def) => def.promtoolCases.length > 0).m
 describe('alert catalog rules under promtool', () => {
   it("GIVEN the example description THEN the cases' host is its monitoring host", () => {
     expect(EXAMPLE_HOST).toBe(hostInstanceName(DEFAULT_CONFIG));
+  });
+
+  it("GIVEN the example description THEN the cases' pushed-series budget is its threshold", () => {
+    expect(EXAMPLE_PUSHED_SERIES_BUDGET).toBe(DEFAULT_CONFIG.alerting.thresholds.pushedSeriesPerEnvironment);
   });
 
   it('GIVEN the packs THEN every alert has a firing and a non-firing case (the list of those that lack one is empty)', () => {

@@ -9,8 +9,14 @@ import { PORTS } from '../../lib/contracts/ports';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { needsResourceWildcard } from '../../lib/policy/iam-statements';
 import { INGEST_CA_FILE, ingestTokenFile, renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
-import { otlpEnvironments, otlpPorts } from '../../lib/telemetry/otlp-sources';
-import { UPSTREAM_HOST_PLACEHOLDER, ingestUserDataCall, renderIngestUserData } from '../../lib/scale/ingest-user-data';
+import { OTLP_TLS_CREDENTIALS, otlpEnvironments, otlpPorts } from '../../lib/telemetry/otlp-sources';
+import {
+  INGEST_TLS_SCRIPT,
+  UPSTREAM_HOST_PLACEHOLDER,
+  ingestUserDataCall,
+  renderIngestTlsScript,
+  renderIngestUserData,
+} from '../../lib/scale/ingest-user-data';
 import { ingestUserDataBase64 } from '../../lib/scale/ingest-fleet';
 import { MAX_BUCKET_PREFIX, bucketPrefix } from '../../lib/scale/telemetry-buckets';
 import { platformConfig } from '../helpers/platform-fixtures';
@@ -161,12 +167,35 @@ describe('GIVEN the ingest fleet', () => {
     for (const [, rule] of resources(infra, 'aws_vpc_security_group_egress_rule')) expect(rule.description).toEqual(expect.any(String));
   });
 
-  it("THEN the host admits the nodes (and only them, by security group) on Tempo's and the collector's ports, never on Loki's", () => {
+  it("THEN the host admits the nodes (and only them, by security group) on the collector's TLS receivers only, never on Tempo's or Loki's ports", () => {
     const fromNodes = resources(infra, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.referenced_security_group_id);
-    // Each environment's HTTP receiver (staging 4318, production 4320) and Tempo's.
-    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpHttp, PORTS.otlpHttp + 2, PORTS.tempoOtlpGrpc].sort());
+    // Each environment's HTTP receiver (staging 4318, production 4320).
+    expect(fromNodes.map(([, r]) => r.from_port).sort()).toEqual([PORTS.otlpHttp, PORTS.otlpHttp + 2].sort());
     const everyRule = resources(infra, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r.from_port);
     expect(everyRule).not.toContain(PORTS.loki);
+    expect(everyRule).not.toContain(PORTS.tempoOtlpGrpc);
+  });
+
+  it("THEN the nodes send traces through the host collector's TLS receiver of their environment too: no exporter without TLS", () => {
+    const collector = load(renderIngestCollectorConfig(config, { hostAddress: '10.0.0.5' })) as any;
+    for (const environment of otlpEnvironments(config))
+      expect(collector.service.pipelines[`traces/${environment.name}`].exporters).toEqual([`otlphttp/host-${environment.name}`]);
+    for (const [id, exporter] of Object.entries<any>(collector.exporters)) {
+      expect([id, exporter.endpoint]).toEqual([id, expect.stringMatching(/^https:\/\//)]);
+      expect([id, exporter.tls]).toEqual([id, { ca_file: INGEST_CA_FILE, min_version: '1.2' }]);
+    }
+    expect(JSON.stringify(collector)).not.toContain(`:${PORTS.tempoOtlpGrpc}`);
+  });
+
+  it('THEN every receiver of a node serves TLS 1.2+ with the ingest certificate the host issued, loaded as systemd credentials', () => {
+    const collector = load(renderIngestCollectorConfig(config, { hostAddress: '10.0.0.5' })) as any;
+    for (const environment of otlpEnvironments(config))
+      for (const protocol of ['grpc', 'http'])
+        expect(collector.receivers[environment.receiver].protocols[protocol].tls).toEqual({
+          cert_file: `/run/credentials/otelcol.service/${OTLP_TLS_CREDENTIALS.certificate}`,
+          key_file: `/run/credentials/otelcol.service/${OTLP_TLS_CREDENTIALS.key}`,
+          min_version: '1.2',
+        });
   });
 
   it('THEN the nodes send logs through the host collector, never to Loki directly', () => {
@@ -194,12 +223,56 @@ describe('GIVEN the ingest fleet', () => {
     expect(JSON.stringify(collector)).not.toContain('insecure_skip_verify');
   });
 
-  it("THEN the node role may read exactly the environments' token parameters and the host's CA certificate, and nothing else of SSM", () => {
+  it("THEN the node role may read exactly the environments' token parameters, the host's CA certificate and its own certificate and key, and nothing else of SSM", () => {
     const read = statements(infra).find((s) => s.sid === 'ReadOtlpTokens')!;
     expect(read.actions).toEqual(['ssm:GetParameter']);
     const arn = (name: string) =>
       expect.stringMatching(new RegExp(`:ssm:us-east-1:\\$\\{data\\.aws_caller_identity\\.account\\.account_id\\}:parameter${name}$`));
-    expect(read.resources).toEqual([arn('/anvila/otlp-token/staging'), arn('/anvila/otlp-token/production'), arn('/anvila/otlp-ca-certificate')]);
+    expect(read.resources).toEqual([
+      arn('/anvila/otlp-token/staging'),
+      arn('/anvila/otlp-token/production'),
+      arn('/anvila/otlp-ca-certificate'),
+      arn('/anvila/otlp-ingest-tls/certificate'),
+      arn('/anvila/otlp-ingest-tls/key'),
+    ]);
+    // Decrypting: the tokens and the ingest key only.
+    const decrypt = statements(infra).find((s) => s.sid === 'DecryptOtlpToken')! as any;
+    expect(decrypt.condition).toContainEqual({
+      test: 'StringEquals',
+      variable: 'kms:EncryptionContext:PARAMETER_ARN',
+      values: [arn('/anvila/otlp-token/staging'), arn('/anvila/otlp-token/production'), arn('/anvila/otlp-ingest-tls/key')],
+    });
+  });
+
+  it("THEN Terraform names the load balancer for the host's certificate in a String parameter, and the host boots after it exists", () => {
+    const [[nlbId]] = resources(infra, 'aws_lb');
+    const names = resources(infra, 'aws_ssm_parameter').filter(([, p]) => p.name === '/anvila/otlp-ingest-tls/names');
+    expect(names).toHaveLength(1);
+    const [[namesId, parameter]] = names;
+    expect(parameter).toMatchObject({ type: 'String', value: `DNS:${ref('aws_lb', nlbId, 'dns_name')}` });
+    const [[, instance]] = resources(infra, 'aws_instance');
+    expect(instance.depends_on).toContain(`aws_ssm_parameter.${namesId}`);
+  });
+
+  it('THEN the host role may read the names and publish exactly the ingest certificate and its key, encrypting only that key through SSM', () => {
+    const arn = (name: string) =>
+      expect.stringMatching(new RegExp(`:ssm:us-east-1:\\$\\{data\\.aws_caller_identity\\.account\\.account_id\\}:parameter${name}$`));
+    const publish = statements(infra).find((s) => s.sid === 'PublishOtlpIngestCertificate')!;
+    expect(publish).toMatchObject({
+      actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+      resources: [arn('/anvila/otlp-ingest-tls/certificate'), arn('/anvila/otlp-ingest-tls/key')],
+    });
+    const names = statements(infra).find((s) => s.sid === 'ReadOtlpIngestNames')!;
+    expect(names).toMatchObject({ actions: ['ssm:GetParameter'], resources: [arn('/anvila/otlp-ingest-tls/names')] });
+    const encrypt = statements(infra).find((s) => s.sid === 'EncryptOtlpIngestKey')! as any;
+    expect(encrypt.actions).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
+    expect(encrypt.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.[^.]+\.arn\}$/)]);
+    expect(encrypt.condition).toContainEqual({
+      test: 'StringEquals',
+      variable: 'kms:EncryptionContext:PARAMETER_ARN',
+      values: [arn('/anvila/otlp-ingest-tls/key')],
+    });
+    expect(encrypt.condition).toContainEqual({ test: 'StringEquals', variable: 'kms:ViaService', values: ['ssm.us-east-1.amazonaws.com'] });
   });
 
   it("THEN the load balancer has a listener for each environment's gRPC and HTTP port", () => {
@@ -265,6 +338,16 @@ describe('GIVEN the rendered ingest node script', () => {
     expect(script).toContain("ssm get-parameter --region 'us-east-1' --name '/anvila/otlp-ca-certificate' --query Parameter.Value");
     expect(script.indexOf(INGEST_CA_FILE)).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
     expect(script).not.toContain('After=network-online.target lgtm-secrets.service');
+  });
+
+  it('THEN it installs the certificate the host issued before starting the collector, which loads it as credentials, and a daily timer refreshes it', () => {
+    expect(script).toContain(`${INGEST_TLS_SCRIPT}' boot || die`);
+    expect(script).toContain(renderIngestTlsScript(config).trimEnd());
+    expect(script.indexOf(`${INGEST_TLS_SCRIPT}' boot`)).toBeLessThan(script.indexOf('systemctl enable --now otelcol.service'));
+    for (const credential of [OTLP_TLS_CREDENTIALS.certificate, OTLP_TLS_CREDENTIALS.key])
+      expect(script).toContain(`LoadCredential=${credential}:${ingestTokenFile(credential)}`);
+    expect(script).toContain('systemctl enable --now otelcol.service lgtm-ingest-tls.timer');
+    expect(script).toMatch(/OnCalendar=daily/);
   });
 
   it('THEN an arm64 node type downloads the arm64 build', () => {

@@ -56,10 +56,10 @@ describe('GIVEN scale: distributed (examples/distributed.yaml)', () => {
       expect(tempo.compactor.compaction.block_retention).toBe('336h');
     });
 
-    it("THEN its ring has its own memberlist port (Loki's is taken) and the ingest nodes reach its OTLP receiver", () => {
+    it("THEN its ring has its own memberlist port (Loki's is taken) and its OTLP receiver stays on loopback (the nodes' traces come through the host collector's TLS receiver)", () => {
       expect(tempo.memberlist.bind_port).toBe(PORTS.tempoMemberlist);
       expect(PORTS.tempoMemberlist).not.toBe(PORTS.lokiMemberlist);
-      expect(tempo.distributor.receivers.otlp.protocols.grpc.endpoint).toBe(`0.0.0.0:${PORTS.tempoOtlpGrpc}`);
+      expect(tempo.distributor.receivers.otlp.protocols.grpc.endpoint).toBe(`127.0.0.1:${PORTS.tempoOtlpGrpc}`);
     });
 
     it('THEN every key is one the pinned Tempo reads (its config structs at the tag)', () => {

@@ -1,17 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump, load } from 'js-yaml';
+import { load } from 'js-yaml';
 import { renderAgentOtelcolConfig } from '../../lib/agent/agent-otelcol';
 import { AGENT_PATHS, MONITORING_HOST_VARIABLE } from '../../lib/agent/paths';
 import { agentTargets } from '../../lib/agent/targets';
 import { serviceSpecs } from '../../lib/host/systemd-units';
-import { renderOtelcolConfig } from '../../lib/telemetry/otelcol';
 import { OTLP_MAX_REQUEST_MIB, OTLP_TLS_CREDENTIALS, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
-import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
+import { waitFor, type Daemon } from '../../bench/processes';
 import { platformConfig } from '../helpers/platform-fixtures';
-import { makeOtlpHostFiles, postOverTls as post, startLocalAgent, useOtlpHostFiles } from '../helpers/otlp-host';
+import { makeOtlpHostFiles, postOverTls as post, startHostCollector, startLocalAgent, startRemoteWritePrometheus } from '../helpers/otlp-host';
 
 /**
  * OTLP on the wire, with the pinned collector (scripts/oracles.sh) and Prometheus:
@@ -71,40 +70,17 @@ describe('live OTLP over TLS with a token per environment (the pinned collector 
     const unitCredentials = serviceSpecs(config).find((s) => s.unit === 'otelcol')!.hostCredentials ?? [];
     expect(unitCredentials.map((c) => c.name).sort()).toEqual([OTLP_TLS_CREDENTIALS.certificate, OTLP_TLS_CREDENTIALS.key].sort());
 
-    promPort = await freePort();
-    writeFileSync(join(base, 'prometheus.yml'), dump({ global: { scrape_interval: '15s' } }));
-    const prometheus = startDaemon('prometheus', [
-      `--config.file=${join(base, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(base, 'prom-data')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-      '--web.enable-remote-write-receiver',
-    ]);
-    daemons.push(prometheus);
-    await waitForHttp(promPort, '/-/ready', 30000, prometheus);
+    const prometheus = await startRemoteWritePrometheus(base);
+    daemons.push(prometheus.daemon);
+    promPort = prometheus.port;
 
     // The host collector: its credentials are what systemd would load (LoadCredential) from lgtm-secrets' files.
-    const hostDoc = load(renderOtelcolConfig(config)) as any;
-    useOtlpHostFiles(hostDoc, hostFiles);
-    for (const environment of [staging, production]) {
-      hostPorts[environment.name] = await freePort();
-      const protocols = hostDoc.receivers[environment.receiver].protocols;
-      expect(protocols.http.tls.min_version).toBe('1.2');
-      const grpcPort = await freePort();
-      if (environment === staging) stagingGrpcPort = grpcPort;
-      protocols.grpc.endpoint = `127.0.0.1:${grpcPort}`;
-      protocols.http.endpoint = `127.0.0.1:${hostPorts[environment.name]}`;
-    }
-    hostDoc.exporters['otlphttp/loki'].endpoint = `http://127.0.0.1:${await freePort()}/otlp`;
-    hostDoc.exporters['otlp/tempo'].endpoint = `127.0.0.1:${await freePort()}`;
-    hostDoc.exporters.prometheusremotewrite.endpoint = `http://127.0.0.1:${promPort}/api/v1/write`;
-    const hostHealth = await freePort();
-    hostDoc.extensions.health_check.endpoint = `127.0.0.1:${hostHealth}`;
-    hostSelfMetrics = await freePort();
-    hostDoc.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port = hostSelfMetrics;
-    writeFileSync(join(base, 'host-otelcol.yml'), dump(hostDoc));
-    const host = startDaemon('otelcol-lgtm', [`--config=${join(base, 'host-otelcol.yml')}`]);
-    daemons.push(host);
-    await waitForHttp(hostHealth, '/', 30000, host);
+    const host = await startHostCollector(config, base, hostFiles, promPort);
+    daemons.push(host.daemon);
+    for (const environment of [staging, production]) expect(host.rendered.receivers[environment.receiver].protocols.http.tls.min_version).toBe('1.2');
+    Object.assign(hostPorts, host.httpPorts);
+    stagingGrpcPort = host.grpcPorts[staging.name];
+    hostSelfMetrics = host.selfMetricsPort;
 
     // The staging agent: the CA as its install script writes it from the published parameter, the staging token.
     const exporter = (load(renderAgentOtelcolConfig(config, target)) as any).exporters['otlphttp/monitoring'];

@@ -23,7 +23,9 @@ export type AlertScope =
   /** `repo`, `environment` (the DORA exporter's labels). */
   | 'dora'
   /** `job`, `instance` of a platform component. */
-  | 'platform';
+  | 'platform'
+  /** `environment`: the OTLP source (one environment's tokens) that pushed the telemetry. */
+  | 'source';
 
 /** The area of an alert: its pack, and the rule file (and group) it is rendered into, `/etc/prometheus/rules/<group>.yml`. */
 export type AlertGroup = 'host' | 'probes' | 'app' | 'slo' | 'dora' | 'platform';

@@ -718,6 +718,11 @@ const thresholds = strict({
   fileDescriptorPercent: z.number().gt(0).lte(100).default(70),
   /** ...and above which HostFileDescriptorsNearLimitCritical pages. @default 90 */
   fileDescriptorCriticalPercent: z.number().gt(0).lte(100).default(90),
+  /**
+   * Series one environment may hold in Prometheus from pushed telemetry (`lgtm_pushed="true"`) before
+   * PushedSeriesOverBudget pages: a budget, not a limit (the pinned programs enforce none per source). @default 8000
+   */
+  pushedSeriesPerEnvironment: z.number().int().positive().default(8000),
   probeLatencySeconds: z.number().positive().default(1),
   tlsExpiryDays: z.number().positive().default(14),
   app5xxPercent: z.number().gt(0).lt(100).default(5),

@@ -6,6 +6,7 @@ import { SYSTEM_COMMANDS, awsEndpointArgument, scriptLogging, sourceBootstrapEnv
 import { q } from '../shared/shell-quote';
 import { serviceSpecs } from './systemd-units';
 import { loki } from './services';
+import { MACHINERY_SERVICES } from './services/machinery';
 
 /**
  * The install script (`/usr/local/sbin/lgtm-install`): prepares the data volume, users and directories,
@@ -29,7 +30,7 @@ export function renderInstallScript(model: PlatformModel): string {
     .filter((s) => s.dataDir)
     .map((s) => `ensure_dir ${q(s.dataDir!)} ${q(s.user)} 0750`)
     .join('\n');
-  const units = ['lgtm-secrets.service', ...services.map((s) => `${s.unit}.service`), 'lgtm-sync.timer'];
+  const units = ['lgtm-secrets.service', ...services.map((s) => `${s.unit}.service`), 'lgtm-sync.timer', `${MACHINERY_SERVICES.tlsRenewal}.timer`];
   return `#!/bin/bash
 # lgtm-install: brings the monitoring host to its pinned state. Rendered by the LGTM platform from
 # config/platform.yaml; do not edit on the host. Safe to run again at any time (and at every boot): it only

@@ -2,8 +2,9 @@ import type { PlatformConfig } from '../config/schema';
 import { BOOTSTRAP_ENV, SECRETS_DIR } from '../shared/host-paths';
 import { q } from '../shared/shell-quote';
 import { awsEndpointArgument, sourceBootstrapEnv } from './script-preamble';
-import { OTLP_TLS_DIR, otlpCaParameter, otlpEnvironments } from '../telemetry/otlp-sources';
-import { OTLP_TLS_FUNCTIONS } from '../telemetry/otlp-tls-script';
+import { OTLP_TLS_DIR, otlpCaParameter, otlpEnvironments, otlpIngestTlsParameters } from '../telemetry/otlp-sources';
+import { scaleSettings } from '../contracts/scale-endpoints';
+import { OTLP_INGEST_TLS_FUNCTION, OTLP_TLS_FUNCTIONS } from '../telemetry/otlp-tls-script';
 
 /**
  * A secret the host reads at boot from SSM Parameter Store into `/run/lgtm-secrets/<name>` (tmpfs, root 0600),
@@ -178,9 +179,16 @@ function secretsKeyId(config: PlatformConfig): string {
   return config.host.secretsKmsKeyArn ?? secretsKeyAlias(config.name);
 }
 
+/**
+ * lgtm-secrets' argument when its renewal timer runs it between boots: it reads no secret, only renews the OTLP
+ * server certificate when due (or when the host's names changed) and then restarts the collector.
+ */
+export const RENEW_TLS_ARGUMENT = 'renew-tls';
+
 /** The rendered boot-time fetch: one `aws ssm get-parameter` per secret into a 0600 file; never echoes a value. */
 export function renderSecretsScript(config: PlatformConfig): string {
   const secrets = hostSecrets(config);
+  const ingest = scaleSettings(config)?.ingest ? otlpIngestTlsParameters(config) : undefined;
   const lines = secrets.map((s) => `fetch_secret ${q(s.name)} ${q(s.parameter)} ${q(s.configPath)}`);
   return `#!/bin/bash
 # lgtm-secrets: reads the SSM parameters named in the platform config into ${SECRETS_DIR} (tmpfs, root-only)
@@ -199,9 +207,14 @@ AWS="\${LGTM_AWS:-aws}"
 ${sourceBootstrapEnv()}
 : "\${AWS_REGION:?lgtm-secrets: AWS_REGION is not set (expected in ${BOOTSTRAP_ENV})}"
 
-dir="$ROOT${SECRETS_DIR}"
-mkdir -p "$dir"
-chmod 0700 "$dir"
+MODE="\${1:-boot}"
+case "$MODE" in
+  boot | ${RENEW_TLS_ARGUMENT}) ;;
+  *)
+    echo "lgtm-secrets: unknown mode '$MODE' (expected no argument at boot, or ${RENEW_TLS_ARGUMENT})" >&2
+    exit 2
+    ;;
+esac
 failed=0
 
 fetch_secret() {
@@ -227,9 +240,28 @@ fetch_secret() {
 }
 
 ${OTLP_TLS_FUNCTIONS}
-
-${lines.length ? lines.join('\n') : 'echo "lgtm-secrets: no secrets configured"'}
+${ingest ? `\n${OTLP_INGEST_TLS_FUNCTION}\n` : ''}
+if [[ "$MODE" == boot ]]; then
+  dir="$ROOT${SECRETS_DIR}"
+  mkdir -p "$dir"
+  chmod 0700 "$dir"
+${(lines.length ? lines : ['echo "lgtm-secrets: no secrets configured"']).map((line) => `  ${line}`).join('\n')}
+fi
 ensure_otlp_tls ${q(otlpCaParameter(config))} ${q(`${config.name} OTLP CA`)}
+${
+  ingest
+    ? `ensure_ingest_tls ${q(ingest.names)} ${q(ingest.certificate)} ${q(ingest.key)} ${q(secretsKeyId(config))}
+`
+    : ''
+}if [[ "$MODE" == ${RENEW_TLS_ARGUMENT} && "$OTLP_TLS_RENEWED" == 1 ]]; then
+  # The collector reads its certificate as a systemd credential, copied at start: only a restart loads the new one.
+  # It stops its receivers first and drains its queues; senders retry meanwhile, so nothing is dropped.
+  if [[ -n "$ROOT" && -z "\${LGTM_SYSTEMCTL:-}" ]]; then
+    echo "lgtm-secrets: LGTM_ROOT is set (test mode) but LGTM_SYSTEMCTL is not; refusing to restart real units" >&2
+    exit 2
+  fi
+  "\${LGTM_SYSTEMCTL:-systemctl}" try-restart otelcol.service || { echo "lgtm-secrets: otelcol did not restart; see journalctl -u otelcol" >&2; failed=1; }
+fi
 exit "$failed"
 `;
 }

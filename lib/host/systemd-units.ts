@@ -5,7 +5,7 @@ import type { HostFile } from '../shared/host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
 import { DATA_MOUNT, PATHS, SECRETS_DIR } from '../shared/host-paths';
-import { hostSecrets, secretSourcePath } from './secrets';
+import { hostSecrets, RENEW_TLS_ARGUMENT, secretSourcePath } from './secrets';
 import { syncWritablePaths } from './sync-paths';
 import { hostServicesOf, nodeExporter } from './services';
 import { MACHINERY_SERVICES } from './services/machinery';
@@ -106,7 +106,8 @@ function execArg(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function section(name: string, entries: [string, string][]): string {
+/** One `[Name]` section of a unit file. */
+export function section(name: string, entries: [string, string][]): string {
   return `[${name}]\n${entries.map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
 }
 
@@ -169,7 +170,8 @@ function sandbox(spec: HardenedUnitSpec): [string, string][] {
 
 /**
  * The unit file of one service on the monitoring host. Its secrets come from lgtm-secrets' directory, or, on a
- * machine without lgtm-secrets (an ingest node), from `secretSource(name)`, written before the unit starts.
+ * machine without lgtm-secrets (an ingest node), from `secretSource(name)`, written before the unit starts; so do
+ * its host credentials there (the node's certificate and key, which the host issued).
  */
 export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig, secretSource?: (name: string) => string): string {
   const secrets = hostSecrets(config).filter((s) => s.unit === spec.unit);
@@ -179,7 +181,7 @@ export function renderServiceUnit(spec: ServiceSpec, config: PlatformConfig, sec
     requiresMountsFor: DATA_MOUNT,
     credentials: [
       ...secrets.map((secret) => ({ name: secret.name, source: (secretSource ?? secretSourcePath)(secret.name) })),
-      ...(secretSource ? [] : (spec.hostCredentials ?? [])),
+      ...(spec.hostCredentials ?? []).map((credential) => (secretSource ? { name: credential.name, source: secretSource(credential.name) } : credential)),
     ],
   });
 }
@@ -215,7 +217,7 @@ export function renderHardenedUnit(spec: HardenedUnitSpec, context: HardenedUnit
  * capabilities, so it may write only root-owned files and only under `writable`, and no raw sockets. They keep
  * the network: both talk to AWS APIs.
  */
-function rootServiceSandbox(writable: readonly string[]): [string, string][] {
+export function rootServiceSandbox(writable: readonly string[]): [string, string][] {
   return [
     ...BASE_SANDBOX,
     ['CapabilityBoundingSet', ''],
@@ -226,8 +228,16 @@ function rootServiceSandbox(writable: readonly string[]): [string, string][] {
   ];
 }
 
-/** Units of the host's own machinery: boot-time secrets, and the config sync with its timer. */
+/** Units of the host's own machinery: boot-time secrets, the config sync with its timer, the OTLP certificate renewal with its timer. */
 export function renderMachineryUnits(config: PlatformConfig): HostFile[] {
+  const otlpTlsStateDirectory: [string, string][] = [
+    ['UMask', '0077'],
+    // The OTLP CA and server certificate live on the data volume, which outlives the instance.
+    ['StateDirectory', OTLP_TLS_DIR.replace(/^\/var\/lib\//, '')],
+    ['StateDirectoryMode', '0700'],
+    // Writes only what systemd makes writable: the StateDirectory (and lgtm-secrets its RuntimeDirectory).
+    ...rootServiceSandbox([]),
+  ];
   const users = [...new Set(hostSecrets(config).map((s) => `${s.unit}.service`))];
   const secrets = `# Rendered by the LGTM platform; do not edit on the host.
 ${section('Unit', [
@@ -246,14 +256,29 @@ ${section('Service', [
   ['RuntimeDirectoryPreserve', 'yes'],
   ['Restart', 'on-failure'],
   ['RestartSec', '30s'],
-  ['UMask', '0077'],
-  // The OTLP CA and server certificate live on the data volume, which outlives the instance.
-  ['StateDirectory', OTLP_TLS_DIR.replace(/^\/var\/lib\//, '')],
-  ['StateDirectoryMode', '0700'],
-  // It writes only its RuntimeDirectory and StateDirectory, which systemd makes writable.
-  ...rootServiceSandbox([]),
+  ...otlpTlsStateDirectory,
 ])}
 ${section('Install', [['WantedBy', 'multi-user.target']])}`;
+  // lgtm-secrets stays active after its boot run (RemainAfterExit), so a timer could not start it again: the renewal
+  // runs the same script in a unit of its own, under the same sandbox and with the same state directory.
+  const renewal = `# Rendered by the LGTM platform; do not edit on the host.
+${section('Unit', [
+  ['Description', 'Renew the OTLP server certificate when it is due or the host names changed, and restart the collector'],
+  ['Wants', 'network-online.target'],
+  ['After', `network-online.target ${MACHINERY_SERVICES.secrets}.service`],
+  ['RequiresMountsFor', DATA_MOUNT],
+])}
+${section('Service', [['Type', 'oneshot'], ['ExecStart', `${PATHS.secretsScript} ${RENEW_TLS_ARGUMENT}`], ...otlpTlsStateDirectory])}`;
+  const renewalTimer = `# Rendered by the LGTM platform; do not edit on the host.
+${section('Unit', [['Description', 'Check the OTLP server certificate daily']])}
+${section('Timer', [
+  ['OnCalendar', 'daily'],
+  ['RandomizedDelaySec', '1h'],
+  // A host that was down at the scheduled time checks as soon as it is up again.
+  ['Persistent', 'true'],
+  ['Unit', `${MACHINERY_SERVICES.tlsRenewal}.service`],
+])}
+${section('Install', [['WantedBy', 'timers.target']])}`;
   const sync = `# Rendered by the LGTM platform; do not edit on the host.
 ${section('Unit', [
   ['Description', 'Pull, validate and apply the LGTM platform configuration from the config bucket'],
@@ -281,6 +306,8 @@ ${section('Install', [['WantedBy', 'timers.target']])}`;
     { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.secrets}.service`, content: secrets },
     { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.sync}.service`, content: sync },
     { path: `${PATHS.systemdDir}/lgtm-sync.timer`, content: timer },
+    { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.tlsRenewal}.service`, content: renewal },
+    { path: `${PATHS.systemdDir}/${MACHINERY_SERVICES.tlsRenewal}.timer`, content: renewalTimer },
   ];
 }
 

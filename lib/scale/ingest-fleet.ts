@@ -10,15 +10,15 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct, Fn, Token } from '../framework';
 import { architectureOf } from '../host/architecture';
 import { sessionManagerStatements } from '../host/session-manager';
 import { acceptInstanceRolePatterns } from '../policy/known-findings';
-import { PORTS } from '../contracts/ports';
 import { ingestUserDataCall } from './ingest-user-data';
-import type { OtlpEnvironment } from '../telemetry/otlp-sources';
+import type { OtlpEnvironment, otlpIngestTlsParameters } from '../telemetry/otlp-sources';
 
 /** OTLP ports the load balancer forwards to the nodes: each environment's gRPC and HTTP receiver (otlpEnvironments). */
 export function ingestPorts(environments: readonly OtlpEnvironment[]): Record<string, number> {
@@ -29,9 +29,9 @@ export function ingestPorts(environments: readonly OtlpEnvironment[]): Record<st
     ]),
   );
 }
-/** Ports of the monitoring host the nodes forward to: Tempo's distributor and the host collector's HTTP receiver of each environment (logs and metrics; Loki itself listens on loopback only). */
+/** Ports of the monitoring host the nodes forward to: the host collector's TLS HTTP receiver of each environment (every signal; Loki and Tempo listen on loopback only). */
 export function ingestUpstreamPorts(environments: readonly OtlpEnvironment[]): Record<string, number> {
-  return { 'tempo-otlp': PORTS.tempoOtlpGrpc, ...Object.fromEntries(environments.map((e) => [`host-otlp-${e.httpPort}`, e.httpPort])) };
+  return Object.fromEntries(environments.map((e) => [`host-otlp-${e.httpPort}`, e.httpPort]));
 }
 
 export interface IngestFleetProps {
@@ -60,6 +60,10 @@ export interface IngestFleetProps {
   readonly otlpCaParameter: string;
   /** The customer-managed key of the token parameters (the platform's, or `host.secretsKmsKeyArn`). */
   readonly secretsKmsKeyArn: string;
+  /** The SSM parameters of the nodes' server certificate, which the monitoring host issues from its CA. */
+  readonly ingestTlsParameters: ReturnType<typeof otlpIngestTlsParameters>;
+  /** The monitoring host's role: it may publish exactly the nodes' certificate and key. */
+  readonly hostRoleName: string;
 }
 
 /**
@@ -76,6 +80,8 @@ export class IngestFleet extends Construct {
   /** The nodes' instance role. */
   readonly role: IamRole;
   readonly launchTemplate: LaunchTemplate;
+  /** `DNS:<load balancer>`: the names the host's certificate for the nodes carries; the host boots after it exists. */
+  readonly tlsNamesParameter: SsmParameter;
 
   constructor(scope: Construct, id: string, props: IngestFleetProps) {
     super(scope, id);
@@ -126,18 +132,21 @@ export class IngestFleet extends Construct {
     }));
     const parameterArn = (name: string) => `arn:${props.partition}:ssm:${props.region}:${props.accountId}:parameter${name}`;
     const tokenArns = props.otlpEnvironments.map((environment) => parameterArn(environment.tokenParameter));
+    const tls = props.ingestTlsParameters;
+    const viaSsm = { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] };
     const access = new DataAwsIamPolicyDocument(this, 'access', {
       statement: [
         ...sessionManagerStatements(props),
-        { sid: 'ReadOtlpTokens', actions: ['ssm:GetParameter'], resources: [...tokenArns, parameterArn(props.otlpCaParameter)] },
+        {
+          sid: 'ReadOtlpTokens',
+          actions: ['ssm:GetParameter'],
+          resources: [...tokenArns, parameterArn(props.otlpCaParameter), parameterArn(tls.certificate), parameterArn(tls.key)],
+        },
         {
           sid: 'DecryptOtlpToken',
           actions: ['kms:Decrypt'],
           resources: [props.secretsKmsKeyArn],
-          condition: [
-            { test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${props.region}.amazonaws.com`] },
-            { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: tokenArns },
-          ],
+          condition: [viaSsm, { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: [...tokenArns, parameterArn(tls.key)] }],
         },
         ...(props.artifactMirror
           ? [
@@ -185,6 +194,31 @@ export class IngestFleet extends Construct {
       enableDeletionProtection: true,
       tags: { Name: `${name}-otlp` },
     });
+    // The host issues the nodes' certificate for these names (lgtm-secrets, ensure_ingest_tls) and publishes it with
+    // its key; it may write exactly those two parameters and encrypt only that key, and nobody but the nodes decrypts it.
+    this.tlsNamesParameter = new SsmParameter(this, 'tls-names', {
+      name: tls.names,
+      type: 'String',
+      value: `DNS:${this.loadBalancer.dnsName}`,
+      description: `${props.namePrefix} OTLP load balancer: the names of the ingest nodes' certificate`,
+    });
+    const hostPublishes = new DataAwsIamPolicyDocument(this, 'host-publishes-tls', {
+      statement: [
+        { sid: 'ReadOtlpIngestNames', actions: ['ssm:GetParameter'], resources: [parameterArn(tls.names)] },
+        {
+          sid: 'PublishOtlpIngestCertificate',
+          actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+          resources: [parameterArn(tls.certificate), parameterArn(tls.key)],
+        },
+        {
+          sid: 'EncryptOtlpIngestKey',
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [props.secretsKmsKeyArn],
+          condition: [viaSsm, { test: 'StringEquals', variable: 'kms:EncryptionContext:PARAMETER_ARN', values: [parameterArn(tls.key)] }],
+        },
+      ],
+    });
+    new IamRolePolicy(this, 'host-publishes-tls-policy', { role: props.hostRoleName, name: 'otlp-ingest-certificate', policy: hostPublishes.json });
     const targetGroups = Object.entries(ingestPorts(props.otlpEnvironments)).map(([label, port]) => {
       const group = new LbTargetGroup(this, `target-${label}`, {
         namePrefix: label.startsWith('otlp-grpc') ? 'grpc-' : 'http-',

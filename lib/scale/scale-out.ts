@@ -8,7 +8,7 @@ import { IngestFleet } from './ingest-fleet';
 import { UPSTREAM_HOST_PLACEHOLDER, renderIngestUserData } from './ingest-user-data';
 import { ManagedPrometheus } from './managed-prometheus';
 import { TelemetryBuckets } from './telemetry-buckets';
-import { otlpCaParameter, otlpEnvironments } from '../telemetry/otlp-sources';
+import { otlpCaParameter, otlpEnvironments, otlpIngestTlsParameters } from '../telemetry/otlp-sources';
 
 export interface ScaleOutProps {
   /** The validated platform description, with `scale: distributed`. */
@@ -25,6 +25,8 @@ export interface IngestPlacement {
   readonly hostPrivateIp: string;
   /** The key of the SSM parameters (the OTLP token the nodes read). */
   readonly secretsKmsKeyArn: string;
+  /** The monitoring host's role, which publishes the nodes' certificate. */
+  readonly hostRoleName: string;
 }
 
 /**
@@ -118,6 +120,8 @@ export class ScaleOut extends Construct {
       otlpEnvironments: otlpEnvironments(config),
       otlpCaParameter: otlpCaParameter(config),
       secretsKmsKeyArn: placement.secretsKmsKeyArn,
+      ingestTlsParameters: otlpIngestTlsParameters(config),
+      hostRoleName: placement.hostRoleName,
     });
     new TerraformOutput(this, 'otlp_endpoint', {
       value: this.ingest.endpoint,

@@ -1,8 +1,7 @@
 import type { PlatformConfig } from '../config/schema';
-import { PORTS } from '../contracts/ports';
 import { PATHS } from '../shared/host-paths';
 import { credentialPath } from '../host/secrets';
-import { collectorFrame, dumpOtelcol } from './otelcol';
+import { collectorFrame, dumpOtelcol, HOST_OTLP_TLS } from './otelcol';
 import { otlpClientTls } from './otlp-sources';
 
 /** Where ingest nodes forward to: the monitoring host's private address (a Terraform token at synth). */
@@ -25,12 +24,12 @@ export const INGEST_CA_FILE = `${dirOf(PATHS.otelcolConfig)}/otlp-ca.crt`;
 
 /**
  * The collector on a stateless ingest node: per environment an OTLP gRPC/HTTP receiver (from the load balancer)
- * accepting only that environment's tokens and labelling what it receives with that environment, as the host's
- * collector does; memory_limiter then batch; each signal to the write path that owns it on the monitoring host:
- * traces to Tempo's distributor, logs and metrics to the host collector's receiver of the same environment over
- * TLS (verified against the host's CA) with the same token, so the host labels them with that environment again.
- * Loki listens on loopback only; Prometheus receives the metrics and evaluates alerts on them locally before
- * remote-writing them to the long-term store. Every exporter has a bounded in-memory queue and retries, so a
+ * serving TLS with the ingest certificate the host issued (the same CA the senders already trust), accepting only
+ * that environment's tokens and labelling what it receives with that environment, as the host's collector does;
+ * memory_limiter then batch; every signal to the host collector's receiver of the same environment over TLS
+ * (verified against the host's CA) with the same token, so the host labels it with that environment again and
+ * routes it: traces to Tempo, logs to Loki, metrics to Prometheus, all three on the host's loopback. Prometheus
+ * evaluates alerts on the metrics locally before remote-writing them to the long-term store. Every exporter has a bounded in-memory queue and retries, so a
  * host restart or a burst is absorbed on the nodes instead of being pushed back to the apps.
  * The node keeps no state: the data lives in S3 and the metrics store.
  */
@@ -38,7 +37,7 @@ export function renderIngestCollectorConfig(config: PlatformConfig, upstream: In
   const queue = { enabled: true, num_consumers: 8, queue_size: 5000 };
   const retry = { enabled: true, initial_interval: '1s', max_interval: '30s', max_elapsed_time: '10m' };
   const host = upstream.hostAddress;
-  const frame = collectorFrame(config, (environment) => credentialPath('otelcol', environment.tokenCredential));
+  const frame = collectorFrame(config, (environment) => credentialPath('otelcol', environment.tokenCredential), HOST_OTLP_TLS);
   const hostExporter = (name: string) => `otlphttp/host-${name}`;
   const doc = {
     extensions: frame.extensions,
@@ -49,7 +48,6 @@ export function renderIngestCollectorConfig(config: PlatformConfig, upstream: In
       batch: { timeout: '2s', send_batch_size: 8192, send_batch_max_size: 16384 },
     },
     exporters: {
-      'otlp/tempo': { endpoint: `${host}:${PORTS.tempoOtlpGrpc}`, tls: { insecure: true }, sending_queue: queue, retry_on_failure: retry },
       ...Object.fromEntries(
         frame.environments.map((environment) => [
           hostExporter(environment.name),
@@ -66,10 +64,10 @@ export function renderIngestCollectorConfig(config: PlatformConfig, upstream: In
     service: {
       extensions: frame.serviceExtensions,
       telemetry: frame.telemetry,
-      pipelines: frame.pipelines((signal, environment) => ({
+      pipelines: frame.pipelines((_signal, environment) => ({
         before: ['memory_limiter'],
         after: ['batch'],
-        exporters: [signal === 'traces' ? 'otlp/tempo' : hostExporter(environment.name)],
+        exporters: [hostExporter(environment.name)],
       })),
     },
   };

@@ -103,6 +103,27 @@ export const OTLP_TLS_FILES = {
   names: `${OTLP_TLS_DIR}/server.names`,
 } as const;
 
+/**
+ * The ingest nodes' server certificate, issued by the host from the same CA for the load balancer's names, so
+ * every sender that trusts the host also verifies the nodes. Its key leaves the host only as an SSM SecureString
+ * under the platform's secrets key that only the nodes' role may decrypt (otlpIngestTlsParameters).
+ */
+export const OTLP_INGEST_TLS_FILES = {
+  certificate: `${OTLP_TLS_DIR}/ingest.crt`,
+  key: `${OTLP_TLS_DIR}/ingest.key`,
+  /** The load balancer names the current ingest certificate carries. */
+  names: `${OTLP_TLS_DIR}/ingest.names`,
+} as const;
+
+/**
+ * The SSM parameters of the ingest certificate: `names` (String, written by Terraform: `DNS:<load balancer>`),
+ * `certificate` (String, public) and `key` (SecureString) written by the host, read by the nodes.
+ */
+export function otlpIngestTlsParameters(config: PlatformConfig): { readonly names: string; readonly certificate: string; readonly key: string } {
+  const prefix = `/${config.name}/otlp-ingest-tls`;
+  return { names: `${prefix}/names`, certificate: `${prefix}/certificate`, key: `${prefix}/key` };
+}
+
 /** Credential ids under which the collector reads its certificate and key (loaded by systemd from OTLP_TLS_DIR). */
 export const OTLP_TLS_CREDENTIALS = { certificate: 'otlp-tls-certificate', key: 'otlp-tls-key', ca: 'otlp-ca-certificate' } as const;
 

@@ -1,3 +1,4 @@
+import { PUSHED_LABEL } from '../contracts/pushed-label';
 import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { CONFIG_SYNC_METRICS } from '../contracts/config-sync';
 import { RULE_INPUT_METRICS } from '../prometheus/rule-series';
@@ -15,7 +16,7 @@ import { SLI_METRICS } from '../slo/sli';
  * - `attributes/strip-reserved` and `resource/pushed` remove any `job`/`instance` attribute a sender set, and
  *   mark every pushed series with `lgtm_pushed="true"`, so a query can always tell pushed from scraped.
  */
-export const PUSHED_LABEL = { attribute: 'lgtm.pushed', label: 'lgtm_pushed', value: 'true' } as const;
+export { PUSHED_LABEL };
 
 /** Values `job` may never take on a pushed series: every scrape job, and the app-server node jobs' prefix. */
 export const RESERVED_JOBS: readonly string[] = Object.values(SCRAPE_JOBS).filter((job) => job !== SCRAPE_JOBS.appNodes);

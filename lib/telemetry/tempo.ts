@@ -1,6 +1,6 @@
 import { dump } from 'js-yaml';
 import type { PlatformConfig } from '../config/schema';
-import { placeholderScaleEndpoints, scaleSettings, type ScaleEndpoints } from '../contracts/scale-endpoints';
+import { placeholderScaleEndpoints, type ScaleEndpoints } from '../contracts/scale-endpoints';
 import type { HostContext, HostFile } from '../shared/host-file';
 import { PORTS } from '../contracts/ports';
 import { EXEMPLAR_TRACE_ID_LABEL } from '../contracts/data-sources';
@@ -82,7 +82,7 @@ export function renderTempoConfig(config: PlatformConfig, context?: HostContext)
     usage_report: { reporting_enabled: false },
   };
   const scale = config.scale === 'distributed' ? (context?.scale ?? placeholderScaleEndpoints(config)) : undefined;
-  if (scale) Object.assign(doc, tempoObjectStorage(config, root, scale));
+  if (scale) Object.assign(doc, tempoObjectStorage(root, scale));
   return `# Rendered by the LGTM platform from config/platform.yaml; do not edit on the host.\n${dump(doc, { lineWidth: -1, noRefs: true })}`;
 }
 
@@ -91,26 +91,17 @@ export function renderTempoConfig(config: PlatformConfig, context?: HostContext)
  * volume, and the rings keep their state in memberlist on their own port (Loki's is 7946). Still one process:
  * memberlist binds and every ring advertises 127.0.0.1, so a Tempo on another node could neither join nor be
  * reached; scaling Tempo out needs per-node bind and advertise addresses and join_members naming real peers,
- * which this file does not render. With ingest nodes, the distributor's OTLP gRPC
- * receiver also listens beyond loopback (the security group admits only the ingest nodes). Every key is checked
+ * which this file does not render. The distributor's OTLP receiver stays on loopback with ingest nodes too: their
+ * traces arrive through the host collector's TLS receiver. Every key is checked
  * against Tempo's config structs at the pinned tag (__tests__/scale/allowlists/tempo.json).
  */
-function tempoObjectStorage(config: PlatformConfig, root: string, scale: ScaleEndpoints): Record<string, unknown> {
-  const ingest = scaleSettings(config)?.ingest;
+function tempoObjectStorage(root: string, scale: ScaleEndpoints): Record<string, unknown> {
   return {
     memberlist: {
       bind_addr: ['127.0.0.1'],
       bind_port: PORTS.tempoMemberlist,
       join_members: [`127.0.0.1:${PORTS.tempoMemberlist}`],
     },
-    ...(ingest
-      ? {
-          distributor: {
-            receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${PORTS.tempoOtlpGrpc}` } } } },
-            ring: { instance_addr: TEMPO_GRPC_ADDRESS },
-          },
-        }
-      : {}),
     storage: {
       trace: {
         backend: 's3',

@@ -14,6 +14,11 @@ export const probe = { job: 'blackbox-http', instance: 'https://api.anvila.examp
 export const app = { job: 'app', instance: '10.0.1.10:8000', service: 'anvila-api', environment: 'staging', route: '/items', method: 'GET' };
 export const appTarget = { job: 'app', instance: '10.0.1.10:8000', service: 'anvila-api', environment: 'staging' };
 export const dora = { job: 'dora-exporter', instance: EXAMPLE_HOST, repo: 'acme/anvila-api', workflow: 'deploy.yml', environment: 'production' };
+/** The example description's budget of pushed series per environment (alerting.thresholds.pushedSeriesPerEnvironment). */
+export const EXAMPLE_PUSHED_SERIES_BUDGET = 8000;
+/** `count` series pushed with one environment's token (as the host collector labels them), one per user id. */
+export const pushedSeries = (environment: string, count: number): InputSeries[] =>
+  Array.from({ length: count }, (_, i) => input('app_cart_items', { job: 'shop', environment, lgtm_pushed: 'true', user_id: `${i}` }, '1x15'));
 export const nic = { ...node, device: 'ens5' };
 export const blockDevice = { ...node, device: 'nvme1n1' };
 export const prometheusUnit = { ...node, name: 'prometheus.service', type: 'simple' };

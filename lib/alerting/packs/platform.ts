@@ -2,7 +2,8 @@ import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE
 import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../../contracts/scrape-jobs';
 import { jobMatcher, monitoringHostSelector } from '../../contracts/selectors';
 import { staticAlert } from '../alert-definition';
-import { EXAMPLE_HOST, fires, input, node, quiet } from './example-series';
+import { EXAMPLE_HOST, EXAMPLE_PUSHED_SERIES_BUDGET, fires, input, node, pushedSeries, quiet } from './example-series';
+import { PUSHED_LABEL } from '../../contracts/pushed-label';
 
 /** The platform pack: the platform watching itself (rule evaluation, notification delivery, components, config sync). */
 
@@ -206,5 +207,39 @@ export const PLATFORM_ALERTS = [
         ` or (time() - node_boot_time_seconds{${host}} > ${after} unless on (job, instance) ${CONFIG_SYNC_METRICS.lastRun}{${host}})`
       );
     },
+  }),
+  staticAlert({
+    name: 'PushedSeriesOverBudget',
+    severity: 'critical',
+    group: 'platform',
+    scope: 'source',
+    labels: ['environment'],
+    for: '10m',
+    summary: 'Environment {{ $labels.environment }} holds more pushed series than its budget',
+    description:
+      'Telemetry pushed with the {{ $labels.environment }} token holds {{ $value | humanize }} series in Prometheus, over the budget of ' +
+      'alerting.thresholds.pushedSeriesPerEnvironment, for 10 minutes. Nothing refuses new series per source: left alone, one environment can grow ' +
+      "Prometheus's head until the host runs out of memory and every alert stops.",
+    value: '{{ $value | humanize }} pushed series',
+    dashboard: 'platform',
+    // Counts every pushed series at each evaluation: bounded by what the budget allows, and the price of seeing it.
+    expr: (c) => `count by (environment) ({${PUSHED_LABEL.label}="${PUSHED_LABEL.value}"}) > ${c.t.pushedSeriesPerEnvironment}`,
+    promtoolCases: [
+      {
+        name: 'staging pushes one series over the default budget for 15 minutes; production stays under it',
+        interval: '1m',
+        input_series: [...pushedSeries('staging', EXAMPLE_PUSHED_SERIES_BUDGET + 1), ...pushedSeries('production', 10)],
+        alert_rule_test: [
+          quiet('PushedSeriesOverBudget', '5m'), // pending
+          fires('PushedSeriesOverBudget', '12m', { environment: 'staging', severity: 'critical' }),
+        ],
+      },
+      {
+        name: 'exactly the budget: at it, not over it',
+        interval: '1m',
+        input_series: pushedSeries('staging', EXAMPLE_PUSHED_SERIES_BUDGET),
+        alert_rule_test: [quiet('PushedSeriesOverBudget', '12m')],
+      },
+    ],
   }),
 ];

@@ -3,7 +3,7 @@ import { dirOf } from './common';
 import type { MachineryFileGroup } from './types';
 
 /** The oneshot services of the host's own machinery (renderMachineryUnits in lib/host/systemd-units.ts). */
-export const MACHINERY_SERVICES = { secrets: 'lgtm-secrets', sync: 'lgtm-sync' } as const;
+export const MACHINERY_SERVICES = { secrets: 'lgtm-secrets', sync: 'lgtm-sync', tlsRenewal: 'lgtm-otlp-tls-renew' } as const;
 
 /** The platform's unit files (lib/host/systemd-units.ts): verified together, then systemd reloads and restarts the changed ones. */
 export const unitFiles: MachineryFileGroup = {
