@@ -57,7 +57,7 @@ const hostHighCpu = staticAlert({
   labels: HOST,
   for: '15m',
   summary: 'CPU of {{ $labels.instance }} is above the threshold',
-  description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes.',
+  description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}%{for}.',
   value: '{{ $value | humanize }}% CPU',
   dashboard: 'host',
   expr: (c) => `${cpuBusyPercent()} > ${c.t.cpuPercent}`,
@@ -70,7 +70,7 @@ const hostHighMemory = staticAlert({
   labels: HOST,
   for: '15m',
   summary: 'Memory of {{ $labels.instance }} is above the threshold',
-  description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes.',
+  description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}%{for}.',
   value: '{{ $value | humanize }}% memory used',
   dashboard: 'host',
   expr: (c) => `${memoryUsedPercent()} > ${c.t.memoryPercent}`,
@@ -156,7 +156,7 @@ export const HOST_ALERTS = [
     for: '2m',
     summary: 'Node exporter on {{ $labels.instance }} is not being scraped',
     description:
-      'Prometheus has not scraped the node exporter on {{ $labels.instance }} for 2 minutes (up is 0 or absent): host metrics, and every host alert, are blind.',
+      'Prometheus has not scraped the node exporter on {{ $labels.instance }}{for} (up is 0 or absent): host metrics, and every host alert, are blind.',
     dashboard: 'host',
     expr: (c) => `up{${NODE}} == 0 or absent(up{${monitoringHostSelector(c.instance)}})`,
   }),
@@ -164,14 +164,14 @@ export const HOST_ALERTS = [
   criticalTier(hostHighCpu, {
     summary: 'CPU of {{ $labels.instance }} is above the critical threshold',
     description:
-      'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: queries, rule evaluation and ingestion compete for what is left.',
+      'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}%{for}: queries, rule evaluation and ingestion compete for what is left.',
     expr: (c) => `${cpuBusyPercent()} > ${c.t.cpuCriticalPercent}`,
   }),
   hostHighMemory,
   criticalTier(hostHighMemory, {
     summary: 'Memory of {{ $labels.instance }} is above the critical threshold',
     description:
-      'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: the kernel is close to OOM-killing a platform program (Prometheus first, as the largest).',
+      'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}%{for}: the kernel is close to OOM-killing a platform program (Prometheus first, as the largest).',
     expr: (c) => `${memoryUsedPercent()} > ${c.t.memoryCriticalPercent}`,
   }),
   hostDiskFillingUp,
@@ -211,7 +211,7 @@ export const HOST_ALERTS = [
     for: '1h',
     summary: 'Network interface {{ $labels.device }} of {{ $labels.instance }} reports many receive errors',
     description:
-      '{{ $value | humanizePercentage }} of the packets received on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
+      '{{ $value | humanizePercentage }} of the packets received on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors,{for}.',
     value: '{{ $value | humanizePercentage }} of received packets in error',
     dashboard: 'host',
     expr: () => networkErrorRatio('receive'),
@@ -224,8 +224,7 @@ export const HOST_ALERTS = [
     labels: [...HOST, 'device'],
     for: '1h',
     summary: 'Network interface {{ $labels.device }} of {{ $labels.instance }} reports many transmit errors',
-    description:
-      '{{ $value | humanizePercentage }} of the packets sent on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
+    description: '{{ $value | humanizePercentage }} of the packets sent on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors,{for}.',
     value: '{{ $value | humanizePercentage }} of sent packets in error',
     dashboard: 'host',
     expr: () => networkErrorRatio('transmit'),
@@ -253,7 +252,7 @@ export const HOST_ALERTS = [
     for: '5m',
     summary: 'Node exporter on {{ $labels.instance }} cannot read its textfile metrics',
     description:
-      "Node exporter's textfile collector on {{ $labels.instance }} has failed to read a metrics file of its textfile directory for 5 minutes (node_textfile_scrape_error = {{ $value }}): the config sync reports through those files, so ConfigSyncRefused and ConfigSyncStale may be blind.",
+      "Node exporter's textfile collector on {{ $labels.instance }} has failed to read a metrics file of its textfile directory{for} (node_textfile_scrape_error = {{ $value }}): the config sync reports through those files, so ConfigSyncRefused and ConfigSyncStale may be blind.",
     dashboard: 'host',
     expr: () => `node_textfile_scrape_error{${NODE}} == 1`,
   }),
@@ -306,7 +305,7 @@ export const HOST_ALERTS = [
     for: '15m',
     summary: 'The load of {{ $labels.instance }} per core is very high',
     description:
-      'The 1-minute load average of {{ $labels.instance }} has been {{ $value | humanize }} per core for 15 minutes: more work is runnable (or blocked on I/O) than the cores can serve, and the host may stop answering.',
+      'The 1-minute load average of {{ $labels.instance }} has been {{ $value | humanize }} per core{for}: more work is runnable (or blocked on I/O) than the cores can serve, and the host may stop answering.',
     value: '{{ $value | humanize }} load per core',
     dashboard: 'host',
     expr: (c) => `node_load1{${NODE}} / on (job, instance) count by (job, instance) (node_cpu_seconds_total{${NODE},mode="idle"}) > ${c.t.loadPerCore}`,
@@ -320,7 +319,7 @@ export const HOST_ALERTS = [
     for: '30m',
     summary: 'Disk {{ $labels.device }} of {{ $labels.instance }} is saturated',
     description:
-      'The I/O queue of {{ $labels.device }} on {{ $labels.instance }} has averaged {{ $value | humanize }} requests for 30 minutes: the volume cannot keep up (an exhausted EBS burst balance or IOPS limit), so writes of the WAL and queries stall.',
+      'The I/O queue of {{ $labels.device }} on {{ $labels.instance }} has averaged {{ $value | humanize }} requests{for}: the volume cannot keep up (an exhausted EBS burst balance or IOPS limit), so writes of the WAL and queries stall.',
     value: '{{ $value | humanize }} requests queued on average',
     dashboard: 'host',
     // Seconds spent per second with I/O in flight, weighted by the number in flight: the average queue length.
@@ -335,7 +334,7 @@ export const HOST_ALERTS = [
     for: '15m',
     summary: '{{ $labels.instance }} reads memory pages back from disk at a high rate',
     description:
-      '{{ $labels.instance }} has taken {{ $value | humanize }} major page faults per second for 15 minutes: memory is short and programs wait on disk for their own pages.',
+      '{{ $labels.instance }} has taken {{ $value | humanize }} major page faults per second{for}: memory is short and programs wait on disk for their own pages.',
     value: '{{ $value | humanize }} major page faults/s',
     dashboard: 'host',
     expr: () => `rate(node_vmstat_pgmajfault{${NODE}}[5m]) > ${MAJOR_PAGE_FAULTS_PER_SECOND}`,
@@ -349,7 +348,7 @@ export const HOST_ALERTS = [
     for: '5m',
     summary: 'Platform unit {{ $labels.name }} on {{ $labels.instance }} has failed',
     description:
-      'systemd reports {{ $labels.name }} on {{ $labels.instance }} in the failed state for 5 minutes (node_systemd_unit_state = {{ $value }}): a service that has used up its restarts stays down until someone starts it; for lgtm-sync.service, every run of the last 5 minutes failed.',
+      'systemd reports {{ $labels.name }} on {{ $labels.instance }} in the failed state{for} (node_systemd_unit_state = {{ $value }}): a service that has used up its restarts stays down until someone starts it; for lgtm-sync.service, every run of the last 5 minutes failed.',
     dashboard: 'host',
     expr: () => `node_systemd_unit_state{${NODE},state="failed"} == 1`,
   }),
@@ -362,7 +361,7 @@ export const HOST_ALERTS = [
     for: '15m',
     summary: 'Platform unit {{ $labels.name }} on {{ $labels.instance }} keeps restarting',
     description:
-      'systemd restarted {{ $labels.name }} on {{ $labels.instance }} {{ $value | humanize }} times in 5 minutes, for 15 minutes: it crashes some time after each start, slowly enough to stay under its start limit.',
+      'systemd restarted {{ $labels.name }} on {{ $labels.instance }} {{ $value | humanize }} times in 5 minutes,{for}: it crashes some time after each start, slowly enough to stay under its start limit.',
     value: '{{ $value | humanize }} restarts (5m)',
     dashboard: 'host',
     expr: () => `increase(node_systemd_service_restart_total{${NODE}}[5m]) > ${UNIT_RESTARTS_IN_5M}`,

@@ -53,7 +53,7 @@ export const SLO_ALERTS = [
     for: '10m',
     summary: 'The {{ $labels.slo }} SLO of {{ $labels.service }} ({{ $labels.environment }}) has no SLI data',
     description:
-      'The error ratio of the {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} is absent for 10 minutes: the series its SLI reads are missing (target down, metric renamed, wrong labels), so its burn-rate alerts cannot fire.',
+      'The error ratio of the {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} is absent{for}: the series its SLI reads are missing (target down, metric renamed, wrong labels), so its burn-rate alerts cannot fire.',
     dashboard: 'slo',
   }),
   sloAlert({
