@@ -120,6 +120,7 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
   let tarball: string;
   let app: Daemon;
   let replacementRoot: Promise<HostInstance> | undefined;
+  let appBack: Promise<void> | undefined;
   /** instance-2: a fresh copy of the cached root with the same user-data and data volume, not booted yet. */
   const prepareReplacement = async () => {
     const replacement = new HostInstance('instance-2', tarball, volume, network, host.spec);
@@ -399,6 +400,19 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     await app.stop();
     await waitFor('the app probe to fail', async () => ((await query('probe_success{job="blackbox-http"} == 0'))?.length ? true : undefined), 60000, 1000);
     mark('test app stopped; its probe fails');
+    // The app comes back as soon as Prometheus fires ProbeFailing, while check 4 runs: the firing notification is
+    // already on its way (Alertmanager's group wait), and the resolution takes as long as the outage lasted.
+    appBack = waitFor(
+      'ProbeFailing to fire in Prometheus',
+      async () => ((await alerts()).some((a) => a.labels.alertname === 'ProbeFailing' && a.state === 'firing') ? true : undefined),
+      420000,
+      1000,
+    ).then(() => {
+      app = startApp();
+      mark('ProbeFailing firing in Prometheus; test app started again');
+    });
+    // Handled here so that a timeout fails check 3b, which awaits it, rather than whatever test runs at the time.
+    appBack.catch(() => undefined);
   });
 
   test('5. secrets come from SSM into systemd credentials, and appear in no unit file, environment or argument', async () => {
@@ -445,6 +459,7 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
   });
 
   test('3b. the alert raised by the app failure reaches Slack through Alertmanager with the rendered template, and resolves', async () => {
+    await appBack;
     const firing = await waitFor(
       'a ProbeFailing message at the fake Slack',
       () => slackMessages().find((m) => m.body.includes('ProbeFailing') && !/RESOLVED/i.test(m.body)),
@@ -455,7 +470,6 @@ describe('host in a box: the rendered user-data boots a real systemd host', () =
     const message = JSON.parse(firing.body) as { channel?: string; attachments?: { title?: string; text?: string }[]; text?: string };
     expect(message.channel).toBe(config.alerting.slack.channels.critical);
     expect(JSON.stringify(message)).toContain('runbooks/ProbeFailing.md');
-    app = startApp();
     await waitFor(
       'the resolved message at the fake Slack',
       () => slackMessages().find((m) => m.at > firing.at && m.body.includes('ProbeFailing') && /RESOLVED/i.test(m.body)),
