@@ -4,6 +4,7 @@ import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import type { PlatformConfig } from '../lib/config/schema';
 import { dataSourceRef } from '../lib/contracts/data-sources';
 import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
+import { DATA_FILESYSTEM_MATCHER } from '../lib/contracts/selectors';
 import { dashboardLink, graph, labelVariable, newDashboard, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
 
 /** The platform's systemd units over time: active green, failed red (HostUnitFailed's series). */
@@ -28,7 +29,7 @@ function unitStates(sel: string): statetimeline.PanelBuilder {
 export function hostDashboard(config: PlatformConfig): Dashboard {
   const t = config.alerting.thresholds;
   const sel = 'instance="$instance"';
-  const fs = `${sel}, fstype!~"tmpfs|overlay|squashfs|ramfs"`;
+  const fs = `${sel}, ${DATA_FILESYSTEM_MATCHER}`;
   return newDashboard('host', ['host', 'node-exporter'])
     .description('The monitoring host as Node Exporter sees it.')
     .withVariable(labelVariable('instance', 'instance', 'node_uname_info', { labelText: 'Instance' }))

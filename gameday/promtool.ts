@@ -9,39 +9,16 @@ import { compilePlatform } from '../lib/model/compile';
 import { renderRuleFile, ruleFiles } from '../lib/prometheus/rule-files';
 import type { RuleFile } from '../lib/promql/rule-types';
 import { isAlertingRule } from '../lib/promql/rule-types';
+import type { PromtoolTestCase } from '../lib/promql/promtool-test-file';
 
 /**
- * `promtool test rules` as a library: the shapes of a test file, writing the rule files rendered from a config
- * next to one or more test files, and running promtool on them. Shared by the game-day runner and the
- * promtool-based unit tests.
+ * `promtool test rules` as a library: writing the rule files rendered from a config next to one or more test
+ * files (their shapes: lib/promql/promtool-test-file.ts), and running promtool on them. Shared by the game-day
+ * runner and the promtool-based unit tests.
  */
 
-/** Shapes of a `promtool test rules` file (field names as promtool spells them). */
-export interface InputSeries {
-  series: string;
-  values: string;
-}
-export interface ExpAlert {
-  exp_labels: Record<string, string>;
-  exp_annotations?: Record<string, string>;
-}
-export interface AlertRuleTest {
-  eval_time: string;
-  alertname: string;
-  exp_alerts: ExpAlert[];
-}
-export interface PromqlExprTest {
-  expr: string;
-  eval_time: string;
-  exp_samples: { labels: string; value: number }[];
-}
-export interface PromtoolTestCase {
-  name: string;
-  interval: string;
-  input_series: InputSeries[];
-  alert_rule_test?: AlertRuleTest[];
-  promql_expr_test?: PromqlExprTest[];
-}
+export type { AlertRuleTest, ExpAlert, InputSeries, PromqlExprTest, PromtoolTestCase } from '../lib/promql/promtool-test-file';
+export { series } from '../lib/promql/promtool-test-file';
 
 /** The Grafana address used in annotations when rules are rendered for a test (annotations are dropped anyway). */
 export const PROMTOOL_CONTEXT: HostContext = { grafanaUrl: 'http://203.0.113.10:3000' };
@@ -176,13 +153,6 @@ export function runPromtoolTests(
   // runPromtool's own bound (2 minutes): the host rules alone are 27 alerts, and the machines the tests share are busy
   const result = runPromtool(files, { 'test.yml': testFile }, { keepAnnotations: options.keepAnnotations });
   return { status: result.status, output: result.output, testFile };
-}
-
-/** `{a="b",c="d"}` series notation. */
-export function series(name: string, labels: Record<string, string>): string {
-  return `${name}{${Object.entries(labels)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(',')}}`;
 }
 
 /** Values of a series, one per input interval, written out explicitly. */

@@ -28,6 +28,10 @@ export { renderAgentSsmDocument, agentAssociationTargets } from './agent/ssm-doc
 export { renderAgentFiles } from './agent/agent-files';
 export { HostRole, type HostRoleProps } from './host/host-role';
 export { compilePlatform, type PlatformModel, type SloModel, type CompileOptions } from './model/compile';
+export { modelOf, type PlatformSource } from './model/platform-source';
+export { AGENT_ARTIFACTS, type ArtifactPins } from './model/artifact-pins';
+export type { DashboardModel } from './model/dashboards';
+export type { ArtifactSpec, ResolvedArtifact, ArtifactName } from './host/artifacts';
 export { SecretsKey, type SecretsKeyProps } from './host/secrets-key';
 export { GrafanaFrontDoor, type GrafanaFrontDoorProps } from './host/grafana-front-door';
 export { renderConfigManifest, configManifestParameterName, CONFIG_MANIFEST_OBJECT } from './host/config-manifest';

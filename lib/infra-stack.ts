@@ -6,8 +6,6 @@ import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { AppServerAgent } from './agent/app-server-agent';
-import { agentTargets } from './agent/targets';
-import type { PlatformConfig } from './config/schema';
 import { Annotations, Construct, TerraformOutput, TerraformStack } from './framework';
 import { OPERATOR_REACHED, operatorUrl, portForwardCommand } from './contracts/operator-reach';
 import { renderBootstrapUserData } from './host/bootstrap-user-data';
@@ -22,13 +20,14 @@ import { DataVolumeSnapshots } from './host/data-volume-snapshots';
 import { hostSecretParameters } from './host/secrets';
 import { SecretsKey } from './host/secrets-key';
 import { ScaleOut } from './scale/scale-out';
+import { modelOf, type PlatformSource } from './model/platform-source';
+import { renderHostFiles } from './render-host-files';
 
-export interface InfraStackProps {
-  /** The validated platform description. */
-  readonly config: PlatformConfig;
-  /** Renders every host file once the Grafana URL (a token here) is known. */
-  readonly renderFiles: (context: HostContext) => HostFile[];
-}
+/** The compiled platform (`model`), or the validated description (`config`), compiled here. */
+export type InfraStackProps = PlatformSource & {
+  /** Renders every host file once the Grafana URL (a token here) is known. @default renderHostFiles of the model */
+  readonly renderFiles?: (context: HostContext) => HostFile[];
+};
 
 /** `<name>-infra`: the monitoring host, its network access, its role, and the bucket its files come from. */
 export class InfraStack extends TerraformStack {
@@ -50,7 +49,9 @@ export class InfraStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
-    const { config } = props;
+    const model = modelOf(props);
+    const { config } = model;
+    const renderFiles = props.renderFiles ?? ((context: HostContext) => renderHostFiles(model, context));
     new AwsProvider(this, 'aws', {
       region: config.region,
       defaultTags: [{ tags: { platform: config.name, 'managed-by': 'cdktf', ...config.tags } }],
@@ -87,7 +88,7 @@ export class InfraStack extends TerraformStack {
 
     this.scaleOut = config.scale === 'distributed' ? new ScaleOut(this, 'scale', { config }) : undefined;
     this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name, writerArns: config.host.configWriterArns });
-    this.configBucket.addFiles(props.renderFiles({ grafanaUrl: this.grafanaUrl, ...(this.scaleOut ? { scale: this.scaleOut.endpoints } : {}) }));
+    this.configBucket.addFiles(renderFiles({ grafanaUrl: this.grafanaUrl, ...(this.scaleOut ? { scale: this.scaleOut.endpoints } : {}) }));
 
     const securityGroup = (this.network = new HostSecurityGroup(this, 'network', {
       namePrefix: config.name,
@@ -100,7 +101,7 @@ export class InfraStack extends TerraformStack {
       egress: hostEgressRules(config),
     }));
     const mirror = config.host.artifactMirror;
-    const hasAgents = agentTargets(config).length > 0;
+    const hasAgents = model.agents.length > 0;
     const secretsKey = config.host.secretsKmsKeyArn
       ? undefined
       : new SecretsKey(this, 'secrets', {
@@ -133,6 +134,7 @@ export class InfraStack extends TerraformStack {
     this.host = new MonitoringHost(this, 'host', {
       namePrefix: config.name,
       instanceType: config.host.instanceType,
+      architecture: model.artifacts.hostArchitecture,
       availabilityZone,
       subnetId: config.host.subnetId,
       securityGroupId: securityGroup.group.id,
@@ -179,7 +181,7 @@ export class InfraStack extends TerraformStack {
 
     if (hasAgents)
       this.agents = new AppServerAgent(this, 'agents', {
-        config,
+        model,
         monitoringHostPrivateIp: this.host.instance.privateIp,
         monitoringSecurityGroupId: securityGroup.group.id,
       });

@@ -2,8 +2,6 @@ import type { PlatformConfig } from './config/schema';
 import { Annotations, Construct } from './framework';
 import { compilePlatform } from './model/compile';
 import { configureStackState } from './stack-state';
-import type { HostContext } from './shared/host-file';
-import { renderHostFiles } from './render-host-files';
 import { InfraStack } from './infra-stack';
 import { GRAFANA_HTTPS_PORT } from './host/grafana-front-door';
 import { GrafanaStack } from './grafana/grafana-stack';
@@ -46,12 +44,9 @@ export class ObservabilityPlatform extends Construct {
     const model = compilePlatform(config, { configFile: props.configFile });
     // Every cross-check runs before any resource is created.
     checkPlatform(model, props.runbooks);
-    this.infra = new InfraStack(this, `${config.name}-infra`, {
-      config,
-      renderFiles: (context: HostContext) => renderHostFiles(model, context),
-    });
+    this.infra = new InfraStack(this, `${config.name}-infra`, { model });
     this.grafana = new GrafanaStack(this, `${config.name}-grafana`, {
-      config,
+      model,
       grafanaUrl: this.infra.grafanaUrl,
       prometheusStore: this.infra.scaleOut?.longTermStore,
     });

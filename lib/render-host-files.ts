@@ -7,6 +7,7 @@ import { renderGrafanaFiles } from './host/grafana-ini';
 import { renderLokiFiles } from './telemetry/loki';
 import { renderTempoFiles } from './telemetry/tempo';
 import { PlatformInternalError } from './config/errors';
+import { hostFileOwnerProblems } from './host/services';
 import { renderOtelcolFiles } from './telemetry/otelcol';
 import type { PlatformModel } from './model/compile';
 
@@ -21,7 +22,7 @@ export function renderHostFiles(model: PlatformModel, context: HostContext): Hos
     ...renderPrometheusFiles(model, context),
     ...renderAlertmanagerFiles(config, context),
     ...renderDoraExporterFiles(config),
-    ...renderHostRuntimeFiles(config, context),
+    ...renderHostRuntimeFiles(model, context),
     ...renderGrafanaFiles(config, context),
     ...renderLokiFiles(config, context),
     ...renderTempoFiles(config, context),
@@ -35,6 +36,8 @@ export function renderHostFiles(model: PlatformModel, context: HostContext): Hos
     if (seen.has(file.path)) problems.push(`two renderers produce ${file.path}`);
     seen.add(file.path);
   }
+  // A file no service descriptor owns would reach the host unvalidated, its program never restarted.
+  problems.push(...hostFileOwnerProblems(files));
   if (problems.length > 0) throw new PlatformInternalError('lib/render-host-files.ts', problems);
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -3,7 +3,8 @@
  * - `pins`: one `name version` line per Go-built oracle;
  * - `compared`: one `name version` line per program the bench compares the library with (sloth), which the host
  *   never runs and so lib/host/artifacts.ts does not pin;
- * - `source-checked`: the same for Loki and Tempo, whose keys scripts/config-allowlists.sh reads from source;
+ * - `source-checked`: the same for Loki, Tempo and Grafana, whose keys scripts/config-allowlists.sh and
+ *   scripts/grafana-allowlist.sh read from source;
  * - `prometheus-tags`: the Go build tags (comma-separated) keeping only the service discovery the library's
  *   sources under lib/ can render (scripts/prometheus-build-tags.ts);
  * - `manifest <output_path>`: the collector builder manifest holding exactly the components every collector
@@ -23,7 +24,7 @@ import { SLOTH_VERSION } from '../bench/sloth-pin';
 const GO_BUILT: readonly ArtifactName[] = ['prometheus', 'alertmanager', 'node_exporter', 'blackbox_exporter', 'otelcol-contrib'];
 
 /** AGPL programs checked against allowlists read from their source at the pin (__tests__/scale/allowlists/). */
-const SOURCE_CHECKED: readonly ArtifactName[] = ['loki', 'tempo'];
+const SOURCE_CHECKED: readonly ArtifactName[] = ['loki', 'tempo', 'grafana'];
 
 /** config/platform.yaml and examples/*.yaml: every description the project ships, so every mode it renders. */
 function platformFiles(): string[] {

@@ -5,14 +5,15 @@ import { loadPlatformConfig } from '../lib/config/loader';
 import { Testing } from '../lib/framework';
 import { renderAgentFiles } from '../lib/agent/agent-files';
 import { ObservabilityPlatform } from '../lib/platform';
+import { compilePlatform } from '../lib/model/compile';
 
 /**
  * `node scripts/run-ts.cjs scripts/render-outputs.ts --out DIR`: everything the library produces for the configs a
  * refactoring must not change (the default, the distributed example and the two-services fixture): both synthesized
  * stacks, each host file as the config bucket receives it and each agent file, one file per output under
  * DIR/<config>/. scripts/compare-outputs.sh runs this at two revisions and diffs the trees, which is how a
- * refactoring shows its outputs stayed byte-identical. It uses only the construct and renderAgentFiles, whose
- * signatures both revisions share.
+ * refactoring shows its outputs stayed byte-identical. It uses only the construct, compilePlatform and
+ * renderAgentFiles, which both revisions have.
  */
 export const OUTPUT_CONFIGS = {
   default: 'config/platform.yaml',
@@ -33,7 +34,12 @@ function main(): void {
   for (const [name, file] of Object.entries(OUTPUT_CONFIGS)) {
     const config = loadPlatformConfig(file);
     const root = join(outDir, name);
-    for (const agentFile of renderAgentFiles(config)) write(root, join('agent', agentFile.path), `${agentFile.mode ?? ''}\n${agentFile.content}`);
+    // renderAgentFiles took the config before the model carried the agents, and takes the model since; this one
+    // script renders both revisions, so it passes what the library beside it expects.
+    const model = compilePlatform(config);
+    const agentInput = 'agents' in model ? model : config;
+    for (const agentFile of (renderAgentFiles as (input: unknown) => ReturnType<typeof renderAgentFiles>)(agentInput))
+      write(root, join('agent', agentFile.path), `${agentFile.mode ?? ''}\n${agentFile.content}`);
     const app = Testing.app();
     const platform = new ObservabilityPlatform(app, 'platform', { config, configFile: file });
     app.synth();

@@ -33,7 +33,7 @@ function main(): void {
     const files = renderHostFiles(model, { grafanaUrl });
     mkdirSync(dirname(outDir), { recursive: true });
     const staging = mkdtempSync(`${outDir}.partial-`);
-    const agentFiles = renderAgentFiles(config);
+    const agentFiles = renderAgentFiles(compilePlatform(config));
     for (const file of [...files, ...agentFiles]) {
       const target = join(staging, file.path);
       mkdirSync(dirname(target), { recursive: true });

@@ -20,7 +20,7 @@ describe('GIVEN the two-services example WHEN npm run render runs', () => {
 
   test('THEN each app server environment gets its install script, collector config, units and SSM document for review', () => {
     expect(result.status).toBe(0);
-    const files = renderAgentFiles(TWO_SERVICES);
+    const files = renderAgentFiles(compilePlatform(TWO_SERVICES));
     const hostFiles = renderHostFiles(compilePlatform(TWO_SERVICES), { grafanaUrl: 'https://grafana.shop.example' });
     expect(result.stdout).toBe(`rendered ${hostFiles.length} host files and ${files.length} app server agent files into ${outDir}\n`);
     expect(files.map((f) => f.path).filter((p) => p.endsWith('ssm-document.json'))).toEqual([

@@ -17,6 +17,7 @@ import { ObservabilityPlatform } from '../../lib/platform';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { platformConfig } from '../helpers/platform-fixtures';
 import { APP_SG, TWO_SERVICES, agentConfig, targetOf } from './fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 function synthInfra(config: PlatformConfig): any {
   const app = Testing.app();
@@ -165,13 +166,13 @@ describe('property: for any valid selector', () => {
   test('every document carries exactly the rendered install script, fits the SSM size limit, and runs under POSIX sh', () => {
     for (const config of [agentConfig(), TWO_SERVICES]) {
       for (const target of agentTargets(config)) {
-        const text = renderAgentSsmDocument(config, target);
+        const text = renderAgentSsmDocument(compilePlatform(config), target);
         expect(Buffer.byteLength(text)).toBeLessThan(SSM_COMMAND_DOCUMENT_LIMIT);
         const doc = JSON.parse(text);
         const commands: string[] = doc.mainSteps[0].inputs.runCommand;
         const encoded = /^printf '%s' '([A-Za-z0-9+/=]+)' \| base64 -d > \/usr\/local\/sbin\/lgtm-agent-install\.new$/.exec(commands[3]);
         expect(encoded).not.toBeNull();
-        expect(Buffer.from(encoded![1], 'base64').toString('utf8')).toBe(renderAgentInstallScript(config, target));
+        expect(Buffer.from(encoded![1], 'base64').toString('utf8')).toBe(renderAgentInstallScript(compilePlatform(config), target));
         // SSM substitutes only {{ monitoringHost }}; nothing else in the document looks like a parameter.
         expect(text.match(/\{\{[^}]*\}\}/g)).toEqual(['{{ monitoringHost }}']);
         expect(doc.parameters.monitoringHost.allowedPattern).toBe(IPV4_PATTERN);

@@ -9,6 +9,7 @@ import { resolveArtifacts } from '../../lib/host/artifacts';
 import { buildTestArtifact, run, startTestServer, sha256, type RunResult, type TestServer } from '../host/helpers/artifact-server';
 import { createFakeSystem, type FakeSystem } from '../host/helpers/fake-system';
 import { MONITORING_IP, agentConfig, targetOf } from './fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 /** Calls that change the machine; a run with nothing to do must make none of them. */
 const MUTATING = /^(systemctl (enable|start|restart|try-restart|daemon-reload)|useradd)/;
@@ -26,7 +27,7 @@ const OTLP_CA_VALUE = '-----BEGIN CERTIFICATE-----\nMIIB-test\n-----END CERTIFIC
 describe('lgtm-agent-install, run for real under a temporary root', () => {
   const config = agentConfig();
   const target = targetOf(config, 'anvila-api-production');
-  const script = renderAgentInstallScript(config, target);
+  const script = renderAgentInstallScript(compilePlatform(config), target);
   const base = mkdtempSync(join(tmpdir(), 'lgtm-agent-'));
   const root = join(base, 'root');
   const scriptPath = join(base, 'lgtm-agent-install');
@@ -160,7 +161,7 @@ describe('lgtm-agent-install when the OTLP token parameter cannot be read', () =
     const server = await startTestServer(served);
     try {
       const scriptPath = join(base, 'lgtm-agent-install');
-      writeFileSync(scriptPath, renderAgentInstallScript(config, targetOf(config, 'anvila-api-staging')), { mode: 0o755 });
+      writeFileSync(scriptPath, renderAgentInstallScript(compilePlatform(config), targetOf(config, 'anvila-api-staging')), { mode: 0o755 });
       const result = await run('bash', [scriptPath, '--monitoring-host', MONITORING_IP], {
         ...fake.env,
         LGTM_ROOT: join(base, 'root'),
@@ -190,7 +191,7 @@ describe('lgtm-agent-install given a download whose checksum does not match', ()
     const server = await startTestServer(served);
     try {
       const scriptPath = join(base, 'lgtm-agent-install');
-      writeFileSync(scriptPath, renderAgentInstallScript(config, target), { mode: 0o755 });
+      writeFileSync(scriptPath, renderAgentInstallScript(compilePlatform(config), target), { mode: 0o755 });
       const result = await run('bash', [scriptPath, '--monitoring-host', MONITORING_IP], {
         ...fake.env,
         LGTM_ROOT: join(base, 'root'),

@@ -14,6 +14,7 @@ import { platformConfig } from '../helpers/platform-fixtures';
 import { shellcheck } from '../helpers/shellcheck';
 import { verifyUnits } from '../helpers/systemd-verify';
 import { TWO_SERVICES, agentConfig, targetOf } from './fixtures';
+import { compilePlatform } from '../../lib/model/compile';
 
 const config = agentConfig();
 const production = targetOf(config, 'anvila-api-production');
@@ -174,18 +175,18 @@ describe('the agent units', () => {
 
 describe('lgtm-agent-install', () => {
   test.each(VARIANTS)('%s: shellcheck-clean at every severity', (_name, target) => {
-    expect(shellcheck('lgtm-agent-install', renderAgentInstallScript(configOf(target), target))).toEqual({ status: 0, output: '' });
+    expect(shellcheck('lgtm-agent-install', renderAgentInstallScript(compilePlatform(configOf(target)), target))).toEqual({ status: 0, output: '' });
   });
 
   test('with the S3 mirror of two-services: shellcheck-clean and downloads from the mirror', () => {
-    const script = renderAgentInstallScript(TWO_SERVICES, targetOf(TWO_SERVICES, 'checkout-production'));
+    const script = renderAgentInstallScript(compilePlatform(TWO_SERVICES), targetOf(TWO_SERVICES, 'checkout-production'));
     expect(shellcheck('lgtm-agent-install', script)).toEqual({ status: 0, output: '' });
     expect(script).toContain("'s3://shop-artifacts/lgtm-artifacts/node_exporter/1.12.1/node_exporter-1.12.1.linux-arm64.tar.gz'");
     expect(script).toContain("'s3://shop-artifacts/lgtm-artifacts/otelcol-contrib/0.160.0/otelcol-contrib_0.160.0_linux_amd64.tar.gz'");
   });
 
   test('stages both pinned programs for both architectures, verified like the host, and nothing else', () => {
-    const script = renderAgentInstallScript(config, production);
+    const script = renderAgentInstallScript(compilePlatform(config), production);
     const staged = [...script.matchAll(/^ {4}stage_artifact '([^']+)' '([^']+)' '([^']+)'/gm)].map((m) => m[3]);
     expect(staged).toEqual([
       'node_exporter-1.12.1.linux-amd64.tar.gz',
@@ -197,7 +198,7 @@ describe('lgtm-agent-install', () => {
   });
 
   test('bash parses it and it refuses to run without a valid monitoring host address', () => {
-    const script = renderAgentInstallScript(config, production);
+    const script = renderAgentInstallScript(compilePlatform(config), production);
     expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
     const run = (args: string[]) =>
       spawnSync('bash', ['-s', '--', ...args], {

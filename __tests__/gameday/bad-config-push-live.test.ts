@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { renderSyncScript } from '../../lib/host/config-sync';
 import { renderInstallScript } from '../../lib/host/install-script';
+import { compilePlatform } from '../../lib/model/compile';
 import { PATHS } from '../../lib/shared/host-paths';
 import { PROMETHEUS_RULES_DIR } from '../../lib/prometheus/rule-files';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
@@ -86,7 +87,7 @@ describe('game day: a rule file broken by a bad config push', () => {
 
   beforeAll(async () => {
     await host.start();
-    expect((await host.runScript(PATHS.installScript, renderInstallScript(host.config))).code).toBe(0);
+    expect((await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(host.config)))).code).toBe(0);
     nodeExporterPort = await freePort();
     nodeExporter = startDaemon('node_exporter', [
       `--web.listen-address=127.0.0.1:${nodeExporterPort}`,

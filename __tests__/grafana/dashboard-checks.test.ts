@@ -1,6 +1,5 @@
 import { buildDashboards, DASHBOARD_BUILDERS } from '../../dashboards';
 import type { Dashboard } from '../../dashboards/common';
-import { PlatformInternalError } from '../../lib/config/errors';
 import {
   checkLogql,
   checkPromql,
@@ -15,6 +14,7 @@ import { substituteVariables } from '../../lib/grafana/dashboard-queries';
 import { grafanaDataSources, TRACES_TO_METRICS_QUERIES } from '../../lib/grafana/data-sources';
 import { isKnownMetric, RULE_CATALOG_METRICS } from '../../lib/grafana/metric-catalog';
 import { grafanaTestConfig, synthGrafana } from './fixtures';
+import { internalErrorOf } from '../helpers/config-errors';
 import { promqlMetricNames } from '../../lib/promql/expression-metrics';
 
 const config = grafanaTestConfig();
@@ -29,17 +29,6 @@ function plant(model: Dashboard, panelTitle: string, change: (target: any) => vo
   return copy;
 }
 
-/** The dashboards are the library's own, so a problem in one is its bug: a PlatformInternalError. */
-function thrown(fn: () => void): PlatformInternalError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PlatformInternalError) return error;
-    throw error;
-  }
-  throw new Error('expected a PlatformInternalError');
-}
-
 describe('dashboard validation', () => {
   it('passes every dashboard of the default config', () => {
     const dashboards = buildDashboards(config);
@@ -50,7 +39,7 @@ describe('dashboard validation', () => {
   it('fails a misspelt metric, naming dashboard, panel and target, and suggesting the right name', () => {
     const { host } = buildDashboards(config);
     const bad = plant(host, 'Memory used', (t) => (t.expr = t.expr.replace('node_memory_MemAvailable_bytes', 'node_memory_MemAvailabel_bytes')));
-    const error = thrown(() => validateDashboards({ host: bad }, values));
+    const error = internalErrorOf(() => validateDashboards({ host: bad }, values));
     expect(error.source).toBe('dashboards/host.ts');
     expect(error.message).toContain('dashboards/host.ts: dashboard "Host" (lgtm-host) › panel "Memory used" › target A: found ');
     expect(error.message).toContain(
@@ -61,7 +50,7 @@ describe('dashboard validation', () => {
   it('fails PromQL that does not parse', () => {
     const { slo } = buildDashboards(config);
     const bad = plant(slo, 'Objective', (t) => (t.expr = 'sum(rate(slo:objective:ratio{service="$service"}[5m])'));
-    const error = thrown(() => validateDashboards({ slo: bad }, values));
+    const error = internalErrorOf(() => validateDashboards({ slo: bad }, values));
     expect(error.message).toContain('dashboards/slo.ts: dashboard "SLO and error budget" (lgtm-slo) › panel "Objective" › target A: found ');
     expect(error.message).toMatch(/PromQL is invalid: syntax error at offset/);
   });
@@ -69,7 +58,7 @@ describe('dashboard validation', () => {
   it('fails a variable the dashboard does not define', () => {
     const { uptime } = buildDashboards(config);
     const bad = plant(uptime, 'Probe success', (t) => (t.expr = 'probe_success{service="$servce"}'));
-    expect(thrown(() => validateDashboards({ uptime: bad }, values)).message).toContain(
+    expect(internalErrorOf(() => validateDashboards({ uptime: bad }, values)).message).toContain(
       'variable $servce is not defined on this dashboard; defined: $service, $environment',
     );
   });
@@ -77,9 +66,13 @@ describe('dashboard validation', () => {
   it('fails LogQL on a label the pipeline does not attach, and TraceQL on an unknown attribute', () => {
     const { unified } = buildDashboards(config);
     const badLogs = plant(unified, 'Logs', (t) => (t.expr = '{app="$service"}'));
-    expect(thrown(() => validateDashboards({ unified: badLogs }, values)).message).toMatch(/panel "Logs" › target A: .*Loki label app is not attached/);
+    expect(internalErrorOf(() => validateDashboards({ unified: badLogs }, values)).message).toMatch(
+      /panel "Logs" › target A: .*Loki label app is not attached/,
+    );
     const badTraces = plant(unified, 'Recent traces', (t) => (t.query = '{ resource.service.nmae = "$service" }'));
-    expect(thrown(() => validateDashboards({ unified: badTraces }, values)).message).toContain('TraceQL attribute resource.service.nmae is not one we record');
+    expect(internalErrorOf(() => validateDashboards({ unified: badTraces }, values)).message).toContain(
+      'TraceQL attribute resource.service.nmae is not one we record',
+    );
   });
 
   it('fails synth of the Grafana stack when a dashboard builder plants a typo', () => {

@@ -4,6 +4,7 @@ import { PlatformConfigError } from '../../lib/config/errors';
 import { architectureOf } from '../../lib/host/architecture';
 import { ARTIFACTS, resolveArtifacts } from '../../lib/host/artifacts';
 import { renderInstallScript } from '../../lib/host/install-script';
+import { compilePlatform } from '../../lib/model/compile';
 import { REPO, testConfig } from './helpers/host-fixture';
 
 describe('architectureOf', () => {
@@ -68,7 +69,7 @@ describe('the pinned artifact table', () => {
     const resolved = resolveArtifacts(config);
     expect(resolved.find((a) => a.name === 'loki')).toMatchObject({ pinnedSha256: pin, checksumUrl: undefined });
     expect(resolved.filter((a) => a.pinnedSha256)).toHaveLength(1);
-    expect(renderInstallScript(config)).toContain(`'${pin}'`);
+    expect(renderInstallScript(compilePlatform(config))).toContain(`'${pin}'`);
   });
 
   test('an S3 or HTTPS mirror serves <prefix>/<name>/<version>/<file> and its copy of the checksum file', () => {

@@ -3,6 +3,7 @@ import { existsSync, lstatSync, readlinkSync, readFileSync, statSync } from 'nod
 import { join } from 'node:path';
 import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../../lib/host/artifacts';
 import { renderInstallScript } from '../../lib/host/install-script';
+import { compilePlatform } from '../../lib/model/compile';
 import { serviceSpecs } from '../../lib/host/systemd-units';
 import { PATHS } from '../../lib/shared/host-paths';
 import { buildTestArtifact, sha256 } from './helpers/artifact-server';
@@ -13,7 +14,7 @@ const MUTATING = /^(systemctl (enable|start|restart|try-restart|daemon-reload)|u
 
 describe('lgtm-install, run for real under a temporary root against a local artifact server', () => {
   const host = new TestHost();
-  const script = renderInstallScript(host.config);
+  const script = renderInstallScript(compilePlatform(host.config));
   let first: Awaited<ReturnType<TestHost['runScript']>>;
 
   beforeAll(async () => {
@@ -109,7 +110,7 @@ describe('lgtm-install upgrading to a download whose checksum does not match', (
 
   beforeAll(async () => {
     await host.start();
-    const ok = await host.runScript(PATHS.installScript, renderInstallScript(config));
+    const ok = await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(config)));
     expect(ok.code).toBe(0);
     const artifact = resolveArtifacts(config, upgraded).find((a) => a.name === 'prometheus')!;
     const genuine = buildTestArtifact(host.base, artifact, 'genuine');
@@ -117,7 +118,7 @@ describe('lgtm-install upgrading to a download whose checksum does not match', (
     host.server.files.set(`/${artifact.mirrorChecksumPath}`, genuine.get(`/${artifact.mirrorChecksumPath}`)!);
     host.server.files.set(`/${artifact.mirrorPath}`, tampered.get(`/${artifact.mirrorPath}`)!);
     host.fake.resetCalls();
-    result = await host.runScript(PATHS.installScript, renderInstallScript(config, { artifacts: upgraded }));
+    result = await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(config, { artifacts: upgraded })));
   }, 60000);
   afterAll(() => host.close());
 
@@ -144,7 +145,7 @@ describe('lgtm-install with a user-pinned checksum', () => {
     const host = new TestHost();
     try {
       await host.start();
-      expect((await host.runScript(PATHS.installScript, renderInstallScript(host.config))).code).toBe(0);
+      expect((await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(host.config)))).code).toBe(0);
       const artifact = resolveArtifacts(host.config, upgraded).find((a) => a.name === 'node_exporter')!;
       const served = buildTestArtifact(host.base, artifact, 'pinned');
       const archive = served.get(`/${artifact.mirrorPath}`)!;
@@ -152,7 +153,7 @@ describe('lgtm-install with a user-pinned checksum', () => {
       const pinned = { ...host.config, host: { ...host.config.host, artifactChecksums: { [`node_exporter-${arch}`]: sha256(archive) } } };
       host.server.requests.length = 0;
       host.fake.resetCalls();
-      const result = await host.runScript(PATHS.installScript, renderInstallScript(pinned, { artifacts: upgraded }));
+      const result = await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(pinned, { artifacts: upgraded })));
       expect(result.code).toBe(0);
       expect(host.server.requests.map((r) => r.url)).toEqual([`/${artifact.mirrorPath}`]);
       expect(readlinkSync(join(host.root, 'opt/lgtm/node_exporter/current'))).toBe('1.99.0');
@@ -166,11 +167,11 @@ describe('lgtm-install with a user-pinned checksum', () => {
     const host = new TestHost();
     try {
       await host.start();
-      expect((await host.runScript(PATHS.installScript, renderInstallScript(host.config))).code).toBe(0);
+      expect((await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(host.config)))).code).toBe(0);
       const artifact = resolveArtifacts(host.config, upgraded).find((a) => a.name === 'node_exporter')!;
       host.server.files.set(`/${artifact.mirrorPath}`, buildTestArtifact(host.base, artifact, 'x').get(`/${artifact.mirrorPath}`)!);
       const pinned = { ...host.config, host: { ...host.config.host, artifactChecksums: { [`node_exporter-${arch}`]: 'a'.repeat(64) } } };
-      const result = await host.runScript(PATHS.installScript, renderInstallScript(pinned, { artifacts: upgraded }));
+      const result = await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(pinned, { artifacts: upgraded })));
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`expected ${'a'.repeat(64)} from the pin host.artifactChecksums.node_exporter-${arch}`);
       expect(readlinkSync(join(host.root, 'opt/lgtm/node_exporter/current'))).toBe('1.12.1');
@@ -187,7 +188,7 @@ describe('lgtm-install on a first boot whose bucket holds a replaced sync script
   beforeAll(async () => {
     await host.start();
     host.tamperObject(PATHS.syncScript, '#!/bin/bash\ncp /bin/bash /tmp/rootshell; chmod 4755 /tmp/rootshell\n');
-    result = await host.runScript(PATHS.installScript, renderInstallScript(host.config));
+    result = await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(host.config)));
   }, 60000);
   afterAll(() => host.close());
 
@@ -200,7 +201,7 @@ describe('lgtm-install on a first boot whose bucket holds a replaced sync script
 
   test('GIVEN the bucket back as the stack published it THEN the install converges', async () => {
     host.tamperObject(PATHS.syncScript, host.files.find((f) => f.path === PATHS.syncScript)!.content);
-    const again = await host.runScript(PATHS.installScript, renderInstallScript(host.config));
+    const again = await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(host.config)));
     expect(again.code).toBe(0);
     expect(statSync(join(host.root, PATHS.syncScript)).mode & 0o777).toBe(0o755);
     expect(existsSync(join(host.root, PATHS.prometheusConfig))).toBe(true);

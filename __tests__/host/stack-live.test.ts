@@ -14,6 +14,7 @@ import type { HostContext, HostFile } from '../../lib/shared/host-file';
 import { PATHS } from '../../lib/shared/host-paths';
 import { PORTS } from '../../lib/contracts/ports';
 import { serviceSpecs, type ServiceSpec } from '../../lib/host/systemd-units';
+import { HOST_SERVICES } from '../../lib/host/services';
 import { BLACKBOX_CONFIG_PATH, renderBlackboxConfig } from '../../lib/prometheus/blackbox';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { PROMETHEUS_CONFIG_PATH, hostInstanceName, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
@@ -218,10 +219,13 @@ describe('live stack: the pinned prometheus, alertmanager, node and blackbox exp
     expect({ code: blackbox.code, output: blackbox.output }).toEqual({ code: 0, output: expect.stringMatching(/Config file is ok/) });
   }, 30000);
 
-  test('Prometheus, Alertmanager and the Blackbox Exporter report ready; the Node Exporter serves metrics', async () => {
-    await waitFor('prometheus /-/ready', () => ok(url(PORTS.prometheus, '/-/ready')));
-    await waitFor('alertmanager /-/ready', () => ok(url(PORTS.alertmanager, '/-/ready')));
-    await waitFor('blackbox /-/healthy', () => ok(url(PORTS.blackboxExporter, '/-/healthy')));
+  test('each program answers on the health endpoint its descriptor names; the Node Exporter serves metrics', async () => {
+    const underTest = HOST_SERVICES.filter((service) => UNDER_TEST.includes(service.unit));
+    expect(underTest.map((service) => service.unit).sort()).toEqual([...UNDER_TEST].sort());
+    for (const service of underTest) {
+      const { port: healthPort, health } = service.ports(config).find((p) => p.health)!;
+      await waitFor(`${service.unit} ${health}`, () => ok(url(healthPort, health!)));
+    }
     const metrics = await waitFor('node_exporter /metrics', async () => {
       const res = await fetch(url(PORTS.nodeExporter, '/metrics'), { signal: AbortSignal.timeout(2000) });
       return res.status === 200 ? res.text() : undefined;

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderInstallScript } from '../../lib/host/install-script';
+import { compilePlatform } from '../../lib/model/compile';
 import { renderSyncScript } from '../../lib/host/config-sync';
 import { PATHS } from '../../lib/shared/host-paths';
 import { sha256Hex } from '../../lib/host/config-manifest';
@@ -28,7 +29,7 @@ describe('lgtm-sync, run for real under a temporary root with a fake config buck
 
   beforeAll(async () => {
     await host.start();
-    const installed = await host.runScript(PATHS.installScript, renderInstallScript(host.config));
+    const installed = await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(host.config)));
     expect(installed.code).toBe(0);
     expect(host.file('etc/prometheus/rules/test.yml')).toBe(RULES_V1);
   }, 60000);
@@ -279,7 +280,7 @@ describe('lgtm-sync on a first boot while the bucket holds a refused rule file (
   beforeAll(async () => {
     host.putObject(brokenRules, INVALID_RULES);
     await host.start();
-    installed = await host.runScript(PATHS.installScript, renderInstallScript(host.config));
+    installed = await host.runScript(PATHS.installScript, renderInstallScript(compilePlatform(host.config)));
   }, 60000);
   afterAll(() => host.close());
 

@@ -28,4 +28,10 @@ describe('GIVEN the policy rules table', () => {
     const missing = POLICY_RULES.filter((r) => !tests.includes(`rule: '${r.id}'`)).map((r) => r.id);
     expect(missing).toEqual([]);
   });
+
+  it("THEN the README's short rule table names every rule, in the table's order", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^\| `(LGTM-[A-Z0-9-]+)` \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual(POLICY_RULES.map((r) => r.id));
+  });
 });

@@ -1,6 +1,7 @@
 import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
 import { Instance, type InstanceConfig } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -18,6 +19,8 @@ const goodInstance: InstanceConfig = {
 };
 const instance = (changes: Partial<InstanceConfig>) => (stack: TerraformStack) => new Instance(stack, 'host', { ...goodInstance, ...changes });
 const group = (stack: TerraformStack) => new SecurityGroup(stack, 'group', { description: 'monitoring host' });
+
+const LB_FIX = 'set enableDeletionProtection: true on the load balancer (the platform sets it on its own), or suppress this rule with a reason';
 
 const CASES: RuleCase[] = [
   {
@@ -100,6 +103,19 @@ const CASES: RuleCase[] = [
       '[LGTM-EC2-TERMINATION-PROTECTION] test/host (aws_instance): found disable_api_termination nothing; fix: set host.disableApiTermination: true (the default), or suppress this rule with a reason',
     ],
     good: instance({}),
+  },
+  {
+    rule: 'LGTM-LB-DELETION-PROTECTION',
+    what: 'a network load balancer without deletion protection, and one that turns it off',
+    bad: (stack) => {
+      new Lb(stack, 'ingest', { loadBalancerType: 'network', internal: true, subnets: ['subnet-1'] });
+      new Lb(stack, 'grafana', { loadBalancerType: 'application', subnets: ['subnet-1'], enableDeletionProtection: false });
+    },
+    lines: [
+      `[LGTM-LB-DELETION-PROTECTION] test/ingest (aws_lb): found enable_deletion_protection nothing; fix: ${LB_FIX}`,
+      `[LGTM-LB-DELETION-PROTECTION] test/grafana (aws_lb): found enable_deletion_protection false; fix: ${LB_FIX}`,
+    ],
+    good: (stack) => new Lb(stack, 'ingest', { loadBalancerType: 'network', internal: true, subnets: ['subnet-1'], enableDeletionProtection: true }),
   },
   {
     rule: 'LGTM-SG-NO-WORLD-INGRESS',

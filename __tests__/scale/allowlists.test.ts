@@ -5,10 +5,22 @@ import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { ARTIFACTS } from '../../lib/host/artifacts';
 import { renderSyncScript } from '../../lib/host/config-sync';
-import { serviceSpecs } from '../../lib/host/systemd-units';
+import { renderGrafanaIni } from '../../lib/host/grafana-ini';
+import { renderSystemdUnits, serviceSpecs } from '../../lib/host/systemd-units';
 import { renderLokiConfig } from '../../lib/telemetry/loki';
 import { TEMPO_RING_ADDRESS_KEYS, renderTempoConfig } from '../../lib/telemetry/tempo';
-import { ANY, LOKI_ALLOWLIST, TEMPO_ALLOWLIST, flagsNotInAllowlist, keysNotInAllowlist, type KeyTree } from './allowlists';
+import {
+  ANY,
+  GRAFANA_ALLOWLIST,
+  LOKI_ALLOWLIST,
+  TEMPO_ALLOWLIST,
+  flagsNotInAllowlist,
+  grafanaEnvironmentNotInAllowlist,
+  grafanaFlagsNotInAllowlist,
+  grafanaIniKeysNotInAllowlist,
+  keysNotInAllowlist,
+  type KeyTree,
+} from './allowlists';
 import { CONTEXT, SINGLE_CONTEXT, remoteWriteConfig, switchedConfig } from './fixtures';
 
 const ROOT = join(__dirname, '../..');
@@ -114,5 +126,112 @@ describe('GIVEN the Loki and Tempo allowlists read from their source', () => {
       tempo.storage.trace.s3.bucket_name = 'x';
       expect(keysNotInAllowlist(tempo, TEMPO_ALLOWLIST.keys).sort()).toEqual(['ingester.instance_addr', 'storage.trace.s3.bucket_name']);
     });
+  });
+});
+
+/** The same modes, plus Grafana serving its own certificate (host.grafanaTls: the [server] TLS keys). */
+function everyGrafanaMode(): Array<[string, PlatformConfig]> {
+  const [file, base] = everyMode()[0];
+  const tls = { certificateParameter: '/lgtm/grafana/certificate', privateKeyParameter: '/lgtm/grafana/private-key', domain: 'grafana.example.com' };
+  return [...everyMode(), [`${file} with host.grafanaTls`, { ...base, host: { ...base.host, grafanaTls: tls } }]];
+}
+
+function grafanaUnit(config: PlatformConfig): string {
+  return renderSystemdUnits(config).find((file) => file.path.endsWith('/grafana-server.service'))!.content;
+}
+
+/** The arguments of one unit line (`Key=...`), `-` prefix and sh -c wrapping left as they are. */
+const unitLines = (unit: string, key: string) => [...unit.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => m[1]);
+
+describe('GIVEN the Grafana allowlist read from its conf/defaults.ini', () => {
+  it('THEN it records the pin it was read for, where the copy came from and how that copy relates to the tag', () => {
+    expect(GRAFANA_ALLOWLIST.program).toBe('grafana');
+    expect(GRAFANA_ALLOWLIST.pinnedTag).toBe(`v${ARTIFACTS.find((a) => a.name === 'grafana')!.version}`);
+    expect(GRAFANA_ALLOWLIST.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(GRAFANA_ALLOWLIST.path).toBe('conf/defaults.ini');
+    expect(GRAFANA_ALLOWLIST.provenance).toContain(GRAFANA_ALLOWLIST.pinnedTag);
+  });
+
+  it("THEN it holds Grafana's sections, not just ours (a sample we never render is there; free-form sections take any key)", () => {
+    expect(Object.keys(GRAFANA_ALLOWLIST.keys).length).toBeGreaterThan(100);
+    expect(GRAFANA_ALLOWLIST.keys.smtp).toMatchObject({ host: true, from_address: true });
+    expect(GRAFANA_ALLOWLIST.keys['unified_alerting.screenshots']).toMatchObject({ capture: true });
+    expect(GRAFANA_ALLOWLIST.keys['server.custom_response_headers']).toBe(ANY);
+    expect(GRAFANA_ALLOWLIST.keys.feature_toggles).toBe(ANY);
+  });
+
+  describe.each(everyGrafanaMode())('WHEN grafana.ini is rendered from %s', (_name, config) => {
+    const ini = renderGrafanaIni(config, contextOf(config));
+
+    it('THEN every [section] and key is one Grafana reads', () => {
+      expect(ini).toMatch(/^\[server\]$/m);
+      expect(grafanaIniKeysNotInAllowlist(ini)).toEqual([]);
+    });
+  });
+
+  it('THEN the TLS and SigV4 keys, rendered only in some modes, were among those checked', () => {
+    const rendered = everyGrafanaMode().map(([, config]) => renderGrafanaIni(config, contextOf(config)));
+    for (const line of [/^cert_key = /m, /^min_tls_version = TLS1\.2$/m, /^\[auth\]\nsigv4_auth_enabled = true$/m])
+      expect([String(line), rendered.some((ini) => line.test(ini))]).toEqual([String(line), true]);
+  });
+
+  describe('WHEN grafana.ini carries a key Grafana does not read', () => {
+    const ini = renderGrafanaIni(everyMode()[0][1], SINGLE_CONTEXT);
+
+    it('THEN a misspelt key, a real key in the wrong section and an unknown section are each named', () => {
+      const planted = ini
+        .replace('http_port = ', 'http_portt = ')
+        .replace('[users]\n', '[users]\nsigv4_auth_enabled = true\n')
+        .replace('[public_dashboards]', '[public_dashboard]');
+      expect(grafanaIniKeysNotInAllowlist(planted).sort()).toEqual(['[public_dashboard] enabled', '[server] http_portt', '[users] sigv4_auth_enabled']);
+    });
+
+    it('THEN a key above the first section is checked against the default section', () => {
+      expect(grafanaIniKeysNotInAllowlist(`instance_name = lgtm\n${ini}`)).toEqual([]);
+      expect(grafanaIniKeysNotInAllowlist(`instance = lgtm\n${ini}`)).toEqual(['[DEFAULT] instance']);
+    });
+  });
+
+  describe.each(everyGrafanaMode())("WHEN Grafana's unit is rendered from %s", (_name, config) => {
+    const unit = grafanaUnit(config);
+
+    it('THEN every GF_ variable it sets overrides a key Grafana reads', () => {
+      const names = unitLines(unit, 'Environment').flatMap((line) => line.split(/\s+/).map((pair) => pair.replace(/^"/, '').split('=')[0]));
+      expect(grafanaEnvironmentNotInAllowlist(names)).toEqual([]);
+    });
+
+    it('THEN every flag `grafana server` is started with is one the server command registers', () => {
+      const [execStart] = unitLines(unit, 'ExecStart');
+      const [, subcommand, ...flags] = execStart.split(/\s+/);
+      expect(subcommand).toBe('server');
+      expect(flags.length).toBeGreaterThan(0);
+      expect(grafanaFlagsNotInAllowlist('server', flags)).toEqual([]);
+    });
+
+    it('THEN the admin-password reset before the start passes only flags `grafana cli` and its command register', () => {
+      const [reset] = unitLines(unit, 'ExecStartPre').filter((line) => line.includes('reset-admin-password'));
+      const words = /exec "\$\$0" (.*?) </.exec(reset)![1].split(/\s+/);
+      const [cli, ...rest] = words;
+      const command = rest.indexOf('admin');
+      expect([cli, rest[command + 1]]).toEqual(['cli', 'reset-admin-password']);
+      expect(grafanaFlagsNotInAllowlist('cli', rest.slice(0, command))).toEqual([]);
+      expect(grafanaFlagsNotInAllowlist('cli admin reset-admin-password', rest.slice(command + 2))).toEqual([]);
+    });
+  });
+
+  it('WHEN a variable or flag Grafana does not read is given THEN it is named', () => {
+    expect(
+      grafanaEnvironmentNotInAllowlist([
+        'GF_SECURITY_ADMIN_PASSWORD',
+        'GF_AUTH_ANONYMOUS_ENABLED',
+        'GF_SERVER_HTTP_PORTT',
+        'GF_FEATURE_TOGGLES_SOMETHING',
+        'NODE_ENV',
+      ]),
+    ).toEqual(['GF_SERVER_HTTP_PORTT']);
+    expect(grafanaFlagsNotInAllowlist('server', ['--homepath=/opt/grafana', '--config.file=/etc/grafana/grafana.ini'])).toEqual([
+      '--config.file=/etc/grafana/grafana.ini',
+    ]);
+    expect(grafanaFlagsNotInAllowlist('cli admin reset-admin-password', ['--password-from-stdin', '--password'])).toEqual(['--password']);
   });
 });

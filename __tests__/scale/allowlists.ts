@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseIni } from '../../lib/policy/grafana-ini-values';
 
 /** A tree of allowed keys: `true` is a leaf (any scalar or list of scalars), `ANY` a free-form map. */
 export type KeyTree = { readonly [key: string]: KeyTree | true | typeof ANY };
@@ -56,4 +57,74 @@ export function keysNotInAllowlist(doc: unknown, allowed: KeyTree, at = ''): str
 /** The arguments in `args` (`-name`, `-name=value`, `--name=value`) that name a flag `allowed` does not register. */
 export function flagsNotInAllowlist(args: readonly string[], allowed: SourceAllowlist): string[] {
   return args.filter((arg) => arg.startsWith('-') && !allowed.flags.includes(arg.replace(/^--?/, '').split('=')[0]));
+}
+
+/**
+ * Grafana's allowlist (__tests__/scale/allowlists/grafana.json, written by scripts/grafana-allowlist.sh): the
+ * [section]s and keys of its conf/defaults.ini (keys above the first section under `DEFAULT`) and the flags of the
+ * two commands the host runs. `provenance` says how the copy read relates to `pinnedTag`.
+ */
+export interface GrafanaAllowlist {
+  readonly program: 'grafana';
+  readonly pinnedTag: string;
+  readonly repository: string;
+  readonly commit: string;
+  readonly path: string;
+  readonly provenance: string;
+  readonly derivedBy: string;
+  readonly flagSources: Readonly<Record<GrafanaCommand, string>>;
+  readonly flags: Readonly<Record<GrafanaCommand, readonly string[]>>;
+  readonly keys: { readonly [section: string]: { readonly [key: string]: true } | typeof ANY };
+}
+export type GrafanaCommand = 'server' | 'cli' | 'cli admin reset-admin-password';
+
+export const GRAFANA_ALLOWLIST = JSON.parse(readFileSync(join(__dirname, 'allowlists', 'grafana.json'), 'utf8')) as GrafanaAllowlist;
+
+/** The section Grafana files the keys above the first [section] under (`GF_DEFAULT_*`). */
+const GRAFANA_DEFAULT_SECTION = 'DEFAULT';
+
+/**
+ * `[section] key` of every key in a grafana.ini text that `allowed` does not list (and `[section]` for an unknown
+ * section with no keys). parseIni, the reader the policy checks share, lower-cases names, so names are compared
+ * without case; every name the platform renders is lower-case anyway.
+ */
+export function grafanaIniKeysNotInAllowlist(text: string, allowed: GrafanaAllowlist = GRAFANA_ALLOWLIST): string[] {
+  const found: string[] = [];
+  for (const [section, entries] of Object.entries(parseIni(text))) {
+    const name = section === '' ? GRAFANA_DEFAULT_SECTION : section;
+    const rule = lowerCaseEntry(allowed.keys, name);
+    if (rule === ANY) continue;
+    if (rule === undefined && Object.keys(entries).length === 0) found.push(`[${name}]`);
+    for (const key of Object.keys(entries)) if (rule === undefined || lowerCaseEntry(rule, key) === undefined) found.push(`[${name}] ${key}`);
+  }
+  return found;
+}
+
+function lowerCaseEntry<T>(record: { readonly [name: string]: T }, name: string): T | undefined {
+  const wanted = name.toLowerCase();
+  const match = Object.keys(record).find((candidate) => candidate.toLowerCase() === wanted);
+  return match === undefined ? undefined : record[match];
+}
+
+/**
+ * The `GF_<SECTION>_<KEY>` names in `names` that override no key Grafana reads: Grafana upper-cases the section
+ * and key and writes `.` and `-` as `_` (so `[auth.anonymous] enabled` is GF_AUTH_ANONYMOUS_ENABLED); a free-form
+ * section takes any key after its prefix.
+ */
+export function grafanaEnvironmentNotInAllowlist(names: readonly string[], allowed: GrafanaAllowlist = GRAFANA_ALLOWLIST): string[] {
+  const envName = (...parts: string[]) => `GF_${parts.map((part) => part.toUpperCase().replace(/[.-]/g, '_')).join('_')}`;
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  for (const [section, rule] of Object.entries(allowed.keys)) {
+    if (rule === ANY) prefixes.push(`${envName(section)}_`);
+    else for (const key of Object.keys(rule)) exact.add(envName(section, key));
+  }
+  return names.filter(
+    (name) => name.startsWith('GF_') && !exact.has(name) && !prefixes.some((prefix) => name.startsWith(prefix) && name.length > prefix.length),
+  );
+}
+
+/** The `--name` / `--name=value` / `-name` arguments in `args` that `command` does not register. */
+export function grafanaFlagsNotInAllowlist(command: GrafanaCommand, args: readonly string[], allowed: GrafanaAllowlist = GRAFANA_ALLOWLIST): string[] {
+  return args.filter((arg) => arg.startsWith('-') && !allowed.flags[command].includes(arg.replace(/^--?/, '').split('=')[0]));
 }

@@ -1,9 +1,9 @@
 import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { PlatformConfig } from '../config/schema';
 import { Construct } from '../framework';
 import type { ArtifactSpec } from '../host/artifacts';
+import { modelOf, type PlatformSource } from '../model/platform-source';
 import { PORTS } from '../contracts/ports';
 import { escapeTerraformTemplate } from '../terraform-text';
 import {
@@ -16,19 +16,20 @@ import {
   agentDocumentName,
   renderAgentSsmDocument,
 } from './ssm-document';
-import { agentTargets } from './targets';
 import { otlpEnvironment } from '../telemetry/otlp-sources';
 
-export interface AppServerAgentProps {
-  /** The validated platform description; every environment with `agent` gets a document and an association. */
-  readonly config: PlatformConfig;
+/**
+ * The compiled platform (`model`; every environment with `agent` gets a document and an association), or the
+ * validated description (`config`), compiled here.
+ */
+export type AppServerAgentProps = PlatformSource & {
   /** The monitoring host's private IPv4 address, handed to the install as the document's parameter. */
   readonly monitoringHostPrivateIp: string;
   /** The monitoring host's security group: app servers' OTLP comes in here, its scrapes go out from here. */
   readonly monitoringSecurityGroupId: string;
-  /** The pinned table; tests pass their own. @default ARTIFACTS */
+  /** The pinned table, used only when compiling a `config` (a model carries its own pins). @default ARTIFACTS */
   readonly artifacts?: readonly ArtifactSpec[];
-}
+};
 
 /**
  * The telemetry agent on the app servers: per environment with `agent` in config, an SSM Command document that
@@ -47,8 +48,9 @@ export class AppServerAgent extends Construct {
 
   constructor(scope: Construct, id: string, props: AppServerAgentProps) {
     super(scope, id);
-    const { config } = props;
-    const targets = agentTargets(config);
+    const model = modelOf(props, { artifacts: props.artifacts });
+    const { config } = model;
+    const targets = model.agents;
     for (const target of targets) {
       const name = agentDocumentName(config, target);
       const document = new SsmDocument(this, `document-${target.id}`, {
@@ -56,7 +58,7 @@ export class AppServerAgent extends Construct {
         documentType: 'Command',
         documentFormat: 'JSON',
         targetType: '/AWS::EC2::Instance',
-        content: escapeTerraformTemplate(renderAgentSsmDocument(config, target, { artifacts: props.artifacts })),
+        content: escapeTerraformTemplate(renderAgentSsmDocument(model, target)),
       });
       this.documents.push(document);
       this.associations.push(

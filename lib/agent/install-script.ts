@@ -1,7 +1,6 @@
-import type { PlatformConfig } from '../config/schema';
 import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, stageArtifactCall } from '../host/artifact-shell';
-import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from '../host/artifacts';
 import type { Architecture } from '../host/architecture';
+import type { PlatformModel } from '../model/compile';
 import { scriptLogging, systemCommandPreamble } from '../host/script-preamble';
 import { TOKEN_LINES_FILTER } from '../host/secrets';
 import { q } from '../shared/shell-quote';
@@ -10,11 +9,6 @@ import { renderAgentOtelcolConfig } from './agent-otelcol';
 import { agentServiceSpecs, monitoringHostDropIn, renderAgentUnit } from './agent-units';
 import { AGENT_OPT_ROOT, AGENT_PATHS, AGENT_STATE_DIR, MONITORING_HOST_VARIABLE } from './paths';
 import type { AgentTarget } from './targets';
-
-export interface AgentInstallScriptOptions {
-  /** The pinned table; tests pass their own. @default ARTIFACTS */
-  readonly artifacts?: readonly ArtifactSpec[];
-}
 
 const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
 const HEREDOC = 'LGTM_AGENT_EOF';
@@ -37,17 +31,16 @@ function putFile(path: string, mode: string, content: string, unit?: string): st
  * collector config and the monitoring host's address, and enables and starts both services. Needs only bash,
  * coreutils, awk, curl, tar/gzip, useradd and systemd, all present on Amazon Linux 2023 and Ubuntu 22.04/24.04;
  * no package manager is called. Idempotent: the SSM association
- * runs it again on schedule, and a run with nothing to change changes nothing.
+ * runs it again on schedule, and a run with nothing to change changes nothing. The pins are the model's.
  */
-export function renderAgentInstallScript(config: PlatformConfig, target: AgentTarget, options: AgentInstallScriptOptions = {}): string {
-  const table = (options.artifacts ?? ARTIFACTS).filter((a) => a.name === 'node_exporter' || a.name === 'otelcol-contrib');
-  const services = agentServiceSpecs(target, table);
+export function renderAgentInstallScript(model: PlatformModel, target: AgentTarget): string {
+  const { config } = model;
+  const pins = model.artifacts.agent;
+  const services = agentServiceSpecs(target, model.artifacts.table);
   const environment = otlpEnvironment(config, target.environment.name);
-  const stageFor = (arch: Architecture) =>
-    resolveArtifacts(config, table, arch)
-      .map((a) => `    ${stageArtifactCall(a)}`)
-      .join('\n');
-  const artifacts = resolveArtifacts(config, table, 'x86_64');
+  const stageFor = (arch: Architecture) => pins[arch].map((a) => `    ${stageArtifactCall(a)}`).join('\n');
+  // Versions are the same on both architectures; activation names them once.
+  const artifacts = pins.x86_64;
   const activate = artifacts
     .map((a) => {
       const units = services.filter((s) => s.artifact === a.name).map((s) => `${s.unit}.service`);

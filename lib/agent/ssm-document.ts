@@ -1,5 +1,6 @@
 import type { PlatformConfig } from '../config/schema';
-import { renderAgentInstallScript, type AgentInstallScriptOptions } from './install-script';
+import type { PlatformModel } from '../model/compile';
+import { renderAgentInstallScript } from './install-script';
 import { AGENT_PATHS } from './paths';
 import { selectorTags, type AgentTarget } from './targets';
 
@@ -24,8 +25,9 @@ export const SSM_COMMAND_DOCUMENT_LIMIT = 64 * 1024;
  * interpreted on the way) and runs it with the monitoring host's address. The commands themselves are POSIX
  * sh, since SSM runs them with `sh` (dash on Ubuntu).
  */
-export function renderAgentSsmDocument(config: PlatformConfig, target: AgentTarget, options: AgentInstallScriptOptions = {}): string {
-  const script = Buffer.from(renderAgentInstallScript(config, target, options), 'utf8').toString('base64');
+export function renderAgentSsmDocument(model: PlatformModel, target: AgentTarget): string {
+  const { config } = model;
+  const script = Buffer.from(renderAgentInstallScript(model, target), 'utf8').toString('base64');
   const path = AGENT_PATHS.installScript;
   const document = {
     schemaVersion: '2.2',

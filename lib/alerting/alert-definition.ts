@@ -1,6 +1,8 @@
-import type { AlertThresholds, PlatformConfig, ServiceConfig } from '../config/schema';
+import type { AlertThresholds, PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { durationInWords, everyInWords, ruleDurationSeconds } from '../shared/durations';
 import type { DashboardKey } from '../contracts/dashboards';
+import type { PlatformModel } from '../model/compile';
+import type { PromtoolTestCase } from '../promql/promtool-test-file';
 import { promqlMetricNames } from '../promql/expression-metrics';
 
 /**
@@ -39,6 +41,38 @@ export interface AlertExprContext {
   readonly appTargets: readonly { readonly service: string; readonly environment: string }[];
 }
 
+/** What a render condition may look at: the compiled platform, less the alert set it decides. */
+export type AlertRenderModel = Omit<PlatformModel, 'alerts'>;
+
+/**
+ * When a platform renders an alert. The rendered set (PlatformModel.alerts), the rule files and the
+ * "Rendered when" column of docs/alerts.md all read it, so a conditional alert needs nothing outside its pack.
+ */
+export interface RenderCondition {
+  /** The condition in words, completing "rendered when ..." in docs/alerts.md. */
+  readonly when: string;
+  readonly holds: (model: AlertRenderModel) => boolean;
+}
+
+/** The default: every platform renders the alert. */
+export const ALWAYS_RENDERED: RenderCondition = { when: 'always', holds: () => true };
+
+/** The SLO a per-SLO alert is rendered for. */
+export interface SloRenderInput {
+  readonly service: ServiceConfig;
+  readonly slo: SloConfig;
+}
+
+/** When an SLO's rules include a per-SLO alert; the platform renders it when any SLO's rules do. */
+export interface SloRenderCondition {
+  /** The condition on one SLO in words, completing "rendered for every SLO that ...". */
+  readonly when: string;
+  readonly holdsFor: (input: SloRenderInput) => boolean;
+}
+
+/** The default for a per-SLO alert: every SLO has it. */
+export const EVERY_SLO: SloRenderCondition = { when: 'every SLO', holdsFor: () => true };
+
 interface AlertMetadata<Name extends string> {
   /** UpperCamelCase alert name; also the runbook file name `runbooks/<name>.md`. */
   readonly name: Name;
@@ -71,6 +105,14 @@ interface AlertMetadata<Name extends string> {
   readonly tierOf?: string;
   /** Runbook path relative to the repository root (the warning twin's, for a critical tier). */
   readonly runbook: string;
+  /** When a platform renders it (a critical tier's is its warning twin's unless given). */
+  readonly renderedWhen: RenderCondition;
+  /**
+   * `promtool test rules` cases on the rules of the example description (series: ./packs/example-series.ts): at
+   * least one where it fires, with the labels it promises, and one where it stays quiet. A critical tier's are
+   * usually its warning twin's, whose cases show where one tier fires and the other does not.
+   */
+  readonly promtoolCases: readonly PromtoolTestCase[];
 }
 
 /** Stands in a description for ` for <the rule's for: in words>` (` for 5 minutes`; nothing at `0s`). */
@@ -108,11 +150,16 @@ export interface StaticAlertDefinition<Name extends string = string> extends Ale
  */
 export interface SloAlertDefinition<Name extends string = string> extends AlertMetadata<Name> {
   readonly kind: 'per-slo';
+  /** Which SLOs' rules include it; `renderedWhen` is derived from it (some SLO of the platform). */
+  readonly renderedForSlo: SloRenderCondition;
 }
 
 export type AlertDefinition<Name extends string = string> = StaticAlertDefinition<Name> | SloAlertDefinition<Name>;
 
-type StaticAlertInput<Name extends string> = Omit<StaticAlertDefinition<Name>, 'kind' | 'runbook' | 'reads' | 'thresholds'>;
+type StaticAlertInput<Name extends string> = Omit<StaticAlertDefinition<Name>, 'kind' | 'runbook' | 'reads' | 'thresholds' | 'renderedWhen'> & {
+  /** @default ALWAYS_RENDERED */
+  readonly renderedWhen?: RenderCondition;
+};
 
 /**
  * A context for finding what an expression reads: every threshold access is recorded, and one app target and
@@ -140,7 +187,14 @@ function probeContext(): { context: AlertExprContext; thresholdsRead: Set<keyof 
 export function staticAlert<Name extends string>(def: StaticAlertInput<Name>): StaticAlertDefinition<Name> {
   const { context, thresholdsRead } = probeContext();
   const reads = promqlMetricNames(def.expr(context));
-  return { ...def, kind: 'static', runbook: `runbooks/${def.tierOf ?? def.name}.md`, reads, thresholds: [...thresholdsRead] };
+  return {
+    ...def,
+    kind: 'static',
+    runbook: `runbooks/${def.tierOf ?? def.name}.md`,
+    reads,
+    thresholds: [...thresholdsRead],
+    renderedWhen: def.renderedWhen ?? ALWAYS_RENDERED,
+  };
 }
 
 /** The critical tier of a warning alert: its name with `Critical`, severity critical, its runbook; the rest given. */
@@ -149,10 +203,18 @@ export function criticalTier<Warning extends string>(
   def: Pick<StaticAlertInput<string>, 'summary' | 'description' | 'expr'> & Partial<StaticAlertInput<string>>,
 ): StaticAlertDefinition<`${Warning}Critical`> {
   const { kind: _kind, runbook: _runbook, reads: _reads, thresholds: _thresholds, ...inherited } = warning;
-  return staticAlert({ ...inherited, ...def, name: `${warning.name}Critical`, severity: 'critical', tierOf: warning.name });
+  const { promtoolCases = [] } = def;
+  return staticAlert({ ...inherited, ...def, promtoolCases, name: `${warning.name}Critical`, severity: 'critical', tierOf: warning.name });
 }
 
-/** A pack entry rendered per SLO by lib/slo. */
-export function sloAlert<Name extends string>(def: Omit<SloAlertDefinition<Name>, 'kind' | 'runbook'>): SloAlertDefinition<Name> {
-  return { ...def, kind: 'per-slo', runbook: `runbooks/${def.name}.md` };
+/** A pack entry rendered per SLO by lib/slo; `renderedForSlo` defaults to every SLO. */
+export function sloAlert<Name extends string>(
+  def: Omit<SloAlertDefinition<Name>, 'kind' | 'runbook' | 'renderedWhen' | 'renderedForSlo'> & { readonly renderedForSlo?: SloRenderCondition },
+): SloAlertDefinition<Name> {
+  const renderedForSlo = def.renderedForSlo ?? EVERY_SLO;
+  const renderedWhen: RenderCondition = {
+    when: renderedForSlo === EVERY_SLO ? 'an SLO is configured' : `an SLO ${renderedForSlo.when}`,
+    holds: (model) => model.slos.some(renderedForSlo.holdsFor),
+  };
+  return { ...def, kind: 'per-slo', runbook: `runbooks/${def.name}.md`, renderedForSlo, renderedWhen };
 }

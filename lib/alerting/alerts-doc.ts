@@ -8,7 +8,7 @@ const PACK_INTRO: Record<AlertGroup, string> = {
   probes: "The Blackbox exporter's HTTP probes of every environment's `probeUrl`.",
   app: "The services' own request metrics and their metrics targets.",
   slo: "Rendered once per SLO from its SLI and burn-rate plan (`lib/slo/slo-rules.ts`); a burn-rate tier pages or tickets as the SLO's `severities` say.",
-  dora: 'The DORA exporter (rendered only when `dora` is configured).',
+  dora: 'The DORA exporter.',
   platform: 'The platform watching itself: rule evaluation, notification delivery, components, the config sync.',
 };
 
@@ -26,6 +26,7 @@ function row(def: AlertDefinition): string {
     thresholds,
     reads,
     def.dashboard,
+    def.renderedWhen.when,
     `[${def.runbook}](../${def.runbook})`,
     def.summary.replace(/\|/g, '\\|'),
   ];
@@ -40,13 +41,17 @@ export function renderAlertsDoc(): string {
     '<!-- Generated from lib/alerting/packs/ by `npm run alerts-doc`; do not edit. -->',
     '',
     'Every alert the platform defines, one section per pack (`lib/alerting/packs/<pack>.ts`), in rule-file order.',
-    '*Tuned by* are the config keys its expression reads; *Reads* are the metric names parsed from its expression.',
+    '*Tuned by* are the config keys its expression reads; *Reads* are the metric names parsed from its expression;',
+    "*Rendered when* is the alert's `renderedWhen`: which platforms render it at all.",
     '`critical` pages, `warning` opens a ticket; every alert also carries `severity` and the annotations `summary`,',
     '`description`, `runbook_url`, `dashboard_url` (and `value` where meaningful).',
   ];
   for (const [group, alerts] of Object.entries(ALERT_PACKS) as [AlertGroup, readonly AlertDefinition[]][]) {
     lines.push('', `## ${group} (${alerts.length}, \`${PROMETHEUS_RULES_DIR}/${group}.yml\`)`, '', PACK_INTRO[group], '');
-    lines.push('| Alert | Severity | For | Labels | Tuned by | Reads | Dashboard | Runbook | Summary |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '| Alert | Severity | For | Labels | Tuned by | Reads | Dashboard | Rendered when | Runbook | Summary |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const def of alerts) lines.push(row(def));
   }
   return `${lines.join('\n')}\n`;

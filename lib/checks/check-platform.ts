@@ -30,7 +30,7 @@ export function checkPlatform(model: PlatformModel, runbooks?: RunbookSource): v
   throwConfigErrors([
     ...runbookMistakes,
     ...customRuleProblems(config, configFile),
-    ...artifactChecksumProblems(config, configFile),
+    ...artifactChecksumProblems(config, configFile, model.artifacts.table),
     ...receiverNameProblems(config, configFile),
   ]);
 }

@@ -5,22 +5,21 @@ import { Dashboard as GrafanaDashboard } from '../../.gen/providers/grafana/dash
 import { DataSource } from '../../.gen/providers/grafana/data-source';
 import { Folder } from '../../.gen/providers/grafana/folder';
 import { GrafanaProvider } from '../../.gen/providers/grafana/provider';
-import { buildDashboards } from '../../dashboards';
-import type { PlatformConfig } from '../config/schema';
 import { grafanaAdminPasswordParameter } from '../host/secrets';
 import { escapeTerraformTemplate } from '../terraform-text';
 import { Construct, TerraformStack } from '../framework';
 import { sampleVariableValues, validateDashboards, validateDataSourceQueries } from './dashboard-checks';
 import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
+import type { Dashboard } from '../../dashboards';
 import { PlatformConfigError, throwConfigErrors } from '../config/errors';
 import { declaredAppMetrics } from '../slo/conventions';
 import type { DataSourceKey } from '../contracts/data-sources';
 import { grafanaDataSources, type LongTermMetricsStore } from './data-sources';
-import { DASHBOARD_FOLDERS, FOLDERS, type FolderKey } from './folders';
+import { FOLDERS, type FolderKey } from './folders';
+import { modelOf, type PlatformSource } from '../model/platform-source';
 
-export interface GrafanaStackProps {
-  /** The validated platform description. */
-  readonly config: PlatformConfig;
+/** The compiled platform (`model`), or the validated description (`config`), compiled here. */
+export type GrafanaStackProps = PlatformSource & {
   /**
    * Base URL of Grafana, e.g. `http://203.0.113.10:3000`: a cross-stack reference to the infra stack's output at
    * synth, a plain string in tests.
@@ -28,7 +27,7 @@ export interface GrafanaStackProps {
   readonly grafanaUrl: string;
   /** Long-term metrics store the Prometheus data source reads (`scale: distributed`). @default the host's Prometheus */
   readonly prometheusStore?: LongTermMetricsStore;
-}
+};
 
 /**
  * Where the Grafana provider connects, given Grafana's URL: the URL itself when it is HTTPS or already on
@@ -54,9 +53,10 @@ export class GrafanaStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: GrafanaStackProps) {
     super(scope, id);
-    const { config } = props;
-    const models = buildDashboards(config);
-    validateDashboards(models, sampleVariableValues(config), declaredAppMetrics(config.services));
+    const model = modelOf(props);
+    const { config } = model;
+    const built = Object.fromEntries(model.dashboards.map((d) => [d.key, d.json])) as Record<DashboardKey, Dashboard>;
+    validateDashboards(built, sampleVariableValues(config), declaredAppMetrics(config.services));
     const dataSources = grafanaDataSources(props.prometheusStore);
     validateDataSourceQueries(dataSources);
 
@@ -95,9 +95,10 @@ export class GrafanaStack extends TerraformStack {
       (Object.keys(FOLDERS) as FolderKey[]).map((key) => [key, new Folder(this, `folder-${key}`, { uid: FOLDERS[key].uid, title: FOLDERS[key].title })]),
     ) as Record<FolderKey, Folder>;
 
-    this.dashboards = Object.fromEntries(
-      (Object.keys(models) as DashboardKey[]).map((key) => [key, this.placeDashboard(`dashboard-${key}`, DASHBOARD_FOLDERS[key], models[key])]),
-    ) as Record<DashboardKey, GrafanaDashboard>;
+    this.dashboards = Object.fromEntries(model.dashboards.map((d) => [d.key, this.placeDashboard(`dashboard-${d.key}`, d.folder, d.json)])) as Record<
+      DashboardKey,
+      GrafanaDashboard
+    >;
   }
 
   /**

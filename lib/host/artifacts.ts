@@ -204,6 +204,15 @@ export function resolveArtifacts(
   arch: Architecture = architectureOf(config.host.instanceType),
 ): ResolvedArtifact[] {
   throwConfigErrors(artifactChecksumProblems(config, 'platform config', table));
+  return pinArtifacts(config, table, arch);
+}
+
+/**
+ * The artifacts of `table` for `arch`, with the config's mirror and pins applied. A pin naming no artifact is
+ * ignored here: the compile stage resolves before the cross-checks, which report it with the config's other
+ * mistakes (artifactChecksumProblems).
+ */
+export function pinArtifacts(config: PlatformConfig, table: readonly ArtifactSpec[], arch: Architecture): ResolvedArtifact[] {
   const mirror = config.host.artifactMirror;
   const mirrorBase = mirror?.s3Bucket
     ? `s3://${mirror.s3Bucket}/${mirror.prefix}`

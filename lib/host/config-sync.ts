@@ -7,9 +7,10 @@ import { ARTIFACTS, executablePath, type ArtifactSpec } from './artifacts';
 import { awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { BOOTSTRAP_ENV, PATHS } from '../shared/host-paths';
 import { q } from '../shared/shell-quote';
-import { renderSystemdUnits, serviceSpecs } from './systemd-units';
+import { renderSystemdUnits } from './systemd-units';
+import { hostServicesOf } from './services';
+import { applyArms, applyOrderAwk, checkerFunctions, checkerToolVariables, groupOfArms, mirroredDirArms, validateArms } from './services/sync-table';
 import { syncAllowedPatterns } from './sync-paths';
-import { TEMPO_RING_ADDRESS_KEYS } from '../telemetry/tempo';
 
 /**
  * Key of a host file in the config bucket: `<prefix>/<path without its leading slash>`, e.g.
@@ -21,14 +22,12 @@ export function configObjectKey(prefix: string, path: string): string {
   return clean ? `${clean}/${path.replace(/^\/+/, '')}` : path.replace(/^\/+/, '');
 }
 
-/** Directories whose files are mirrored exactly: a file removed from the bucket is removed on the host. */
-export const SYNC_MIRRORED_DIRS = [PATHS.prometheusRulesDir, PATHS.alertmanagerTemplatesDir, `${PATHS.grafanaProvisioningDir}/dashboards`] as const;
-
 /**
  * The config sync (`/usr/local/sbin/lgtm-sync`), run by `lgtm-sync.timer` every minute and once by the
  * install script. Pulls every object under the bucket prefix, checks the manifest against its digest in SSM
  * and each file against the manifest (lib/host/config-manifest.ts), groups changed files by the program that
- * reads them, validates each group with that program's own checker, swaps valid files in atomically (rename)
+ * reads them, validates each group with that program's own checker (groups, checkers and reloads are generated
+ * from the host-service descriptors, lib/host/services/), swaps valid files in atomically (rename)
  * with the manifest's mode and owner, reloads or restarts the program, and keeps the last good files of a
  * refused group, logging why. On a first boot, when nothing of a refused group is live yet, the group starts
  * with the files that pass its checker (first_boot_subset) and the refusal stays reported.
@@ -37,15 +36,6 @@ export const SYNC_MIRRORED_DIRS = [PATHS.prometheusRulesDir, PATHS.alertmanagerT
 export function renderSyncScript(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): string {
   const arch = architectureOf(config.host.instanceType);
   const exe = (name: Parameters<typeof executablePath>[0], x: string) => `"$ROOT"${q(executablePath(name, x, arch, table))}`;
-  const services = serviceSpecs(config, table);
-  const reloads = services
-    .map((s) => {
-      const envName = `LGTM_RELOAD_URL_${s.unit.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-      if (s.reload.kind === 'http') return `    ${s.unit}) reload_http ${q(`${s.unit}.service`)} "\${${envName}:-${s.reload.url}}" ;;`;
-      if (s.reload.kind === 'signal') return `    ${s.unit}) reload_signal ${q(`${s.unit}.service`)} ;;`;
-      return `    ${s.unit}) restart_unit ${q(`${s.unit}.service`)} ;;`;
-    })
-    .join('\n');
   return `#!/bin/bash
 # lgtm-sync: applies configuration changes from the config bucket, safely. Rendered by the LGTM platform; do
 # not edit on the host. Every object s3://$LGTM_BUCKET/$LGTM_PREFIX/<path> is the host file /<path>.
@@ -59,13 +49,7 @@ umask 022
 
 ${systemCommandPreamble('lgtm-sync', ['SYSTEMCTL', 'AWS', 'SYSTEMD_RUN'])}
 SYSTEMD_ANALYZE="\${LGTM_SYSTEMD_ANALYZE:-systemd-analyze}"
-PROMTOOL=${exe('prometheus', 'promtool')}
-AMTOOL=${exe('alertmanager', 'amtool')}
-BLACKBOX=${exe('blackbox_exporter', 'blackbox_exporter')}
-LOKI=${exe('loki', 'loki')}
-TEMPO=${exe('tempo', 'tempo')}
-OTELCOL=${exe('otelcol-contrib', 'otelcol-contrib')}
-NODE=${exe('node', 'node')}
+${checkerToolVariables(exe)}
 
 ${scriptLogging('lgtm-sync')}
 
@@ -171,23 +155,14 @@ rm -rf "$STATE/rejected/manifest"
 
 group_of() {
   case "$1" in
-    etc/prometheus/*) echo prometheus ;;
-    etc/alertmanager/*) echo alertmanager ;;
-    etc/blackbox_exporter/*) echo blackbox_exporter ;;
-    etc/loki/*) echo loki ;;
-    etc/tempo/*) echo tempo ;;
-    etc/otelcol/*) echo otelcol ;;
-    etc/grafana/*) echo grafana-server ;;
-    etc/dora-exporter/* | opt/dora-exporter/*) echo dora-exporter ;;
-    etc/systemd/system/*) echo systemd ;;
-    usr/local/sbin/*) echo scripts ;;
+${groupOfArms()}
     *) echo other ;;
   esac
 }
 
 mirrored_dir() {
   case "$1" in
-${SYNC_MIRRORED_DIRS.map((d) => `    ${d.slice(1)}/*) echo ${q(d.slice(1))} ;;`).join('\n')}
+${mirroredDirArms()}
     *) echo "" ;;
   esac
 }
@@ -268,63 +243,13 @@ yaml_leaves() {
     }' "$1"
 }
 
-# tempo -config.verify accepts rings that advertise an address gRPC does not listen on (or none, which dskit
-# then looks up on eth0/en0): the distributor could not reach the ingester or the generator. Refuse those.
-tempo_rings_advertise_grpc_address() {
-  local leaves listen key addr status=0
-  leaves="$(yaml_leaves "$1")"
-  listen="$(awk -F= '$1 == "server.grpc_listen_address" { print substr($0, length($1) + 2); exit }' <<<"$leaves")"
-  for key in ${TEMPO_RING_ADDRESS_KEYS.join(' ')}; do
-    addr="$(awk -F= -v key="$key" '$1 == key { print substr($0, length($1) + 2); exit }' <<<"$leaves")"
-    if [[ -z "$addr" || "$addr" != "$listen" ]]; then
-      echo "tempo.yml: $key is \${addr:-unset}; every ring must advertise server.grpc_listen_address (\${listen:-unset})"
-      status=1
-    fi
-  done
-  return "$status"
-}
-
-validate() {
+${checkerFunctions()}validate() {
   local group="$1" files=() rel
   while IFS= read -r rel; do
     [[ -n "$rel" ]] && files+=("$rel")
   done <<<"\${STAGED[$group]:-}"
   case "$group" in
-    prometheus)
-      local rules=()
-      for rel in "\${files[@]}"; do [[ "$rel" == etc/prometheus/rules/* ]] && rules+=("$NEW/$rel"); done
-      if ((\${#rules[@]})); then "$PROMTOOL" check rules "\${rules[@]}" || return 1; fi
-      if [[ -f "$NEW/etc/prometheus/prometheus.yml" ]]; then
-        "$PROMTOOL" check config "$(candidate_copy etc/prometheus/prometheus.yml etc/prometheus)" || return 1
-      fi
-      ;;
-    alertmanager)
-      if [[ -f "$NEW/etc/alertmanager/alertmanager.yml" ]]; then
-        "$AMTOOL" check-config "$(candidate_copy etc/alertmanager/alertmanager.yml etc/alertmanager)" || return 1
-      fi
-      ;;
-    blackbox_exporter) "$BLACKBOX" --config.check "--config.file=$NEW/etc/blackbox_exporter/blackbox.yml" || return 1 ;;
-    loki) "$LOKI" "-config.file=$NEW/etc/loki/loki.yml" -verify-config || return 1 ;;
-    tempo)
-      "$TEMPO" "-config.file=$NEW/etc/tempo/tempo.yml" -config.verify || return 1
-      tempo_rings_advertise_grpc_address "$NEW/etc/tempo/tempo.yml" || return 1
-      ;;
-    otelcol) "$OTELCOL" validate "--config=$NEW/etc/otelcol/config.yml" || return 1 ;;
-    dora-exporter)
-      for rel in "\${files[@]}"; do
-        case "$rel" in
-          *.json) "$NODE" -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$NEW/$rel" || return 1 ;;
-          *.js) "$NODE" --check "$NEW/$rel" || return 1 ;;
-        esac
-      done
-      ;;
-    systemd)
-      local units=()
-      for rel in "\${files[@]}"; do units+=("$NEW/$rel"); done
-      if ((\${#units[@]})); then "$SYSTEMD_ANALYZE" verify --man=no "\${units[@]}" || return 1; fi
-      ;;
-    scripts) for rel in "\${files[@]}"; do bash -n "$NEW/$rel" || return 1; done ;;
-    grafana-server | other) ;; # no checker of their own: Grafana refuses a broken ini at start and keeps logging why
+${validateArms()}
   esac
 }
 
@@ -368,27 +293,7 @@ restart_unit() {
 apply_group() {
   local group="$1" rel
   case "$group" in
-${reloads}
-    systemd)
-      "$SYSTEMCTL" daemon-reload
-      while IFS= read -r rel; do
-        [[ -n "$rel" ]] || continue
-        case "$rel" in
-          *lgtm-sync.service) ;; # this very run
-          *.service) restart_unit "\${rel##*/}" ;;
-          *.timer) "$SYSTEMCTL" try-restart "\${rel##*/}" ;;
-        esac
-      done <<<"\${CHANGED[systemd]:-}"
-      ;;
-    scripts)
-      if grep -qx 'usr/local/sbin/lgtm-secrets' <<<"\${CHANGED[scripts]:-}"; then restart_unit lgtm-secrets.service; fi
-      if grep -qx 'usr/local/sbin/lgtm-install' <<<"\${CHANGED[scripts]:-}" && [[ "\${LGTM_SYNC_FROM_INSTALL:-}" != 1 ]]; then
-        # The install needs what this sandbox withholds (packages, users, mounts): systemd runs it as a unit of its own.
-        log "the install script changed: starting it as lgtm-install-rerun (pinned versions may have changed)"
-        "$SYSTEMD_RUN" --unit=lgtm-install-rerun --collect --no-block --setenv=LGTM_INSTALL_NO_SYNC=1 "$ROOT${PATHS.installScript}" ||
-          log "warning: could not start lgtm-install; see journalctl -u lgtm-install-rerun"
-      fi
-      ;;
+${applyArms(hostServicesOf(config))}
   esac
 }
 
@@ -406,7 +311,7 @@ for dir in "$STATE"/rejected/*/; do
 done
 # Scripts, then units (systemd-analyze verify refuses a unit whose ExecStart= script is not in place yet, as on a
 # first boot), then each program's files (a new config may need a new unit).
-mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" "\${!INTEGRITY[@]}" | sort -u | awk '$0 == "scripts" { print "0 " $0; next } $0 == "systemd" { print "1 " $0; next } { print "2 " $0 }' | sort | cut -d' ' -f2)
+mapfile -t GROUPS_TO_DO < <(printf '%s\\n' "\${!CHANGED[@]}" "\${!REMOVED[@]}" "\${!INTEGRITY[@]}" | sort -u | awk ${applyOrderAwk()} | sort | cut -d' ' -f2)
 # Makes exactly these files the candidate of the group: stage_only <group> <relative path>...
 stage_only() {
   local group="$1"

@@ -1,27 +1,21 @@
-import type { PlatformConfig } from '../config/schema';
-import { architectureOf } from './architecture';
+import type { PlatformModel } from '../model/compile';
 import { ARTIFACT_FUNCTIONS, ENABLE_AND_START_FUNCTION, ENSURE_DIR_FUNCTION, stageArtifactCall } from './artifact-shell';
-import { ARTIFACTS, resolveArtifacts, type ArtifactSpec } from './artifacts';
 import { configManifestParameterName, sealedFetchFunction } from './config-manifest';
 import { BOOTSTRAP_ENV, DATA_MOUNT, GRAFANA_PROVISIONING_DIRS, OPT_ROOT, PATHS } from '../shared/host-paths';
 import { SYSTEM_COMMANDS, awsEndpointArgument, scriptLogging, sourceBootstrapEnv, systemCommandPreamble } from './script-preamble';
 import { q } from '../shared/shell-quote';
 import { serviceSpecs } from './systemd-units';
-
-export interface InstallScriptOptions {
-  /** The pinned table; tests pass their own. @default ARTIFACTS */
-  readonly artifacts?: readonly ArtifactSpec[];
-}
+import { loki } from './services';
 
 /**
  * The install script (`/usr/local/sbin/lgtm-install`): prepares the data volume, users and directories,
  * downloads and verifies every pinned program, pulls the configuration through the config sync, then enables
- * and starts every unit. Idempotent: a second run downloads nothing and changes nothing.
+ * and starts every unit. Idempotent: a second run downloads nothing and changes nothing. The programs and
+ * their pins are the model's (compilePlatform with its own table to try an upgrade).
  */
-export function renderInstallScript(config: PlatformConfig, options: InstallScriptOptions = {}): string {
-  const table = options.artifacts ?? ARTIFACTS;
-  const arch = architectureOf(config.host.instanceType);
-  const artifacts = resolveArtifacts(config, table);
+export function renderInstallScript(model: PlatformModel): string {
+  const { config } = model;
+  const { table, hostArchitecture: arch, host: artifacts } = model.artifacts;
   const services = serviceSpecs(config, table);
   const stage = artifacts.map(stageArtifactCall).join('\n');
   const activate = artifacts
@@ -197,7 +191,7 @@ main() {
 ${users.replace(/^/gm, '  ')}
 ${dirs.replace(/^/gm, '  ')}
   # Directories the programs read but must not create themselves (Loki's rule store; Grafana's provisioning).
-  ensure_dir ${q(PATHS.lokiRulesDir)} ${q(services.find((s) => s.unit === 'loki')!.user)} 0750
+  ensure_dir ${q(PATHS.lokiRulesDir)} ${q(loki.user)} 0750
 ${[PATHS.grafanaProvisioningDir, ...GRAFANA_PROVISIONING_DIRS].map((dir) => `  ensure_dir ${q(dir)} root 0755`).join('\n')}
   ensure_dir ${q(PATHS.textfileDir.replace(/\/textfile$/, ''))} root 0755
   ensure_dir ${q(PATHS.textfileDir)} root 0755

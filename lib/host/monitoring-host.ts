@@ -6,12 +6,14 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
 import { Construct, type ITerraformDependable } from '../framework';
 import { escapeTerraformTemplate } from '../terraform-text';
-import { architectureOf } from './architecture';
+import { architectureOf, type Architecture } from './architecture';
 
 export interface MonitoringHostProps {
   readonly namePrefix: string;
   /** EC2 instance type; the AMI's architecture follows it. */
   readonly instanceType: string;
+  /** The AMI's architecture: the compiled model's, the one the install script checks. @default implied by `instanceType` */
+  readonly architecture?: Architecture;
   /** Availability zone of the instance and its data volume. */
   readonly availabilityZone: string;
   /** Subnet to launch in. @default the default VPC's default subnet in `availabilityZone` */
@@ -44,7 +46,7 @@ export class MonitoringHost extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringHostProps) {
     super(scope, id);
-    const architecture = architectureOf(props.instanceType);
+    const architecture = props.architecture ?? architectureOf(props.instanceType);
     const ami = new DataAwsSsmParameter(this, 'ami', {
       name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
     });

@@ -1,26 +1,16 @@
 import { CONFIG_SYNC_STATE_DIR } from '../contracts/config-sync';
 import { PATHS } from '../shared/host-paths';
+import { SYNC_FILE_GROUPS } from './services';
 
 const dirOf = (path: string) => path.replace(/\/[^/]+$/, '');
 
 /**
- * Directories whose files the config sync installs: each program's configuration directory, the DORA exporter's
- * bundle, the platform's scripts and its unit files. Nothing else: not `/etc/cron.d`, `/etc/sudoers.d`, nor
- * `/etc/lgtm` (the bootstrap settings that say which bucket to sync from).
+ * Directories whose files the config sync installs: the directories of every sync group (each program's
+ * configuration, the DORA exporter's bundle, the platform's scripts and its unit files; lib/host/services/).
+ * Nothing else: not `/etc/cron.d`, `/etc/sudoers.d`, nor `/etc/lgtm` (the bootstrap settings that say which
+ * bucket to sync from).
  */
-export const SYNC_MANAGED_DIRS = [
-  dirOf(PATHS.prometheusConfig),
-  dirOf(PATHS.alertmanagerConfig),
-  dirOf(PATHS.blackboxConfig),
-  dirOf(PATHS.lokiConfig),
-  dirOf(PATHS.tempoConfig),
-  dirOf(PATHS.otelcolConfig),
-  dirOf(PATHS.grafanaIni),
-  dirOf(PATHS.doraExporterConfig),
-  dirOf(PATHS.doraExporterScript),
-  PATHS.systemdDir,
-  dirOf(PATHS.syncScript),
-] as const;
+export const SYNC_MANAGED_DIRS: readonly string[] = SYNC_FILE_GROUPS.flatMap((group) => group.files.dirs);
 
 /** The only paths lgtm-sync.service may write: where it installs, its own state, and its textfile metrics. */
 export function syncWritablePaths(): string[] {

@@ -1,24 +1,16 @@
 import type { PlatformConfig } from '../config/schema';
-import { OTLP_TLS_CREDENTIALS, OTLP_TLS_DIR, OTLP_TLS_FILES } from '../telemetry/otlp-sources';
+import { OTLP_TLS_DIR } from '../telemetry/otlp-sources';
 import { CONFIG_SYNC_SCHEDULE } from '../contracts/config-sync';
 import { everyInWords, systemdTimeSpan } from '../shared/durations';
 import type { HostFile } from '../shared/host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
-import { PORTS } from '../contracts/ports';
-import { OPERATOR_REACHED, operatorUrl } from '../contracts/operator-reach';
-import { DATA_MOUNT, PATHS, dataDir, SECRETS_DIR } from '../shared/host-paths';
+import { DATA_MOUNT, PATHS, SECRETS_DIR } from '../shared/host-paths';
 import { hostSecrets, secretSourcePath } from './secrets';
-import { prometheusRetentionFlags } from './prometheus-retention';
 import { syncWritablePaths } from './sync-paths';
-import { agentTargets } from '../agent/targets';
-
-/**
- * How the config sync makes a service pick up a changed file: `http` POSTs to the program's reload endpoint,
- * `signal` has systemd send SIGHUP (`systemctl reload`; for programs whose reload endpoint would also let any
- * local process stop them), `restart` restarts the unit.
- */
-export type ReloadAction = { readonly kind: 'http'; readonly url: string } | { readonly kind: 'signal' } | { readonly kind: 'restart' };
+import { hostServicesOf, nodeExporter } from './services';
+import { MACHINERY_SERVICES } from './services/machinery';
+import type { ReloadAction } from './services/types';
 
 /** One long-running program and the hardened unit that runs it (monitoring host or app server). */
 export interface HardenedUnitSpec {
@@ -67,14 +59,11 @@ export interface HardenedUnitContext {
   readonly credentials?: readonly { readonly name: string; readonly source: string }[];
 }
 
-/** One long-running program on the host and the unit that runs it. */
+/** One long-running program on the host and the unit that runs it, as its descriptor (lib/host/services/) gives it for a config. */
 export interface ServiceSpec extends HardenedUnitSpec {
   /** System user (and group) the program runs as; created by the install script with `uid`. */
   readonly user: string;
-  /**
-   * Fixed uid/gid, so that files on the data volume keep their owner when the instance is replaced and the
-   * volume is attached to a new one.
-   */
+  /** Its fixed uid/gid (HostServiceDescriptor.uid). */
   readonly uid: number;
   /** The artifact whose upgrade restarts the service. */
   readonly artifact: ArtifactName;
@@ -84,11 +73,6 @@ export interface ServiceSpec extends HardenedUnitSpec {
   /** Credentials from files the monitoring host makes itself (lgtm-secrets), not from SSM: root-only files it may read only this way. */
   readonly hostCredentials?: readonly { readonly name: string; readonly source: string }[];
 }
-
-const local = (port: number) => `127.0.0.1:${port}`;
-
-/** The oneshot services of the host's own machinery (renderMachineryUnits). */
-export const MACHINERY_SERVICES = { secrets: 'lgtm-secrets', sync: 'lgtm-sync' } as const;
 
 /**
  * Node Exporter's systemd collector, limited to the platform's own services so that a failed or restarting
@@ -101,161 +85,21 @@ export function systemdCollectorFlags(serviceUnits: readonly string[]): string[]
   return ['--collector.systemd', `--collector.systemd.unit-include=(${names.join('|')})\\.service`, '--collector.systemd.enable-restarts-metrics'];
 }
 
-/** The services of this config's host, in start order. Pure; `table` lets tests pin other versions. */
+/** The services of this config's host, in start order, from their descriptors (lib/host/services/). Pure; `table` lets tests pin other versions. */
 export function serviceSpecs(config: PlatformConfig, table: readonly ArtifactSpec[] = ARTIFACTS): ServiceSpec[] {
   const arch = architectureOf(config.host.instanceType);
-  // With scale: distributed, Loki and Tempo keep their data in S3 and Prometheus and Grafana use AMP (SigV4);
-  // app-server agents are found by EC2 discovery. Everything else never needs the instance role.
-  const distributed = config.scale === 'distributed';
-  const discoversAppServers = agentTargets(config).length > 0;
   const bin = (name: ArtifactName, exe: string) => executablePath(name, exe, arch, table);
-  const specs: ServiceSpec[] = [
-    {
-      unit: 'prometheus',
-      description: 'Prometheus metrics store and rule evaluator',
-      user: 'prometheus',
-      uid: 820,
-      artifact: 'prometheus',
-      exec: [
-        bin('prometheus', 'prometheus'),
-        `--config.file=${PATHS.prometheusConfig}`,
-        `--storage.tsdb.path=${dataDir('prometheus')}`,
-        ...prometheusRetentionFlags(config),
-        `--web.listen-address=${local(PORTS.prometheus)}`,
-        // Alert source links point at the operator's end of an SSM port forward (lib/contracts/operator-reach.ts).
-        `--web.external-url=${operatorUrl(OPERATOR_REACHED.prometheus)}`,
-        // No --web.enable-lifecycle: it would let any local process POST /-/quit. The sync reloads by SIGHUP.
-        '--web.enable-remote-write-receiver',
-        '--enable-feature=exemplar-storage',
-      ],
-      dataDir: dataDir('prometheus'),
-      reload: { kind: 'signal' },
-      instanceMetadata: distributed || discoversAppServers,
-    },
-    {
-      unit: 'alertmanager',
-      description: 'Prometheus Alertmanager',
-      user: 'alertmanager',
-      uid: 821,
-      artifact: 'alertmanager',
-      exec: [
-        bin('alertmanager', 'alertmanager'),
-        `--config.file=${PATHS.alertmanagerConfig}`,
-        `--storage.path=${dataDir('alertmanager')}`,
-        `--web.listen-address=${local(PORTS.alertmanager)}`,
-        // Silence links in notifications point at the operator's end of an SSM port forward.
-        `--web.external-url=${operatorUrl(OPERATOR_REACHED.alertmanager)}`,
-        // A single instance: no gossip port.
-        '--cluster.listen-address=',
-      ],
-      dataDir: dataDir('alertmanager'),
-      reload: { kind: 'http', url: `http://${local(PORTS.alertmanager)}/-/reload` },
-    },
-    {
-      unit: 'node_exporter',
-      description: 'Prometheus Node Exporter (host metrics)',
-      user: 'node_exporter',
-      uid: 822,
-      artifact: 'node_exporter',
-      exec: [bin('node_exporter', 'node_exporter'), `--web.listen-address=${local(PORTS.nodeExporter)}`, `--collector.textfile.directory=${PATHS.textfileDir}`],
-      reload: { kind: 'restart' },
-      extraAddressFamilies: ['AF_NETLINK'],
-      reportsOnHost: true,
-      extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] },
-    },
-    {
-      unit: 'blackbox_exporter',
-      description: 'Prometheus Blackbox Exporter (probes)',
-      user: 'blackbox_exporter',
-      uid: 823,
-      artifact: 'blackbox_exporter',
-      exec: [bin('blackbox_exporter', 'blackbox_exporter'), `--config.file=${PATHS.blackboxConfig}`, `--web.listen-address=${local(PORTS.blackboxExporter)}`],
-      reload: { kind: 'http', url: `http://${local(PORTS.blackboxExporter)}/-/reload` },
-      // ICMP probes need raw sockets, and nothing else.
-      extra: { AmbientCapabilities: ['CAP_NET_RAW'], CapabilityBoundingSet: ['CAP_NET_RAW'] },
-    },
-    {
-      unit: 'loki',
-      description: 'Grafana Loki (logs)',
-      user: 'loki',
-      uid: 824,
-      artifact: 'loki',
-      exec: [bin('loki', 'loki'), `-config.file=${PATHS.lokiConfig}`],
-      dataDir: dataDir('loki'),
-      reload: { kind: 'restart' },
-      instanceMetadata: distributed,
-    },
-    {
-      unit: 'tempo',
-      description: 'Grafana Tempo (traces)',
-      user: 'tempo',
-      uid: 825,
-      artifact: 'tempo',
-      exec: [bin('tempo', 'tempo'), `-config.file=${PATHS.tempoConfig}`],
-      dataDir: dataDir('tempo'),
-      reload: { kind: 'restart' },
-      instanceMetadata: distributed,
-      // dskit lists the network interfaces (netlink) at start, even with every ring address set.
-      extraAddressFamilies: ['AF_NETLINK'],
-      // On one host Tempo talks to loopback only; with scale: distributed it reaches S3 and the ingest nodes reach it.
-      ...(config.scale === 'distributed' ? {} : { extra: { IPAddressDeny: ['any'], IPAddressAllow: ['localhost'] } }),
-    },
-    {
-      unit: 'otelcol',
-      description: 'OpenTelemetry Collector (contrib): OTLP in; logs to Loki, traces to Tempo, metrics to Prometheus',
-      user: 'otelcol',
-      uid: 826,
-      artifact: 'otelcol-contrib',
-      exec: [bin('otelcol-contrib', 'otelcol-contrib'), `--config=${PATHS.otelcolConfig}`],
-      reload: { kind: 'restart' },
-      hostCredentials: [
-        { name: OTLP_TLS_CREDENTIALS.certificate, source: OTLP_TLS_FILES.certificate },
-        { name: OTLP_TLS_CREDENTIALS.key, source: OTLP_TLS_FILES.key },
-      ],
-    },
-    {
-      unit: 'grafana-server',
-      description: 'Grafana',
-      user: 'grafana',
-      uid: 827,
-      artifact: 'grafana',
-      exec: [bin('grafana', 'grafana'), 'server', `--homepath=${GRAFANA_HOME}`, `--config=${PATHS.grafanaIni}`],
-      dataDir: dataDir('grafana'),
-      reload: { kind: 'restart' },
-      instanceMetadata: distributed,
-      extra: { ExecStartPre: [grafanaAdminPasswordReset(bin('grafana', 'grafana'))] },
-    },
-  ];
-  if (config.dora)
-    specs.push({
-      unit: 'dora-exporter',
-      description: 'DORA metrics exporter (GitHub Actions deployments to Prometheus)',
-      user: 'dora-exporter',
-      uid: 828,
-      artifact: 'node',
-      exec: [bin('node', 'node'), PATHS.doraExporterScript, '--config', PATHS.doraExporterConfig],
-      dataDir: dataDir('dora-exporter'),
-      reload: { kind: 'restart' },
-      needsWxMemory: true,
-      extra: { Environment: ['NODE_ENV=production'] },
-    });
+  const specs: ServiceSpec[] = hostServicesOf(config).map(({ unit, description, user, uid, artifact, reload, unitSettings }) => ({
+    unit,
+    description,
+    user,
+    uid,
+    artifact,
+    reload,
+    ...unitSettings({ config, bin }),
+  }));
   const units = specs.map((spec) => spec.unit);
-  return specs.map((spec) => (spec.unit === 'node_exporter' ? { ...spec, exec: [...spec.exec, ...systemdCollectorFlags(units)] } : spec));
-}
-
-const GRAFANA_HOME = '/opt/lgtm/grafana/current';
-
-/**
- * Grafana applies `admin_password` only when it creates its database, so a rotated SSM parameter would lock
- * the Grafana stack (which logs in with the new value) out. Before every start, `grafana cli admin
- * reset-admin-password --password-from-stdin` (grafana/grafana pkg/cmd/grafana-cli/commands: adminCommands)
- * sets the admin password to the credential, read on stdin so it never shows in argv. `-`: on the first boot
- * there is no admin yet (Grafana creates it from admin_password right after), and that failure must not stop
- * the start. `$$` is systemd's escape for a literal `$`.
- */
-function grafanaAdminPasswordReset(grafana: string): string {
-  const cli = `exec "$$0" cli --homepath=${GRAFANA_HOME} --config=${PATHS.grafanaIni} admin reset-admin-password --password-from-stdin`;
-  return `-/bin/sh -c '${cli} <"$$CREDENTIALS_DIRECTORY/grafana-admin-password"' ${grafana}`;
+  return specs.map((spec) => (spec.unit === nodeExporter.unit ? { ...spec, exec: [...spec.exec, ...systemdCollectorFlags(units)] } : spec));
 }
 
 /** Quotes one argv element for ExecStart= when it needs it. */

@@ -1,14 +1,19 @@
-import type { AlertDefinition, AlertExprContext } from '../alerting/alert-definition';
+import { agentTargets, type AgentTarget } from '../agent/targets';
+import type { AlertDefinition, AlertExprContext, AlertRenderModel } from '../alerting/alert-definition';
 import { ALERT_CATALOG, type AlertName } from '../alerting/packs';
+import { PlatformInternalError } from '../config/errors';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
+import { ARTIFACTS, type ArtifactSpec } from '../host/artifacts';
+import { compileArtifactPins, type ArtifactPins } from './artifact-pins';
+import { compileDashboards, dashboardLinkProblems, type DashboardModel } from './dashboards';
 import { hostInstanceName } from '../prometheus/scrape-config';
 import { planBurnRateTiers, type BurnRatePlan } from '../slo/burn-rate';
-import { sloBudgetPolicy } from '../slo/slo-rules';
 
 /**
  * The compile stage: `PlatformConfig -> PlatformModel`, every fact derived from the description computed once.
  * Renderers, checks and constructs read the model instead of re-deriving (the burn-rate plans were computed
- * three times per synth, an SLO's config path recovered with indexOf).
+ * three times per synth, an SLO's config path recovered with indexOf, the agent's artifact pins three times per
+ * environment by each script carrying its install).
  */
 
 /** One SLO of one service, as the rules, notes and checks need it. */
@@ -34,16 +39,21 @@ export interface PlatformModel {
   readonly burnRateNotes: readonly string[];
   /** What the alert packs' expressions read from the description (thresholds, the host's instance, app targets). */
   readonly alertContext: AlertExprContext;
-  /**
-   * The alerts of the packs this platform renders, in rule-file order: DORA's only with `dora`, the SLO pack's
-   * only with SLOs (each SLO's rules leave SLOSliAbsent out when it expects data from no environment).
-   */
+  /** The alerts of the packs this platform renders (each alert's `renderedWhen`), in pack order. */
   readonly alerts: readonly AlertDefinition<AlertName>[];
+  /** The resolved pin of every artifact the monitoring host and the app servers' agent install. */
+  readonly artifacts: ArtifactPins;
+  /** The dashboards this platform renders; every alert's `dashboard` link is one of them. */
+  readonly dashboards: readonly DashboardModel[];
+  /** Every environment whose app servers run the telemetry agent, in description order. */
+  readonly agents: readonly AgentTarget[];
 }
 
 export interface CompileOptions {
   /** File the description came from. @default '<inline config>' */
   readonly configFile?: string;
+  /** The table of pinned versions; tests pass their own to exercise an upgrade. @default ARTIFACTS */
+  readonly artifacts?: readonly ArtifactSpec[];
 }
 
 function compileSlos(config: PlatformConfig): SloModel[] {
@@ -68,25 +78,30 @@ function compileAlertContext(config: PlatformConfig): AlertExprContext {
   };
 }
 
-/** The packs a platform renders: DORA's needs `dora`, the SLO pack an SLO, SLOErrorBudgetPolicy an SLO with a budget policy. */
-function renderedAlerts(config: PlatformConfig, slos: readonly SloModel[]): AlertDefinition<AlertName>[] {
-  const withPolicy = slos.some(({ service, slo }) => sloBudgetPolicy(service, slo) !== undefined);
-  return ALERT_CATALOG.filter((def) => {
-    if (def.group === 'dora') return config.dora !== undefined;
-    if (def.name === 'SLOErrorBudgetPolicy') return withPolicy;
-    return def.group !== 'slo' || slos.length > 0;
-  });
-}
-
-/** Compiles a validated description into the model every renderer, check and construct reads. */
+/**
+ * Compiles a validated description into the model every renderer, check and construct reads. Throws
+ * PlatformInternalError when the library contradicts itself (an alert linking a dashboard the platform does not
+ * render); the user's own mistakes are checkPlatform's, reported together.
+ */
 export function compilePlatform(config: PlatformConfig, options: CompileOptions = {}): PlatformModel {
   const slos = compileSlos(config);
-  return {
+  const dashboards = compileDashboards(config);
+  const model: AlertRenderModel = {
     config,
     configFile: options.configFile ?? '<inline config>',
     slos,
     burnRateNotes: slos.flatMap((s) => s.plan.notes),
     alertContext: compileAlertContext(config),
-    alerts: renderedAlerts(config, slos),
+    artifacts: compileArtifactPins(config, options.artifacts ?? ARTIFACTS),
+    dashboards,
+    agents: agentTargets(config),
   };
+  const alerts = ALERT_CATALOG.filter((def) => def.renderedWhen.holds(model));
+  const broken = dashboardLinkProblems(alerts, dashboards);
+  if (broken.length > 0)
+    throw new PlatformInternalError(
+      broken.map((group) => group.source).join(' and '),
+      broken.flatMap((group) => group.problems),
+    );
+  return { ...model, alerts };
 }

@@ -26,11 +26,11 @@ export function staticAlertRules(model: PlatformModel, context: HostContext, gro
     });
 }
 
-/** Static alert groups and the file each is written to. */
-const STATIC_GROUPS: readonly AlertGroup[] = ['host', 'probes', 'app', 'platform'];
+/** Static alert groups, in the order of their rule files. */
+const STATIC_GROUPS: readonly AlertGroup[] = ['host', 'probes', 'app', 'platform', 'dora'];
 
 /**
- * The rule files as data: one per static alert pack (`dora.yml` only when DORA is configured), `slo.yml` with
+ * The rule files as data: one per static alert pack that renders an alert (`renderedWhen`), `slo.yml` with
  * the recording rules and alerts of every SLO, and `custom.yml` with the description's own `rules`. Every
  * expression is validated; a bad one throws naming the file, group and rule.
  */
@@ -40,7 +40,7 @@ export function ruleFiles(model: PlatformModel, context: HostContext): RuleFile[
   const serviceLabels = serviceAlertLabelsGroup(config.services);
   // AppTargetDown compares the scraped targets with the configured ones, recorded by the first group of app.yml
   const appTargets = appTargetsGroup(model.alertContext.appTargets);
-  const files: RuleFile[] = STATIC_GROUPS.map((group) => ({
+  const files: RuleFile[] = STATIC_GROUPS.filter((group) => model.alerts.some((def) => def.group === group)).map((group) => ({
     name: `${group}.yml`,
     groups: [
       ...(group === 'probes' && serviceLabels ? [serviceLabels] : []),
@@ -48,7 +48,6 @@ export function ruleFiles(model: PlatformModel, context: HostContext): RuleFile[
       { name: group, rules: staticAlertRules(model, context, group) },
     ],
   }));
-  if (config.dora) files.push({ name: 'dora.yml', groups: [{ name: 'dora', rules: staticAlertRules(model, context, 'dora') }] });
   const slo = sloRuleGroups(config, context, new Map(model.slos.map(({ slo, plan }) => [slo, plan])));
   if (slo.length > 0) files.push({ name: 'slo.yml', groups: slo, notes: model.burnRateNotes });
   const custom = customRuleFile(config);

@@ -8,6 +8,20 @@ import { agentTargets, selectorTags } from '../agent/targets';
 import { remoteWriteConfig } from './remote-write';
 import { PATHS } from '../shared/host-paths';
 import { appScrapeTls, credentialPath } from '../host/secrets';
+import {
+  alertmanager,
+  blackboxExporter,
+  doraExporter,
+  grafana,
+  hostServicesOf,
+  loki,
+  metricsPort,
+  nodeExporter,
+  otelcol,
+  prometheus,
+  tempo,
+} from '../host/services';
+import type { HostServiceDescriptor } from '../host/services/types';
 
 /** Where Prometheus reads its rule files on the host (tests rewrite this glob to a temporary directory). */
 export const PROMETHEUS_RULES_GLOB = '/etc/prometheus/rules/*.yml';
@@ -84,12 +98,17 @@ function localJob(config: PlatformConfig, name: string, port: number, metricsPat
   };
 }
 
+/** The job scraping a program of the host (its descriptor's scrape job and metrics port), when this config runs it. */
+function serviceJob(config: PlatformConfig, service: HostServiceDescriptor): Job | undefined {
+  return !hostServicesOf(config).includes(service) ? undefined : localJob(config, service.scrapeJob, metricsPort(service, config));
+}
+
 /**
  * Grafana's own metrics. With `host.grafanaTls` it only speaks HTTPS: the certificate is checked against its
  * domain, or (issued for the bare address) accepted on loopback, where there is nobody in between to check for.
  */
 function grafanaJob(config: PlatformConfig): Job {
-  const job = localJob(config, SCRAPE_JOBS.grafana, config.host.grafanaPort);
+  const job = serviceJob(config, grafana)!;
   const tls = config.host.grafanaTls;
   if (!tls) return job;
   return { ...job, scheme: 'https', tls_config: tls.domain ? { server_name: tls.domain } : { insecure_skip_verify: true } };
@@ -241,19 +260,19 @@ function customJobs(config: PlatformConfig): Job[] {
 /** The scrape jobs, in the order they appear in prometheus.yml. */
 export function scrapeJobs(config: PlatformConfig): Job[] {
   const jobs: (Job | undefined)[] = [
-    localJob(config, SCRAPE_JOBS.prometheus, PORTS.prometheus),
-    localJob(config, SCRAPE_JOBS.node, PORTS.nodeExporter),
+    serviceJob(config, prometheus),
+    serviceJob(config, nodeExporter),
     ...appNodeJobs(config),
     probeJob(config),
-    localJob(config, SCRAPE_JOBS.blackbox, PORTS.blackboxExporter),
+    serviceJob(config, blackboxExporter),
     appJob(config),
     ...appTlsJobs(config),
-    config.dora ? localJob(config, SCRAPE_JOBS.dora, PORTS.doraExporter) : undefined,
-    localJob(config, SCRAPE_JOBS.alertmanager, PORTS.alertmanager),
-    localJob(config, SCRAPE_JOBS.loki, PORTS.loki),
-    localJob(config, SCRAPE_JOBS.tempo, PORTS.tempo),
+    serviceJob(config, doraExporter),
+    serviceJob(config, alertmanager),
+    serviceJob(config, loki),
+    serviceJob(config, tempo),
     grafanaJob(config),
-    localJob(config, SCRAPE_JOBS.otelcol, PORTS.otelcolMetrics),
+    serviceJob(config, otelcol),
     ...customJobs(config),
   ];
   return jobs.filter((job): job is Job => job !== undefined);

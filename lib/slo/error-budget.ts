@@ -1,4 +1,4 @@
-import { durationSeconds } from '../config/schema';
+import { durationSeconds, type ServiceConfig, type SloConfig } from '../config/schema';
 
 /**
  * Error-budget arithmetic. Objectives are percentages as in config (99.5), windows Prometheus durations (30d).
@@ -40,4 +40,9 @@ export function budgetSpent(burnRate: number, duration: string, window: string):
 
 function round12(value: number): number {
   return Number(value.toPrecision(12));
+}
+
+/** The error budget policy of an SLO: its own, else its service's, else none. */
+export function sloBudgetPolicy(service: ServiceConfig, slo: SloConfig): SloConfig['budgetPolicy'] {
+  return slo.budgetPolicy ?? service.budgetPolicy;
 }

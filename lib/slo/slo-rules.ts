@@ -2,11 +2,12 @@ import { alertDefinition } from '../alerting/packs';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { durationSeconds } from '../config/schema';
 import type { HostContext } from '../shared/host-file';
+import { PlatformInternalError } from '../config/errors';
 import { alertingRule } from '../alerting/annotations';
 import { serviceAlertLabels } from '../alerting/service-labels';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../promql/rule-types';
 import { planBurnRateTiers, type BurnRatePlan } from './burn-rate';
-import { errorBudgetMinutes, errorBudgetRatio } from './error-budget';
+import { errorBudgetMinutes, errorBudgetRatio, sloBudgetPolicy } from './error-budget';
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
 import { matcher, sliErrorRatioExpr, sliKind, sliWindowExprs, sloEnvironments, sloGrouping } from './sli';
 
@@ -78,9 +79,11 @@ const TIER_OF = { SLOBurnRateFast: 'fast', SLOBurnRateSlow: 'slow' } as const;
 /** The SLO alerts: the two burn-rate tiers, missing SLI data, a spent budget, and the error budget policy in force. */
 export type SloAlertName = keyof typeof TIER_OF | 'SLOSliAbsent' | 'SLOErrorBudgetExhausted' | 'SLOErrorBudgetPolicy';
 
-/** The error budget policy of an SLO: its own, else its service's, else none. */
-export function sloBudgetPolicy(service: ServiceConfig, slo: SloConfig): SloConfig['budgetPolicy'] {
-  return slo.budgetPolicy ?? service.budgetPolicy;
+/** Whether the rules of this SLO include the alert, as its pack entry's `renderedForSlo` says. */
+function sloAlertRenderedFor(name: SloAlertName, service: ServiceConfig, slo: SloConfig): boolean {
+  const def = alertDefinition(name);
+  if (def.kind !== 'per-slo') throw new PlatformInternalError('lib/alerting/packs/slo.ts', [`${name} is not a per-SLO alert`]);
+  return def.renderedForSlo.holdsFor({ service, slo });
 }
 
 /**
@@ -112,7 +115,6 @@ export function sloAlertLabels(service: ServiceConfig, slo: SloConfig, alert: Sl
 export function sloAlertRules(config: PlatformConfig, context: HostContext, service: ServiceConfig, slo: SloConfig, plan: BurnRatePlan): AlertingRule[] {
   const sel = sloSelector(service, slo);
   const budget = errorBudgetRatio(slo.objective);
-  const policy = sloBudgetPolicy(service, slo);
   const { tiers } = plan;
   const burn = (window: string) => `${SLO_SERIES.errorRatio(window)}${sel} / ${budget}`;
   // the low-traffic guard: a tier holds while too few events arrived over its long window
@@ -124,15 +126,11 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
     const base = alertingRule(alertDefinition(name), expr, config, context);
     return { ...base, labels: { ...base.labels, ...sloAlertLabels(service, slo, name) } };
   };
-  const burnRules = (['SLOBurnRateFast', 'SLOBurnRateSlow'] as const).map((name) =>
-    rule(
-      name,
-      tiers
-        .filter((tier) => tier.alert === name)
-        .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor}${enoughTraffic(tier.longWindow)})`)
-        .join(' or '),
-    ),
-  );
+  const burnExpr = (name: SloAlertName) =>
+    tiers
+      .filter((tier) => tier.alert === name)
+      .map((tier) => `(${burn(tier.longWindow)} > ${tier.factor} and ${burn(tier.shortWindow)} > ${tier.factor}${enoughTraffic(tier.longWindow)})`)
+      .join(' or ');
   // absent() takes its labels from the equality matchers, so each environment names itself
   const absent = sloEnvironments(service, slo)
     .map(
@@ -140,12 +138,15 @@ export function sloAlertRules(config: PlatformConfig, context: HostContext, serv
         `absent(${SLO_SERIES.errorRatio('5m')}{${matcher('service', service.name)},${matcher('environment', environment)},${matcher('slo', slo.name)}})`,
     )
     .join(' or ');
-  return [
-    ...burnRules,
-    ...(absent ? [rule('SLOSliAbsent', absent)] : []),
-    rule('SLOErrorBudgetExhausted', `${SLO_SERIES.errorBudgetRemaining}${sel} <= 0`),
-    ...(policy ? [rule('SLOErrorBudgetPolicy', `${SLO_SERIES.errorBudgetRemaining}${sel} < ${ratio(policy.remainingBelowPercent / 100)}`)] : []),
+  // each alert's pack entry says whether this SLO has it (renderedForSlo); the expression is built only if so
+  const alerts: [SloAlertName, () => string][] = [
+    ['SLOBurnRateFast', () => burnExpr('SLOBurnRateFast')],
+    ['SLOBurnRateSlow', () => burnExpr('SLOBurnRateSlow')],
+    ['SLOSliAbsent', () => absent],
+    ['SLOErrorBudgetExhausted', () => `${SLO_SERIES.errorBudgetRemaining}${sel} <= 0`],
+    ['SLOErrorBudgetPolicy', () => `${SLO_SERIES.errorBudgetRemaining}${sel} < ${ratio(sloBudgetPolicy(service, slo)!.remainingBelowPercent / 100)}`],
   ];
+  return alerts.filter(([name]) => sloAlertRenderedFor(name, service, slo)).map(([name, expr]) => rule(name, expr()));
 }
 
 /**

@@ -5,6 +5,8 @@
 // Usage: config-keys-from-source <source dir> <package import path> <type name>
 //
 //	config-keys-from-source -flags <dir>...   (the flag names registered in those directories, as a JSON list)
+//	config-keys-from-source -ini <file>       (the sections and keys of an ini file such as Grafana's defaults.ini, as a tree)
+//	config-keys-from-source -tfschema <file>  (the top-level attributes of a terraform-plugin-sdk/v2 resource, as a JSON list)
 //
 // In the tree, `true` is a key whose value is a scalar or a list of scalars, "any-keys" a free-form map, and a
 // list of structs is described by its element's keys. A struct with its own UnmarshalYAML is still described by
@@ -243,6 +245,19 @@ func flagNames(dirs []string) []string {
 	return out
 }
 
+// printOrExit prints what a reader returned as indented JSON, or its error (exit status 1).
+func printOrExit(value interface{}, err error) {
+	if err == nil {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", " ")
+		err = enc.Encode(value)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
 func main() {
 	if len(os.Args) >= 3 && os.Args[1] == "-flags" {
 		enc := json.NewEncoder(os.Stdout)
@@ -252,8 +267,16 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) == 3 && os.Args[1] == "-tfschema" {
+		printOrExit(tfSchemaAttributes(os.Args[2]))
+		return
+	}
+	if len(os.Args) == 3 && os.Args[1] == "-ini" {
+		printOrExit(iniKeys(os.Args[2]))
+		return
+	}
 	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: config-keys-from-source <source dir> <package import path> <type name>\n       config-keys-from-source -flags <dir>...")
+		fmt.Fprintln(os.Stderr, "usage: config-keys-from-source <source dir> <package import path> <type name>\n       config-keys-from-source -flags <dir>...\n       config-keys-from-source -ini <file>\n       config-keys-from-source -tfschema <file>")
 		os.Exit(2)
 	}
 	root, importPath, typeName := os.Args[1], os.Args[2], os.Args[3]

@@ -14,6 +14,7 @@ import { iamNoWildcardActions } from './iam-no-wildcard-actions';
 import { iamNoWildcardResources } from './iam-no-wildcard-resources';
 import { iamSsmParametersScoped } from './iam-ssm-parameters-scoped';
 import { iamTrustNoWildcardPrincipal } from './iam-trust-no-wildcard-principal';
+import { lbDeletionProtection } from './lb-deletion-protection';
 import { s3Encryption } from './s3-encryption';
 import { s3OwnerEnforced } from './s3-owner-enforced';
 import { s3PublicAccessBlock } from './s3-public-access-block';
@@ -32,6 +33,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   ec2TerminationProtection,
   sgNoWorldIngress,
   sgRuleDescription,
+  lbDeletionProtection,
   s3Versioning,
   s3Encryption,
   s3PublicAccessBlock,

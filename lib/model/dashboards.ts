@@ -1,0 +1,62 @@
+import { buildDashboards, type Dashboard } from '../../dashboards';
+import type { AlertDefinition } from '../alerting/alert-definition';
+import type { PlatformConfig } from '../config/schema';
+import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
+import { DASHBOARD_FOLDERS, type FolderKey } from '../grafana/folders';
+
+/** One dashboard this platform renders, where it is placed, and the JSON Grafana receives. */
+export interface DashboardModel {
+  readonly key: DashboardKey;
+  readonly uid: string;
+  readonly title: string;
+  readonly folder: FolderKey;
+  /** The built dashboard, panels numbered. */
+  readonly json: Dashboard;
+}
+
+/**
+ * The dashboards of this platform, in DASHBOARDS order. Every platform gets all of them today (the DORA board of
+ * a platform without `dora` shows no data); the links below are checked against this set, not against
+ * DASHBOARDS, so a dashboard made conditional cannot leave an alert linking nowhere.
+ */
+export function compileDashboards(config: PlatformConfig): DashboardModel[] {
+  const built = buildDashboards(config);
+  return (Object.keys(built) as DashboardKey[]).map((key) => ({
+    key,
+    uid: built[key].uid ?? '',
+    title: built[key].title ?? '',
+    folder: DASHBOARD_FOLDERS[key],
+    json: built[key],
+  }));
+}
+
+/**
+ * What links nowhere, by the library's file it is in: an alert whose `dashboard` this platform does not render,
+ * a dashboard linking a uid outside the set, a dashboard whose uid or title is not the one links were made with
+ * (lib/contracts/dashboards.ts). Empty when every link resolves.
+ */
+export function dashboardLinkProblems(
+  alerts: readonly Pick<AlertDefinition, 'name' | 'dashboard'>[],
+  dashboards: readonly DashboardModel[],
+): { source: string; problems: string[] }[] {
+  const rendered = new Set(dashboards.map((d) => d.key));
+  const uids = new Set(dashboards.map((d) => d.uid));
+  const renderedList = [...rendered].join(', ');
+  const alertProblems = alerts
+    .filter((alert) => !rendered.has(alert.dashboard))
+    .map((alert) => `alert ${alert.name} links dashboard ${alert.dashboard}, which this platform does not render (it renders ${renderedList})`);
+  const dashboardProblems = dashboards.flatMap((d) => [
+    ...(d.uid !== DASHBOARDS[d.key].uid ? [`dashboard ${d.key} is built with uid ${JSON.stringify(d.uid)}, but links use ${DASHBOARDS[d.key].uid}`] : []),
+    ...(d.title !== DASHBOARDS[d.key].title
+      ? [`dashboard ${d.key} is built with title ${JSON.stringify(d.title)}, but links use ${DASHBOARDS[d.key].title}`]
+      : []),
+    ...(d.json.links ?? [])
+      .map((link) => /^\/d\/([^/?#]+)/.exec(link.url ?? '')?.[1])
+      .filter((uid): uid is string => uid !== undefined && !uids.has(uid))
+      .map((uid) => `dashboard ${d.key} links /d/${uid}, which this platform does not render`),
+  ]);
+  return [
+    { source: 'lib/alerting/packs', problems: alertProblems },
+    { source: 'dashboards/', problems: dashboardProblems },
+  ].filter((group) => group.problems.length > 0);
+}
