@@ -790,12 +790,12 @@ const alerting = strict({
    */
   alertOverrides: z
     .record(
-      z
-        .string()
-        .refine(
-          (alert) => platformAlertNames().includes(alert),
-          `expected the name of one of the platform's alerts (docs/alerts.md): ${platformAlertNames().join(', ')}`,
-        ),
+      // Read when validating, not when this module loads: the packs import modules that import this one.
+      z.string().superRefine((alert, ctx) => {
+        const names = platformAlertNames();
+        if (!names.includes(alert))
+          ctx.addIssue({ code: 'custom', message: `expected the name of one of the platform's alerts (docs/alerts.md): ${names.join(', ')}` });
+      }),
       strict({ for: holdDuration }),
     )
     .default({}),
