@@ -9,6 +9,7 @@ import { DASHBOARDS } from '../../lib/contracts/dashboards';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
 import { compilePlatform } from '../../lib/model/compile';
+import { durationInWords, ruleDurationSeconds } from '../../lib/shared/durations';
 
 type Rule = { alert?: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 const renderedAlerts = (config = DEFAULT_CONFIG): Rule[] =>
@@ -90,7 +91,7 @@ describe('alert packs', () => {
     }[def.scope];
     expect(def.labels).toEqual(expect.arrayContaining(required));
     // the current value, or for up/absent alerts the state, is in the description
-    expect(def.description).toMatch(/\{\{ \$value|up is 0 or absent|is absent for/);
+    expect(def.description).toMatch(/\{\{ \$value|up is 0 or absent|is absent\{for\}/);
   });
 
   it('GIVEN the rendered rules THEN every catalog alert appears with severity, the four annotations and its value annotation', () => {
@@ -109,6 +110,48 @@ describe('alert packs', () => {
         expect(rule.for ?? '0s').toBe(def.for);
       }
     }
+  });
+
+  it('GIVEN the packs THEN no description spells out its `for:` (it writes HELD_FOR, filled from the effective value), and no rendered description keeps a placeholder', () => {
+    const spelled = ALERT_CATALOG.filter((def) => {
+      const seconds = ruleDurationSeconds(def.for);
+      return seconds > 0 && def.description.includes(`for ${durationInWords(seconds)}`);
+    }).map((def) => def.name);
+    expect(spelled).toEqual([]);
+    const placeholders = renderedAlerts()
+      .filter((rule) => /\{(for|syncEvery)\}/.test(rule.annotations?.description ?? ''))
+      .map((rule) => rule.alert);
+    expect(placeholders).toEqual([]);
+    const description = (name: string) => renderedAlerts().find((r) => r.alert === name)!.annotations!.description;
+    expect(description('ConfigSyncRefused')).toContain('the config bucket for 5 minutes (lgtm_config_sync_refused');
+    expect(description('HostNetworkReceiveErrors')).toContain('were errors, for an hour.');
+    expect(description('ConfigSyncStale')).toContain('(it runs every minute;');
+  });
+
+  it('GIVEN alerting.alertOverrides THEN those alerts render the overridden `for:` and their descriptions name it; every other alert keeps its own', () => {
+    const overridden = {
+      ...DEFAULT_CONFIG,
+      host: { ...DEFAULT_CONFIG.host, configSync: { firstRunAfterSeconds: 15, intervalSeconds: 10 } },
+      alerting: {
+        ...DEFAULT_CONFIG.alerting,
+        alertOverrides: { ConfigSyncRefused: { for: '30s' }, HostNetworkReceiveErrors: { for: '0s' }, SLOSliAbsent: { for: '2h' } },
+      },
+    };
+    const rendered = renderedAlerts(overridden);
+    const rule = (name: string) => rendered.find((r) => r.alert === name)!;
+    expect(rule('ConfigSyncRefused').for).toBe('30s');
+    expect(rule('ConfigSyncRefused').annotations!.description).toContain('the config bucket for 30 seconds (lgtm_config_sync_refused');
+    expect(rule('HostNetworkReceiveErrors').for).toBeUndefined();
+    expect(rule('HostNetworkReceiveErrors').annotations!.description).toMatch(/over 2 minutes were errors\.$/);
+    // the per-SLO alerts take overrides too
+    const sliAbsent = rendered.filter((r) => r.alert === 'SLOSliAbsent');
+    expect(sliAbsent.length).toBeGreaterThan(0);
+    for (const r of sliAbsent)
+      expect({ for: r.for, description: r.annotations!.description }).toEqual({ for: '2h', description: expect.stringContaining('is absent for 2 hours:') });
+    expect(rule('ConfigSyncStale').annotations!.description).toContain('(it runs every 10 seconds;');
+    const untouched = (rules: Rule[]) =>
+      rules.filter((r) => !['ConfigSyncRefused', 'HostNetworkReceiveErrors', 'SLOSliAbsent', 'ConfigSyncStale'].includes(r.alert!));
+    expect(untouched(rendered)).toEqual(untouched(renderedAlerts()));
   });
 
   it('GIVEN dashboard variables THEN dashboard_url fills them from the alert labels', () => {

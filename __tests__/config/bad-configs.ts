@@ -27,7 +27,7 @@ export const BAD_CONFIGS: BadConfig[] = [
     },
     path: 'host.instanceTyp',
     message:
-      'host.instanceTyp: found unknown key "instanceTyp"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, vpcId, availabilityZone, secretsKmsKeyArn, otlpTokenParameter, grafanaAdminPasswordParameter, grafanaTls, grafanaCertificate, retention, artifactMirror, awsEndpoints, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination, configWriterArns, dataVolumeSnapshotRetentionDays',
+      'host.instanceTyp: found unknown key "instanceTyp"; allowed keys here: instanceType, grafanaAllowedCidrs, telemetrySourceCidrs, dataVolumeGiB, rootVolumeGiB, grafanaPort, subnetId, vpcId, availabilityZone, secretsKmsKeyArn, otlpTokenParameter, grafanaAdminPasswordParameter, grafanaTls, grafanaCertificate, retention, artifactMirror, awsEndpoints, artifactChecksums, allowPublicGrafana, allowPublicTelemetrySources, detailedMonitoring, disableApiTermination, configWriterArns, configSync, dataVolumeSnapshotRetentionDays',
   },
   {
     what: 'secret-ish key',

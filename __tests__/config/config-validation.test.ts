@@ -92,3 +92,52 @@ describe('durationSeconds', () => {
     ['5m', 300],
   ])('%s is %i seconds', (duration, seconds) => expect(durationSeconds(duration)).toBe(seconds));
 });
+
+describe('GIVEN the sync schedule and per-alert overrides of the platform description', () => {
+  const withKnobs = (host: object, alerting: object) => {
+    const raw = yaml.load(defaultText) as { host: object; alerting: object };
+    return { ...raw, host: { ...raw.host, ...host }, alerting: { ...raw.alerting, ...alerting } };
+  };
+
+  it('THEN the defaults are the production schedule (first run 2 minutes after boot, then every minute) and no override', () => {
+    const config = parsePlatformConfig(defaultText, FILE);
+    expect(config.host.configSync).toEqual({ firstRunAfterSeconds: 120, intervalSeconds: 60 });
+    expect(config.alerting.alertOverrides).toEqual({});
+  });
+
+  it('THEN values within range validate', () => {
+    const config = validatePlatformConfig(
+      withKnobs(
+        { configSync: { firstRunAfterSeconds: 10, intervalSeconds: 300 } },
+        { alertOverrides: { ConfigSyncRefused: { for: '30s' }, ProbeFailing: { for: '0s' } } },
+      ),
+      FILE,
+    );
+    expect(config.host.configSync).toEqual({ firstRunAfterSeconds: 10, intervalSeconds: 300 });
+    expect(config.alerting.alertOverrides).toEqual({ ConfigSyncRefused: { for: '30s' }, ProbeFailing: { for: '0s' } });
+  });
+
+  it('THEN every mistake is reported at once, with its path, what was found and what is allowed', () => {
+    const error = configErrorOf(() =>
+      validatePlatformConfig(
+        withKnobs(
+          { configSync: { firstRunAfterSeconds: 5, intervalSeconds: 301, jitter: 1 } },
+          { alertOverrides: { ProbeFailng: { for: '1m' }, ConfigSyncRefused: { for: '5 minutes' }, HostDown: { for: '1m', severity: 'warning' } } },
+        ),
+        FILE,
+      ),
+    );
+    expect(error.message).toContain(`${FILE}: host.configSync.jitter: found unknown key "jitter"; allowed keys here: firstRunAfterSeconds, intervalSeconds`);
+    expect(error.message).toContain(`${FILE}: host.configSync.firstRunAfterSeconds: found number 5; expected a whole number of seconds between 10 and 900`);
+    expect(error.message).toContain(`${FILE}: host.configSync.intervalSeconds: found number 301; expected a whole number of seconds between 10 and 300`);
+    expect(error.message).toMatch(
+      new RegExp(
+        `${FILE}: alerting\\.alertOverrides\\.ProbeFailng: found key "ProbeFailng"; expected the name of one of the platform's alerts \\(docs/alerts\\.md\\): HostDown, .*ProbeFailing, .*ConfigSyncStale`,
+      ),
+    );
+    expect(error.message).toContain(
+      `${FILE}: alerting.alertOverrides.ConfigSyncRefused.for: found "5 minutes"; expected a duration such as 5m, 30s, 1h or 0s: a whole number and one unit of s, m, h, d`,
+    );
+    expect(error.message).toContain(`${FILE}: alerting.alertOverrides.HostDown.severity: found unknown key "severity"; allowed keys here: for`);
+  });
+});

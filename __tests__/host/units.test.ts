@@ -265,9 +265,25 @@ describe('systemd units', () => {
     });
   });
 
-  test('the sync timer runs the sync service every minute', () => {
+  test('the sync timer runs the sync service every minute, first two minutes after boot (the defaults of host.configSync)', () => {
     const timer = units.find((u) => u.path.endsWith('/lgtm-sync.timer'))!.content;
-    expect(timer).toContain('OnUnitInactiveSec=1min');
+    expect(timer).toContain('OnBootSec=2min\n');
+    expect(timer).toContain('OnUnitInactiveSec=1min\n');
+    expect(timer).toContain('Description=Run the LGTM config sync every minute\n');
     expect(timer).toContain('Unit=lgtm-sync.service');
+  });
+
+  test('GIVEN host.configSync THEN the timer runs on that schedule, in seconds where it is not whole minutes, and says so; systemd accepts it', () => {
+    const timerOf = (configSync: { firstRunAfterSeconds: number; intervalSeconds: number }) =>
+      renderSystemdUnits({ ...config, host: { ...config.host, configSync } }).find((u) => u.path.endsWith('/lgtm-sync.timer'))!;
+    const fast = timerOf({ firstRunAfterSeconds: 15, intervalSeconds: 10 });
+    expect(fast.content).toContain('OnBootSec=15s\n');
+    expect(fast.content).toContain('OnUnitInactiveSec=10s\n');
+    expect(fast.content).toContain('Description=Run the LGTM config sync every 10 seconds\n');
+    const slow = timerOf({ firstRunAfterSeconds: 300, intervalSeconds: 120 });
+    expect(slow.content).toContain('OnBootSec=5min\n');
+    expect(slow.content).toContain('OnUnitInactiveSec=2min\n');
+    expect(slow.content).toContain('Description=Run the LGTM config sync every 2 minutes\n');
+    expect(verifyUnits([fast])).toEqual({ code: 0, problems: [] });
   });
 });

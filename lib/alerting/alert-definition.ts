@@ -1,4 +1,5 @@
-import type { AlertThresholds, ServiceConfig, SloConfig } from '../config/schema';
+import type { AlertThresholds, PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
+import { durationInWords, everyInWords, ruleDurationSeconds } from '../shared/durations';
 import type { DashboardKey } from '../contracts/dashboards';
 import type { PlatformModel } from '../model/compile';
 import type { PromtoolTestCase } from '../promql/promtool-test-file';
@@ -86,7 +87,11 @@ interface AlertMetadata<Name extends string> {
   readonly for: string;
   /** One line, with label templates. */
   readonly summary: string;
-  /** What is wrong, with the current value (`{{ $value }}`), and what it means. */
+  /**
+   * What is wrong, with the current value (`{{ $value }}`), and what it means. Where it says how long the condition
+   * has held, it writes {@link HELD_FOR} (a comma before it goes with it): the rule's effective `for:`, overrides
+   * included, is filled in (alertDescription), so the text never names a `for` the rule does not have.
+   */
   readonly description: string;
   /**
    * The current value with its unit, short (the `value` annotation, shown as "Value" in notifications).
@@ -110,6 +115,24 @@ interface AlertMetadata<Name extends string> {
    * usually its warning twin's, whose cases show where one tier fires and the other does not.
    */
   readonly promtoolCases: readonly PromtoolTestCase[];
+}
+
+/** Stands in a description for ` for <the rule's for: in words>` (` for 5 minutes`; nothing at `0s`). */
+export const HELD_FOR = '{for}';
+/** Stands in a description for how often the config sync runs (`every minute`). */
+export const SYNC_EVERY = '{syncEvery}';
+
+/** The `for:` a pack alert is rendered with: its `alerting.alertOverrides` entry's, else the pack's. */
+export function effectiveFor(def: AlertMetadata<string>, config: Pick<PlatformConfig, 'alerting'>): string {
+  return config.alerting.alertOverrides[def.name]?.for ?? def.for;
+}
+
+/** A pack alert's description as rendered: {@link HELD_FOR} and {@link SYNC_EVERY} filled from the platform description. */
+export function alertDescription(def: AlertMetadata<string>, config: Pick<PlatformConfig, 'alerting' | 'host'>): string {
+  const held = ruleDurationSeconds(effectiveFor(def, config));
+  return def.description
+    .replace(/(,?)\{for\}/g, (_, comma: string) => (held === 0 ? '' : `${comma} for ${durationInWords(held)}`))
+    .replaceAll(SYNC_EVERY, everyInWords(config.host.configSync.intervalSeconds));
 }
 
 /** An alert with one expression for the whole platform. */

@@ -1,4 +1,4 @@
-import type { AlertDefinition } from './alert-definition';
+import { alertDescription, effectiveFor, type AlertDefinition } from './alert-definition';
 import { runbookUrl } from './packs';
 import type { PlatformConfig } from '../config/schema';
 import { DASHBOARDS, dashboardUrl } from '../contracts/dashboards';
@@ -26,19 +26,19 @@ export function alertDashboardUrl(def: AlertDefinition, grafanaUrl: string): str
 export function alertAnnotations(def: AlertDefinition, config: PlatformConfig, context: HostContext): Record<string, string> {
   return {
     summary: def.summary,
-    description: def.description,
+    description: alertDescription(def, config),
     ...(def.value !== undefined ? { value: def.value } : {}),
     runbook_url: runbookUrl(config.alerting.runbookBaseUrl, def.name),
     dashboard_url: alertDashboardUrl(def, alertGrafanaUrl(config, context)),
   };
 }
 
-/** An alerting rule for a pack entry: its expression, `for`, `severity` label and annotations. */
+/** An alerting rule for a pack entry: its expression, `for` (`alerting.alertOverrides` included), `severity` label and annotations. */
 export function alertingRule(def: AlertDefinition, expr: string, config: PlatformConfig, context: HostContext): AlertingRule {
   return {
     alert: def.name,
     expr,
-    ...(def.for !== '0s' ? { for: def.for } : {}),
+    ...(effectiveFor(def, config) !== '0s' ? { for: effectiveFor(def, config) } : {}),
     labels: { severity: def.severity },
     annotations: alertAnnotations(def, config, context),
   };

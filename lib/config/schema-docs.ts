@@ -46,7 +46,10 @@ function typeOf(property: JsonSchema): string {
   const alternatives = property.anyOf ?? property.oneOf;
   if (alternatives) return alternatives.map(typeOf).join(' or ');
   if (property.type === 'array') return `list of ${property.items ? typeOf(property.items) : 'values'}`;
-  if (property.type === 'object') return property.properties ? 'mapping' : 'mapping of strings';
+  if (property.type === 'object') {
+    const values = property.additionalProperties as JsonSchema | undefined;
+    return property.properties ? 'mapping' : values?.properties ? 'mapping of mappings' : 'mapping of strings';
+  }
   return typeof property.type === 'string' ? property.type : 'value';
 }
 

@@ -3,6 +3,9 @@ import { isCidr, isPrivateCidr, isWorldOpen, PRIVATE_CIDRS } from '../cidr';
 import { PORTS } from '../contracts/ports';
 import { MAX_OTLP_ENVIRONMENTS } from '../telemetry/otlp-sources';
 import { formatPath } from './errors';
+import { RULE_DURATION } from '../shared/durations';
+import { platformAlertNames } from '../alerting/alert-names';
+import { CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../contracts/config-sync';
 import { Token } from '../framework';
 import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { PromQLValidationError, validatePromQL } from '../promql/validate';
@@ -74,6 +77,10 @@ export function formatDuration(seconds: number): string {
 
 const duration = (allowed: string, minSeconds: number, maxSeconds: number) =>
   z.string({ error: allowed }).refine((value) => DURATION.test(value) && durationSeconds(value) >= minSeconds && durationSeconds(value) <= maxSeconds, allowed);
+
+/** An alerting rule's `for:`, one unit: `5m`, `30s`, `1h`, or `0s` (fires at once). Parsed by ruleDurationSeconds. */
+const HOLD_DURATION_ALLOWED = 'expected a duration such as 5m, 30s, 1h or 0s: a whole number and one unit of s, m, h, d';
+const holdDuration = z.string({ error: HOLD_DURATION_ALLOWED }).regex(RULE_DURATION, HOLD_DURATION_ALLOWED);
 
 const cidr = z
   .string({ error: 'expected a CIDR block such as 10.0.0.0/16' })
@@ -650,6 +657,27 @@ const host = strict({
     )
     .min(1, 'expected at least one writer ARN')
     .optional(),
+  /**
+   * When `lgtm-sync.timer` pulls the config bucket. Every run reads the bucket and SSM, so shorter intervals cost
+   * requests; at most a third of ConfigSyncStale's threshold (15 minutes, the run timeout), so a few missed runs
+   * never look like a stopped sync. @default { firstRunAfterSeconds: 120, intervalSeconds: 60 }
+   */
+  configSync: strict({
+    /** First run after boot (`OnBootSec`), 10-900 seconds. @default 120 */
+    firstRunAfterSeconds: z
+      .number({ error: 'expected a whole number of seconds between 10 and 900' })
+      .int('expected a whole number of seconds between 10 and 900')
+      .min(10, 'expected a whole number of seconds between 10 and 900')
+      .max(900, 'expected a whole number of seconds between 10 and 900')
+      .default(CONFIG_SYNC_SCHEDULE.bootDelaySeconds),
+    /** Gap between the end of one run and the start of the next (`OnUnitInactiveSec`), 10-300 seconds. @default 60 */
+    intervalSeconds: z
+      .number({ error: 'expected a whole number of seconds between 10 and 300' })
+      .int('expected a whole number of seconds between 10 and 300')
+      .min(10, 'expected a whole number of seconds between 10 and 300')
+      .max(CONFIG_SYNC_STALE_AFTER_SECONDS / 3, 'expected a whole number of seconds between 10 and 300')
+      .default(CONFIG_SYNC_SCHEDULE.intervalSeconds),
+  }).prefault({}),
   /** Daily snapshots of the data volume kept by Data Lifecycle Manager (the oldest goes when a new one is taken). @default 7 */
   dataVolumeSnapshotRetentionDays: z
     .number({ error: 'expected a whole number of days between 1 and 1000' })
@@ -760,6 +788,22 @@ const alerting = strict({
   /** Base URL of Grafana used in `dashboard_url`; the Elastic IP's address when absent. */
   grafanaBaseUrl: httpUrl('the Grafana base URL').optional(),
   thresholds: thresholds.prefault({}),
+  /**
+   * Per-alert changes to the platform's alerts, `<AlertName>: { for: 30s }` (an alert of the packs, docs/alerts.md):
+   * `for` is how long its condition must hold before it fires (`0s`: at once); its description then names that
+   * `for`. Your own alerts (`rules.alerts`) set `for` themselves. @default {}
+   */
+  alertOverrides: z
+    .record(
+      // Read when validating, not when this module loads: the packs import modules that import this one.
+      z.string().superRefine((alert, ctx) => {
+        const names = platformAlertNames();
+        if (!names.includes(alert))
+          ctx.addIssue({ code: 'custom', message: `expected the name of one of the platform's alerts (docs/alerts.md): ${names.join(', ')}` });
+      }),
+      strict({ for: holdDuration }),
+    )
+    .default({}),
   receivers: z.array(extraReceiver).default([]),
   smtp: strict({
     smarthost: z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'expected host:port'),
@@ -913,10 +957,7 @@ const customAlert = strict({
   /** The condition, in PromQL. */
   expr: promql('the alert expression'),
   /** How long the condition must hold before the alert fires. @default 5m */
-  for: z
-    .string()
-    .regex(/^(0s|[1-9][0-9]*[smhd])$/, 'expected a duration such as 5m, 1h or 0s')
-    .default('5m'),
+  for: holdDuration.default('5m'),
   /** `critical` pages, `warning` opens a ticket (the same routing as the platform's alerts). */
   severity: z.enum(['critical', 'warning'], { error: 'expected critical or warning' }),
   /** One line, with label templates such as `{{ $labels.service }}`. */

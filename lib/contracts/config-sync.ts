@@ -11,11 +11,14 @@ export const CONFIG_SYNC_METRICS = {
   refused: 'lgtm_config_sync_refused',
 } as const;
 
-/** When systemd runs the sync (seconds). */
+/**
+ * When systemd runs the sync (seconds). First run and interval are the defaults of `host.configSync`, which is
+ * what the timer renders; the random delay and the run timeout are fixed.
+ */
 export const CONFIG_SYNC_SCHEDULE = {
-  /** First run after boot (`OnBootSec`). */
+  /** First run after boot (`OnBootSec`): `host.configSync.firstRunAfterSeconds`'s default. */
   bootDelaySeconds: 120,
-  /** Gap between the end of one run and the start of the next (`OnUnitInactiveSec`). */
+  /** Gap between the end of one run and the start of the next (`OnUnitInactiveSec`): `host.configSync.intervalSeconds`'s default. */
   intervalSeconds: 60,
   /** Random extra delay of each run (`RandomizedDelaySec`). */
   randomizedDelaySeconds: 10,

@@ -1,6 +1,7 @@
 import type { PlatformConfig } from '../config/schema';
 import { OTLP_TLS_DIR } from '../telemetry/otlp-sources';
 import { CONFIG_SYNC_SCHEDULE } from '../contracts/config-sync';
+import { everyInWords, systemdTimeSpan } from '../shared/durations';
 import type { HostFile } from '../shared/host-file';
 import { architectureOf } from './architecture';
 import { ARTIFACTS, executablePath, type ArtifactName, type ArtifactSpec } from './artifacts';
@@ -290,14 +291,15 @@ ${section('Service', [
   ['Type', 'oneshot'],
   ['ExecStart', PATHS.syncScript],
   ['Nice', '10'],
-  ['TimeoutStartSec', `${CONFIG_SYNC_SCHEDULE.runTimeoutSeconds / 60}min`],
+  ['TimeoutStartSec', systemdTimeSpan(CONFIG_SYNC_SCHEDULE.runTimeoutSeconds)],
   ...rootServiceSandbox(syncWritablePaths()),
 ])}`;
+  const schedule = config.host.configSync;
   const timer = `# Rendered by the LGTM platform; do not edit on the host.
-${section('Unit', [['Description', 'Run the LGTM config sync every minute']])}
+${section('Unit', [['Description', `Run the LGTM config sync ${everyInWords(schedule.intervalSeconds)}`]])}
 ${section('Timer', [
-  ['OnBootSec', `${CONFIG_SYNC_SCHEDULE.bootDelaySeconds / 60}min`],
-  ['OnUnitInactiveSec', `${CONFIG_SYNC_SCHEDULE.intervalSeconds / 60}min`],
+  ['OnBootSec', systemdTimeSpan(schedule.firstRunAfterSeconds)],
+  ['OnUnitInactiveSec', systemdTimeSpan(schedule.intervalSeconds)],
   ['RandomizedDelaySec', `${CONFIG_SYNC_SCHEDULE.randomizedDelaySeconds}s`],
   ['Unit', 'lgtm-sync.service'],
 ])}

@@ -50,7 +50,7 @@ export const APP_ALERTS = [
     for: '5m',
     summary: 'Prometheus cannot scrape the metrics of {{ $labels.service }} ({{ $labels.environment }})',
     description:
-      'The app metrics target of {{ $labels.service }} in {{ $labels.environment }} has not been scraped for 5 minutes (up is 0 or absent): its request, error and latency series and every SLO built on them have no fresh data, so their alerts cannot fire.',
+      'The app metrics target of {{ $labels.service }} in {{ $labels.environment }} has not been scraped{for} (up is 0 or absent): its request, error and latency series and every SLO built on them have no fresh data, so their alerts cannot fire.',
     dashboard: 'service',
     promtoolCases: [
       {

@@ -83,7 +83,7 @@ export const DORA_ALERTS = [
     labels: ['job', 'instance'],
     for: '10m',
     summary: 'The DORA exporter is down',
-    description: 'Prometheus has not scraped the DORA exporter on {{ $labels.instance }} for 10 minutes (up is 0 or absent); DORA metrics are stale.',
+    description: 'Prometheus has not scraped the DORA exporter on {{ $labels.instance }}{for} (up is 0 or absent); DORA metrics are stale.',
     dashboard: 'dora',
     promtoolCases: [
       {

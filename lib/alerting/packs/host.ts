@@ -72,7 +72,7 @@ const hostHighCpu = staticAlert({
   labels: HOST,
   for: '15m',
   summary: 'CPU of {{ $labels.instance }} is above the threshold',
-  description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes.',
+  description: 'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}%{for}.',
   value: '{{ $value | humanize }}% CPU',
   dashboard: 'host',
   promtoolCases: [
@@ -114,7 +114,7 @@ const hostHighMemory = staticAlert({
   labels: HOST,
   for: '15m',
   summary: 'Memory of {{ $labels.instance }} is above the threshold',
-  description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes.',
+  description: 'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}%{for}.',
   value: '{{ $value | humanize }}% memory used',
   dashboard: 'host',
   promtoolCases: [
@@ -392,7 +392,7 @@ export const HOST_ALERTS = [
     for: '2m',
     summary: 'Node exporter on {{ $labels.instance }} is not being scraped',
     description:
-      'Prometheus has not scraped the node exporter on {{ $labels.instance }} for 2 minutes (up is 0 or absent): host metrics, and every host alert, are blind.',
+      'Prometheus has not scraped the node exporter on {{ $labels.instance }}{for} (up is 0 or absent): host metrics, and every host alert, are blind.',
     dashboard: 'host',
     promtoolCases: [
       {
@@ -415,14 +415,14 @@ export const HOST_ALERTS = [
   criticalTier(hostHighCpu, {
     summary: 'CPU of {{ $labels.instance }} is above the critical threshold',
     description:
-      'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: queries, rule evaluation and ingestion compete for what is left.',
+      'CPU utilisation of {{ $labels.instance }} has been {{ $value | humanize }}%{for}: queries, rule evaluation and ingestion compete for what is left.',
     expr: (c) => `${cpuBusyPercent()} > ${c.t.cpuCriticalPercent}`,
   }),
   hostHighMemory,
   criticalTier(hostHighMemory, {
     summary: 'Memory of {{ $labels.instance }} is above the critical threshold',
     description:
-      'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}% for 15 minutes: the kernel is close to OOM-killing a platform program (Prometheus first, as the largest).',
+      'Memory in use on {{ $labels.instance }} has been {{ $value | humanize }}%{for}: the kernel is close to OOM-killing a platform program (Prometheus first, as the largest).',
     expr: (c) => `${memoryUsedPercent()} > ${c.t.memoryCriticalPercent}`,
   }),
   hostDiskFillingUp,
@@ -462,7 +462,7 @@ export const HOST_ALERTS = [
     for: '1h',
     summary: 'Network interface {{ $labels.device }} of {{ $labels.instance }} reports many receive errors',
     description:
-      '{{ $value | humanizePercentage }} of the packets received on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
+      '{{ $value | humanizePercentage }} of the packets received on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors,{for}.',
     value: '{{ $value | humanizePercentage }} of received packets in error',
     dashboard: 'host',
     promtoolCases: [
@@ -489,8 +489,7 @@ export const HOST_ALERTS = [
     labels: [...HOST, 'device'],
     for: '1h',
     summary: 'Network interface {{ $labels.device }} of {{ $labels.instance }} reports many transmit errors',
-    description:
-      '{{ $value | humanizePercentage }} of the packets sent on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors, for an hour.',
+    description: '{{ $value | humanizePercentage }} of the packets sent on {{ $labels.device }} of {{ $labels.instance }} over 2 minutes were errors,{for}.',
     value: '{{ $value | humanizePercentage }} of sent packets in error',
     dashboard: 'host',
     promtoolCases: [
@@ -546,7 +545,7 @@ export const HOST_ALERTS = [
     for: '5m',
     summary: 'Node exporter on {{ $labels.instance }} cannot read its textfile metrics',
     description:
-      "Node exporter's textfile collector on {{ $labels.instance }} has failed to read a metrics file of its textfile directory for 5 minutes (node_textfile_scrape_error = {{ $value }}): the config sync reports through those files, so ConfigSyncRefused and ConfigSyncStale may be blind.",
+      "Node exporter's textfile collector on {{ $labels.instance }} has failed to read a metrics file of its textfile directory{for} (node_textfile_scrape_error = {{ $value }}): the config sync reports through those files, so ConfigSyncRefused and ConfigSyncStale may be blind.",
     dashboard: 'host',
     promtoolCases: [
       {
@@ -653,7 +652,7 @@ export const HOST_ALERTS = [
     for: '15m',
     summary: 'The load of {{ $labels.instance }} per core is very high',
     description:
-      'The 1-minute load average of {{ $labels.instance }} has been {{ $value | humanize }} per core for 15 minutes: more work is runnable (or blocked on I/O) than the cores can serve, and the host may stop answering.',
+      'The 1-minute load average of {{ $labels.instance }} has been {{ $value | humanize }} per core{for}: more work is runnable (or blocked on I/O) than the cores can serve, and the host may stop answering.',
     value: '{{ $value | humanize }} load per core',
     dashboard: 'host',
     promtoolCases: [
@@ -681,7 +680,7 @@ export const HOST_ALERTS = [
     for: '30m',
     summary: 'Disk {{ $labels.device }} of {{ $labels.instance }} is saturated',
     description:
-      'The I/O queue of {{ $labels.device }} on {{ $labels.instance }} has averaged {{ $value | humanize }} requests for 30 minutes: the volume cannot keep up (an exhausted EBS burst balance or IOPS limit), so writes of the WAL and queries stall.',
+      'The I/O queue of {{ $labels.device }} on {{ $labels.instance }} has averaged {{ $value | humanize }} requests{for}: the volume cannot keep up (an exhausted EBS burst balance or IOPS limit), so writes of the WAL and queries stall.',
     value: '{{ $value | humanize }} requests queued on average',
     dashboard: 'host',
     promtoolCases: [
@@ -710,7 +709,7 @@ export const HOST_ALERTS = [
     for: '15m',
     summary: '{{ $labels.instance }} reads memory pages back from disk at a high rate',
     description:
-      '{{ $labels.instance }} has taken {{ $value | humanize }} major page faults per second for 15 minutes: memory is short and programs wait on disk for their own pages.',
+      '{{ $labels.instance }} has taken {{ $value | humanize }} major page faults per second{for}: memory is short and programs wait on disk for their own pages.',
     value: '{{ $value | humanize }} major page faults/s',
     dashboard: 'host',
     promtoolCases: [
@@ -738,7 +737,7 @@ export const HOST_ALERTS = [
     for: '5m',
     summary: 'Platform unit {{ $labels.name }} on {{ $labels.instance }} has failed',
     description:
-      'systemd reports {{ $labels.name }} on {{ $labels.instance }} in the failed state for 5 minutes (node_systemd_unit_state = {{ $value }}): a service that has used up its restarts stays down until someone starts it; for lgtm-sync.service, every run of the last 5 minutes failed.',
+      'systemd reports {{ $labels.name }} on {{ $labels.instance }} in the failed state{for} (node_systemd_unit_state = {{ $value }}): a service that has used up its restarts stays down until someone starts it; for lgtm-sync.service, every run of the last 5 minutes failed.',
     dashboard: 'host',
     promtoolCases: [
       {
@@ -774,7 +773,7 @@ export const HOST_ALERTS = [
     for: '15m',
     summary: 'Platform unit {{ $labels.name }} on {{ $labels.instance }} keeps restarting',
     description:
-      'systemd restarted {{ $labels.name }} on {{ $labels.instance }} {{ $value | humanize }} times in 5 minutes, for 15 minutes: it crashes some time after each start, slowly enough to stay under its start limit.',
+      'systemd restarted {{ $labels.name }} on {{ $labels.instance }} {{ $value | humanize }} times in 5 minutes,{for}: it crashes some time after each start, slowly enough to stay under its start limit.',
     value: '{{ $value | humanize }} restarts (5m)',
     dashboard: 'host',
     promtoolCases: [

@@ -90,7 +90,7 @@ export const PLATFORM_ALERTS = [
     for: '5m',
     summary: 'Platform component {{ $labels.job }} is down',
     description:
-      'Prometheus has failed to scrape {{ $labels.job }} on {{ $labels.instance }} for 5 minutes (up = {{ $value }}); that part of the platform is blind or down.',
+      'Prometheus has failed to scrape {{ $labels.job }} on {{ $labels.instance }}{for} (up = {{ $value }}); that part of the platform is blind or down.',
     value: 'up = {{ $value }}',
     dashboard: 'platform',
     promtoolCases: [
@@ -118,7 +118,7 @@ export const PLATFORM_ALERTS = [
     for: '5m',
     summary: 'The host {{ $labels.instance }} refuses the pushed {{ $labels.group }} configuration',
     description:
-      'The config sync on {{ $labels.instance }} has refused the {{ $labels.group }} files in the config bucket for 5 minutes (lgtm_config_sync_refused = {{ $value }}): ' +
+      'The config sync on {{ $labels.instance }} has refused the {{ $labels.group }} files in the config bucket{for} (lgtm_config_sync_refused = {{ $value }}): ' +
       'they failed their checker, so {{ $labels.group }} keeps running the last good files and the pushed change is not live. ' +
       `Why: journalctl -u lgtm-sync on the host, and the checker output in ${CONFIG_SYNC_STATE_DIR}/rejected/{{ $labels.group }}/reason.txt.`,
     dashboard: 'platform',
@@ -155,7 +155,7 @@ export const PLATFORM_ALERTS = [
     for: '5m',
     summary: 'The config sync on {{ $labels.instance }} has stopped running',
     description:
-      'The config sync on {{ $labels.instance }} has not recorded a finished run for {{ $value | humanizeDuration }} (it runs every minute; with no record at all, counted from boot): ' +
+      'The config sync on {{ $labels.instance }} has not recorded a finished run for {{ $value | humanizeDuration }} (it runs {syncEvery}; with no record at all, counted from boot): ' +
       'pushed configuration no longer reaches the host. See systemctl status lgtm-sync.timer lgtm-sync.service and journalctl -u lgtm-sync.',
     value: '{{ $value | humanizeDuration }} since the last sync run',
     dashboard: 'platform',

@@ -101,7 +101,7 @@ export const SLO_ALERTS = [
       holdsFor: ({ service, slo }) => sloEnvironments(service, slo).length > 0,
     },
     description:
-      'The error ratio of the {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} is absent for 10 minutes: the series its SLI reads are missing (target down, metric renamed, wrong labels), so its burn-rate alerts cannot fire.',
+      'The error ratio of the {{ $labels.slo }} SLO of {{ $labels.service }} in {{ $labels.environment }} is absent{for}: the series its SLI reads are missing (target down, metric renamed, wrong labels), so its burn-rate alerts cannot fire.',
     dashboard: 'slo',
     promtoolCases: [
       {
