@@ -44,8 +44,8 @@ export const tempo: HostServiceDescriptor = {
   ports: (config) => [
     { port: PORTS.tempo, what: 'HTTP API (query)', reach: ['loopback'], health: '/ready', metrics: true },
     { port: PORTS.tempoGrpc, what: 'gRPC', reach: ['loopback'] },
-    // Fed by the collector on loopback; with scale: distributed the ingest nodes send here too.
-    { port: PORTS.tempoOtlpGrpc, what: 'OTLP gRPC receiver', reach: [config.scale === 'distributed' ? 'ingest-fleet' : 'loopback'] },
+    // Fed by the host collector only, in every mode: the ingest nodes send their traces through its TLS receivers.
+    { port: PORTS.tempoOtlpGrpc, what: 'OTLP gRPC receiver', reach: ['loopback'] },
     ...(config.scale === 'distributed' ? [{ port: PORTS.tempoMemberlist, what: 'memberlist ring', reach: ['loopback'] } as const] : []),
   ],
   scrapeJob: SCRAPE_JOBS.tempo,
@@ -56,7 +56,7 @@ export const tempo: HostServiceDescriptor = {
     instanceMetadata: config.scale === 'distributed',
     // dskit lists the network interfaces (netlink) at start, even with every ring address set.
     extraAddressFamilies: ['AF_NETLINK'],
-    // On one host Tempo talks to loopback only; with scale: distributed it reaches S3 and the ingest nodes reach it.
+    // On one host Tempo talks to loopback only; with scale: distributed it reaches S3 for its blocks.
     ...(config.scale === 'distributed' ? {} : { extra: LOOPBACK_ONLY }),
   }),
 };
