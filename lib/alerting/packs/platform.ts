@@ -218,7 +218,7 @@ export const PLATFORM_ALERTS = [
     summary: 'Environment {{ $labels.environment }} holds more pushed series than its budget',
     description:
       'Telemetry pushed with the {{ $labels.environment }} token holds {{ $value | humanize }} series in Prometheus, over the budget of ' +
-      'alerting.thresholds.pushedSeriesPerEnvironment, for 10 minutes. Nothing refuses new series per source: left alone, one environment can grow ' +
+      'alerting.thresholds.pushedSeriesPerEnvironment{for}. Nothing refuses new series per source: left alone, one environment can grow ' +
       "Prometheus's head until the host runs out of memory and every alert stops.",
     value: '{{ $value | humanize }} pushed series',
     dashboard: 'platform',
