@@ -15,7 +15,7 @@ const UNTYPED_JSON_RULES = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', '.gen/', 'cdktf.out/', 'docs/api/', '__tests__/consumer/app/', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    ignores: ['node_modules/', 'dist/', 'lib/generated/', 'cdktf.out/', 'docs/api/', '__tests__/consumer/app/', '**/*.js', '**/*.cjs', '**/*.mjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

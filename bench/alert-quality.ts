@@ -11,7 +11,7 @@ import {
   series,
   type AlertRuleTest,
   type PromtoolFailure,
-} from '../gameday/promtool';
+} from '../lib/gameday/promtool';
 import { generatedConfig } from './generate-config';
 import * as yaml from 'js-yaml';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleDoraExporter } from '../lib/dora/dora-exporter-files';
-import { DoraExporter } from '../dora-exporter/exporter';
-import { FakeGitHub, linearHistory, standInConfig, type RepoFixture, type RunFixture } from '../dora-exporter/fake-github';
+import { DoraExporter } from '../lib/dora/exporter/exporter';
+import { FakeGitHub, linearHistory, standInConfig, type RepoFixture, type RunFixture } from '../lib/dora/exporter/fake-github';
 import { announcedPort, waitFor } from './processes';
 import { summarize, type Summary } from './stats';
 

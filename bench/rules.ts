@@ -10,7 +10,7 @@ import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import { renderRuleFile, ruleFiles } from '../lib/prometheus/rule-files';
 import { compilePlatform } from '../lib/model/compile';
 import type { RuleFile } from '../lib/promql/rule-types';
-import { PROMTOOL_CONTEXT } from '../gameday/promtool';
+import { PROMTOOL_CONTEXT } from '../lib/gameday/promtool';
 import { generatedConfigYaml } from './generate-config';
 import { freePort, startDaemon, waitForHttp } from './processes';
 import { summarize, type Summary } from './stats';

@@ -8,7 +8,7 @@ import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
 import type { RuleFile } from '../lib/promql/rule-types';
 import { errorsSliRates } from '../lib/slo/sli';
 import { ORACLES_BIN } from '../__tests__/helpers/oracles';
-import { promtoolRuleFiles } from '../gameday/promtool';
+import { promtoolRuleFiles } from '../lib/gameday/promtool';
 import { alertQualityConfig, firingEachMinute, minutesOf, outcomeOf, type ScenarioOutcome } from './alert-quality';
 import { countSloRules } from './rules';
 import { SLOTH_VERSION } from './sloth-pin';

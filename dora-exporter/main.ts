@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseExporterConfig } from './config';
-import { DoraExporter } from './exporter';
+import { parseExporterConfig } from '../lib/dora/exporter/config';
+import { DoraExporter } from '../lib/dora/exporter/exporter';
 import { createMetricsServer, listen } from './server';
 
 /** `node dora-exporter.js --config /etc/dora-exporter/config.json` */

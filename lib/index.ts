@@ -78,7 +78,7 @@ export { livePrometheusQueries } from './grafana/live-queries';
 export { METRIC_CATALOG, isKnownMetric } from './grafana/metric-catalog';
 // DORA exporter
 export { renderDoraExporterFiles } from './dora/dora-exporter-files';
-export { DORA_METRICS } from '../dora-exporter/metric-names';
+export { DORA_METRICS } from './dora/exporter/metric-names';
 // Game days
 export {
   allGamedayScenarios,
@@ -91,7 +91,7 @@ export {
   type Scenario,
   type ScenarioResult,
   type GamedayRow,
-} from '../gameday';
+} from './gameday';
 export { configureStackState } from './stack-state';
 // Scale-out mode (scale: distributed)
 export { ScaleOut, type ScaleOutProps, type IngestPlacement } from './scale/scale-out';

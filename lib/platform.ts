@@ -12,7 +12,7 @@ import type { Eip } from '@cdktf/provider-aws/lib/eip';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import type { Folder } from '../.gen/providers/grafana/folder';
+import type { Folder } from './generated/providers/grafana/folder';
 import type { FolderKey } from './grafana/folders';
 import { isWorldCidr } from './config/schema';
 import { addPolicyCheck, suppressPolicyRule } from './policy/policy-check';

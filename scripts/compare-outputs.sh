@@ -15,7 +15,9 @@ git archive "$ref" | tar -x -C "$work/base"
 # must resolve inside REF's tree. node_modules/.cache, which run-ts.cjs writes, is REF's own.
 mkdir -p "$work/base/node_modules/.cache"
 for entry in "$PWD"/node_modules/* "$PWD"/node_modules/.bin "$PWD"/node_modules/.package-lock.json; do cp -al "$entry" "$work/base/node_modules/"; done
-ln -s "$PWD/.gen" "$work/base/.gen"
+# The generated Grafana binding, where REF's generator writes it: lib/generated/, or .gen/ before the layout move.
+ln -s "$PWD/lib/generated" "$work/base/lib/generated"
+ln -s "$PWD/lib/generated" "$work/base/.gen"
 # The same renderer on both sides: only the library under it differs.
 cp scripts/render-outputs.ts "$work/base/scripts/render-outputs.ts"
 (cd "$work/base" && node scripts/run-ts.cjs scripts/render-outputs.ts --out "$work/before" >/dev/null)

@@ -3,10 +3,10 @@ import { PlatformConfigError } from '../lib/config/errors';
 import { loadPlatformConfig } from '../lib/config/loader';
 import { checkPlatform } from '../lib/checks/check-platform';
 import { compilePlatform } from '../lib/model/compile';
-import { PromtoolMissingError } from '../gameday/promtool';
-import { writeReport } from '../gameday/report';
-import { allGamedayScenarios } from '../gameday/scenarios';
-import { formatTable, runGameday } from '../gameday/session';
+import { PromtoolMissingError } from '../lib/gameday/promtool';
+import { writeReport } from '../lib/gameday/report';
+import { allGamedayScenarios } from '../lib/gameday/scenarios';
+import { formatTable, runGameday } from '../lib/gameday/session';
 
 /**
  * `npm run gameday -- --config FILE [--scenario NAME] [--list] [--report DIR]`: renders the rule files of FILE,

@@ -1,11 +1,11 @@
 /**
- * Generates the typed CDKTF binding of the Grafana Terraform provider into `.gen/providers/grafana`, offline.
+ * Generates the typed CDKTF binding of the Grafana Terraform provider into `lib/generated/providers/grafana`, offline.
  *
  * `cdktf get` would download the provider to read its schema; we keep the schema in the repository instead
  * (`providers/grafana-provider-schema.json`, the output of `terraform providers schema -json` filtered to the
  * provider block and the resources we use) and run the same generator over it. Runs on `npm ci` (postinstall).
  *
- *   npx tsx scripts/generate-grafana-binding.ts                      # (re)generate .gen/providers/grafana
+ *   npx tsx scripts/generate-grafana-binding.ts                      # (re)generate lib/generated/providers/grafana
  *   npx tsx scripts/generate-grafana-binding.ts --refresh-from FULL  # re-filter a full provider schema first
  *
  * To use another resource, add it to GRAFANA_RESOURCES and run with `--refresh-from` on the full schema.
@@ -24,7 +24,7 @@ export const GRAFANA_DATA_SOURCES: readonly string[] = [];
 const ROOT = resolve(__dirname, '..');
 export const SCHEMA_FILE = join(ROOT, 'providers', 'grafana-provider-schema.json');
 /** The generator writes `providers/<name>/` under this directory. */
-export const OUT_DIR = join(ROOT, '.gen');
+export const OUT_DIR = join(ROOT, 'lib', 'generated');
 const FQPN = `registry.terraform.io/${GRAFANA_PROVIDER.source}`;
 
 interface ProviderSchemaFile {

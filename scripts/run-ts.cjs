@@ -71,7 +71,7 @@ if (!bundleIsFresh()) {
     build();
   } catch (error) {
     // The Grafana provider binding is generated, not committed: a clone installed with --ignore-scripts lacks it.
-    if (/\.gen\//.test(String(error && error.message))) process.stderr.write('The generated Grafana provider binding is missing: run `npm run get:grafana`.\n');
+    if (/lib\/generated\//.test(String(error && error.message))) process.stderr.write('The generated Grafana provider binding is missing: run `npm run get:grafana`.\n');
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import { staticAlertRules } from '../../lib/prometheus/rule-files';
 import { renderPrometheusConfig, scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS, appNodesJobName } from '../../lib/contracts/scrape-jobs';
 import { PORTS } from '../../lib/contracts/ports';
-import { PROMTOOL_CONTEXT } from '../../gameday/promtool';
+import { PROMTOOL_CONTEXT } from '../../lib/gameday/promtool';
 import { freePort, startDaemon, waitFor, waitForHttp, type Daemon } from '../../bench/processes';
 import { agentConfig } from './fixtures';
 import { compilePlatform } from '../../lib/model/compile';

@@ -2,7 +2,7 @@ import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { compilePlatform } from '../../lib/model/compile';
 import { ruleFiles, staticAlertRules } from '../../lib/prometheus/rule-files';
-import { series } from '../../gameday/promtool';
+import { series } from '../../lib/gameday/promtool';
 import { CONTEXT, DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
 
 /** The default config after `edit`. */

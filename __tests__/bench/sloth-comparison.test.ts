@@ -13,7 +13,7 @@ import {
   SLOTH_ROLES,
 } from '../../bench/sloth-comparison';
 import { SLOTH_VERSION } from '../../bench/sloth-pin';
-import { promtoolRuleFiles } from '../../gameday/promtool';
+import { promtoolRuleFiles } from '../../lib/gameday/promtool';
 import { renderRuleFile } from '../../lib/prometheus/rule-files';
 import type { RuleFile } from '../../lib/promql/rule-types';
 import { errorsSliRates } from '../../lib/slo/sli';

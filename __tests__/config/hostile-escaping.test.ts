@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
-import { parseExporterConfig } from '../../dora-exporter/config';
+import { parseExporterConfig } from '../../lib/dora/exporter/config';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { Testing } from '../../lib/framework';
 import { renderHostFiles } from '../../lib/render-host-files';

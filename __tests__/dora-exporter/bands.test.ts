@@ -5,7 +5,7 @@ import {
   leadTimeBand,
   timeToRestoreBand,
   type Band,
-} from '../../dora-exporter/bands';
+} from '../../lib/dora/exporter/bands';
 
 const HOUR = 3600;
 const DAY = 86400;

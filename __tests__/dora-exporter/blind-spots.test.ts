@@ -1,4 +1,4 @@
-import { FakeGitHub } from '../../dora-exporter/fake-github';
+import { FakeGitHub } from '../../lib/dora/exporter/fake-github';
 import { ENVIRONMENT, EXPECTED_LINES, REPO, WORKFLOW } from './known-history';
 import { lines, missing, NOW, useHarness } from './harness';
 

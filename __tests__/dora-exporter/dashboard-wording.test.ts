@@ -1,4 +1,4 @@
-import { doraDashboard } from '../../dashboards/dora';
+import { doraDashboard } from '../../lib/dashboards/dora';
 import { loadPlatformConfig } from '../../lib/config/loader';
 
 const config = loadPlatformConfig('config/platform.yaml');

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
-import { GitHubApiError, GitHubClient, nextLink } from '../../dora-exporter/github-client';
-import { ExporterHealth } from '../../dora-exporter/health';
+import { GitHubApiError, GitHubClient, nextLink } from '../../lib/dora/exporter/github-client';
+import { ExporterHealth } from '../../lib/dora/exporter/health';
 
 describe('GitHub client', () => {
   it('reads the next page from a Link header', () => {

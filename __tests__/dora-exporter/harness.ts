@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExporterConfig } from '../../dora-exporter/config';
-import { DoraExporter } from '../../dora-exporter/exporter';
-import { FakeGitHub, standInConfig } from '../../dora-exporter/fake-github';
+import type { ExporterConfig } from '../../lib/dora/exporter/config';
+import { DoraExporter } from '../../lib/dora/exporter/exporter';
+import { FakeGitHub, standInConfig } from '../../lib/dora/exporter/fake-github';
 import { ENVIRONMENT, REPO, WORKFLOW, writeKnownHistory } from './known-history';
 
 /** A fixed clock at noon: "N days ago HH:MM" never crosses it. */

@@ -1,7 +1,7 @@
-import { applyIncidents, applyRuns, emptyState, hasRollbackMarker, prune, seriesKey, type ObservedRun } from '../../dora-exporter/history';
-import { median } from '../../dora-exporter/metrics/window';
-import { changeFailureRate, pipelineFailureRate } from '../../dora-exporter/metrics/change-failure-rate';
-import { timeToRestoreMedian } from '../../dora-exporter/metrics/time-to-restore';
+import { applyIncidents, applyRuns, emptyState, hasRollbackMarker, prune, seriesKey, type ObservedRun } from '../../lib/dora/exporter/history';
+import { median } from '../../lib/dora/exporter/metrics/window';
+import { changeFailureRate, pipelineFailureRate } from '../../lib/dora/exporter/metrics/change-failure-rate';
+import { timeToRestoreMedian } from '../../lib/dora/exporter/metrics/time-to-restore';
 
 const labels = { repo: 'acme/api', workflow: 'deploy.yml', environment: 'production' };
 const key = seriesKey(labels);

@@ -1,4 +1,4 @@
-import type { FakeGitHub, RunFixture } from '../../dora-exporter/fake-github';
+import type { FakeGitHub, RunFixture } from '../../lib/dora/exporter/fake-github';
 
 /**
  * A known month of deploys of acme/api (workflow deploy.yml, environment production, branch main), relative

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseExposition } from '../../gameday/deployment-failure';
+import { parseExposition } from '../../lib/gameday/deployment-failure';
 import { REPO_ROOT } from '../alerting/support';
 import { ENVIRONMENT, REPO, WORKFLOW } from './known-history';
 import { useHarness } from './harness';

@@ -8,7 +8,7 @@ import { PROMETHEUS_RULES_DIR } from '../../lib/prometheus/rule-files';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
 import { CONFIG_SYNC_METRICS } from '../../lib/contracts/config-sync';
-import { runPromtoolTests, series, type InputSeries } from '../../gameday/promtool';
+import { runPromtoolTests, series, type InputSeries } from '../../lib/gameday/promtool';
 import { run } from '../alerting/support';
 import { TestHost } from '../host/helpers/host-fixture';
 import { freePort, startDaemon, waitForHttp, type Daemon } from '../../bench/processes';

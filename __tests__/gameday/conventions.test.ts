@@ -1,6 +1,6 @@
 import { validatePlatformConfig } from '../../lib/config/loader';
-import { runScenarios } from '../../gameday/runner';
-import { gamedayScenarios } from '../../gameday/scenarios';
+import { runScenarios } from '../../lib/gameday/runner';
+import { gamedayScenarios } from '../../lib/gameday/scenarios';
 import { DEFAULT_CONFIG } from '../prometheus/promtool-harness';
 import { expectAllPassed } from './support';
 

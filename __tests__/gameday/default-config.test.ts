@@ -2,8 +2,8 @@ import { ALERT_CATALOG } from '../../lib/alerting/packs';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
 import { PLATFORM_COMPONENT_JOBS } from '../../lib/contracts/scrape-jobs';
-import { diskFillPlan } from '../../gameday/host-pressure';
-import { gamedayScenarios } from '../../gameday/scenarios';
+import { diskFillPlan } from '../../lib/gameday/host-pressure';
+import { gamedayScenarios } from '../../lib/gameday/scenarios';
 import { DEFAULT_CONFIG_FILE, loadConfig } from './support';
 
 const config = loadConfig(DEFAULT_CONFIG_FILE);

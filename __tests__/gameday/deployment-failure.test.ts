@@ -1,7 +1,7 @@
-import { DORA_METRICS } from '../../dora-exporter/metric-names';
+import { DORA_METRICS } from '../../lib/dora/exporter/metric-names';
 import { validatePlatformConfig } from '../../lib/config/loader';
-import { deploymentFailurePlan, deploymentFailureScenario, exportedDoraSeries, priorSuccesses } from '../../gameday/deployment-failure';
-import { runGameday } from '../../gameday/session';
+import { deploymentFailurePlan, deploymentFailureScenario, exportedDoraSeries, priorSuccesses } from '../../lib/gameday/deployment-failure';
+import { runGameday } from '../../lib/gameday/session';
 import { DEFAULT_CONFIG_FILE, expectAllPassed, loadConfig, withAlertExpr } from './support';
 
 const config = loadConfig(DEFAULT_CONFIG_FILE);

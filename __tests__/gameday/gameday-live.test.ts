@@ -5,8 +5,8 @@ import { GamedayTestService } from '../../gameday/test-service';
 import { PORTS } from '../../lib/contracts/ports';
 import { scrapeJobs } from '../../lib/prometheus/scrape-config';
 import { SCRAPE_JOBS } from '../../lib/contracts/scrape-jobs';
-import { SLO_BUDGET_SPENT_ALERTS } from '../../gameday/scenario';
-import { latencyThresholds } from '../../gameday/world';
+import { SLO_BUDGET_SPENT_ALERTS } from '../../lib/gameday/scenario';
+import { latencyThresholds } from '../../lib/gameday/world';
 import { FakeSlack, renderedRuleFile, startAlertmanager, startBlackbox, startPrometheus, type ScrapeJob, type SlackMessage } from '../alerting/live-stack';
 import { CONTEXT, defaultConfig, run, tempDir, waitFor, type Daemon } from '../alerting/support';
 

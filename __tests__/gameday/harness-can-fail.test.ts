@@ -1,8 +1,8 @@
-import { compactValues, parsePromtoolFailures } from '../../gameday/promtool';
-import { formatResult, goDurationMinutes, runScenarios } from '../../gameday/runner';
-import { formatTable, runGameday } from '../../gameday/session';
-import type { Scenario } from '../../gameday/scenario';
-import { gamedayScenarios } from '../../gameday/scenarios';
+import { compactValues, parsePromtoolFailures } from '../../lib/gameday/promtool';
+import { formatResult, goDurationMinutes, runScenarios } from '../../lib/gameday/runner';
+import { formatTable, runGameday } from '../../lib/gameday/session';
+import type { Scenario } from '../../lib/gameday/scenario';
+import { gamedayScenarios } from '../../lib/gameday/scenarios';
 import { DEFAULT_CONFIG_FILE, loadConfig, withAlertExpr } from './support';
 
 const config = loadConfig(DEFAULT_CONFIG_FILE);

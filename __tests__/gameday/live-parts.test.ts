@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import { compressDuration, compressExpr, compressRuleFile, mergeRuleFiles } from '../../gameday/compress';
-import { parseExposition } from '../../gameday/deployment-failure';
+import { parseExposition } from '../../lib/gameday/deployment-failure';
 import { GamedayTestService } from '../../gameday/test-service';
 import { renderedRuleFile } from '../alerting/live-stack';
 import { CONTEXT, defaultConfig } from '../alerting/support';

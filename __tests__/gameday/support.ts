@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
-import type { ScenarioResult } from '../../gameday/runner';
-import { promtoolRuleFiles } from '../../gameday/promtool';
+import type { ScenarioResult } from '../../lib/gameday/runner';
+import { promtoolRuleFiles } from '../../lib/gameday/promtool';
 import { isAlertingRule, type RuleFile } from '../../lib/promql/rule-types';
 
 export const ROOT = join(__dirname, '..', '..');

@@ -1,7 +1,7 @@
 import { planBurnRateTiers } from '../../lib/slo/burn-rate';
-import { runScenarios } from '../../gameday/runner';
-import { gamedayScenarios } from '../../gameday/scenarios';
-import { HISTORY_MINUTES } from '../../gameday/service-outage';
+import { runScenarios } from '../../lib/gameday/runner';
+import { gamedayScenarios } from '../../lib/gameday/scenarios';
+import { HISTORY_MINUTES } from '../../lib/gameday/service-outage';
 import { TWO_SERVICES_FILE, expectAllPassed, loadConfig } from './support';
 
 const config = loadConfig(TWO_SERVICES_FILE);

@@ -1,5 +1,5 @@
-import { buildDashboards, DASHBOARD_BUILDERS } from '../../dashboards';
-import type { Dashboard } from '../../dashboards/common';
+import { buildDashboards, DASHBOARD_BUILDERS } from '../../lib/dashboards';
+import type { Dashboard } from '../../lib/dashboards/common';
 import {
   checkLogql,
   checkPromql,
@@ -40,8 +40,8 @@ describe('dashboard validation', () => {
     const { host } = buildDashboards(config);
     const bad = plant(host, 'Memory used', (t) => (t.expr = t.expr.replace('node_memory_MemAvailable_bytes', 'node_memory_MemAvailabel_bytes')));
     const error = internalErrorOf(() => validateDashboards({ host: bad }, values));
-    expect(error.source).toBe('dashboards/host.ts');
-    expect(error.message).toContain('dashboards/host.ts: dashboard "Host" (lgtm-host) › panel "Memory used" › target A: found ');
+    expect(error.source).toBe('lib/dashboards/host.ts');
+    expect(error.message).toContain('lib/dashboards/host.ts: dashboard "Host" (lgtm-host) › panel "Memory used" › target A: found ');
     expect(error.message).toContain(
       'metric node_memory_MemAvailabel_bytes is produced by nothing on the platform (did you mean node_memory_MemAvailable_bytes?)',
     );
@@ -51,7 +51,7 @@ describe('dashboard validation', () => {
     const { slo } = buildDashboards(config);
     const bad = plant(slo, 'Objective', (t) => (t.expr = 'sum(rate(slo:objective:ratio{service="$service"}[5m])'));
     const error = internalErrorOf(() => validateDashboards({ slo: bad }, values));
-    expect(error.message).toContain('dashboards/slo.ts: dashboard "SLO and error budget" (lgtm-slo) › panel "Objective" › target A: found ');
+    expect(error.message).toContain('lib/dashboards/slo.ts: dashboard "SLO and error budget" (lgtm-slo) › panel "Objective" › target A: found ');
     expect(error.message).toMatch(/PromQL is invalid: syntax error at offset/);
   });
 

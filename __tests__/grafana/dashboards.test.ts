@@ -1,6 +1,6 @@
-import { buildDashboards } from '../../dashboards';
+import { buildDashboards } from '../../lib/dashboards';
 import { STATIC_ALERTS } from '../../lib/alerting/packs';
-import { DORA_METRICS } from '../../dora-exporter/metric-names';
+import { DORA_METRICS } from '../../lib/dora/exporter/metric-names';
 import { dashboardQueries, dashboardVariables } from '../../lib/grafana/dashboard-queries';
 import { DASHBOARDS, type DashboardKey } from '../../lib/contracts/dashboards';
 import { SLO_SERIES } from '../../lib/contracts/slo-series';

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDashboards } from '../../dashboards';
+import { buildDashboards } from '../../lib/dashboards';
 import { sampleVariableValues } from '../../lib/grafana/dashboard-checks';
 import { dashboardQueries, substituteVariables } from '../../lib/grafana/dashboard-queries';
 import type { DashboardKey } from '../../lib/contracts/dashboards';

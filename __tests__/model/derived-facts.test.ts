@@ -13,7 +13,7 @@ import { AGENT_ARTIFACTS } from '../../lib/model/artifact-pins';
 import { compilePlatform } from '../../lib/model/compile';
 import * as dashboardModel from '../../lib/model/dashboards';
 import { ObservabilityPlatform } from '../../lib/platform';
-import * as dashboardBuilders from '../../dashboards';
+import * as dashboardBuilders from '../../lib/dashboards';
 import { platformConfig } from '../helpers/platform-fixtures';
 
 const ROOT = join(__dirname, '../..');
@@ -132,7 +132,7 @@ describe('GIVEN a platform description WHEN it is compiled THEN its dashboards a
     const renamed = { ...host, uid: 'lgtm-host-2', json: { ...host.json, uid: 'lgtm-host-2' } };
     const problems = dashboardModel.dashboardLinkProblems([], [renamed, ...built.filter((d) => d !== host)]);
     const lines = problems.flatMap((p) => p.problems);
-    expect(problems.map((p) => p.source)).toEqual(['dashboards/']);
+    expect(problems.map((p) => p.source)).toEqual(['lib/dashboards/']);
     expect(lines).toContain('dashboard host is built with uid "lgtm-host-2", but links use lgtm-host');
     const linking = built.filter((d) => (d.json.links ?? []).some((l) => l.url === '/d/lgtm-host'));
     expect(linking.length).toBeGreaterThan(0);

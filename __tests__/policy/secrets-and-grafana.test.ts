@@ -1,7 +1,7 @@
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { DataSource } from '../../.gen/providers/grafana/data-source';
-import { GrafanaProvider } from '../../.gen/providers/grafana/provider';
+import { DataSource } from '../../lib/generated/providers/grafana/data-source';
+import { GrafanaProvider } from '../../lib/generated/providers/grafana/provider';
 import { TerraformOutput, type TerraformStack } from '../../lib/framework';
 import { renderGrafanaIni } from '../../lib/host/grafana-ini';
 import { escapeTerraformTemplate } from '../../lib/terraform-text';

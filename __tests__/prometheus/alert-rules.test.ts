@@ -2,7 +2,7 @@ import type { AlertDefinition } from '../../lib/alerting/alert-definition';
 import { ALERT_CATALOG, type AlertName } from '../../lib/alerting/packs';
 import { EXAMPLE_HOST, EXAMPLE_PUSHED_SERIES_BUDGET, fires, input, node, probe } from '../../lib/alerting/packs/example-series';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
-import type { AlertRuleTest, PromtoolTestCase } from '../../gameday/promtool';
+import type { AlertRuleTest, PromtoolTestCase } from '../../lib/gameday/promtool';
 import { DEFAULT_CONFIG, runPromtoolTests } from './promtool-harness';
 
 /**

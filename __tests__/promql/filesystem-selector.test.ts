@@ -1,4 +1,4 @@
-import { buildDashboards } from '../../dashboards';
+import { buildDashboards } from '../../lib/dashboards';
 import { STATIC_ALERTS } from '../../lib/alerting/packs';
 import { dashboardQueries } from '../../lib/grafana/dashboard-queries';
 import { compilePlatform } from '../../lib/model/compile';

@@ -4,8 +4,8 @@ import { alertDefinition } from '../../lib/alerting/packs';
 import { compilePlatform } from '../../lib/model/compile';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { sloAlertRules } from '../../lib/slo/slo-rules';
-import { doraDashboard } from '../../dashboards/dora';
-import { sloDashboard } from '../../dashboards/slo';
+import { doraDashboard } from '../../lib/dashboards/dora';
+import { sloDashboard } from '../../lib/dashboards/slo';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
 
 /** The default config after `edit`, validated as config/platform.yaml. */

@@ -1,5 +1,5 @@
 import { SLO_SERIES } from '../../lib/contracts/slo-series';
-import { series } from '../../gameday/promtool';
+import { series } from '../../lib/gameday/promtool';
 import { runPromtoolTests } from '../prometheus/promtool-harness';
 
 /**

@@ -5,7 +5,7 @@ import { staticAlertRules } from '../../lib/prometheus/rule-files';
 import { promqlProblems } from '../../lib/promql/validate';
 import { declaredAppMetrics } from '../../lib/slo/conventions';
 import { sliErrorRatioExpr, sloEnvironments } from '../../lib/slo/sli';
-import { buildDashboards } from '../../dashboards';
+import { buildDashboards } from '../../lib/dashboards';
 import { dashboardQueries } from '../../lib/grafana/dashboard-queries';
 import { CONTEXT, DEFAULT_CONFIG } from '../prometheus/promtool-harness';
 import { compilePlatform } from '../../lib/model/compile';

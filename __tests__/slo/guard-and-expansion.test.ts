@@ -1,7 +1,7 @@
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { compilePlatform } from '../../lib/model/compile';
 import { sloAlertRules } from '../../lib/slo/slo-rules';
-import { series, type InputSeries } from '../../gameday/promtool';
+import { series, type InputSeries } from '../../lib/gameday/promtool';
 import { CONTEXT, DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
 
 /**

@@ -3,7 +3,7 @@ import { validatePlatformConfig } from '../../lib/config/loader';
 import { hostInstanceName } from '../../lib/prometheus/scrape-config';
 import { errorBudgetRatio } from '../../lib/slo/error-budget';
 import { SLO_SERIES } from '../../lib/contracts/slo-series';
-import { series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../gameday/promtool';
+import { series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../lib/gameday/promtool';
 import { DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
 
 /**

@@ -1,8 +1,8 @@
 import { validatePlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { errorBudgetRatio } from '../../lib/slo/error-budget';
-import { series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../gameday/promtool';
-import { diffusedSuccess } from '../../gameday/scenario';
+import { series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../lib/gameday/promtool';
+import { diffusedSuccess } from '../../lib/gameday/scenario';
 import { DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
 
 /**

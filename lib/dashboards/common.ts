@@ -10,9 +10,9 @@ import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import { DASHBOARDS, type DashboardKey } from '../lib/contracts/dashboards';
-import { dataSourceRef } from '../lib/contracts/data-sources';
-import { DORA_METRICS } from '../dora-exporter/metric-names';
+import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
+import { dataSourceRef } from '../contracts/data-sources';
+import { DORA_METRICS } from '../dora/exporter/metric-names';
 
 export type Dashboard = dashboard.Dashboard;
 

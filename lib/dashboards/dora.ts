@@ -1,6 +1,6 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { PlatformConfig } from '../lib/config/schema';
-import { DORA_METRICS } from '../dora-exporter/metric-names';
+import type { PlatformConfig } from '../config/schema';
+import { DORA_METRICS } from '../dora/exporter/metric-names';
 import { budgetPolicyAnnotation, graph, labelVariable, newDashboard, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
 
 /** Value mapping of `dora_performance_band` (4 elite, 3 high, 2 medium, 1 low). */

@@ -1,10 +1,10 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
-import type { PlatformConfig } from '../lib/config/schema';
-import { dataSourceRef } from '../lib/contracts/data-sources';
-import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
-import { DATA_FILESYSTEM_MATCHER } from '../lib/contracts/selectors';
+import type { PlatformConfig } from '../config/schema';
+import { dataSourceRef } from '../contracts/data-sources';
+import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
+import { DATA_FILESYSTEM_MATCHER } from '../contracts/selectors';
 import { dashboardLink, graph, labelVariable, newDashboard, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
 
 /** The platform's systemd units over time: active green, failed red (HostUnitFailed's series). */

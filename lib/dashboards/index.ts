@@ -2,8 +2,8 @@
  * Every dashboard of the platform, one builder per file. Keys are those of lib/contracts/dashboards.ts, so a
  * dashboard added there without a builder here fails to compile.
  */
-import type { PlatformConfig } from '../lib/config/schema';
-import type { DashboardKey } from '../lib/contracts/dashboards';
+import type { PlatformConfig } from '../config/schema';
+import type { DashboardKey } from '../contracts/dashboards';
 import type { Dashboard } from './common';
 import { doraDashboard } from './dora';
 import { hostDashboard } from './host';

@@ -1,10 +1,10 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import type { PlatformConfig } from '../lib/config/schema';
-import { dataSourceRef } from '../lib/contracts/data-sources';
-import { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from '../lib/contracts/config-sync';
-import { monitoringHostSelector } from '../lib/contracts/selectors';
-import { hostInstanceName } from '../lib/prometheus/scrape-config';
+import type { PlatformConfig } from '../config/schema';
+import { dataSourceRef } from '../contracts/data-sources';
+import { CONFIG_SYNC_METRICS, CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from '../contracts/config-sync';
+import { monitoringHostSelector } from '../contracts/selectors';
+import { hostInstanceName } from '../prometheus/scrape-config';
 import { dashboardLink, graph, newDashboard, promInstant, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
 
 /** The platform watching itself: scrape targets, Prometheus, Alertmanager, Loki, Tempo and the OTel Collector. */

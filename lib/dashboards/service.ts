@@ -1,5 +1,5 @@
-import type { PlatformConfig } from '../lib/config/schema';
-import { conventionsInUse, serverErrorMatcher, type MetricConvention } from '../lib/slo/conventions';
+import type { PlatformConfig } from '../config/schema';
+import { conventionsInUse, serverErrorMatcher, type MetricConvention } from '../slo/conventions';
 import { dashboardLink, deploymentAnnotation, graph, newDashboard, promQuery, row, serviceVariables, singleStat, thresholds, type Dashboard } from './common';
 
 /** The four golden signals of one service from the app contract metrics. Variables: `service`, `environment`. */

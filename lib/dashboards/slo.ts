@@ -1,10 +1,10 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import type { PlatformConfig } from '../lib/config/schema';
-import { dataSourceRef } from '../lib/contracts/data-sources';
-import { SLO_SERIES } from '../lib/contracts/slo-series';
-import { BURN_RATE_TIERS } from '../lib/slo/burn-rate';
+import type { PlatformConfig } from '../config/schema';
+import { dataSourceRef } from '../contracts/data-sources';
+import { SLO_SERIES } from '../contracts/slo-series';
+import { BURN_RATE_TIERS } from '../slo/burn-rate';
 import {
   budgetPolicyAnnotation,
   dashboardLink,

@@ -3,8 +3,8 @@ import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as nodegraph from '@grafana/grafana-foundation-sdk/nodegraph';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
-import type { PlatformConfig } from '../lib/config/schema';
-import { dataSourceRef } from '../lib/contracts/data-sources';
+import type { PlatformConfig } from '../config/schema';
+import { dataSourceRef } from '../contracts/data-sources';
 import { dashboardLink, deploymentAnnotation, graph, logQuery, newDashboard, promQuery, row, serviceVariables, traceQuery, type Dashboard } from './common';
 
 /** Metrics, logs and traces of one service side by side, with deploy markers. Variables: `service`, `environment`. */

@@ -1,8 +1,8 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
-import { dataSourceRef } from '../lib/contracts/data-sources';
-import type { PlatformConfig } from '../lib/config/schema';
+import { dataSourceRef } from '../contracts/data-sources';
+import type { PlatformConfig } from '../config/schema';
 import { dashboardLink, graph, newDashboard, promQuery, row, serviceVariables, singleStat, thresholds, type Dashboard } from './common';
 
 /** Probe quantiles the response-time panel draws, over a window of several probes. */

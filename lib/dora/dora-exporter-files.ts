@@ -5,7 +5,7 @@ import { dataDir } from '../shared/host-paths';
 import { PORTS } from '../contracts/ports';
 import { credentialPath } from '../host/secrets';
 import { loadDoraExporterBundle } from './dora-exporter-bundle';
-import type { ExporterConfig } from '../../dora-exporter/config';
+import type { ExporterConfig } from './exporter/config';
 
 /** The GitHub token read from `dora.githubTokenParameter` (SSM) at boot, handed to the unit as a systemd credential. */
 export const DORA_TOKEN_FILE = credentialPath('dora-exporter', 'github-token');

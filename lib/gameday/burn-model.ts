@@ -1,6 +1,6 @@
-import { durationSeconds } from '../lib/config/schema';
-import { errorBudgetRatio } from '../lib/slo/error-budget';
-import { REFERENCE_PERIOD, planBurnRateTiers, type PlannedTier } from '../lib/slo/burn-rate';
+import { durationSeconds } from '../config/schema';
+import { errorBudgetRatio } from '../slo/error-budget';
+import { REFERENCE_PERIOD, planBurnRateTiers, type PlannedTier } from '../slo/burn-rate';
 
 /**
  * A model of the multi-window burn-rate alerts, used to derive a scenario's deadlines from the SLO's own tiers

@@ -1,7 +1,7 @@
-import type { PlatformConfig, SloConfig } from '../lib/config/schema';
-import { SLO_SERIES } from '../lib/contracts/slo-series';
-import { isAlertingRule, type RuleFile } from '../lib/promql/rule-types';
-import { sliKind } from '../lib/slo/sli';
+import type { PlatformConfig, SloConfig } from '../config/schema';
+import { SLO_SERIES } from '../contracts/slo-series';
+import { isAlertingRule, type RuleFile } from '../promql/rule-types';
+import { sliKind } from '../slo/sli';
 import { tierFactors } from './burn-model';
 import type { Scenario, ScenarioChart } from './scenario';
 

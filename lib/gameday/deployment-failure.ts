@@ -1,24 +1,24 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExporterConfig } from '../dora-exporter/config';
-import { DoraExporter } from '../dora-exporter/exporter';
-import { FakeGitHub, linearHistory, type RepoFixture, type RunFixture } from '../dora-exporter/fake-github';
-import { DORA_METRICS } from '../dora-exporter/metric-names';
-import type { DoraConfig, PlatformConfig } from '../lib/config/schema';
+import type { ExporterConfig } from '../dora/exporter/config';
+import { DoraExporter } from '../dora/exporter/exporter';
+import { FakeGitHub, linearHistory, type RepoFixture, type RunFixture } from '../dora/exporter/fake-github';
+import { DORA_METRICS } from '../dora/exporter/metric-names';
+import type { DoraConfig, PlatformConfig } from '../config/schema';
 
 type DoraRepositoryConfig = DoraConfig['repositories'][number];
-import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
-import { renderDoraExporterConfig } from '../lib/dora/dora-exporter-files';
-import { hostInstanceName } from '../lib/prometheus/scrape-config';
+import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
+import { renderDoraExporterConfig } from '../dora/dora-exporter-files';
+import { hostInstanceName } from '../prometheus/scrape-config';
 import { compactValues, series, type InputSeries } from './promtool';
 import { forMinutes, quietExcept, severityOf, type Scenario } from './scenario';
 import { worldSeries } from './world';
 
 /**
  * Deployment failure: a deploy reaches production and breaks it; an incident issue naming the deploy's run is
- * opened, and a hotfix deploy follows. The real DORA exporter (dora-exporter/exporter.ts, with the config
- * rendered for the host) polls a local GitHub stand-in (dora-exporter/fake-github.ts) on a simulated clock,
+ * opened, and a hotfix deploy follows. The real DORA exporter (lib/dora/exporter/exporter.ts, with the config
+ * rendered for the host) polls a local GitHub stand-in (lib/dora/exporter/fake-github.ts) on a simulated clock,
  * one scrape of its /metrics per scenario minute; the scraped series then feed the real rule files under
  * promtool. The history holds just enough successful deploys that the one change failure lifts the 30-day
  * change failure rate above `doraChangeFailureRatePercent` and the hotfix deploy brings it back under:

@@ -1,5 +1,5 @@
-import { serviceAlertLabels } from '../lib/alerting/service-labels';
-import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
+import { serviceAlertLabels } from '../alerting/service-labels';
+import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { tierThresholds } from './burn-model';
 import { forMinutes, quietExcept, severityOf, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';

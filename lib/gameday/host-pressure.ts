@@ -1,6 +1,6 @@
-import type { PlatformConfig } from '../lib/config/schema';
-import { hostInstanceName } from '../lib/prometheus/scrape-config';
-import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
+import type { PlatformConfig } from '../config/schema';
+import { hostInstanceName } from '../prometheus/scrape-config';
+import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { forMinutes, quietExcept, severityOf, singleAlertScenario, type Scenario } from './scenario';
 import { DATA_FILESYSTEM, worldSeries } from './world';
 

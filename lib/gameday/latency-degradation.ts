@@ -1,4 +1,4 @@
-import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
+import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { fastBurnShare, round } from './error-spike';
 import { quietExcept, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { HISTORY_MINUTES } from './service-outage';

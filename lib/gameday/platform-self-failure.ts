@@ -1,8 +1,8 @@
-import type { PlatformConfig } from '../lib/config/schema';
-import { hostInstanceName } from '../lib/prometheus/scrape-config';
-import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
+import type { PlatformConfig } from '../config/schema';
+import { hostInstanceName } from '../prometheus/scrape-config';
+import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { forMinutes, singleAlertScenario, type Scenario } from './scenario';
-import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../lib/contracts/config-sync';
+import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../contracts/config-sync';
 import { BROKEN_RULE_GROUP, NOTIFICATION_INTEGRATION, REFUSED_CONFIG_GROUP, worldSeries } from './world';
 
 /** Alertmanager cannot deliver: its Slack notifications fail for a while, then get through again. */

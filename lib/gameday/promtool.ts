@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
-import type { PlatformConfig } from '../lib/config/schema';
-import type { HostContext } from '../lib/shared/host-file';
-import { compilePlatform } from '../lib/model/compile';
-import { renderRuleFile, ruleFiles } from '../lib/prometheus/rule-files';
-import type { RuleFile } from '../lib/promql/rule-types';
-import { isAlertingRule } from '../lib/promql/rule-types';
-import type { PromtoolTestCase } from '../lib/promql/promtool-test-file';
+import type { PlatformConfig } from '../config/schema';
+import type { HostContext } from '../shared/host-file';
+import { compilePlatform } from '../model/compile';
+import { renderRuleFile, ruleFiles } from '../prometheus/rule-files';
+import type { RuleFile } from '../promql/rule-types';
+import { isAlertingRule } from '../promql/rule-types';
+import type { PromtoolTestCase } from '../promql/promtool-test-file';
 
 /**
  * `promtool test rules` as a library: writing the rule files rendered from a config next to one or more test
@@ -17,8 +17,8 @@ import type { PromtoolTestCase } from '../lib/promql/promtool-test-file';
  * runner and the promtool-based unit tests.
  */
 
-export type { AlertRuleTest, ExpAlert, InputSeries, PromqlExprTest, PromtoolTestCase } from '../lib/promql/promtool-test-file';
-export { series } from '../lib/promql/promtool-test-file';
+export type { AlertRuleTest, ExpAlert, InputSeries, PromqlExprTest, PromtoolTestCase } from '../promql/promtool-test-file';
+export { series } from '../promql/promtool-test-file';
 
 /** The Grafana address used in annotations when rules are rendered for a test (annotations are dropped anyway). */
 export const PROMTOOL_CONTEXT: HostContext = { grafanaUrl: 'http://203.0.113.10:3000' };

@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '../lib/config/schema';
+import type { PlatformConfig } from '../config/schema';
 import { quietExcept, type Scenario } from './scenario';
 import { worldSeries } from './world';
 

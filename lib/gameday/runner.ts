@@ -1,6 +1,6 @@
-import type { PlatformConfig } from '../lib/config/schema';
-import type { HostContext } from '../lib/shared/host-file';
-import type { RuleFile } from '../lib/promql/rule-types';
+import type { PlatformConfig } from '../config/schema';
+import type { HostContext } from '../shared/host-file';
+import type { RuleFile } from '../promql/rule-types';
 import {
   minutes,
   parsePromtoolFailures,

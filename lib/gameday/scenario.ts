@@ -1,5 +1,5 @@
-import { ALERT_CATALOG, alertDefinition } from '../lib/alerting/packs';
-import { durationSeconds } from '../lib/config/schema';
+import { ALERT_CATALOG, alertDefinition } from '../alerting/packs';
+import { durationSeconds } from '../config/schema';
 import type { InputSeries } from './promtool';
 
 /**
@@ -36,7 +36,7 @@ export interface Scenario {
   readonly mustResolve: readonly ExpectedResolution[];
   /** Alerts that must not fire at any point of the scenario. */
   readonly mustStayQuiet: readonly string[];
-  /** The report's time chart; by default derived from the family (gameday/charts.ts). */
+  /** The report's time chart; by default derived from the family (lib/gameday/charts.ts). */
   readonly chart?: ScenarioChart;
 }
 

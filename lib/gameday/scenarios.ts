@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '../lib/config/schema';
+import type { PlatformConfig } from '../config/schema';
 import { deploymentFailureScenarios } from './deployment-failure';
 import { errorSpikeScenarios } from './error-spike';
 import { hostPressureScenarios } from './host-pressure';

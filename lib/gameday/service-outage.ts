@@ -1,5 +1,5 @@
-import { serviceAlertLabels } from '../lib/alerting/service-labels';
-import type { PlatformConfig, ServiceConfig } from '../lib/config/schema';
+import { serviceAlertLabels } from '../alerting/service-labels';
+import type { PlatformConfig, ServiceConfig } from '../config/schema';
 import { quietExcept, forMinutes, severityOf, SLO_BUDGET_SPENT_ALERTS, type ExpectedResolution, type Scenario } from './scenario';
 import { latest, sloOutlook } from './slo-outlook';
 import { probeLabels, worldSeries } from './world';

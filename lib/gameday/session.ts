@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '../lib/config/schema';
+import type { PlatformConfig } from '../config/schema';
 import { chartFor } from './charts';
 import { promtoolRuleFiles } from './promtool';
 import { runScenarioCases, type RunOptions, type ScenarioResult } from './runner';

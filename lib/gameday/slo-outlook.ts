@@ -1,6 +1,6 @@
-import type { ServiceConfig, SloConfig } from '../lib/config/schema';
-import { sliKind, sloEnvironments } from '../lib/slo/sli';
-import { sloAlertLabels } from '../lib/slo/slo-rules';
+import type { ServiceConfig, SloConfig } from '../config/schema';
+import { sliKind, sloEnvironments } from '../slo/sli';
+import { sloAlertLabels } from '../slo/slo-rules';
 import { predictBurnAlerts, type BurnAlert } from './burn-model';
 import { diffusedSuccess, type ExpectedAlert } from './scenario';
 import { baselineBadShare, worldFeeds } from './world';

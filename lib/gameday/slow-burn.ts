@@ -1,5 +1,5 @@
-import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
-import { sliKind, sloEnvironments } from '../lib/slo/sli';
+import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
+import { sliKind, sloEnvironments } from '../slo/sli';
 import { errorBudgetRatio, tierFactors } from './burn-model';
 import { round } from './error-spike';
 import { quietExcept, SLO_BUDGET_SPENT_ALERTS, type Scenario } from './scenario';

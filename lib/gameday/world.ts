@@ -1,12 +1,12 @@
-import { DORA_METRICS } from '../dora-exporter/metric-names';
-import type { PlatformConfig, ServiceConfig, SloConfig } from '../lib/config/schema';
-import { hostInstanceName } from '../lib/prometheus/scrape-config';
-import { SCRAPE_JOBS } from '../lib/contracts/scrape-jobs';
-import { errorBudgetRatio } from '../lib/slo/error-budget';
-import { readsConventionMetrics, sliKind, SLI_METRICS } from '../lib/slo/sli';
-import { isScrapedConvention, serviceConvention, type MetricConvention } from '../lib/slo/conventions';
-import { CONFIG_SYNC_METRICS } from '../lib/contracts/config-sync';
-import { serviceSpecs } from '../lib/host/systemd-units';
+import { DORA_METRICS } from '../dora/exporter/metric-names';
+import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
+import { hostInstanceName } from '../prometheus/scrape-config';
+import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
+import { errorBudgetRatio } from '../slo/error-budget';
+import { readsConventionMetrics, sliKind, SLI_METRICS } from '../slo/sli';
+import { isScrapedConvention, serviceConvention, type MetricConvention } from '../slo/conventions';
+import { CONFIG_SYNC_METRICS } from '../contracts/config-sync';
+import { serviceSpecs } from '../host/systemd-units';
 import { compactValues, series, type InputSeries } from './promtool';
 import { counter, diffusedSuccess, perMinute } from './scenario';
 

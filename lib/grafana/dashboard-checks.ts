@@ -10,7 +10,7 @@
  */
 import { PlatformInternalError } from '../config/errors';
 import type { PlatformConfig } from '../config/schema';
-import type { Dashboard } from '../../dashboards/common';
+import type { Dashboard } from '../dashboards/common';
 import type { DashboardKey } from '../contracts/dashboards';
 import {
   BUILTIN_VARIABLES,
@@ -172,7 +172,7 @@ export function validateDashboards(
     findDashboardProblems(key, model, values, declared),
   );
   if (problems.length === 0) return;
-  const sourceOf = (problem: (typeof problems)[number]) => `dashboards/${problem.query.dashboard}.ts`;
+  const sourceOf = (problem: (typeof problems)[number]) => `lib/dashboards/${problem.query.dashboard}.ts`;
   throw new PlatformInternalError(
     [...new Set(problems.map(sourceOf))].join(', '),
     problems.map((problem) => `${sourceOf(problem)}: ${describeLocation(problem.query)}: found ${JSON.stringify(problem.query.expr)}; ${problem.reason}`),

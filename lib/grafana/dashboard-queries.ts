@@ -1,4 +1,4 @@
-import type { Dashboard } from '../../dashboards/common';
+import type { Dashboard } from '../dashboards/common';
 import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
 
 /** The query language of a dashboard query, from its data source. */

@@ -1,4 +1,4 @@
-import { buildDashboards } from '../../dashboards';
+import { buildDashboards } from '../dashboards';
 import type { PlatformConfig } from '../config/schema';
 import { sampleVariableValues } from './dashboard-checks';
 import { dashboardQueries, substituteVariables } from './dashboard-queries';

@@ -1,5 +1,5 @@
 import { SLO_ERROR_RATIO_WINDOWS, SLO_SERIES } from '../contracts/slo-series';
-import { DORA_METRICS } from '../../dora-exporter/metric-names';
+import { DORA_METRICS } from '../dora/exporter/metric-names';
 import { RECORDED_SERIES } from '../prometheus/rule-series';
 import { CONFIG_SYNC_METRICS } from '../contracts/config-sync';
 import { METRIC_CONVENTIONS } from '../slo/conventions';
@@ -145,7 +145,7 @@ export const SLO_METRICS: readonly string[] = [
   ...Object.values(SLO_SERIES as Record<string, unknown>).filter((value): value is string => typeof value === 'string'),
 ];
 
-/** The DORA exporter (dora-exporter/metric-names.ts); the four duration series are histograms. */
+/** The DORA exporter (lib/dora/exporter/metric-names.ts); the four duration series are histograms. */
 const DORA_HISTOGRAMS: readonly string[] = [
   DORA_METRICS.leadTime,
   DORA_METRICS.leadTimeQueue,

@@ -1,4 +1,4 @@
-import { buildDashboards, type Dashboard } from '../../dashboards';
+import { buildDashboards, type Dashboard } from '../dashboards';
 import type { AlertDefinition } from '../alerting/alert-definition';
 import type { PlatformConfig } from '../config/schema';
 import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
@@ -57,6 +57,6 @@ export function dashboardLinkProblems(
   ]);
   return [
     { source: 'lib/alerting/packs', problems: alertProblems },
-    { source: 'dashboards/', problems: dashboardProblems },
+    { source: 'lib/dashboards/', problems: dashboardProblems },
   ].filter((group) => group.problems.length > 0);
 }

@@ -1,6 +1,6 @@
 /**
  * Shapes of a `promtool test rules` file (field names as promtool spells them), shared by the alert packs'
- * cases (lib/alerting/packs/), the game-day runner and the promtool harness (gameday/promtool.ts).
+ * cases (lib/alerting/packs/), the game-day runner and the promtool harness (lib/gameday/promtool.ts).
  */
 
 export interface InputSeries {

@@ -1,4 +1,4 @@
-import { DORA_METRICS } from '../../../dora-exporter/metric-names';
+import { DORA_METRICS } from '../../dora/exporter/metric-names';
 import { SCRAPE_JOBS } from '../../contracts/scrape-jobs';
 import { jobMatcher } from '../../contracts/selectors';
 import { staticAlert, type RenderCondition } from '../alert-definition';
