@@ -89,7 +89,7 @@ interface AlertMetadata<Name extends string> {
   readonly summary: string;
   /**
    * What is wrong, with the current value (`{{ $value }}`), and what it means. Where it says how long the condition
-   * has held, it writes {@link HELD_FOR} (a comma before it goes with it): the rule's effective `for:`, overrides
+   * has held, it writes `{for}` (HELD_FOR; a comma before it goes with it): the rule's effective `for:`, overrides
    * included, is filled in (alertDescription), so the text never names a `for` the rule does not have.
    */
   readonly description: string;
