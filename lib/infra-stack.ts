@@ -1,4 +1,5 @@
-import { otlpCaParameter, otlpEnvironments, otlpPorts } from './telemetry/otlp-sources';
+import { otlpCaParameter, otlpEnvironments } from './telemetry/otlp-sources';
+import { grafanaUsersPort, hostPortsReachedBy } from './host/services';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
@@ -93,11 +94,11 @@ export class InfraStack extends TerraformStack {
     const securityGroup = (this.network = new HostSecurityGroup(this, 'network', {
       namePrefix: config.name,
       vpcId,
-      grafanaPort: config.host.grafanaPort,
+      grafanaPort: grafanaUsersPort(config),
       // Behind its load balancer, Grafana is reached from that balancer only (GrafanaFrontDoor adds the rule).
       grafanaAllowedCidrs: certificate ? [] : config.host.grafanaAllowedCidrs,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
-      telemetryPorts: otlpPorts(config),
+      telemetryPorts: hostPortsReachedBy(config, 'telemetry-sources'),
       egress: hostEgressRules(config),
     }));
     const mirror = config.host.artifactMirror;
@@ -163,7 +164,7 @@ export class InfraStack extends TerraformStack {
         subnetId: this.host.instance.subnetId,
         hostSecurityGroupId: securityGroup.group.id,
         instanceId: this.host.instance.id,
-        grafanaPort: config.host.grafanaPort,
+        grafanaPort: grafanaUsersPort(config),
         allowedCidrs: config.host.grafanaAllowedCidrs,
         domain: certificate.domain,
         route53ZoneId: certificate.route53ZoneId,

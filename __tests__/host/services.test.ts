@@ -5,7 +5,12 @@ import { dirname, join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { renderSyncScript } from '../../lib/host/config-sync';
-import { HOST_SERVICES, SYNC_FILE_GROUPS, hostServicesOf, metricsPort } from '../../lib/host/services';
+import { HOST_SERVICES, SYNC_FILE_GROUPS, grafana, hostServicesOf, loki, metricsPort, otelcol } from '../../lib/host/services';
+import type { HostServiceDescriptor, ServicePort } from '../../lib/host/services/types';
+import * as yaml from 'js-yaml';
+import { platformSelfFailureScenarios } from '../../lib/gameday/platform-self-failure';
+import { renderRuleFiles } from '../../lib/prometheus/rule-files';
+import { CONTEXT as RULES_CONTEXT } from '../prometheus/promtool-harness';
 import { Testing } from '../../lib/framework';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { compilePlatform } from '../../lib/model/compile';
@@ -195,6 +200,81 @@ describe.each(['config/platform.yaml', 'examples/distributed.yaml'])('who may re
     const fromIngest = hostRules.filter((r) => ingest && r.referenced_security_group_id === `\${aws_security_group.${ingest}.id}`);
     expect(sorted(fromIngest.map((r) => r.from_port))).toEqual(portsReachedBy((reach) => reach.includes('ingest-fleet')));
     if (config.scale === 'distributed') expect(fromIngest.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the security groups are generated from the descriptors, not kept beside them', () => {
+  const config = loadPlatformConfig(join(ROOT, 'examples/distributed.yaml'));
+  /** The host group's ingress rules as `<port> from <CIDR or "ingest nodes" or "load balancer">`. */
+  const hostIngress = (): string[] => {
+    const infra = JSON.parse(Testing.synth(new ObservabilityPlatform(Testing.app(), 'platform', { config }).infra));
+    const groups = Object.entries<any>(infra.resource.aws_security_group);
+    const ref = (prefix: string) => `\${aws_security_group.${groups.find(([, g]) => String(g.name_prefix).startsWith(prefix))?.[0]}.id}`;
+    return Object.values<any>(infra.resource.aws_vpc_security_group_ingress_rule)
+      .filter((r) => r.security_group_id === ref(`${config.name}-monitoring-`))
+      .map(
+        (r) =>
+          `${r.from_port} from ${r.cidr_ipv4 ?? r.cidr_ipv6 ?? (r.referenced_security_group_id === ref(`${config.name}-ingest-`) ? 'ingest nodes' : 'load balancer')}`,
+      )
+      .sort();
+  };
+  /** Runs `body` while `service` also declares `extra` among its ports. */
+  const withExtraPort = <T>(service: typeof otelcol, extra: ServicePort, body: () => T): T => {
+    const real = service.ports;
+    const spy = jest.spyOn(service, 'ports').mockImplementation((c) => [...real(c), extra]);
+    try {
+      return body();
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const before = hostIngress();
+
+  it('WHEN a descriptor opens a port to the telemetry sources and the ingest nodes THEN both are admitted to it, and nothing else changes', () => {
+    const after = withExtraPort(otelcol, { port: 4999, what: 'planted receiver', reach: ['telemetry-sources', 'ingest-fleet'] }, hostIngress);
+    const added = after.filter((rule) => !before.includes(rule));
+    expect(added).toEqual([...config.host.telemetrySourceCidrs.map((cidr) => `4999 from ${cidr}`), '4999 from ingest nodes'].sort());
+    expect(after.filter((rule) => !added.includes(rule))).toEqual(before);
+  });
+
+  it('WHEN a port is loopback-only THEN no security group admits it', () => {
+    expect(withExtraPort(otelcol, { port: 4999, what: 'planted loopback port', reach: ['loopback'] }, hostIngress)).toEqual(before);
+  });
+
+  it('WHEN a second port claims the Grafana users THEN the render stops with a library error, not a guess', () => {
+    const error = withExtraPort(grafana, { port: 3999, what: 'planted', reach: ['grafana-users'] }, () => internalErrorOf(hostIngress));
+    expect(error.message).toContain('2 host ports reached by grafana-users');
+  });
+});
+
+describe('the alert watching each host service is named by its descriptor, not kept in a list beside them', () => {
+  const config = loadPlatformConfig(join(ROOT, 'config/platform.yaml'));
+  const alertExpr = (name: string): string => {
+    type Rule = { alert?: string; expr?: string };
+    const rules = renderRuleFiles(compilePlatform(config), RULES_CONTEXT).flatMap((f) =>
+      (yaml.load(f.content) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules),
+    );
+    const rule = rules.find((r) => r.alert === name);
+    if (!rule?.expr) throw new Error(`no rendered alert ${name}`);
+    return rule.expr;
+  };
+  /** The `job` values an expression's `up` selectors match: `job="x"`, or each alternative of `job=~"x|y"`. */
+  const upJobs = (expr: string): string[] =>
+    [...expr.matchAll(/\bup\{[^}]*\bjob(=~?)"([^"]+)"/g)].flatMap(([, op, value]) => (op === '=~' ? value.split('|') : [value]));
+
+  it.each(HOST_SERVICES.map((s) => [s.unit, s] as const))('%s: its down alert reads `up` of its scrape job', (_, service) => {
+    expect(upJobs(alertExpr(service.downAlert))).toContain(service.scrapeJob);
+  });
+
+  it('WHEN a new service joins the platform components THEN PlatformComponentDown and its game day cover it', () => {
+    const planted: HostServiceDescriptor = { ...loki, unit: 'planted', scrapeJob: 'planted-job', downAlert: 'PlatformComponentDown' };
+    (HOST_SERVICES as HostServiceDescriptor[]).push(planted);
+    try {
+      expect(upJobs(alertExpr('PlatformComponentDown'))).toContain('planted-job');
+      expect(platformSelfFailureScenarios(config).map((s) => s.name)).toContain('platform-self-failure/planted-job-down');
+    } finally {
+      (HOST_SERVICES as HostServiceDescriptor[]).pop();
+    }
   });
 });
 

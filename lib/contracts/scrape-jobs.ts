@@ -26,14 +26,3 @@ export const SCRAPE_JOBS = {
 export function appNodesJobName(service: string, environment: string): string {
   return `${SCRAPE_JOBS.appNodes}/${service}/${environment}`;
 }
-
-/** Jobs of the platform's own components, watched by PlatformComponentDown (node and DORA have their own alerts). */
-export const PLATFORM_COMPONENT_JOBS = [
-  SCRAPE_JOBS.prometheus,
-  SCRAPE_JOBS.alertmanager,
-  SCRAPE_JOBS.blackbox,
-  SCRAPE_JOBS.loki,
-  SCRAPE_JOBS.tempo,
-  SCRAPE_JOBS.grafana,
-  SCRAPE_JOBS.otelcol,
-] as const;

@@ -1,6 +1,7 @@
 import type { PlatformConfig } from '../config/schema';
 import { hostInstanceName } from '../prometheus/scrape-config';
-import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../contracts/scrape-jobs';
+import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
+import { platformComponentJobs } from '../host/services';
 import { forMinutes, singleAlertScenario, type Scenario } from './scenario';
 import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../contracts/config-sync';
 import { BROKEN_RULE_GROUP, NOTIFICATION_INTEGRATION, REFUSED_CONFIG_GROUP, worldSeries } from './world';
@@ -103,6 +104,6 @@ export function platformSelfFailureScenarios(config: PlatformConfig): Scenario[]
     ruleEvaluationFailuresScenario(config),
     configPushRefusedScenario(config),
     configSyncStaleScenario(config),
-    ...PLATFORM_COMPONENT_JOBS.map((job) => componentDownScenario(config, job)),
+    ...platformComponentJobs().map((job) => componentDownScenario(config, job)),
   ];
 }

@@ -7,13 +7,16 @@ import type { EgressRule } from './host-egress';
 export interface HostSecurityGroupProps {
   readonly namePrefix: string;
   readonly vpcId: string;
-  /** Port Grafana listens on. */
+  /** Port Grafana listens on (the platform passes its descriptor's `grafana-users` port, grafanaUsersPort). */
   readonly grafanaPort: number;
   /** Who may open Grafana. */
   readonly grafanaAllowedCidrs: readonly string[];
   /** Who may push telemetry (OTLP gRPC/HTTP to the collector). */
   readonly telemetrySourceCidrs: readonly string[];
-  /** The collector's OTLP receiver ports (a gRPC and an HTTP one per environment; otlpPorts). */
+  /**
+   * The ports telemetry sources may open: the platform passes its descriptors' `telemetry-sources` ports
+   * (hostPortsReachedBy), the collector's OTLP receivers, a gRPC and an HTTP one per environment.
+   */
   readonly telemetryPorts: readonly number[];
   /** Where the host may connect (hostEgressRules). @default HTTPS and DNS anywhere */
   readonly egress?: readonly EgressRule[];

@@ -29,10 +29,6 @@ export function ingestPorts(environments: readonly OtlpEnvironment[]): Record<st
     ]),
   );
 }
-/** Ports of the monitoring host the nodes forward to: the host collector's TLS HTTP receiver of each environment (every signal; Loki and Tempo listen on loopback only). */
-export function ingestUpstreamPorts(environments: readonly OtlpEnvironment[]): Record<string, number> {
-  return Object.fromEntries(environments.map((e) => [`host-otlp-${e.httpPort}`, e.httpPort]));
-}
 
 export interface IngestFleetProps {
   readonly namePrefix: string;
@@ -46,8 +42,13 @@ export interface IngestFleetProps {
   readonly nodes: { readonly min: number; readonly max: number; readonly desired: number };
   /** Who may send OTLP (the platform's `telemetrySourceCidrs`); the VPC itself always may (load-balancer health checks). */
   readonly telemetrySourceCidrs: readonly string[];
-  /** Security group of the monitoring host: the nodes are let in on the upstream ports. */
+  /** Security group of the monitoring host: the nodes are let in on `hostPortsForNodes`. */
   readonly hostSecurityGroupId: string;
+  /**
+   * The monitoring host's ports the nodes forward to: the host collector's TLS HTTP receiver of each environment,
+   * every signal (the descriptors' `ingest-fleet` ports, hostPortsReachedBy; Loki and Tempo listen on loopback only).
+   */
+  readonly hostPortsForNodes: readonly number[];
   /** The node's user-data without its last line: a static script defining `main` (see renderIngestUserData). */
   readonly userDataScript: string;
   /** The monitoring host's private address (a Terraform token), passed to `main` by the last line. */
@@ -112,14 +113,15 @@ export class IngestFleet extends Construct {
       cidrIpv4: '0.0.0.0/0',
       description: 'monitoring host, AWS APIs, release downloads',
     });
-    for (const [label, port] of Object.entries(ingestUpstreamPorts(props.otlpEnvironments)))
-      new VpcSecurityGroupIngressRule(this, `host-${label}`, {
+    // The ids and descriptions keep the resource addresses of earlier releases, so an upgrade replaces no rule.
+    for (const port of props.hostPortsForNodes)
+      new VpcSecurityGroupIngressRule(this, `host-host-otlp-${port}`, {
         securityGroupId: props.hostSecurityGroupId,
         ipProtocol: 'tcp',
         fromPort: port,
         toPort: port,
         referencedSecurityGroupId: this.securityGroup.id,
-        description: `${label} from the ingest nodes`,
+        description: `host-otlp-${port} from the ingest nodes`,
       });
 
     const assume = new DataAwsIamPolicyDocument(this, 'assume', {

@@ -4,6 +4,7 @@ import { scaleSettings, usesAmp, type ScaleEndpoints, type ScaleSettings } from 
 import { Construct, TerraformOutput } from '../framework';
 import type { LongTermMetricsStore } from '../grafana/data-sources';
 import { renderIngestCollectorConfig } from '../telemetry/ingest-collector';
+import { hostPortsReachedBy } from '../host/services';
 import { IngestFleet } from './ingest-fleet';
 import { UPSTREAM_HOST_PLACEHOLDER, renderIngestUserData } from './ingest-user-data';
 import { ManagedPrometheus } from './managed-prometheus';
@@ -114,6 +115,7 @@ export class ScaleOut extends Construct {
       nodes: ingest.nodes,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
       hostSecurityGroupId: placement.hostSecurityGroupId,
+      hostPortsForNodes: hostPortsReachedBy(config, 'ingest-fleet'),
       userDataScript: renderIngestUserData(config, ingest.instanceType, renderIngestCollectorConfig(config, { hostAddress: UPSTREAM_HOST_PLACEHOLDER })),
       hostAddress: placement.hostPrivateIp,
       artifactMirror: mirror?.s3Bucket ? { bucket: mirror.s3Bucket, prefix: mirror.prefix } : undefined,

@@ -1,5 +1,6 @@
 import { CONFIG_SYNC_METRICS, CONFIG_SYNC_STALE_AFTER_SECONDS, CONFIG_SYNC_STATE_DIR } from '../../contracts/config-sync';
-import { PLATFORM_COMPONENT_JOBS, SCRAPE_JOBS } from '../../contracts/scrape-jobs';
+import { SCRAPE_JOBS } from '../../contracts/scrape-jobs';
+import { platformComponentJobs } from '../../host/services';
 import { jobMatcher, monitoringHostSelector } from '../../contracts/selectors';
 import { staticAlert } from '../alert-definition';
 import { EXAMPLE_HOST, EXAMPLE_PUSHED_SERIES_BUDGET, fires, input, node, pushedSeries, quiet } from './example-series';
@@ -107,7 +108,7 @@ export const PLATFORM_ALERTS = [
         alert_rule_test: [quiet('PlatformComponentDown', '10m')],
       },
     ],
-    expr: () => `up{job=~"${PLATFORM_COMPONENT_JOBS.join('|')}"} == 0`,
+    expr: () => `up{job=~"${platformComponentJobs().join('|')}"} == 0`,
   }),
   staticAlert({
     name: 'ConfigSyncRefused',

@@ -22,6 +22,7 @@ export const blackboxExporter: HostServiceDescriptor = {
   reload: { kind: 'http', url: `http://${loopback(PORTS.blackboxExporter)}/-/reload` },
   ports: () => [{ port: PORTS.blackboxExporter, what: 'probes and metrics', reach: ['loopback'], health: '/-/healthy', metrics: true }],
   scrapeJob: SCRAPE_JOBS.blackbox,
+  downAlert: 'PlatformComponentDown',
   unitSettings: ({ bin }) => ({
     exec: [bin('blackbox_exporter', 'blackbox_exporter'), `--config.file=${PATHS.blackboxConfig}`, `--web.listen-address=${loopback(PORTS.blackboxExporter)}`],
     // ICMP probes need raw sockets, and nothing else.

@@ -34,6 +34,7 @@ export const grafana: HostServiceDescriptor = {
   reload: { kind: 'restart' },
   ports: (config) => [{ port: config.host.grafanaPort, what: 'web UI and API', reach: ['grafana-users'], health: '/api/health', metrics: true }],
   scrapeJob: SCRAPE_JOBS.grafana,
+  downAlert: 'PlatformComponentDown',
   unitSettings: ({ config, bin }) => ({
     exec: [bin('grafana', 'grafana'), 'server', `--homepath=${GRAFANA_HOME}`, `--config=${PATHS.grafanaIni}`],
     dataDir: dataDir('grafana'),

@@ -11,7 +11,7 @@ import { nodeExporter } from './node-exporter';
 import { otelcol } from './otelcol';
 import { prometheus } from './prometheus';
 import { tempo } from './tempo';
-import type { HostServiceDescriptor, OwnedFiles } from './types';
+import type { HostServiceDescriptor, OwnedFiles, PortReach } from './types';
 
 export { alertmanager, blackboxExporter, doraExporter, grafana, loki, nodeExporter, otelcol, prometheus, tempo };
 
@@ -98,4 +98,39 @@ export function metricsPort(service: HostServiceDescriptor, config: PlatformConf
   if (ports.length !== 1)
     throw new PlatformInternalError(`lib/host/services/ (${service.unit})`, [`${ports.length} ports marked metrics; exactly one serves its own metrics`]);
   return ports[0].port;
+}
+
+/** Who outside the host may open one of its ports (everyone but `loopback`). */
+export type NetworkReach = Exclude<PortReach, 'loopback'>;
+
+/**
+ * The host ports `who` may open, in the services' start order: what the security groups admit, generated from the
+ * descriptors of the programs this config runs (HostSecurityGroup for the networks, IngestFleet for the nodes).
+ */
+export function hostPortsReachedBy(config: PlatformConfig, who: NetworkReach): number[] {
+  const ports = hostServicesOf(config).flatMap((service) =>
+    service
+      .ports(config)
+      .filter((port) => port.reach.includes(who))
+      .map((port) => port.port),
+  );
+  return [...new Set(ports)];
+}
+
+/** The one port Grafana's users reach (its load balancer, with a certificate, or their CIDRs). */
+export function grafanaUsersPort(config: PlatformConfig): number {
+  const ports = hostPortsReachedBy(config, 'grafana-users');
+  if (ports.length !== 1)
+    throw new PlatformInternalError('lib/host/services/', [
+      `${ports.length} host ports reached by grafana-users; the security groups admit Grafana on exactly one`,
+    ]);
+  return ports[0];
+}
+
+/**
+ * The scrape jobs PlatformComponentDown watches, in start order: those of the services whose descriptor names it
+ * as their down alert (the others have one of their own).
+ */
+export function platformComponentJobs(): string[] {
+  return HOST_SERVICES.filter((service) => service.downAlert === 'PlatformComponentDown').map((service) => service.scrapeJob);
 }

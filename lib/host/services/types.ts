@@ -1,3 +1,4 @@
+import type { AlertName } from '../../alerting/packs';
 import type { PlatformConfig } from '../../config/schema';
 import type { ArtifactName } from '../artifacts';
 import type { ServiceSpec } from '../systemd-units';
@@ -108,6 +109,11 @@ export interface HostServiceDescriptor {
   readonly ports: (config: PlatformConfig) => readonly ServicePort[];
   /** The Prometheus job that scrapes its own metrics (lib/contracts/scrape-jobs.ts), on its `metrics` port. */
   readonly scrapeJob: string;
+  /**
+   * The alert that fires when its scrape target is down: PlatformComponentDown, whose expression (and game day)
+   * covers every service naming it, or an alert of its own that says more (the host's Node Exporter: the host).
+   */
+  readonly downAlert: AlertName;
   /** Its unit's command line and sandbox settings. */
   readonly unitSettings: (context: UnitContext) => ServiceUnitSettings;
 }
