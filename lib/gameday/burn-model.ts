@@ -13,7 +13,10 @@ import { REFERENCE_PERIOD, planBurnRateTiers, type PlannedTier } from '../slo/bu
 export type BurnAlert = 'SLOBurnRateFast' | 'SLOBurnRateSlow';
 
 export interface BurnPrediction {
-  /** First minute the condition holds with a 10% margin above the thresholds: it surely fires by then. */
+  /**
+   * First minute by which the condition has held with a 10% margin above the thresholds for the alert's whole
+   * `for:` (every minute of it): it surely fires by then.
+   */
   readonly surelyFrom?: number;
   /** Last minute the condition could hold (10% margin below the thresholds); undefined if it never could. */
   readonly possiblyUntil?: number;
@@ -27,12 +30,16 @@ export type WindowKind = 'samples' | 'increments';
 
 const MARGIN = 0.1;
 
-/** `period`: the SLO's window, whose burn windows the tiers are scaled to. */
+/**
+ * `period`: the SLO's window, whose burn windows the tiers are scaled to; `holdMinutes`: each alert's `for:` in
+ * minutes (the packs' are 0s).
+ */
 export function predictBurnAlerts(
   objective: number,
   bad: readonly number[],
   kind: WindowKind,
   period: string = REFERENCE_PERIOD,
+  holdMinutes: Readonly<Record<BurnAlert, number>> = { SLOBurnRateFast: 0, SLOBurnRateSlow: 0 },
 ): Record<BurnAlert, BurnPrediction> {
   const { tiers } = planBurnRateTiers(objective, undefined, period);
   const prefix = [0];
@@ -52,8 +59,11 @@ export function predictBurnAlerts(
     const mine = tiers.filter((tier) => tier.alert === alert);
     let surelyFrom: number | undefined;
     let possiblyUntil: number | undefined;
+    // minutes in a row the condition has surely held (pending, then firing once the run outlasts `for:`)
+    let held = 0;
     for (let t = 0; t < bad.length; t++) {
-      if (surelyFrom === undefined && mine.some((tier) => holds(tier, t, 1 + MARGIN))) surelyFrom = t;
+      held = mine.some((tier) => holds(tier, t, 1 + MARGIN)) ? held + 1 : 0;
+      if (surelyFrom === undefined && held > holdMinutes[alert]) surelyFrom = t;
       if (mine.some((tier) => holds(tier, t, 1 - MARGIN))) possiblyUntil = t;
     }
     return { surelyFrom, possiblyUntil };

@@ -63,7 +63,7 @@ export function deploymentFailurePlan(config: PlatformConfig): DeploymentFailure
   const deployedAt = BREAKING_START + RUN_MINUTES;
   const incidentAt = deployedAt + INCIDENT_AFTER;
   const seenAt = nextPoll(incidentAt);
-  const by = seenAt + forMinutes('DoraChangeFailureRateHigh') + 1;
+  const by = seenAt + forMinutes('DoraChangeFailureRateHigh', config) + 1;
   const fixedAt = by + 5;
   const fixSeenAt = nextPoll(fixedAt);
   const resolveBy = fixSeenAt + 2;

@@ -37,12 +37,12 @@ export function errorSpikeScenario(config: PlatformConfig, service: ServiceConfi
   const app5xx = {
     alertname: 'App5xxRatioHigh',
     labels: { service: service.name, environment, ...serviceAlertLabels(service), severity: severityOf('App5xxRatioHigh') },
-    by: start + 5 + forMinutes('App5xxRatioHigh') + 1,
+    by: start + 5 + forMinutes('App5xxRatioHigh', config) + 1,
   };
-  const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, errorsOf(Infinity));
+  const sustained = sloOutlook(config, service, environment, start + SEARCH_MINUTES, errorsOf(Infinity));
   const mustFire = [app5xx, ...sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast')];
   const recovery = latest(mustFire) + 5;
-  const after = sloOutlook(service, environment, recovery + SEARCH_MINUTES, errorsOf(recovery));
+  const after = sloOutlook(config, service, environment, recovery + SEARCH_MINUTES, errorsOf(recovery));
   const mustResolve: ExpectedResolution[] = [{ alertname: 'App5xxRatioHigh', by: recovery + 6 }];
   if (after.resolveBy.SLOBurnRateFast !== undefined) mustResolve.push({ alertname: 'SLOBurnRateFast', by: after.resolveBy.SLOBurnRateFast });
   const minutes = latest(mustResolve) + 5;

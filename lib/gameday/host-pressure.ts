@@ -16,7 +16,7 @@ export function hostCpuScenario(config: PlatformConfig): Scenario {
     family: 'host-pressure',
     alertname: 'HostHighCpu',
     labels: { instance: hostInstanceName(config) },
-    detect: 5 + forMinutes('HostHighCpu') + 1,
+    detect: 5 + forMinutes('HostHighCpu', config) + 1,
     settle: 6,
     broken: (start, recovery) => `the monitoring host's CPUs are ${round(busy * 100)}% busy (threshold ${threshold}%) from minute ${start} to ${recovery}`,
     input: (minutes, active) => worldSeries(config, minutes, { cpuBusy: (m) => (active(m) ? busy : 0.2) }),
@@ -77,7 +77,7 @@ export function diskFillPlan(
   const initialFree = Math.min(0.6, (floorPercent * 0.9) / 100);
   const fillMinutes = (horizonHours * 60) / 2;
   const free = (m: number) => (m < start ? initialFree : Math.max(0, initialFree * (1 - (m - start) / fillMinutes)));
-  return { start, initialFree, fullAt: start + fillMinutes, by: start + 20 + forMinutes(DISK_FILL_ALERT[tier]), free };
+  return { start, initialFree, fullAt: start + fillMinutes, by: start + 20 + forMinutes(DISK_FILL_ALERT[tier], config), free };
 }
 
 /** The platform unit made to crash-loop: Loki (a restart loses its unflushed chunks, so it matters). */
@@ -95,7 +95,7 @@ export function unitCrashLoopScenario(config: PlatformConfig): Scenario {
     alertname: 'HostUnitCrashLooping',
     labels: { job: SCRAPE_JOBS.node, instance: hostInstanceName(config), name: CRASH_LOOPING_UNIT },
     // the 5-minute increase passes 2 restarts after 3 minutes, then `for`
-    detect: 3 + forMinutes('HostUnitCrashLooping') + 2,
+    detect: 3 + forMinutes('HostUnitCrashLooping', config) + 2,
     settle: 6,
     broken: (start, recovery) => `${CRASH_LOOPING_UNIT} on the monitoring host is restarted by systemd every minute from minute ${start} to ${recovery}`,
     input: (minutes, active) => worldSeries(config, minutes, { unitRestarts: { unit: CRASH_LOOPING_UNIT, perMinute: (m) => (active(m) ? 1 : 0) } }),

@@ -17,10 +17,10 @@ export function latencyDegradationScenario(config: PlatformConfig, service: Serv
   const share = fastBurnShare(latencySlos, 0);
   const slowOf = (recovery: number) => (slo: SloConfig) =>
     simulatedLatencyThreshold(service, slo) !== undefined ? (m: number) => (m >= start && m < recovery ? share : 0) : undefined;
-  const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, slowOf(Infinity));
+  const sustained = sloOutlook(config, service, environment, start + SEARCH_MINUTES, slowOf(Infinity));
   const mustFire = sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast');
   const recovery = latest(mustFire) + 5;
-  const after = sloOutlook(service, environment, recovery + SEARCH_MINUTES, slowOf(recovery));
+  const after = sloOutlook(config, service, environment, recovery + SEARCH_MINUTES, slowOf(recovery));
   const mustResolve: ExpectedResolution[] = [];
   if (after.resolveBy.SLOBurnRateFast !== undefined) mustResolve.push({ alertname: 'SLOBurnRateFast', by: after.resolveBy.SLOBurnRateFast });
   const minutes = Math.max(latest(mustResolve), recovery) + 5;

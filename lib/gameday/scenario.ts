@@ -1,5 +1,7 @@
 import { ALERT_CATALOG, alertDefinition } from '../alerting/packs';
-import { durationSeconds } from '../config/schema';
+import { effectiveFor } from '../alerting/alert-definition';
+import type { PlatformConfig } from '../config/schema';
+import { ruleDurationSeconds } from '../shared/durations';
 import type { InputSeries } from './promtool';
 
 /**
@@ -93,9 +95,9 @@ export function singleAlertScenario(spec: SingleAlertSpec): Scenario {
   };
 }
 
-/** The `for` of a catalog alert, in minutes. */
-export function forMinutes(alertname: string): number {
-  return Math.ceil(durationSeconds(alertDefinition(alertname).for) / 60);
+/** The `for` a platform alert is rendered with in this description (its `alerting.alertOverrides` entry's, else its pack's), in minutes. */
+export function forMinutes(alertname: string, config: Pick<PlatformConfig, 'alerting'>): number {
+  return Math.ceil(ruleDurationSeconds(effectiveFor(alertDefinition(alertname), config)) / 60);
 }
 
 /**

@@ -21,12 +21,12 @@ export function serviceOutageScenario(config: PlatformConfig, service: ServiceCo
   const probeFailing = {
     alertname: 'ProbeFailing',
     labels: { ...probeLabels(service, environment), ...serviceAlertLabels(service), severity: severityOf('ProbeFailing') },
-    by: start + 5 + forMinutes('ProbeFailing') + 1,
+    by: start + 5 + forMinutes('ProbeFailing', config) + 1,
   };
-  const sustained = sloOutlook(service, environment, start + SEARCH_MINUTES, probeSlo(Infinity));
+  const sustained = sloOutlook(config, service, environment, start + SEARCH_MINUTES, probeSlo(Infinity));
   const mustFire = [probeFailing, ...sustained.fire.filter((e) => e.alertname === 'SLOBurnRateFast')];
   const recovery = latest(mustFire) + 5;
-  const after = sloOutlook(service, environment, recovery + SEARCH_MINUTES, probeSlo(recovery));
+  const after = sloOutlook(config, service, environment, recovery + SEARCH_MINUTES, probeSlo(recovery));
   const mustResolve: ExpectedResolution[] = [{ alertname: 'ProbeFailing', by: recovery + 6 }];
   if (after.resolveBy.SLOBurnRateFast !== undefined) mustResolve.push({ alertname: 'SLOBurnRateFast', by: after.resolveBy.SLOBurnRateFast });
   const minutes = latest(mustResolve) + 5;

@@ -1,8 +1,8 @@
-import type { ServiceConfig, SloConfig } from '../config/schema';
+import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { sliKind, sloEnvironments } from '../slo/sli';
 import { sloAlertLabels } from '../slo/slo-rules';
 import { predictBurnAlerts, type BurnAlert } from './burn-model';
-import { diffusedSuccess, type ExpectedAlert } from './scenario';
+import { diffusedSuccess, forMinutes, type ExpectedAlert } from './scenario';
 import { baselineBadShare, worldFeeds } from './world';
 
 /** What the burn-rate alerts of one service/environment will do, given the bad share each SLO sees. */
@@ -19,9 +19,11 @@ export interface SloOutlook {
 export const SLACK_MINUTES = 2;
 
 /**
- * `badShare(slo)`: the per-minute bad share the SLO sees (undefined: the healthy baseline), `minutes` long.
+ * `badShare(slo)`: the per-minute bad share the SLO sees (undefined: the healthy baseline), `minutes` long. The
+ * burn-rate alerts hold for the `for:` this description renders them with (alertOverrides included).
  */
 export function sloOutlook(
+  config: Pick<PlatformConfig, 'alerting'>,
   service: ServiceConfig,
   environment: string,
   minutes: number,
@@ -37,7 +39,10 @@ export function sloOutlook(
     // probes fail or succeed: the model sees the same 0/1 samples as the world's probe_success
     const probe = sliKind(slo) === 'probe';
     const samples = probe ? diffusedSuccess(minutes, bad).map((ok) => 1 - ok) : Array.from({ length: minutes }, (_, m) => bad(m));
-    const predictions = predictBurnAlerts(slo.objective, samples, probe ? 'samples' : 'increments', slo.window);
+    const predictions = predictBurnAlerts(slo.objective, samples, probe ? 'samples' : 'increments', slo.window, {
+      SLOBurnRateFast: forMinutes('SLOBurnRateFast', config),
+      SLOBurnRateSlow: forMinutes('SLOBurnRateSlow', config),
+    });
     for (const alert of ['SLOBurnRateFast', 'SLOBurnRateSlow'] as const) {
       const p = predictions[alert];
       if (p.surelyFrom !== undefined) {

@@ -31,7 +31,7 @@ export function slowBurnScenario(config: PlatformConfig, service: ServiceConfig,
   const kind = sliKind(slo);
   const bad = (m: number) => (m >= start ? share : 0);
   // siblings of the same SLI kind read the same series, so they see the same bad share
-  const outlookOf = (minutes: number) => sloOutlook(service, environment, minutes, (other) => (sliKind(other) === kind ? bad : undefined));
+  const outlookOf = (minutes: number) => sloOutlook(config, service, environment, minutes, (other) => (sliKind(other) === kind ? bad : undefined));
   const mustFire = outlookOf(start + SEARCH_MINUTES).fire.filter((e) => e.alertname === 'SLOBurnRateSlow');
   const minutes = latest(mustFire) + 10;
   const outlook = outlookOf(minutes);
