@@ -10,6 +10,7 @@ import type { HostServiceDescriptor, ServicePort } from '../../lib/host/services
 import * as yaml from 'js-yaml';
 import { platformSelfFailureScenarios } from '../../lib/gameday/platform-self-failure';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
+import { renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
 import { CONTEXT as RULES_CONTEXT } from '../prometheus/promtool-harness';
 import { Testing } from '../../lib/framework';
 import { ObservabilityPlatform } from '../../lib/platform';
@@ -272,6 +273,38 @@ describe('the alert watching each host service is named by its descriptor, not k
     try {
       expect(upJobs(alertExpr('PlatformComponentDown'))).toContain('planted-job');
       expect(platformSelfFailureScenarios(config).map((s) => s.name)).toContain('platform-self-failure/planted-job-down');
+    } finally {
+      (HOST_SERVICES as HostServiceDescriptor[]).pop();
+    }
+  });
+});
+
+describe("each host service's scrape job is generated from its descriptor", () => {
+  const config = loadPlatformConfig(join(ROOT, 'config/platform.yaml'));
+  type Job = { job_name: string; sample_limit?: number; static_configs?: { targets: string[] }[] };
+  const jobs = (): Job[] => (yaml.load(renderPrometheusConfig(config, CONTEXT)) as { scrape_configs: Job[] }).scrape_configs;
+
+  it.each(hostServicesOf(config).map((s) => [s.unit, s] as const))(
+    '%s: one job named its scrapeJob, on its metrics port, with its sample limit',
+    (_, service) => {
+      const mine = jobs().filter((job) => job.job_name === service.scrapeJob);
+      expect(mine.map((job) => ({ targets: job.static_configs?.flatMap((c) => c.targets), sampleLimit: job.sample_limit }))).toEqual([
+        { targets: [`127.0.0.1:${metricsPort(service, config)}`], sampleLimit: service.sampleLimit },
+      ]);
+    },
+  );
+
+  it('WHEN a new service is added to HOST_SERVICES THEN Prometheus scrapes it, with no other list to change', () => {
+    const planted: HostServiceDescriptor = {
+      ...loki,
+      unit: 'planted',
+      scrapeJob: 'planted-job',
+      sampleLimit: 1234,
+      ports: () => [{ port: 4998, what: 'its metrics', reach: ['loopback'], metrics: true }],
+    };
+    (HOST_SERVICES as HostServiceDescriptor[]).push(planted);
+    try {
+      expect(jobs().find((job) => job.job_name === 'planted-job')).toMatchObject({ sample_limit: 1234, static_configs: [{ targets: ['127.0.0.1:4998'] }] });
     } finally {
       (HOST_SERVICES as HostServiceDescriptor[]).pop();
     }

@@ -120,17 +120,18 @@ describe('scrape config', () => {
 
   it('GIVEN the default config THEN every component of the stack has a job', () => {
     expect(doc().scrape_configs.map((j) => j.job_name)).toEqual([
+      // the host's programs in start order (from their descriptors), then the probes and the apps
       'prometheus',
-      'node',
-      'blackbox-http',
-      'blackbox-exporter',
-      'app',
-      'dora-exporter',
       'alertmanager',
+      'node',
+      'blackbox-exporter',
       'loki',
       'tempo',
-      'grafana',
       'otelcol',
+      'grafana',
+      'dora-exporter',
+      'blackbox-http',
+      'app',
     ]);
     expect(doc().rule_files).toEqual(['/etc/prometheus/rules/*.yml']);
   });

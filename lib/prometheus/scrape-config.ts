@@ -8,19 +8,7 @@ import { agentTargets, selectorTags } from '../agent/targets';
 import { remoteWriteConfig } from './remote-write';
 import { PATHS } from '../shared/host-paths';
 import { appScrapeTls, credentialPath } from '../host/secrets';
-import {
-  alertmanager,
-  blackboxExporter,
-  doraExporter,
-  grafana,
-  hostServicesOf,
-  loki,
-  metricsPort,
-  nodeExporter,
-  otelcol,
-  prometheus,
-  tempo,
-} from '../host/services';
+import { hostServicesOf, metricsPort } from '../host/services';
 import type { HostServiceDescriptor } from '../host/services/types';
 
 /** Where Prometheus reads its rule files on the host (tests rewrite this glob to a temporary directory). */
@@ -38,23 +26,15 @@ export function hostInstanceName(config: PlatformConfig): string {
 }
 
 /**
- * Per-job cardinality guards: a target exposing more samples than `sample_limit`, or a series with more labels
- * than `label_limit`, fails its scrape (and `up` goes to 0) instead of flooding the TSDB.
+ * Cardinality guards of the jobs that scrape no host service (each host service's is its descriptor's
+ * `sampleLimit`): a target exposing more samples than `sample_limit`, or a series with more labels than
+ * `label_limit`, fails its scrape (and `up` goes to 0) instead of flooding the TSDB.
  */
-export const SCRAPE_LIMITS: Record<string, number> = {
-  [SCRAPE_JOBS.prometheus]: 20000,
-  [SCRAPE_JOBS.node]: 10000,
+export const SCRAPE_LIMITS = {
   [SCRAPE_JOBS.probe]: 500,
-  [SCRAPE_JOBS.blackbox]: 2000,
   [SCRAPE_JOBS.app]: 20000,
-  [SCRAPE_JOBS.dora]: 10000,
-  [SCRAPE_JOBS.alertmanager]: 5000,
-  [SCRAPE_JOBS.loki]: 20000,
-  [SCRAPE_JOBS.tempo]: 20000,
-  [SCRAPE_JOBS.grafana]: 20000,
-  [SCRAPE_JOBS.otelcol]: 5000,
   [SCRAPE_JOBS.appNodes]: 10000,
-};
+} as const;
 export const LABEL_LIMIT = 30;
 export const LABEL_NAME_LENGTH_LIMIT = 128;
 export const LABEL_VALUE_LENGTH_LIMIT = 2048;
@@ -77,41 +57,28 @@ type Job = Record<string, unknown>;
 export const FALLBACK_SCRAPE_PROTOCOL = 'PrometheusText0.0.4';
 
 /** What every job shares: its limits and the fallback parser. */
-function jobDefaults(name: string): Job {
+function jobDefaults(sampleLimit: number): Job {
   return {
     fallback_scrape_protocol: FALLBACK_SCRAPE_PROTOCOL,
-    sample_limit: SCRAPE_LIMITS[name],
+    sample_limit: sampleLimit,
     label_limit: LABEL_LIMIT,
     label_name_length_limit: LABEL_NAME_LENGTH_LIMIT,
     label_value_length_limit: LABEL_VALUE_LENGTH_LIMIT,
   };
 }
 
-/** A job scraping one program on the host over loopback; `instance` becomes the host's name. */
-function localJob(config: PlatformConfig, name: string, port: number, metricsPath = '/metrics'): Job {
-  return {
-    job_name: name,
-    ...(metricsPath !== '/metrics' ? { metrics_path: metricsPath } : {}),
-    ...jobDefaults(name),
-    static_configs: [{ targets: [`127.0.0.1:${port}`] }],
-    relabel_configs: [{ target_label: 'instance', replacement: hostInstanceName(config) }],
-  };
-}
-
-/** The job scraping a program of the host (its descriptor's scrape job and metrics port), when this config runs it. */
-function serviceJob(config: PlatformConfig, service: HostServiceDescriptor): Job | undefined {
-  return !hostServicesOf(config).includes(service) ? undefined : localJob(config, service.scrapeJob, metricsPort(service, config));
-}
-
 /**
- * Grafana's own metrics. With `host.grafanaTls` it only speaks HTTPS: the certificate is checked against its
- * domain, or (issued for the bare address) accepted on loopback, where there is nobody in between to check for.
+ * The job scraping a program of the host over loopback, from its descriptor: its scrape job, metrics port,
+ * sample limit and settings; `instance` becomes the host's name.
  */
-function grafanaJob(config: PlatformConfig): Job {
-  const job = serviceJob(config, grafana)!;
-  const tls = config.host.grafanaTls;
-  if (!tls) return job;
-  return { ...job, scheme: 'https', tls_config: tls.domain ? { server_name: tls.domain } : { insecure_skip_verify: true } };
+function serviceJob(config: PlatformConfig, service: HostServiceDescriptor): Job {
+  return {
+    job_name: service.scrapeJob,
+    ...jobDefaults(service.sampleLimit),
+    static_configs: [{ targets: [`127.0.0.1:${metricsPort(service, config)}`] }],
+    relabel_configs: [{ target_label: 'instance', replacement: hostInstanceName(config) }],
+    ...service.scrapeSettings?.(config),
+  };
 }
 
 function probeJob(config: PlatformConfig): Job {
@@ -119,7 +86,7 @@ function probeJob(config: PlatformConfig): Job {
     job_name: SCRAPE_JOBS.probe,
     metrics_path: '/probe',
     params: { module: [BLACKBOX_HTTP_MODULE] },
-    ...jobDefaults(SCRAPE_JOBS.probe),
+    ...jobDefaults(SCRAPE_LIMITS[SCRAPE_JOBS.probe]),
     static_configs: config.services.flatMap((service) =>
       service.environments.map((env) => ({ targets: [env.probeUrl], labels: { service: service.name, environment: env.name } })),
     ),
@@ -155,7 +122,7 @@ function appJob(config: PlatformConfig): Job | undefined {
     service.environments.filter((env) => env.metricsTarget && !env.metricsTls).map((env) => appTarget(service.name, env)),
   );
   if (targets.length === 0) return undefined;
-  return { job_name: SCRAPE_JOBS.app, ...jobDefaults(SCRAPE_JOBS.app), static_configs: targets, ...appMetricRelabeling() };
+  return { job_name: SCRAPE_JOBS.app, ...jobDefaults(SCRAPE_LIMITS[SCRAPE_JOBS.app]), static_configs: targets, ...appMetricRelabeling() };
 }
 
 /** Prefix of the per-environment HTTPS app jobs; their series still say `job="app"`. */
@@ -180,7 +147,7 @@ function appTlsJobs(config: PlatformConfig): Job[] {
       job_name: `${APP_TLS_JOB_PREFIX}${tls.service}-${tls.environment}`,
       scheme: 'https',
       tls_config: tlsConfig,
-      ...jobDefaults(SCRAPE_JOBS.app),
+      ...jobDefaults(SCRAPE_LIMITS[SCRAPE_JOBS.app]),
       static_configs: [appTarget(tls.service, env)],
       relabel_configs: [{ target_label: 'job', replacement: SCRAPE_JOBS.app }],
       ...appMetricRelabeling(),
@@ -201,7 +168,7 @@ export const EC2_SD_REFRESH_INTERVAL = '60s';
 function appNodeJobs(config: PlatformConfig): Job[] {
   return agentTargets(config).map((target) => ({
     job_name: appNodesJobName(target.service.name, target.environment.name),
-    ...jobDefaults(SCRAPE_JOBS.appNodes),
+    ...jobDefaults(SCRAPE_LIMITS[SCRAPE_JOBS.appNodes]),
     ec2_sd_configs: [
       {
         region: config.region,
@@ -232,8 +199,7 @@ function customJobs(config: PlatformConfig): Job[] {
     const common: Job = {
       job_name: job.name,
       ...(job.metricsPath !== '/metrics' ? { metrics_path: job.metricsPath } : {}),
-      ...jobDefaults(job.name),
-      sample_limit: job.sampleLimit,
+      ...jobDefaults(job.sampleLimit),
     };
     if (job.targets) return { ...common, static_configs: [{ targets: job.targets, labels }] };
     const ec2 = job.ec2!;
@@ -257,22 +223,17 @@ function customJobs(config: PlatformConfig): Job[] {
   });
 }
 
-/** The scrape jobs, in the order they appear in prometheus.yml. */
+/**
+ * The scrape jobs, in the order they appear in prometheus.yml: one per program the host runs (generated from its
+ * descriptor, in start order), then the app servers' nodes, the probes, the apps and the description's own jobs.
+ */
 export function scrapeJobs(config: PlatformConfig): Job[] {
   const jobs: (Job | undefined)[] = [
-    serviceJob(config, prometheus),
-    serviceJob(config, nodeExporter),
+    ...hostServicesOf(config).map((service) => serviceJob(config, service)),
     ...appNodeJobs(config),
     probeJob(config),
-    serviceJob(config, blackboxExporter),
     appJob(config),
     ...appTlsJobs(config),
-    serviceJob(config, doraExporter),
-    serviceJob(config, alertmanager),
-    serviceJob(config, loki),
-    serviceJob(config, tempo),
-    grafanaJob(config),
-    serviceJob(config, otelcol),
     ...customJobs(config),
   ];
   return jobs.filter((job): job is Job => job !== undefined);

@@ -29,6 +29,7 @@ export const alertmanager: HostServiceDescriptor = {
   reload: { kind: 'http', url: `http://${loopback(PORTS.alertmanager)}/-/reload` },
   ports: () => [{ port: PORTS.alertmanager, what: 'web UI and API', reach: ['loopback'], health: '/-/ready', metrics: true }],
   scrapeJob: SCRAPE_JOBS.alertmanager,
+  sampleLimit: 5_000,
   downAlert: 'PlatformComponentDown',
   unitSettings: ({ bin }) => ({
     exec: [

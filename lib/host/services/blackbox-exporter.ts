@@ -22,6 +22,7 @@ export const blackboxExporter: HostServiceDescriptor = {
   reload: { kind: 'http', url: `http://${loopback(PORTS.blackboxExporter)}/-/reload` },
   ports: () => [{ port: PORTS.blackboxExporter, what: 'probes and metrics', reach: ['loopback'], health: '/-/healthy', metrics: true }],
   scrapeJob: SCRAPE_JOBS.blackbox,
+  sampleLimit: 2_000,
   downAlert: 'PlatformComponentDown',
   unitSettings: ({ bin }) => ({
     exec: [bin('blackbox_exporter', 'blackbox_exporter'), `--config.file=${PATHS.blackboxConfig}`, `--web.listen-address=${loopback(PORTS.blackboxExporter)}`],

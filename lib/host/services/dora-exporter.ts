@@ -32,6 +32,7 @@ export const doraExporter: HostServiceDescriptor = {
   reload: { kind: 'restart' },
   ports: () => [{ port: PORTS.doraExporter, what: 'metrics', reach: ['loopback'], health: '/healthz', metrics: true }],
   scrapeJob: SCRAPE_JOBS.dora,
+  sampleLimit: 10_000,
   downAlert: 'DoraExporterDown',
   unitSettings: ({ bin }) => ({
     exec: [bin('node', 'node'), PATHS.doraExporterScript, '--config', PATHS.doraExporterConfig],

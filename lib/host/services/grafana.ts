@@ -34,6 +34,13 @@ export const grafana: HostServiceDescriptor = {
   reload: { kind: 'restart' },
   ports: (config) => [{ port: config.host.grafanaPort, what: 'web UI and API', reach: ['grafana-users'], health: '/api/health', metrics: true }],
   scrapeJob: SCRAPE_JOBS.grafana,
+  sampleLimit: 20_000,
+  // With host.grafanaTls it only speaks HTTPS: the certificate is checked against its domain, or (issued for the
+  // bare address) accepted on loopback, where there is nobody in between to check for.
+  scrapeSettings: (config) => {
+    const tls = config.host.grafanaTls;
+    return tls ? { scheme: 'https', tls_config: tls.domain ? { server_name: tls.domain } : { insecure_skip_verify: true } } : {};
+  },
   downAlert: 'PlatformComponentDown',
   unitSettings: ({ config, bin }) => ({
     exec: [bin('grafana', 'grafana'), 'server', `--homepath=${GRAFANA_HOME}`, `--config=${PATHS.grafanaIni}`],

@@ -26,6 +26,7 @@ export const loki: HostServiceDescriptor = {
     ...(config.scale === 'distributed' ? [{ port: PORTS.lokiMemberlist, what: 'memberlist ring', reach: ['loopback'] } as const] : []),
   ],
   scrapeJob: SCRAPE_JOBS.loki,
+  sampleLimit: 20_000,
   downAlert: 'PlatformComponentDown',
   unitSettings: ({ config, bin }) => ({
     exec: [bin('loki', 'loki'), `-config.file=${PATHS.lokiConfig}`],

@@ -14,6 +14,7 @@ export const nodeExporter: HostServiceDescriptor = {
   reload: { kind: 'restart' },
   ports: () => [{ port: PORTS.nodeExporter, what: 'metrics', reach: ['loopback'], health: '/metrics', metrics: true }],
   scrapeJob: SCRAPE_JOBS.node,
+  sampleLimit: 10_000,
   downAlert: 'HostDown',
   unitSettings: ({ bin }) => ({
     exec: [

@@ -35,6 +35,7 @@ export const otelcol: HostServiceDescriptor = {
     { port: PORTS.otelcolHealth, what: 'health_check extension', reach: ['loopback'], health: '/' },
   ],
   scrapeJob: SCRAPE_JOBS.otelcol,
+  sampleLimit: 5_000,
   downAlert: 'PlatformComponentDown',
   unitSettings: ({ bin }) => ({
     exec: [bin('otelcol-contrib', 'otelcol-contrib'), `--config=${PATHS.otelcolConfig}`],

@@ -33,6 +33,7 @@ export const prometheus: HostServiceDescriptor = {
   reload: { kind: 'signal' },
   ports: () => [{ port: PORTS.prometheus, what: 'web UI, API and remote-write receiver', reach: ['loopback'], health: '/-/ready', metrics: true }],
   scrapeJob: SCRAPE_JOBS.prometheus,
+  sampleLimit: 20_000,
   downAlert: 'PlatformComponentDown',
   unitSettings: ({ config, bin }) => ({
     exec: [

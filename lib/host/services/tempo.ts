@@ -49,6 +49,7 @@ export const tempo: HostServiceDescriptor = {
     ...(config.scale === 'distributed' ? [{ port: PORTS.tempoMemberlist, what: 'memberlist ring', reach: ['loopback'] } as const] : []),
   ],
   scrapeJob: SCRAPE_JOBS.tempo,
+  sampleLimit: 20_000,
   downAlert: 'PlatformComponentDown',
   unitSettings: ({ config, bin }) => ({
     exec: [bin('tempo', 'tempo'), `-config.file=${PATHS.tempoConfig}`],

@@ -109,6 +109,10 @@ export interface HostServiceDescriptor {
   readonly ports: (config: PlatformConfig) => readonly ServicePort[];
   /** The Prometheus job that scrapes its own metrics (lib/contracts/scrape-jobs.ts), on its `metrics` port. */
   readonly scrapeJob: string;
+  /** Its scrape job's `sample_limit`: more samples than this fail the scrape (up = 0) instead of flooding the TSDB. */
+  readonly sampleLimit: number;
+  /** Settings its scrape job adds to the platform's loopback defaults (Grafana's HTTPS, with `host.grafanaTls`). */
+  readonly scrapeSettings?: (config: PlatformConfig) => Readonly<Record<string, unknown>>;
   /**
    * The alert that fires when its scrape target is down: PlatformComponentDown, whose expression (and game day)
    * covers every service naming it, or an alert of its own that says more (the host's Node Exporter: the host).
