@@ -145,4 +145,19 @@ describe('dashboards', () => {
     const cpu = (custom.host.panels ?? []).find((p: any) => p.title === 'CPU busy') as any;
     expect(cpu.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 0.75]);
   });
+
+  it('names the for: each alert is rendered with (alertOverrides included), never the pack default', () => {
+    const panelText = (d: ReturnType<typeof buildDashboards>) => JSON.stringify((d.host.panels ?? []).map((p: any) => p.description ?? ''));
+    expect(panelText(dashboards)).toContain('HostUnitFailed pages when one has failed for 5 minutes');
+    const overridden = buildDashboards(
+      grafanaTestConfig(
+        (raw) => (raw.alerting.alertOverrides = { HostUnitFailed: { for: '20m' }, HostDown: { for: '0s' }, HostUnitCrashLooping: { for: '1h' } }),
+      ),
+    );
+    const text = panelText(overridden);
+    expect(text).toContain('HostUnitFailed pages when one has failed for 20 minutes');
+    expect(text).toContain('HostDown pages when it has been 0)');
+    expect(text).toContain('more than 2 for an hour is HostUnitCrashLooping');
+    expect(text).not.toMatch(/for 5 minutes\.|for 2 minutes|for 15 minutes/);
+  });
 });

@@ -127,11 +127,17 @@ export function effectiveFor(def: AlertMetadata<string>, config: Pick<PlatformCo
   return config.alerting.alertOverrides[def.name]?.for ?? def.for;
 }
 
+/** ` for <the rule's effective for: in words>` (` for 5 minutes`), or nothing for an alert that fires at once. */
+export function heldFor(def: AlertMetadata<string>, config: Pick<PlatformConfig, 'alerting'>): string {
+  const held = ruleDurationSeconds(effectiveFor(def, config));
+  return held === 0 ? '' : ` for ${durationInWords(held)}`;
+}
+
 /** A pack alert's description as rendered: {@link HELD_FOR} and {@link SYNC_EVERY} filled from the platform description. */
 export function alertDescription(def: AlertMetadata<string>, config: Pick<PlatformConfig, 'alerting' | 'host'>): string {
-  const held = ruleDurationSeconds(effectiveFor(def, config));
+  const held = heldFor(def, config);
   return def.description
-    .replace(/(,?)\{for\}/g, (_, comma: string) => (held === 0 ? '' : `${comma} for ${durationInWords(held)}`))
+    .replace(/(,?)\{for\}/g, (_, comma: string) => (held === '' ? '' : `${comma}${held}`))
     .replaceAll(SYNC_EVERY, everyInWords(config.host.configSync.intervalSeconds));
 }
 

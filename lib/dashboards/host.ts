@@ -1,17 +1,26 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
+import { heldFor } from '../alerting/alert-definition';
+import { alertDefinition } from '../alerting/packs';
 import type { PlatformConfig } from '../config/schema';
 import { dataSourceRef } from '../contracts/data-sources';
 import { SCRAPE_JOBS } from '../contracts/scrape-jobs';
 import { DATA_FILESYSTEM_MATCHER } from '../contracts/selectors';
 import { dashboardLink, graph, labelVariable, newDashboard, promQuery, row, singleStat, thresholds, type Dashboard } from './common';
 
+/** ` for <how long the alert's condition must hold>` as this description renders it (alertOverrides included). */
+function held(alertname: string, config: PlatformConfig): string {
+  return heldFor(alertDefinition(alertname), config);
+}
+
 /** The platform's systemd units over time: active green, failed red (HostUnitFailed's series). */
-function unitStates(sel: string): statetimeline.PanelBuilder {
+function unitStates(config: PlatformConfig, sel: string): statetimeline.PanelBuilder {
   return new statetimeline.PanelBuilder()
     .title('Platform units')
-    .description('State of each platform systemd unit (node exporter systemd collector): failed units in red; HostUnitFailed pages after 5 minutes.')
+    .description(
+      `State of each platform systemd unit (node exporter systemd collector): failed units in red; HostUnitFailed pages when one has failed${held('HostUnitFailed', config)}.`,
+    )
     .datasource(dataSourceRef('prometheus'))
     .withTarget(promQuery('A', `max by (name) (node_systemd_unit_state{state="failed", ${sel}})`, '{{name}}'))
     .mappings([{ type: dashboard.MappingType.ValueToText, options: { '0': { text: 'ok', color: 'green' }, '1': { text: 'FAILED', color: 'red' } } }])
@@ -78,7 +87,7 @@ export function hostDashboard(config: PlatformConfig): Dashboard {
     .withPanel(
       singleStat(
         'Node exporter scraped',
-        'Whether Prometheus reaches the node exporter (HostDown pages after 2 minutes of 0); every other panel is stale while it is 0.',
+        `Whether Prometheus reaches the node exporter (HostDown pages when it has been 0${held('HostDown', config)}); every other panel is stale while it is 0.`,
         'none',
         promQuery('A', `up{job="${SCRAPE_JOBS.node}", ${sel}}`),
         24,
@@ -205,11 +214,11 @@ export function hostDashboard(config: PlatformConfig): Dashboard {
       ]),
     )
     .withRow(row('systemd units'))
-    .withPanel(unitStates(sel))
+    .withPanel(unitStates(config, sel))
     .withPanel(
       graph(
         'Unit restarts',
-        'Restarts per platform unit over 5 minutes; more than 2 for 15 minutes is HostUnitCrashLooping.',
+        `Restarts per platform unit over 5 minutes; more than 2${held('HostUnitCrashLooping', config)} is HostUnitCrashLooping.`,
         'short',
         [promQuery('A', `increase(node_systemd_service_restart_total{${sel}}[5m])`, '{{name}}')],
         8,

@@ -737,7 +737,7 @@ export const HOST_ALERTS = [
     for: '5m',
     summary: 'Platform unit {{ $labels.name }} on {{ $labels.instance }} has failed',
     description:
-      'systemd reports {{ $labels.name }} on {{ $labels.instance }} in the failed state{for} (node_systemd_unit_state = {{ $value }}): a service that has used up its restarts stays down until someone starts it; for lgtm-sync.service, every run of the last 5 minutes failed.',
+      'systemd reports {{ $labels.name }} on {{ $labels.instance }} in the failed state{for} (node_systemd_unit_state = {{ $value }}): a service that has used up its restarts stays down until someone starts it; for lgtm-sync.service, every timer run since has failed as well.',
     dashboard: 'host',
     promtoolCases: [
       {
