@@ -15,6 +15,9 @@ import * as dashboardModel from '../../lib/model/dashboards';
 import { ObservabilityPlatform } from '../../lib/platform';
 import * as dashboardBuilders from '../../lib/dashboards';
 import { platformConfig } from '../helpers/platform-fixtures';
+import * as yaml from 'js-yaml';
+import { renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
+import * as targets from '../../lib/model/targets';
 
 const ROOT = join(__dirname, '../..');
 const TWO_SERVICES = loadPlatformConfig(join(ROOT, '__tests__/fixtures/two-services.yaml'));
@@ -166,5 +169,44 @@ describe('GIVEN a stack constructed from a config instead of a model', () => {
   it("THEN the config is cross-checked like the platform construct's: a pin naming no artifact is refused with its path", () => {
     const config = platformConfig((raw) => (raw.host.artifactChecksums = { 'prometheus-amd64': 'd'.repeat(64) }));
     expect(() => new InfraStack(Testing.app(), 'infra', { config })).toThrow(/host\.artifactChecksums\.prometheus-amd64: found "prometheus-amd64"/);
+  });
+});
+
+describe("GIVEN a platform description WHEN it is compiled THEN each service's targets are in the model, once", () => {
+  const model = compilePlatform(TWO_SERVICES);
+  type Job = { job_name: string; static_configs?: { targets: string[]; labels: Record<string, string> }[] };
+  const jobs = (yaml.load(renderPrometheusConfig(TWO_SERVICES, { grafanaUrl: GRAFANA_URL })) as { scrape_configs: Job[] }).scrape_configs;
+
+  it('THEN every environment has its probe, its metrics target if any, and its place in the description', () => {
+    expect(model.targets.map((t) => `${t.path} ${t.service}/${t.environment}`)).toEqual(
+      TWO_SERVICES.services.flatMap((service, s) => service.environments.map((env, e) => `services[${s}].environments[${e}] ${service.name}/${env.name}`)),
+    );
+    for (const target of model.targets) {
+      const env = TWO_SERVICES.services.find((s) => s.name === target.service)!.environments.find((e) => e.name === target.environment)!;
+      expect(target.probeUrl).toBe(env.probeUrl);
+      expect(target.metrics?.address).toBe(env.metricsTarget);
+    }
+  });
+
+  it('THEN the probe job probes exactly the targets of the model, and the app jobs and AppTargetDown scrape and expect exactly its metrics targets', () => {
+    const probe = jobs.find((j) => j.job_name === 'blackbox-http')!;
+    expect(probe.static_configs!.map((c) => `${c.labels.service}/${c.labels.environment} ${c.targets.join()}`)).toEqual(
+      model.targets.map((t) => `${t.service}/${t.environment} ${t.probeUrl}`),
+    );
+    const scraped = model.targets.filter((t) => t.metrics);
+    expect(scraped.length).toBeGreaterThan(0);
+    expect(model.alertContext.appTargets).toEqual(scraped.map((t) => ({ service: t.service, environment: t.environment })));
+  });
+
+  it('THEN the renderers read the targets from the one function the model holds (a planted target reaches the probe job)', () => {
+    const real = targets.serviceTargets;
+    jest
+      .spyOn(targets, 'serviceTargets')
+      .mockImplementation((c) => [
+        ...real(c),
+        { service: 'planted', environment: 'production', path: 'services[9].environments[0]', probeUrl: 'https://planted.example/health' },
+      ]);
+    const planted = (yaml.load(renderPrometheusConfig(TWO_SERVICES, { grafanaUrl: GRAFANA_URL })) as { scrape_configs: Job[] }).scrape_configs;
+    expect(planted.find((j) => j.job_name === 'blackbox-http')!.static_configs!.flatMap((c) => c.targets)).toContain('https://planted.example/health');
   });
 });

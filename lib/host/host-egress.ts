@@ -1,3 +1,4 @@
+import { serviceTargets } from '../model/targets';
 import type { PlatformConfig } from '../config/schema';
 import { agentTargets } from '../agent/targets';
 import { PORTS } from '../contracts/ports';
@@ -40,15 +41,13 @@ export function hostEgressRules(config: PlatformConfig): EgressRule[] {
   add('tcp', 443, ANYWHERE, 'HTTPS: AWS APIs, releases, Slack, GitHub, webhooks');
   add('udp', 53, ANYWHERE, 'DNS');
   add('tcp', 53, ANYWHERE, 'DNS over TCP (large answers)');
-  for (const service of config.services)
-    for (const env of service.environments) {
-      const probe = urlPort(env.probeUrl);
-      add('tcp', probe.port, ANYWHERE, `probe of ${service.name}/${env.name}`);
-      if (env.metricsTarget) {
-        const [host, port] = env.metricsTarget.split(':');
-        add('tcp', Number(port), destinations(host), `metrics of ${service.name}/${env.name}`);
-      }
+  for (const target of serviceTargets(config)) {
+    add('tcp', urlPort(target.probeUrl).port, ANYWHERE, `probe of ${target.service}/${target.environment}`);
+    if (target.metrics) {
+      const [host, port] = target.metrics.address.split(':');
+      add('tcp', Number(port), destinations(host), `metrics of ${target.service}/${target.environment}`);
     }
+  }
   if (config.alerting.smtp) {
     const [host, port] = config.alerting.smtp.smarthost.split(':');
     add('tcp', Number(port), destinations(host), 'SMTP smarthost');

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../config/schema';
+import { serviceTargets, type MetricsTarget, type ServiceTarget } from '../model/targets';
 import { BOOTSTRAP_ENV, SECRETS_DIR } from '../shared/host-paths';
 import { q } from '../shared/shell-quote';
 import { awsEndpointArgument, sourceBootstrapEnv } from './script-preamble';
@@ -45,30 +46,28 @@ export function grafanaAdminPasswordParameter(config: PlatformConfig): string {
 export interface AppScrapeTls {
   readonly service: string;
   readonly environment: string;
-  readonly serviceIndex: number;
-  readonly environmentIndex: number;
-  readonly settings: NonNullable<PlatformConfig['services'][number]['environments'][number]['metricsTls']>;
+  /** The environment's targets in the model (its metrics target, its place in the description). */
+  readonly target: ServiceTarget & { readonly metrics: MetricsTarget };
+  readonly settings: NonNullable<MetricsTarget['tls']>;
   readonly credentials: { readonly ca: string; readonly certificate: string; readonly key: string };
 }
 
 /** The environments with `metricsTls` and a `metricsTarget`, in config order. */
 export function appScrapeTls(config: PlatformConfig): AppScrapeTls[] {
-  return config.services.flatMap((service, serviceIndex) =>
-    service.environments.flatMap((environment, environmentIndex) => {
-      if (!environment.metricsTls || !environment.metricsTarget) return [];
-      const stem = `app-${service.name}-${environment.name}`;
-      return [
-        {
-          service: service.name,
-          environment: environment.name,
-          serviceIndex,
-          environmentIndex,
-          settings: environment.metricsTls,
-          credentials: { ca: `${stem}-ca`, certificate: `${stem}-client-certificate`, key: `${stem}-client-key` },
-        },
-      ];
-    }),
-  );
+  return serviceTargets(config).flatMap((target) => {
+    const metrics = target.metrics;
+    if (!metrics?.tls) return [];
+    const stem = `app-${target.service}-${target.environment}`;
+    return [
+      {
+        service: target.service,
+        environment: target.environment,
+        target: { ...target, metrics },
+        settings: metrics.tls,
+        credentials: { ca: `${stem}-ca`, certificate: `${stem}-client-certificate`, key: `${stem}-client-key` },
+      },
+    ];
+  });
 }
 
 /** Every secret the config names, in a stable order. */
@@ -120,7 +119,7 @@ export function hostSecrets(config: PlatformConfig): HostSecret[] {
     });
   }
   for (const tls of appScrapeTls(config)) {
-    const at = `services[${tls.serviceIndex}].environments[${tls.environmentIndex}].metricsTls`;
+    const at = `${tls.target.path}.metricsTls`;
     if (tls.settings.caParameter)
       secrets.push({ name: tls.credentials.ca, parameter: tls.settings.caParameter, unit: 'prometheus', configPath: `${at}.caParameter` });
     if (tls.settings.clientCertificateParameter && tls.settings.clientKeyParameter) {

@@ -5,6 +5,7 @@ import { PlatformInternalError } from '../config/errors';
 import type { PlatformConfig, ServiceConfig, SloConfig } from '../config/schema';
 import { ARTIFACTS, type ArtifactSpec } from '../host/artifacts';
 import { compileArtifactPins, type ArtifactPins } from './artifact-pins';
+import { serviceTargets, type ServiceTarget } from './targets';
 import { compileDashboards, dashboardLinkProblems, type DashboardModel } from './dashboards';
 import { hostInstanceName } from '../prometheus/scrape-config';
 import { planBurnRateTiers, type BurnRatePlan } from '../slo/burn-rate';
@@ -47,6 +48,8 @@ export interface PlatformModel {
   readonly dashboards: readonly DashboardModel[];
   /** Every environment whose app servers run the telemetry agent, in description order. */
   readonly agents: readonly AgentTarget[];
+  /** Every environment of every service, in description order: its probe URL and app metrics target. */
+  readonly targets: readonly ServiceTarget[];
 }
 
 export interface CompileOptions {
@@ -72,9 +75,7 @@ function compileAlertContext(config: PlatformConfig): AlertExprContext {
     instance: hostInstanceName(config),
     services: config.services,
     doraStaleSeconds: 3 * (config.dora?.pollIntervalSeconds ?? 300),
-    appTargets: config.services.flatMap((service) =>
-      service.environments.filter((env) => env.metricsTarget).map((env) => ({ service: service.name, environment: env.name })),
-    ),
+    appTargets: serviceTargets(config).flatMap((target) => (target.metrics ? [{ service: target.service, environment: target.environment }] : [])),
   };
 }
 
@@ -95,6 +96,7 @@ export function compilePlatform(config: PlatformConfig, options: CompileOptions 
     artifacts: compileArtifactPins(config, options.artifacts ?? ARTIFACTS),
     dashboards,
     agents: agentTargets(config),
+    targets: serviceTargets(config),
   };
   const alerts = ALERT_CATALOG.filter((def) => def.renderedWhen.holds(model));
   const broken = dashboardLinkProblems(alerts, dashboards);

@@ -8,6 +8,7 @@ import { agentTargets, selectorTags } from '../agent/targets';
 import { remoteWriteConfig } from './remote-write';
 import { PATHS } from '../shared/host-paths';
 import { appScrapeTls, credentialPath } from '../host/secrets';
+import { serviceTargets, type MetricsTarget, type ServiceTarget } from '../model/targets';
 import { hostServicesOf, metricsPort } from '../host/services';
 import type { HostServiceDescriptor } from '../host/services/types';
 
@@ -87,9 +88,10 @@ function probeJob(config: PlatformConfig): Job {
     metrics_path: '/probe',
     params: { module: [BLACKBOX_HTTP_MODULE] },
     ...jobDefaults(SCRAPE_LIMITS[SCRAPE_JOBS.probe]),
-    static_configs: config.services.flatMap((service) =>
-      service.environments.map((env) => ({ targets: [env.probeUrl], labels: { service: service.name, environment: env.name } })),
-    ),
+    static_configs: serviceTargets(config).map((target) => ({
+      targets: [target.probeUrl],
+      labels: { service: target.service, environment: target.environment },
+    })),
     relabel_configs: [
       { source_labels: ['__address__'], target_label: '__param_target' },
       { source_labels: ['__param_target'], target_label: 'instance' },
@@ -110,17 +112,13 @@ function appMetricRelabeling(): Job {
   };
 }
 
-type Environment = PlatformConfig['services'][number]['environments'][number];
-
-function appTarget(service: string, env: Environment) {
-  return { targets: [env.metricsTarget as string], labels: { service, environment: env.name, __metrics_path__: env.metricsPath } };
+function appTarget(target: ServiceTarget, metrics: MetricsTarget) {
+  return { targets: [metrics.address], labels: { service: target.service, environment: target.environment, __metrics_path__: metrics.path } };
 }
 
 /** The plain-HTTP app targets, in one job `app`. */
 function appJob(config: PlatformConfig): Job | undefined {
-  const targets = config.services.flatMap((service) =>
-    service.environments.filter((env) => env.metricsTarget && !env.metricsTls).map((env) => appTarget(service.name, env)),
-  );
+  const targets = serviceTargets(config).flatMap((target) => (target.metrics && !target.metrics.tls ? [appTarget(target, target.metrics)] : []));
   if (targets.length === 0) return undefined;
   return { job_name: SCRAPE_JOBS.app, ...jobDefaults(SCRAPE_LIMITS[SCRAPE_JOBS.app]), static_configs: targets, ...appMetricRelabeling() };
 }
@@ -135,7 +133,6 @@ export const APP_TLS_JOB_PREFIX = `${SCRAPE_JOBS.app}-tls-`;
  */
 function appTlsJobs(config: PlatformConfig): Job[] {
   return appScrapeTls(config).map((tls) => {
-    const env = config.services[tls.serviceIndex].environments[tls.environmentIndex];
     const tlsConfig: Record<string, string> = {};
     if (tls.settings.caParameter) tlsConfig.ca_file = credentialPath('prometheus', tls.credentials.ca);
     if (tls.settings.serverName) tlsConfig.server_name = tls.settings.serverName;
@@ -148,7 +145,7 @@ function appTlsJobs(config: PlatformConfig): Job[] {
       scheme: 'https',
       tls_config: tlsConfig,
       ...jobDefaults(SCRAPE_LIMITS[SCRAPE_JOBS.app]),
-      static_configs: [appTarget(tls.service, env)],
+      static_configs: [appTarget(tls.target, tls.target.metrics)],
       relabel_configs: [{ target_label: 'job', replacement: SCRAPE_JOBS.app }],
       ...appMetricRelabeling(),
     };
