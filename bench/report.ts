@@ -108,9 +108,13 @@ export function verdicts(r: BenchResults): Verdict[] {
   const full = r.alertQuality.rows.find((row) => row.scenario.outageMinutes > 2 && row.alert === 'SLOBurnRateFast');
   const blip = r.alertQuality.rows.find((row) => row.scenario.outageMinutes === 2 && row.alert === 'SLOBurnRateFast');
   const marginal = r.scale.marginalSecondsPerService;
-  // superlinear growth shows as a dearer extra service in the last step than in the one before; 1.5x leaves room for noise
+  // Superlinear growth shows as a dearer extra service in the last step than over the whole span before it (from
+  // the smallest size to the step's start, so one noisy middle median cannot make a step look free); 1.5x leaves
+  // room for noise.
   const last = marginal[marginal.length - 1];
-  const before = marginal[marginal.length - 2];
+  const span = marginal.slice(0, -1);
+  const spanServices = span.reduce((sum, m) => sum + (m.to - m.from), 0);
+  const before = span.length > 0 ? span.reduce((sum, m) => sum + m.seconds * (m.to - m.from), 0) / spanServices : undefined;
   return [
     { item: 'synth time', target: '≥ 4x faster than the stock cdktf init app', measured: times(r.synth.timeRatio), met: r.synth.timeRatio >= 4 },
     { item: 'synth memory', target: '≥ 4x less memory', measured: times(r.synth.memoryRatio), met: r.synth.memoryRatio >= 4 },
@@ -130,9 +134,12 @@ export function verdicts(r: BenchResults): Verdict[] {
     },
     {
       item: 'growth',
-      target: 'no worse than linear (an extra service costs no more from 100 to 500 than from 10 to 100, within 1.5x)',
-      measured: marginal.map((m) => `${m.from}→${m.to}: ${(m.seconds * 1000).toFixed(1)} ms`).join(', '),
-      met: last !== undefined && before !== undefined && last.seconds <= 1.5 * Math.max(before.seconds, 0.001),
+      target: 'no worse than linear (an extra service costs no more from 100 to 500 than on average from 1 to 100, within 1.5x)',
+      measured: [
+        ...marginal.map((m) => `${m.from}→${m.to}: ${(m.seconds * 1000).toFixed(1)} ms`),
+        ...(span.length > 0 && before !== undefined ? [`${span[0].from}→${span[span.length - 1].to}: ${(before * 1000).toFixed(1)} ms`] : []),
+      ].join(', '),
+      met: last !== undefined && before !== undefined && last.seconds <= 1.5 * Math.max(before, 0.001),
     },
     {
       item: 'rule evaluation',

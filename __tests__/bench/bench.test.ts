@@ -347,6 +347,16 @@ describe('bench stock app and report', () => {
         .filter((v) => !v.met)
         .map((v) => v.item),
     ).toEqual(['growth']);
+    // a noisy middle size (the 10-service median high, so 10 -> 100 looks free) is no superlinear growth: the last
+    // step is judged against the whole span before it (1 -> 100: 11 ms per service)
+    const noisyMiddle = [
+      { from: 1, to: 10, seconds: 0.1211 },
+      { from: 10, to: 100, seconds: 0.0001 },
+      { from: 100, to: 500, seconds: 0.0036 },
+    ];
+    expect(verdicts({ ...results, scale: { ...results.scale, marginalSecondsPerService: noisyMiddle } }).find((v) => v.item === 'growth')).toMatchObject({
+      met: true,
+    });
     const slowInstall = { ...results, installedSynth: { ...results.installedSynth!, nodeTimeRatio: 1.2 } };
     expect(
       verdicts(slowInstall)
