@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import {
@@ -15,6 +15,8 @@ import { PlatformConfigError } from '../../lib/config/errors';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { renderHostFiles } from '../../lib/render-host-files';
 import { CONTEXT, configWithExtraReceivers, defaultConfig, run, tempDir } from './support';
+import { DEFAULT_CONFIG_FILE } from '../gameday/support';
+import { configErrorOf } from '../helpers/config-errors';
 import { compilePlatform } from '../../lib/model/compile';
 
 type Doc = {
@@ -171,5 +173,43 @@ describe('Alertmanager config', () => {
   it('registers alertmanager.yml and slack.tmpl with the host files', () => {
     const paths = renderHostFiles(compilePlatform(defaultConfig()), CONTEXT).map((file) => file.path);
     expect(paths).toEqual(expect.arrayContaining([ALERTMANAGER_CONFIG_PATH, SLACK_TEMPLATE_PATH]));
+  });
+
+  describe('notification timings from alerting.notificationTimings', () => {
+    const withTimings = (timings: unknown) => {
+      const raw = yaml.load(readFileSync(DEFAULT_CONFIG_FILE, 'utf8')) as Record<string, Record<string, unknown>>;
+      raw.alerting.notificationTimings = timings;
+      return validatePlatformConfig(raw, 'test:timings');
+    };
+    const routeOf = (doc: Doc, severity: string) => doc.route.routes.find((r) => (r.matchers as string[] | undefined)?.includes(`severity="${severity}"`))!;
+    const timingsOfRoute = (r: Record<string, unknown>) => [r.group_wait, r.group_interval, r.repeat_interval];
+
+    it('GIVEN none THEN pages go out after 10s and repeat hourly, tickets are batched for a minute and repeat twice a day', () => {
+      const doc = alertmanagerConfigDocument(defaultConfig(), CONTEXT) as Doc;
+      expect(timingsOfRoute(routeOf(doc, 'critical'))).toEqual(['10s', '1m', '1h']);
+      expect(timingsOfRoute(routeOf(doc, 'warning'))).toEqual(['1m', '10m', '12h']);
+      expect(timingsOfRoute(doc.route as unknown as Record<string, unknown>)).toEqual(['30s', '5m', '4h']);
+      expect(doc.global.resolve_timeout).toBe('5m');
+    });
+
+    it('GIVEN some of them THEN the rendered routes carry them, the rest keep their defaults, and amtool accepts the file', () => {
+      const config = withTimings({ critical: { repeatInterval: '30m' }, warning: { groupWait: '5m' }, resolveTimeout: '10m' });
+      const doc = alertmanagerConfigDocument(config, CONTEXT) as Doc;
+      expect(timingsOfRoute(routeOf(doc, 'critical'))).toEqual(['10s', '1m', '30m']);
+      expect(timingsOfRoute(routeOf(doc, 'warning'))).toEqual(['5m', '10m', '12h']);
+      expect(timingsOfRoute(routeOf(doc, 'info'))).toEqual(['5m', '10m', '12h']);
+      expect(doc.global.resolve_timeout).toBe('10m');
+      const file = path.join(workspace.dir, 'timings.yml');
+      writeFileSync(file, renderAlertmanagerConfig(config, CONTEXT));
+      const result = run('amtool', ['check-config', file]);
+      expect(result.status).toBe(0);
+    });
+
+    it('GIVEN a malformed duration and a repeat shorter than its group interval THEN both are reported at once, by path', () => {
+      const error = configErrorOf(() => withTimings({ warning: { groupWait: 'soon' }, critical: { groupInterval: '10m', repeatInterval: '5m' } }));
+      expect(error.message).toContain('alerting.notificationTimings.warning.groupWait');
+      expect(error.message).toContain('alerting.notificationTimings.critical.repeatInterval');
+      expect(error.message).toMatch(/repeatInterval.*found "5m".*at least its groupInterval \(10m\)/s);
+    });
   });
 });

@@ -23,32 +23,15 @@ export const RECEIVERS = {
 /** Labels every notification group is keyed by. */
 export const GROUP_BY = ['alertname', 'service', 'environment', 'severity'] as const;
 
-export interface RouteTimings {
-  readonly groupWait: string;
-  readonly groupInterval: string;
-  readonly repeatInterval: string;
-}
+/** When one route notifies (`alerting.notificationTimings.<route>`). */
+export type RouteTimings = PlatformConfig['alerting']['notificationTimings']['critical'];
 
-/** Notification timings per severity: critical pages quickly and repeats hourly, warnings are batched. */
-export interface AlertmanagerTimings {
-  readonly critical: RouteTimings;
-  readonly warning: RouteTimings;
-  /** Root route (unknown severity and extra receivers). */
-  readonly fallback: RouteTimings;
-  /** How long an alert without `endsAt` stays firing after its last update. */
-  readonly resolveTimeout: string;
-}
+/** Notification timings per route, from the description (the defaults live in the schema). */
+export type AlertmanagerTimings = PlatformConfig['alerting']['notificationTimings'];
 
-export const DEFAULT_ALERTMANAGER_TIMINGS: AlertmanagerTimings = {
-  critical: { groupWait: '10s', groupInterval: '1m', repeatInterval: '1h' },
-  warning: { groupWait: '1m', groupInterval: '10m', repeatInterval: '12h' },
-  fallback: { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
-  resolveTimeout: '5m',
-};
-
-/** Knobs for tests and special hosts; the host uses the defaults. */
+/** Knobs for tests and special hosts; the host uses the description's. */
 export interface AlertmanagerRenderOptions {
-  /** @default DEFAULT_ALERTMANAGER_TIMINGS */
+  /** @default the description's `alerting.notificationTimings` */
   readonly timings?: AlertmanagerTimings;
   /** Directory of secret files. @default ALERTMANAGER_SECRET_DIR (/run/credentials/alertmanager.service) */
   readonly secretDir?: string;
@@ -161,7 +144,7 @@ export function receiverNameProblems(config: PlatformConfig, file: string): Plat
 /** The document of /etc/alertmanager/alertmanager.yml, as an object (exported for tests). */
 export function alertmanagerConfigDocument(config: PlatformConfig, context: HostContext, options: AlertmanagerRenderOptions = {}): Record<string, unknown> {
   void context; // dashboard links arrive in the alerts' annotations; nothing here depends on the Grafana URL
-  const timings = options.timings ?? DEFAULT_ALERTMANAGER_TIMINGS;
+  const timings = options.timings ?? config.alerting.notificationTimings;
   const secretDir = (options.secretDir ?? ALERTMANAGER_SECRET_DIR).replace(/\/+$/, '');
   const inSecretDir = (file: string) => `${secretDir}${file.slice(ALERTMANAGER_SECRET_DIR.length)}`;
   const templateDir = (options.templateDir ?? ALERTMANAGER_TEMPLATE_DIR).replace(/\/+$/, '');

@@ -3,7 +3,7 @@ import { isCidr, isPrivateCidr, isWorldOpen, PRIVATE_CIDRS } from '../cidr';
 import { PORTS } from '../contracts/ports';
 import { MAX_OTLP_ENVIRONMENTS } from '../telemetry/otlp-sources';
 import { formatPath } from './errors';
-import { RULE_DURATION } from '../shared/durations';
+import { RULE_DURATION, ruleDurationSeconds } from '../shared/durations';
 import { platformAlertNames } from '../alerting/alert-names';
 import { CONFIG_SYNC_SCHEDULE, CONFIG_SYNC_STALE_AFTER_SECONDS } from '../contracts/config-sync';
 import { Token } from '../framework';
@@ -781,6 +781,50 @@ const thresholds = strict({
     });
 });
 
+/** An Alertmanager route timing, one unit (`10s`, `5m`, `12h`), within bounds its error message names. */
+const routeTiming = (minSeconds: number, maxSeconds: number, bounds: string) => {
+  const allowed = `expected a duration such as 30s, 5m or 4h (a whole number and one unit of s, m, h, d), ${bounds}`;
+  return z
+    .string({ error: allowed })
+    .refine((value) => RULE_DURATION.test(value) && ruleDurationSeconds(value) >= minSeconds && ruleDurationSeconds(value) <= maxSeconds, allowed);
+};
+
+/** The timings of one Alertmanager route, each defaulting to the platform's choice for that route. */
+const routeTimings = (defaults: { groupWait: string; groupInterval: string; repeatInterval: string }) =>
+  strict({
+    /** How long a new group of alerts waits for more of its kind before its first notification. */
+    groupWait: routeTiming(0, 3600, 'from 0s to 1h').default(defaults.groupWait),
+    /** How long a group waits before notifying about alerts added to it. */
+    groupInterval: routeTiming(1, 86400, 'from 1s to 1d').default(defaults.groupInterval),
+    /** How long before a still-firing group is notified again (at least its groupInterval). */
+    repeatInterval: routeTiming(60, 30 * 86400, 'from 1m to 30d').default(defaults.repeatInterval),
+  })
+    .superRefine((timings, ctx) => {
+      if (RULE_DURATION.test(timings.groupInterval) && RULE_DURATION.test(timings.repeatInterval))
+        if (ruleDurationSeconds(timings.repeatInterval) < ruleDurationSeconds(timings.groupInterval))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['repeatInterval'],
+            message: `found "${timings.repeatInterval}"; expected at least its groupInterval (${timings.groupInterval}): Alertmanager repeats only at a group interval`,
+          });
+    })
+    .prefault({});
+
+/**
+ * When Alertmanager notifies, per route. Pages go out fast and repeat hourly; tickets are batched and repeat
+ * twice a day; the root route takes unknown severities and the extra receivers.
+ */
+const notificationTimings = strict({
+  /** Pages (`severity: critical`). @default groupWait 10s, groupInterval 1m, repeatInterval 1h */
+  critical: routeTimings({ groupWait: '10s', groupInterval: '1m', repeatInterval: '1h' }),
+  /** Tickets (`severity: warning` and `info`). @default groupWait 1m, groupInterval 10m, repeatInterval 12h */
+  warning: routeTimings({ groupWait: '1m', groupInterval: '10m', repeatInterval: '12h' }),
+  /** The root route: other severities and the extra receivers. @default groupWait 30s, groupInterval 5m, repeatInterval 4h */
+  fallback: routeTimings({ groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' }),
+  /** How long an alert sent without an end time stays firing after its last update. @default 5m */
+  resolveTimeout: routeTiming(60, 86400, 'from 1m to 1d').default('5m'),
+}).prefault({});
+
 const alerting = strict({
   slack,
   /** Base of every alert's `runbook_url`; the runbook file name is appended. */
@@ -788,6 +832,8 @@ const alerting = strict({
   /** Base URL of Grafana used in `dashboard_url`; the Elastic IP's address when absent. */
   grafanaBaseUrl: httpUrl('the Grafana base URL').optional(),
   thresholds: thresholds.prefault({}),
+  /** When Alertmanager notifies: per route, how long it batches, regroups and repeats. */
+  notificationTimings,
   /**
    * Per-alert changes to the platform's alerts, `<AlertName>: { for: 30s }` (an alert of the packs, docs/alerts.md):
    * `for` is how long its condition must hold before it fires (`0s`: at once); its description then names that
