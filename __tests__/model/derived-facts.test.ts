@@ -91,11 +91,16 @@ describe('GIVEN the platform construct WHEN it synthesizes a platform with agent
 });
 
 describe('GIVEN a platform description WHEN it is compiled THEN its dashboards are in the model', () => {
-  it.each(['config/platform.yaml', 'examples/distributed.yaml', '__tests__/fixtures/two-services.yaml'])(
-    "THEN %s gets every dashboard, with the uid, title and folder alerts and links use, and each alert's link resolves in that set",
-    (file) => {
+  it.each([
+    ['config/platform.yaml', Object.keys(DASHBOARDS)],
+    ['examples/distributed.yaml', Object.keys(DASHBOARDS)],
+    // no `dora`: no DORA dashboard, which would only show "No data"
+    ['__tests__/fixtures/two-services.yaml', Object.keys(DASHBOARDS).filter((key) => key !== 'dora')],
+  ])(
+    "THEN %s gets the dashboards it has data for, with the uid, title and folder alerts and links use, and each alert's link resolves in that set",
+    (file, expected) => {
       const model = compilePlatform(loadPlatformConfig(join(ROOT, file)));
-      expect(model.dashboards.map((d) => d.key)).toEqual(Object.keys(DASHBOARDS));
+      expect(model.dashboards.map((d) => d.key)).toEqual(expected);
       for (const d of model.dashboards) {
         expect({ uid: d.uid, title: d.title, folder: d.folder }).toEqual({
           uid: DASHBOARDS[d.key].uid,
@@ -140,6 +145,15 @@ describe('GIVEN a platform description WHEN it is compiled THEN its dashboards a
     const linking = built.filter((d) => (d.json.links ?? []).some((l) => l.url === '/d/lgtm-host'));
     expect(linking.length).toBeGreaterThan(0);
     for (const d of linking) expect(lines).toContain(`dashboard ${d.key} links /d/lgtm-host, which this platform does not render`);
+  });
+
+  it('THEN a description without dora gets no DORA dashboard in its Grafana stack, and one with dora does', () => {
+    const dashboardsOf = (config: ReturnType<typeof platformConfig>) =>
+      Object.values<any>(JSON.parse(Testing.synth(new GrafanaStack(Testing.app(), 'g', { config, grafanaUrl: GRAFANA_URL }))).resource.grafana_dashboard).map(
+        (d) => JSON.parse(d.config_json).uid,
+      );
+    expect(dashboardsOf(platformConfig())).toContain(DASHBOARDS.dora.uid);
+    expect(dashboardsOf(platformConfig((raw) => delete raw.dora))).not.toContain(DASHBOARDS.dora.uid);
   });
 
   it("THEN the Grafana stack places the model's dashboards and builds none of its own", () => {

@@ -49,7 +49,8 @@ export function grafanaProviderUrl(grafanaUrl: string, port: number): string {
 export class GrafanaStack extends TerraformStack {
   readonly dataSources: Record<DataSourceKey, DataSource>;
   readonly folders: Record<FolderKey, Folder>;
-  readonly dashboards: Record<DashboardKey, GrafanaDashboard>;
+  /** The platform's dashboards this description renders (the DORA one only with `dora`). */
+  readonly dashboards: Partial<Record<DashboardKey, GrafanaDashboard>>;
 
   constructor(scope: Construct, id: string, props: GrafanaStackProps) {
     super(scope, id);
@@ -95,9 +96,8 @@ export class GrafanaStack extends TerraformStack {
       (Object.keys(FOLDERS) as FolderKey[]).map((key) => [key, new Folder(this, `folder-${key}`, { uid: FOLDERS[key].uid, title: FOLDERS[key].title })]),
     ) as Record<FolderKey, Folder>;
 
-    this.dashboards = Object.fromEntries(model.dashboards.map((d) => [d.key, this.placeDashboard(`dashboard-${d.key}`, d.folder, d.json)])) as Record<
-      DashboardKey,
-      GrafanaDashboard
+    this.dashboards = Object.fromEntries(model.dashboards.map((d) => [d.key, this.placeDashboard(`dashboard-${d.key}`, d.folder, d.json)])) as Partial<
+      Record<DashboardKey, GrafanaDashboard>
     >;
   }
 

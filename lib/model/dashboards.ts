@@ -15,19 +15,29 @@ export interface DashboardModel {
 }
 
 /**
- * The dashboards of this platform, in DASHBOARDS order. Every platform gets all of them today (the DORA board of
- * a platform without `dora` shows no data); the links below are checked against this set, not against
- * DASHBOARDS, so a dashboard made conditional cannot leave an alert linking nowhere.
+ * When a dashboard is rendered, for those that have data only with part of the description: the DORA board reads
+ * the DORA exporter, which runs only with `dora`. The others are rendered always.
+ */
+export const DASHBOARD_RENDERED_WHEN: Partial<Record<DashboardKey, (config: PlatformConfig) => boolean>> = {
+  dora: (config) => config.dora !== undefined,
+};
+
+/**
+ * The dashboards of this platform, in DASHBOARDS order: those it has data for (DASHBOARD_RENDERED_WHEN). The links
+ * below are checked against this set, not against DASHBOARDS, so a dashboard left out cannot leave an alert or
+ * another dashboard linking nowhere.
  */
 export function compileDashboards(config: PlatformConfig): DashboardModel[] {
   const built = buildDashboards(config);
-  return (Object.keys(built) as DashboardKey[]).map((key) => ({
-    key,
-    uid: built[key].uid ?? '',
-    title: built[key].title ?? '',
-    folder: DASHBOARD_FOLDERS[key],
-    json: built[key],
-  }));
+  return (Object.keys(built) as DashboardKey[])
+    .filter((key) => DASHBOARD_RENDERED_WHEN[key]?.(config) ?? true)
+    .map((key) => ({
+      key,
+      uid: built[key].uid ?? '',
+      title: built[key].title ?? '',
+      folder: DASHBOARD_FOLDERS[key],
+      json: built[key],
+    }));
 }
 
 /**
