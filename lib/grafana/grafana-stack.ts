@@ -96,9 +96,7 @@ export class GrafanaStack extends TerraformStack {
       (Object.keys(FOLDERS) as FolderKey[]).map((key) => [key, new Folder(this, `folder-${key}`, { uid: FOLDERS[key].uid, title: FOLDERS[key].title })]),
     ) as Record<FolderKey, Folder>;
 
-    this.dashboards = Object.fromEntries(model.dashboards.map((d) => [d.key, this.placeDashboard(`dashboard-${d.key}`, d.folder, d.json)])) as Partial<
-      Record<DashboardKey, GrafanaDashboard>
-    >;
+    this.dashboards = Object.fromEntries(model.dashboards.map((d) => [d.key, this.placeDashboard(`dashboard-${d.key}`, d.folder, d.json)]));
   }
 
   /**
