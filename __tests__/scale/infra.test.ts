@@ -9,7 +9,7 @@ import { PORTS } from '../../lib/contracts/ports';
 import { ObservabilityPlatform } from '../../lib/platform';
 import { needsResourceWildcard } from '../../lib/policy/iam-statements';
 import { INGEST_CA_FILE, ingestTokenFile, renderIngestCollectorConfig } from '../../lib/telemetry/ingest-collector';
-import { OTLP_TLS_CREDENTIALS, otlpEnvironments, otlpPorts } from '../../lib/telemetry/otlp-sources';
+import { OTLP_TLS_CREDENTIALS, otlpEnvironments } from '../../lib/telemetry/otlp-sources';
 import {
   INGEST_TLS_SCRIPT,
   UPSTREAM_HOST_PLACEHOLDER,
@@ -22,6 +22,12 @@ import { MAX_BUCKET_PREFIX, bucketPrefix } from '../../lib/scale/telemetry-bucke
 import { platformConfig } from '../helpers/platform-fixtures';
 import { snapshotOf } from '../helpers/snapshot';
 import { distributedConfig, remoteWriteConfig } from './fixtures';
+
+/** Every OTLP receiver port of the config's environments, sorted: what the ingest nodes listen on. */
+const otlpPorts = (config: PlatformConfig): number[] =>
+  otlpEnvironments(config)
+    .flatMap((environment) => [environment.grpcPort, environment.httpPort])
+    .sort((a, b) => a - b);
 
 function synth(config: PlatformConfig) {
   const app = Testing.app();

@@ -74,13 +74,6 @@ export function otlpEnvironment(config: PlatformConfig, name: string): OtlpEnvir
   return found;
 }
 
-/** Every OTLP receiver port the host (and the ingest nodes) open, sorted: what telemetry sources may reach. */
-export function otlpPorts(config: PlatformConfig): number[] {
-  return otlpEnvironments(config)
-    .flatMap((environment) => [environment.grpcPort, environment.httpPort])
-    .sort((a, b) => a - b);
-}
-
 /**
  * Per-request bounds on every receiver: a sender cannot make a collector buffer more than this per request
  * (the collector's memory limiter bounds the sum). 8 MiB holds a batch of 8192 data points with room to spare.
