@@ -2,9 +2,9 @@ import { validatePlatformConfig } from '../../lib/config/loader';
 import { sloAlertRules, sloRecordingRules } from '../../lib/slo/slo-rules';
 import { REFERENCE_PERIOD, planBurnRateTiers } from '../../lib/slo/burn-rate';
 import { budgetSpent } from '../../lib/slo/error-budget';
-import { series, values, type AlertRuleTest, type PromtoolTestCase } from '../../lib/gameday/promtool';
+import { promtoolRuleFiles, series, values, type AlertRuleTest, type PromtoolTestCase } from '../../lib/gameday/promtool';
 import { diffusedSuccess } from '../../lib/gameday/scenario';
-import { CONTEXT, DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
+import { BURN_RATE_ALERTS, CONTEXT, DEFAULT_CONFIG, rulesReadBy, runPromtoolTests } from '../prometheus/promtool-harness';
 import { compilePlatform } from '../../lib/model/compile';
 import type { PlatformConfig, SloConfig } from '../../lib/config/schema';
 
@@ -134,7 +134,8 @@ describe('burn windows and factors scaled to the SLO period', () => {
       exp_alerts: firing ? [labels('warning')] : [],
     });
     const run = (test: PromtoolTestCase) => {
-      const result = runPromtoolTests([test], { config: config7d() });
+      const config = config7d();
+      const result = runPromtoolTests([test], { config, files: rulesReadBy(promtoolRuleFiles(config), BURN_RATE_ALERTS) });
       if (result.status !== 0) throw new Error(`promtool test rules failed for "${test.name}":\n${result.output}`);
       expect(result.status).toBe(0);
     };

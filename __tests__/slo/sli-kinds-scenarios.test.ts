@@ -1,9 +1,9 @@
 import { validatePlatformConfig } from '../../lib/config/loader';
 import type { PlatformConfig } from '../../lib/config/schema';
 import { errorBudgetRatio } from '../../lib/slo/error-budget';
-import { series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../lib/gameday/promtool';
+import { promtoolRuleFiles, series, values, type AlertRuleTest, type InputSeries, type PromtoolTestCase } from '../../lib/gameday/promtool';
 import { diffusedSuccess } from '../../lib/gameday/scenario';
-import { DEFAULT_CONFIG, runPromtoolTests } from '../prometheus/promtool-harness';
+import { BURN_RATE_ALERTS, DEFAULT_CONFIG, rulesReadBy, runPromtoolTests } from '../prometheus/promtool-harness';
 
 /**
  * The SLI kinds that read metrics the user names (custom ratio with errors or good, a classic or native histogram
@@ -220,8 +220,10 @@ describe.each<[string, Kind[], number]>([
     exp_alerts: kinds.map((k) => firing(k, 'warning')),
   });
 
+  const files = rulesReadBy(promtoolRuleFiles(CONFIG), BURN_RATE_ALERTS);
+
   function run(test: PromtoolTestCase): void {
-    const result = runPromtoolTests([{ ...test, interval: `${STEP}m` }], { config: CONFIG });
+    const result = runPromtoolTests([{ ...test, interval: `${STEP}m` }], { config: CONFIG, files });
     if (result.status !== 0) throw new Error(`promtool test rules failed for "${test.name}":\n${result.output}`);
     expect(result.status).toBe(0);
   }
