@@ -91,10 +91,12 @@ export class InfraStack extends TerraformStack {
     this.configBucket = new ConfigBucket(this, 'config', { namePrefix: config.name, writerArns: config.host.configWriterArns });
     this.configBucket.addFiles(renderFiles({ grafanaUrl: this.grafanaUrl, ...(this.scaleOut ? { scale: this.scaleOut.endpoints } : {}) }));
 
+    // The one port the security groups admit Grafana's users on, from its descriptor (the host group, or the load balancer's).
+    const grafanaPort = grafanaUsersPort(config);
     const securityGroup = (this.network = new HostSecurityGroup(this, 'network', {
       namePrefix: config.name,
       vpcId,
-      grafanaPort: grafanaUsersPort(config),
+      grafanaPort,
       // Behind its load balancer, Grafana is reached from that balancer only (GrafanaFrontDoor adds the rule).
       grafanaAllowedCidrs: certificate ? [] : config.host.grafanaAllowedCidrs,
       telemetrySourceCidrs: config.host.telemetrySourceCidrs,
@@ -164,7 +166,7 @@ export class InfraStack extends TerraformStack {
         subnetId: this.host.instance.subnetId,
         hostSecurityGroupId: securityGroup.group.id,
         instanceId: this.host.instance.id,
-        grafanaPort: grafanaUsersPort(config),
+        grafanaPort,
         allowedCidrs: config.host.grafanaAllowedCidrs,
         domain: certificate.domain,
         route53ZoneId: certificate.route53ZoneId,

@@ -69,13 +69,13 @@ function compileSlos(config: PlatformConfig): SloModel[] {
   );
 }
 
-function compileAlertContext(config: PlatformConfig): AlertExprContext {
+function compileAlertContext(config: PlatformConfig, targets: readonly ServiceTarget[]): AlertExprContext {
   return {
     t: config.alerting.thresholds,
     instance: hostInstanceName(config),
     services: config.services,
     doraStaleSeconds: 3 * (config.dora?.pollIntervalSeconds ?? 300),
-    appTargets: serviceTargets(config).flatMap((target) => (target.metrics ? [{ service: target.service, environment: target.environment }] : [])),
+    appTargets: targets.flatMap((target) => (target.metrics ? [{ service: target.service, environment: target.environment }] : [])),
   };
 }
 
@@ -87,16 +87,17 @@ function compileAlertContext(config: PlatformConfig): AlertExprContext {
 export function compilePlatform(config: PlatformConfig, options: CompileOptions = {}): PlatformModel {
   const slos = compileSlos(config);
   const dashboards = compileDashboards(config);
+  const targets = serviceTargets(config);
   const model: AlertRenderModel = {
     config,
     configFile: options.configFile ?? '<inline config>',
     slos,
     burnRateNotes: slos.flatMap((s) => s.plan.notes),
-    alertContext: compileAlertContext(config),
+    alertContext: compileAlertContext(config, targets),
     artifacts: compileArtifactPins(config, options.artifacts ?? ARTIFACTS),
     dashboards,
     agents: agentTargets(config),
-    targets: serviceTargets(config),
+    targets,
   };
   const alerts = ALERT_CATALOG.filter((def) => def.renderedWhen.holds(model));
   const broken = dashboardLinkProblems(alerts, dashboards);
