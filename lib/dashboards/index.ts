@@ -32,7 +32,15 @@ function numberPanels(model: Dashboard): Dashboard {
   return { ...model, panels };
 }
 
+/** One dashboard built from a config, panels numbered. */
+export function buildDashboard(key: DashboardKey, config: PlatformConfig): Dashboard {
+  return numberPanels(DASHBOARD_BUILDERS[key](config));
+}
+
 /** All dashboards built from one config, keyed like DASHBOARDS. */
 export function buildDashboards(config: PlatformConfig): Record<DashboardKey, Dashboard> {
-  return Object.fromEntries(Object.entries(DASHBOARD_BUILDERS).map(([key, build]) => [key, numberPanels(build(config))])) as Record<DashboardKey, Dashboard>;
+  return Object.fromEntries((Object.keys(DASHBOARD_BUILDERS) as DashboardKey[]).map((key) => [key, buildDashboard(key, config)])) as Record<
+    DashboardKey,
+    Dashboard
+  >;
 }

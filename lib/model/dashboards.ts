@@ -1,4 +1,5 @@
-import { buildDashboards, type Dashboard } from '../dashboards';
+import { DASHBOARD_BUILDERS, buildDashboard, type Dashboard } from '../dashboards';
+import { doraExporter, hostServicesOf } from '../host/services';
 import type { AlertDefinition } from '../alerting/alert-definition';
 import type { PlatformConfig } from '../config/schema';
 import { DASHBOARDS, type DashboardKey } from '../contracts/dashboards';
@@ -16,28 +17,25 @@ export interface DashboardModel {
 
 /**
  * When a dashboard is rendered, for those that have data only with part of the description: the DORA board reads
- * the DORA exporter, which runs only with `dora`. The others are rendered always.
+ * the DORA exporter, so it is rendered when the host runs that program (its descriptor's runsWhen). The others
+ * are rendered always.
  */
 export const DASHBOARD_RENDERED_WHEN: Partial<Record<DashboardKey, (config: PlatformConfig) => boolean>> = {
-  dora: (config) => config.dora !== undefined,
+  dora: (config) => hostServicesOf(config).includes(doraExporter),
 };
 
 /**
- * The dashboards of this platform, in DASHBOARDS order: those it has data for (DASHBOARD_RENDERED_WHEN). The links
- * below are checked against this set, not against DASHBOARDS, so a dashboard left out cannot leave an alert or
- * another dashboard linking nowhere.
+ * The dashboards of this platform, in DASHBOARDS order: those it has data for (DASHBOARD_RENDERED_WHEN), each
+ * built once. The links below are checked against this set, not against DASHBOARDS, so a dashboard left out
+ * cannot leave an alert or another dashboard linking nowhere.
  */
 export function compileDashboards(config: PlatformConfig): DashboardModel[] {
-  const built = buildDashboards(config);
-  return (Object.keys(built) as DashboardKey[])
+  return (Object.keys(DASHBOARD_BUILDERS) as DashboardKey[])
     .filter((key) => DASHBOARD_RENDERED_WHEN[key]?.(config) ?? true)
-    .map((key) => ({
-      key,
-      uid: built[key].uid ?? '',
-      title: built[key].title ?? '',
-      folder: DASHBOARD_FOLDERS[key],
-      json: built[key],
-    }));
+    .map((key) => {
+      const json = buildDashboard(key, config);
+      return { key, uid: json.uid ?? '', title: json.title ?? '', folder: DASHBOARD_FOLDERS[key], json };
+    });
 }
 
 /**
