@@ -11,6 +11,7 @@ import * as yaml from 'js-yaml';
 import { platformSelfFailureScenarios } from '../../lib/gameday/platform-self-failure';
 import { renderRuleFiles } from '../../lib/prometheus/rule-files';
 import { renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
+import { promqlVectorSelectors } from '../../lib/promql/expression-metrics';
 import { CONTEXT as RULES_CONTEXT } from '../prometheus/promtool-harness';
 import { Testing } from '../../lib/framework';
 import { ObservabilityPlatform } from '../../lib/platform';
@@ -204,6 +205,16 @@ describe.each(['config/platform.yaml', 'examples/distributed.yaml'])('who may re
   });
 });
 
+/** Runs `body` while `planted` is one more program of the host (last in start order). */
+function withPlantedService(planted: HostServiceDescriptor, body: () => void): void {
+  (HOST_SERVICES as HostServiceDescriptor[]).push(planted);
+  try {
+    body();
+  } finally {
+    (HOST_SERVICES as HostServiceDescriptor[]).pop();
+  }
+}
+
 describe('the security groups are generated from the descriptors, not kept beside them', () => {
   const config = loadPlatformConfig(join(ROOT, 'examples/distributed.yaml'));
   /** The host group's ingress rules as `<port> from <CIDR or "ingest nodes" or "load balancer">`. */
@@ -261,21 +272,20 @@ describe('the alert watching each host service is named by its descriptor, not k
   };
   /** The `job` values an expression's `up` selectors match: `job="x"`, or each alternative of `job=~"x|y"`. */
   const upJobs = (expr: string): string[] =>
-    [...expr.matchAll(/\bup\{[^}]*\bjob(=~?)"([^"]+)"/g)].flatMap(([, op, value]) => (op === '=~' ? value.split('|') : [value]));
+    promqlVectorSelectors(expr)
+      .filter((selector) => selector.metric === 'up')
+      .flatMap((selector) => selector.matchers.filter((m) => m.label === 'job' && (m.op === '=' || m.op === '=~')))
+      .flatMap((m) => (m.op === '=~' ? m.value.split('|') : [m.value]));
 
   it.each(HOST_SERVICES.map((s) => [s.unit, s] as const))('%s: its down alert reads `up` of its scrape job', (_, service) => {
     expect(upJobs(alertExpr(service.downAlert))).toContain(service.scrapeJob);
   });
 
   it('WHEN a new service joins the platform components THEN PlatformComponentDown and its game day cover it', () => {
-    const planted: HostServiceDescriptor = { ...loki, unit: 'planted', scrapeJob: 'planted-job', downAlert: 'PlatformComponentDown' };
-    (HOST_SERVICES as HostServiceDescriptor[]).push(planted);
-    try {
+    withPlantedService({ ...loki, unit: 'planted', scrapeJob: 'planted-job', downAlert: 'PlatformComponentDown' }, () => {
       expect(upJobs(alertExpr('PlatformComponentDown'))).toContain('planted-job');
       expect(platformSelfFailureScenarios(config).map((s) => s.name)).toContain('platform-self-failure/planted-job-down');
-    } finally {
-      (HOST_SERVICES as HostServiceDescriptor[]).pop();
-    }
+    });
   });
 });
 
@@ -302,12 +312,9 @@ describe("each host service's scrape job is generated from its descriptor", () =
       sampleLimit: 1234,
       ports: () => [{ port: 4998, what: 'its metrics', reach: ['loopback'], metrics: true }],
     };
-    (HOST_SERVICES as HostServiceDescriptor[]).push(planted);
-    try {
+    withPlantedService(planted, () => {
       expect(jobs().find((job) => job.job_name === 'planted-job')).toMatchObject({ sample_limit: 1234, static_configs: [{ targets: ['127.0.0.1:4998'] }] });
-    } finally {
-      (HOST_SERVICES as HostServiceDescriptor[]).pop();
-    }
+    });
   });
 });
 
