@@ -137,7 +137,7 @@ export function verdicts(r: BenchResults): Verdict[] {
       target: 'no worse than linear (an extra service costs no more from 100 to 500 than on average from 1 to 100, within 1.5x)',
       measured: [
         ...marginal.map((m) => `${m.from}→${m.to}: ${(m.seconds * 1000).toFixed(1)} ms`),
-        ...(span.length > 0 && before !== undefined ? [`${span[0].from}→${span[span.length - 1].to}: ${(before * 1000).toFixed(1)} ms`] : []),
+        ...(before !== undefined ? [`${span[0].from}→${span[span.length - 1].to}: ${(before * 1000).toFixed(1)} ms`] : []),
       ].join(', '),
       met: last !== undefined && before !== undefined && last.seconds <= 1.5 * Math.max(before, 0.001),
     },
