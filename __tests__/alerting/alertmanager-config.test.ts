@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import {
@@ -15,8 +15,8 @@ import { PlatformConfigError } from '../../lib/config/errors';
 import { validatePlatformConfig } from '../../lib/config/loader';
 import { renderHostFiles } from '../../lib/render-host-files';
 import { CONTEXT, configWithExtraReceivers, defaultConfig, run, tempDir } from './support';
-import { DEFAULT_CONFIG_FILE } from '../gameday/support';
 import { configErrorOf } from '../helpers/config-errors';
+import { platformConfig } from '../helpers/platform-fixtures';
 import { compilePlatform } from '../../lib/model/compile';
 
 type Doc = {
@@ -176,11 +176,7 @@ describe('Alertmanager config', () => {
   });
 
   describe('notification timings from alerting.notificationTimings', () => {
-    const withTimings = (timings: unknown) => {
-      const raw = yaml.load(readFileSync(DEFAULT_CONFIG_FILE, 'utf8')) as Record<string, Record<string, unknown>>;
-      raw.alerting.notificationTimings = timings;
-      return validatePlatformConfig(raw, 'test:timings');
-    };
+    const withTimings = (timings: unknown) => platformConfig((raw) => (raw.alerting.notificationTimings = timings));
     const routeOf = (doc: Doc, severity: string) => doc.route.routes.find((r) => (r.matchers as string[] | undefined)?.includes(`severity="${severity}"`))!;
     const timingsOfRoute = (r: Record<string, unknown>) => [r.group_wait, r.group_interval, r.repeat_interval];
 

@@ -1,22 +1,19 @@
 import { alertDefinition } from '../../lib/alerting/packs';
-import type { PlatformConfig } from '../../lib/config/schema';
 import { ruleDurationSeconds } from '../../lib/shared/durations';
 import { runScenarios } from '../../lib/gameday/runner';
 import { gamedayScenarios } from '../../lib/gameday/scenarios';
-import { DEFAULT_CONFIG_FILE, expectAllPassed, loadConfig } from './support';
+import { platformConfig } from '../helpers/platform-fixtures';
+import { expectAllPassed } from './support';
 
-const base = loadConfig(DEFAULT_CONFIG_FILE);
+const base = platformConfig();
 /** How much longer every raised alert must hold in the overridden description. */
 const LONGER_MINUTES = 10;
 const raised = [...new Set(gamedayScenarios(base).flatMap((s) => s.mustFire.map((f) => f.alertname)))].sort();
 const packMinutes = (alertname: string) => ruleDurationSeconds(alertDefinition(alertname).for) / 60;
-const overridden: PlatformConfig = {
-  ...base,
-  alerting: {
-    ...base.alerting,
-    alertOverrides: Object.fromEntries(raised.map((alertname) => [alertname, { for: `${packMinutes(alertname) + LONGER_MINUTES}m` }])),
-  },
-};
+// through the schema, as a user's file would give them
+const overridden = platformConfig(
+  (raw) => (raw.alerting.alertOverrides = Object.fromEntries(raised.map((alertname) => [alertname, { for: `${packMinutes(alertname) + LONGER_MINUTES}m` }]))),
+);
 
 describe('game days of a description whose alertOverrides hold every raised alert 10 minutes longer', () => {
   it('GIVEN the default config THEN its game days raise static and burn-rate alerts alike (the overrides reach both kinds)', () => {
