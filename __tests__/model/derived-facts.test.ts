@@ -16,7 +16,7 @@ import { ObservabilityPlatform } from '../../lib/platform';
 import * as dashboardBuilders from '../../lib/dashboards';
 import { platformConfig } from '../helpers/platform-fixtures';
 import * as yaml from 'js-yaml';
-import { renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
+import { APP_TLS_JOB_PREFIX, renderPrometheusConfig } from '../../lib/prometheus/scrape-config';
 import * as targets from '../../lib/model/targets';
 
 const ROOT = join(__dirname, '../..');
@@ -189,7 +189,8 @@ describe('GIVEN a stack constructed from a config instead of a model', () => {
 describe("GIVEN a platform description WHEN it is compiled THEN each service's targets are in the model, once", () => {
   const model = compilePlatform(TWO_SERVICES);
   type Job = { job_name: string; static_configs?: { targets: string[]; labels: Record<string, string> }[] };
-  const jobs = (yaml.load(renderPrometheusConfig(TWO_SERVICES, { grafanaUrl: GRAFANA_URL })) as { scrape_configs: Job[] }).scrape_configs;
+  const scrapeConfigs = () => (yaml.load(renderPrometheusConfig(TWO_SERVICES, { grafanaUrl: GRAFANA_URL })) as { scrape_configs: Job[] }).scrape_configs;
+  const jobs = scrapeConfigs();
 
   it('THEN every environment has its probe, its metrics target if any, and its place in the description', () => {
     expect(model.targets.map((t) => `${t.path} ${t.service}/${t.environment}`)).toEqual(
@@ -209,6 +210,10 @@ describe("GIVEN a platform description WHEN it is compiled THEN each service's t
     );
     const scraped = model.targets.filter((t) => t.metrics);
     expect(scraped.length).toBeGreaterThan(0);
+    const appJobs = jobs.filter((j) => j.job_name === 'app' || j.job_name.startsWith(APP_TLS_JOB_PREFIX));
+    expect(appJobs.flatMap((j) => j.static_configs!.map((c) => `${c.labels.service}/${c.labels.environment} ${c.targets.join()}`)).sort()).toEqual(
+      scraped.map((t) => `${t.service}/${t.environment} ${t.metrics!.address}`).sort(),
+    );
     expect(model.alertContext.appTargets).toEqual(scraped.map((t) => ({ service: t.service, environment: t.environment })));
   });
 
@@ -220,7 +225,10 @@ describe("GIVEN a platform description WHEN it is compiled THEN each service's t
         ...real(c),
         { service: 'planted', environment: 'production', path: 'services[9].environments[0]', probeUrl: 'https://planted.example/health' },
       ]);
-    const planted = (yaml.load(renderPrometheusConfig(TWO_SERVICES, { grafanaUrl: GRAFANA_URL })) as { scrape_configs: Job[] }).scrape_configs;
-    expect(planted.find((j) => j.job_name === 'blackbox-http')!.static_configs!.flatMap((c) => c.targets)).toContain('https://planted.example/health');
+    expect(
+      scrapeConfigs()
+        .find((j) => j.job_name === 'blackbox-http')!
+        .static_configs!.flatMap((c) => c.targets),
+    ).toContain('https://planted.example/health');
   });
 });
