@@ -31,17 +31,17 @@ export function rulesReadBy(files: readonly RuleFile[], alerts: readonly string[
   const rules = files.flatMap((file) => file.groups.flatMap((group) => group.rules));
   const nameOf = (rule: (typeof rules)[number]) => (isAlertingRule(rule) ? rule.alert : rule.record);
   const recorded = new Set(rules.filter((rule) => !isAlertingRule(rule)).map(nameOf));
+  // what each rule name reads (a record may be defined once per SLO), parsed once
+  const reads = new Map<string, Set<string>>();
+  for (const rule of rules) reads.set(nameOf(rule), new Set([...(reads.get(nameOf(rule)) ?? []), ...promqlMetricNames(rule.expr)]));
   const needed = new Set<string>(alerts);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const rule of rules)
-      if (needed.has(nameOf(rule)))
-        for (const metric of promqlMetricNames(rule.expr))
-          if (recorded.has(metric) && !needed.has(metric)) {
-            needed.add(metric);
-            grew = true;
-          }
-  }
+  const pending = [...alerts];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop())
+    for (const metric of reads.get(name) ?? [])
+      if (recorded.has(metric) && !needed.has(metric)) {
+        needed.add(metric);
+        pending.push(metric);
+      }
   const kept = files
     .map((file) => ({
       ...file,
@@ -50,7 +50,7 @@ export function rulesReadBy(files: readonly RuleFile[], alerts: readonly string[
         .filter((group) => group.rules.length > 0),
     }))
     .filter((file) => file.groups.length > 0);
-  const missing = alerts.filter((alert) => !kept.some((file) => file.groups.some((group) => group.rules.some((rule) => nameOf(rule) === alert))));
+  const missing = alerts.filter((alert) => !reads.has(alert));
   if (missing.length > 0) throw new Error(`not among the rendered rules: ${missing.join(', ')}`);
   return kept;
 }
